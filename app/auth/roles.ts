@@ -1,0 +1,39 @@
+import type { Role } from "~/generated/prisma/enums.ts";
+
+export type { Role };
+
+export const ROLES = ["councilOfficer", "certifier", "assessor", "fundTeam", "gateApprover", "admin"] as const satisfies readonly Role[];
+
+export const roleLabels: Record<Role, string> = {
+  councilOfficer: "Council officer",
+  certifier: "Council certifier",
+  assessor: "Assessor",
+  fundTeam: "Fund team",
+  gateApprover: "Gate approver",
+  admin: "Administrator",
+};
+
+export interface NavItem {
+  href: string;
+  text: string;
+}
+
+/** The service navigation each role sees; every link is a page that role may open. */
+export function navigationFor(role: Role | null): NavItem[] {
+  if (!role) return [{ href: "/rounds", text: "Funding rounds" }];
+  const home = { href: "/home", text: "Home" };
+  const rounds = { href: "/rounds", text: "Funding rounds" };
+  const organisations = { href: "/organisations", text: "Organisations" };
+  switch (role) {
+    case "councilOfficer":
+    case "certifier":
+      return [home, rounds, organisations];
+    case "assessor":
+    case "gateApprover":
+      return [home, rounds];
+    case "fundTeam":
+      return [home, rounds, organisations, { href: "/workflows", text: "Workflows" }];
+    case "admin":
+      return [home, organisations, { href: "/admin/users", text: "Users" }, { href: "/admin/register", text: "Import register" }];
+  }
+}

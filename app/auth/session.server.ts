@@ -1,0 +1,95 @@
+import { redirect } from "@remix-run/node";
+import { db } from "~/db/database.server.ts";
+import { env } from "~/env.server.ts";
+import type { Role } from "~/generated/prisma/client.ts";
+import { randomToken, readCookie, serializeCookie, sha256, sign, unsign } from "~/security/tokens.server.ts";
+
+export const SESSION_COOKIE = "__session";
+export const SESSION_HOURS = 12;
+
+const secureCookies = () => env().APP_URL.startsWith("https://");
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  senior: boolean;
+  organisation: { id: string; code: string; name: string; kind: string };
+}
+
+/** Starts a new session (a new secret every sign-in) and ends the one the browser had. */
+export async function createSession(request: Request, userId: string): Promise<string> {
+  const previous = sessionSecret(request);
+  const secret = randomToken();
+  await db().$transaction([
+    ...(previous ? [db().session.deleteMany({ where: { secretHash: sha256(previous) } })] : []),
+    db().session.create({
+      data: { userId, secretHash: sha256(secret), expiresAt: new Date(Date.now() + SESSION_HOURS * 3600_000) },
+    }),
+    db().user.update({ where: { id: userId }, data: { lastSignInAt: new Date() } }),
+  ]);
+  return serializeCookie(SESSION_COOKIE, sign(secret, env().SESSION_SECRET), {
+    secure: secureCookies(),
+    maxAgeSeconds: SESSION_HOURS * 3600,
+  });
+}
+
+export async function destroySession(request: Request): Promise<string> {
+  const secret = sessionSecret(request);
+  if (secret) await db().session.deleteMany({ where: { secretHash: sha256(secret) } });
+  return serializeCookie(SESSION_COOKIE, "", { secure: secureCookies(), maxAgeSeconds: 0 });
+}
+
+function sessionSecret(request: Request): string | null {
+  const signed = readCookie(request, SESSION_COOKIE);
+  return signed ? unsign(signed, env().SESSION_SECRET) : null;
+}
+
+export async function getUser(request: Request): Promise<SignedInUser | null> {
+  const secret = sessionSecret(request);
+  if (!secret) return null;
+  const session = await db().session.findUnique({
+    where: { secretHash: sha256(secret) },
+    select: {
+      expiresAt: true,
+      user: {
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          senior: true,
+          organisation: { select: { id: true, code: true, name: true, kind: true } },
+        },
+      },
+    },
+  });
+  if (!session || session.expiresAt < new Date()) return null;
+  return session.user;
+}
+
+/**
+ * The signed-in user, or a redirect to sign in that brings them back here afterwards.
+ * With `roles`, anyone else gets 403.
+ */
+export async function requireUser(request: Request, roles?: readonly Role[]): Promise<SignedInUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const returnTo = request.method === "GET" ? url.pathname + url.search : url.pathname;
+    throw redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  }
+  if (roles && !roles.includes(user.role)) {
+    throw new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
+}
+
+/** Only paths inside this service, so a crafted link cannot send people elsewhere. */
+export function safeReturnTo(value: unknown, fallback = "/home"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+    return fallback;
+  }
+  return value;
+}

@@ -1,0 +1,74 @@
+import { db } from "~/db/database.server.ts";
+import { env } from "~/env.server.ts";
+import { enqueueEmail } from "~/mail/outbox.server.ts";
+import { consumeRateLimit } from "~/security/rate-limit.server.ts";
+import { randomToken, sha256 } from "~/security/tokens.server.ts";
+
+export const LINK_MINUTES = 15;
+export const LIMIT_PER_ADDRESS = 5;
+export const LIMIT_PER_CLIENT = 30;
+export const LIMIT_WINDOW_SECONDS = 15 * 60;
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export type SignInRequestResult = { status: "sent" } | { status: "rate-limited"; retryAfterSeconds: number };
+
+/**
+ * Emails a single-use link if the address belongs to a user. The answer is the same
+ * whether or not it does, so the form cannot be used to find out who has an account.
+ */
+export async function requestSignInLink(input: {
+  email: string;
+  clientKey: string;
+  returnTo?: string;
+}): Promise<SignInRequestResult> {
+  const email = normaliseEmail(input.email);
+  for (const [key, limit] of [
+    [`sign-in:address:${email}`, LIMIT_PER_ADDRESS],
+    [`sign-in:client:${input.clientKey}`, LIMIT_PER_CLIENT],
+  ] as const) {
+    const result = await consumeRateLimit(db(), key, limit, LIMIT_WINDOW_SECONDS);
+    if (!result.allowed) return { status: "rate-limited", retryAfterSeconds: result.retryAfterSeconds };
+  }
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true } });
+  if (!user) return { status: "sent" };
+  const token = randomToken();
+  const link = new URL("/sign-in/verify", env().APP_URL);
+  link.searchParams.set("token", token);
+  if (input.returnTo) link.searchParams.set("returnTo", input.returnTo);
+  await db().$transaction(async (tx) => {
+    await tx.signInToken.create({
+      data: { tokenHash: sha256(token), email, expiresAt: new Date(Date.now() + LINK_MINUTES * 60_000) },
+    });
+    await enqueueEmail(tx, {
+      template: "sign-in-link",
+      to: email,
+      userId: user.id,
+      data: { name: user.name, link: link.toString(), minutes: LINK_MINUTES },
+    });
+  });
+  return { status: "sent" };
+}
+
+export type LinkCheck = { status: "valid"; userId: string } | { status: "expired" | "used" | "invalid" };
+
+/** Whether a link can be used, without using it (for the confirmation page). */
+export async function checkSignInLink(token: string): Promise<LinkCheck> {
+  const row = await db().signInToken.findUnique({ where: { tokenHash: sha256(token) } });
+  if (!row) return { status: "invalid" };
+  if (row.usedAt) return { status: "used" };
+  if (row.expiresAt < new Date()) return { status: "expired" };
+  const user = await db().user.findUnique({ where: { email: row.email }, select: { id: true } });
+  return user ? { status: "valid", userId: user.id } : { status: "invalid" };
+}
+
+/** Uses a link: exactly one request can succeed, however many arrive at once. */
+export async function consumeSignInLink(token: string): Promise<LinkCheck> {
+  const check = await checkSignInLink(token);
+  if (check.status !== "valid") return check;
+  const claimed = await db().signInToken.updateMany({
+    where: { tokenHash: sha256(token), usedAt: null, expiresAt: { gt: new Date() } },
+    data: { usedAt: new Date() },
+  });
+  return claimed.count === 1 ? check : { status: "used" };
+}

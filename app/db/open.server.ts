@@ -1,0 +1,82 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "~/generated/prisma/client.ts";
+import type { Database } from "./database.server.ts";
+
+// Opening a database is for the server entry, the worker and tests. Route code reaches
+// the open database through db() in database.server.ts, which keeps Prisma's runtime out
+// of the Remix bundle.
+
+export async function openPostgres(connectionString: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, options: "-c TimeZone=UTC", max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle client that loses its server (a restart, a failover) must not crash the process;
+  // the pool replaces it on the next checkout.
+  pool.on("error", (error) => console.error("PostgreSQL pool error:", error.message));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    engine: "postgres",
+    prisma,
+    async exec(sql) {
+      // A dedicated client, destroyed on failure, so that a script that failed inside its
+      // own BEGIN never hands an aborted transaction back to the pool.
+      const client = await pool.connect();
+      try {
+        await client.query(sql);
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      client.release();
+    },
+    async withStartupLock(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("SELECT pg_advisory_lock(727073)");
+        try {
+          return await fn();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock(727073)");
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Embedded PostgreSQL (WASM). `dataDir` undefined keeps it in memory (tests). */
+export async function openPGlite(dataDir?: string): Promise<Database> {
+  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pglite.waitReady;
+  // Prisma stores naive UTC timestamps; SQL that compares them with now() must agree.
+  await pglite.exec("SET TIME ZONE 'UTC'");
+  return wrapPGlite(pglite);
+}
+
+export function wrapPGlite(pglite: PGlite): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    engine: "pglite",
+    prisma,
+    async exec(sql) {
+      await pglite.exec(sql);
+    },
+    // PGlite lives inside this one process, so there is no one else to wait for.
+    withStartupLock: (fn) => fn(),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
+  return options.url ? openPostgres(options.url) : openPGlite(options.dataDir);
+}
+

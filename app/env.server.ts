@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration comes from the environment only (README "Configuration" lists it).
+ * Validated once; a bad value stops the service at start with a message, not later.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().default("data"),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  SMTP_URL: z.string().min(1).optional(),
+  MAIL_FROM: z.string().default("Springboard <noreply@springboard.localhost>"),
+  RUN_WORKER: z.enum(["true", "false"]).default("true"),
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  UPLOAD_DIR: z.string().optional(),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+});
+
+export type Env = z.infer<typeof schema> & { APP_URL: string; SESSION_SECRET: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const value = parsed.data;
+  cached = {
+    ...value,
+    APP_URL: value.APP_URL ?? `http://localhost:${value.PORT}`,
+    SESSION_SECRET: value.SESSION_SECRET ?? localSecret(value),
+  };
+  return cached;
+}
+
+/**
+ * Production deployments must set SESSION_SECRET (several processes must share it). For a
+ * newcomer on one machine a random secret is kept in the data folder so sessions survive
+ * restarts without any set-up.
+ */
+function localSecret(value: z.infer<typeof schema>): string {
+  if (value.NODE_ENV === "production" && value.DATABASE_URL) {
+    throw new Error("Invalid configuration:\n  SESSION_SECRET: required in production with DATABASE_URL");
+  }
+  const file = path.resolve(value.DATA_DIR, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { authorise } from "~/auth/access.server.ts";
+import { db } from "~/db/database.server.ts";
+import { env } from "~/env.server.ts";
+import { formatDateTime } from "~/utils/format.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Email"} – Dev mailbox – Springboard` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authorise(request, "routes/dev.mailbox.$id");
+  if (env().SMTP_URL) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  const message = await db().notification.findUnique({
+    where: { id: params.id },
+    select: { toEmail: true, subject: true, text: true, status: true, createdAt: true, messageId: true },
+  });
+  if (!message) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  return { message };
+}
+
+export default function DevMailboxMessage() {
+  const { message } = useLoaderData<typeof loader>();
+  // Links in the plain-text body are made clickable, as a mail client would.
+  const parts = message.text.split(/(https?:\/\/\S+)/g);
+  return (
+    <>
+      <a href="/dev/mailbox" className="govuk-back-link">Back to the dev mailbox</a>
+      <h1 className="govuk-heading-l">{message.subject}</h1>
+      <dl className="govuk-summary-list">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">To</dt>
+          <dd className="govuk-summary-list__value">{message.toEmail}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Created</dt>
+          <dd className="govuk-summary-list__value">{formatDateTime(message.createdAt)}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Delivery</dt>
+          <dd className="govuk-summary-list__value">{message.status}</dd>
+        </div>
+      </dl>
+      <h2 className="govuk-heading-m">Message</h2>
+      <div className="app-mail-body" data-testid="email-body">
+        {parts.map((part, i) =>
+          /^https?:\/\//.test(part) ? (
+            <a key={i} className="govuk-link" href={part}>{part}</a>
+          ) : (
+            part
+          ),
+        )}
+      </div>
+    </>
+  );
+}

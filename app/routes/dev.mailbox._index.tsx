@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { authorise } from "~/auth/access.server.ts";
+import { db } from "~/db/database.server.ts";
+import { env } from "~/env.server.ts";
+import { formatDateTime } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Dev mailbox – Springboard" }];
+
+/**
+ * With no SMTP server configured, the service's emails land here so that a newcomer can
+ * sign in with nothing else running. With SMTP_URL set this page does not exist.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await authorise(request, "routes/dev.mailbox._index");
+  if (env().SMTP_URL) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  const to = new URL(request.url).searchParams.get("to")?.trim().toLowerCase() || undefined;
+  const messages = await db().notification.findMany({
+    where: to ? { toEmail: to } : undefined,
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, toEmail: true, subject: true, status: true, createdAt: true },
+  });
+  return { messages, to: to ?? "" };
+}
+
+export default function DevMailbox() {
+  const { messages, to } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <span className="govuk-caption-l">For local use only</span>
+      <h1 className="govuk-heading-l">Dev mailbox</h1>
+      <p className="govuk-body">
+        This copy of Springboard has no email server (SMTP_URL is not set), so the emails it would send are shown here instead.
+      </p>
+      <form method="get" className="govuk-!-margin-bottom-6">
+        <div className="govuk-form-group">
+          <label className="govuk-label" htmlFor="to">Show emails to</label>
+          <input className="govuk-input govuk-!-width-one-half" id="to" name="to" type="email" defaultValue={to} spellCheck={false} />
+        </div>
+        <button className="govuk-button govuk-button--secondary" type="submit">Filter</button>
+      </form>
+      {messages.length ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">Latest emails</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">To</th>
+              <th scope="col" className="govuk-table__header">Subject</th>
+              <th scope="col" className="govuk-table__header">Created</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {messages.map((m) => (
+              <tr className="govuk-table__row" key={m.id}>
+                <td className="govuk-table__cell">{m.toEmail}</td>
+                <td className="govuk-table__cell">
+                  <a className="govuk-link" href={`/dev/mailbox/${m.id}`}>{m.subject}</a>
+                </td>
+                <td className="govuk-table__cell">{formatDateTime(m.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="govuk-body">No emails yet.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,212 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { roleLabels } from "~/auth/roles.ts";
+import type { SignedInUser } from "~/auth/session.server.ts";
+import { db } from "~/db/database.server.ts";
+import { formatDateTime, formatMoney } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Home – Springboard" }];
+
+async function openRounds() {
+  const now = new Date();
+  return db().round.findMany({
+    where: { opensAt: { lte: now }, closesAt: { gt: now } },
+    select: { slug: true, name: true, closesAt: true, capPence: true, stage: true },
+    orderBy: { closesAt: "asc" },
+  });
+}
+
+async function councilBids(user: SignedInUser, states?: string[]) {
+  return db().bid.findMany({
+    where: {
+      ...(states ? { state: { in: states } } : {}),
+      OR: [{ leadOrganisationId: user.organisation.id }, { partners: { some: { organisationId: user.organisation.id } } }],
+    },
+    select: { id: true, reference: true, title: true, state: true, round: { select: { name: true } } },
+    orderBy: { updatedAt: "desc" },
+    take: 50,
+  });
+}
+
+/** Each role's home page answers "what do I need to do next?" for that role. */
+async function homeFor(user: SignedInUser) {
+  switch (user.role) {
+    case "councilOfficer":
+      return { kind: "councilOfficer" as const, rounds: await openRounds(), bids: await councilBids(user) };
+    case "certifier":
+      return { kind: "certifier" as const, bids: await councilBids(user, ["awaitingCertification"]) };
+    case "assessor":
+      return { kind: "assessor" as const };
+    case "gateApprover":
+      return { kind: "gateApprover" as const };
+    case "fundTeam": {
+      const [rounds, outbox] = await Promise.all([
+        db().round.findMany({
+          select: { slug: true, name: true, stage: true, closesAt: true, budgetPence: true, _count: { select: { bids: true } } },
+          orderBy: { closesAt: "desc" },
+        }),
+        db().notification.groupBy({ by: ["status"], _count: { _all: true } }),
+      ]);
+      return {
+        kind: "fundTeam" as const,
+        rounds,
+        outbox: Object.fromEntries(outbox.map((row) => [row.status, row._count._all])) as Record<string, number>,
+      };
+    }
+    case "admin": {
+      const [users, councils, signatories] = await Promise.all([
+        db().user.count(),
+        db().organisation.count({ where: { councilTypeCode: { not: null }, endDate: null } }),
+        db().organisation.count({ where: { declarationSignedAt: { not: null } } }),
+      ]);
+      return { kind: "admin" as const, users, councils, signatories };
+    }
+  }
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, "routes/home");
+  return { user: { name: user.name, role: user.role, organisation: user.organisation.name }, home: await homeFor(user) };
+}
+
+export default function Home() {
+  const { user, home } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <span className="govuk-caption-l">
+        {roleLabels[user.role]}, {user.organisation}
+      </span>
+      <h1 className="govuk-heading-l">Welcome, {user.name}</h1>
+      {home.kind === "councilOfficer" ? (
+        <>
+          <h2 className="govuk-heading-m">Your council's bids</h2>
+          {home.bids.length ? (
+            <BidTable bids={home.bids} />
+          ) : (
+            <p className="govuk-body">Your council has no bids yet.</p>
+          )}
+          <h2 className="govuk-heading-m">Open funding rounds</h2>
+          {home.rounds.length ? (
+            <ul className="govuk-list">
+              {home.rounds.map((round) => (
+                <li key={round.slug}>
+                  <a className="govuk-link" href={`/rounds/${round.slug}`}>{round.name}</a>: bids up to {formatMoney(round.capPence)}, closes at{" "}
+                  {formatDateTime(round.closesAt)}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="govuk-body">No rounds are open at the moment.</p>
+          )}
+        </>
+      ) : null}
+      {home.kind === "certifier" ? (
+        <>
+          <h2 className="govuk-heading-m">Bids waiting for your sign-off</h2>
+          {home.bids.length ? (
+            <BidTable bids={home.bids} />
+          ) : (
+            <p className="govuk-body">Nothing is waiting for you. We will email you when an officer asks you to sign off a bid.</p>
+          )}
+        </>
+      ) : null}
+      {home.kind === "assessor" ? (
+        <>
+          <h2 className="govuk-heading-m">Your assessments</h2>
+          <p className="govuk-body">
+            You have no assessments assigned. The fund team will email you an invitation when a bid is ready for you to score.
+          </p>
+        </>
+      ) : null}
+      {home.kind === "gateApprover" ? (
+        <>
+          <h2 className="govuk-heading-m">Gate reviews waiting for your vote</h2>
+          <p className="govuk-body">No gate reviews are waiting for you. We will email you when the fund team opens one.</p>
+        </>
+      ) : null}
+      {home.kind === "fundTeam" ? (
+        <>
+          <h2 className="govuk-heading-m">Rounds</h2>
+          <table className="govuk-table">
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Round</th>
+                <th scope="col" className="govuk-table__header">Stage</th>
+                <th scope="col" className="govuk-table__header">Closes</th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Budget</th>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Bids</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {home.rounds.map((round) => (
+                <tr className="govuk-table__row" key={round.slug}>
+                  <td className="govuk-table__cell"><a className="govuk-link" href={`/rounds/${round.slug}`}>{round.name}</a></td>
+                  <td className="govuk-table__cell">{round.stage[0]!.toUpperCase() + round.stage.slice(1)}</td>
+                  <td className="govuk-table__cell">{formatDateTime(round.closesAt)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(round.budgetPence)}</td>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{round._count.bids}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2 className="govuk-heading-m">Email delivery</h2>
+          <dl className="govuk-summary-list">
+            {(["pending", "sending", "sent", "failed"] as const).map((status) => (
+              <div className="govuk-summary-list__row" key={status}>
+                <dt className="govuk-summary-list__key">{status[0]!.toUpperCase() + status.slice(1)}</dt>
+                <dd className="govuk-summary-list__value">{home.outbox[status] ?? 0}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      ) : null}
+      {home.kind === "admin" ? (
+        <>
+          <dl className="govuk-summary-list">
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Users</dt>
+              <dd className="govuk-summary-list__value">{home.users}</dd>
+              <dd className="govuk-summary-list__actions"><a className="govuk-link" href="/admin/users">Manage users</a></dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Councils in the register</dt>
+              <dd className="govuk-summary-list__value">{home.councils}</dd>
+              <dd className="govuk-summary-list__actions"><a className="govuk-link" href="/admin/register">Import a newer register</a></dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Signatories of the Local Digital Declaration</dt>
+              <dd className="govuk-summary-list__value">{home.signatories}</dd>
+              <dd className="govuk-summary-list__actions"><a className="govuk-link" href="/organisations?declaration=signed">View</a></dd>
+            </div>
+          </dl>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function BidTable({ bids }: { bids: { id: string; reference: string; title: string; state: string; round: { name: string } }[] }) {
+  return (
+    <table className="govuk-table">
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Reference</th>
+          <th scope="col" className="govuk-table__header">Bid</th>
+          <th scope="col" className="govuk-table__header">Round</th>
+          <th scope="col" className="govuk-table__header">Status</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {bids.map((bid) => (
+          <tr className="govuk-table__row" key={bid.id}>
+            <td className="govuk-table__cell">{bid.reference}</td>
+            <td className="govuk-table__cell">{bid.title}</td>
+            <td className="govuk-table__cell">{bid.round.name}</td>
+            <td className="govuk-table__cell"><strong className="govuk-tag">{bid.state}</strong></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,107 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { authorise } from "~/auth/access.server.ts";
+import { safeReturnTo } from "~/auth/session.server.ts";
+import { requestSignInLink } from "~/auth/sign-in.server.ts";
+import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { fieldErrors } from "~/utils/validation.ts";
+
+export const meta: MetaFunction = () => [{ title: "Sign in – Springboard" }];
+
+const schema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your email address")
+    .max(254, "Email address must be 254 characters or fewer")
+    .email("Enter an email address in the correct format, like name@council.gov.uk"),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await authorise(request, "routes/sign-in._index");
+  const url = new URL(request.url);
+  if (user) throw redirect(safeReturnTo(url.searchParams.get("returnTo")));
+  return { returnTo: url.searchParams.get("returnTo") ?? "", problem: url.searchParams.get("problem") };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await authorise(request, "routes/sign-in._index", "action");
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const email = String(form.get("email") ?? "");
+  const parsed = schema.safeParse({ email });
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email }, { status: 400 });
+  const returnTo = safeReturnTo(form.get("returnTo"), "");
+  const result = await requestSignInLink({ email: parsed.data.email, clientKey: context.clientIp, returnTo: returnTo || undefined });
+  if (result.status === "rate-limited") {
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    return data(
+      {
+        errors: { email: `You have asked for too many sign-in links. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.` },
+        email,
+      },
+      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+    );
+  }
+  return redirect(`/sign-in/check-email?email=${encodeURIComponent(parsed.data.email.toLowerCase())}`);
+}
+
+const problems: Record<string, string> = {
+  expired: "That sign-in link has expired. Links work for 15 minutes. Ask for a new one below.",
+  used: "That sign-in link has already been used. Each link works once. Ask for a new one below.",
+  invalid: "That sign-in link is not valid. Check you copied the whole link, or ask for a new one below.",
+};
+
+export default function SignIn() {
+  const { returnTo, problem } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={result?.errors} />
+        {problem && problems[problem] ? (
+          <div className="govuk-notification-banner" role="region" aria-labelledby="link-problem-title" data-module="govuk-notification-banner">
+            <div className="govuk-notification-banner__header">
+              <h2 className="govuk-notification-banner__title" id="link-problem-title">
+                Important
+              </h2>
+            </div>
+            <div className="govuk-notification-banner__content">
+              <p className="govuk-notification-banner__heading">{problems[problem]}</p>
+            </div>
+          </div>
+        ) : null}
+        <h1 className="govuk-heading-l">Sign in to Springboard</h1>
+        <p className="govuk-body">We will email you a link to sign in. There is no password.</p>
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="returnTo" value={returnTo} />
+          <TextInput
+            name="email"
+            label="Email address"
+            hint="Use the work email address your account was set up with"
+            type="email"
+            autoComplete="email"
+            spellCheck={false}
+            defaultValue={result?.email}
+            error={result?.errors.email}
+          />
+          <button type="submit" className="govuk-button" data-module="govuk-button">
+            Send me a sign-in link
+          </button>
+        </Form>
+        <details className="govuk-details">
+          <summary className="govuk-details__summary">
+            <span className="govuk-details__summary-text">I do not have an account</span>
+          </summary>
+          <div className="govuk-details__text">
+            Accounts are set up by invitation. Ask your council's Springboard contact or the fund team to invite you.
+          </div>
+        </details>
+      </div>
+    </div>
+  );
+}

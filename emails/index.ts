@@ -1,0 +1,17 @@
+import { signInLink } from "./sign-in-link.ts";
+import type { EmailTemplate } from "./template.ts";
+import { userInvited } from "./user-invited.ts";
+
+// Every template the service can send, by name. The notification matrix refers to these names.
+export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
+  [signInLink, userInvited].map((t) => [t.name, t]),
+);
+
+export function getTemplate(name: string): EmailTemplate<any> {
+  const template = templates[name];
+  if (!template) throw new Error(`No email template named "${name}"`);
+  return template;
+}
+
+export { signInLink, userInvited };
+export type { EmailTemplate };

@@ -1,0 +1,79 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { demoUsers } from "~/db/seed.server.ts";
+import { env } from "~/env.server.ts";
+import { createTransport, defaultDeliveryOptions, startDeliveryLoop } from "~/mail/delivery.server.ts";
+import { csrfCookie, loadContext, securityHeaders } from "./http.ts";
+import { startDatabase } from "./start.ts";
+
+const dev = process.argv.includes("--dev");
+const config = env();
+const root = path.resolve(fileURLToPath(import.meta.url), "../..");
+const https = config.APP_URL.startsWith("https://");
+
+const database = await startDatabase();
+
+const worker =
+  config.RUN_WORKER === "true"
+    ? startDeliveryLoop(database.prisma, createTransport(config.SMTP_URL), { ...defaultDeliveryOptions, from: config.MAIL_FROM })
+    : undefined;
+
+const app = express();
+app.disable("x-powered-by");
+if (config.TRUST_PROXY === "true") app.set("trust proxy", true);
+app.use(compression());
+app.use(securityHeaders({ https, dev }));
+
+const govuk = path.join(root, "node_modules/govuk-frontend/dist/govuk");
+app.use("/assets", express.static(path.join(govuk, "assets"), { maxAge: "1d" }));
+app.use("/govuk", express.static(govuk, { maxAge: "1h", index: false }));
+
+let build: () => Promise<ServerBuild>;
+if (dev) {
+  const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+  app.use(vite.middlewares);
+  build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+} else {
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  const serverBuild = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
+  build = async () => serverBuild;
+}
+
+app.get("/healthz", async (_req, res) => {
+  try {
+    await database.prisma.$queryRawUnsafe("SELECT 1");
+    res.type("text").send("ok");
+  } catch {
+    res.status(503).type("text").send("database unavailable");
+  }
+});
+
+app.use(csrfCookie({ secret: config.SESSION_SECRET, https }));
+app.all("*", createRequestHandler({ build, getLoadContext: loadContext, mode: dev ? "development" : "production" }));
+
+const server = app.listen(config.PORT, () => {
+  console.log(`Springboard is running at ${config.APP_URL} (${database.engine === "pglite" ? "embedded database in " + path.resolve(config.DATA_DIR, "pglite") : "PostgreSQL"})`);
+  if (config.SEED_DEMO === "true") {
+    console.log(`\nSign in at ${config.APP_URL}/sign-in with one of the demo users:`);
+    for (const user of demoUsers) console.log(`  ${user.role.padEnd(15)} ${user.email}`);
+    if (!config.SMTP_URL) console.log(`Sign-in emails arrive in the dev mailbox: ${config.APP_URL}/dev/mailbox\n`);
+  }
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal} received: finishing requests and closing.`);
+  server.close();
+  await worker?.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
