@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatDateTime, formatPence, joinList } from "../../workflows/format";
+
+// The sentences people read quote money and deadlines; these are the GOV.UK forms.
+describe("plain-English formatting", () => {
+  it("writes money in pounds, showing pence only when there are some", () => {
+    expect(formatPence(0)).toBe("£0");
+    expect(formatPence(8_000_000)).toBe("£80,000");
+    expect(formatPence(10_000_001)).toBe("£100,000.01");
+    expect(formatPence(250_000_000)).toBe("£2,500,000");
+  });
+
+  it("writes times in UK time, with midday and midnight spelled out", () => {
+    expect(formatDateTime("2025-03-03T12:00:00Z")).toBe("midday on 3 March 2025");
+    expect(formatDateTime("2025-07-03T16:30:00Z")).toBe("5:30pm on 3 July 2025");
+    expect(formatDateTime("2025-07-03T23:00:00Z")).toBe("midnight on 4 July 2025");
+    expect(formatDateTime("2025-01-10T09:05:00+00:00")).toBe("9:05am on 10 January 2025");
+    expect(formatDate("2025-06-01")).toBe("1 June 2025");
+  });
+
+  it("joins lists the way people write them", () => {
+    expect(joinList([])).toBe("");
+    expect(joinList(["Budget"])).toBe("Budget");
+    expect(joinList(["Budget", "Team"])).toBe("Budget and Team");
+    expect(joinList(["Budget", "Team", "Risks"])).toBe("Budget, Team and Risks");
+  });
+});

@@ -1,0 +1,232 @@
+import { z } from "zod";
+
+// Per-fund settings. Everything PRODUCT.md calls "a per-fund setting" lives here as data
+// with the product's defaults, so a fund team changes a fund by editing data, never code.
+// Money is whole pence (Int columns; see docs/decisions/0004-money-in-pence.md).
+
+export const stages = ["scan", "pilot", "scale"] as const;
+export type Stage = (typeof stages)[number];
+
+export const stageLabels: Record<Stage, string> = { scan: "Scan", pilot: "Pilot", scale: "Scale" };
+
+/** The organisation kinds that can take part in a bid (matches Prisma's OrganisationKind). */
+export const participantKinds = ["council", "combinedAuthority", "fireAuthority"] as const;
+export type ParticipantKind = (typeof participantKinds)[number];
+
+export const organisationKindLabels: Record<string, { one: string; many: string }> = {
+  council: { one: "a council", many: "councils" },
+  combinedAuthority: { one: "a combined authority", many: "combined authorities" },
+  fireAuthority: { one: "a fire authority", many: "fire authorities" },
+  ministry: { one: "a government department", many: "government departments" },
+  assessorBody: { one: "an assessor body", many: "assessor bodies" },
+};
+
+/**
+ * Gate outcomes, most cautious first. When a gate's quorum is met, the decision is the most
+ * cautious outcome any approver voted for: one approver's "stop" is enough to stop, because
+ * a gate exists to catch what one person saw and the others missed. The order is data
+ * (`governance.outcomePrecedence`) so a fund can choose differently.
+ */
+export const gateOutcomes = ["stop", "recycle", "hold", "conditionalGo", "go"] as const;
+export type GateOutcome = (typeof gateOutcomes)[number];
+
+export const gateOutcomeLabels: Record<GateOutcome, string> = {
+  go: "Go",
+  conditionalGo: "Conditional go",
+  hold: "Hold",
+  recycle: "Recycle",
+  stop: "Stop",
+};
+
+const pence = z.number().int().nonnegative();
+const key = z.string().regex(/^[a-z][A-Za-z0-9]*$/, { error: "Keys are camelCase letters and digits" });
+
+const criterionSchema = z.object({
+  key,
+  label: z.string().min(1),
+  weight: z.number().int().min(0).max(100),
+  guidance: z.string().default(""),
+});
+
+const evidenceByStageSchema = z.object({
+  scan: z.array(key),
+  pilot: z.array(key),
+  scale: z.array(key),
+});
+
+export const governanceTierSchema = z.object({
+  tier: z.number().int().min(1),
+  /** Inclusive upper bound of cumulative funding; null for the top tier. */
+  upTo: pence.nullable(),
+  approvers: z.number().int().min(1),
+  seniorRequired: z.boolean(),
+  financeSignOff: z.boolean(),
+  /** Evidence keys that must be attached before a gate review can be requested. */
+  evidence: evidenceByStageSchema,
+});
+export type GovernanceTier = z.infer<typeof governanceTierSchema>;
+
+export const fundRulesSchema = z
+  .object({
+    eligibility: z.object({
+      declarationRequired: z.boolean(),
+      minCouncils: z.number().int().min(1),
+      maxLeadBidsPerCouncilPerRound: z.number().int().min(1),
+      leadKinds: z.array(z.enum(participantKinds)).min(1),
+      partnerKinds: z.array(z.enum(participantKinds)).min(1),
+    }),
+    /** Most a bid may ask for, per stage. */
+    caps: z.object({ scan: pence, pilot: pence, scale: pence }),
+    roundBudget: pence.positive(),
+    assessment: z.object({
+      assessorsPerBid: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(5)]),
+      /** A criterion is flagged for moderation when assessors' scores differ by more than this. */
+      disagreementThreshold: z.number().int().min(0),
+      criteria: z.array(criterionSchema).min(1),
+      scale: z.object({
+        min: z.number().int(),
+        max: z.number().int(),
+        labels: z.array(z.object({ score: z.number().int(), label: z.string().min(1) })),
+      }),
+    }),
+    governance: z.object({
+      tiers: z.array(governanceTierSchema).min(1),
+      evidenceLabels: z.record(z.string(), z.string().min(1)),
+      outcomePrecedence: z.array(z.enum(gateOutcomes)).length(gateOutcomes.length),
+    }),
+  })
+  .superRefine((rules, ctx) => {
+    const weights = rules.assessment.criteria.reduce((sum, c) => sum + c.weight, 0);
+    if (weights !== 100) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["assessment", "criteria"],
+        message: `The criteria weights must add up to 100; they add up to ${weights}.`,
+      });
+    }
+    const keys = rules.assessment.criteria.map((c) => c.key);
+    if (new Set(keys).size !== keys.length) {
+      ctx.addIssue({ code: "custom", path: ["assessment", "criteria"], message: "Each criterion needs its own key." });
+    }
+    const { min, max, labels } = rules.assessment.scale;
+    if (min >= max) {
+      ctx.addIssue({ code: "custom", path: ["assessment", "scale"], message: "The scale's top score must be above its lowest." });
+    }
+    for (let score = min; score <= max; score++) {
+      if (!labels.some((l) => l.score === score)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["assessment", "scale", "labels"],
+          message: `Score ${score} needs a label.`,
+        });
+      }
+    }
+    for (const stage of stages) {
+      if (rules.caps[stage] > rules.roundBudget) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["caps", stage],
+          message: `The ${stage} cap cannot be more than the round budget.`,
+        });
+      }
+    }
+    const tiers = rules.governance.tiers;
+    tiers.forEach((tier, index) => {
+      if (tier.tier !== index + 1) {
+        ctx.addIssue({ code: "custom", path: ["governance", "tiers", index, "tier"], message: "Tiers are numbered 1, 2, 3… in order." });
+      }
+      const last = index === tiers.length - 1;
+      if (last && tier.upTo !== null) {
+        ctx.addIssue({ code: "custom", path: ["governance", "tiers", index, "upTo"], message: "The top tier has no upper limit." });
+      }
+      if (!last && tier.upTo === null) {
+        ctx.addIssue({ code: "custom", path: ["governance", "tiers", index, "upTo"], message: "Only the top tier can have no upper limit." });
+      }
+      const previous = tiers[index - 1];
+      if (previous && previous.upTo !== null && tier.upTo !== null && tier.upTo <= previous.upTo) {
+        ctx.addIssue({ code: "custom", path: ["governance", "tiers", index, "upTo"], message: "Each tier's limit must be above the one before." });
+      }
+      for (const stage of stages) {
+        for (const evidenceKey of tier.evidence[stage]) {
+          if (!(evidenceKey in rules.governance.evidenceLabels)) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["governance", "tiers", index, "evidence", stage],
+              message: `Evidence "${evidenceKey}" needs a label.`,
+            });
+          }
+        }
+      }
+    });
+    if (new Set(rules.governance.outcomePrecedence).size !== gateOutcomes.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["governance", "outcomePrecedence"],
+        message: "Every gate outcome must appear once in the order of precedence.",
+      });
+    }
+  });
+
+export type FundRules = z.infer<typeof fundRulesSchema>;
+
+const tier1Evidence = ["evaluationSummary", "spendToDate"];
+const tier2Evidence = [...tier1Evidence, "metricsAgainstBaseline", "dataProtectionImpactAssessment"];
+const tier3Evidence = [...tier2Evidence, "independentEvaluation", "valueForMoneyCase"];
+// PRODUCT.md sets evidence by tier only; the same list applies at every stage until a fund
+// says otherwise.
+const everyStage = (keys: string[]) => ({ scan: [...keys], pilot: [...keys], scale: [...keys] });
+
+export const defaultFundRules: FundRules = {
+  eligibility: {
+    declarationRequired: true,
+    minCouncils: 3,
+    maxLeadBidsPerCouncilPerRound: 2,
+    leadKinds: ["council", "combinedAuthority"],
+    partnerKinds: ["council", "combinedAuthority", "fireAuthority"],
+  },
+  caps: { scan: 80_000_00, pilot: 350_000_00, scale: 750_000_00 },
+  roundBudget: 2_500_000_00,
+  assessment: {
+    assessorsPerBid: 2,
+    disagreementThreshold: 2,
+    criteria: [
+      { key: "strategicFit", label: "Strategic fit", weight: 30, guidance: "" },
+      { key: "deliverability", label: "Deliverability", weight: 30, guidance: "" },
+      { key: "valueForMoney", label: "Value for money", weight: 25, guidance: "" },
+      { key: "reuseAndOpenness", label: "Reuse and openness", weight: 15, guidance: "" },
+    ],
+    scale: {
+      min: 0,
+      max: 5,
+      labels: [
+        { score: 0, label: "No evidence" },
+        { score: 1, label: "Poor" },
+        { score: 2, label: "Weak" },
+        { score: 3, label: "Adequate" },
+        { score: 4, label: "Good" },
+        { score: 5, label: "Excellent" },
+      ],
+    },
+  },
+  governance: {
+    tiers: [
+      { tier: 1, upTo: 100_000_00, approvers: 1, seniorRequired: false, financeSignOff: false, evidence: everyStage(tier1Evidence) },
+      { tier: 2, upTo: 500_000_00, approvers: 2, seniorRequired: true, financeSignOff: false, evidence: everyStage(tier2Evidence) },
+      { tier: 3, upTo: null, approvers: 3, seniorRequired: false, financeSignOff: true, evidence: everyStage(tier3Evidence) },
+    ],
+    evidenceLabels: {
+      evaluationSummary: "Evaluation summary",
+      spendToDate: "Spend to date",
+      metricsAgainstBaseline: "Metrics against baseline and target",
+      dataProtectionImpactAssessment: "Data protection impact assessment",
+      independentEvaluation: "Independent evaluation",
+      valueForMoneyCase: "Value-for-money case",
+    },
+    outcomePrecedence: [...gateOutcomes],
+  },
+};
+
+/** Parses stored rules, filling nothing in: a fund's rules are whole or they are refused. */
+export function parseFundRules(value: unknown): FundRules {
+  return fundRulesSchema.parse(value);
+}
