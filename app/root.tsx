@@ -54,15 +54,16 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main-content" className="govuk-skip-link" data-module="govuk-skip-link">
           Skip to main content
         </a>
-        <header className="govuk-generic-header" role="banner">
-          <div className="govuk-generic-header__container govuk-width-container">
-            <div className="govuk-generic-header__logo">
-              <a href="/" className="govuk-generic-header__homepage-link app-header__logotype">
-                Springboard
-              </a>
+        <header>
+          <div className="govuk-generic-header">
+            <div className="govuk-generic-header__container govuk-width-container">
+              <div className="govuk-generic-header__logo">
+                <a href="/" className="govuk-generic-header__homepage-link app-header__logotype">
+                  Springboard
+                </a>
+              </div>
             </div>
           </div>
-        </header>
         <section aria-label="Service information" className="govuk-service-navigation" data-module="govuk-service-navigation">
           <div className="govuk-width-container">
             <div className="govuk-service-navigation__container">
@@ -107,15 +108,18 @@ export function Layout({ children }: { children: ReactNode }) {
             </div>
           </div>
         </section>
-        <div className="govuk-width-container">
-          <div className="govuk-phase-banner">
-            <p className="govuk-phase-banner__content">
-              <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
-              <span className="govuk-phase-banner__text">
-                This is a new service. {user ? `You are signed in as ${user.name}, ${roleLabels[user.role].toLowerCase()} at ${user.organisation}.` : "Tell the fund team what you think of it."}
-              </span>
-            </p>
+          <div className="govuk-width-container">
+            <div className="govuk-phase-banner">
+              <p className="govuk-phase-banner__content">
+                <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
+                <span className="govuk-phase-banner__text">
+                  This is a new service. {user ? `You are signed in as ${user.name}, ${roleLabels[user.role].toLowerCase()} at ${user.organisation}.` : "Tell the fund team what you think of it."}
+                </span>
+              </p>
+            </div>
           </div>
+        </header>
+        <div className="govuk-width-container">
           <main className="govuk-main-wrapper" id="main-content">
             {children}
           </main>
