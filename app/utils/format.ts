@@ -15,7 +15,7 @@ export function formatDateTime(value: Date | string | null | undefined): string 
     timeZone: LONDON,
     hour: "numeric",
     minute: "2-digit",
-    hour12: true,
+    hourCycle: "h12",
   }).formatToParts(date);
   const hour = parts.find((p) => p.type === "hour")?.value ?? "";
   const minute = parts.find((p) => p.type === "minute")?.value ?? "00";
