@@ -17,7 +17,7 @@ export const userInvited = defineTemplate({
       { kind: "p", text: `Dear ${data.name},` },
       {
         kind: "p",
-        text: `${data.invitedBy} has given you access to Springboard as a ${data.role} for ${data.organisation}.`,
+        text: `${data.invitedBy} has given you access to Springboard as ${/^[aeiou]/i.test(data.role) ? "an" : "a"} ${data.role} for ${data.organisation}.`,
       },
       { kind: "p", text: "Springboard is where councils bid to the innovation fund and funded projects report their progress." },
       { kind: "link", text: "Sign in with this email address", href: data.signInUrl },

@@ -11,6 +11,8 @@ export const REQUIRED_COLUMNS = ["local-authority-eng", "local-authority-type", 
 export const OPTIONAL_COLUMNS = ["start-date", "end-date", "declaration-signed"] as const;
 
 export interface RegisterRow {
+  /** Optional columns the file did not have say nothing: the current values are kept. */
+  hasStartDate?: boolean;
   code: string;
   type: string;
   name: string;
@@ -97,6 +99,7 @@ export function parseRegister(text: string, knownTypes: ReadonlySet<string>): Pa
       return;
     }
     rows.push({
+      ...(index("start-date") < 0 ? { hasStartDate: false } : {}),
       code,
       type,
       name,
@@ -142,7 +145,7 @@ export function diffRegister(rows: RegisterRow[], current: CurrentCouncil[], tod
     if (existing.councilTypeCode !== row.type) fields.push("type");
     if (existing.name !== row.name) fields.push("name");
     if (existing.officialName !== row.officialName) fields.push("official name");
-    if (day(existing.startDate) !== row.startDate) fields.push("start date");
+    if (row.hasStartDate !== false && day(existing.startDate) !== row.startDate) fields.push("start date");
     if (day(existing.endDate) !== row.endDate) fields.push(row.endDate && !existing.endDate ? "end date (retired)" : "end date");
     // A register without the column says nothing about the declaration; keep what we know.
     if (row.declarationSigned && day(existing.declarationSignedAt) !== row.declarationSigned) {
@@ -207,7 +210,7 @@ export async function applyRegisterChanges(
         councilTypeCode: row.type,
         name: row.name,
         officialName: row.officialName,
-        startDate: toDate(row.startDate),
+        ...(row.hasStartDate !== false ? { startDate: toDate(row.startDate) } : {}),
         endDate: toDate(row.endDate),
         ...(row.declarationSigned ? { declarationSignedAt: toDate(row.declarationSigned) } : {}),
       },

@@ -1,0 +1,285 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { confirmRegisterImport, findRegisterImport } from "~/admin/register-import.server.ts";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { CsrfInput } from "~/components/forms.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDate, formatDateTime } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Check the register import – Springboard" }];
+
+const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authoriseUser(request, "routes/admin.register.$id");
+  const found = await findRegisterImport(params.id ?? "");
+  if (!found) throw notFound();
+  const url = new URL(request.url);
+  return {
+    id: found.id,
+    fileName: found.fileName,
+    createdAt: found.createdAt,
+    createdBy: found.createdBy,
+    appliedAt: found.appliedAt,
+    summary: found.summary,
+    diff: found.changes.diff,
+    problems: found.changes.problems,
+    justApplied: url.searchParams.get("applied") === "1" && Boolean(found.appliedAt),
+    refreshed: url.searchParams.get("refreshed") === "1" && !found.appliedAt,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await authoriseUser(request, "routes/admin.register.$id", "action");
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const id = params.id ?? "";
+  const result = await confirmRegisterImport(id);
+  switch (result.status) {
+    case "applied":
+      return redirect(`/admin/register/${id}?applied=1`);
+    case "stale":
+      return redirect(`/admin/register/${id}?refreshed=1`);
+    case "not-found":
+      throw notFound();
+    case "already-applied":
+      return data({ problem: `This import was applied on ${formatDateTime(result.appliedAt)}. It cannot be applied again.` }, { status: 409 });
+    case "has-problems":
+      return data({ problem: "This file has rows that need fixing. Fix these rows and upload the file again. Nothing has been changed." }, { status: 400 });
+    case "failed":
+      return data(
+        { problem: "The import could not be finished, so nothing has been changed. Try again, and if it fails again, contact the Springboard team." },
+        { status: 500 },
+      );
+  }
+}
+
+function Banner({ kind, title, children }: { kind: "success" | "important"; title: string; children: ReactNode }) {
+  return (
+    <div
+      className={`govuk-notification-banner${kind === "success" ? " govuk-notification-banner--success" : ""}`}
+      role={kind === "success" ? "alert" : "region"}
+      aria-labelledby="import-banner-title"
+      data-module="govuk-notification-banner"
+    >
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id="import-banner-title">
+          {title}
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">{children}</div>
+    </div>
+  );
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+export default function RegisterImportPreview() {
+  const { fileName, createdAt, createdBy, appliedAt, summary, diff, problems, justApplied, refreshed } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const nothingToDo = !summary.add && !summary.change && !summary.retire;
+  // Councils the file was compared with: those it matched and those it leaves out.
+  const listed = summary.unchanged + summary.change + summary.retire;
+  const manyRetired = summary.retire > 5 && summary.retire > listed / 10;
+  return (
+    <>
+      <a href="/admin/register" className="govuk-back-link">
+        Back to import the register
+      </a>
+      {result?.problem ? (
+        <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} autoFocus>
+          <div role="alert">
+            <h2 className="govuk-error-summary__title">There is a problem</h2>
+            <div className="govuk-error-summary__body">
+              <p className="govuk-body">{result.problem}</p>
+            </div>
+          </div>
+        </div>
+      ) : null}
+      {justApplied && appliedAt ? (
+        <Banner kind="success" title="Success">
+          <p className="govuk-notification-banner__heading">The register has been imported.</p>
+          <p className="govuk-body">
+            {plural(summary.add, "council")} added, {plural(summary.change, "council")} changed and {plural(summary.retire, "council")}{" "}
+            marked as no longer existing.
+          </p>
+        </Banner>
+      ) : null}
+      {refreshed ? (
+        <Banner kind="important" title="Important">
+          <p className="govuk-notification-banner__heading">
+            The councils changed after this file was uploaded, so nothing has been imported yet.
+          </p>
+          <p className="govuk-body">The preview below is now up to date. Check it, then confirm again.</p>
+        </Banner>
+      ) : null}
+      <span className="govuk-caption-l">{fileName}</span>
+      <h1 className="govuk-heading-l">{appliedAt ? "Register import" : "Check the register import"}</h1>
+      <p className="govuk-body">
+        Uploaded by {createdBy} at {formatDateTime(createdAt)}. The file has {plural(summary.rows + summary.problems, "council row")}.
+      </p>
+      {appliedAt && !justApplied ? (
+        <div className="govuk-inset-text">This import was applied on {formatDateTime(appliedAt)}.</div>
+      ) : null}
+
+      <dl className="govuk-summary-list">
+        <SummaryRow label="Councils to add" value={summary.add} />
+        <SummaryRow label="Councils to change" value={summary.change} />
+        <SummaryRow label="Councils no longer in the register" value={summary.retire} />
+        <SummaryRow label="Councils unchanged" value={summary.unchanged} />
+        <SummaryRow label="Rows with problems" value={summary.problems} />
+      </dl>
+
+      {!appliedAt && manyRetired ? (
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            This file would mark {summary.retire} of the {listed} councils Springboard lists as no longer existing. Check that you
+            uploaded the whole register.
+          </strong>
+        </div>
+      ) : null}
+
+      {problems.length ? (
+        <>
+          <h2 className="govuk-heading-m">Rows with problems</h2>
+          <div className="govuk-warning-text">
+            <span className="govuk-warning-text__icon" aria-hidden="true">
+              !
+            </span>
+            <strong className="govuk-warning-text__text">
+              <span className="govuk-visually-hidden">Warning</span>
+              Fix these rows and upload the file again. Nothing has been changed.
+            </strong>
+          </div>
+          <table className="govuk-table">
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Line</th>
+                <th scope="col" className="govuk-table__header">Code</th>
+                <th scope="col" className="govuk-table__header">Problem</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {problems.map((p, i) => (
+                <tr className="govuk-table__row" key={`${p.line}-${i}`}>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{p.line || ""}</td>
+                  <td className="govuk-table__cell">{p.code}</td>
+                  <td className="govuk-table__cell">{p.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/admin/register">
+              Upload a corrected file
+            </a>
+          </p>
+        </>
+      ) : null}
+
+      {diff.add.length ? (
+        <>
+          <h2 className="govuk-heading-m">{appliedAt ? "Added" : "To be added"}</h2>
+          <table className="govuk-table">
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Code</th>
+                <th scope="col" className="govuk-table__header">Name</th>
+                <th scope="col" className="govuk-table__header">Type</th>
+                <th scope="col" className="govuk-table__header">Official name</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {diff.add.map((row) => (
+                <tr className="govuk-table__row" key={row.code}>
+                  <td className="govuk-table__cell">{row.code}</td>
+                  <td className="govuk-table__cell">{row.name}</td>
+                  <td className="govuk-table__cell">{row.type}</td>
+                  <td className="govuk-table__cell">{row.officialName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+
+      {diff.change.length ? (
+        <>
+          <h2 className="govuk-heading-m">{appliedAt ? "Changed" : "To be changed"}</h2>
+          <table className="govuk-table">
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Code</th>
+                <th scope="col" className="govuk-table__header">Name</th>
+                <th scope="col" className="govuk-table__header">What changes</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {diff.change.map(({ row, fields }) => (
+                <tr className="govuk-table__row" key={row.code}>
+                  <td className="govuk-table__cell">{row.code}</td>
+                  <td className="govuk-table__cell">{row.name}</td>
+                  <td className="govuk-table__cell">{fields.join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+
+      {diff.retire.length ? (
+        <>
+          <h2 className="govuk-heading-m">{appliedAt ? "Marked as no longer existing" : "To be marked as no longer existing"}</h2>
+          <p className="govuk-body">These councils are not in the file. They will be kept, with an end date, for the record.</p>
+          <table className="govuk-table">
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header">Code</th>
+                <th scope="col" className="govuk-table__header">Name</th>
+                <th scope="col" className="govuk-table__header">End date</th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {diff.retire.map((r) => (
+                <tr className="govuk-table__row" key={r.code}>
+                  <td className="govuk-table__cell">{r.code}</td>
+                  <td className="govuk-table__cell">{r.name}</td>
+                  <td className="govuk-table__cell">{formatDate(r.endDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+
+      {!appliedAt && !problems.length ? (
+        nothingToDo ? (
+          <p className="govuk-body">This file matches the councils Springboard already has. There is nothing to import.</p>
+        ) : (
+          <Form method="post">
+            <CsrfInput />
+            <p className="govuk-body">All of these changes are made together. If any of them cannot be made, none are.</p>
+            <button type="submit" className="govuk-button" data-module="govuk-button">
+              Confirm and import
+            </button>
+          </Form>
+        )
+      ) : null}
+    </>
+  );
+}
+
+function SummaryRow({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="govuk-summary-list__row">
+      <dt className="govuk-summary-list__key">{label}</dt>
+      <dd className="govuk-summary-list__value">{value}</dd>
+    </div>
+  );
+}

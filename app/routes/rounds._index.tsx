@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { authorise } from "~/auth/access.server.ts";
+import { db } from "~/db/database.server.ts";
+import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { stageLabels } from "../../workflows/rules.ts";
+
+export const meta: MetaFunction = () => [{ title: "Funding rounds – Springboard" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await authorise(request, "routes/rounds._index");
+  const now = new Date();
+  const rounds = await db().round.findMany({
+    select: {
+      slug: true,
+      name: true,
+      stage: true,
+      opensAt: true,
+      closesAt: true,
+      capPence: true,
+      budgetPence: true,
+      fund: { select: { name: true } },
+    },
+    orderBy: [{ closesAt: "asc" }, { name: "asc" }],
+  });
+  const labelled = rounds.map((r) => ({ ...r, stageLabel: stageLabels[r.stage] }));
+  return {
+    open: labelled.filter((r) => r.opensAt <= now && r.closesAt > now),
+    upcoming: labelled.filter((r) => r.opensAt > now).sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime()),
+    closed: labelled.filter((r) => r.closesAt <= now).reverse(),
+  };
+}
+
+type Round = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
+
+function RoundsTable({ caption, rounds }: { caption: string; rounds: Round[] }) {
+  return (
+    <table className="govuk-table">
+      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Round</th>
+          <th scope="col" className="govuk-table__header">Stage</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Bids up to</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Budget</th>
+          <th scope="col" className="govuk-table__header">Opens</th>
+          <th scope="col" className="govuk-table__header">Closes</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {rounds.map((round) => (
+          <tr className="govuk-table__row" key={round.slug}>
+            <td className="govuk-table__cell">
+              <a className="govuk-link" href={`/rounds/${round.slug}`}>
+                {round.name}
+              </a>
+              <br />
+              <span className="govuk-body-s govuk-!-margin-bottom-0">{round.fund.name}</span>
+            </td>
+            <td className="govuk-table__cell">{round.stageLabel}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(round.capPence)}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(round.budgetPence)}</td>
+            <td className="govuk-table__cell">{formatDateTime(round.opensAt)}</td>
+            <td className="govuk-table__cell">{formatDateTime(round.closesAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function Rounds() {
+  const { open, upcoming, closed } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">Funding rounds</h1>
+      <p className="govuk-body">
+        Councils bid, in partnership with other councils, for money to find, try and scale common solutions to shared challenges.
+        Each round funds one stage: Scan, Pilot or Scale. All times are UK time.
+      </p>
+      {open.length ? (
+        <RoundsTable caption="Open for bids" rounds={open} />
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">Open for bids</h2>
+          <p className="govuk-body">No rounds are open at the moment.</p>
+        </>
+      )}
+      {upcoming.length ? <RoundsTable caption="Opening soon" rounds={upcoming} /> : null}
+      {closed.length ? <RoundsTable caption="Closed" rounds={closed} /> : null}
+    </>
+  );
+}
