@@ -1,10 +1,11 @@
 import { signInLink } from "./sign-in-link.ts";
 import type { EmailTemplate } from "./template.ts";
 import { userInvited } from "./user-invited.ts";
+import { workflowTemplates } from "./workflow.ts";
 
 // Every template the service can send, by name. The notification matrix refers to these names.
 export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
-  [signInLink, userInvited].map((t) => [t.name, t]),
+  [signInLink, userInvited, ...workflowTemplates].map((t) => [t.name, t]),
 );
 
 export function getTemplate(name: string): EmailTemplate<any> {
