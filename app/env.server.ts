@@ -17,6 +17,8 @@ const schema = z.object({
   SMTP_URL: z.string().min(1).optional(),
   MAIL_FROM: z.string().default("Springboard <noreply@springboard.localhost>"),
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
+  // Hour of the day (Europe/London) when daily digests go out.
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   UPLOAD_DIR: z.string().optional(),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),

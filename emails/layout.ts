@@ -25,9 +25,19 @@ export function escapeHtml(value: string): string {
 
 const font = "font-family: Helvetica, Arial, sans-serif; font-size: 19px; line-height: 1.315789474; color: #0b0c0c;";
 
-export function layout(subject: string, heading: string, blocks: Block[], footer?: string): EmailContent {
+/** What the service adds to a template's own words when it renders a message for someone. */
+export interface RenderOptions {
+  /** For non-essential messages: where the recipient turns them off or into a daily digest. */
+  unsubscribeLink?: string;
+}
+
+export const UNSUBSCRIBE_TEXT = "To get these emails once a day, or to stop them, go to";
+
+export function layout(subject: string, heading: string, blocks: Block[], footer?: string, options: RenderOptions = {}): EmailContent {
   const textParts = [heading, "", ...blocks.flatMap((b) => [blockText(b), ""])];
-  if (footer) textParts.push("---", footer);
+  if (footer || options.unsubscribeLink) textParts.push("---");
+  if (footer) textParts.push(footer);
+  if (options.unsubscribeLink) textParts.push(`${UNSUBSCRIBE_TEXT}:\n${options.unsubscribeLink}`);
   const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#ffffff">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse">
@@ -35,7 +45,9 @@ export function layout(subject: string, heading: string, blocks: Block[], footer
 <tr><td style="padding:20px;max-width:580px">
 <h1 style="${font}font-size:27px;font-weight:700;margin:0 0 20px">${escapeHtml(heading)}</h1>
 ${blocks.map(blockHtml).join("\n")}
-${footer ? `<hr style="border:0;border-top:1px solid #b1b4b6;margin:30px 0 15px"><p style="${font}font-size:16px;color:#505a5f">${escapeHtml(footer)}</p>` : ""}
+${footer || options.unsubscribeLink ? `<hr style="border:0;border-top:1px solid #b1b4b6;margin:30px 0 15px">` : ""}
+${footer ? `<p style="${font}font-size:16px;color:#505a5f">${escapeHtml(footer)}</p>` : ""}
+${options.unsubscribeLink ? `<p style="${font}font-size:16px;color:#505a5f">${UNSUBSCRIBE_TEXT}:<br><a href="${escapeHtml(options.unsubscribeLink)}" style="color:#1d70b8">${escapeHtml(options.unsubscribeLink)}</a></p>` : ""}
 </td></tr></table></body></html>`;
   return { subject, text: textParts.join("\n").trim() + "\n", html };
 }

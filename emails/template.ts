@@ -1,4 +1,4 @@
-import type { EmailContent } from "./layout.ts";
+import type { EmailContent, RenderOptions } from "./layout.ts";
 
 /**
  * A notification template. `essential` messages (sign-in, decisions, requests that need
@@ -9,7 +9,8 @@ export interface EmailTemplate<Data> {
   description: string;
   essential: boolean;
   sample: Data;
-  render(data: Data): EmailContent;
+  /** Non-essential templates must pass `options` on to layout() (the unsubscribe link). */
+  render(data: Data, options?: RenderOptions): EmailContent;
 }
 
 export function defineTemplate<Data>(template: EmailTemplate<Data>): EmailTemplate<Data> {

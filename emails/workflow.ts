@@ -279,12 +279,12 @@ export const workflowTemplates: EmailTemplate<WorkflowEmailData>[] = Object.entr
     description: words.description,
     essential: words.essential,
     sample,
-    render(d) {
+    render(d, options) {
       const blocks: Block[] = [{ kind: "p", text: `Dear ${d.name},` }, ...words.body(d).map((text) => ({ kind: "p" as const, text }))];
       if (d.reason) blocks.push({ kind: "p", text: `${words.reasonLabel ?? "Reason"}:` }, { kind: "inset", text: d.reason });
       if (d.details?.length) blocks.push({ kind: "list", items: d.details });
       blocks.push({ kind: "link", text: `See ${d.reference} in Springboard`, href: d.link });
-      return layout(words.subject(d), words.heading, blocks, "You are getting this email because of your role in Springboard.");
+      return layout(words.subject(d), words.heading, blocks, "You are getting this email because of your role in Springboard.", options);
     },
   }),
 );

@@ -17,8 +17,13 @@ declare module "@remix-run/node" {
  * Headers for every response. The CSP allows only this origin and a per-request nonce
  * for Remix's inline hydration script; nothing may frame the service.
  */
+// Email previews are our own templates with sample data; emails need inline styles
+// (mail clients ignore stylesheets), so only these pages may use them.
+const EMAIL_PREVIEW = /^\/notifications\/templates\/[a-z0-9-]+\/preview$/;
+
 export function securityHeaders(options: { https: boolean; dev: boolean }) {
   return (req: Request, res: Response, next: NextFunction) => {
+    const inlineStyles = options.dev || EMAIL_PREVIEW.test(req.path);
     const nonce = randomBytes(16).toString("base64");
     res.locals.nonce = nonce;
     const connect = options.dev ? "'self' ws://localhost:*" : "'self'";
@@ -27,7 +32,7 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
       [
         "default-src 'self'",
         `script-src 'self' 'nonce-${nonce}'${options.dev ? " 'unsafe-eval'" : ""}`,
-        `style-src 'self'${options.dev ? " 'unsafe-inline'" : ""}`,
+        `style-src 'self'${inlineStyles ? " 'unsafe-inline'" : ""}`,
         "img-src 'self' data:",
         "font-src 'self'",
         `connect-src ${connect}`,

@@ -32,7 +32,7 @@ export function navigationFor(role: Role | null): NavItem[] {
     case "gateApprover":
       return [home, rounds];
     case "fundTeam":
-      return [home, rounds, organisations, { href: "/workflows", text: "Workflows" }];
+      return [home, rounds, organisations, { href: "/workflows", text: "Workflows" }, { href: "/notifications", text: "Emails" }];
     case "admin":
       return [home, organisations, { href: "/admin/users", text: "Users" }, { href: "/admin/register", text: "Import register" }];
   }

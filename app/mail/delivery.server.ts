@@ -1,6 +1,7 @@
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
+import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
 export interface DeliveryOptions {
   from: string;
@@ -12,6 +13,11 @@ export interface DeliveryOptions {
   /** How long a claim lasts before another worker may take the message over. */
   leaseMs: number;
   batchSize: number;
+  /**
+   * Batches a loop keeps in flight at once (each claimed separately), so the SMTP pool is
+   * fed while another batch is being claimed or marked.
+   */
+  parallelBatches: number;
 }
 
 export const defaultDeliveryOptions: DeliveryOptions = {
@@ -21,6 +27,7 @@ export const defaultDeliveryOptions: DeliveryOptions = {
   maxDelayMs: 60 * 60_000,
   leaseMs: 120_000,
   batchSize: 20,
+  parallelBatches: 2,
 };
 
 /** SMTP when configured (pooled connection); otherwise the in-service dev mailbox. */
@@ -40,6 +47,8 @@ export function retryDelayMs(attempt: number, options: DeliveryOptions, random =
 interface Claimed {
   id: string;
   toEmail: string;
+  toUserId: string | null;
+  essential: boolean;
   subject: string;
   text: string;
   html: string;
@@ -51,7 +60,8 @@ interface Claimed {
  * Claims due messages so that no two workers hold the same one (SKIP LOCKED), and takes
  * over messages whose claim expired (a worker that died mid-send). A message can be sent
  * twice only if a worker dies after the SMTP server accepted it and before it was marked
- * sent; the Message-ID stays the same so the copy is recognisable.
+ * sent; the Message-ID stays the same so the copy is recognisable. The bound: one extra
+ * copy per lease expiry, i.e. per crash (docs/decisions/0006-outbox-delivery.md).
  */
 export async function claimDue(prisma: PrismaClient, options: DeliveryOptions): Promise<Claimed[]> {
   return prisma.$queryRawUnsafe<Claimed[]>(
@@ -64,19 +74,27 @@ export async function claimDue(prisma: PrismaClient, options: DeliveryOptions): 
        ORDER BY "nextAttemptAt"
        LIMIT $1
        FOR UPDATE SKIP LOCKED)
-     RETURNING id, "toEmail", subject, text, html, "messageId", attempts`,
+     RETURNING id, "toEmail", "toUserId", essential, subject, text, html, "messageId", attempts`,
     options.batchSize,
     options.leaseMs,
   );
+}
+
+export interface DeliveryResult {
+  claimed: number;
+  sent: number;
+  failed: number;
+  retrying: number;
 }
 
 export async function deliverDue(
   prisma: PrismaClient,
   transport: Transporter,
   options: DeliveryOptions = defaultDeliveryOptions,
-): Promise<{ sent: number; failed: number; retrying: number }> {
+): Promise<DeliveryResult> {
   const claimed = await claimDue(prisma, options);
-  const result = { sent: 0, failed: 0, retrying: 0 };
+  const result: DeliveryResult = { claimed: claimed.length, sent: 0, failed: 0, retrying: 0 };
+  const sentIds: string[] = [];
   await Promise.all(
     claimed.map(async (message) => {
       try {
@@ -87,15 +105,16 @@ export async function deliverDue(
           text: message.text,
           html: message.html,
           messageId: message.messageId,
+          headers: message.essential || !message.toUserId ? undefined : { "X-Springboard-Category": "non-essential" },
+          list: message.essential || !message.toUserId ? undefined : { unsubscribe: unsubscribeUrl(message.toUserId) },
         });
-        await prisma.notification.updateMany({
-          where: { id: message.id, status: "sending" },
-          data: { status: "sent", sentAt: new Date(), lockedUntil: null, lastError: null },
-        });
-        result.sent++;
+        sentIds.push(message.id);
       } catch (error) {
-        const lastError = error instanceof Error ? error.message : String(error);
-        const giveUp = message.attempts >= options.maxAttempts;
+        const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+        // A 5xx reply (e.g. 550 no such mailbox) is permanent: trying again cannot help.
+        const code = (error as { responseCode?: unknown }).responseCode;
+        const permanent = typeof code === "number" && code >= 500 && code < 600;
+        const giveUp = permanent || message.attempts >= options.maxAttempts;
         await prisma.notification.updateMany({
           where: { id: message.id, status: "sending" },
           data: giveUp
@@ -112,12 +131,35 @@ export async function deliverDue(
       }
     }),
   );
+  if (sentIds.length) {
+    // One statement for the batch. Until it commits, a crash leaves these `sending` and
+    // they go again after the lease, with the same Message-ID.
+    await prisma.notification.updateMany({
+      where: { id: { in: sentIds }, status: "sending" },
+      data: { status: "sent", sentAt: new Date(), lockedUntil: null, lastError: null },
+    });
+    result.sent = sentIds.length;
+  }
   return result;
 }
 
 /**
+ * From the delivery log: a failed message goes back in the queue for one more attempt now.
+ * Its attempt count is kept (the log stays truthful about how often it was tried), so if
+ * that attempt fails too it is marked failed again at once. Returns whether it was requeued.
+ */
+export async function retryFailed(prisma: PrismaClient, id: string): Promise<boolean> {
+  const { count } = await prisma.notification.updateMany({
+    where: { id, status: "failed" },
+    data: { status: "pending", nextAttemptAt: new Date(), lockedUntil: null },
+  });
+  return count === 1;
+}
+
+/**
  * Polls the outbox until stopped. Safe to run in every app process and in separate
- * worker processes at once: claims never overlap.
+ * worker processes at once: claims never overlap. Runs `parallelBatches` lanes; each goes
+ * again at once after a full batch, and otherwise waits `intervalMs`.
  */
 export function startDeliveryLoop(
   prisma: PrismaClient,
@@ -126,21 +168,27 @@ export function startDeliveryLoop(
   intervalMs = 1000,
 ): { stop: () => Promise<void> } {
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = deliverDue(prisma, transport, options)
-      .catch((error: Error) => console.error("Email delivery failed to run:", error.message))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  tick();
+  const lanes = Array.from({ length: Math.max(1, options.parallelBatches) }, () => {
+    const lane: { timer?: NodeJS.Timeout; running: Promise<unknown> } = { running: Promise.resolve() };
+    const tick = () => {
+      let full = false;
+      lane.running = deliverDue(prisma, transport, options)
+        .then((result) => {
+          full = result.claimed >= options.batchSize;
+        })
+        .catch((error: Error) => console.error("Email delivery failed to run:", error.message))
+        .finally(() => {
+          if (!stopped) lane.timer = setTimeout(tick, full ? 0 : intervalMs);
+        });
+    };
+    tick();
+    return lane;
+  });
   return {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      for (const lane of lanes) clearTimeout(lane.timer);
+      await Promise.all(lanes.map((lane) => lane.running));
     },
   };
 }

@@ -1,0 +1,13 @@
+import type { PrismaClient } from "~/generated/prisma/client.ts";
+import { digestJob } from "./digest.server.ts";
+import { roundDeadlineJob } from "./round-deadline.server.ts";
+import { startJobLoop, type Job } from "./scheduler.server.ts";
+
+export function scheduledJobs(): Job[] {
+  return [digestJob(), roundDeadlineJob];
+}
+
+/** Started next to the delivery loop, in the app (RUN_WORKER=true) and in `npm run worker`. */
+export function startScheduledJobs(prisma: PrismaClient) {
+  return startJobLoop(prisma, scheduledJobs());
+}

@@ -1,0 +1,151 @@
+/**
+ * Emails per second through the outbox (enqueue: render + insert, as the workflow engine
+ * writes them; then the delivery
+ * worker: claim with SKIP LOCKED, send over pooled SMTP, mark sent) against plain
+ * nodemailer sending the same rendered messages over the same kind of pooled transport,
+ * to the same in-process SMTP sink, in the same run.
+ *
+ *   npm run bench:notifications                  # 10,000 messages a side
+ *   BENCH_SIZE=1000 npm run bench:notifications
+ *   BENCH_DATABASE_URL=postgresql://... npm run bench:notifications   # else TEST_DATABASE_URL, else embedded PGlite
+ *
+ * The last line is the ratio outbox/plain; the exit code is 1 below 0.5. bench/README.md
+ * explains the method.
+ */
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { setDatabase } from "~/db/database.server.ts";
+import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createTransport, defaultDeliveryOptions, startDeliveryLoop, type DeliveryOptions } from "~/mail/delivery.server.ts";
+import { composeEmail, insertEmails } from "~/mail/outbox.server.ts";
+import { templates } from "../emails/index.ts";
+
+process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
+process.env.DATA_DIR ??= "/tmp/springboard-bench";
+
+const size = Number(process.env.BENCH_SIZE ?? 10_000);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const target = 0.5;
+// What `npm start` and `npm run worker` use, but for the batch size: the worker polls
+// every second when idle and goes again at once after a full batch either way.
+const options: DeliveryOptions = { ...defaultDeliveryOptions, batchSize: Number(process.env.BENCH_BATCH ?? 100) };
+const ENQUEUE_CHUNK = 50; // emails written per transaction, as a busy app would
+
+// The sink: a real SMTP server that reads each message to the end and throws it away.
+let received = 0;
+const sink = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["STARTTLS", "AUTH"],
+  logger: false,
+  onData(stream, _session, callback) {
+    stream.on("data", () => undefined);
+    stream.on("end", () => {
+      received++;
+      callback();
+    });
+  },
+});
+await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", () => resolve()));
+const smtpUrl = `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`;
+
+const database = await createScratchDatabase(serverUrl);
+setDatabase(database);
+const prisma = database.prisma;
+
+// The same messages for both sides: the essential templates in turn (nothing is held).
+const chosen = Object.values(templates).filter((t) => t.essential);
+const messages = Array.from({ length: size }, (_, i) => {
+  const template = chosen[i % chosen.length]!;
+  return { template: template.name, to: `bench-${i}@example.test`, data: template.sample as Record<string, unknown> };
+});
+
+async function plainNodemailer(list: typeof messages) {
+  const transport = createTransport(smtpUrl);
+  const start = performance.now();
+  await Promise.all(
+    list.map((m, i) => {
+      const content = templates[m.template]!.render(m.data);
+      return transport.sendMail({ from: options.from, to: m.to, subject: content.subject, text: content.text, html: content.html, messageId: `<plain-${i}@springboard>` });
+    }),
+  );
+  const ms = performance.now() - start;
+  transport.close();
+  return ms;
+}
+
+async function outbox(list: typeof messages) {
+  const transport = createTransport(smtpUrl);
+  const start = performance.now();
+  // The app writes emails (in the transactions of the changes they report) while the
+  // worker delivers: both run at once, as in production.
+  let enqueued = false;
+  let enqueueMs = 0;
+  const writer = (async () => {
+    for (let i = 0; i < list.length; i += ENQUEUE_CHUNK) {
+      // The workflow engine's path: render each email, then one multi-row INSERT in the
+      // transaction (app/workflow/apply-event.server.ts).
+      const rows = list.slice(i, i + ENQUEUE_CHUNK).map((m) => composeEmail(m, null));
+      await database.sqlTransaction((sql) => insertEmails(sql, rows));
+    }
+    enqueueMs = performance.now() - start;
+    enqueued = true;
+  })();
+  // The worker loop the service runs (server/index.ts, server/worker.ts); when it finds
+  // nothing due it polls again after 10 ms here (1 s in the service).
+  const worker = startDeliveryLoop(prisma, transport, options, 10);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (!enqueued) continue;
+    const left = await prisma.notification.count({ where: { status: { not: "sent" } } });
+    if (left === 0) break;
+    const failed = await prisma.notification.count({ where: { OR: [{ status: "failed" }, { attempts: { gt: 1 } }] } });
+    if (failed) throw new Error(`${failed} messages failed or were retried in the bench`);
+  }
+  await worker.stop();
+  await writer;
+  const ms = performance.now() - start;
+  transport.close();
+  const notSent = await prisma.notification.count({ where: { status: { not: "sent" } } });
+  if (notSent) throw new Error(`${notSent} messages were not marked sent`);
+  const retried = await prisma.notification.count({ where: { attempts: { not: 1 } } });
+  if (retried) throw new Error(`${retried} messages needed more than one attempt`);
+  return { ms, enqueueMs };
+}
+
+const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+let exitCode = 0;
+try {
+  // Warm-up: connections, JIT, prepared statements.
+  const warm = messages.slice(0, Math.min(200, size));
+  await plainNodemailer(warm);
+  await outbox(warm);
+  await prisma.notification.deleteMany();
+  received = 0;
+
+  const plainMs = await plainNodemailer(messages);
+  if (received !== size) throw new Error(`The sink got ${received} of ${size} plain messages`);
+  received = 0;
+  const { ms: outboxMs, enqueueMs } = await outbox(messages);
+  if (received !== size) throw new Error(`The sink got ${received} of ${size} outbox messages (expected exactly once each)`);
+
+  const plain = rate(size, plainMs);
+  const ours = rate(size, outboxMs);
+  const ratio = ours / plain;
+  console.log(`database           ${database.engine === "pglite" ? "embedded PGlite" : "PostgreSQL"}`);
+  console.log(`messages           ${size.toLocaleString("en-GB")} a side, ${chosen.length} templates, batch ${options.batchSize} x ${options.parallelBatches} in flight`);
+  console.log(`plain nodemailer   ${(plainMs / 1000).toFixed(2)} s   ${plain.toLocaleString("en-GB")} msg/s`);
+  console.log(`outbox             ${(outboxMs / 1000).toFixed(2)} s   ${ours.toLocaleString("en-GB")} msg/s (all written after ${(enqueueMs / 1000).toFixed(2)} s)`);
+  console.log(`delivered          exactly once each (sink count ${received.toLocaleString("en-GB")}, all rows sent)`);
+  console.log(`ratio ${ratio.toFixed(2)}`);
+  if (ratio < target) {
+    console.error(`Below the target of ${target}.`);
+    exitCode = 1;
+  }
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await database.close();
+  await new Promise<void>((resolve) => sink.close(() => resolve()));
+}
+process.exit(exitCode);
