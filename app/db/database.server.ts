@@ -6,10 +6,20 @@ export type Prisma = PrismaClient;
  * One database, whichever engine holds it. Prisma does the application's queries; `exec`
  * runs multi-statement SQL (migrations), which Prisma's prepared statements cannot.
  */
+/** Parameterised SQL ($1, $2, …) straight to the driver. */
+export type SqlQuery = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<{ rows: Row[]; rowCount: number }>;
+
 export interface Database {
   engine: "pglite" | "postgres";
   prisma: PrismaClient;
   exec(sql: string): Promise<void>;
+  /**
+   * Direct SQL, for the few hot paths where Prisma's per-query cost matters (the workflow
+   * engine's writes; see docs/decisions/0007-workflow-engine.md). Everything else uses Prisma.
+   */
+  sql: SqlQuery;
+  /** Runs fn in one transaction on one connection: committed if it returns, rolled back if it throws. */
+  sqlTransaction<T>(fn: (sql: SqlQuery) => Promise<T>): Promise<T>;
   /** Runs fn while holding a cluster-wide lock, so that several processes starting at once take turns. */
   withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;

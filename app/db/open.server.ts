@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "~/generated/prisma/client.ts";
-import type { Database } from "./database.server.ts";
+import type { Database, SqlQuery } from "./database.server.ts";
 
 // Opening a database is for the server entry, the worker and tests. Route code reaches
 // the open database through db() in database.server.ts, which keeps Prisma's runtime out
@@ -30,6 +30,31 @@ export async function openPostgres(connectionString: string): Promise<Database> 
         throw error;
       }
       client.release();
+    },
+    sql: (async (text: string, params?: unknown[]) => {
+      const result = await pool.query(text, params);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    }) as SqlQuery,
+    async sqlTransaction(fn) {
+      const client = await pool.connect();
+      const query = (async (text: string, params?: unknown[]) => {
+        const result = await client.query(text, params);
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+      }) as SqlQuery;
+      try {
+        await client.query("BEGIN");
+        const value = await fn(query);
+        await client.query("COMMIT");
+        client.release();
+        return value;
+      } catch (error) {
+        // A connection whose ROLLBACK fails is broken: destroy it rather than reuse it.
+        await client.query("ROLLBACK").then(
+          () => client.release(),
+          () => client.release(true),
+        );
+        throw error;
+      }
     },
     async withStartupLock(fn) {
       const client = await pool.connect();
@@ -69,6 +94,17 @@ export function wrapPGlite(pglite: PGlite): Database {
     async exec(sql) {
       await pglite.exec(sql);
     },
+    sql: (async (text: string, params?: unknown[]) => {
+      const result = await pglite.query(text, params);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    }) as SqlQuery,
+    sqlTransaction: (fn) =>
+      pglite.transaction((tx) =>
+        fn((async (text: string, params?: unknown[]) => {
+          const result = await tx.query(text, params);
+          return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+        }) as SqlQuery),
+      ),
     // PGlite lives inside this one process, so there is no one else to wait for.
     withStartupLock: (fn) => fn(),
     async close() {

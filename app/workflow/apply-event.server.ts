@@ -1,8 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { db } from "~/db/database.server.ts";
+import { database, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import type { Prisma } from "~/generated/prisma/client.ts";
-import { enqueueEmail } from "~/mail/outbox.server.ts";
+import { composeEmail, insertEmails, type ComposedEmail } from "~/mail/outbox.server.ts";
 import {
   applyEvent,
   notificationsFor,
@@ -16,8 +16,8 @@ import {
   type WorkflowKind,
 } from "../../workflows/index.ts";
 import type { WorkflowEmailData } from "../../emails/workflow.ts";
-import { recipientsFor } from "./recipients.server.ts";
-import { recordTables, type Tx } from "./records.server.ts";
+import { recipientsFor, type Partnership } from "./recipients.server.ts";
+import { loadRecord, prismaSql, recordPath, writeTransition, type Tx } from "./records.server.ts";
 
 export const CHANGED_BY_SOMEONE_ELSE =
   "This record was changed by someone else while you were looking at it. Nothing you did has been saved yet: check the latest version below and try again.";
@@ -31,8 +31,12 @@ export interface ApplyOptions {
   expectedVersion?: number;
   /** Who acted, by name, for emails (the actor in the event carries only ids). */
   actorName?: string;
-  /** Replaceable for tests that prove a failure part-way leaves nothing behind. */
-  enqueue?: typeof enqueueEmail;
+  /**
+   * More writes that belong to this transition (a confirmation email, say), run inside its
+   * transaction after the engine's own writes and before the commit: if it throws, nothing
+   * of the transition is kept.
+   */
+  alsoInTransaction?: (sql: SqlQuery, change: { transitionId: string; from: string; to: string }) => Promise<void>;
 }
 
 /** The workflow actor for a signed-in user. */
@@ -48,6 +52,9 @@ class Conflict extends Error {}
  * next state with XState's pure `transition`, then in one transaction: compare-and-set
  * the record on its version, write a history row, and write one outbox row per person
  * the notification matrix names. Either all of that is written or none of it.
+ *
+ * It talks to the database in SQL rather than through Prisma: this is the hottest write
+ * path in the service, and Prisma's per-query cost dominated it (docs/decisions/0007).
  */
 export async function applyWorkflowEvent<K extends WorkflowKind>(
   kind: K,
@@ -55,8 +62,8 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
   event: WorkflowEvent<K>,
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
-  const table = recordTables[kind];
-  const record = await table.load(db(), recordId);
+  const db = database();
+  const record = await loadRecord(db.sql, kind, recordId);
   if (!record) return { ok: false, code: "not-found", reason: `There is no such ${workflows[kind].noun}.` };
   if (options.expectedVersion !== undefined && options.expectedVersion !== record.version) {
     return { ok: false, code: "conflict", reason: CHANGED_BY_SOMEONE_ELSE };
@@ -69,38 +76,39 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
   const result = applyEvent(kind, record.snapshot, event);
   if (!result.ok) return { ok: false, code: "refused", reason: result.reason };
 
-  const enqueue = options.enqueue ?? enqueueEmail;
+  const accepted = result.event as { type: string; actor: Actor; at: string; reason?: string } & Record<string, unknown>;
+  const reason = accepted.reason?.trim() || null;
+  // One statement writes the state, history and emails together (writeTransition), so it
+  // is atomic on its own; an explicit transaction is needed only for extra writes.
+  const inTransaction = <T,>(fn: (sql: SqlQuery) => Promise<T>) => (options.alsoInTransaction ? db.sqlTransaction(fn) : fn(db.sql));
   try {
-    return await db().$transaction(async (tx) => {
-      const won = await table.write(tx, recordId, record.version, { state: result.to, snapshot: result.snapshot });
-      if (won !== 1) throw new Conflict();
-      const accepted = result.event as { type: string; actor: Actor; at: string; reason?: string } & Record<string, unknown>;
-      const history = await tx.transitionHistory.create({
-        data: {
-          recordType: kind,
-          recordId,
-          fromState: result.from,
-          toState: result.to,
-          event: accepted.type,
-          actorUserId: accepted.actor.userId,
-          actorRole: accepted.actor.role,
-          reason: accepted.reason?.trim() || null,
-          payload: historyPayload(accepted),
-          at: new Date(accepted.at),
-        },
-        select: { id: true },
-      });
-      const sent = await notify(tx, kind, recordId, result.notifications, {
+    return await inTransaction(async (sql) => {
+      const historyId = randomUUID();
+      const emails = await composeNotifications(sql, kind, recordId, record.partnership, result.notifications, accepted.actor.userId, {
         title: record.title,
         reference: record.reference,
-        link: new URL(table.path(recordId), env().APP_URL).toString(),
-        actor: options.actorName ?? (await actorName(tx, accepted.actor.userId)),
-        reason: accepted.reason?.trim() || null,
+        link: new URL(recordPath(kind, recordId), env().APP_URL).toString(),
+        actor: options.actorName ?? null,
+        reason,
         details: details(accepted),
-        transitionId: history.id,
-        enqueue,
+        transitionId: historyId,
       });
-      return { ok: true as const, from: result.from, to: result.to, version: record.version + 1, historyId: history.id, notifications: sent };
+      const history = {
+        id: historyId,
+        from: result.from,
+        to: result.to,
+        event: accepted.type,
+        actorUserId: accepted.actor.userId,
+        actorRole: accepted.actor.role,
+        reason,
+        payload: historyPayload(accepted),
+        at: new Date(accepted.at),
+      };
+      if (!(await writeTransition(sql, kind, recordId, record.version, { state: result.to, snapshot: result.snapshot }, history, emails))) {
+        throw new Conflict();
+      }
+      await options.alsoInTransaction?.(sql, { transitionId: historyId, from: result.from, to: result.to });
+      return { ok: true as const, from: result.from, to: result.to, version: record.version + 1, historyId, notifications: emails.length };
     });
   } catch (error) {
     if (error instanceof Conflict) return { ok: false, code: "conflict", reason: CHANGED_BY_SOMEONE_ELSE };
@@ -110,7 +118,7 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
 
 /**
  * For code that creates a workflow record: the history row and emails for entering the
- * machine's initial state. Call it in the transaction that inserts the record.
+ * machine's initial state. Call it with the Prisma transaction that inserted the record.
  */
 export async function recordCreation(
   tx: Tx,
@@ -119,36 +127,44 @@ export async function recordCreation(
   actor: Actor & { name: string },
   at: Date,
 ) {
+  const sql = prismaSql(tx);
   const state = stateOf(record.snapshot);
+  const stored = await loadRecord(sql, kind, record.id);
+  if (!stored) throw new Error(`recordCreation: insert ${kind} ${record.id} first, in the same transaction`);
   const history = await tx.transitionHistory.create({
     data: { recordType: kind, recordId: record.id, fromState: "", toState: state, event: "CREATE", actorUserId: actor.userId, actorRole: actor.role, at },
     select: { id: true },
   });
-  await notify(tx, kind, record.id, notificationsFor(kind, null, state, null), {
+  const emails = await composeNotifications(sql, kind, record.id, stored.partnership, notificationsFor(kind, null, state, null), actor.userId, {
     title: record.title,
     reference: record.reference,
-    link: new URL(recordTables[kind].path(record.id), env().APP_URL).toString(),
+    link: new URL(recordPath(kind, record.id), env().APP_URL).toString(),
     actor: actor.name,
     reason: null,
     details: [],
     transitionId: history.id,
-    enqueue: enqueueEmail,
   });
+  await insertEmails(sql, emails);
   return history.id;
 }
 
-async function notify(
-  tx: Tx,
+/** One rendered email per person per template the matrix names for this transition. */
+async function composeNotifications(
+  sql: SqlQuery,
   kind: WorkflowKind,
   recordId: string,
+  partnership: Partnership,
   rows: NotificationRow[],
-  message: Omit<WorkflowEmailData, "name"> & { transitionId: string; enqueue: typeof enqueueEmail },
-): Promise<number> {
-  let count = 0;
-  // One email per person per template, however many of their roles a row names.
+  actorUserId: string,
+  message: Omit<WorkflowEmailData, "name" | "actor"> & { actor: string | null; transitionId: string },
+): Promise<ComposedEmail[]> {
+  if (!rows.length) return [];
+  const roles = [...new Set(rows.map((row) => row.role))];
+  const { byRole, actorName } = await recipientsFor(sql, kind, recordId, roles, partnership, message.actor ? null : actorUserId);
+  const emails: ComposedEmail[] = [];
   const sent = new Set<string>();
   for (const row of rows) {
-    for (const recipient of await recipientsFor(tx, kind, recordId, row.role)) {
+    for (const recipient of byRole.get(row.role) ?? []) {
       const key = `${row.template}:${recipient.userId}`;
       if (sent.has(key)) continue;
       sent.add(key);
@@ -157,30 +173,30 @@ async function notify(
         title: message.title,
         reference: message.reference,
         link: message.link,
-        actor: message.actor,
+        actor: message.actor ?? actorName ?? "Someone",
         reason: message.reason,
         details: message.details,
       };
-      await message.enqueue(tx, {
-        template: row.template,
-        to: recipient.email,
-        userId: recipient.userId,
-        transitionId: message.transitionId,
-        data: data as unknown as Record<string, unknown>,
-      });
-      count++;
+      emails.push(
+        composeEmail(
+          {
+            template: row.template,
+            to: recipient.email,
+            userId: recipient.userId,
+            transitionId: message.transitionId,
+            essential: row.essential,
+            data: data as unknown as Record<string, unknown>,
+          },
+          recipient.preference,
+        ),
+      );
     }
   }
-  return count;
-}
-
-async function actorName(tx: Tx, userId: string): Promise<string> {
-  const user = await tx.user.findUnique({ where: { id: userId }, select: { name: true } });
-  return user?.name ?? "Someone";
+  return emails;
 }
 
 /** What the event carried besides who and when: recorded so the timeline can explain it. */
-function historyPayload(event: Record<string, unknown>): Prisma.InputJsonValue {
+function historyPayload(event: Record<string, unknown>): Record<string, unknown> {
   const { type: _type, actor: _actor, at: _at, reason: _reason, facts, ...rest } = event;
   const payload: Record<string, unknown> = { ...rest };
   if (facts && typeof facts === "object") {
@@ -188,7 +204,7 @@ function historyPayload(event: Record<string, unknown>): Prisma.InputJsonValue {
     const { rules: _rules, ...decisive } = facts as Record<string, unknown>;
     payload.facts = decisive;
   }
-  return JSON.parse(JSON.stringify(payload)) as Prisma.InputJsonValue;
+  return JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
 }
 
 function details(event: Record<string, unknown>): string[] {

@@ -1,70 +1,118 @@
+import type { SqlQuery } from "~/db/database.server.ts";
 import type { RecipientRole, WorkflowKind } from "../../workflows/notification-matrix.ts";
-import type { Tx } from "./records.server.ts";
 
 export interface Recipient {
   userId: string;
   email: string;
   name: string;
+  /** The person's choice for non-essential email: immediate, digest or off. */
+  preference: string;
 }
 
-const person = { id: true, email: true, name: true } as const;
-const toRecipients = (users: { id: string; email: string; name: string }[]): Recipient[] =>
-  users.map((u) => ({ userId: u.id, email: u.email, name: u.name }));
-
-/** The organisations of a bid: its lead and the partners who accepted. */
-async function partnership(tx: Tx, bidId: string) {
-  const bid = await tx.bid.findUniqueOrThrow({
-    where: { id: bidId },
-    select: { leadOrganisationId: true, partners: { where: { status: "accepted" }, select: { organisationId: true } } },
-  });
-  return { lead: bid.leadOrganisationId, partners: bid.partners.map((p) => p.organisationId) };
+/** The organisations of a record's bid: its lead and the partners who accepted. */
+export interface Partnership {
+  lead: string;
+  partners: string[];
 }
 
-async function bidIdOf(tx: Tx, kind: WorkflowKind, recordId: string): Promise<string> {
-  if (kind === "bid") return recordId;
-  if (kind === "assessment") return (await tx.assessment.findUniqueOrThrow({ where: { id: recordId }, select: { bidId: true } })).bidId;
-  return (await tx.project.findUniqueOrThrow({ where: { id: recordId }, select: { bidId: true } })).bidId;
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  organisationId: string;
+  preference: string;
 }
 
-/**
- * The people a notification row's role means for one record (see the roles in
- * workflows/notification-matrix.ts). Read inside the transition's transaction, so the
- * list matches the moment of the change.
- */
-export async function recipientsFor(tx: Tx, kind: WorkflowKind, recordId: string, role: RecipientRole): Promise<Recipient[]> {
+/** Which users a role means for a record, as SQL; null when nobody. */
+function conditionFor(role: RecipientRole, partnership: Partnership, param: (value: unknown) => string): string | null {
   switch (role) {
     case "fundTeam":
-      return toRecipients(await tx.user.findMany({ where: { role: "fundTeam" }, select: person, orderBy: { email: "asc" } }));
-    case "gateApprover": {
+      return `role = 'fundTeam'`;
+    case "gateApprover":
       // Approvers from the project's own lead council cannot vote on it, so are not asked.
-      const { lead } = await partnership(tx, await bidIdOf(tx, kind, recordId));
-      return toRecipients(
-        await tx.user.findMany({ where: { role: "gateApprover", organisationId: { not: lead } }, select: person, orderBy: { email: "asc" } }),
-      );
-    }
-    case "assessor": {
-      if (kind === "assessment") {
-        const assessment = await tx.assessment.findUniqueOrThrow({ where: { id: recordId }, select: { assessor: { select: person } } });
-        return toRecipients([assessment.assessor]);
-      }
-      const bidId = await bidIdOf(tx, kind, recordId);
-      const assessments = await tx.assessment.findMany({
-        where: { bidId, state: { notIn: ["declined", "unassigned"] } },
-        select: { assessor: { select: person } },
-      });
-      return toRecipients(assessments.map((a) => a.assessor));
-    }
+      return `(role = 'gateApprover' AND "organisationId" <> ${param(partnership.lead)})`;
     case "councilOfficer":
-    case "certifier": {
-      const { lead } = await partnership(tx, await bidIdOf(tx, kind, recordId));
-      return toRecipients(await tx.user.findMany({ where: { role, organisationId: lead }, select: person, orderBy: { email: "asc" } }));
-    }
-    case "partnerOfficer": {
-      const { partners } = await partnership(tx, await bidIdOf(tx, kind, recordId));
-      if (!partners.length) return [];
-      return toRecipients(
-        await tx.user.findMany({ where: { role: "councilOfficer", organisationId: { in: partners } }, select: person, orderBy: { email: "asc" } }),
-      );
-    }
+    case "certifier":
+      return `(role = '${role}' AND "organisationId" = ${param(partnership.lead)})`;
+    case "partnerOfficer":
+      return partnership.partners.length
+        ? `(role = 'councilOfficer' AND "organisationId" IN (${partnership.partners.map(param).join(", ")}))`
+        : null;
+    case "assessor":
+      return null; // Assessors come from the assessments, below.
   }
+}
+
+function matches(user: UserRow, role: RecipientRole, partnership: Partnership): boolean {
+  switch (role) {
+    case "fundTeam":
+      return user.role === "fundTeam";
+    case "gateApprover":
+      return user.role === "gateApprover" && user.organisationId !== partnership.lead;
+    case "councilOfficer":
+    case "certifier":
+      return user.role === role && user.organisationId === partnership.lead;
+    case "partnerOfficer":
+      return user.role === "councilOfficer" && partnership.partners.includes(user.organisationId);
+    case "assessor":
+      return false;
+  }
+}
+
+const toRecipient = (u: { id: string; email: string; name: string; preference: string }): Recipient => ({
+  userId: u.id,
+  email: u.email,
+  name: u.name,
+  preference: u.preference,
+});
+
+/**
+ * The people each role means for one record (the roles are described in
+ * workflows/notification-matrix.ts), found with one query for all the roles, inside the
+ * transition's transaction so the list matches the moment of the change. The actor's
+ * name comes back from the same query, for the emails' "who did it".
+ */
+export async function recipientsFor(
+  sql: SqlQuery,
+  kind: WorkflowKind,
+  recordId: string,
+  roles: readonly RecipientRole[],
+  partnership: Partnership,
+  actorUserId: string | null,
+): Promise<{ byRole: Map<RecipientRole, Recipient[]>; actorName: string | null }> {
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const conditions = roles.map((role) => conditionFor(role, partnership, param)).filter((c): c is string => c !== null);
+  if (actorUserId) conditions.push(`id = ${param(actorUserId)}`);
+  const users = conditions.length
+    ? (
+        await sql<UserRow>(
+          `SELECT id, email, name, role::text AS role, "organisationId", "emailPreference"::text AS preference
+           FROM "User" WHERE ${conditions.join(" OR ")} ORDER BY email`,
+          params,
+        )
+      ).rows
+    : [];
+  const byRole = new Map<RecipientRole, Recipient[]>();
+  for (const role of roles) byRole.set(role, users.filter((u) => matches(u, role, partnership)).map(toRecipient));
+  if (roles.includes("assessor")) {
+    const bidCondition =
+      kind === "assessment"
+        ? `a.id = $1`
+        : kind === "bid"
+          ? `a."bidId" = $1 AND a.state NOT IN ('declined', 'unassigned')`
+          : `a."bidId" = (SELECT "bidId" FROM "Project" WHERE id = $1) AND a.state NOT IN ('declined', 'unassigned')`;
+    const { rows } = await sql<{ id: string; email: string; name: string; preference: string }>(
+      `SELECT u.id, u.email, u.name, u."emailPreference"::text AS preference
+       FROM "Assessment" a JOIN "User" u ON u.id = a."assessorUserId" WHERE ${bidCondition} ORDER BY u.email`,
+      [recordId],
+    );
+    byRole.set("assessor", rows.map(toRecipient));
+  }
+  const actor = actorUserId ? users.find((u) => u.id === actorUserId) : undefined;
+  return { byRole, actorName: actor?.name ?? null };
 }

@@ -1,5 +1,8 @@
+import type { SqlQuery } from "~/db/database.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import type { PersistedSnapshot, WorkflowKind } from "../../workflows/index.ts";
+import { emailValues, OUTBOX_COLUMNS, parameters, type ComposedEmail } from "~/mail/outbox.server.ts";
+import type { Partnership } from "./recipients.server.ts";
 
 export type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -12,6 +15,8 @@ export interface StoredRecord {
   version: number;
   title: string;
   reference: string;
+  /** Who the record's emails go to is worked out from its bid's partnership. */
+  partnership: Partnership;
 }
 
 export interface RecordWrite {
@@ -19,62 +24,117 @@ export interface RecordWrite {
   snapshot: PersistedSnapshot;
 }
 
-interface RecordTable {
-  load(tx: Tx, id: string): Promise<StoredRecord | null>;
-  /** Compare-and-set on `version`: 1 if this write won, 0 if the record changed meanwhile. */
-  write(tx: Tx, id: string, expectedVersion: number, change: RecordWrite): Promise<number>;
-  path(id: string): string;
+/** Runs the engine's SQL inside a Prisma transaction (record creation happens in one). */
+export function prismaSql(tx: Tx): SqlQuery {
+  return (async (text: string, params: unknown[] = []) => {
+    const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
+    return { rows, rowCount: rows.length };
+  }) as SqlQuery;
 }
 
-const columns = { id: true, state: true, snapshot: true, machineVersion: true, version: true } as const;
-const asJson = (snapshot: PersistedSnapshot) => snapshot as unknown as Prisma.InputJsonValue;
+// The partners of the record's bid who accepted; the partnership decides who is emailed.
+const partners = `COALESCE((SELECT array_agg(bp."organisationId" ORDER BY bp."organisationId") FROM "BidPartner" bp
+  WHERE bp."bidId" = b.id AND bp.status = 'accepted'), ARRAY[]::text[]) AS partners`;
 
-// The only code that writes a workflow record's state. Routes and jobs go through
-// applyWorkflowEvent (apply-event.server.ts), which calls these inside its transaction.
-export const recordTables: Record<WorkflowKind, RecordTable> = {
+const tables: Record<WorkflowKind, { table: string; load: string; path: (id: string) => string }> = {
   bid: {
-    async load(tx, id) {
-      const row = await tx.bid.findUnique({ where: { id }, select: { ...columns, title: true, reference: true } });
-      return row as unknown as StoredRecord | null;
-    },
-    async write(tx, id, expectedVersion, change) {
-      const result = await tx.bid.updateMany({
-        where: { id, version: expectedVersion },
-        data: { state: change.state, snapshot: asJson(change.snapshot), version: { increment: 1 } },
-      });
-      return result.count;
-    },
+    table: `"Bid"`,
+    load: `SELECT b.id, b.state, b.snapshot, b."machineVersion", b.version, b.title, b.reference, b."leadOrganisationId" AS lead, ${partners}
+           FROM "Bid" b WHERE b.id = $1`,
     path: (id) => `/bids/${id}`,
   },
   assessment: {
-    async load(tx, id) {
-      const row = await tx.assessment.findUnique({
-        where: { id },
-        select: { ...columns, bid: { select: { title: true, reference: true } } },
-      });
-      return row ? ({ ...row, title: row.bid.title, reference: row.bid.reference } as unknown as StoredRecord) : null;
-    },
-    async write(tx, id, expectedVersion, change) {
-      const result = await tx.assessment.updateMany({
-        where: { id, version: expectedVersion },
-        data: { state: change.state, snapshot: asJson(change.snapshot), version: { increment: 1 } },
-      });
-      return result.count;
-    },
+    table: `"Assessment"`,
+    load: `SELECT a.id, a.state, a.snapshot, a."machineVersion", a.version, b.title, b.reference, b."leadOrganisationId" AS lead, ${partners}
+           FROM "Assessment" a JOIN "Bid" b ON b.id = a."bidId" WHERE a.id = $1`,
     path: (id) => `/assessments/${id}`,
   },
   project: {
-    async load(tx, id) {
-      const row = await tx.project.findUnique({ where: { id }, select: { ...columns, title: true, reference: true } });
-      return row as unknown as StoredRecord | null;
-    },
-    async write(tx, id, expectedVersion, change) {
-      const result = await tx.project.updateMany({
-        where: { id, version: expectedVersion },
-        data: { state: change.state, snapshot: asJson(change.snapshot), version: { increment: 1 } },
-      });
-      return result.count;
-    },
+    table: `"Project"`,
+    load: `SELECT p.id, p.state, p.snapshot, p."machineVersion", p.version, p.title, p.reference, b."leadOrganisationId" AS lead, ${partners}
+           FROM "Project" p JOIN "Bid" b ON b.id = p."bidId" WHERE p.id = $1`,
     path: (id) => `/projects/${id}`,
   },
 };
+
+interface Row {
+  id: string;
+  state: string;
+  snapshot: PersistedSnapshot | string;
+  machineVersion: number;
+  version: number;
+  title: string;
+  reference: string;
+  lead: string;
+  partners: string[] | string;
+}
+
+export async function loadRecord(sql: SqlQuery, kind: WorkflowKind, id: string): Promise<StoredRecord | null> {
+  const { rows } = await sql<Row>(tables[kind].load, [id]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    state: row.state,
+    snapshot: typeof row.snapshot === "string" ? JSON.parse(row.snapshot) : row.snapshot,
+    machineVersion: Number(row.machineVersion),
+    version: Number(row.version),
+    title: row.title,
+    reference: row.reference,
+    partnership: { lead: row.lead, partners: Array.isArray(row.partners) ? row.partners : parseArray(row.partners) },
+  };
+}
+
+export interface HistoryRow {
+  id: string;
+  from: string;
+  to: string;
+  event: string;
+  actorUserId: string;
+  actorRole: string;
+  reason: string | null;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+/**
+ * The only code that writes a workflow record's state. In one statement: compare-and-set
+ * the record on `version`, add the history row, and add the outbox rows; the history and
+ * emails are written only if the compare-and-set won. Returns false when someone else
+ * changed the record since it was loaded, having written nothing. Called only by
+ * applyWorkflowEvent (apply-event.server.ts), inside its transaction.
+ */
+export async function writeTransition(
+  sql: SqlQuery,
+  kind: WorkflowKind,
+  id: string,
+  expectedVersion: number,
+  change: RecordWrite,
+  history: HistoryRow,
+  emails: ComposedEmail[],
+): Promise<boolean> {
+  const { values, param } = parameters();
+  const moved = `UPDATE ${tables[kind].table} SET state = ${param(change.state)}, snapshot = ${param(JSON.stringify(change.snapshot))}::jsonb,
+      version = version + 1, "updatedAt" = CURRENT_TIMESTAMP
+    WHERE id = ${param(id)} AND version = ${param(expectedVersion)}::int RETURNING id`;
+  const recorded = `INSERT INTO "TransitionHistory" (id, "recordType", "recordId", "fromState", "toState", event, "actorUserId", "actorRole", reason, payload, at)
+    SELECT ${[history.id, kind, id, history.from, history.to, history.event, history.actorUserId, history.actorRole, history.reason].map(param).join(", ")},
+      ${param(JSON.stringify(history.payload))}::jsonb, ${param(history.at)}::timestamp FROM moved RETURNING id`;
+  const told = emails.length
+    ? `, told AS (INSERT INTO "Notification" (${OUTBOX_COLUMNS})
+        SELECT * FROM (VALUES ${emailValues(emails, param)}) AS v WHERE EXISTS (SELECT 1 FROM recorded) RETURNING id)`
+    : "";
+  const { rows } = await sql<{ moved: number }>(
+    `WITH moved AS (${moved}), recorded AS (${recorded})${told} SELECT (SELECT count(*) FROM moved)::int AS moved`,
+    values,
+  );
+  return Number(rows[0]!.moved) === 1;
+}
+
+export const recordPath = (kind: WorkflowKind, id: string) => tables[kind].path(id);
+
+// Some drivers hand back a Postgres array as its text form, {a,b}.
+function parseArray(text: string): string[] {
+  const inner = text.replace(/^\{|\}$/g, "");
+  return inner ? inner.split(",").map((s) => s.replace(/^"|"$/g, "")) : [];
+}

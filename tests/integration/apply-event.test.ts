@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { WorkflowContractError } from "../../workflows/index.ts";
@@ -150,21 +149,26 @@ describe("applying a workflow event", () => {
   it("leaves no state, history or outbox row behind when the transaction fails part-way", async () => {
     const { bid, officer } = await createPartnershipBid();
     const before = await snapshotOfWrites(bid.id);
-    let calls = 0;
-    const failing: typeof enqueueEmail = async (tx, email) => {
-      calls++;
-      await enqueueEmail(tx, email);
-      throw new Error("the mail template store fell over");
-    };
+    let seenInsideTransaction = { history: 0, outbox: 0 };
     await expect(
       applyWorkflowEvent(
         "bid",
         bid.id,
         { type: "REQUEST_CERTIFICATION", actor: actor(officer), at: now(), facts: await bidSubmissionFacts(db(), bid.id) },
-        { enqueue: failing },
+        {
+          // Every write has happened inside the transaction by now: prove they are visible
+          // there, then fail before the commit.
+          async alsoInTransaction(sql) {
+            const history = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "TransitionHistory" WHERE "recordId" = $1`, [bid.id]);
+            const outbox = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "Notification"`);
+            seenInsideTransaction = { history: history.rows[0]!.n, outbox: outbox.rows[0]!.n };
+            throw new Error("the server crashed before commit");
+          },
+        },
       ),
-    ).rejects.toThrow("the mail template store fell over");
-    expect(calls).toBe(1);
+    ).rejects.toThrow("the server crashed before commit");
+    // Inside the transaction the history row and the certifier's email were there...
+    expect(seenInsideTransaction).toEqual({ history: before.history.length + 1, outbox: before.outbox + 1 });
     expect(await snapshotOfWrites(bid.id)).toEqual(before);
     // And the record still works afterwards.
     const retried = await applyWorkflowEvent("bid", bid.id, {

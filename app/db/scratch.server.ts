@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { Database } from "./database.server.ts";
+import { migrate } from "./migrate.server.ts";
+import { openPGlite, openPostgres } from "./open.server.ts";
+
+/**
+ * A freshly migrated, throwaway database for tests and benchmarks: an in-memory PGlite,
+ * or (given a server's URL) a new database on that server, dropped again on close.
+ */
+export async function createScratchDatabase(serverUrl?: string): Promise<Database & { url?: string }> {
+  if (!serverUrl) {
+    const database = await openPGlite();
+    await migrate(database);
+    return database;
+  }
+  const name = `springboard_scratch_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString());
+  await migrate(database);
+  return {
+    ...database,
+    url: url.toString(),
+    async close() {
+      await database.close();
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

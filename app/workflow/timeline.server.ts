@@ -1,0 +1,96 @@
+import { db } from "~/db/database.server.ts";
+import { stateLabel, type WorkflowKind } from "../../workflows/index.ts";
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  title: string;
+  actor: string;
+  from: string | null;
+  to: string;
+  reason: string | null;
+  details: string[];
+}
+
+// What happened, in words, for each event a person can cause.
+const eventTitles: Record<string, string> = {
+  CREATE: "Created",
+  REQUEST_CERTIFICATION: "Asked the certifier to sign off",
+  CERTIFY: "Signed off and submitted",
+  DECLINE_CERTIFICATION: "Sign-off declined",
+  BEGIN_ELIGIBILITY_CHECK: "Eligibility check started",
+  MARK_ELIGIBLE: "Confirmed eligible",
+  MARK_INELIGIBLE: "Found not eligible",
+  REINSTATE: "Reinstated",
+  REQUEST_CHANGES: "Changes requested",
+  RESUBMIT: "Resubmitted",
+  START_ASSESSMENT: "Assessment started",
+  BEGIN_MODERATION: "Moderation started",
+  DRAW_FUNDING_LINE: "Funding line drawn",
+  REDRAW_FUNDING_LINE: "Funding line moved",
+  PUBLISH_DECISION: "Decision published",
+  WITHDRAW: "Withdrawn",
+  ACCEPT: "Invitation accepted",
+  DECLINE: "Invitation declined",
+  DECLARE_INTERESTS: "Interests declared",
+  START_SCORING: "Scoring started",
+  SAVE_DRAFT: "Draft scores saved",
+  SUBMIT_SCORES: "Scores submitted",
+  RETURN_FOR_REWORK: "Returned for rework",
+  CONFIRM_SCORES: "Scores confirmed",
+  UNASSIGN: "Unassigned",
+  REQUEST_GATE_REVIEW: "Gate review requested",
+  RETURN_GATE_REQUEST: "Gate review request returned",
+  OPEN_REVIEW: "Gate review opened",
+  VOTE: "Gate vote recorded",
+  SIGN_OFF_FINANCE: "Finance sign-off recorded",
+  RECORD_CONDITION_MET: "Condition met",
+  RECORD_LESSONS: "Lessons recorded",
+};
+
+export const eventTitle = (event: string) =>
+  eventTitles[event] ?? event.charAt(0) + event.slice(1).toLowerCase().replaceAll("_", " ");
+
+/**
+ * A record's history, newest first, in words. The route that calls this has already
+ * decided the viewer may see the record; `audience` decides how much of the fund team's
+ * internal progress is shown (applicants see "Decision pending", not moderation).
+ */
+export async function timelineFor(
+  kind: WorkflowKind,
+  recordId: string,
+  audience: "staff" | "applicant",
+): Promise<TimelineEntry[]> {
+  const rows = await db().transitionHistory.findMany({
+    where: { recordType: kind, recordId },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: 200,
+  });
+  const actorIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => Boolean(id)))];
+  const actors = await db().user.findMany({
+    where: { id: { in: actorIds } },
+    select: { id: true, name: true, organisation: { select: { name: true } } },
+  });
+  const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
+  const label = (state: string) => stateLabel(kind, state, { audience });
+  return rows
+    .filter((row) => audience === "staff" || row.fromState === "" || label(row.fromState) !== label(row.toState) || row.reason)
+    .map((row) => {
+      const payload = (row.payload ?? {}) as Record<string, unknown>;
+      const details: string[] = [];
+      if (Array.isArray(payload.sections) && payload.sections.length) details.push(`Sections reopened: ${payload.sections.join(", ")}`);
+      if (typeof payload.message === "string" && payload.message) details.push(payload.message);
+      if (typeof payload.outcome === "string") details.push(`Vote: ${payload.outcome}`);
+      if (typeof payload.lessons === "string" && payload.lessons) details.push(`Lessons: ${payload.lessons}`);
+      return {
+        id: row.id,
+        at: row.at.toISOString(),
+        title: eventTitle(row.event),
+        actor: (row.actorUserId && names.get(row.actorUserId)) || "Springboard",
+        from: row.fromState ? label(row.fromState) : null,
+        to: label(row.toState),
+        reason: row.reason,
+        details,
+      };
+    });
+}

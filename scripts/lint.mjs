@@ -1,0 +1,34 @@
+// Checks that type checking cannot: no skipped, focused or todo tests anywhere, and no
+// route without a rule in the access table (the authorisation test checks behaviour; this
+// gives the same answer in a second, without a database).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+
+const problems = [];
+function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (name === "node_modules" || name === "generated") continue;
+    if (statSync(file).isDirectory()) walk(file);
+    else if (/\.(ts|tsx)$/.test(name)) {
+      readFileSync(file, "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          if (/\b(it|test|describe)\.(skip|only|todo)\(|test\.fixme\(/.test(line)) problems.push(`${file}:${i + 1}: skipped, focused or todo test`);
+        });
+    }
+  }
+}
+for (const dir of ["app", "workflows", "emails", "tests", "bench", "server"]) walk(dir);
+
+const access = readFileSync("app/auth/access.server.ts", "utf8");
+for (const route of readdirSync("app/routes")) {
+  const id = `routes/${route.replace(/\.tsx$/, "")}`;
+  if (!access.includes(`"${id}"`)) problems.push(`app/routes/${route}: no rule in app/auth/access.server.ts`);
+}
+
+if (problems.length) {
+  console.error(problems.join("\n"));
+  process.exit(1);
+}
+console.log("lint: no skipped tests; every route has an access rule");
