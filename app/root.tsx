@@ -89,6 +89,13 @@ export function Layout({ children }: { children: ReactNode }) {
                   })}
                   {user ? (
                     <li className="govuk-service-navigation__item">
+                      <a className="govuk-service-navigation__link" href="/account/notifications">
+                        Email settings
+                      </a>
+                    </li>
+                  ) : null}
+                  {user ? (
+                    <li className="govuk-service-navigation__item">
                       <form method="post" action="/sign-out" className="app-sign-out">
                         <CsrfInput />
                         <button type="submit" className="app-link-button govuk-service-navigation__link">

@@ -1,11 +1,15 @@
+import { bidConfirmation } from "./bid-confirmation.ts";
+import { bidPartnerInvited } from "./bid-partner-invited.ts";
 import { signInLink } from "./sign-in-link.ts";
 import type { EmailTemplate } from "./template.ts";
+import { dailyDigest } from "./daily-digest.ts";
+import { roundDeadlineApproaching } from "./round-deadline-approaching.ts";
 import { userInvited } from "./user-invited.ts";
 import { workflowTemplates } from "./workflow.ts";
 
 // Every template the service can send, by name. The notification matrix refers to these names.
 export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
-  [signInLink, userInvited, ...workflowTemplates].map((t) => [t.name, t]),
+  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, dailyDigest, roundDeadlineApproaching, ...workflowTemplates].map((t) => [t.name, t]),
 );
 
 export function getTemplate(name: string): EmailTemplate<any> {
@@ -14,5 +18,5 @@ export function getTemplate(name: string): EmailTemplate<any> {
   return template;
 }
 
-export { signInLink, userInvited };
+export { dailyDigest, roundDeadlineApproaching, signInLink, userInvited };
 export type { EmailTemplate };

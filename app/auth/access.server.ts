@@ -27,6 +27,22 @@ export const routeAccess = {
   "routes/admin.users.new": { roles: ["admin"], why: "Only administrators invite users." },
   "routes/admin.register._index": { roles: ["admin"], why: "Only administrators import the register of councils." },
   "routes/admin.register.$id": { roles: ["admin"], why: "Only administrators confirm a register import." },
+  "routes/notifications.templates.$name.preview": { roles: ["fundTeam"], why: "The fund team previews each email as it will be sent." },
+  "routes/workflows": { roles: ["fundTeam"], why: "The fund team sees how every workflow runs, drawn from the machines." },
+  "routes/notifications._index": { roles: ["fundTeam"], why: "The fund team proves what was emailed to whom, and retries failures." },
+  "routes/notifications.templates": { roles: ["fundTeam"], why: "The fund team reviews every email and who gets it." },
+  "routes/account.notifications": { roles: everyone, why: "Everyone chooses how they get emails that are not essential." },
+  "routes/unsubscribe": { public: true, why: "The signed link in an email is the proof; it only changes that person's email choice." },
+  "routes/rounds.$slug_.start": { roles: ["councilOfficer"], why: "Council officers start bids for their council." },
+  "routes/bids.$id": { roles: ["councilOfficer", "certifier", "fundTeam"], why: "Officers and certifiers of the bid's councils, and the fund team, see a bid (checked per bid)." },
+  "routes/bids.$id_.sections.$section": { roles: ["councilOfficer"], why: "The lead council's officers answer the sections (checked per bid)." },
+  "routes/bids.$id_.partners": { roles: ["councilOfficer"], why: "The lead council's officers invite partners (checked per bid)." },
+  "routes/bids.$id_.evidence": { roles: ["councilOfficer"], why: "The lead council's officers upload evidence (checked per bid)." },
+  "routes/bids.$id_.documents.$documentId": { roles: ["councilOfficer", "certifier", "fundTeam"], why: "Whoever may see the bid may download its evidence (checked per bid)." },
+  "routes/bids.$id_.check": { roles: ["councilOfficer"], why: "The lead council's officers check their answers and send the bid for sign-off (checked per bid)." },
+  "routes/bids.$id_.certify": { roles: ["certifier"], why: "The lead council's certifier signs off or declines the bid (checked per bid)." },
+  "routes/bids.$id_.confirmation": { roles: ["councilOfficer", "certifier", "fundTeam"], why: "The submission's confirmation, for whoever may see the bid (checked per bid)." },
+  "routes/bids.$id_.withdraw": { roles: ["councilOfficer"], why: "The lead council's officers withdraw the bid (checked per bid)." },
   "routes/$": { public: true, why: "Any unknown address gets the 'page not found' page." },
 } as const satisfies Record<string, Rule>;
 
@@ -35,6 +51,7 @@ export type RouteId = keyof typeof routeAccess;
 /** Extra rules for form actions that are narrower than their page's rule. */
 export const actionAccess: Partial<Record<RouteId, Rule>> = {
   "routes/organisations.$code": { roles: ["fundTeam", "admin"], why: "Only the fund team and administrators record declaration dates." },
+  "routes/bids.$id": { roles: ["councilOfficer"], why: "Officers of an invited council accept or decline the invitation." },
 };
 
 export async function authorise(request: Request, route: RouteId, kind: "loader" | "action" = "loader"): Promise<SignedInUser | null> {

@@ -5,6 +5,7 @@ import { roleLabels } from "~/auth/roles.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 
 export const meta: MetaFunction = () => [{ title: "Home – Springboard" }];
 
@@ -156,6 +157,11 @@ export default function Home() {
               <div className="govuk-summary-list__row" key={status}>
                 <dt className="govuk-summary-list__key">{status[0]!.toUpperCase() + status.slice(1)}</dt>
                 <dd className="govuk-summary-list__value">{home.outbox[status] ?? 0}</dd>
+                <dd className="govuk-summary-list__actions">
+                  <a className="govuk-link" href={`/notifications?status=${status}`}>
+                    View<span className="govuk-visually-hidden"> {status} emails</span>
+                  </a>
+                </dd>
               </div>
             ))}
           </dl>
@@ -201,9 +207,9 @@ function BidTable({ bids }: { bids: { id: string; reference: string; title: stri
         {bids.map((bid) => (
           <tr className="govuk-table__row" key={bid.id}>
             <td className="govuk-table__cell">{bid.reference}</td>
-            <td className="govuk-table__cell">{bid.title}</td>
+            <td className="govuk-table__cell"><a className="govuk-link" href={`/bids/${bid.id}`}>{bid.title}</a></td>
             <td className="govuk-table__cell">{bid.round.name}</td>
-            <td className="govuk-table__cell"><strong className="govuk-tag">{bid.state}</strong></td>
+            <td className="govuk-table__cell"><strong className={`govuk-tag govuk-tag--${stateTagColour("bid", bid.state, { audience: "applicant" })}`}>{stateLabel("bid", bid.state, { audience: "applicant" })}</strong></td>
           </tr>
         ))}
       </tbody>

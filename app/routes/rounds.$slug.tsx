@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { authorise } from "~/auth/access.server.ts";
+import { cannotStartBid } from "~/bids/bids.server.ts";
 import { db } from "~/db/database.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { capitalise, joinList } from "../../workflows/format.ts";
@@ -34,7 +35,7 @@ function eligibilitySentences(rules: FundRules, capPence: number): string[] {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await authorise(request, "routes/rounds.$slug");
+  const user = await authorise(request, "routes/rounds.$slug");
   const round = await db().round.findUnique({
     where: { slug: params.slug ?? "" },
     select: {
@@ -67,6 +68,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     eligibility: rules ? eligibilitySentences(rules, round.capPence) : [],
+    signedIn: Boolean(user),
+    // A council officer of an organisation that may lead, while the round is open.
+    canStart: Boolean(user && rules && status === "open" && cannotStartBid(user, { ...round, fund: { rules: round.fund.rules } }) === null),
   };
 }
 
@@ -86,7 +90,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export default function RoundPage() {
-  const { round, status, criteria, scale, eligibility } = useLoaderData<typeof loader>();
+  const { round, status, criteria, scale, eligibility, canStart, signedIn } = useLoaderData<typeof loader>();
   return (
     <>
       <a href="/rounds" className="govuk-back-link">
@@ -160,8 +164,17 @@ export default function RoundPage() {
               </table>
             </>
           ) : null}
-          {status === "open" ? (
-            <div className="govuk-inset-text">Council officers can start a bid from their home page once bidding opens in Springboard.</div>
+          {status === "open" && canStart ? (
+            <a href={`/rounds/${round.slug}/start`} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+              Start a bid
+              <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+                <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+              </svg>
+            </a>
+          ) : status === "open" && !signedIn ? (
+            <div className="govuk-inset-text">
+              Council officers can <a className="govuk-link" href={`/sign-in?returnTo=${encodeURIComponent(`/rounds/${round.slug}`)}`}>sign in</a> to start a bid.
+            </div>
           ) : null}
         </div>
       </div>

@@ -1,0 +1,593 @@
+import { randomUUID } from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { resolveOrganisation } from "~/admin/users.server.ts";
+import { authoriseUser, type RouteId } from "~/auth/access.server.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import type { SignedInUser } from "~/auth/session.server.ts";
+import { db, type SqlQuery } from "~/db/database.server.ts";
+import { env } from "~/env.server.ts";
+import type { Prisma } from "~/generated/prisma/client.ts";
+import { composeEmail, enqueueEmail, insertEmails } from "~/mail/outbox.server.ts";
+import { isRetired, londonToday } from "~/organisations/directory.server.ts";
+import { refuseFile } from "~/storage/file-type.server.ts";
+import { storage } from "~/storage/storage.server.ts";
+import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { actorOf, applyWorkflowEvent, recordCreation } from "~/workflow/apply-event.server.ts";
+import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
+import type { Tx } from "~/workflow/records.server.ts";
+import type { BidConfirmationData } from "../../emails/bid-confirmation.ts";
+import type { BidPartnerInvitedData } from "../../emails/bid-partner-invited.ts";
+import {
+  contextOf,
+  eligibilityProblems,
+  parseFundRules,
+  startSnapshot,
+  workflows,
+  type PersistedSnapshot,
+  type SubmissionFacts,
+} from "../../workflows/index.ts";
+import { capitalise, joinList, plural } from "../../workflows/format.ts";
+import { organisationKindLabels } from "../../workflows/rules.ts";
+import {
+  bidSections,
+  costTotals,
+  readAnswers,
+  sectionTitle,
+  summaryOf,
+  type BidSectionKey,
+  type StoredSection,
+} from "./sections.ts";
+
+export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+
+// ---------------------------------------------------------------- loading, with who may see what
+
+const bidSelect = {
+  id: true,
+  reference: true,
+  title: true,
+  state: true,
+  snapshot: true,
+  version: true,
+  answers: true,
+  amountRequestedPence: true,
+  leadOrganisationId: true,
+  createdAt: true,
+  leadOrganisation: { select: { id: true, name: true, code: true, kind: true, declarationSignedAt: true } },
+  round: { select: { id: true, slug: true, name: true, stage: true, opensAt: true, closesAt: true, capPence: true, fund: { select: { name: true, rules: true } } } },
+  partners: {
+    select: {
+      organisationId: true,
+      status: true,
+      invitedAt: true,
+      respondedAt: true,
+      organisation: { select: { id: true, name: true, code: true, kind: true, declarationSignedAt: true } },
+    },
+    orderBy: { invitedAt: "asc" },
+  },
+  documents: {
+    select: { id: true, type: true, fileName: true, size: true, mimeType: true, sha256: true, createdAt: true, uploadedById: true },
+    orderBy: { createdAt: "asc" },
+  },
+} satisfies Prisma.BidSelect;
+
+export type LoadedBid = Prisma.BidGetPayload<{ select: typeof bidSelect }>;
+
+/** How the person relates to the bid: what they may see and do follows from this. */
+export type Relation = "leadOfficer" | "leadCertifier" | "partnerOfficer" | "invitedOfficer" | "partnerCertifier" | "fundTeam";
+
+export function relationTo(user: SignedInUser, bid: LoadedBid): Relation | null {
+  if (user.role === "fundTeam") return "fundTeam";
+  const org = user.organisation.id;
+  const partner = bid.partners.find((p) => p.organisationId === org);
+  if (user.role === "councilOfficer") {
+    if (bid.leadOrganisationId === org) return "leadOfficer";
+    if (partner?.status === "accepted") return "partnerOfficer";
+    if (partner) return "invitedOfficer";
+  }
+  if (user.role === "certifier") {
+    if (bid.leadOrganisationId === org) return "leadCertifier";
+    if (partner?.status === "accepted") return "partnerCertifier";
+  }
+  return null;
+}
+
+/**
+ * The bid, if this person may see it: officers and certifiers of the lead or a partner
+ * council, and the fund team. Anyone else is told it is not there (not that it is secret).
+ */
+export async function loadBidFor(user: SignedInUser, id: string | undefined, allowed?: Relation[]) {
+  const bid = id ? await db().bid.findUnique({ where: { id }, select: bidSelect }) : null;
+  if (!bid) throw notFound();
+  const relation = relationTo(user, bid);
+  if (!relation) throw notFound();
+  if (allowed && !allowed.includes(relation)) {
+    throw new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
+  }
+  return { bid, relation, snapshot: bid.snapshot as unknown as PersistedSnapshot };
+}
+
+/** The keys of the sections the fund team reopened, when changes are requested. */
+export function reopenedSections(bid: { state: string; snapshot: unknown }): BidSectionKey[] {
+  if (bid.state !== "changesRequested") return [];
+  const request = contextOf("bid", bid.snapshot as PersistedSnapshot).changeRequest;
+  const named = (request?.sections ?? []).map((s) => s.trim().toLowerCase());
+  return bidSections.filter((s) => named.includes(s.key.toLowerCase()) || named.includes(s.title.toLowerCase())).map((s) => s.key);
+}
+
+export function changeRequestOf(bid: { state: string; snapshot: unknown }) {
+  if (bid.state !== "changesRequested") return null;
+  const request = contextOf("bid", bid.snapshot as PersistedSnapshot).changeRequest;
+  return request ? { reason: request.reason, at: request.at, sections: reopenedSections(bid).map(sectionTitle) } : null;
+}
+
+/** Whether the lead's officers may change a section now. */
+export function canEditSection(relation: Relation, bid: { state: string; snapshot: unknown }, key: BidSectionKey): boolean {
+  if (relation !== "leadOfficer") return false;
+  if (bid.state === "draft") return true;
+  return reopenedSections(bid).includes(key);
+}
+
+export const canManagePartners = (relation: Relation, bid: { state: string; snapshot: unknown }) => canEditSection(relation, bid, "partners");
+export const canManageEvidence = (relation: Relation, bid: { state: string }) =>
+  relation === "leadOfficer" && (bid.state === "draft" || bid.state === "changesRequested");
+
+export const roundStatus = (round: { opensAt: Date; closesAt: Date }, now = new Date()) =>
+  round.closesAt <= now ? "closed" : round.opensAt > now ? "upcoming" : "open";
+
+// ---------------------------------------------------------------- starting a bid
+
+/** Why this person cannot start a bid in this round, or null if they can. */
+export function cannotStartBid(
+  user: SignedInUser,
+  round: { opensAt: Date; closesAt: Date; fund: { rules: unknown } },
+  now = new Date(),
+): string | null {
+  if (user.role !== "councilOfficer") return "Only council officers can start a bid.";
+  const status = roundStatus(round, now);
+  if (status === "closed") return "This round has closed, so no more bids can be started.";
+  if (status === "upcoming") return "This round has not opened yet.";
+  const rules = parseFundRules(round.fund.rules);
+  if (!(rules.eligibility.leadKinds as readonly string[]).includes(user.organisation.kind)) {
+    const label = organisationKindLabels[user.organisation.kind]?.many ?? user.organisation.kind;
+    return `${capitalise(label)} cannot lead a bid in this round, but can be invited to join one as a partner.`;
+  }
+  return null;
+}
+
+/** The next reference for the year, like LDF-2026-0042: one atomic increment, never reused. */
+export async function nextReference(tx: Tx, at = new Date()): Promise<string> {
+  const year = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric" }).format(at);
+  const rows = await tx.$queryRaw<{ value: number }[]>`
+    INSERT INTO "ReferenceCounter" ("scope", "value") VALUES (${`bid-${year}`}, 1)
+    ON CONFLICT ("scope") DO UPDATE SET "value" = "ReferenceCounter"."value" + 1
+    RETURNING "value"`;
+  return `LDF-${year}-${String(Number(rows[0]!.value)).padStart(4, "0")}`;
+}
+
+/**
+ * Starts a draft bid led by the officer's council. `id` comes from the form, so pressing
+ * the button twice starts one bid, not two.
+ */
+export async function startBid(user: SignedInUser, roundId: string, id: string, title: string) {
+  const existing = await db().bid.findUnique({ where: { id }, select: { id: true, createdById: true } });
+  if (existing) {
+    if (existing.createdById !== user.id) throw notFound();
+    return existing.id;
+  }
+  const now = new Date();
+  const snapshot = startSnapshot("bid", { bidId: id, roundId, leadOrganisationId: user.organisation.id });
+  try {
+    return await db().$transaction(async (tx) => {
+      const reference = await nextReference(tx, now);
+      const bid = await tx.bid.create({
+        data: {
+          id,
+          reference,
+          roundId,
+          leadOrganisationId: user.organisation.id,
+          createdById: user.id,
+          title,
+          answers: { completed: [], sections: { summary: { title, summary: "" } }, versions: {}, savedBy: {} },
+          state: "draft",
+          snapshot: snapshot as unknown as Prisma.InputJsonValue,
+          machineVersion: workflows.bid.version,
+        },
+        select: { id: true, reference: true, title: true },
+      });
+      await recordCreation(tx, "bid", { ...bid, snapshot }, { ...actorOf(user), name: user.name }, now);
+      return bid.id;
+    });
+  } catch (error) {
+    // The same form sent twice at once: the first one made it.
+    if ((error as { code?: string }).code === "P2002" && (await db().bid.findUnique({ where: { id } }))) return id;
+    throw error;
+  }
+}
+
+export const newBidId = () => randomUUID();
+
+// ---------------------------------------------------------------- saving a section
+
+export type SaveResult =
+  | { ok: true; version: number }
+  | { ok: false; code: "conflict"; latest: StoredSection; savedBy: { name: string; at: string } | null; version: number }
+  | { ok: false; code: "locked"; reason: string };
+
+/**
+ * Saves one section. The form carries the section's version as the officer saw it; if
+ * another officer saved the section since, nothing is written and the officer is shown
+ * both (their text stays in the form). Sending the same text twice is harmless.
+ */
+export async function saveSection(
+  user: SignedInUser,
+  bidId: string,
+  key: BidSectionKey,
+  stored: StoredSection,
+  complete: boolean,
+  expectedVersion: number,
+): Promise<SaveResult> {
+  return db().$transaction(async (tx) => {
+    // One save at a time per bid, so versions and the completed list cannot race.
+    await tx.$queryRaw`SELECT "id" FROM "Bid" WHERE "id" = ${bidId} FOR UPDATE`;
+    const bid = await tx.bid.findUniqueOrThrow({
+      where: { id: bidId },
+      select: { state: true, snapshot: true, answers: true, leadOrganisationId: true },
+    });
+    if (user.role !== "councilOfficer" || user.organisation.id !== bid.leadOrganisationId || !canEditSection("leadOfficer", bid, key)) {
+      return { ok: false as const, code: "locked" as const, reason: "This section cannot be changed now." };
+    }
+    const answers = readAnswers(bid.answers);
+    const current = answers.versions[key] ?? 0;
+    const wasComplete = answers.completed.includes(key);
+    if (current !== expectedVersion) {
+      const same = JSON.stringify(answers.sections[key] ?? {}) === JSON.stringify(stored) && wasComplete === complete;
+      if (same) return { ok: true as const, version: current };
+      const by = answers.savedBy[key];
+      return { ok: false as const, code: "conflict" as const, latest: answers.sections[key] ?? {}, savedBy: by ? { name: by.name, at: by.at } : null, version: current };
+    }
+    answers.sections[key] = stored;
+    answers.versions[key] = current + 1;
+    answers.savedBy[key] = { userId: user.id, name: user.name, at: new Date().toISOString() };
+    answers.completed = complete ? [...new Set([...answers.completed, key])] : answers.completed.filter((k) => k !== key);
+    const data: Prisma.BidUpdateInput = { answers: answers as unknown as Prisma.InputJsonValue };
+    if (key === "summary" && typeof stored.title === "string" && stored.title.trim()) data.title = stored.title.trim();
+    if (key === "costs") data.amountRequestedPence = costTotals(stored.lines ?? []).total;
+    await tx.bid.update({ where: { id: bidId }, data });
+    return { ok: true as const, version: current + 1 };
+  });
+}
+
+// ---------------------------------------------------------------- forms kept when a session expires
+
+/** Keeps what was typed into a form sent after the session expired, for after sign-in. */
+export async function rescueForm(path: string, form: FormData): Promise<string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form.entries()) {
+    if (name === "csrf" || typeof value !== "string") continue;
+    fields[name] = value.slice(0, 20_000);
+    if (Object.keys(fields).length > 300) break;
+  }
+  await db().formRescue.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  const row = await db().formRescue.create({
+    data: { path, fields, expiresAt: new Date(Date.now() + 24 * 3600_000) },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export async function rescuedForm(id: string | null, path: string): Promise<Record<string, string> | null> {
+  if (!id) return null;
+  const row = await db().formRescue.findUnique({ where: { id } });
+  if (!row || row.path !== path || row.expiresAt < new Date()) return null;
+  return row.fields as Record<string, string>;
+}
+
+// ---------------------------------------------------------------- eligibility, live
+
+export interface EligibilityRule {
+  key: "declaration" | "councils" | "leadBids" | "kinds" | "amount" | "deadline" | "sections" | "other";
+  title: string;
+  passes: boolean;
+  explanation: string;
+}
+
+const problemKey = (problem: string): EligibilityRule["key"] => {
+  if (/Local Digital Declaration/.test(problem)) return "declaration";
+  if (/^the partnership has/.test(problem)) return "councils";
+  if (/already leads/.test(problem)) return "leadBids";
+  if (/ may (only be partners|not lead|not be partners)$/.test(problem)) return "kinds";
+  if (/amount asked for/.test(problem)) return "amount";
+  if (/section/.test(problem)) return "sections";
+  return "other";
+};
+
+/**
+ * Which of the fund's rules this bid meets now, and why, in plain English. The failures
+ * are the bid machine's own sentences (eligibilityProblems), so this panel and the
+ * machine that refuses a submission cannot disagree.
+ */
+export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: string, pending: string[], now = new Date()): EligibilityRule[] {
+  const problems = eligibilityProblems(facts, leadOrganisationId);
+  const failed = (key: EligibilityRule["key"]) => problems.filter((p) => problemKey(p) === key).map((p) => `${capitalise(p)}.`);
+  const { rules } = facts;
+  const names = facts.councils.map((c) => c.name);
+  const lead = facts.councils.find((c) => c.role === "lead");
+  const cap = facts.capPence ?? rules.caps[facts.stage];
+  const rule = (key: EligibilityRule["key"], title: string, pass: string, extra = ""): EligibilityRule => {
+    const fails = failed(key);
+    return { key, title, passes: fails.length === 0, explanation: [fails.length ? fails.join(" ") : pass, extra].filter(Boolean).join(" ") };
+  };
+  const waiting = pending.length ? `${joinList(pending)} ${pending.length === 1 ? "has" : "have"} not accepted yet, and will count once ${pending.length === 1 ? "it does" : "they do"}.` : "";
+  const list: EligibilityRule[] = [
+    rule(
+      "declaration",
+      "Local Digital Declaration",
+      rules.eligibility.declarationRequired
+        ? `${joinList(names)} ${names.length === 1 ? "has" : "have"} signed the Local Digital Declaration.`
+        : "This fund does not require the Local Digital Declaration.",
+    ),
+    rule(
+      "councils",
+      "Enough councils",
+      `The partnership has ${plural(facts.councils.length, "council")} including the lead, and needs at least ${rules.eligibility.minCouncils}.`,
+      waiting,
+    ),
+    rule(
+      "leadBids",
+      "Bids led by one council",
+      `${lead?.name ?? "The lead council"} leads ${plural(facts.leadBidsInRound, "other submitted bid")} in this round; a council may lead at most ${rules.eligibility.maxLeadBidsPerCouncilPerRound}.`,
+    ),
+    rule("kinds", "Types of organisation", "Every organisation in the partnership may take its role (lead or partner)."),
+    rule("amount", "Amount asked for", `The amount asked for, ${formatMoney(facts.amountRequestedPence)}, is within the cap of ${formatMoney(cap)}.`),
+    {
+      key: "deadline",
+      title: "Deadline",
+      passes: now.getTime() < Date.parse(facts.deadline),
+      explanation:
+        now.getTime() < Date.parse(facts.deadline)
+          ? `The round closes at ${formatDateTime(facts.deadline)} (UK time). The bid must be signed off by then.`
+          : `The round closed at ${formatDateTime(facts.deadline)} (UK time), so the bid cannot be submitted.`,
+    },
+    rule("sections", "Every section complete", "Every section is marked as complete."),
+  ];
+  const other = failed("other");
+  if (other.length) list.push({ key: "other", title: "Partnership", passes: false, explanation: other.join(" ") });
+  return list;
+}
+
+export async function eligibilityOf(bid: LoadedBid) {
+  const facts = await bidSubmissionFacts(db(), bid.id);
+  const pending = bid.partners.filter((p) => p.status === "invited").map((p) => p.organisation.name);
+  const rules = eligibilityRules(facts, bid.leadOrganisationId, pending);
+  return { rules, eligible: rules.every((r) => r.passes) };
+}
+
+// ---------------------------------------------------------------- partners
+
+const partnerKinds = ["council", "combinedAuthority", "fireAuthority"] as const;
+
+/** Suggestions for the partner field: councils and other bodies in the register that still exist. */
+export async function partnerCandidates(excludeIds: string[]): Promise<string[]> {
+  const today = londonToday();
+  const rows = await db().organisation.findMany({
+    where: { kind: { in: [...partnerKinds] }, id: { notIn: excludeIds } },
+    select: { name: true, endDate: true },
+    orderBy: { name: "asc" },
+  });
+  return rows.filter((o) => !isRetired(o.endDate, today)).map((o) => o.name);
+}
+
+export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { name: string }): Promise<{ ok: true; name: string } | { error: string }> {
+  if (!typed.trim()) return { error: "Enter the name of a partner council" };
+  if (typed.trim().length > 200) return { error: "Enter the name of a council in the register" };
+  const resolved = await resolveOrganisation(typed);
+  if ("error" in resolved) return { error: resolved.error.replace("an organisation", "a council") };
+  const org = resolved.organisation;
+  if (org.id === bid.leadOrganisationId) return { error: `${org.name} is the lead council, so cannot also be a partner` };
+  if (!(partnerKinds as readonly string[]).includes(org.kind)) {
+    return { error: `${org.name} is ${organisationKindLabels[org.kind]?.one ?? org.kind}, and only councils, combined authorities and fire authorities can be partners` };
+  }
+  const existing = bid.partners.find((p) => p.organisationId === org.id);
+  if (existing && existing.status !== "declined") return { ok: true, name: org.name }; // already invited: harmless
+  await db().$transaction(async (tx) => {
+    await tx.bidPartner.upsert({
+      where: { bidId_organisationId: { bidId: bid.id, organisationId: org.id } },
+      create: { bidId: bid.id, organisationId: org.id, status: "invited" },
+      update: { status: "invited", respondedAt: null, respondedById: null, invitedAt: new Date() },
+    });
+    // The partner council's officers are asked, in the same transaction as the invitation.
+    const officers = await tx.user.findMany({ where: { role: "councilOfficer", organisationId: org.id }, select: { id: true, email: true, name: true } });
+    for (const officer of officers) {
+      const data: BidPartnerInvitedData = {
+        name: officer.name,
+        title: bid.title,
+        reference: bid.reference,
+        lead: bid.leadOrganisation.name,
+        invitedBy: invitedBy.name,
+        council: org.name,
+        link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
+      };
+      await enqueueEmail(tx, { template: "bid-partner-invited", to: officer.email, userId: officer.id, data: data as unknown as Record<string, unknown> });
+    }
+  });
+  return { ok: true, name: org.name };
+}
+
+export async function removePartner(bid: LoadedBid, organisationId: string) {
+  await db().bidPartner.deleteMany({ where: { bidId: bid.id, organisationId } });
+}
+
+/** A partner council's officer accepts or declines; only an accepted partner counts. */
+export async function respondToInvitation(user: SignedInUser, bid: LoadedBid, accept: boolean): Promise<{ ok: true } | { error: string }> {
+  const row = bid.partners.find((p) => p.organisationId === user.organisation.id);
+  if (!row || user.role !== "councilOfficer") return { error: "Your council has not been invited to join this bid." };
+  const status = accept ? "accepted" : "declined";
+  if (row.status === status) return { ok: true };
+  if (bid.state !== "draft") return { error: "This bid has already been sent for sign-off, so the partnership cannot change now." };
+  await db().bidPartner.update({
+    where: { bidId_organisationId: { bidId: bid.id, organisationId: row.organisationId } },
+    data: { status, respondedAt: new Date(), respondedById: user.id },
+  });
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------- evidence
+
+export const documentTypes = [
+  { value: "letterOfSupport", text: "Letter of support" },
+  { value: "businessCase", text: "Business case" },
+  { value: "userResearch", text: "User research" },
+  { value: "costBreakdown", text: "Cost breakdown" },
+  { value: "dpia", text: "Data protection impact assessment" },
+  { value: "other", text: "Other" },
+] as const;
+export const documentTypeLabel = (value: string) => documentTypes.find((t) => t.value === value)?.text ?? value;
+
+export async function addDocument(
+  user: SignedInUser,
+  bid: LoadedBid,
+  type: string,
+  file: { name: string; bytes: Uint8Array } | null,
+): Promise<{ ok: true; id: string } | { errors: Record<string, string> }> {
+  const errors: Record<string, string> = {};
+  if (!documentTypes.some((t) => t.value === type)) errors.type = "Select the type of document";
+  if (!file || (file.bytes.length === 0 && !file.name)) errors.file = "Select a file";
+  else {
+    const checked = refuseFile(file.bytes, file.name);
+    if ("reason" in checked) errors.file = checked.reason;
+  }
+  if (Object.keys(errors).length || !file) return { errors };
+  const checked = refuseFile(file.bytes, file.name) as { type: { mimeType: string } };
+  const fileName = file.name.replace(/[\\/]/g, "_").replace(/[^\p{L}\p{N} ._()-]/gu, "").slice(0, 200) || "document";
+  const { key, sha256 } = await storage().put(file.bytes);
+  // The same file, as the same type, sent twice: keep one.
+  const same = await db().bidDocument.findFirst({ where: { bidId: bid.id, sha256, type }, select: { id: true } });
+  if (same) return { ok: true, id: same.id };
+  const row = await db().bidDocument.create({
+    data: { bidId: bid.id, type, fileName, size: file.bytes.length, mimeType: checked.type.mimeType, sha256, storageKey: key, uploadedById: user.id },
+    select: { id: true },
+  });
+  return { ok: true, id: row.id };
+}
+
+export async function removeDocument(bid: LoadedBid, documentId: string) {
+  await db().bidDocument.deleteMany({ where: { id: documentId, bidId: bid.id } });
+}
+
+export const formatSize = (bytes: number) =>
+  bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)}KB` : `${(bytes / 1024 / 1024).toFixed(1)}MB`;
+
+// ---------------------------------------------------------------- the answers, for reading
+
+export function answerSections(bid: Pick<LoadedBid, "answers">) {
+  const answers = readAnswers(bid.answers);
+  return bidSections.map((s) => ({
+    key: s.key,
+    title: s.title,
+    complete: answers.completed.includes(s.key),
+    rows: summaryOf(s.key, answers.sections[s.key], formatMoney),
+  }));
+}
+
+// ---------------------------------------------------------------- workflow events
+
+type BidAction = "REQUEST_CERTIFICATION" | "CERTIFY" | "DECLINE_CERTIFICATION" | "RESUBMIT" | "WITHDRAW";
+
+/**
+ * Sends a workflow event for the person, with the facts read from the database now.
+ * Pressing a button twice is harmless: if the last thing that happened to the bid is this
+ * very event by this person, the repeat counts as done.
+ */
+export async function act(
+  user: SignedInUser,
+  bidId: string,
+  type: BidAction,
+  fields: { reason?: string },
+  expectedVersion: number | undefined,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const at = new Date().toISOString();
+  const actor = actorOf(user);
+  const withFacts = type === "REQUEST_CERTIFICATION" || type === "CERTIFY";
+  const facts = withFacts ? await bidSubmissionFacts(db(), bidId) : undefined;
+  const event = { type, actor, at, ...(fields.reason !== undefined ? { reason: fields.reason } : {}), ...(facts ? { facts } : {}) };
+  const outcome = await applyWorkflowEvent("bid", bidId, event as never, {
+    expectedVersion,
+    actorName: user.name,
+    // The confirmation with a copy of the answers is written in the certification's own
+    // transaction: both happen or neither does.
+    alsoInTransaction: type === "CERTIFY" ? (sql, change) => enqueueConfirmation(sql, bidId, user.name, at, change.transitionId) : undefined,
+  });
+  if (outcome.ok) return { ok: true };
+  if (outcome.code === "not-found") throw notFound();
+  const last = await db().transitionHistory.findFirst({
+    where: { recordType: "bid", recordId: bidId },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { event: true, actorUserId: true, at: true },
+  });
+  if (last && last.event === type && last.actorUserId === user.id && Date.now() - last.at.getTime() < 10 * 60_000) return { ok: true };
+  return { ok: false, reason: outcome.reason };
+}
+
+/** The confirmation with a copy of the answers, to the lead council's officers, in the certification's transaction. */
+async function enqueueConfirmation(sql: SqlQuery, bidId: string, certifiedBy: string, at: string, transitionId: string) {
+  const { rows: bids } = await sql<{ title: string; reference: string; answers: unknown; leadOrganisationId: string; round: string }>(
+    `SELECT b.title, b.reference, b.answers, b."leadOrganisationId", r.name AS round
+       FROM "Bid" b JOIN "Round" r ON r.id = b."roundId" WHERE b.id = $1`,
+    [bidId],
+  );
+  const bid = bids[0]!;
+  const { rows: partners } = await sql<{ name: string }>(
+    `SELECT o.name FROM "BidPartner" p JOIN "Organisation" o ON o.id = p."organisationId"
+      WHERE p."bidId" = $1 AND p.status = 'accepted' ORDER BY p."invitedAt"`,
+    [bidId],
+  );
+  const { rows: officers } = await sql<{ id: string; email: string; name: string }>(
+    `SELECT id, email, name FROM "User" WHERE role = 'councilOfficer' AND "organisationId" = $1 ORDER BY email`,
+    [bid.leadOrganisationId],
+  );
+  const answers = typeof bid.answers === "string" ? JSON.parse(bid.answers) : bid.answers;
+  const sections = answerSections({ answers } as Pick<LoadedBid, "answers">).map((s) => ({ title: s.title, rows: s.rows }));
+  const emails = officers.map((officer) => {
+    const data: BidConfirmationData = {
+      name: officer.name,
+      title: bid.title,
+      reference: bid.reference,
+      round: bid.round,
+      submittedAt: formatDateTime(at),
+      certifiedBy,
+      link: new URL(`/bids/${bidId}/confirmation`, env().APP_URL).toString(),
+      partners: partners.map((p) => p.name),
+      sections,
+    };
+    return composeEmail(
+      { template: "bid-confirmation", to: officer.email, userId: officer.id, transitionId, data: data as unknown as Record<string, unknown> },
+      null,
+    );
+  });
+  await insertEmails(sql, emails);
+}
+
+/** The record version a form carried, if it carried one. */
+export function versionFrom(form: FormData): number | undefined {
+  const raw = form.get("version");
+  if (typeof raw !== "string" || !/^\d{1,9}$/.test(raw)) return undefined;
+  return Number(raw);
+}
+
+/**
+ * authoriseUser for a form's action, except that when the session has run out, what the
+ * person typed is kept and they are sent to sign in and brought back to the form with it.
+ */
+export async function authoriseKeepingForm(request: Request, route: RouteId, form: FormData): Promise<SignedInUser> {
+  try {
+    return await authoriseUser(request, route, "action");
+  } catch (thrown) {
+    const location = thrown instanceof Response ? thrown.headers.get("Location") : null;
+    if (!location?.startsWith("/sign-in")) throw thrown;
+    requireCsrf(request, form);
+    const path = new URL(request.url).pathname;
+    const id = await rescueForm(path, form);
+    throw redirect(`/sign-in?returnTo=${encodeURIComponent(`${path}?restore=${id}`)}`);
+  }
+}

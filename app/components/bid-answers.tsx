@@ -1,0 +1,43 @@
+export interface AnswerSection {
+  key: string;
+  title: string;
+  complete: boolean;
+  rows: { label: string; value: string }[];
+}
+
+/** Every section's answers as GOV.UK summary lists, with Change links where the section is editable. */
+export function BidAnswers({ sections, changeHref }: { sections: AnswerSection[]; changeHref?: (key: string) => string | null }) {
+  return (
+    <>
+      {sections.map((section) => {
+        const href = changeHref?.(section.key) ?? null;
+        return (
+          <div className="govuk-summary-card" key={section.key}>
+            <div className="govuk-summary-card__title-wrapper">
+              <h2 className="govuk-summary-card__title">{section.title}</h2>
+              {href ? (
+                <ul className="govuk-summary-card__actions">
+                  <li className="govuk-summary-card__action">
+                    <a className="govuk-link" href={href}>
+                      Change<span className="govuk-visually-hidden"> {section.title.toLowerCase()}</span>
+                    </a>
+                  </li>
+                </ul>
+              ) : null}
+            </div>
+            <div className="govuk-summary-card__content">
+              <dl className="govuk-summary-list">
+                {section.rows.map((row, i) => (
+                  <div className="govuk-summary-list__row" key={`${row.label}-${i}`}>
+                    <dt className="govuk-summary-list__key">{row.label}</dt>
+                    <dd className="govuk-summary-list__value app-preserve-lines">{row.value || "Not answered"}</dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+          </div>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,214 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { eligibilityOf, loadBidFor, respondToInvitation } from "~/bids/bids.server.ts";
+import { readAnswers } from "~/bids/sections.ts";
+import { bidPageData } from "~/bids/view.server.ts";
+import { BidAnswers } from "~/components/bid-answers.tsx";
+import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { TaskList, type Task } from "~/components/task-list.tsx";
+import { Timeline } from "~/components/timeline.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { BidHeading, DocumentList, PartnerList } from "~/components/bid-parts.tsx";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bid.title ?? "Bid"} – Springboard` }];
+
+const EDITING = ["draft", "changesRequested"];
+const BEFORE_SUBMISSION = ["draft", "awaitingCertification", "changesRequested"];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, "routes/bids.$id");
+  const { bid, relation } = await loadBidFor(user, params.id);
+  const page = await bidPageData(user, bid, relation);
+  const answers = readAnswers(bid.answers);
+  const started = Object.fromEntries(page.sections.map((s) => [s.key, (answers.versions[s.key] ?? 0) > 0]));
+  const eligibility = BEFORE_SUBMISSION.includes(bid.state) && relation !== "invitedOfficer" ? await eligibilityOf(bid) : null;
+  const url = new URL(request.url);
+  return { ...page, started, eligibility, notice: url.searchParams.get("notice") };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await authoriseUser(request, "routes/bids.$id", "action");
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const { bid } = await loadBidFor(user, params.id);
+  const intent = form.get("intent");
+  if (intent !== "accept" && intent !== "decline") {
+    return data({ errors: { respond: "Choose whether to accept or decline the invitation" } }, { status: 400 });
+  }
+  const result = await respondToInvitation(user, bid, intent === "accept");
+  if ("error" in result) return data({ errors: { respond: result.error } }, { status: 400 });
+  return redirect(`/bids/${bid.id}?notice=${intent === "accept" ? "accepted" : "declined"}`);
+}
+
+const notices: Record<string, string> = {
+  accepted: "You accepted the invitation. Your council is now a partner in this bid.",
+  declined: "You declined the invitation. Your council is not part of this bid.",
+  requested: "We have asked your certifier to sign off the bid. We will email you when they have.",
+  declinedCertification: "You declined to sign off the bid. It is back with the officers, and they have been emailed your reason.",
+  withdrawn: "The bid has been withdrawn.",
+  resubmitted: "The bid has been resubmitted.",
+};
+
+export default function BidPage() {
+  const { bid, relation, partners, documents, sections, timeline, eligibility, started, allowed, notice, canManageEvidence } =
+    useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const editing = relation === "leadOfficer" && EDITING.includes(bid.state);
+  const tasks: Task[] = sections.map((s) => ({
+    id: `task-${s.key}`,
+    title: s.title,
+    href: s.editable ? `/bids/${bid.id}/sections/${s.key}` : null,
+    status: s.reopened ? "Changes requested" : s.complete ? "Completed" : started[s.key] ? "In progress" : "Not yet started",
+  }));
+  return (
+    <>
+      <a href="/home" className="govuk-back-link">
+        Back to home
+      </a>
+      <ErrorSummary errors={result?.errors} />
+      {notice && notices[notice] ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="notice-title">
+              Success
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{notices[notice]}</p>
+          </div>
+        </div>
+      ) : null}
+      <BidHeading bid={bid} />
+
+      {bid.changeRequest ? (
+        <div className="govuk-notification-banner" role="region" aria-labelledby="changes-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="changes-title">
+              Changes requested
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">The fund team asked for changes to: {bid.changeRequest.sections.join(", ")}.</p>
+            <p className="govuk-body app-preserve-lines">Their reason: {bid.changeRequest.reason}</p>
+          </div>
+        </div>
+      ) : null}
+      {bid.declined && relation !== "invitedOfficer" ? (
+        <div className="govuk-inset-text">
+          <h2 className="govuk-heading-s">The certifier declined to sign off the bid</h2>
+          <p className="govuk-body app-preserve-lines">Their reason: {bid.declined.reason}</p>
+        </div>
+      ) : null}
+
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          {relation === "invitedOfficer" ? (
+            <section aria-labelledby="invitation-heading">
+              <h2 className="govuk-heading-m" id="invitation-heading">
+                Your council has been invited to be a partner
+              </h2>
+              <p className="govuk-body">
+                {bid.lead} has invited your council to join this bid. Your council only counts as a partner once you accept.
+              </p>
+              {bid.state === "draft" ? (
+                <Form method="post">
+                  <CsrfInput />
+                  <div className="govuk-button-group">
+                    <button type="submit" name="intent" value="accept" className="govuk-button" data-module="govuk-button">
+                      Accept the invitation
+                    </button>
+                    <button type="submit" name="intent" value="decline" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                      Decline the invitation
+                    </button>
+                  </div>
+                </Form>
+              ) : (
+                <p className="govuk-body">The bid has been sent for sign-off, so the invitation can no longer be answered.</p>
+              )}
+            </section>
+          ) : null}
+
+          {editing ? (
+            <>
+              <h2 className="govuk-heading-m">Your answers</h2>
+              <TaskList tasks={tasks} />
+              <h2 className="govuk-heading-m">Evidence and sign-off</h2>
+              <TaskList
+                tasks={[
+                  {
+                    id: "task-evidence",
+                    title: "Upload evidence",
+                    href: canManageEvidence ? `/bids/${bid.id}/evidence` : null,
+                    status: documents.length ? "Completed" : "Not yet started",
+                    hint: documents.length ? `${documents.length} ${documents.length === 1 ? "document" : "documents"} uploaded` : "Optional: letters of support, research, a business case",
+                  },
+                  {
+                    id: "task-check",
+                    title: bid.state === "changesRequested" ? "Check your answers and resubmit" : "Check your answers and send for sign-off",
+                    href: `/bids/${bid.id}/check`,
+                    status: "Not yet started",
+                  },
+                ]}
+              />
+            </>
+          ) : null}
+
+          {relation === "leadCertifier" && bid.state === "awaitingCertification" ? (
+            <div className="govuk-inset-text">
+              <p className="govuk-body">This bid is waiting for your sign-off.</p>
+              <a className="govuk-button" href={`/bids/${bid.id}/certify`} role="button" draggable="false" data-module="govuk-button">
+                Sign off or decline the bid
+              </a>
+            </div>
+          ) : null}
+          {relation === "leadOfficer" && bid.state === "awaitingCertification" ? (
+            <div className="govuk-inset-text">Your council's certifier has been asked to sign off this bid. You cannot change it while they consider it.</div>
+          ) : null}
+          {bid.submittedAt && relation !== "invitedOfficer" ? (
+            <p className="govuk-body">
+              Submitted at {formatDateTime(bid.submittedAt)}.{" "}
+              <a className="govuk-link" href={`/bids/${bid.id}/confirmation`}>
+                See the confirmation
+              </a>
+            </p>
+          ) : null}
+          {bid.withdrawal ? (
+            <div className="govuk-inset-text">
+              <h2 className="govuk-heading-s">This bid was withdrawn at {formatDateTime(bid.withdrawal.at)}</h2>
+              <p className="govuk-body app-preserve-lines">Reason: {bid.withdrawal.reason}</p>
+            </div>
+          ) : null}
+
+          {eligibility ? <EligibilityPanel rules={eligibility.rules} eligible={eligibility.eligible} /> : null}
+
+          <h2 className="govuk-heading-m">Partnership</h2>
+          <PartnerList lead={bid.lead} partners={partners} />
+          <p className="govuk-body">Amount asked for: {formatMoney(bid.amountRequestedPence)}</p>
+
+          {!editing ? (
+            <>
+              <h2 className="govuk-heading-m">Answers</h2>
+              <BidAnswers sections={sections} />
+              <h2 className="govuk-heading-m">Evidence</h2>
+              <DocumentList bidId={bid.id} documents={documents} />
+            </>
+          ) : null}
+
+          {relation === "leadOfficer" && allowed.includes("WITHDRAW") ? (
+            <p className="govuk-body">
+              <a className="govuk-link app-warning-link" href={`/bids/${bid.id}/withdraw`}>
+                Withdraw this bid
+              </a>
+            </p>
+          ) : null}
+
+          <Timeline items={timeline} />
+        </div>
+      </div>
+    </>
+  );
+}

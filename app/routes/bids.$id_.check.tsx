@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { act, eligibilityOf, loadBidFor, versionFrom } from "~/bids/bids.server.ts";
+import { bidPageData } from "~/bids/view.server.ts";
+import { BidAnswers } from "~/components/bid-answers.tsx";
+import { BidHeading, DocumentList, PartnerList } from "~/components/bid-parts.tsx";
+import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Check your answers – ${data?.bid.title ?? "Bid"} – Springboard` }];
+
+const ROUTE = "routes/bids.$id_.check" as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE);
+  const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer"]);
+  if (bid.state !== "draft" && bid.state !== "changesRequested") throw redirect(`/bids/${bid.id}`);
+  return { ...(await bidPageData(user, bid, relation)), eligibility: await eligibilityOf(bid) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE, "action");
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const { bid } = await loadBidFor(user, params.id, ["leadOfficer"]);
+  const type = bid.state === "changesRequested" || form.get("intent") === "resubmit" ? "RESUBMIT" : "REQUEST_CERTIFICATION";
+  const result = await act(user, bid.id, type, {}, versionFrom(form));
+  if (!result.ok) return data({ errors: { send: result.reason } }, { status: 400 });
+  return redirect(`/bids/${bid.id}?notice=${type === "RESUBMIT" ? "resubmitted" : "requested"}`);
+}
+
+export default function CheckAnswers() {
+  const { bid, sections, partners, documents, eligibility } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const resubmitting = bid.state === "changesRequested";
+  return (
+    <>
+      <a href={`/bids/${bid.id}`} className="govuk-back-link">
+        Back to the bid
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} />
+          <BidHeading bid={bid} heading="Check your answers before sending the bid" />
+          <BidAnswers sections={sections} changeHref={(key) => (sections.find((s) => s.key === key)?.editable ? `/bids/${bid.id}/sections/${key}` : null)} />
+          <h2 className="govuk-heading-m">Partnership</h2>
+          <PartnerList lead={bid.lead} partners={partners} />
+          <h2 className="govuk-heading-m">Evidence</h2>
+          <DocumentList bidId={bid.id} documents={documents} />
+          <EligibilityPanel rules={eligibility.rules} eligible={eligibility.eligible} />
+          <h2 className="govuk-heading-m" id="send">
+            {resubmitting ? "Resubmit the bid" : "Send the bid for sign-off"}
+          </h2>
+          <p className="govuk-body">
+            {resubmitting
+              ? "The fund team will see your changes and carry on with the bid."
+              : "Your council's certifier will be asked to sign off the bid. Once they do, it is submitted to the fund, and you will get a confirmation email with a copy of your answers."}
+          </p>
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="version" value={bid.version} />
+            <button type="submit" name="intent" value={resubmitting ? "resubmit" : "request"} className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              {resubmitting ? "Resubmit the bid" : "Send to the certifier for sign-off"}
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}

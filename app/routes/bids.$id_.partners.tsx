@@ -1,0 +1,116 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { canManagePartners, invitePartner, loadBidFor, partnerCandidates, removePartner } from "~/bids/bids.server.ts";
+import { partnersOf } from "~/bids/view.server.ts";
+import { PartnerList } from "~/components/bid-parts.tsx";
+import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Partner councils – ${data?.bid.title ?? "Bid"} – Springboard` }];
+
+const ROUTE = "routes/bids.$id_.partners" as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE);
+  const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer"]);
+  if (!canManagePartners(relation, bid)) throw redirect(`/bids/${bid.id}`);
+  const url = new URL(request.url);
+  return {
+    bid: { id: bid.id, title: bid.title, reference: bid.reference, lead: bid.leadOrganisation.name },
+    partners: partnersOf(bid),
+    candidates: await partnerCandidates([bid.leadOrganisationId, ...bid.partners.filter((p) => p.status !== "declined").map((p) => p.organisationId)]),
+    invited: url.searchParams.get("invited"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE, "action");
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer"]);
+  if (!canManagePartners(relation, bid)) throw redirect(`/bids/${bid.id}`);
+  if (form.get("intent") === "remove") {
+    await removePartner(bid, String(form.get("organisationId") ?? ""));
+    return redirect(`/bids/${bid.id}/partners`);
+  }
+  const typed = String(form.get("partner") ?? "");
+  const result = await invitePartner(bid, typed, user);
+  if ("error" in result) return data({ errors: { partner: result.error }, values: { partner: typed } }, { status: 400 });
+  return redirect(`/bids/${bid.id}/partners?invited=${encodeURIComponent(result.name)}`);
+}
+
+export default function PartnersPage() {
+  const { bid, partners, candidates, invited } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <a href={`/bids/${bid.id}/sections/partners`} className="govuk-back-link">
+        Back to the partners section
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} />
+          {invited ? (
+            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="invited-title" data-module="govuk-notification-banner">
+              <div className="govuk-notification-banner__header">
+                <h2 className="govuk-notification-banner__title" id="invited-title">
+                  Success
+                </h2>
+              </div>
+              <div className="govuk-notification-banner__content">
+                <p className="govuk-notification-banner__heading">
+                  {invited} has been invited. An officer there needs to accept before it counts as a partner.
+                </p>
+              </div>
+            </div>
+          ) : null}
+          <span className="govuk-caption-l">
+            {bid.reference}: {bid.title}
+          </span>
+          <h1 className="govuk-heading-l">Partner councils</h1>
+          <PartnerList
+            lead={bid.lead}
+            partners={partners}
+            actions={(p) => (
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="organisationId" value={p.organisationId} />
+                <button type="submit" name="intent" value="remove" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                  Remove<span className="govuk-visually-hidden"> {p.name}</span>
+                </button>
+              </Form>
+            )}
+          />
+          <h2 className="govuk-heading-m">Invite a partner</h2>
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <TextInput
+              name="partner"
+              label="Name of the council"
+              hint="Start typing its name, or enter its code, like MAN. An officer there will be asked to accept."
+              list="partner-names"
+              autoComplete="off"
+              defaultValue={result?.values.partner}
+              error={result?.errors.partner}
+            />
+            <datalist id="partner-names">
+              {candidates.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+            <div className="govuk-button-group">
+              <button type="submit" name="intent" value="invite" className="govuk-button" data-module="govuk-button">
+                Invite
+              </button>
+              <a className="govuk-link" href={`/bids/${bid.id}/sections/partners`}>
+                Back to the partners section
+              </a>
+            </div>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { act, authoriseKeepingForm, rescuedForm, loadBidFor, versionFrom } from "~/bids/bids.server.ts";
+import { bidHeader } from "~/bids/view.server.ts";
+import { BidHeading } from "~/components/bid-parts.tsx";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { Textarea } from "~/components/textarea.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Withdraw the bid – Springboard" }];
+
+const ROUTE = "routes/bids.$id_.withdraw" as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE);
+  const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer"]);
+  if (bid.state === "withdrawn") throw redirect(`/bids/${bid.id}`);
+  const url = new URL(request.url);
+  const rescued = await rescuedForm(url.searchParams.get("restore"), url.pathname);
+  return { bid: bidHeader(bid, relation), rescued: rescued ? { reason: rescued.reason ?? "" } : null };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseKeepingForm(request, ROUTE, form);
+  requireCsrf(request, form);
+  const { bid } = await loadBidFor(user, params.id, ["leadOfficer"]);
+  const reason = String(form.get("reason") ?? "");
+  const fail = (message: string) => data({ errors: { reason: message }, values: { reason } }, { status: 400 });
+  if (!reason.trim()) return fail("Enter why you are withdrawing the bid");
+  if (reason.trim().length > 5000) return fail("Your reason must be 5,000 characters or fewer");
+  const result = await act(user, bid.id, "WITHDRAW", { reason: reason.trim() }, versionFrom(form));
+  if (!result.ok) return fail(result.reason);
+  return redirect(`/bids/${bid.id}?notice=withdrawn`);
+}
+
+export default function Withdraw() {
+  const { bid, rescued } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <a href={`/bids/${bid.id}`} className="govuk-back-link">
+        Back to the bid
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} />
+          <BidHeading bid={bid} heading="Withdraw the bid" />
+          <div className="govuk-warning-text">
+            <span className="govuk-warning-text__icon" aria-hidden="true">
+              !
+            </span>
+            <strong className="govuk-warning-text__text">
+              <span className="govuk-visually-hidden">Warning</span>
+              Withdrawing cannot be undone. The partners, the certifier and the fund team will be told.
+            </strong>
+          </div>
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="version" value={bid.version} />
+            <Textarea name="reason" label="Why are you withdrawing the bid?" defaultValue={result?.values.reason ?? rescued?.reason} error={result?.errors.reason} />
+            <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true">
+              Withdraw the bid
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { cannotStartBid, newBidId, notFound, startBid } from "~/bids/bids.server.ts";
+import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { db } from "~/db/database.server.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDateTime, formatMoney } from "~/utils/format.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Start a bid – ${data?.round.name ?? "Funding round"} – Springboard` }];
+
+async function findRound(slug: string | undefined) {
+  const round = slug
+    ? await db().round.findUnique({
+        where: { slug },
+        select: { id: true, slug: true, name: true, opensAt: true, closesAt: true, capPence: true, fund: { select: { name: true, rules: true } } },
+      })
+    : null;
+  if (!round) throw notFound();
+  return round;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, "routes/rounds.$slug_.start");
+  const round = await findRound(params.slug);
+  const refusal = cannotStartBid(user, round);
+  return {
+    round: { slug: round.slug, name: round.name, fund: round.fund.name, closesAt: round.closesAt.toISOString(), capPence: round.capPence },
+    council: user.organisation.name,
+    refusal,
+    // The new bid's id: sending this form twice starts one bid.
+    bidId: newBidId(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await authoriseUser(request, "routes/rounds.$slug_.start", "action");
+  const form = await request.formData();
+  requireCsrf(request, form);
+  const round = await findRound(params.slug);
+  const title = String(form.get("title") ?? "");
+  const bidId = String(form.get("bidId") ?? "");
+  const refusal = cannotStartBid(user, round);
+  if (refusal) return data({ errors: { title: refusal }, values: { title } }, { status: 400 });
+  const errors: Record<string, string> = {};
+  if (!title.trim()) errors.title = "Enter the name of the bid";
+  else if (title.trim().length > 120) errors.title = "Name of the bid must be 120 characters or fewer";
+  if (!/^[0-9a-f-]{36}$/.test(bidId)) errors.title ??= "Something went wrong with this form. Refresh the page and try again";
+  if (Object.keys(errors).length) return data({ errors, values: { title } }, { status: 400 });
+  const id = await startBid(user, round.id, bidId, title.trim());
+  return redirect(`/bids/${id}`);
+}
+
+export default function StartBid() {
+  const { round, council, refusal, bidId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <a href={`/rounds/${round.slug}`} className="govuk-back-link">
+        Back to {round.name}
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} order={["title"]} />
+          <span className="govuk-caption-l">{round.name}</span>
+          <h1 className="govuk-heading-l">Start a bid</h1>
+          {refusal ? (
+            <div className="govuk-inset-text">{refusal}</div>
+          ) : (
+            <>
+              <p className="govuk-body">
+                {council} will lead this bid. You can invite partner councils next. Bids can ask for up to {formatMoney(round.capPence)} and must be
+                signed off by your council's certifier before {formatDateTime(round.closesAt)}.
+              </p>
+              <p className="govuk-body">Everything you type is saved when you press a save button, and you can come back to it at any time.</p>
+              <Form method="post" noValidate>
+                <CsrfInput />
+                <input type="hidden" name="bidId" value={bidId} />
+                <TextInput
+                  name="title"
+                  label="Name of the bid"
+                  hint="A short name that says what the project will do. You can change it later."
+                  defaultValue={result?.values.title}
+                  error={result?.errors.title}
+                />
+                <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                  Start the bid
+                </button>
+              </Form>
+            </>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

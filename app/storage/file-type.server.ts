@@ -1,0 +1,137 @@
+import { inflateRawSync } from "node:zlib";
+
+/**
+ * What a file really is, judged from its bytes, never its name: PDF, PNG, JPEG, the Office
+ * Open XML and OpenDocument formats (ZIP files whose contents say what they are), and CSV
+ * or plain text (valid UTF-8 with no NUL bytes). Anything else is refused with a reason.
+ */
+export interface DetectedType {
+  mimeType: string;
+  label: string;
+  extension: string;
+}
+
+const types = {
+  pdf: { mimeType: "application/pdf", label: "PDF", extension: "pdf" },
+  png: { mimeType: "image/png", label: "PNG image", extension: "png" },
+  jpeg: { mimeType: "image/jpeg", label: "JPEG image", extension: "jpg" },
+  docx: { mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", label: "Word document", extension: "docx" },
+  xlsx: { mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", label: "Excel spreadsheet", extension: "xlsx" },
+  pptx: { mimeType: "application/vnd.openxmlformats-officedocument.presentationml.presentation", label: "PowerPoint presentation", extension: "pptx" },
+  odt: { mimeType: "application/vnd.oasis.opendocument.text", label: "OpenDocument text", extension: "odt" },
+  ods: { mimeType: "application/vnd.oasis.opendocument.spreadsheet", label: "OpenDocument spreadsheet", extension: "ods" },
+  csv: { mimeType: "text/csv", label: "CSV file", extension: "csv" },
+  text: { mimeType: "text/plain", label: "text file", extension: "txt" },
+} satisfies Record<string, DetectedType>;
+
+export const ACCEPTED_TYPES_SENTENCE = "a PDF, Word document, Excel spreadsheet, PowerPoint presentation, OpenDocument file, CSV, text file, PNG or JPEG";
+
+const startsWith = (bytes: Uint8Array, signature: number[] | string) => {
+  const sig = typeof signature === "string" ? [...signature].map((c) => c.charCodeAt(0)) : signature;
+  return bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
+};
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  dataStart: number;
+}
+
+/** The entries of a ZIP file, from its central directory (sizes there are always right). */
+function zipEntries(bytes: Uint8Array): ZipEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return [];
+  const count = view.getUint16(eocd + 10, true);
+  let offset = view.getUint32(eocd + 16, true);
+  const entries: ZipEntry[] = [];
+  for (let n = 0; n < count && n < 5000 && offset + 46 <= bytes.length; n++) {
+    if (view.getUint32(offset, true) !== 0x02014b50) break;
+    const method = view.getUint16(offset + 10, true);
+    const compressedSize = view.getUint32(offset + 20, true);
+    const nameLength = view.getUint16(offset + 28, true);
+    const extraLength = view.getUint16(offset + 30, true);
+    const commentLength = view.getUint16(offset + 32, true);
+    const localOffset = view.getUint32(offset + 42, true);
+    const name = new TextDecoder().decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
+    if (localOffset + 30 <= bytes.length && view.getUint32(localOffset, true) === 0x04034b50) {
+      const dataStart = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
+      entries.push({ name, method, compressedSize, dataStart });
+    }
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+function entryText(bytes: Uint8Array, entry: ZipEntry): string | null {
+  if (entry.dataStart + entry.compressedSize > bytes.length) return null;
+  const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+  try {
+    if (entry.method === 0) return new TextDecoder().decode(data);
+    if (entry.method === 8) return new TextDecoder().decode(inflateRawSync(data));
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function detectZip(bytes: Uint8Array): DetectedType | null {
+  const entries = zipEntries(bytes);
+  const mimetype = entries.find((e) => e.name === "mimetype");
+  if (mimetype) {
+    const text = entryText(bytes, mimetype)?.trim();
+    if (text === types.odt.mimeType) return types.odt;
+    if (text === types.ods.mimeType) return types.ods;
+    return null;
+  }
+  const contentTypes = entries.find((e) => e.name === "[Content_Types].xml");
+  const xml = contentTypes ? entryText(bytes, contentTypes) : null;
+  const names = entries.map((e) => e.name);
+  const says = (part: string, folder: string) => (xml ? xml.includes(part) : names.some((n) => n.startsWith(folder)));
+  if (says("wordprocessingml.document.main", "word/")) return types.docx;
+  if (says("spreadsheetml.sheet.main", "xl/")) return types.xlsx;
+  if (says("presentationml.presentation.main", "ppt/")) return types.pptx;
+  return null;
+}
+
+function isText(bytes: Uint8Array): boolean {
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function detectFileType(bytes: Uint8Array, fileName = ""): DetectedType | null {
+  if (startsWith(bytes, "%PDF-")) return types.pdf;
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return types.png;
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return types.jpeg;
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return detectZip(bytes);
+  if (bytes.length > 0 && isText(bytes)) {
+    // Text is text; the name decides only whether it is offered back as CSV or plain text.
+    return /\.csv$/i.test(fileName) ? types.csv : types.text;
+  }
+  return null;
+}
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** The reason a file is refused, or null. */
+export function refuseFile(bytes: Uint8Array, fileName: string): { reason: string } | { type: DetectedType } {
+  if (bytes.length === 0) return { reason: "The selected file is empty" };
+  if (bytes.length > MAX_UPLOAD_BYTES) return { reason: "The selected file must be smaller than 10MB" };
+  const type = detectFileType(bytes, fileName);
+  if (!type) {
+    return { reason: `The selected file must be ${ACCEPTED_TYPES_SENTENCE}. We checked its contents, not its name, and could not recognise it` };
+  }
+  return { type };
+}
