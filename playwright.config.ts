@@ -34,7 +34,12 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(port), APP_URL: baseURL, DATA_DIR: ".e2e-data", SESSION_SECRET: "e2e-secret-long-enough-to-sign-cookies-0123456789" },
+    env: { PORT: String(port), APP_URL: baseURL, DATA_DIR: ".e2e-data", SESSION_SECRET: "e2e-secret-long-enough-to-sign-cookies-0123456789",
+      // The journeys sign the same demo people in many times from one address; the limits
+      // themselves are tested in tests/integration/sign-in.test.ts.
+      SIGN_IN_LIMIT_PER_ADDRESS: "200",
+      SIGN_IN_LIMIT_PER_CLIENT: "2000",
+    },
     stdout: "ignore",
     stderr: "pipe",
   },

@@ -40,6 +40,7 @@ export function layout(subject: string, heading: string, blocks: Block[], footer
   if (options.unsubscribeLink) textParts.push(`${UNSUBSCRIBE_TEXT}:\n${options.unsubscribeLink}`);
   const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#ffffff">
+<main>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse">
 <tr><td style="background:#1d70b8;padding:12px 20px;${font}color:#ffffff;font-weight:700">Springboard</td></tr>
 <tr><td style="padding:20px;max-width:580px">
@@ -48,7 +49,8 @@ ${blocks.map(blockHtml).join("\n")}
 ${footer || options.unsubscribeLink ? `<hr style="border:0;border-top:1px solid #b1b4b6;margin:30px 0 15px">` : ""}
 ${footer ? `<p style="${font}font-size:16px;color:#505a5f">${escapeHtml(footer)}</p>` : ""}
 ${options.unsubscribeLink ? `<p style="${font}font-size:16px;color:#505a5f">${UNSUBSCRIBE_TEXT}:<br><a href="${escapeHtml(options.unsubscribeLink)}" style="color:#1d70b8">${escapeHtml(options.unsubscribeLink)}</a></p>` : ""}
-</td></tr></table></body></html>`;
+</td></tr></table>
+</main></body></html>`;
   return { subject, text: textParts.join("\n").trim() + "\n", html };
 }
 

@@ -5,8 +5,10 @@ import { consumeRateLimit } from "~/security/rate-limit.server.ts";
 import { randomToken, sha256 } from "~/security/tokens.server.ts";
 
 export const LINK_MINUTES = 15;
-export const LIMIT_PER_ADDRESS = 5;
-export const LIMIT_PER_CLIENT = 30;
+// Sign-in requests allowed per address and per client in each 15-minute window
+// (SIGN_IN_LIMIT_PER_ADDRESS, SIGN_IN_LIMIT_PER_CLIENT; defaults 5 and 30).
+export const limitPerAddress = () => env().SIGN_IN_LIMIT_PER_ADDRESS;
+export const limitPerClient = () => env().SIGN_IN_LIMIT_PER_CLIENT;
 export const LIMIT_WINDOW_SECONDS = 15 * 60;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -24,8 +26,8 @@ export async function requestSignInLink(input: {
 }): Promise<SignInRequestResult> {
   const email = normaliseEmail(input.email);
   for (const [key, limit] of [
-    [`sign-in:address:${email}`, LIMIT_PER_ADDRESS],
-    [`sign-in:client:${input.clientKey}`, LIMIT_PER_CLIENT],
+    [`sign-in:address:${email}`, limitPerAddress()],
+    [`sign-in:client:${input.clientKey}`, limitPerClient()],
   ] as const) {
     const result = await consumeRateLimit(db(), key, limit, LIMIT_WINDOW_SECONDS);
     if (!result.allowed) return { status: "rate-limited", retryAfterSeconds: result.retryAfterSeconds };
