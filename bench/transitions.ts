@@ -99,6 +99,7 @@ try {
 
   /** Runs `cycles` two-event cycles spread over the workers; returns transitions per second. */
   async function measure<T>(bids: T[], cycle: (bid: T) => Promise<void>, transitions: number): Promise<number> {
+    const cpu0 = process.cpuUsage();
     const perWorker = Math.max(1, Math.round(transitions / 2 / bids.length));
     const started = performance.now();
     await Promise.all(
@@ -106,6 +107,8 @@ try {
         for (let i = 0; i < perWorker; i++) await cycle(bid);
       }),
     );
+    const cpu = process.cpuUsage(cpu0);
+    if (process.env.BENCH_CPU) console.log(`node CPU per transition: ${((cpu.user + cpu.system) / 1000 / (perWorker * bids.length * 2)).toFixed(2)} ms`);
     return (perWorker * bids.length * 2) / ((performance.now() - started) / 1000);
   }
 

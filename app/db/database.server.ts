@@ -6,8 +6,12 @@ export type Prisma = PrismaClient;
  * One database, whichever engine holds it. Prisma does the application's queries; `exec`
  * runs multi-statement SQL (migrations), which Prisma's prepared statements cannot.
  */
-/** Parameterised SQL ($1, $2, …) straight to the driver. */
-export type SqlQuery = <Row = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<{ rows: Row[]; rowCount: number }>;
+/**
+ * Parameterised SQL ($1, $2, …) straight to the driver. A `name` makes it a prepared
+ * statement on PostgreSQL (parsed and planned once per connection): give one only to
+ * statements whose text depends on nothing but the name.
+ */
+export type SqlQuery = <Row = Record<string, unknown>>(text: string, params?: unknown[], name?: string) => Promise<{ rows: Row[]; rowCount: number }>;
 
 export interface Database {
   engine: "pglite" | "postgres";

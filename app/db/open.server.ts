@@ -31,14 +31,14 @@ export async function openPostgres(connectionString: string): Promise<Database> 
       }
       client.release();
     },
-    sql: (async (text: string, params?: unknown[]) => {
-      const result = await pool.query(text, params);
+    sql: (async (text: string, params?: unknown[], name?: string) => {
+      const result = await pool.query(name ? { name, text, values: params } : { text, values: params });
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     }) as SqlQuery,
     async sqlTransaction(fn) {
       const client = await pool.connect();
-      const query = (async (text: string, params?: unknown[]) => {
-        const result = await client.query(text, params);
+      const query = (async (text: string, params?: unknown[], name?: string) => {
+        const result = await client.query(name ? { name, text, values: params } : { text, values: params });
         return { rows: result.rows, rowCount: result.rowCount ?? 0 };
       }) as SqlQuery;
       try {

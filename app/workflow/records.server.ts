@@ -70,7 +70,7 @@ interface Row {
 }
 
 export async function loadRecord(sql: SqlQuery, kind: WorkflowKind, id: string): Promise<StoredRecord | null> {
-  const { rows } = await sql<Row>(tables[kind].load, [id]);
+  const { rows } = await sql<Row>(tables[kind].load, [id], `load-${kind}`);
   const row = rows[0];
   if (!row) return null;
   return {
@@ -124,9 +124,11 @@ export async function writeTransition(
     ? `, told AS (INSERT INTO "Notification" (${OUTBOX_COLUMNS})
         SELECT * FROM (VALUES ${emailValues(emails, param)}) AS v WHERE EXISTS (SELECT 1 FROM recorded) RETURNING id)`
     : "";
+  // The text depends only on the kind and the number of emails, so it is prepared once per shape.
   const { rows } = await sql<{ moved: number }>(
     `WITH moved AS (${moved}), recorded AS (${recorded})${told} SELECT (SELECT count(*) FROM moved)::int AS moved`,
     values,
+    `write-${kind}-${emails.length}`,
   );
   return Number(rows[0]!.moved) === 1;
 }
