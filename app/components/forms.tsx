@@ -32,26 +32,23 @@ export function ErrorSummary({ errors, order }: { errors?: FieldErrors | null; o
   );
 }
 
-interface FieldProps {
+/**
+ * The GOV.UK form group around one control: its label, hint and error message, with the
+ * control told (through aria-describedby) which of them describe it.
+ */
+export function FieldGroup(props: {
   name: string;
   label: ReactNode;
   hint?: ReactNode;
   error?: string;
-  defaultValue?: string;
-  type?: string;
-  autoComplete?: string;
-  className?: string;
+  labelClass?: string;
   labelIsHeading?: boolean;
-  spellCheck?: boolean;
-  list?: string;
-  inputMode?: "text" | "numeric" | "decimal" | "email";
-}
-
-export function TextInput(props: FieldProps) {
+  children: (describedBy: string | undefined) => ReactNode;
+}) {
   const hintId = props.hint ? `${props.name}-hint` : undefined;
   const errorId = props.error ? `${props.name}-error` : undefined;
   const label = (
-    <label className={`govuk-label${props.labelIsHeading ? " govuk-label--l" : ""}`} htmlFor={props.name}>
+    <label className={`govuk-label${props.labelClass ? ` ${props.labelClass}` : ""}`} htmlFor={props.name}>
       {props.label}
     </label>
   );
@@ -68,19 +65,44 @@ export function TextInput(props: FieldProps) {
           <span className="govuk-visually-hidden">Error:</span> {props.error}
         </p>
       ) : null}
-      <input
-        className={`govuk-input${props.className ? ` ${props.className}` : ""}${props.error ? " govuk-input--error" : ""}`}
-        id={props.name}
-        name={props.name}
-        type={props.type ?? "text"}
-        defaultValue={props.defaultValue}
-        autoComplete={props.autoComplete}
-        spellCheck={props.spellCheck}
-        list={props.list}
-        inputMode={props.inputMode}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-      />
+      {props.children([hintId, errorId].filter(Boolean).join(" ") || undefined)}
     </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  defaultValue?: string;
+  type?: string;
+  autoComplete?: string;
+  className?: string;
+  labelIsHeading?: boolean;
+  spellCheck?: boolean;
+  list?: string;
+  inputMode?: "text" | "numeric" | "decimal" | "email";
+}
+
+export function TextInput(props: FieldProps) {
+  return (
+    <FieldGroup {...props} labelClass={props.labelIsHeading ? "govuk-label--l" : undefined}>
+      {(describedBy) => (
+        <input
+          className={`govuk-input${props.className ? ` ${props.className}` : ""}${props.error ? " govuk-input--error" : ""}`}
+          id={props.name}
+          name={props.name}
+          type={props.type ?? "text"}
+          defaultValue={props.defaultValue}
+          autoComplete={props.autoComplete}
+          spellCheck={props.spellCheck}
+          list={props.list}
+          inputMode={props.inputMode}
+          aria-describedby={describedBy}
+        />
+      )}
+    </FieldGroup>
   );
 }
 
@@ -92,36 +114,23 @@ export function Select(props: {
   defaultValue?: string;
   options: { value: string; text: string }[];
 }) {
-  const hintId = props.hint ? `${props.name}-hint` : undefined;
-  const errorId = props.error ? `${props.name}-error` : undefined;
   return (
-    <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
-      <label className="govuk-label" htmlFor={props.name}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={hintId} className="govuk-hint">
-          {props.hint}
-        </div>
-      ) : null}
-      {props.error ? (
-        <p id={errorId} className="govuk-error-message">
-          <span className="govuk-visually-hidden">Error:</span> {props.error}
-        </p>
-      ) : null}
-      <select
-        className={`govuk-select${props.error ? " govuk-select--error" : ""}`}
-        id={props.name}
-        name={props.name}
-        defaultValue={props.defaultValue}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-      >
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.text}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FieldGroup {...props}>
+      {(describedBy) => (
+        <select
+          className={`govuk-select${props.error ? " govuk-select--error" : ""}`}
+          id={props.name}
+          name={props.name}
+          defaultValue={props.defaultValue}
+          aria-describedby={describedBy}
+        >
+          {props.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.text}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldGroup>
   );
 }
