@@ -16,6 +16,7 @@ import {
   type WorkflowKind,
 } from "../../workflows/index.ts";
 import type { WorkflowEmailData } from "../../emails/workflow.ts";
+import { eventDetails } from "./event-details.ts";
 import { recipientsFor, type Partnership } from "./recipients.server.ts";
 import { loadRecord, prismaSql, recordPath, writeTransition, type Tx } from "./records.server.ts";
 
@@ -90,7 +91,7 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
         link: new URL(recordPath(kind, recordId), env().APP_URL).toString(),
         actor: options.actorName ?? null,
         reason,
-        details: details(accepted),
+        details: eventDetails(accepted),
         transitionId: historyId,
       });
       const history = {
@@ -205,13 +206,4 @@ function historyPayload(event: Record<string, unknown>): Record<string, unknown>
     payload.facts = decisive;
   }
   return JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
-}
-
-function details(event: Record<string, unknown>): string[] {
-  const lines: string[] = [];
-  if (Array.isArray(event.sections) && event.sections.length) lines.push(`Sections reopened: ${event.sections.join(", ")}`);
-  if (typeof event.message === "string" && event.message.trim()) lines.push(event.message.trim());
-  if (typeof event.outcome === "string") lines.push(`Vote: ${event.outcome}`);
-  if (typeof event.lessons === "string" && event.lessons.trim()) lines.push(`Lessons: ${event.lessons.trim()}`);
-  return lines;
 }

@@ -19,9 +19,10 @@ interface UserRow {
   id: string;
   email: string;
   name: string;
-  role: string;
-  organisationId: string;
   preference: string;
+  /** Whether the user is the actor, and which of the asked-for roles they fill (r0, r1, …). */
+  is_actor: boolean;
+  [role: `r${number}`]: boolean;
 }
 
 /** Which users a role means for a record, as SQL; null when nobody. */
@@ -41,22 +42,6 @@ function conditionFor(role: RecipientRole, partnership: Partnership, param: (val
         : null;
     case "assessor":
       return null; // Assessors come from the assessments, below.
-  }
-}
-
-function matches(user: UserRow, role: RecipientRole, partnership: Partnership): boolean {
-  switch (role) {
-    case "fundTeam":
-      return user.role === "fundTeam";
-    case "gateApprover":
-      return user.role === "gateApprover" && user.organisationId !== partnership.lead;
-    case "councilOfficer":
-    case "certifier":
-      return user.role === role && user.organisationId === partnership.lead;
-    case "partnerOfficer":
-      return user.role === "councilOfficer" && partnership.partners.includes(user.organisationId);
-    case "assessor":
-      return false;
   }
 }
 
@@ -86,19 +71,22 @@ export async function recipientsFor(
     params.push(value);
     return `$${params.length}`;
   };
-  const conditions = roles.map((role) => conditionFor(role, partnership, param)).filter((c): c is string => c !== null);
-  if (actorUserId) conditions.push(`id = ${param(actorUserId)}`);
-  const users = conditions.length
+  // Each role's rule is written once, in SQL; the query says which of them each user meets.
+  const conditions = roles.map((role) => conditionFor(role, partnership, param));
+  const actor = actorUserId ? `id = ${param(actorUserId)}` : null;
+  const wanted = [...conditions, actor].filter((c): c is string => c !== null);
+  const users = wanted.length
     ? (
         await sql<UserRow>(
-          `SELECT id, email, name, role::text AS role, "organisationId", "emailPreference"::text AS preference
-           FROM "User" WHERE ${conditions.join(" OR ")} ORDER BY email`,
+          `SELECT id, email, name, "emailPreference"::text AS preference, ${actor ?? "false"} AS is_actor
+             ${conditions.map((c, i) => `, ${c ?? "false"} AS r${i}`).join("")}
+           FROM "User" WHERE ${wanted.join(" OR ")} ORDER BY email`,
           params,
         )
       ).rows
     : [];
   const byRole = new Map<RecipientRole, Recipient[]>();
-  for (const role of roles) byRole.set(role, users.filter((u) => matches(u, role, partnership)).map(toRecipient));
+  roles.forEach((role, i) => byRole.set(role, users.filter((u) => u[`r${i}`]).map(toRecipient)));
   if (roles.includes("assessor")) {
     const bidCondition =
       kind === "assessment"
@@ -113,6 +101,5 @@ export async function recipientsFor(
     );
     byRole.set("assessor", rows.map(toRecipient));
   }
-  const actor = actorUserId ? users.find((u) => u.id === actorUserId) : undefined;
-  return { byRole, actorName: actor?.name ?? null };
+  return { byRole, actorName: users.find((u) => u.is_actor)?.name ?? null };
 }

@@ -1,5 +1,6 @@
 import { db } from "~/db/database.server.ts";
 import { stateLabel, type WorkflowKind } from "../../workflows/index.ts";
+import { eventDetails } from "./event-details.ts";
 
 export interface TimelineEntry {
   id: string;
@@ -76,12 +77,7 @@ export async function timelineFor(
   return rows
     .filter((row) => audience === "staff" || row.fromState === "" || label(row.fromState) !== label(row.toState) || row.reason)
     .map((row) => {
-      const payload = (row.payload ?? {}) as Record<string, unknown>;
-      const details: string[] = [];
-      if (Array.isArray(payload.sections) && payload.sections.length) details.push(`Sections reopened: ${payload.sections.join(", ")}`);
-      if (typeof payload.message === "string" && payload.message) details.push(payload.message);
-      if (typeof payload.outcome === "string") details.push(`Vote: ${payload.outcome}`);
-      if (typeof payload.lessons === "string" && payload.lessons) details.push(`Lessons: ${payload.lessons}`);
+      const details = eventDetails((row.payload ?? {}) as Record<string, unknown>);
       return {
         id: row.id,
         at: row.at.toISOString(),

@@ -1,0 +1,13 @@
+/**
+ * What an event carried besides who, when and why, as lines a person can read: for the
+ * emails a transition sends and for the timeline that shows it later (whose history
+ * payload holds the same fields).
+ */
+export function eventDetails(fields: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  if (Array.isArray(fields.sections) && fields.sections.length) lines.push(`Sections reopened: ${fields.sections.join(", ")}`);
+  if (typeof fields.message === "string" && fields.message.trim()) lines.push(fields.message.trim());
+  if (typeof fields.outcome === "string") lines.push(`Vote: ${fields.outcome}`);
+  if (typeof fields.lessons === "string" && fields.lessons.trim()) lines.push(`Lessons: ${fields.lessons.trim()}`);
+  return lines;
+}
