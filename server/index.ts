@@ -6,10 +6,8 @@ import compression from "compression";
 import express from "express";
 import { demoUsers } from "~/db/seed.server.ts";
 import { env } from "~/env.server.ts";
-import { startScheduledJobs } from "~/jobs/index.server.ts";
-import { createTransport, defaultDeliveryOptions, startDeliveryLoop } from "~/mail/delivery.server.ts";
 import { csrfCookie, loadContext, securityHeaders } from "./http.ts";
-import { startDatabase } from "./start.ts";
+import { startBackgroundWork, startDatabase } from "./start.ts";
 
 const dev = process.argv.includes("--dev");
 const config = env();
@@ -18,13 +16,7 @@ const https = config.APP_URL.startsWith("https://");
 
 const database = await startDatabase();
 
-const worker =
-  config.RUN_WORKER === "true"
-    ? startDeliveryLoop(database.prisma, createTransport(config.SMTP_URL), { ...defaultDeliveryOptions, from: config.MAIL_FROM })
-    : undefined;
-// Digests and reminders: state is in the database, so these survive restarts and each due
-// run happens once however many processes run them.
-const jobs = config.RUN_WORKER === "true" ? startScheduledJobs(database.prisma) : undefined;
+const background = config.RUN_WORKER === "true" ? startBackgroundWork(database) : undefined;
 
 const app = express();
 app.disable("x-powered-by");
@@ -75,8 +67,7 @@ async function shutdown(signal: string) {
   closing = true;
   console.log(`${signal} received: finishing requests and closing.`);
   server.close();
-  await worker?.stop();
-  await jobs?.stop();
+  await background?.stop();
   await database.close();
   process.exit(0);
 }

@@ -4,6 +4,8 @@ import { migrate } from "~/db/migrate.server.ts";
 import { openDatabase } from "~/db/open.server.ts";
 import { seedIfEmpty } from "~/db/seed.server.ts";
 import { env } from "~/env.server.ts";
+import { startScheduledJobs } from "~/jobs/index.server.ts";
+import { createTransport, defaultDeliveryOptions, startDeliveryLoop } from "~/mail/delivery.server.ts";
 
 /**
  * Opens the configured database and brings it up to date: migrations, then reference and
@@ -24,4 +26,24 @@ export async function startDatabase(): Promise<Database> {
   });
   setDatabase(database);
   return database;
+}
+
+/**
+ * The background work every app process (RUN_WORKER=true) and every `npm run worker` does:
+ * deliver the outbox, and run the scheduled jobs (digests, reminders). Their state is in
+ * the database, so any number of processes can run them and each due run happens once.
+ */
+export function startBackgroundWork(database: Database): { stop: () => Promise<void> } {
+  const config = env();
+  const delivery = startDeliveryLoop(database.prisma, createTransport(config.SMTP_URL), {
+    ...defaultDeliveryOptions,
+    from: config.MAIL_FROM,
+  });
+  const jobs = startScheduledJobs(database.prisma);
+  return {
+    async stop() {
+      await delivery.stop();
+      await jobs.stop();
+    },
+  };
 }

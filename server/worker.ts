@@ -1,7 +1,5 @@
 import { env } from "~/env.server.ts";
-import { startScheduledJobs } from "~/jobs/index.server.ts";
-import { createTransport, defaultDeliveryOptions, startDeliveryLoop } from "~/mail/delivery.server.ts";
-import { startDatabase } from "./start.ts";
+import { startBackgroundWork, startDatabase } from "./start.ts";
 
 // A delivery worker on its own, for deployments that run app and worker processes
 // separately (set RUN_WORKER=false on the app processes). Any number can run at once.
@@ -17,16 +15,11 @@ if (!config.DATABASE_URL) {
   process.exit(1);
 }
 const database = await startDatabase();
-const loop = startDeliveryLoop(database.prisma, createTransport(config.SMTP_URL), {
-  ...defaultDeliveryOptions,
-  from: config.MAIL_FROM,
-});
-const jobs = startScheduledJobs(database.prisma);
+const background = startBackgroundWork(database);
 console.log(`Springboard worker delivering email (${config.SMTP_URL ? "SMTP" : "dev mailbox"}) and running scheduled jobs.`);
 
 async function shutdown() {
-  await loop.stop();
-  await jobs.stop();
+  await background.stop();
   await database.close();
   process.exit(0);
 }
