@@ -106,6 +106,7 @@ export async function seedDemo(prisma: PrismaClient) {
         closesAt: londonNoonInDays(28),
         capPence: defaultFundRules.caps.pilot,
         budgetPence: defaultFundRules.roundBudget,
+        rules: defaultFundRules as object,
         guidance:
           "Bid for up to £350,000 to pilot a common solution with at least two other councils. Every council in the partnership must have signed the Local Digital Declaration. Say how you will measure success from the start: pilots are evaluated at every gate.",
       },

@@ -1,5 +1,6 @@
 import { incompleteSections } from "~/bids/sections.ts";
-import { parseFundRules, type SubmissionFacts } from "../../workflows/index.ts";
+import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
+import type { SubmissionFacts } from "../../workflows/index.ts";
 import type { Tx } from "./records.server.ts";
 
 // States in which a bid counts towards its lead council's limit of lead bids in a round.
@@ -22,7 +23,7 @@ export async function bidSubmissionFacts(tx: Tx, bidId: string): Promise<Submiss
         where: { status: "accepted" },
         select: { organisation: { select: { id: true, name: true, kind: true, declarationSignedAt: true } } },
       },
-      round: { select: { closesAt: true, stage: true, capPence: true, fund: { select: { rules: true } } } },
+      round: { select: { closesAt: true, ...roundRulesSelect } },
     },
   });
   const leadBidsInRound = await tx.bid.count({
@@ -41,7 +42,7 @@ export async function bidSubmissionFacts(tx: Tx, bidId: string): Promise<Submiss
     signedDeclaration: org.declarationSignedAt !== null,
   });
   return {
-    rules: parseFundRules(bid.round.fund.rules),
+    rules: roundRules(bid.round),
     deadline: bid.round.closesAt.toISOString(),
     stage: bid.round.stage,
     amountRequestedPence: bid.amountRequestedPence,

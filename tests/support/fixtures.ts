@@ -39,6 +39,7 @@ export async function createRound(options: { closesInDays?: number } = {}) {
       closesAt: londonNoonInDays(options.closesInDays ?? 20),
       capPence: defaultFundRules.caps.pilot,
       budgetPence: defaultFundRules.roundBudget,
+      rules: defaultFundRules as object,
       guidance: "Test guidance.",
     },
   });

@@ -1,0 +1,31 @@
+import { parseFundRules, type FundRules } from "../../workflows/rules.ts";
+
+/**
+ * The settings that govern a round. A round carries its own copy of the fund's rules
+ * (Round.rules), made when the round is set up, so editing one round never changes another;
+ * rounds made before that column existed fall back to their fund's rules. The round's budget
+ * and cap columns are the figures of record, so they override the copy's.
+ */
+export function roundRules(round: {
+  rules: unknown;
+  budgetPence: number;
+  capPence: number;
+  stage: "scan" | "pilot" | "scale";
+  fund: { rules: unknown };
+}): FundRules {
+  const rules = parseFundRules(round.rules ?? round.fund.rules);
+  return {
+    ...rules,
+    roundBudget: round.budgetPence,
+    caps: { ...rules.caps, [round.stage]: round.capPence },
+  };
+}
+
+/** The Prisma `select` that `roundRules` needs. */
+export const roundRulesSelect = {
+  rules: true,
+  budgetPence: true,
+  capPence: true,
+  stage: true,
+  fund: { select: { rules: true } },
+} as const;
