@@ -43,6 +43,7 @@ export const routeAccess = {
   "routes/bids.$id_.certify": { roles: ["certifier"], why: "The lead council's certifier signs off or declines the bid (checked per bid)." },
   "routes/bids.$id_.confirmation": { roles: ["councilOfficer", "certifier", "fundTeam"], why: "The submission's confirmation, for whoever may see the bid (checked per bid)." },
   "routes/bids.$id_.withdraw": { roles: ["councilOfficer"], why: "The lead council's officers withdraw the bid (checked per bid)." },
+  "routes/status": { public: true, why: "Monitoring checks that the service and its database answer; it shows no data." },
   "routes/$": { public: true, why: "Any unknown address gets the 'page not found' page." },
 } as const satisfies Record<string, Rule>;
 
