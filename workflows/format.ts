@@ -40,15 +40,11 @@ export function formatDateTime(iso: string): string {
   return `${time} on ${parts.day} ${parts.month} ${parts.year}`;
 }
 
+const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
+
 /** "3 March 2025" for a calendar date (YYYY-MM-DD) or a date-time. */
 export function formatDate(isoDate: string): string {
-  const date = new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate);
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  }).format(date);
+  return londonDate.format(new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate));
 }
 
 /** "A", "A and B", "A, B and C". */

@@ -156,8 +156,10 @@ export function cannotStartBid(
 }
 
 /** The next reference for the year, like LDF-2026-0042: one atomic increment, never reused. */
+const londonYear = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric" });
+
 export async function nextReference(tx: Tx, at = new Date()): Promise<string> {
-  const year = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric" }).format(at);
+  const year = londonYear.format(at);
   const rows = await tx.$queryRaw<{ value: number }[]>`
     INSERT INTO "ReferenceCounter" ("scope", "value") VALUES (${`bid-${year}`}, 1)
     ON CONFLICT ("scope") DO UPDATE SET "value" = "ReferenceCounter"."value" + 1

@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import type { Browser } from "./requests.ts";
+
+// The built service run as real processes (server/index.ts, server/worker.ts) on a
+// PostgreSQL database, for the benchmarks and fault tests that need whole requests
+// (routing, sessions, CSRF, Remix, the database) and processes that can be killed.
+
+export interface Timed {
+  status: number;
+  location: string | null;
+  ms: number;
+}
+
+export interface AppProcess {
+  url: string;
+  get(path: string, browser?: Browser): Promise<Timed>;
+  post(path: string, browser: Browser, fields: Record<string, string>): Promise<Timed>;
+  /** SIGKILL: no shutdown code runs, as when a machine dies. */
+  kill(): Promise<void>;
+  /** SIGTERM, the orderly stop. */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export function requireBuild() {
+  if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error("Build the service first: npm run build");
+}
+
+function spawnProcess(script: string, env: Record<string, string>): ChildProcess {
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/springboard-profiles"] : [];
+  return spawn(process.execPath, [...profile, "--import", "tsx", script], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      SESSION_SECRET: process.env.SESSION_SECRET ?? "service-secret-long-enough-for-signing-0123456789",
+      SEED_DEMO: "false",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", process.env.SERVICE_LOGS ? "inherit" : "ignore"],
+  });
+}
+
+async function ended(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((resolve) => child.once("exit", resolve));
+}
+
+/** Starts the app (server/index.ts) on `databaseUrl` and waits until it answers. */
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<AppProcess> {
+  requireBuild();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnProcess("server/index.ts", { PORT: String(port), APP_URL: url, DATABASE_URL: databaseUrl, RUN_WORKER: "false", ...env });
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`The service exited with code ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error("The service did not start within 90 seconds");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  async function timed(request: () => Promise<Response>): Promise<Timed> {
+    const started = performance.now();
+    try {
+      const response = await request();
+      await response.arrayBuffer();
+      return { status: response.status, location: response.headers.get("location"), ms: performance.now() - started };
+    } catch {
+      // The connection dropped (the process was killed): status 0.
+      return { status: 0, location: null, ms: performance.now() - started };
+    }
+  }
+
+  return {
+    url,
+    get: (p, browser) => timed(() => fetch(`${url}${p}`, { headers: browser ? { Cookie: browser.cookie } : {}, redirect: "manual" })),
+    post: (p, browser, fields) =>
+      timed(() =>
+        fetch(`${url}${p}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { Cookie: browser.cookie, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ csrf: browser.csrf, ...fields }),
+        }),
+      ),
+    async kill() {
+      child.kill("SIGKILL");
+      await ended(child);
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await ended(child);
+    },
+  };
+}
+
+/** Starts a delivery worker (server/worker.ts) on `databaseUrl`. */
+export function startWorker(databaseUrl: string, env: Record<string, string> = {}) {
+  const child = spawnProcess("server/worker.ts", { DATABASE_URL: databaseUrl, ...env });
+  return {
+    async stop() {
+      child.kill("SIGTERM");
+      await ended(child);
+    },
+  };
+}
+
+/** Starts every request at once and waits for all of them. */
+export function rush(requests: (() => Promise<Timed>)[]): Promise<Timed[]> {
+  return Promise.all(requests.map((r) => r()));
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
