@@ -12,6 +12,8 @@ export default defineConfig({
   server: { hmr: { port: Number(process.env.HMR_PORT ?? 24678) } },
   plugins: [
     remix({
+      // BUILD_DIR lets two builds of one checkout run side by side (e.g. two browser-test runs).
+      buildDirectory: process.env.BUILD_DIR ?? "build",
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

@@ -29,14 +29,16 @@ app.use("/assets", express.static(path.join(govuk, "assets"), { maxAge: "1d" }))
 app.use("/govuk", express.static(govuk, { maxAge: "1h", index: false }));
 
 let build: () => Promise<ServerBuild>;
+// Where `npm run build` wrote the app (vite.config.ts reads the same variable).
+const buildDir = process.env.BUILD_DIR ?? "build";
 if (dev) {
   const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
   app.use(vite.middlewares);
   build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
 } else {
-  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
-  const serverBuild = (await import(path.join(root, "build/server/index.js"))) as ServerBuild;
+  app.use("/assets", express.static(path.join(root, buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, buildDir, "client"), { maxAge: "1h" }));
+  const serverBuild = (await import(path.join(root, buildDir, "server/index.js"))) as ServerBuild;
   build = async () => serverBuild;
 }
 

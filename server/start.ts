@@ -18,13 +18,14 @@ export async function startDatabase(): Promise<Database> {
     url: config.DATABASE_URL,
     dataDir: path.resolve(config.DATA_DIR, "pglite"),
   });
+  // Set first: the demo seed records its workflow history through the engine, like a person would.
+  setDatabase(database);
   await database.withStartupLock(async () => {
     const applied = await migrate(database);
     if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
     const seeded = await seedIfEmpty(database.prisma, { demo: config.SEED_DEMO === "true" });
     if (seeded === "seeded") console.log("Seeded reference data" + (config.SEED_DEMO === "true" ? " and the demo fund." : "."));
   });
-  setDatabase(database);
   return database;
 }
 

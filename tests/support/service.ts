@@ -37,7 +37,7 @@ export async function freePort(): Promise<number> {
 const root = path.resolve(import.meta.dirname, "../..");
 
 export function requireBuild() {
-  if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error("Build the service first: npm run build");
+  if (!existsSync(path.join(root, process.env.BUILD_DIR ?? "build", "server/index.js"))) throw new Error("Build the service first: npm run build");
 }
 
 function spawnProcess(script: string, env: Record<string, string>): ChildProcess {
