@@ -113,14 +113,14 @@ const defs: Record<string, Words> = {
     description: "The decision: funded. Carries the fund team's message and the assessors' feedback.",
     subject: (d) => `Funding decision: ${d.title} (${d.reference}) will be funded`,
     heading: "Your bid will be funded",
-    body: (d) => [`We are pleased to tell you that "${d.title}" will be funded.`, "The fund team will be in touch about the grant agreement and how the project will report its evidence at each gate."],
+    body: (d) => [`We are pleased to tell you that "${d.title}" will be funded.`, "The fund team will be in touch about the grant agreement and how the project will report its evidence at each gate.", "The fund team's message and the assessors' feedback are below."],
   },
   "bid-decision-not-funded": {
     essential: true,
     description: "The decision: not funded. Carries the fund team's message and the assessors' feedback.",
     subject: (d) => `Funding decision: ${d.title} (${d.reference})`,
     heading: "Your bid has not been funded",
-    body: (d) => [`We are sorry to tell you that "${d.title}" has not been funded in this round.`, "The assessors' feedback is below. We hope it helps with a future bid."],
+    body: (d) => [`We are sorry to tell you that "${d.title}" has not been funded in this round.`, "The fund team's message and the assessors' feedback are below. We hope they help with a future bid."],
   },
   "assessment-invited": {
     essential: true,

@@ -83,7 +83,11 @@ export const bidEventSchema = z.discriminatedUnion("type", [
     }),
   }),
   event("REDRAW_FUNDING_LINE", { reason: reasonField }),
-  event("PUBLISH_DECISION", { message: z.string().optional() }),
+  event("PUBLISH_DECISION", {
+    message: z.string().optional(),
+    /** The assessors' feedback for the bidders, one sentence each (anonymised: "Assessor 1"). */
+    feedback: z.array(z.string()).optional(),
+  }),
   event("WITHDRAW", { reason: reasonField }),
 ]);
 export type BidEvent = z.infer<typeof bidEventSchema>;

@@ -477,8 +477,7 @@ export async function removeDocument(bid: LoadedBid, documentId: string) {
   await db().bidDocument.deleteMany({ where: { id: documentId, bidId: bid.id } });
 }
 
-export const formatSize = (bytes: number) =>
-  bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)}KB` : `${(bytes / 1024 / 1024).toFixed(1)}MB`;
+export { formatSize } from "~/utils/format.ts";
 
 // ---------------------------------------------------------------- the answers, for reading
 

@@ -29,3 +29,12 @@ export const roundRulesSelect = {
   stage: true,
   fund: { select: { rules: true } },
 } as const;
+
+/** roundRules, or null when the stored rules do not pass the schema (shown as nothing rather than wrongly). */
+export function roundRulesOrNull(round: Parameters<typeof roundRules>[0]): FundRules | null {
+  try {
+    return roundRules(round);
+  } catch {
+    return null;
+  }
+}

@@ -13,6 +13,8 @@ import { Timeline } from "~/components/timeline.tsx";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { BidHeading, DocumentList, PartnerList } from "~/components/bid-parts.tsx";
+import { DecisionPanel } from "~/components/decision-panel.tsx";
+import { publishedDecision } from "~/decisions/decisions.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bid.title ?? "Bid"} – Springboard` }];
 
@@ -27,7 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const started = Object.fromEntries(page.sections.map((s) => [s.key, (answers.versions[s.key] ?? 0) > 0]));
   const eligibility = BEFORE_SUBMISSION.includes(bid.state) && relation !== "invitedOfficer" ? await eligibilityOf(bid) : null;
   const url = new URL(request.url);
-  return { ...page, started, eligibility, notice: url.searchParams.get("notice") };
+  const decision = bid.state === "funded" || bid.state === "notFunded" ? await publishedDecision(bid.id) : null;
+  return { ...page, started, eligibility, decision, notice: url.searchParams.get("notice") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -54,7 +57,7 @@ const notices: Record<string, string> = {
 };
 
 export default function BidPage() {
-  const { bid, relation, partners, documents, sections, timeline, eligibility, started, allowed, notice, canManageEvidence } =
+  const { bid, relation, partners, documents, sections, timeline, eligibility, started, allowed, notice, canManageEvidence, decision } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const editing = relation === "leadOfficer" && EDITING.includes(bid.state);
@@ -183,6 +186,7 @@ export default function BidPage() {
             </div>
           ) : null}
 
+          {decision && relation !== "invitedOfficer" ? <DecisionPanel decision={decision} /> : null}
           {eligibility ? <EligibilityPanel rules={eligibility.rules} eligible={eligibility.eligible} /> : null}
 
           <h2 className="govuk-heading-m">Partnership</h2>

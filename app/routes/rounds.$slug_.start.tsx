@@ -5,6 +5,7 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { cannotStartBid, newBidId, notFound, startBid } from "~/bids/bids.server.ts";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { db } from "~/db/database.server.ts";
+import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 
@@ -14,11 +15,12 @@ async function findRound(slug: string | undefined) {
   const round = slug
     ? await db().round.findUnique({
         where: { slug },
-        select: { id: true, slug: true, name: true, opensAt: true, closesAt: true, capPence: true, fund: { select: { name: true, rules: true } } },
+        select: { id: true, slug: true, name: true, opensAt: true, closesAt: true, ...roundRulesSelect, fund: { select: { name: true, rules: true } } },
       })
     : null;
   if (!round) throw notFound();
-  return round;
+  // The round's own settings decide who may lead, not the fund's.
+  return { ...round, fund: { name: round.fund.name, rules: roundRules(round) } };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -8,7 +8,7 @@ import { stageLabels } from "../../workflows/rules.ts";
 export const meta: MetaFunction = () => [{ title: "Funding rounds – Springboard" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await authorise(request, "routes/rounds._index");
+  const user = await authorise(request, "routes/rounds._index");
   const now = new Date();
   const rounds = await db().round.findMany({
     select: {
@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     open: labelled.filter((r) => r.opensAt <= now && r.closesAt > now),
     upcoming: labelled.filter((r) => r.opensAt > now).sort((a, b) => a.opensAt.getTime() - b.opensAt.getTime()),
     closed: labelled.filter((r) => r.closesAt <= now).reverse(),
+    canSetUp: user?.role === "fundTeam",
   };
 }
 
@@ -70,10 +71,15 @@ function RoundsTable({ caption, rounds }: { caption: string; rounds: Round[] }) 
 }
 
 export default function Rounds() {
-  const { open, upcoming, closed } = useLoaderData<typeof loader>();
+  const { open, upcoming, closed, canSetUp } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Funding rounds</h1>
+      {canSetUp ? (
+        <a href="/rounds/new" role="button" draggable="false" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+          Set up a round
+        </a>
+      ) : null}
       <p className="govuk-body">
         Councils bid, in partnership with other councils, for money to find, try and scale common solutions to shared challenges.
         Each round funds one stage: Scan, Pilot or Scale. All times are UK time.

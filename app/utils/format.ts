@@ -28,3 +28,7 @@ export function formatDateTime(value: Date | string | null | undefined): string 
 export function formatMoney(pence: number): string {
   return (pence % 100 === 0 ? poundsFormat : penceFormat).format(pence / 100);
 }
+
+/** A file size as people read it: 512 bytes, 240KB, 3.4MB. */
+export const formatSize = (bytes: number) =>
+  bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)}KB` : `${(bytes / 1024 / 1024).toFixed(1)}MB`;

@@ -149,6 +149,39 @@ export async function recordCreation(
   return history.id;
 }
 
+/**
+ * recordCreation for code that holds only the engine's SQL: a record created inside another
+ * record's transition (a project made by publishing its bid's decision, in alsoInTransaction).
+ */
+export async function recordCreationInSql(
+  sql: SqlQuery,
+  kind: WorkflowKind,
+  record: { id: string; title: string; reference: string; snapshot: PersistedSnapshot },
+  actor: Actor & { name: string },
+  at: Date,
+) {
+  const state = stateOf(record.snapshot);
+  const stored = await loadRecord(sql, kind, record.id);
+  if (!stored) throw new Error(`recordCreationInSql: insert ${kind} ${record.id} first, in the same transaction`);
+  const historyId = randomUUID();
+  await sql(
+    `INSERT INTO "TransitionHistory" (id, "recordType", "recordId", "fromState", "toState", event, "actorUserId", "actorRole", payload, at)
+     VALUES ($1, $2, $3, '', $4, 'CREATE', $5, $6, '{}'::jsonb, $7::timestamp)`,
+    [historyId, kind, record.id, state, actor.userId, actor.role, at],
+  );
+  const emails = await composeNotifications(sql, kind, record.id, stored.partnership, notificationsFor(kind, null, state, null), actor.userId, {
+    title: record.title,
+    reference: record.reference,
+    link: new URL(recordPath(kind, record.id), env().APP_URL).toString(),
+    actor: actor.name,
+    reason: null,
+    details: [],
+    transitionId: historyId,
+  });
+  await insertEmails(sql, emails);
+  return historyId;
+}
+
 /** One rendered email per person per template the matrix names for this transition. */
 async function composeNotifications(
   sql: SqlQuery,

@@ -7,6 +7,7 @@ export function eventDetails(fields: Record<string, unknown>): string[] {
   const lines: string[] = [];
   if (Array.isArray(fields.sections) && fields.sections.length) lines.push(`Sections reopened: ${fields.sections.join(", ")}`);
   if (typeof fields.message === "string" && fields.message.trim()) lines.push(fields.message.trim());
+  if (Array.isArray(fields.feedback)) lines.push(...fields.feedback.filter((line): line is string => typeof line === "string" && line.trim() !== ""));
   if (typeof fields.outcome === "string") lines.push(`Vote: ${fields.outcome}`);
   if (typeof fields.lessons === "string" && fields.lessons.trim()) lines.push(`Lessons: ${fields.lessons.trim()}`);
   return lines;

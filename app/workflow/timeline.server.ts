@@ -74,8 +74,10 @@ export async function timelineFor(
   });
   const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
   const label = (state: string) => stateLabel(kind, state, { audience });
+  const held = (state: string) => stateLabel(kind, state, { audience: "applicant" }) !== stateLabel(kind, state);
   return rows
-    .filter((row) => audience === "staff" || row.fromState === "" || label(row.fromState) !== label(row.toState) || row.reason)
+    // Reasons given while a decision is held (the funding line moved) stay with the fund team.
+    .filter((row) => audience === "staff" || row.fromState === "" || label(row.fromState) !== label(row.toState) || (row.reason && !(held(row.fromState) && held(row.toState))))
     .map((row) => {
       const details = eventDetails((row.payload ?? {}) as Record<string, unknown>);
       return {

@@ -1,0 +1,286 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { actOnAssessment, loadAssessmentFor, mayReadBid, nextStep } from "~/assessment/assessments.server.ts";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { versionFrom } from "~/bids/bids.server.ts";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { Textarea } from "~/components/textarea.tsx";
+import { Timeline } from "~/components/timeline.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDateTime } from "~/utils/format.ts";
+import { timelineFor } from "~/workflow/timeline.server.ts";
+import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+
+const ROUTE = "routes/assessments.$id" as const;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Assessment of ${data?.assessment.title ?? "a bid"} – Springboard` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE);
+  const { assessment, context } = await loadAssessmentFor(user, params.id);
+  const { bid } = assessment;
+  // Before interests are declared the assessor sees only who is in the partnership: enough
+  // to declare interests, not the answers.
+  return {
+    viewer: user.role,
+    notice: new URL(request.url).searchParams.get("notice"),
+    assessment: {
+      id: assessment.id,
+      state: assessment.state,
+      version: assessment.version,
+      stateLabel: stateLabel("assessment", assessment.state),
+      tag: stateTagColour("assessment", assessment.state),
+      dueAt: assessment.dueAt?.toISOString() ?? null,
+      reference: bid.reference,
+      title: bid.title,
+      bidId: bid.id,
+      round: bid.round.name,
+      lead: bid.leadOrganisation.name,
+      partners: bid.partners.map((p) => p.organisation.name),
+      declined: context.declined?.reason ?? null,
+      interests: context.interests ? { text: context.interests.text, conflict: context.interests.conflict } : null,
+      lastReturn: context.lastReturn?.reason ?? null,
+      unassigned: context.unassigned?.reason ?? null,
+      mayScore: mayReadBid(assessment),
+      next: nextStep(assessment),
+    },
+    timeline: await timelineFor("assessment", assessment.id, "staff"),
+  };
+}
+
+type Values = { reason: string; interests: string; conflict: string };
+const fail = (errors: Record<string, string>, values: Values) => data({ errors, values }, { status: 400 });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const { assessment } = await loadAssessmentFor(user, params.id, false);
+  const intent = String(form.get("intent") ?? "");
+  const values: Values = {
+    reason: String(form.get("reason") ?? ""),
+    interests: String(form.get("interests") ?? ""),
+    conflict: String(form.get("conflict") ?? ""),
+  };
+  const version = versionFrom(form);
+  const here = `/assessments/${assessment.id}`;
+  if (intent === "accept") {
+    const outcome = await actOnAssessment(user, assessment.id, { type: "ACCEPT" }, version);
+    if (!outcome.ok) return fail({ accept: outcome.reason }, values);
+    throw redirect(`${here}?notice=accepted`);
+  }
+  if (intent === "decline") {
+    if (!values.reason.trim()) return fail({ reason: "Enter why you are declining" }, values);
+    if (values.reason.length > 2000) return fail({ reason: "Your reason must be 2,000 characters or fewer" }, values);
+    const outcome = await actOnAssessment(user, assessment.id, { type: "DECLINE", reason: values.reason.trim() }, version);
+    if (!outcome.ok) return fail({ reason: outcome.reason }, values);
+    throw redirect(`${here}?notice=declined`);
+  }
+  if (intent === "declare") {
+    const errors: Record<string, string> = {};
+    if (!values.interests.trim()) errors.interests = "Declare your interests, or write ‘None’";
+    else if (values.interests.length > 5000) errors.interests = "Your declaration must be 5,000 characters or fewer";
+    if (values.conflict !== "yes" && values.conflict !== "no") errors.conflict = "Say whether any of this stops you assessing the bid fairly";
+    if (Object.keys(errors).length) return fail(errors, values);
+    const conflict = values.conflict === "yes";
+    const outcome = await actOnAssessment(user, assessment.id, { type: "DECLARE_INTERESTS", interests: values.interests.trim(), conflict }, version);
+    if (!outcome.ok) return fail({ interests: outcome.reason }, values);
+    if (conflict) throw redirect(`${here}?notice=conflict`);
+    const started = await actOnAssessment(user, assessment.id, { type: "START_SCORING" }, outcome.version);
+    if (!started.ok) return fail({ interests: started.reason }, values);
+    throw redirect(`${here}/score`);
+  }
+  return fail({ intent: "Choose what to do" }, values);
+}
+
+const notices: Record<string, string> = {
+  accepted: "You accepted the invitation. Declare your interests to open the bid.",
+  declined: "You declined the invitation. The fund team has been told and another assessor will be asked.",
+  conflict: "You declared a conflict of interest, so you will not score this bid. The fund team has been told and will reassign it.",
+};
+
+export default function AssessmentPage() {
+  const { assessment: a, timeline, viewer, notice } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors;
+  const values = result?.values;
+  const isAssessor = viewer === "assessor";
+  return (
+    <>
+      <a href={isAssessor ? "/assessments" : `/bids/${a.bidId}/assignments`} className="govuk-back-link">
+        {isAssessor ? "Back to your assessments" : "Back to the bid's assessors"}
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} />
+          {notice && notices[notice] ? (
+            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+              <div className="govuk-notification-banner__header">
+                <h2 className="govuk-notification-banner__title" id="notice-title">
+                  Done
+                </h2>
+              </div>
+              <div className="govuk-notification-banner__content">
+                <p className="govuk-notification-banner__heading">{notices[notice]}</p>
+              </div>
+            </div>
+          ) : null}
+          <span className="govuk-caption-l">
+            {a.reference}, {a.round}
+          </span>
+          <h1 className="govuk-heading-l">{a.title}</h1>
+          <dl className="govuk-summary-list">
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Status</dt>
+              <dd className="govuk-summary-list__value">
+                <strong className={`govuk-tag govuk-tag--${a.tag}`}>{a.stateLabel}</strong>
+              </dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Lead council</dt>
+              <dd className="govuk-summary-list__value">{a.lead}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Partners</dt>
+              <dd className="govuk-summary-list__value">
+                {a.partners.length ? (
+                  <ul className="govuk-list">
+                    {a.partners.map((p) => (
+                      <li key={p}>{p}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  "None"
+                )}
+              </dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Due</dt>
+              <dd className="govuk-summary-list__value">{a.dueAt ? formatDateTime(a.dueAt) : "No date set"}</dd>
+            </div>
+            {a.declined ? (
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Reason for declining</dt>
+                <dd className="govuk-summary-list__value app-preserve-lines">{a.declined}</dd>
+              </div>
+            ) : null}
+            {a.interests ? (
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Interests declared</dt>
+                <dd className="govuk-summary-list__value app-preserve-lines">
+                  {a.interests.text}
+                  {a.interests.conflict ? (
+                    <>
+                      <br />
+                      <strong className="govuk-tag govuk-tag--red">Conflict of interest</strong>
+                    </>
+                  ) : null}
+                </dd>
+              </div>
+            ) : null}
+            {a.lastReturn && (a.state === "returned" || a.state === "scoring") ? (
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Returned for rework because</dt>
+                <dd className="govuk-summary-list__value app-preserve-lines">{a.lastReturn}</dd>
+              </div>
+            ) : null}
+            {a.unassigned ? (
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Unassigned because</dt>
+                <dd className="govuk-summary-list__value app-preserve-lines">{a.unassigned}</dd>
+              </div>
+            ) : null}
+          </dl>
+
+          {isAssessor && a.state === "invited" ? (
+            <>
+              <h2 className="govuk-heading-m">Accept or decline</h2>
+              <p className="govuk-body">You will see the bid's answers once you have accepted and declared your interests.</p>
+              {errors?.accept ? (
+                <p className="govuk-error-message" id="accept">
+                  <span className="govuk-visually-hidden">Error:</span> {errors.accept}
+                </p>
+              ) : null}
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="accept" />
+                <input type="hidden" name="version" value={a.version} />
+                <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                  Accept invitation
+                </button>
+              </Form>
+              <Form method="post" noValidate>
+                <CsrfInput />
+                <input type="hidden" name="intent" value="decline" />
+                <input type="hidden" name="version" value={a.version} />
+                <Textarea name="reason" label="If you are declining, tell us why" error={errors?.reason} defaultValue={values?.reason} rows={3} />
+                <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">
+                  Decline invitation
+                </button>
+              </Form>
+            </>
+          ) : null}
+
+          {isAssessor && a.state === "accepted" ? (
+            <>
+              <h2 className="govuk-heading-m">Declare your interests</h2>
+              <Form method="post" noValidate>
+                <CsrfInput />
+                <input type="hidden" name="intent" value="declare" />
+                <input type="hidden" name="version" value={a.version} />
+                <Textarea
+                  name="interests"
+                  label="Your interests in this bid"
+                  hint="Any link with the lead council, a partner or the people involved: work, money, family or friendship. If you have none, write ‘None’."
+                  error={errors?.interests}
+                  defaultValue={values?.interests}
+                  rows={4}
+                />
+                <div className={`govuk-form-group${errors?.conflict ? " govuk-form-group--error" : ""}`}>
+                  <fieldset className="govuk-fieldset" aria-describedby={errors?.conflict ? "conflict-error" : undefined}>
+                    <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Does any of this stop you assessing the bid fairly?</legend>
+                    {errors?.conflict ? (
+                      <p id="conflict-error" className="govuk-error-message">
+                        <span className="govuk-visually-hidden">Error:</span> {errors.conflict}
+                      </p>
+                    ) : null}
+                    <div className="govuk-radios govuk-radios--inline" data-module="govuk-radios">
+                      <div className="govuk-radios__item">
+                        <input className="govuk-radios__input" id="conflict" name="conflict" type="radio" value="yes" defaultChecked={values?.conflict === "yes"} />
+                        <label className="govuk-label govuk-radios__label" htmlFor="conflict">
+                          Yes, I have a conflict of interest
+                        </label>
+                      </div>
+                      <div className="govuk-radios__item">
+                        <input className="govuk-radios__input" id="conflict-no" name="conflict" type="radio" value="no" defaultChecked={values?.conflict === "no"} />
+                        <label className="govuk-label govuk-radios__label" htmlFor="conflict-no">
+                          No
+                        </label>
+                      </div>
+                    </div>
+                  </fieldset>
+                </div>
+                <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                  Declare interests
+                </button>
+              </Form>
+            </>
+          ) : null}
+
+          {isAssessor && a.mayScore && a.next.href === "score" ? (
+            <p className="govuk-body">
+              <a className="govuk-link govuk-!-font-weight-bold" href={`/assessments/${a.id}/score`}>
+                {a.next.text}
+              </a>
+            </p>
+          ) : isAssessor && !["invited", "accepted"].includes(a.state) ? (
+            <p className="govuk-body">{a.next.text}.</p>
+          ) : null}
+
+          <Timeline items={timeline} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,288 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  loadAssessmentFor,
+  mayReadBid,
+  missingAsErrors,
+  othersScores,
+  saveDraft,
+  scoresFromForm,
+  submitScores,
+} from "~/assessment/assessments.server.ts";
+import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
+import { readScores, weightedScore, type CriterionScores } from "~/assessment/scoring.ts";
+import { authoriseKeepingForm, answerSections, versionFrom } from "~/bids/bids.server.ts";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { BidAnswers } from "~/components/bid-answers.tsx";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatMoney } from "~/utils/format.ts";
+import { stateLabel, stateTagColour, type FundRules } from "../../workflows/index.ts";
+
+const ROUTE = "routes/assessments.$id_.score" as const;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Score ${data?.bid.title ?? "the bid"} – Springboard` }];
+
+const EDITABLE = ["interestsDeclared", "scoring", "returned"];
+
+const totalOf = (scores: CriterionScores, rules: FundRules) =>
+  weightedScore(Object.fromEntries(rules.assessment.criteria.map((c) => [c.key, scores[c.key]?.score ?? null])), rules.assessment.criteria, rules.assessment.scale);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE);
+  const { assessment, rules } = await loadAssessmentFor(user, params.id, false);
+  if (!mayReadBid(assessment)) throw redirect(`/assessments/${assessment.id}`);
+  const own = readScores(assessment.scores);
+  const submitted = (SUBMITTED_STATES as readonly string[]).includes(assessment.state);
+  // Independence: the others' scores are shown only once this assessor's own are in.
+  const others = submitted ? await othersScores(assessment) : [];
+  const complete = rules.assessment.criteria.every((c) => own[c.key]?.score != null);
+  return {
+    notice: new URL(request.url).searchParams.get("notice"),
+    assessment: {
+      id: assessment.id,
+      state: assessment.state,
+      version: assessment.version,
+      stateLabel: stateLabel("assessment", assessment.state),
+      tag: stateTagColour("assessment", assessment.state),
+      editable: EDITABLE.includes(assessment.state),
+      submitted,
+    },
+    bid: {
+      reference: assessment.bid.reference,
+      title: assessment.bid.title,
+      lead: assessment.bid.leadOrganisation.name,
+      partners: assessment.bid.partners.map((p) => p.organisation.name),
+      amount: formatMoney(assessment.bid.amountRequestedPence),
+      round: assessment.bid.round.name,
+    },
+    sections: answerSections(assessment.bid),
+    criteria: rules.assessment.criteria,
+    scale: rules.assessment.scale,
+    own,
+    total: complete ? totalOf(own, rules) : null,
+    others: others.map((o) => ({ ...o, total: totalOf(o.scores, rules) })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseKeepingForm(request, ROUTE, form);
+  requireCsrf(request, form);
+  const { assessment, rules } = await loadAssessmentFor(user, params.id, false);
+  if (!mayReadBid(assessment)) throw redirect(`/assessments/${assessment.id}`);
+  const intent = String(form.get("intent") ?? "");
+  const { scores, values, invalid } = scoresFromForm(form, rules);
+  if (Object.keys(invalid).length) return data({ errors: invalid as Record<string, string>, values }, { status: 400 });
+  const here = `/assessments/${assessment.id}/score`;
+  if (intent === "submit") {
+    const missing = missingAsErrors(scores, rules);
+    if (Object.keys(missing).length) return data({ errors: missing, values }, { status: 400 });
+    const outcome = await submitScores(user, assessment.id, scores, rules.assessment.criteria, versionFrom(form));
+    if (!outcome.ok) return data({ errors: { form: outcome.reason } as Record<string, string>, values }, { status: 400 });
+    throw redirect(`${here}?notice=submitted`);
+  }
+  const outcome = await saveDraft(user, assessment.id, scores, versionFrom(form));
+  if (!outcome.ok) return data({ errors: { form: outcome.reason } as Record<string, string>, values }, { status: 400 });
+  throw redirect(`${here}?notice=saved`);
+}
+
+const notices: Record<string, string> = {
+  saved: "Your draft scores have been saved. Nobody else can see them.",
+  submitted: "Your scores have been submitted. You can now see the other assessors' scores.",
+};
+
+export default function ScoreBid() {
+  const { assessment, bid, sections, criteria, scale, own, total, others, notice } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors;
+  const values = result?.values;
+  const order = criteria.flatMap((c) => [`score-${c.key}`, `justification-${c.key}`]);
+  const labelOf = (score: number | null) => (score == null ? "Not scored" : `${score} – ${scale.labels.find((l) => l.score === score)?.label ?? ""}`);
+  return (
+    <>
+      <a href={`/assessments/${assessment.id}`} className="govuk-back-link">
+        Back to the assessment
+      </a>
+      <ErrorSummary errors={errors} order={["form", ...order]} />
+      {notice && notices[notice] ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="notice-title">
+              Done
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{notices[notice]}</p>
+          </div>
+        </div>
+      ) : null}
+      <span className="govuk-caption-l">
+        {bid.reference}, {bid.round}
+      </span>
+      <h1 className="govuk-heading-l">Score: {bid.title}</h1>
+      <p className="govuk-body">
+        <strong className={`govuk-tag govuk-tag--${assessment.tag}`}>{assessment.stateLabel}</strong>
+      </p>
+      {errors?.form ? (
+        <p className="govuk-error-message" id="form">
+          <span className="govuk-visually-hidden">Error:</span> {errors.form}
+        </p>
+      ) : null}
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-half">
+          <h2 className="govuk-heading-m">Your scores</h2>
+          {total !== null ? (
+            <p className="govuk-body" data-testid="weighted-total">
+              Weighted score: <strong>{total} out of 100</strong>
+            </p>
+          ) : null}
+          {assessment.editable ? (
+            <Form method="post" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="version" value={assessment.version} />
+              {criteria.map((c) => {
+                const scoreName = `score-${c.key}`;
+                const justificationName = `justification-${c.key}`;
+                const chosen = values ? values[scoreName] : own[c.key]?.score != null ? String(own[c.key]!.score) : "";
+                const hintId = c.guidance ? `${scoreName}-hint` : undefined;
+                return (
+                  <div key={c.key} className="govuk-!-margin-bottom-6">
+                    <div className={`govuk-form-group${errors?.[scoreName] ? " govuk-form-group--error" : ""}`}>
+                      <fieldset className="govuk-fieldset" aria-describedby={[hintId, errors?.[scoreName] ? `${scoreName}-error` : null].filter(Boolean).join(" ") || undefined}>
+                        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
+                          {c.label} ({c.weight}%)
+                        </legend>
+                        {c.guidance ? (
+                          <div id={hintId} className="govuk-hint">
+                            {c.guidance}
+                          </div>
+                        ) : null}
+                        {errors?.[scoreName] ? (
+                          <p id={`${scoreName}-error`} className="govuk-error-message">
+                            <span className="govuk-visually-hidden">Error:</span> {errors[scoreName]}
+                          </p>
+                        ) : null}
+                        <div className="govuk-radios govuk-radios--small" data-module="govuk-radios">
+                          {scale.labels.map((l, i) => {
+                            const id = i === 0 ? scoreName : `${scoreName}-${l.score}`;
+                            return (
+                              <div className="govuk-radios__item" key={l.score}>
+                                <input className="govuk-radios__input" id={id} name={scoreName} type="radio" value={String(l.score)} defaultChecked={chosen === String(l.score)} />
+                                <label className="govuk-label govuk-radios__label" htmlFor={id}>
+                                  {l.score} – {l.label}
+                                </label>
+                              </div>
+                            );
+                          })}
+                        </div>
+                      </fieldset>
+                    </div>
+                    <div className={`govuk-form-group${errors?.[justificationName] ? " govuk-form-group--error" : ""}`}>
+                      <label className="govuk-label govuk-label--s" htmlFor={justificationName}>
+                        Justification for your {c.label.toLowerCase()} score
+                      </label>
+                      {errors?.[justificationName] ? (
+                        <p id={`${justificationName}-error`} className="govuk-error-message">
+                          <span className="govuk-visually-hidden">Error:</span> {errors[justificationName]}
+                        </p>
+                      ) : null}
+                      <textarea
+                        className={`govuk-textarea${errors?.[justificationName] ? " govuk-textarea--error" : ""}`}
+                        id={justificationName}
+                        name={justificationName}
+                        rows={4}
+                        defaultValue={values ? values[justificationName] : (own[c.key]?.justification ?? "")}
+                        aria-describedby={errors?.[justificationName] ? `${justificationName}-error` : undefined}
+                      />
+                    </div>
+                  </div>
+                );
+              })}
+              <div className="govuk-button-group">
+                <button type="submit" name="intent" value="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                  Submit scores
+                </button>
+                <button type="submit" name="intent" value="draft" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                  Save draft
+                </button>
+              </div>
+            </Form>
+          ) : (
+            <ScoreList criteria={criteria} scores={own} labelOf={labelOf} />
+          )}
+
+          {assessment.submitted ? (
+            <>
+              <h2 className="govuk-heading-m">Other assessors' scores</h2>
+              {others.length === 0 ? (
+                <p className="govuk-body">No other assessor has submitted scores yet.</p>
+              ) : (
+                others.map((o) => (
+                  <div key={o.label} className="govuk-summary-card">
+                    <div className="govuk-summary-card__title-wrapper">
+                      <h3 className="govuk-summary-card__title">
+                        {o.label}: {o.total} out of 100
+                      </h3>
+                    </div>
+                    <div className="govuk-summary-card__content">
+                      <ScoreList criteria={criteria} scores={o.scores} labelOf={labelOf} />
+                    </div>
+                  </div>
+                ))
+              )}
+            </>
+          ) : (
+            <p className="govuk-body">You will see the other assessors' scores once you have submitted your own.</p>
+          )}
+        </div>
+        <div className="govuk-grid-column-one-half">
+          <h2 className="govuk-heading-m">The bid</h2>
+          <dl className="govuk-summary-list">
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Lead council</dt>
+              <dd className="govuk-summary-list__value">{bid.lead}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Partners</dt>
+              <dd className="govuk-summary-list__value">{bid.partners.join(", ") || "None"}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Amount asked for</dt>
+              <dd className="govuk-summary-list__value">{bid.amount}</dd>
+            </div>
+          </dl>
+          <BidAnswers sections={sections} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function ScoreList({
+  criteria,
+  scores,
+  labelOf,
+}: {
+  criteria: { key: string; label: string; weight: number }[];
+  scores: CriterionScores;
+  labelOf: (score: number | null) => string;
+}) {
+  return (
+    <dl className="govuk-summary-list">
+      {criteria.map((c) => (
+        <div className="govuk-summary-list__row" key={c.key}>
+          <dt className="govuk-summary-list__key">
+            {c.label} ({c.weight}%)
+          </dt>
+          <dd className="govuk-summary-list__value">
+            <strong>{labelOf(scores[c.key]?.score ?? null)}</strong>
+            <br />
+            <span className="app-preserve-lines">{scores[c.key]?.justification || "No justification"}</span>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,276 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { loadBidFor, versionFrom } from "~/bids/bids.server.ts";
+import { isSectionKey } from "~/bids/sections.ts";
+import { bidHeader, partnersOf } from "~/bids/view.server.ts";
+import { BidHeading, PartnerList } from "~/components/bid-parts.tsx";
+import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { Textarea } from "~/components/textarea.tsx";
+import { Timeline } from "~/components/timeline.tsx";
+import { automaticChecks, eligibilityAct, sectionChoices, type EligibilityAction } from "~/eligibility/queue.server.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatMoney } from "~/utils/format.ts";
+import { timelineFor } from "~/workflow/timeline.server.ts";
+import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
+
+const ROUTE = "routes/bids.$id_.eligibility" as const;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Eligibility check – ${data?.bid.title ?? "Bid"} – Springboard` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE);
+  const { bid, relation } = await loadBidFor(user, params.id, ["fundTeam"]);
+  const context = contextOf("bid", bid.snapshot as unknown as PersistedSnapshot);
+  const checks = await automaticChecks(bid);
+  const url = new URL(request.url);
+  return {
+    bid: bidHeader(bid, relation),
+    amount: formatMoney(bid.amountRequestedPence),
+    partners: partnersOf(bid).filter((p) => p.status === "accepted"),
+    checks,
+    ineligibility: context.ineligibility ? { reason: context.ineligibility.reason, at: context.ineligibility.at } : null,
+    // Changes the assessors asked for send the bid back to assessment, not to this check.
+    backToAssessment: bid.state === "resubmitted" && context.changeRequest?.during === "inAssessment",
+    sections: sectionChoices,
+    timeline: await timelineFor("bid", bid.id, "staff"),
+    notice: url.searchParams.get("notice"),
+  };
+}
+
+const intents: Record<string, { type: EligibilityAction; reasonField?: string; reasonMissing?: string }> = {
+  begin: { type: "BEGIN_ELIGIBILITY_CHECK" },
+  eligible: { type: "MARK_ELIGIBLE" },
+  ineligible: { type: "MARK_INELIGIBLE", reasonField: "ineligibleReason", reasonMissing: "Enter why the bid is not eligible" },
+  reinstate: { type: "REINSTATE", reasonField: "reinstateReason", reasonMissing: "Enter why the bid is being reinstated" },
+  changes: { type: "REQUEST_CHANGES", reasonField: "changesReason", reasonMissing: "Enter what the council needs to change, and why" },
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const { bid } = await loadBidFor(user, params.id, ["fundTeam"]);
+  const values = {
+    ineligibleReason: String(form.get("ineligibleReason") ?? ""),
+    reinstateReason: String(form.get("reinstateReason") ?? ""),
+    changesReason: String(form.get("changesReason") ?? ""),
+    sections: form.getAll("sections").map(String),
+  };
+  const fail = (errors: Record<string, string>) => data({ errors, values }, { status: 400 });
+  const intent = intents[String(form.get("intent") ?? "")];
+  if (!intent) return fail({ actions: "Choose what to do with this bid" });
+  const errors: Record<string, string> = {};
+  let reason: string | undefined;
+  if (intent.reasonField) {
+    reason = values[intent.reasonField as "ineligibleReason"].trim();
+    if (!reason) errors[intent.reasonField] = intent.reasonMissing!;
+    else if (reason.length > 5000) errors[intent.reasonField] = "The reason must be 5,000 characters or fewer";
+  }
+  const sections = values.sections.filter(isSectionKey);
+  if (intent.type === "REQUEST_CHANGES" && sections.length === 0) errors.sections = "Select the sections the council needs to change";
+  if (Object.keys(errors).length) return fail(errors);
+  const result = await eligibilityAct(
+    user,
+    bid.id,
+    intent.type,
+    { reason, ...(intent.type === "REQUEST_CHANGES" ? { sections } : {}) },
+    versionFrom(form),
+  );
+  // A refusal (someone else acted first, or the bid has moved on) is shown where the person acted.
+  if (!result.ok) return fail({ [intent.reasonField ?? "actions"]: result.reason });
+  return redirect(`/bids/${bid.id}/eligibility?notice=${String(form.get("intent"))}`);
+}
+
+const notices: Record<string, string> = {
+  begin: "You started the eligibility check.",
+  eligible: "The bid is eligible. The lead council has been told.",
+  ineligible: "The bid is marked ineligible. The councils have been emailed your reason.",
+  reinstate: "The bid is reinstated as eligible. The councils have been told.",
+  changes: "The bid has gone back to the council for changes. They have been emailed your reason.",
+};
+
+export default function BidEligibility() {
+  const { bid, amount, partners, checks, ineligibility, backToAssessment, sections, timeline, notice } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors as Record<string, string | undefined> | undefined;
+  const values = result?.values;
+  const version = <input type="hidden" name="version" value={bid.version} />;
+  return (
+    <>
+      <a href={`/rounds/${bid.round.slug}/eligibility`} className="govuk-back-link">
+        Back to the eligibility check for {bid.round.name}
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} order={["actions", "ineligibleReason", "changesReason", "sections", "reinstateReason"]} />
+          {notice && notices[notice] ? (
+            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+              <div className="govuk-notification-banner__header">
+                <h2 className="govuk-notification-banner__title" id="notice-title">
+                  Success
+                </h2>
+              </div>
+              <div className="govuk-notification-banner__content">
+                <p className="govuk-notification-banner__heading">{notices[notice]}</p>
+              </div>
+            </div>
+          ) : null}
+          <BidHeading bid={bid} heading={`Eligibility check: ${bid.title}`} />
+          <p className="govuk-body">
+            Asks for {amount}.{" "}
+            <a className="govuk-link" href={`/bids/${bid.id}`}>
+              Read the bid
+            </a>
+          </p>
+
+          <EligibilityPanel rules={checks.rules} eligible={checks.passes} />
+
+          <h2 className="govuk-heading-m">Partners</h2>
+          <PartnerList lead={bid.lead} partners={partners} />
+
+          <section id="actions" aria-labelledby="actions-heading" tabIndex={-1}>
+            <h2 className="govuk-heading-m" id="actions-heading">
+              Your decision
+            </h2>
+            {errors?.actions ? (
+              <p className="govuk-error-message">
+                <span className="govuk-visually-hidden">Error:</span> {errors.actions}
+              </p>
+            ) : null}
+
+            {bid.state === "submitted" || (bid.state === "resubmitted" && !backToAssessment) ? (
+              <Form method="post" noValidate>
+                <CsrfInput />
+                {version}
+                <input type="hidden" name="intent" value="begin" />
+                <p className="govuk-body">Start the check to confirm, refuse or send back this bid. The council will see that its bid is being checked.</p>
+                <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                  Start the check
+                </button>
+              </Form>
+            ) : null}
+
+            {backToAssessment ? (
+              <p className="govuk-body">The assessors asked for these changes, so this bid goes back to assessment rather than to an eligibility check.</p>
+            ) : null}
+
+            {bid.state === "eligibilityCheck" ? (
+              <>
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  {version}
+                  <input type="hidden" name="intent" value="eligible" />
+                  <h3 className="govuk-heading-s">The bid is eligible</h3>
+                  <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                    Confirm the bid is eligible
+                  </button>
+                </Form>
+
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  {version}
+                  <input type="hidden" name="intent" value="ineligible" />
+                  <h3 className="govuk-heading-s">The bid is not eligible</h3>
+                  <Textarea
+                    name="ineligibleReason"
+                    label="Why is the bid not eligible?"
+                    hint="The lead council and its partners will be emailed this, and it is shown on the bid's history."
+                    defaultValue={values?.ineligibleReason}
+                    error={errors?.ineligibleReason}
+                  />
+                  <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true">
+                    Mark as ineligible
+                  </button>
+                </Form>
+
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  {version}
+                  <input type="hidden" name="intent" value="changes" />
+                  <h3 className="govuk-heading-s">The council needs to change the bid</h3>
+                  <div className={`govuk-form-group${errors?.sections ? " govuk-form-group--error" : ""}`}>
+                    <fieldset className="govuk-fieldset" aria-describedby={errors?.sections ? "sections-error" : "sections-hint"}>
+                      <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Which sections need changes?</legend>
+                      <div id="sections-hint" className="govuk-hint">
+                        Only these sections open again for the council. Select all that apply.
+                      </div>
+                      {errors?.sections ? (
+                        <p id="sections-error" className="govuk-error-message">
+                          <span className="govuk-visually-hidden">Error:</span> {errors.sections}
+                        </p>
+                      ) : null}
+                      <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                        {sections.map((s, i) => {
+                          const id = i === 0 ? "sections" : `sections-${s.value}`;
+                          return (
+                            <div className="govuk-checkboxes__item" key={s.value}>
+                              <input
+                                className="govuk-checkboxes__input"
+                                id={id}
+                                name="sections"
+                                type="checkbox"
+                                value={s.value}
+                                defaultChecked={values?.sections.includes(s.value)}
+                              />
+                              <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
+                                {s.text}
+                              </label>
+                            </div>
+                          );
+                        })}
+                      </div>
+                    </fieldset>
+                  </div>
+                  <Textarea
+                    name="changesReason"
+                    label="What needs to change, and why?"
+                    hint="The lead council will be emailed this."
+                    defaultValue={values?.changesReason}
+                    error={errors?.changesReason}
+                  />
+                  <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">
+                    Ask for changes
+                  </button>
+                </Form>
+              </>
+            ) : null}
+
+            {bid.state === "ineligible" ? (
+              <>
+                {ineligibility ? (
+                  <div className="govuk-inset-text">
+                    Marked ineligible because: {ineligibility.reason}
+                  </div>
+                ) : null}
+                <Form method="post" noValidate>
+                  <CsrfInput />
+                  {version}
+                  <input type="hidden" name="intent" value="reinstate" />
+                  <Textarea
+                    name="reinstateReason"
+                    label="Why are you reinstating the bid?"
+                    hint="The bid becomes eligible. The councils will be emailed this."
+                    defaultValue={values?.reinstateReason}
+                    error={errors?.reinstateReason}
+                  />
+                  <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                    Reinstate the bid
+                  </button>
+                </Form>
+              </>
+            ) : null}
+
+            {!["submitted", "resubmitted", "eligibilityCheck", "ineligible"].includes(bid.state) ? (
+              <p className="govuk-body">This bid is not waiting for an eligibility check. Its status is {bid.stateLabel.toLowerCase()}.</p>
+            ) : null}
+          </section>
+
+          <Timeline items={timeline} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,292 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { decisionsOverview, drawFundingLine, loadDecisionRound } from "~/decisions/decisions.server.ts";
+import { TIE_RULE } from "~/decisions/ranking.ts";
+import { CsrfInput } from "~/components/forms.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+
+export const meta: MetaFunction = () => [{ title: "Decisions – Springboard" }];
+
+const ROUTE = "routes/rounds.$slug_.decisions" as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authoriseUser(request, ROUTE);
+  const round = await loadDecisionRound(params.slug);
+  const { ranking, waiting, stale } = await decisionsOverview(round);
+  const rows = ranking.bids.map((b) => {
+    const s = ranking.scores.get(b.bidId)!;
+    return {
+      id: b.bidId,
+      rank: b.rank,
+      reference: b.reference,
+      title: s.title,
+      lead: s.lead,
+      score: b.moderatedScore,
+      amountPence: b.amountPence,
+      awardPence: b.awardPence,
+      cumulativePence: b.cumulativePence,
+      placement: b.placement,
+      partial: b.partial,
+      moved: b.adjustment ? b.adjustment.direction : null,
+      explanation: b.explanation,
+      tie: b.tie,
+      unresolved: s.unresolved,
+      state: s.state,
+      stateLabel: stateLabel("bid", s.state),
+      stateTag: stateTagColour("bid", s.state),
+    };
+  });
+  const url = new URL(request.url);
+  return {
+    round: { slug: round.slug, name: round.name, budgetPence: round.budgetPence, publishedAt: round.decisionsPublishedAt?.toISOString() ?? null },
+    rows,
+    totals: { budget: ranking.budgetPence, allocated: ranking.allocatedPence, left: ranking.leftPence },
+    lineIndex: ranking.lineIndex,
+    firstBelow: ranking.firstBelow,
+    tieCriterion: ranking.tieCriterion.label,
+    waiting,
+    stale: stale.map((b) => b.reference),
+    unresolved: rows.filter((r) => r.unresolved > 0 && r.state === "moderation").map((r) => ({ id: r.id, reference: r.reference, unresolved: r.unresolved })),
+    held: rows.filter((r) => r.state === "recommended" || r.state === "notRecommended").length,
+    inModeration: rows.filter((r) => r.state === "moderation").length,
+    notice: url.searchParams.get("notice"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const round = await loadDecisionRound(params.slug);
+  const outcome = await drawFundingLine(user, round);
+  return { outcome };
+}
+
+const notices: Record<string, string> = {
+  moved: "The funding line has been moved and the bids placed again.",
+  published: "The decisions have been published. The bidders have been emailed.",
+};
+
+export default function Decisions() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const outcome = result?.outcome;
+  return (
+    <>
+      <a href={`/rounds/${page.round.slug}`} className="govuk-back-link">
+        Back to the round
+      </a>
+      {outcome ? (
+        <div className="govuk-notification-banner" role="region" aria-labelledby="outcome-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="outcome-title">
+              Funding line
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">
+              {outcome.drawn.length ? `${outcome.drawn.length} ${outcome.drawn.length === 1 ? "bid was" : "bids were"} placed against the funding line.` : "No bids were placed against the funding line."}
+            </p>
+            {outcome.skipped.length ? (
+              <p className="govuk-body">
+                Not placed, because moderation is not finished (a flagged criterion has no consensus score, or an assessment is back with its assessor): {outcome.skipped.join(", ")}.
+              </p>
+            ) : null}
+            {outcome.refused.map((r) => (
+              <p className="govuk-body" key={r.reference}>
+                {r.reference}: {r.reason}
+              </p>
+            ))}
+          </div>
+        </div>
+      ) : page.notice && notices[page.notice] ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="notice-title">
+              Success
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{notices[page.notice]}</p>
+          </div>
+        </div>
+      ) : null}
+      <span className="govuk-caption-l">{page.round.name}</span>
+      <h1 className="govuk-heading-l">Decisions</h1>
+
+      <dl className="govuk-summary-list">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Budget</dt>
+          <dd className="govuk-summary-list__value">{formatMoney(page.totals.budget)}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Allocated above the line</dt>
+          <dd className="govuk-summary-list__value">{formatMoney(page.totals.allocated)}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Left</dt>
+          <dd className="govuk-summary-list__value">{formatMoney(page.totals.left)}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Decisions</dt>
+          <dd className="govuk-summary-list__value">
+            {page.round.publishedAt
+              ? `Published at ${formatDateTime(page.round.publishedAt)}`
+              : `${page.held} held (bidders see "Decision pending"), ${page.inModeration} in moderation`}
+          </dd>
+        </div>
+      </dl>
+
+      {page.unresolved.length ? (
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            Moderation is not finished for {page.unresolved.length === 1 ? "1 bid" : `${page.unresolved.length} bids`}. The funding line cannot be drawn for{" "}
+            {page.unresolved.length === 1 ? "it" : "them"} until every flagged criterion has a consensus score; their place in the ranking is provisional.
+          </strong>
+        </div>
+      ) : null}
+      {page.unresolved.length ? (
+        <ul className="govuk-list govuk-list--bullet">
+          {page.unresolved.map((u) => (
+            <li key={u.id}>
+              <a className="govuk-link" href={`/bids/${u.id}/moderation`}>
+                Moderate {u.reference}
+              </a>{" "}
+              ({u.unresolved === 1 ? "1 thing" : `${u.unresolved} things`} to resolve)
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {page.waiting.count ? (
+        <div className="govuk-inset-text">
+          {page.waiting.count === 1 ? "1 bid is" : `${page.waiting.count} bids are`} still being checked or assessed, so not ranked yet: {page.waiting.references.join(", ")}
+          {page.waiting.count > page.waiting.references.length ? " and others" : ""}. Decisions can be published once every bid is placed against the line.
+        </div>
+      ) : null}
+      {page.stale.length ? (
+        <div className="govuk-inset-text">
+          The ranking has changed since the line was drawn for {page.stale.join(", ")} (for example, a bid above it was withdrawn). Draw the funding line again to place
+          them.
+        </div>
+      ) : null}
+
+      <h2 className="govuk-heading-m">How the line is drawn</h2>
+      <p className="govuk-body">
+        Bids are ranked by their moderated weighted score. {TIE_RULE.replace("the most heavily weighted criterion", `the most heavily weighted criterion (${page.tieCriterion.toLowerCase()})`)}
+      </p>
+      <p className="govuk-body">
+        Going down the ranking, each bid is funded in full while the budget lasts. The first bid that does not fit is where the line is drawn: it is not funded in part
+        automatically, and smaller bids below it are not moved ahead of it. The fund team can move the line for any bid, with a reason: to include a bid (in full if
+        the budget still covers it; otherwise it is awarded only what is left, and shown as partly funded) or to exclude one (its money passes down the ranking).
+      </p>
+
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">Ranked bids</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Rank</th>
+            <th scope="col" className="govuk-table__header">Bid</th>
+            <th scope="col" className="govuk-table__header">Lead</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Moderated score</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Amount asked</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Cumulative</th>
+            <th scope="col" className="govuk-table__header">Line</th>
+            <th scope="col" className="govuk-table__header">
+              <span className="govuk-visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {page.rows.length === 0 ? (
+            <tr className="govuk-table__row">
+              <td className="govuk-table__cell" colSpan={8}>
+                No bids have reached moderation yet.
+              </td>
+            </tr>
+          ) : null}
+          {page.rows.map((row, index) => (
+            <Fragment key={row.id}>
+              {index === page.lineIndex ? <LineRow firstBelow={page.firstBelow} left={page.totals.left} /> : null}
+              <tr className="govuk-table__row" id={`bid-${row.reference}`}>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{row.rank}</td>
+                <td className="govuk-table__cell">
+                  <a className="govuk-link" href={`/bids/${row.id}`}>
+                    {row.reference}
+                  </a>
+                  <br />
+                  {row.title}
+                  <br />
+                  <strong className={`govuk-tag govuk-tag--${row.stateTag}`}>{row.stateLabel}</strong>
+                  <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">{row.explanation}</p>
+                  {row.tie ? <p className="govuk-body-s govuk-!-margin-bottom-0">Tie: {row.tie}</p> : null}
+                  {row.unresolved > 0 ? <p className="govuk-body-s govuk-!-margin-bottom-0">Moderation not finished: {row.unresolved} to resolve.</p> : null}
+                </td>
+                <td className="govuk-table__cell">{row.lead}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{row.score}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">
+                  {formatMoney(row.amountPence)}
+                  {row.partial ? (
+                    <>
+                      <br />
+                      Award {formatMoney(row.awardPence)}
+                    </>
+                  ) : null}
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(row.cumulativePence)}</td>
+                <td className="govuk-table__cell">
+                  {row.placement === "above" ? (
+                    <strong className="govuk-tag govuk-tag--green">Above the line</strong>
+                  ) : (
+                    <strong className="govuk-tag govuk-tag--grey">Below the line</strong>
+                  )}
+                  {row.partial ? <strong className="govuk-tag govuk-tag--yellow govuk-!-margin-top-1">Partly funded</strong> : null}
+                  {row.moved ? <strong className="govuk-tag govuk-tag--blue govuk-!-margin-top-1">{row.moved === "include" ? "Included by the fund team" : "Excluded by the fund team"}</strong> : null}
+                </td>
+                <td className="govuk-table__cell">
+                  {row.state === "funded" || row.state === "notFunded" ? null : (
+                    <a className="govuk-link" href={`/rounds/${page.round.slug}/decisions/${row.id}`}>
+                      Move the line<span className="govuk-visually-hidden"> for {row.reference}</span>
+                    </a>
+                  )}
+                </td>
+              </tr>
+            </Fragment>
+          ))}
+          {page.rows.length > 0 && page.lineIndex === page.rows.length ? <LineRow firstBelow={null} left={page.totals.left} /> : null}
+        </tbody>
+      </table>
+
+      {page.round.publishedAt && page.held === 0 ? null : (
+        <div className="govuk-button-group">
+          <Form method="post">
+            <CsrfInput />
+            <button type="submit" name="intent" value="draw" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              Draw the funding line
+            </button>
+          </Form>
+          <a href={`/rounds/${page.round.slug}/decisions/publish`} role="button" draggable="false" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+            Publish decisions
+          </a>
+        </div>
+      )}
+    </>
+  );
+}
+
+function LineRow({ firstBelow, left }: { firstBelow: { reference: string; explanation: string } | null; left: number }) {
+  return (
+    <tr className="govuk-table__row app-funding-line">
+      <td className="govuk-table__cell" colSpan={8}>
+        <strong>Funding line</strong>: {firstBelow ? firstBelow.explanation : `every ranked bid fits; ${formatMoney(left)} of the budget is left.`}
+      </td>
+    </tr>
+  );
+}

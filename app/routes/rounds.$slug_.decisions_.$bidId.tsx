@@ -1,0 +1,154 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { loadDecisionRound, movableBid, moveLine, notFound, type Direction } from "~/decisions/decisions.server.ts";
+import { roundRanking } from "~/decisions/scores.server.ts";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { Textarea } from "~/components/textarea.tsx";
+import { db } from "~/db/database.server.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatMoney } from "~/utils/format.ts";
+import { CHANGED_BY_SOMEONE_ELSE } from "~/workflow/apply-event.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Move the funding line – Springboard" }];
+
+const ROUTE = "routes/rounds.$slug_.decisions_.$bidId" as const;
+const MOVABLE = ["moderation", "recommended", "notRecommended"];
+
+async function load(slug: string | undefined, bidId: string | undefined) {
+  const round = await loadDecisionRound(slug);
+  const bid = await movableBid(round, bidId);
+  if (!bid) throw notFound();
+  return { round, bid };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authoriseUser(request, ROUTE);
+  const { round, bid } = await load(params.slug, params.bidId);
+  const ranking = await roundRanking(round, round.ruleSet);
+  const ranked = ranking.bids.find((b) => b.bidId === bid.id) ?? null;
+  const adjustment = await db().fundingLineAdjustment.findUnique({
+    where: { roundId_bidId: { roundId: round.id, bidId: bid.id } },
+    select: { direction: true, reason: true },
+  });
+  return {
+    round: { slug: round.slug, name: round.name },
+    bid: { id: bid.id, reference: bid.reference, title: bid.title, version: bid.version, movable: MOVABLE.includes(bid.state) },
+    ranked: ranked
+      ? { rank: ranked.rank, placement: ranked.placement, explanation: ranked.explanation, amountPence: ranked.amountPence, awardPence: ranked.awardPence, partial: ranked.partial }
+      : null,
+    left: ranking.leftPence,
+    adjustment,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const { round, bid } = await load(params.slug, params.bidId);
+  const direction = String(form.get("direction") ?? "");
+  const reason = String(form.get("reason") ?? "").trim();
+  const values = { direction, reason };
+  const errors: Record<string, string> = {};
+  if (!["include", "exclude", "follow"].includes(direction)) errors.direction = "Choose whether to include or exclude the bid";
+  if (!reason) errors.reason = "Enter why you are moving the funding line for this bid";
+  else if (reason.length > 5000) errors.reason = "Your reason must be 5,000 characters or fewer";
+  if (!MOVABLE.includes(bid.state)) errors.direction = "This bid's decision has been published, so the line cannot be moved for it";
+  else if (String(form.get("version") ?? "") !== String(bid.version)) errors.direction = CHANGED_BY_SOMEONE_ELSE;
+  if (Object.keys(errors).length) return data({ errors, values }, { status: 400 });
+  await moveLine(user, round, bid, direction as Direction, reason);
+  return redirect(`/rounds/${round.slug}/decisions?notice=moved`);
+}
+
+export default function MoveLine() {
+  const { round, bid, ranked, adjustment, left } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors as Record<string, string> | undefined;
+  const chosen = result?.values.direction ?? adjustment?.direction ?? "";
+  const options = [
+    {
+      value: "include",
+      text: "Include the bid above the line",
+      hint: `Funded in full if the budget still covers it; otherwise awarded only what is left (${formatMoney(left)} now) and shown as partly funded.`,
+    },
+    { value: "exclude", text: "Exclude the bid from funding", hint: "Its money passes down the ranking." },
+    ...(adjustment ? [{ value: "follow", text: "Follow the ranking again", hint: "Removes the fund team's earlier move for this bid." }] : []),
+  ];
+  return (
+    <>
+      <a href={`/rounds/${round.slug}/decisions`} className="govuk-back-link">
+        Back to decisions
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} order={["direction", "reason"]} />
+          <span className="govuk-caption-l">
+            {bid.reference}: {bid.title}
+          </span>
+          <h1 className="govuk-heading-l">Move the funding line</h1>
+          {ranked ? (
+            <p className="govuk-body">
+              Ranked {ranked.rank}, {ranked.placement === "above" ? "above" : "below"} the line. {ranked.explanation}
+            </p>
+          ) : null}
+          {adjustment ? (
+            <div className="govuk-inset-text">
+              The fund team has already chosen to {adjustment.direction} this bid: {adjustment.reason}
+            </div>
+          ) : null}
+          {bid.movable ? (
+            <Form method="post" noValidate>
+              <CsrfInput />
+              <input type="hidden" name="version" value={bid.version} />
+              <div className={`govuk-form-group${errors?.direction ? " govuk-form-group--error" : ""}`}>
+                <fieldset className="govuk-fieldset" aria-describedby={errors?.direction ? "direction-error" : undefined}>
+                  <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">What should happen to this bid?</legend>
+                  {errors?.direction ? (
+                    <p id="direction-error" className="govuk-error-message">
+                      <span className="govuk-visually-hidden">Error:</span> {errors.direction}
+                    </p>
+                  ) : null}
+                  <div className="govuk-radios" data-module="govuk-radios">
+                    {options.map((o, i) => (
+                      <div className="govuk-radios__item" key={o.value}>
+                        <input
+                          className="govuk-radios__input"
+                          id={i === 0 ? "direction" : `direction-${o.value}`}
+                          name="direction"
+                          type="radio"
+                          value={o.value}
+                          defaultChecked={chosen === o.value}
+                          aria-describedby={`direction-${o.value}-hint`}
+                        />
+                        <label className="govuk-label govuk-radios__label" htmlFor={i === 0 ? "direction" : `direction-${o.value}`}>
+                          {o.text}
+                        </label>
+                        <div id={`direction-${o.value}-hint`} className="govuk-hint govuk-radios__hint">
+                          {o.hint}
+                        </div>
+                      </div>
+                    ))}
+                  </div>
+                </fieldset>
+              </div>
+              <Textarea
+                name="reason"
+                label="Why are you moving the line for this bid?"
+                hint="This is recorded on the bid's timeline for the fund team. Bidders do not see it."
+                defaultValue={result?.values.reason}
+                error={errors?.reason}
+              />
+              <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                Move the funding line
+              </button>
+            </Form>
+          ) : (
+            <p className="govuk-body">This bid is not in moderation or held, so the funding line cannot be moved for it.</p>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

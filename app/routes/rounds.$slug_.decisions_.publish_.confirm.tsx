@@ -1,0 +1,153 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { loadDecisionRound, publishDecisions, publishPlan } from "~/decisions/decisions.server.ts";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDateTime, formatMoney } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Check the decisions before you publish them – Springboard" }];
+
+const ROUTE = "routes/rounds.$slug_.decisions_.publish_.confirm" as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authoriseUser(request, ROUTE);
+  const round = await loadDecisionRound(params.slug);
+  if (!round.decisionMessage?.trim()) throw redirect(`/rounds/${round.slug}/decisions/publish`);
+  const plan = await publishPlan(round);
+  const row = (b: (typeof plan.funded)[number]) => ({
+    id: b.bidId,
+    reference: b.reference,
+    title: b.title,
+    lead: b.lead,
+    amountPence: b.amountPence,
+    awardPence: b.awardPence,
+    partial: b.partial,
+  });
+  return {
+    round: { slug: round.slug, name: round.name, publishedAt: round.decisionsPublishedAt?.toISOString() ?? null },
+    message: round.decisionMessage,
+    funded: plan.funded.map(row),
+    notFunded: plan.notFunded.map(row),
+    blockers: plan.blockers,
+    total: plan.funded.reduce((sum, b) => sum + b.awardPence, 0),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const round = await loadDecisionRound(params.slug);
+  if (!round.decisionMessage?.trim()) return redirect(`/rounds/${round.slug}/decisions/publish`);
+  const outcome = await publishDecisions(user, round);
+  if (!outcome.ok) return data({ errors: { publish: outcome.blockers.join(" ") } }, { status: 400 });
+  if (outcome.refused.length) {
+    return data({ errors: { publish: outcome.refused.map((r) => `${r.reference}: ${r.reason}`).join(" ") } }, { status: 400 });
+  }
+  return redirect(`/rounds/${round.slug}/decisions?notice=published`);
+}
+
+function BidTable({ caption, rows, award }: { caption: string; rows: { id: string; reference: string; title: string; lead: string; amountPence: number; awardPence: number; partial: boolean }[]; award: boolean }) {
+  return (
+    <table className="govuk-table">
+      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">Bid</th>
+          <th scope="col" className="govuk-table__header">Lead</th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">{award ? "Award" : "Amount asked"}</th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {rows.length === 0 ? (
+          <tr className="govuk-table__row">
+            <td className="govuk-table__cell" colSpan={3}>
+              None
+            </td>
+          </tr>
+        ) : null}
+        {rows.map((r) => (
+          <tr className="govuk-table__row" key={r.id}>
+            <td className="govuk-table__cell">
+              {r.reference}: {r.title}
+            </td>
+            <td className="govuk-table__cell">{r.lead}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">
+              {award ? formatMoney(r.awardPence) : formatMoney(r.amountPence)}
+              {award && r.partial ? ` (partly funded: asked for ${formatMoney(r.amountPence)})` : ""}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function ConfirmPublish() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const blocked = page.blockers.length > 0;
+  return (
+    <>
+      <a href={`/rounds/${page.round.slug}/decisions/publish`} className="govuk-back-link">
+        Back
+      </a>
+      <ErrorSummary errors={result?.errors} />
+      <span className="govuk-caption-l">{page.round.name}</span>
+      <h1 className="govuk-heading-l">Check the decisions before you publish them</h1>
+      <dl className="govuk-summary-list">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Message from the fund team</dt>
+          <dd className="govuk-summary-list__value app-preserve-lines">{page.message}</dd>
+          <dd className="govuk-summary-list__actions">
+            <a className="govuk-link" href={`/rounds/${page.round.slug}/decisions/publish`}>
+              Change<span className="govuk-visually-hidden"> the message</span>
+            </a>
+          </dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">To be funded</dt>
+          <dd className="govuk-summary-list__value">
+            {page.funded.length === 1 ? "1 bid" : `${page.funded.length} bids`}, {formatMoney(page.total)} in all
+          </dd>
+          <dd className="govuk-summary-list__actions"></dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Not to be funded</dt>
+          <dd className="govuk-summary-list__value">{page.notFunded.length === 1 ? "1 bid" : `${page.notFunded.length} bids`}</dd>
+          <dd className="govuk-summary-list__actions"></dd>
+        </div>
+      </dl>
+      <BidTable caption="Bids to be funded" rows={page.funded} award />
+      <BidTable caption="Bids not to be funded" rows={page.notFunded} award={false} />
+      {page.round.publishedAt && page.funded.length + page.notFunded.length === 0 ? (
+        <div className="govuk-inset-text">The decisions for this round were published at {formatDateTime(page.round.publishedAt)}. There are none left to publish.</div>
+      ) : blocked ? (
+        <div className="govuk-warning-text">
+          <span className="govuk-warning-text__icon" aria-hidden="true">
+            !
+          </span>
+          <strong className="govuk-warning-text__text">
+            <span className="govuk-visually-hidden">Warning</span>
+            The decisions cannot be published yet. {page.blockers.join(" ")}
+          </strong>
+        </div>
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">Now publish the decisions</h2>
+          <p className="govuk-body">
+            Publishing emails every bidder their decision, with your message and the assessors' feedback, and starts a project for each funded bid. It cannot be undone.
+          </p>
+          <Form method="post" id="publish">
+            <CsrfInput />
+            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              Publish decisions
+            </button>
+          </Form>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,172 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { beginModeration, moderationFacts, roundBySlug } from "~/assessment/assessments.server.ts";
+import { bidModeratedScores } from "~/assessment/moderation.server.ts";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { versionFrom } from "~/bids/bids.server.ts";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { db } from "~/db/database.server.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { actorOf } from "~/workflow/apply-event.server.ts";
+
+const ROUTE = "routes/rounds.$slug_.moderation" as const;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Moderation – ${data?.round.name ?? "Round"} – Springboard` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authoriseUser(request, ROUTE);
+  const round = await roundBySlug(params.slug);
+  const [scored, assessing] = await Promise.all([
+    bidModeratedScores(round.id),
+    db().bid.findMany({
+      where: { roundId: round.id, state: "inAssessment" },
+      select: { id: true, reference: true, title: true, version: true },
+      orderBy: { reference: "asc" },
+    }),
+  ]);
+  const inAssessment = [];
+  for (const bid of assessing) {
+    const facts = await moderationFacts(db(), bid.id);
+    inAssessment.push({
+      ...bid,
+      submitted: facts.assessmentsSubmitted,
+      outstanding: facts.assessmentsOutstanding,
+      ready: facts.assessmentsOutstanding === 0 && facts.assessmentsSubmitted >= facts.rules.assessment.assessorsPerBid,
+    });
+  }
+  return {
+    notice: new URL(request.url).searchParams.get("notice"),
+    round: { slug: round.slug, name: round.name },
+    inModeration: scored.filter((b) => b.state === "moderation"),
+    inAssessment,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const round = await roundBySlug(params.slug);
+  const bidId = String(form.get("bidId") ?? "");
+  const bid = bidId ? await db().bid.findUnique({ where: { id: bidId }, select: { roundId: true } }) : null;
+  if (!bid || bid.roundId !== round.id) return data({ errors: { bidId: "Choose a bid in this round" } }, { status: 400 });
+  const outcome = await beginModeration({ ...actorOf(user), name: user.name }, bidId, versionFrom(form));
+  if (!outcome.ok) return data({ errors: { bidId: outcome.reason } }, { status: 400 });
+  throw redirect(`/rounds/${round.slug}/moderation?notice=begun`);
+}
+
+export default function RoundModeration() {
+  const { round, inModeration, inAssessment, notice } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <a href={`/rounds/${round.slug}`} className="govuk-back-link">
+        Back to the round
+      </a>
+      <ErrorSummary errors={result?.errors} />
+      {notice === "begun" ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="notice-title">
+              Done
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">Moderation has begun.</p>
+          </div>
+        </div>
+      ) : null}
+      <span className="govuk-caption-l">{round.name}</span>
+      <h1 className="govuk-heading-l">Moderation</h1>
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">Bids in moderation</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Bid</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Moderated score</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Flagged criteria</th>
+            <th scope="col" className="govuk-table__header">Outstanding</th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {inModeration.length === 0 ? (
+            <tr className="govuk-table__row">
+              <td className="govuk-table__cell" colSpan={4}>
+                No bids are in moderation.
+              </td>
+            </tr>
+          ) : (
+            inModeration.map((b) => (
+              <tr className="govuk-table__row" key={b.bidId}>
+                <td className="govuk-table__cell">
+                  <a className="govuk-link" href={`/bids/${b.bidId}/moderation`}>
+                    {b.reference}: {b.title}
+                  </a>
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{b.moderatedScore}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{b.flagged}</td>
+                <td className="govuk-table__cell">
+                  {b.unresolved === 0 ? (
+                    <strong className="govuk-tag govuk-tag--green">Resolved</strong>
+                  ) : (
+                    <strong className="govuk-tag govuk-tag--red">{b.unresolved} to resolve</strong>
+                  )}
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+
+      <table className="govuk-table">
+        <caption className="govuk-table__caption govuk-table__caption--m">Bids still in assessment</caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">Bid</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Submitted</th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Outstanding</th>
+            <th scope="col" className="govuk-table__header">
+              <span className="govuk-visually-hidden">Action</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {inAssessment.length === 0 ? (
+            <tr className="govuk-table__row">
+              <td className="govuk-table__cell" colSpan={4}>
+                No bids are in assessment.
+              </td>
+            </tr>
+          ) : (
+            inAssessment.map((b) => (
+              <tr className="govuk-table__row" key={b.id}>
+                <td className="govuk-table__cell">
+                  <a className="govuk-link" href={`/bids/${b.id}/assignments`}>
+                    {b.reference}: {b.title}
+                  </a>
+                </td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{b.submitted}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{b.outstanding}</td>
+                <td className="govuk-table__cell">
+                  {b.ready ? (
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="bidId" value={b.id} />
+                      <input type="hidden" name="version" value={b.version} />
+                      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                        Begin moderation<span className="govuk-visually-hidden"> for {b.title}</span>
+                      </button>
+                    </Form>
+                  ) : (
+                    "Waiting for scores"
+                  )}
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </>
+  );
+}

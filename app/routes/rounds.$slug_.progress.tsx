@@ -1,0 +1,229 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { loadDecisionRound } from "~/decisions/decisions.server.ts";
+import { roundProgress, type Counts } from "~/decisions/progress.server.ts";
+import { formatDateTime } from "~/utils/format.ts";
+import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+
+export const meta: MetaFunction = () => [{ title: "Assessment progress – Springboard" }];
+
+const ROUTE = "routes/rounds.$slug_.progress" as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await authoriseUser(request, ROUTE);
+  const round = await loadDecisionRound(params.slug);
+  const url = new URL(request.url);
+  const after = url.searchParams.get("after");
+  const assessorPage = Math.max(1, Number.parseInt(url.searchParams.get("assessors") ?? "1", 10) || 1);
+  const progress = await roundProgress(round, { after, assessorPage });
+  return {
+    round: { slug: round.slug, name: round.name, assessmentDueAt: round.assessmentDueAt?.toISOString() ?? null },
+    ...progress,
+    bidStates: progress.bidStates.map((s) => ({ ...s, label: stateLabel("bid", s.state), tag: stateTagColour("bid", s.state) })),
+    bids: progress.bids.map((b) => ({ ...b, stateLabel: stateLabel("bid", b.state) })),
+    after,
+    assessorPage,
+  };
+}
+
+const countHeaders = ["Done", "Pending", "Overdue", "Declined", "Conflicts declared"];
+const countCells = (c: Counts) => [c.done, c.pending, c.overdue, c.declined, c.conflicts];
+
+export default function Progress() {
+  const page = useLoaderData<typeof loader>();
+  const base = `/rounds/${page.round.slug}/progress`;
+  return (
+    <>
+      <a href={`/rounds/${page.round.slug}`} className="govuk-back-link">
+        Back to the round
+      </a>
+      <span className="govuk-caption-l">{page.round.name}</span>
+      <h1 className="govuk-heading-l">Assessment progress</h1>
+      <p className="govuk-body">
+        {page.round.assessmentDueAt
+          ? `Assessments are due by ${formatDateTime(page.round.assessmentDueAt)}, unless an assessment has its own due date.`
+          : "This round has no due date for assessments; only assessments with their own due date can be overdue."}
+      </p>
+
+      <dl className="govuk-summary-list">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Bids</dt>
+          <dd className="govuk-summary-list__value">{page.bidCount}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Assessments done</dt>
+          <dd className="govuk-summary-list__value">{page.totals.done}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Assessments pending</dt>
+          <dd className="govuk-summary-list__value">{page.totals.pending}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Overdue</dt>
+          <dd className="govuk-summary-list__value">{page.totals.overdue}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Declined</dt>
+          <dd className="govuk-summary-list__value">{page.totals.declined}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Conflicts of interest declared</dt>
+          <dd className="govuk-summary-list__value">{page.totals.conflicts}</dd>
+        </div>
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Bids flagged for moderation</dt>
+          <dd className="govuk-summary-list__value">
+            {page.moderation.flagged} ({page.moderation.unresolved} not yet resolved)
+          </dd>
+        </div>
+      </dl>
+
+      <h2 className="govuk-heading-m">Bids by status</h2>
+      {page.bidStates.length ? (
+        <ul className="govuk-list">
+          {page.bidStates.map((s) => (
+            <li key={s.state}>
+              <strong className={`govuk-tag govuk-tag--${s.tag}`}>{s.label}</strong> {s.count}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="govuk-body">No bids yet.</p>
+      )}
+
+      <h2 className="govuk-heading-m">Overdue assessments</h2>
+      {page.overdue.length ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-visually-hidden">The longest overdue assessments, up to 20</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Bid</th>
+              <th scope="col" className="govuk-table__header">Assessor</th>
+              <th scope="col" className="govuk-table__header">Was due</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {page.overdue.map((o) => (
+              <tr className="govuk-table__row" key={o.id}>
+                <td className="govuk-table__cell">
+                  <a className="govuk-link" href={`/bids/${o.bidId}`}>
+                    {o.reference}
+                  </a>
+                </td>
+                <td className="govuk-table__cell">{o.assessor}</td>
+                <td className="govuk-table__cell">{formatDateTime(o.dueAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="govuk-body">No assessments are overdue.</p>
+      )}
+
+      <div className="app-table-scroll">
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">Assessors</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Assessor</th>
+              {countHeaders.map((h) => (
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric" key={h}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {page.assessors.map((a) => (
+              <tr className="govuk-table__row" key={a.id}>
+                <th scope="row" className="govuk-table__header">
+                  {a.name}
+                </th>
+                {countCells(a).map((n, i) => (
+                  <td className="govuk-table__cell govuk-table__cell--numeric" key={i}>
+                    {n}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager
+        previous={page.assessorPage > 1 ? `${base}?assessors=${page.assessorPage - 1}${page.after ? `&after=${encodeURIComponent(page.after)}` : ""}` : null}
+        next={page.moreAssessors ? `${base}?assessors=${page.assessorPage + 1}${page.after ? `&after=${encodeURIComponent(page.after)}` : ""}` : null}
+        label="assessors"
+      />
+
+      <div className="app-table-scroll">
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">Bids</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Bid</th>
+              <th scope="col" className="govuk-table__header">Status</th>
+              {countHeaders.map((h) => (
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric" key={h}>
+                  {h}
+                </th>
+              ))}
+              <th scope="col" className="govuk-table__header">Moderation</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {page.bids.map((b) => (
+              <tr className="govuk-table__row" key={b.id}>
+                <td className="govuk-table__cell">
+                  <a className="govuk-link" href={`/bids/${b.id}`}>
+                    {b.reference}
+                  </a>
+                  <br />
+                  {b.title}
+                  <br />
+                  <span className="govuk-body-s">{b.lead}</span>
+                </td>
+                <td className="govuk-table__cell">{b.stateLabel}</td>
+                {countCells(b).map((n, i) => (
+                  <td className="govuk-table__cell govuk-table__cell--numeric" key={i}>
+                    {n}
+                  </td>
+                ))}
+                <td className="govuk-table__cell">
+                  {b.flagged === 0 ? "No flags" : b.unresolved > 0 ? `${b.unresolved} of ${b.flagged} flagged criteria to resolve` : `${b.flagged} flagged, all resolved`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager previous={page.after ? base : null} next={page.nextAfter ? `${base}?after=${encodeURIComponent(page.nextAfter)}` : null} label="bids" previousText="First page" />
+    </>
+  );
+}
+
+function Pager({ previous, next, label, previousText }: { previous: string | null; next: string | null; label: string; previousText?: string }) {
+  if (!previous && !next) return null;
+  return (
+    <nav className="govuk-pagination govuk-pagination--block" aria-label={`Pages of ${label}`}>
+      {previous ? (
+        <div className="govuk-pagination__prev">
+          <a className="govuk-link govuk-pagination__link" href={previous} rel="prev">
+            <span className="govuk-pagination__link-title">{previousText ?? "Previous page"}</span>
+            <span className="govuk-visually-hidden">:</span>
+            <span className="govuk-pagination__link-label">{label}</span>
+          </a>
+        </div>
+      ) : null}
+      {next ? (
+        <div className="govuk-pagination__next">
+          <a className="govuk-link govuk-pagination__link" href={next} rel="next">
+            <span className="govuk-pagination__link-title">Next page</span>
+            <span className="govuk-visually-hidden">:</span>
+            <span className="govuk-pagination__link-label">{label}</span>
+          </a>
+        </div>
+      ) : null}
+    </nav>
+  );
+}

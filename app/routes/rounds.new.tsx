@@ -1,0 +1,161 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { ErrorSummary } from "~/components/forms.tsx";
+import { db } from "~/db/database.server.ts";
+import { publicRoundView } from "~/rounds/public.ts";
+import { RoundContent } from "~/rounds/round-content.tsx";
+import { roundRules } from "~/rounds/rules.ts";
+import { fieldOrder, RoundSetupForm } from "~/rounds/setup-form.tsx";
+import { createRoundFromSettings, fundRulesOf, fundsForSetup, roundForSetup, settingsOf } from "~/rounds/setup.server.ts";
+import { copyValues, parseRoundSetup, valuesFromForm, valuesFromSettings, type FieldErrors, type FormValues } from "~/rounds/setup.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDateTime } from "~/utils/format.ts";
+import { defaultFundRules } from "../../workflows/rules.ts";
+
+const ROUTE = "routes/rounds.new" as const;
+
+export const meta: MetaFunction = () => [{ title: "Set up a round – Springboard" }];
+
+/** A blank form from a fund's rules: the product's defaults unless the fund sets its own. */
+function startingValues(fund: { id: string; rules: unknown } | undefined): FormValues {
+  const rules = (fund && fundRulesOf(fund)) ?? defaultFundRules;
+  return {
+    ...valuesFromSettings({
+      name: "",
+      slug: "",
+      stage: "pilot",
+      opensAt: null,
+      closesAt: null,
+      assessmentDueAt: null,
+      capPence: rules.caps.pilot,
+      budgetPence: rules.roundBudget,
+      guidance: "",
+      rules,
+    }),
+    fund: fund?.id ?? "",
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await authoriseUser(request, ROUTE);
+  const url = new URL(request.url);
+  const copy = url.searchParams.get("copy");
+  const funds = await fundsForSetup();
+  const rounds = await db().round.findMany({
+    select: { slug: true, name: true, closesAt: true, fund: { select: { name: true } } },
+    orderBy: { closesAt: "desc" },
+    take: 50,
+  });
+  let values: FormValues;
+  let copiedFrom: { slug: string; name: string } | null = null;
+  if (copy) {
+    const round = await roundForSetup(copy);
+    values = { ...copyValues(settingsOf(round)), fund: round.fundId };
+    copiedFrom = { slug: round.slug, name: round.name };
+  } else {
+    // With one fund there is nothing to choose.
+    values = startingValues(funds.length === 1 ? funds[0] : undefined);
+  }
+  return {
+    funds: funds.map((f) => ({ id: f.id, name: f.name })),
+    rounds: rounds.map((r) => ({ slug: r.slug, name: r.name, fund: r.fund.name, closesAt: r.closesAt.toISOString(), closed: r.closesAt <= new Date() })),
+    values,
+    copiedFrom,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const values = valuesFromForm(form);
+  const copyFrom = String(form.get("copyFrom") ?? "");
+  values.copyFrom = copyFrom;
+  const funds = await fundsForSetup();
+  const fund = funds.find((f) => f.id === values.fund);
+  // What the form does not show (governance tiers, other stages' caps) comes from the round
+  // being copied, or else the fund.
+  const copied = copyFrom ? await db().round.findUnique({ where: { slug: copyFrom }, select: { slug: true, rules: true, budgetPence: true, capPence: true, stage: true, fund: { select: { rules: true } } } }) : null;
+  let base = (fund && fundRulesOf(fund)) ?? defaultFundRules;
+  if (copied) {
+    try {
+      base = roundRules(copied);
+    } catch {
+      // A copied round whose stored rules no longer parse: the fund's serve instead.
+    }
+  }
+  const parsed = parseRoundSetup(values, base);
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  if (!fund) errors.fund = "Select the fund the round belongs to";
+  if (!parsed.ok || !fund) return data({ errors: { ...errors }, values, preview: null }, { status: 400 });
+  if (form.get("intent") === "preview") {
+    const view = publicRoundView({ ...parsed.settings, fund: { name: fund.name, summary: fund.summary } }, parsed.settings.rules);
+    return data({ errors: null, values, preview: view });
+  }
+  const created = await createRoundFromSettings(fund.id, parsed.settings);
+  if (!created.ok) return data({ errors: created.errors, values, preview: null }, { status: 400 });
+  return redirect(`/rounds/${created.slug}?notice=created`);
+}
+
+export default function NewRound() {
+  const { funds, rounds, values: loaded, copiedFrom } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = (result?.values as FormValues | undefined) ?? loaded;
+  const copyFrom = typeof values.copyFrom === "string" ? values.copyFrom : (copiedFrom?.slug ?? "");
+  return (
+    <>
+      <a href="/rounds" className="govuk-back-link">
+        Back to funding rounds
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} order={fieldOrder()} />
+          <h1 className="govuk-heading-l">Set up a round</h1>
+          {result?.preview ? (
+            <section aria-label="Preview" className="govuk-!-padding-4 govuk-!-margin-bottom-6" style={{ border: "5px solid #b1b4b6" }}>
+              <p className="govuk-body">
+                <strong className="govuk-tag govuk-tag--yellow">Preview</strong> This is what applicants will see once you create the round. Nothing is saved yet.
+              </p>
+              <RoundContent view={result.preview} level={2} />
+            </section>
+          ) : null}
+          {copiedFrom || copyFrom ? (
+            <p className="govuk-body">
+              Copied from {copiedFrom?.name ?? copyFrom}. Check every setting and enter new dates.
+            </p>
+          ) : (
+            <>
+              <p className="govuk-body">Start from the fund's settings below, or copy a previous round's settings.</p>
+              {rounds.length ? (
+                <details className="govuk-details">
+                  <summary className="govuk-details__summary">
+                    <span className="govuk-details__summary-text">Copy a previous round</span>
+                  </summary>
+                  <div className="govuk-details__text">
+                    <ul className="govuk-list">
+                      {rounds.map((r) => (
+                        <li key={r.slug}>
+                          <a className="govuk-link" href={`/rounds/new?copy=${encodeURIComponent(r.slug)}`}>
+                            Copy {r.name}
+                          </a>{" "}
+                          ({r.fund}, {r.closed ? "closed" : "closes"} at {formatDateTime(r.closesAt)})
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                </details>
+              ) : null}
+            </>
+          )}
+          {funds.length ? (
+            <RoundSetupForm values={values} errors={result?.errors} funds={funds} saveText="Create the round" hidden={copyFrom ? { copyFrom } : undefined} />
+          ) : (
+            <p className="govuk-body">There are no funds yet. A fund must exist before it can have rounds.</p>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
