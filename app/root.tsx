@@ -147,6 +147,21 @@ export function Layout({ children }: { children: ReactNode }) {
                       Funding rounds
                     </a>
                   </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/funded">
+                      Funded projects
+                    </a>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/hub">
+                      Knowledge hub
+                    </a>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/open-data">
+                      Open data
+                    </a>
+                  </li>
                 </ul>
                 <span className="govuk-footer__licence-description">
                   Content is available under the Open Government Licence v3.0, except where otherwise stated.

@@ -1,15 +1,19 @@
 import { bidConfirmation } from "./bid-confirmation.ts";
 import { bidPartnerInvited } from "./bid-partner-invited.ts";
+import { adoptionRegistered } from "./adoption-registered.ts";
 import { signInLink } from "./sign-in-link.ts";
 import type { EmailTemplate } from "./template.ts";
 import { dailyDigest } from "./daily-digest.ts";
 import { roundDeadlineApproaching } from "./round-deadline-approaching.ts";
+import { projectConditionDue } from "./project-condition-due.ts";
+import { projectGateReviewDue } from "./project-gate-review-due.ts";
+import { projectMilestoneOverdue } from "./project-milestone-overdue.ts";
 import { userInvited } from "./user-invited.ts";
 import { workflowTemplates } from "./workflow.ts";
 
 // Every template the service can send, by name. The notification matrix refers to these names.
 export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
-  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, dailyDigest, roundDeadlineApproaching, ...workflowTemplates].map((t) => [t.name, t]),
+  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, adoptionRegistered, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, ...workflowTemplates].map((t) => [t.name, t]),
 );
 
 export function getTemplate(name: string): EmailTemplate<any> {

@@ -20,19 +20,21 @@ export interface NavItem {
 
 /** The service navigation each role sees; every link is a page that role may open. */
 export function navigationFor(role: Role | null): NavItem[] {
-  if (!role) return [{ href: "/rounds", text: "Funding rounds" }];
+  if (!role) return [{ href: "/rounds", text: "Funding rounds" }, { href: "/funded", text: "Funded projects" }, { href: "/hub", text: "Knowledge hub" }];
   const home = { href: "/home", text: "Home" };
   const rounds = { href: "/rounds", text: "Funding rounds" };
   const organisations = { href: "/organisations", text: "Organisations" };
+  const projects = { href: "/projects", text: "Projects" };
   switch (role) {
     case "councilOfficer":
     case "certifier":
-      return [home, rounds, organisations];
+      return [home, rounds, projects, organisations];
     case "assessor":
-    case "gateApprover":
       return [home, rounds];
+    case "gateApprover":
+      return [home, rounds, projects, { href: "/portfolio", text: "Portfolio" }];
     case "fundTeam":
-      return [home, rounds, organisations, { href: "/workflows", text: "Workflows" }, { href: "/notifications", text: "Emails" }];
+      return [home, rounds, projects, { href: "/portfolio", text: "Portfolio" }, organisations, { href: "/workflows", text: "Workflows" }, { href: "/notifications", text: "Emails" }];
     case "admin":
       return [home, organisations, { href: "/admin/users", text: "Users" }, { href: "/admin/register", text: "Import register" }];
   }

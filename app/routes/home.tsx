@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { assignmentsFor } from "~/assessment/assessments.server.ts";
+import { AssignmentTable } from "~/assessment/assignment-table.tsx";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { roleLabels } from "~/auth/roles.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
+import { reviewsAwaitingVote } from "~/projects/projects.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 
@@ -38,9 +41,9 @@ async function homeFor(user: SignedInUser) {
     case "certifier":
       return { kind: "certifier" as const, bids: await councilBids(user, ["awaitingCertification"]) };
     case "assessor":
-      return { kind: "assessor" as const };
+      return { kind: "assessor" as const, assignments: await assignmentsFor(user) };
     case "gateApprover":
-      return { kind: "gateApprover" as const };
+      return { kind: "gateApprover" as const, reviews: await reviewsAwaitingVote(user) };
     case "fundTeam": {
       const [rounds, outbox] = await Promise.all([
         db().round.findMany({
@@ -115,20 +118,40 @@ export default function Home() {
       {home.kind === "assessor" ? (
         <>
           <h2 className="govuk-heading-m">Your assessments</h2>
-          <p className="govuk-body">
-            You have no assessments assigned. The fund team will email you an invitation when a bid is ready for you to score.
-          </p>
+          {home.assignments.length ? (
+            <AssignmentTable assignments={home.assignments} />
+          ) : (
+            <p className="govuk-body">
+              You have no assessments assigned. The fund team will email you an invitation when a bid is ready for you to score.
+            </p>
+          )}
         </>
       ) : null}
       {home.kind === "gateApprover" ? (
         <>
           <h2 className="govuk-heading-m">Gate reviews waiting for your vote</h2>
-          <p className="govuk-body">No gate reviews are waiting for you. We will email you when the fund team opens one.</p>
+          {home.reviews.length ? (
+            <ul className="govuk-list">
+              {home.reviews.map((r) => (
+                <li key={r.id}>
+                  <a className="govuk-link" href={`/projects/${r.id}/gate`}>
+                    {r.reference}: {r.title}
+                  </a>{" "}
+                  ({r.lead}, {r.stateLabel.toLowerCase()}{r.tier ? `, tier ${r.tier}` : ""})
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="govuk-body">No gate reviews are waiting for you. We will email you when the fund team opens one.</p>
+          )}
         </>
       ) : null}
       {home.kind === "fundTeam" ? (
         <>
           <h2 className="govuk-heading-m">Rounds</h2>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/rounds/new">Set up a round</a>
+          </p>
           <table className="govuk-table">
             <thead className="govuk-table__head">
               <tr className="govuk-table__row">
@@ -142,7 +165,11 @@ export default function Home() {
             <tbody className="govuk-table__body">
               {home.rounds.map((round) => (
                 <tr className="govuk-table__row" key={round.slug}>
-                  <td className="govuk-table__cell"><a className="govuk-link" href={`/rounds/${round.slug}`}>{round.name}</a></td>
+                  <td className="govuk-table__cell">
+                    <a className="govuk-link" href={`/rounds/${round.slug}`}>{round.name}</a>
+                    <br />
+                    <a className="govuk-link govuk-body-s" href={`/rounds/${round.slug}/eligibility`}>Eligibility check<span className="govuk-visually-hidden"> for {round.name}</span></a>
+                  </td>
                   <td className="govuk-table__cell">{round.stage[0]!.toUpperCase() + round.stage.slice(1)}</td>
                   <td className="govuk-table__cell">{formatDateTime(round.closesAt)}</td>
                   <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(round.budgetPence)}</td>

@@ -1,0 +1,256 @@
+import type { SignedInUser } from "~/auth/session.server.ts";
+import { database, db } from "~/db/database.server.ts";
+import { contextOf, type PersistedSnapshot, type Stage } from "../../workflows/index.ts";
+import type { ProjectContext } from "../../workflows/project.ts";
+import { stageLabels } from "../../workflows/rules.ts";
+
+// Case studies for the knowledge hub. The lead council writes one when its project has
+// finished (completed, or stopped: what a stopped pilot taught is worth as much), the fund
+// team reviews it, and once published anyone can read and search it.
+
+export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+export const forbidden = () => new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
+
+export {
+  caseStudyFields,
+  caseStudyStatusLabels,
+  finishedStates,
+  isFinished,
+  isStoppedState,
+  type CaseStudyFieldName,
+  type CaseStudyFields,
+} from "./case-study.ts";
+import { caseStudyFields, isFinished, isStoppedState, type CaseStudyFieldName, type CaseStudyFields } from "./case-study.ts";
+
+const MAX = { short: 200, long: 10_000 };
+
+const missingMessages: Record<CaseStudyFieldName, string> = {
+  title: "Enter a title",
+  serviceArea: "Enter the service area",
+  problem: "Describe the problem",
+  approach: "Describe the approach",
+  evidence: "Describe the evidence",
+  outcome: "Describe the outcome",
+  lessons: "Enter the lessons learned",
+  reusableOutputs: "List the reusable outputs, or say there are none",
+};
+
+export function validateFields(input: Partial<CaseStudyFields>, complete: boolean): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const field of caseStudyFields) {
+    const value = (input[field.name] ?? "").trim();
+    if (complete && !value) errors[field.name] = missingMessages[field.name];
+    else if (value.length > (field.long ? MAX.long : MAX.short)) {
+      errors[field.name] = `${field.label} must be ${(field.long ? MAX.long : MAX.short).toLocaleString("en-GB")} characters or fewer`;
+    }
+  }
+  if (!complete && !(input.title ?? "").trim()) errors.title = "Enter a title";
+  return errors;
+}
+
+export function slugFor(title: string, reference: string): string {
+  const words = title
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  const ref = reference.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return words ? `${words}-${ref}` : ref;
+}
+
+const projectSelect = {
+  id: true,
+  reference: true,
+  title: true,
+  summary: true,
+  serviceArea: true,
+  evaluation: true,
+  state: true,
+  snapshot: true,
+  leadOrganisationId: true,
+  leadOrganisation: { select: { name: true } },
+  bid: { select: { partners: { where: { status: "accepted" }, select: { organisationId: true } } } },
+  caseStudy: true,
+} as const;
+
+export type CaseStudyRelation = "leadOfficer" | "team" | "fundTeam";
+
+/** The project's case study page, for the project's councils and the fund team. */
+export async function loadCaseStudyFor(user: SignedInUser, projectId: string | undefined) {
+  const project = projectId ? await db().project.findUnique({ where: { id: projectId }, select: projectSelect }) : null;
+  if (!project) throw notFound();
+  const org = user.organisation.id;
+  let relation: CaseStudyRelation | null = null;
+  if (user.role === "fundTeam") relation = "fundTeam";
+  else if (user.role === "councilOfficer" && project.leadOrganisationId === org) relation = "leadOfficer";
+  else if (user.role === "councilOfficer" && project.bid.partners.some((p) => p.organisationId === org)) relation = "team";
+  if (!relation) throw notFound();
+  const context = contextOf("project", project.snapshot as unknown as PersistedSnapshot) as ProjectContext;
+  return { project, relation, context, caseStudy: project.caseStudy };
+}
+
+/** What a new case study starts from: the project's own record and the lessons from its gates. */
+export function startingFields(project: { title: string; summary: string; serviceArea: string; evaluation: string }, context: ProjectContext): CaseStudyFields {
+  return {
+    title: project.title,
+    serviceArea: project.serviceArea,
+    problem: project.summary,
+    approach: "",
+    evidence: project.evaluation,
+    outcome: "",
+    lessons: context.lessons?.text ?? "",
+    reusableOutputs: "",
+  };
+}
+
+export const canWrite = (relation: CaseStudyRelation, state: string, status: string | undefined) =>
+  relation === "leadOfficer" && isFinished(state) && (status === undefined || status === "draft" || status === "returned");
+
+type Outcome = { ok: true } | { ok: false; reason: string };
+const changed: Outcome = { ok: false, reason: "Someone else changed this case study while you were working on it. Check it and try again." };
+
+/** Saves the lead council's draft, creating the case study the first time. */
+export async function saveCaseStudy(
+  projectId: string,
+  fields: CaseStudyFields,
+  options: { send: boolean; expectedUpdatedAt: string | null },
+): Promise<Outcome> {
+  return db().$transaction(async (tx) => {
+    const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { reference: true, state: true, snapshot: true, caseStudy: true } });
+    if (!isFinished(project.state)) return { ok: false, reason: "A case study can be written once the project has completed or stopped." };
+    const context = contextOf("project", project.snapshot as unknown as PersistedSnapshot) as ProjectContext;
+    const stage: Stage = context.stage;
+    const clean = Object.fromEntries(caseStudyFields.map((f) => [f.name, fields[f.name].trim()])) as CaseStudyFields;
+    const status = options.send ? "inReview" : undefined;
+    const existing = project.caseStudy;
+    if (!existing) {
+      await tx.caseStudy.create({ data: { projectId, slug: slugFor(clean.title, project.reference), stage, ...clean, status: status ?? "draft" } });
+      return { ok: true };
+    }
+    if (existing.status !== "draft" && existing.status !== "returned") {
+      return { ok: false, reason: existing.status === "published" ? "This case study has been published." : "This case study is with the fund team for review." };
+    }
+    const where = options.expectedUpdatedAt ? { id: existing.id, updatedAt: new Date(options.expectedUpdatedAt) } : { id: existing.id };
+    const result = await tx.caseStudy.updateMany({ where, data: { ...clean, stage, ...(status ? { status } : {}) } });
+    return result.count ? { ok: true } : changed;
+  });
+}
+
+/** The fund team publishes a case study in review, or returns it with a note. */
+export async function reviewCaseStudy(caseStudyId: string, decision: "publish" | "return", note: string, expectedUpdatedAt: string | null): Promise<Outcome> {
+  const where = { id: caseStudyId, status: "inReview", ...(expectedUpdatedAt ? { updatedAt: new Date(expectedUpdatedAt) } : {}) };
+  const result = await db().caseStudy.updateMany({
+    where,
+    data: decision === "publish" ? { status: "published", publishedAt: new Date(), reviewNote: null } : { status: "returned", reviewNote: note.trim() },
+  });
+  if (result.count) return { ok: true };
+  const current = await db().caseStudy.findUnique({ where: { id: caseStudyId }, select: { status: true } });
+  return current?.status === "inReview" ? changed : { ok: false, reason: "This case study is not waiting for review." };
+}
+
+// ---------------------------------------------------------------- the public hub
+
+export const HUB_PAGE_SIZE = 20;
+
+export interface HubFilters {
+  q: string;
+  serviceArea: string;
+  stage: string;
+  outcome: string;
+  page: number;
+}
+
+export function hubFiltersFrom(url: URL): HubFilters {
+  const text = (key: string, max = 100) => (url.searchParams.get(key) ?? "").trim().slice(0, max);
+  const stage = text("stage");
+  const outcome = text("outcome");
+  return {
+    q: text("q", 200),
+    serviceArea: text("serviceArea"),
+    stage: stage in stageLabels ? stage : "",
+    outcome: outcome === "completed" || outcome === "stopped" ? outcome : "",
+    page: Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1),
+  };
+}
+
+// The text searched: the title counts most, then lessons and outcome, then the rest.
+const DOCUMENT = `
+  setweight(to_tsvector('english', cs.title), 'A') ||
+  setweight(to_tsvector('english', cs.lessons || ' ' || cs.outcome), 'B') ||
+  setweight(to_tsvector('english', cs.problem || ' ' || cs.approach || ' ' || cs."serviceArea"), 'C') ||
+  setweight(to_tsvector('english', cs.evidence || ' ' || cs."reusableOutputs"), 'D')`;
+
+export interface HubResult {
+  slug: string;
+  title: string;
+  serviceArea: string;
+  stage: Stage;
+  stageLabel: string;
+  lessons: string;
+  outcome: string;
+  problem: string;
+  publishedAt: Date;
+  stopped: boolean;
+  leadName: string;
+}
+
+export async function searchHub(filters: HubFilters) {
+  const sql = database().sql;
+  const params = [filters.q || null, filters.serviceArea || null, filters.stage || null, filters.outcome || null];
+  const where = `
+    cs.status = 'published'
+    AND ($1::text IS NULL OR (${DOCUMENT}) @@ websearch_to_tsquery('english', $1))
+    AND ($2::text IS NULL OR cs."serviceArea" = $2)
+    AND ($3::text IS NULL OR cs.stage::text = $3)
+    AND ($4::text IS NULL OR ($4 = 'stopped') = (p.state IN ('stopped', 'closed')))`;
+  const counted = await sql<{ total: number }>(
+    `SELECT count(*)::int AS total FROM "CaseStudy" cs JOIN "Project" p ON p.id = cs."projectId" WHERE ${where}`,
+    params,
+  );
+  const total = counted.rows[0]?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / HUB_PAGE_SIZE));
+  const page = Math.min(filters.page, pages);
+  const result = await sql<Omit<HubResult, "stageLabel" | "stopped"> & { state: string; rank: number }>(
+    `SELECT cs.slug, cs.title, cs."serviceArea", cs.stage::text AS stage, cs.lessons, cs.outcome, cs.problem, cs."publishedAt", p.state, o.name AS "leadName",
+       CASE WHEN $1::text IS NULL THEN 0 ELSE ts_rank(${DOCUMENT}, websearch_to_tsquery('english', $1)) END AS rank
+     FROM "CaseStudy" cs JOIN "Project" p ON p.id = cs."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+     WHERE ${where}
+     ORDER BY rank DESC, cs."publishedAt" DESC, cs.id
+     LIMIT ${HUB_PAGE_SIZE} OFFSET $5`,
+    [...params, (page - 1) * HUB_PAGE_SIZE],
+  );
+  const rows: HubResult[] = result.rows.map(({ state, rank: _rank, ...r }) => ({ ...r, stageLabel: stageLabels[r.stage] ?? r.stage, stopped: isStoppedState(state) }));
+  const areas = await sql<{ serviceArea: string }>(
+    `SELECT DISTINCT "serviceArea" FROM "CaseStudy" WHERE status = 'published' AND "serviceArea" <> '' ORDER BY "serviceArea"`,
+  );
+  return { rows, total, page, pages, serviceAreas: areas.rows.map((a) => a.serviceArea) };
+}
+
+export async function publishedCaseStudy(slug: string) {
+  const found = await db().caseStudy.findFirst({
+    where: { slug, status: "published" },
+    include: {
+      project: {
+        select: {
+          reference: true,
+          state: true,
+          leadOrganisation: { select: { name: true } },
+          bid: { select: { partners: { where: { status: "accepted" }, select: { organisation: { select: { name: true } } } } } },
+        },
+      },
+    },
+  });
+  return found;
+}
+
+/** Case studies waiting for the fund team. */
+export async function caseStudiesInReview() {
+  return db().caseStudy.findMany({
+    where: { status: "inReview" },
+    select: { id: true, title: true, updatedAt: true, projectId: true, project: { select: { reference: true, state: true, leadOrganisation: { select: { name: true } } } } },
+    orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+    take: 200,
+  });
+}

@@ -1,0 +1,281 @@
+import { database } from "~/db/database.server.ts";
+import { env } from "~/env.server.ts";
+import { portfolioStageLabels, portfolioStageOf, portfolioStageSql, type PortfolioStage } from "~/portfolio/stages.ts";
+import { stageLabels } from "../../workflows/rules.ts";
+
+// Published facts about funded projects and their awards: the /funded pages and the
+// 360Giving export. Only projects (funded bids) appear; nothing about bids that were not
+// funded, and no personal data.
+
+/**
+ * Our own 360Giving prefix. A real publisher registers one with 360Giving; this one is
+ * made up for the service and must be replaced by the registered prefix before publishing.
+ */
+export const GRANT_PREFIX = "360G-springboard-";
+
+/**
+ * The funder: the ministry responsible for local government, identified in the UK
+ * Government Organisation Register list of org-id.guide (GB-GOR). The code is the one the
+ * ministry would be registered under; check it against org-id.guide before publishing.
+ */
+export const FUNDER = { id: "GB-GOR-PC390", name: "Ministry of Housing, Communities and Local Government" } as const;
+
+export const LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
+
+/**
+ * An organisation's identifier: English local authorities by their register code
+ * (org-id.guide's GB-LAE list); bodies outside the register get an identifier under our prefix.
+ */
+export function organisationIdentifier(org: { code: string; kind: string; councilTypeCode: string | null }): string {
+  return org.kind === "council" && org.councilTypeCode ? `GB-LAE-${org.code}` : `${GRANT_PREFIX}org-${org.code}`;
+}
+
+const londonDate = (value: Date) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(value);
+
+// ---------------------------------------------------------------- the /funded list
+
+export interface FundedRow {
+  id: string;
+  reference: string;
+  title: string;
+  state: string;
+  stage: PortfolioStage;
+  stageLabel: string;
+  leadName: string;
+  partnerNames: string[];
+  awardedPence: number;
+}
+
+const PAGE_SIZE = 50;
+
+export async function fundedProjects(options: { page: number; q?: string }): Promise<{ rows: FundedRow[]; total: number; page: number; pages: number }> {
+  const sql = database().sql;
+  const q = options.q?.trim() ? `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const where = `WHERE ($1::text IS NULL OR p.title ILIKE $1 OR p.reference ILIKE $1 OR o.name ILIKE $1)`;
+  const counted = await sql<{ total: number }>(
+    `SELECT count(*)::int AS total FROM "Project" p JOIN "Organisation" o ON o.id = p."leadOrganisationId" ${where}`,
+    [q],
+  );
+  const total = counted.rows[0]?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(Math.max(1, options.page), pages);
+  const result = await sql<{ id: string; reference: string; title: string; state: string; leadName: string; partnerNames: string[] | null; awardedPence: string | number }>(
+    `SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName",
+       (SELECT array_agg(po.name ORDER BY po.name) FROM "BidPartner" bp JOIN "Organisation" po ON po.id = bp."organisationId"
+         WHERE bp."bidId" = p."bidId" AND bp.status = 'accepted') AS "partnerNames",
+       (SELECT coalesce(sum(t."amountPence"), 0) FROM "ProjectTranche" t WHERE t."projectId" = p.id) AS "awardedPence"
+     FROM "Project" p JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+     ${where}
+     ORDER BY p.reference DESC
+     LIMIT ${PAGE_SIZE} OFFSET $2`,
+    [q, (page - 1) * PAGE_SIZE],
+  );
+  return {
+    rows: result.rows.map((r) => {
+      const stage = portfolioStageOf(r.state);
+      return { ...r, stage, stageLabel: portfolioStageLabels[stage], partnerNames: r.partnerNames ?? [], awardedPence: Number(r.awardedPence) };
+    }),
+    total,
+    page,
+    pages,
+  };
+}
+
+export async function fundedProject(reference: string) {
+  const sql = database().sql;
+  const found = await sql<{
+    id: string;
+    reference: string;
+    title: string;
+    summary: string;
+    serviceArea: string;
+    state: string;
+    leadName: string;
+    leadCode: string;
+    fundName: string;
+    roundName: string;
+    createdAt: Date;
+  }>(
+    `SELECT p.id, p.reference, p.title, p.summary, p."serviceArea", p.state, p."createdAt", o.name AS "leadName", o.code AS "leadCode",
+       f.name AS "fundName", r.name AS "roundName"
+     FROM "Project" p JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+       JOIN "Bid" b ON b.id = p."bidId" JOIN "Round" r ON r.id = b."roundId" JOIN "Fund" f ON f.id = r."fundId"
+     WHERE p.reference = $1`,
+    [reference],
+  );
+  const project = found.rows[0];
+  if (!project) return null;
+  const [partners, tranches, adoptions, caseStudy] = await Promise.all([
+    sql<{ name: string; code: string }>(
+      `SELECT o.name, o.code FROM "BidPartner" bp JOIN "Project" p ON p."bidId" = bp."bidId" JOIN "Organisation" o ON o.id = bp."organisationId"
+       WHERE p.id = $1 AND bp.status = 'accepted' ORDER BY o.name`,
+      [project.id],
+    ),
+    sql<{ id: string; stage: string; amountPence: number; reason: string; createdAt: Date }>(
+      `SELECT id, stage::text AS stage, "amountPence", reason, "createdAt" FROM "ProjectTranche" WHERE "projectId" = $1 ORDER BY "createdAt", id`,
+      [project.id],
+    ),
+    sql<{ name: string; status: string; goLiveOn: Date | null }>(
+      `SELECT o.name, a.status, a."goLiveOn" FROM "Adoption" a JOIN "Organisation" o ON o.id = a."organisationId" WHERE a."projectId" = $1 ORDER BY o.name`,
+      [project.id],
+    ),
+    sql<{ slug: string; title: string }>(`SELECT slug, title FROM "CaseStudy" WHERE "projectId" = $1 AND status = 'published'`, [project.id]),
+  ]);
+  const stage = portfolioStageOf(project.state);
+  return {
+    ...project,
+    stage,
+    stageLabel: portfolioStageLabels[stage],
+    partners: partners.rows,
+    tranches: tranches.rows.map((t) => ({ ...t, stageLabel: stageLabels[t.stage as keyof typeof stageLabels] ?? t.stage })),
+    awardedPence: tranches.rows.reduce((sum, t) => sum + t.amountPence, 0),
+    adoptions: adoptions.rows,
+    caseStudy: caseStudy.rows[0] ?? null,
+  };
+}
+
+// ---------------------------------------------------------------- 360Giving
+
+interface AwardRow {
+  trancheId: string;
+  trancheStage: string;
+  amountPence: number;
+  reason: string;
+  awardedAt: Date;
+  projectId: string;
+  reference: string;
+  title: string;
+  summary: string;
+  projectUpdatedAt: Date;
+  leadCode: string;
+  leadKind: string;
+  leadTypeCode: string | null;
+  leadName: string;
+  leadOfficialName: string;
+  roundSlug: string;
+  roundName: string;
+  fundName: string;
+}
+
+/**
+ * Every award (one ProjectTranche: the award at funding, then each tranche a "go" gate
+ * released), in batches, oldest first. Keyset pagination keeps memory flat however many
+ * awards there are.
+ */
+export async function* awardBatches(batchSize = 500): AsyncGenerator<AwardRow[]> {
+  const sql = database().sql;
+  let after: string | null = null;
+  for (;;) {
+    const result: { rows: AwardRow[] } = await sql<AwardRow>(
+      `SELECT t.id AS "trancheId", t.stage::text AS "trancheStage", t."amountPence", t.reason, t."createdAt" AS "awardedAt",
+         p.id AS "projectId", p.reference, p.title, p.summary, p."updatedAt" AS "projectUpdatedAt",
+         o.code AS "leadCode", o.kind::text AS "leadKind", o."councilTypeCode" AS "leadTypeCode", o.name AS "leadName", o."officialName" AS "leadOfficialName",
+         r.slug AS "roundSlug", r.name AS "roundName", f.name AS "fundName"
+       FROM "ProjectTranche" t
+         JOIN "Project" p ON p.id = t."projectId"
+         JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+         JOIN "Bid" b ON b.id = p."bidId" JOIN "Round" r ON r.id = b."roundId" JOIN "Fund" f ON f.id = r."fundId"
+       WHERE ($1::text IS NULL OR (t."createdAt", t.id) > (SELECT c."createdAt", c.id FROM "ProjectTranche" c WHERE c.id = $1))
+       ORDER BY t."createdAt", t.id
+       LIMIT ${Math.trunc(batchSize)}`,
+      // The cursor is the last tranche's id, so no timestamp makes a round trip through the driver.
+      [after],
+    );
+    if (result.rows.length === 0) return;
+    yield result.rows;
+    if (result.rows.length < batchSize) return;
+    const last = result.rows[result.rows.length - 1]!;
+    after = last.trancheId;
+  }
+}
+
+export interface Grant {
+  id: string;
+  title: string;
+  description: string;
+  currency: "GBP";
+  amountAwarded: number;
+  awardDate: string;
+  url: string;
+  recipientOrganization: { id: string; name: string }[];
+  fundingOrganization: { id: string; name: string }[];
+  grantProgramme: { code: string; title: string }[];
+  dateModified: string;
+}
+
+export function grantOf(row: AwardRow): Grant {
+  const stage = stageLabels[row.trancheStage as keyof typeof stageLabels] ?? row.trancheStage;
+  return {
+    id: `${GRANT_PREFIX}${row.trancheId}`,
+    title: `${row.title}: ${stage} stage`,
+    description: [row.summary.trim() || row.title, `${row.reason.trim()} (project ${row.reference}, lead council ${row.leadName}).`].join(" "),
+    currency: "GBP",
+    amountAwarded: row.amountPence / 100,
+    awardDate: londonDate(row.awardedAt),
+    url: new URL(`/funded/${encodeURIComponent(row.reference)}`, env().APP_URL).toString(),
+    recipientOrganization: [
+      { id: organisationIdentifier({ code: row.leadCode, kind: row.leadKind, councilTypeCode: row.leadTypeCode }), name: row.leadOfficialName || row.leadName },
+    ],
+    fundingOrganization: [{ ...FUNDER }],
+    grantProgramme: [{ code: row.roundSlug, title: `${row.fundName}: ${row.roundName}` }],
+    dateModified: new Date(Math.max(row.projectUpdatedAt.getTime(), row.awardedAt.getTime())).toISOString(),
+  };
+}
+
+/** The 360Giving flattened column titles, in order, and how each is read from a grant. */
+export const grantColumns: [string, (g: Grant) => string | number][] = [
+  ["Identifier", (g) => g.id],
+  ["Title", (g) => g.title],
+  ["Description", (g) => g.description],
+  ["Currency", (g) => g.currency],
+  ["Amount Awarded", (g) => g.amountAwarded],
+  ["Award Date", (g) => g.awardDate],
+  ["URL", (g) => g.url],
+  ["Recipient Org:Identifier", (g) => g.recipientOrganization[0]!.id],
+  ["Recipient Org:Name", (g) => g.recipientOrganization[0]!.name],
+  ["Funding Org:Identifier", (g) => g.fundingOrganization[0]!.id],
+  ["Funding Org:Name", (g) => g.fundingOrganization[0]!.name],
+  ["Grant Programme:Code", (g) => g.grantProgramme[0]!.code],
+  ["Grant Programme:Title", (g) => g.grantProgramme[0]!.title],
+  ["Last Modified", (g) => g.dateModified],
+];
+
+/** The package's metadata, written before the grants. */
+export function packageMetadata(now = new Date()) {
+  return {
+    version: "1.4",
+    title: "Springboard: awards to councils",
+    description: "Every award the fund made to a council-led project: the award at funding and each tranche released at a gate.",
+    issued: now.toISOString(),
+    publisher: { name: FUNDER.name, identifier: FUNDER.id },
+    license: LICENCE_URL,
+  };
+}
+
+/** The whole package as a stream: metadata, then the grants batch by batch. */
+export function grantPackageStream(): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const batches = awardBatches();
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const head = JSON.stringify(packageMetadata());
+      controller.enqueue(encoder.encode(`${head.slice(0, -1)},"grants":[`));
+    },
+    async pull(controller) {
+      const next = await batches.next();
+      if (next.done) {
+        controller.enqueue(encoder.encode("]}\n"));
+        controller.close();
+        return;
+      }
+      const text = next.value.map((row) => JSON.stringify(grantOf(row))).join(",");
+      controller.enqueue(encoder.encode(`${first ? "" : ","}${text}`));
+      first = false;
+    },
+    async cancel() {
+      await batches.return(undefined);
+    },
+  });
+}

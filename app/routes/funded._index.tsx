@@ -1,0 +1,77 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { authorise } from "~/auth/access.server.ts";
+import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
+import { fundedProjects } from "~/opendata/awards.server.ts";
+import { formatMoney } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Funded projects – Springboard" }];
+
+const ROUTE = "routes/funded._index" as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await authorise(request, ROUTE);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 200);
+  const page = Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
+  return { q, ...(await fundedProjects({ page, q })) };
+}
+
+export default function Funded() {
+  const { rows, total, page, pages, q } = useLoaderData<typeof loader>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-full">
+        <h1 className="govuk-heading-l">Funded projects</h1>
+        <p className="govuk-body">
+          Every project the fund has paid for: the councils doing the work, the stage it has reached and the money awarded so far. The same
+          figures are available as <a href="/open-data" className="govuk-link">open data</a>.
+        </p>
+        <Form method="get" className="app-filter">
+          <div className="govuk-form-group">
+            <label className="govuk-label" htmlFor="q">
+              Search by project, reference or lead council
+            </label>
+            <input className="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" defaultValue={q} />
+          </div>
+          <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+            Search
+          </button>
+        </Form>
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">
+            {total === 1 ? "1 funded project" : `${total.toLocaleString("en-GB")} funded projects`}
+          </caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Project</th>
+              <th scope="col" className="govuk-table__header">Stage</th>
+              <th scope="col" className="govuk-table__header">Lead council</th>
+              <th scope="col" className="govuk-table__header">Partner councils</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Awarded</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {rows.map((p) => (
+              <tr key={p.id} className="govuk-table__row">
+                <td className="govuk-table__cell">
+                  <a href={`/funded/${encodeURIComponent(p.reference)}`} className="govuk-link">
+                    {p.title}
+                  </a>
+                  <br />
+                  <span className="govuk-body-s">{p.reference}</span>
+                </td>
+                <td className="govuk-table__cell">{p.stageLabel}</td>
+                <td className="govuk-table__cell">{p.leadName}</td>
+                <td className="govuk-table__cell">{p.partnerNames.join(", ") || "None"}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(p.awardedPence)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length === 0 ? <p className="govuk-body">No funded projects match your search.</p> : null}
+        <SimplePagination page={page} pages={pages} href={(n) => withParam("/funded", { q }, "page", n)} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { caseStudiesInReview } from "~/hub/hub.server.ts";
+import { isStoppedState } from "~/hub/case-study.ts";
+import { formatDateTime } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Case studies to review – Springboard" }];
+
+const ROUTE = "routes/hub.review" as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await authoriseUser(request, ROUTE);
+  const rows = await caseStudiesInReview();
+  return {
+    rows: rows.map((r) => ({
+      id: r.id,
+      projectId: r.projectId,
+      title: r.title,
+      reference: r.project.reference,
+      lead: r.project.leadOrganisation.name,
+      stopped: isStoppedState(r.project.state),
+      sent: formatDateTime(r.updatedAt),
+    })),
+  };
+}
+
+export default function Review() {
+  const { rows } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">Case studies to review</h1>
+      <p className="govuk-body">
+        Publish a case study in the <a href="/hub" className="govuk-link">knowledge hub</a>, or return it to the project team with a note.
+      </p>
+      {rows.length ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">Waiting for review</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Case study</th>
+              <th scope="col" className="govuk-table__header">Lead council</th>
+              <th scope="col" className="govuk-table__header">Project</th>
+              <th scope="col" className="govuk-table__header">Sent</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {rows.map((r) => (
+              <tr key={r.id} className="govuk-table__row">
+                <td className="govuk-table__cell">
+                  <a href={`/projects/${r.projectId}/case-study`} className="govuk-link">
+                    {r.title}
+                  </a>
+                </td>
+                <td className="govuk-table__cell">{r.lead}</td>
+                <td className="govuk-table__cell">
+                  {r.reference} {r.stopped ? <strong className="govuk-tag govuk-tag--red">Stopped</strong> : <strong className="govuk-tag govuk-tag--green">Completed</strong>}
+                </td>
+                <td className="govuk-table__cell">{r.sent}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="govuk-body">There are no case studies waiting for review.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { adoptionStatusOf, forbidden, loadAdoptionsPage, registerAdoption, setReusableDocuments } from "~/adoptions/adoptions.server.ts";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDate, formatMoney } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Councils adopting this product – Springboard" }];
+
+const ROUTE = "routes/projects.$id_.adoptions" as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE);
+  const page = await loadAdoptionsPage(user, params.id);
+  const notice = new URL(request.url).searchParams.get("notice");
+  return {
+    project: { id: page.project.id, reference: page.project.reference, title: page.project.title, summary: page.project.summary, lead: page.project.leadOrganisation.name },
+    relation: page.relation,
+    canRegister: page.canRegister,
+    ownAdoptionId: page.own?.id ?? null,
+    council: user.organisation.name,
+    adoptions: page.adoptions.map((a) => ({
+      id: a.id,
+      council: a.organisation.name,
+      status: adoptionStatusOf(a.status),
+      goLiveOn: a.goLiveOn ? formatDate(a.goLiveOn) : null,
+      savings: formatMoney(a.savingsPence),
+      savingsPence: a.savingsPence,
+      note: a.note,
+      own: a.organisationId === user.organisation.id,
+    })),
+    documents: page.documents.map((d) => ({ id: d.id, fileName: d.fileName, size: d.size })),
+    isLeadOfficer: page.isLeadOfficer,
+    allDocuments: page.allDocuments.map((d) => ({ id: d.id, fileName: d.fileName, stage: d.stage, reusable: d.reusable })),
+    notice,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const page = await loadAdoptionsPage(user, params.id);
+  if (form.get("intent") === "reusable") {
+    if (!page.isLeadOfficer) throw forbidden();
+    await setReusableDocuments(page.project.id, form.getAll("reusable").map(String));
+    return redirect(`/projects/${page.project.id}/adoptions?notice=reusable`);
+  }
+  const result = await registerAdoption(user, page.project.id);
+  if (!result.ok) return data({ errors: { register: result.reason } }, { status: 400 });
+  return redirect(`/projects/${page.project.id}/adoptions/${result.adoptionId}?notice=registered`);
+}
+
+const kb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+export default function Adoptions() {
+  const { project, relation, canRegister, ownAdoptionId, council, adoptions, documents, isLeadOfficer, allDocuments, notice } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const seesAll = relation === "fundTeam" || relation === "team";
+  const totalSavings = adoptions.reduce((sum, a) => sum + a.savingsPence, 0);
+  const live = adoptions.filter((a) => a.status.value === "live").length;
+  return (
+    <>
+      <a href={seesAll ? `/projects/${project.id}` : "/home"} className="govuk-back-link">
+        {seesAll ? "Back to the project" : "Back to your home page"}
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} />
+          <span className="govuk-caption-l">
+            {project.reference}: {project.title}
+          </span>
+          <h1 className="govuk-heading-l">Councils adopting this product</h1>
+          {project.summary ? <p className="govuk-body">{project.summary}</p> : null}
+          <p className="govuk-body">Led by {project.lead}.</p>
+          {canRegister ? (
+            <Form method="post" noValidate>
+              <CsrfInput />
+              <p className="govuk-body">
+                Register {council} to adopt this product. {project.lead} will be told, and you can then record your progress, go-live date and
+                savings.
+              </p>
+              <button type="submit" id="register" name="intent" value="register" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                Register to adopt
+              </button>
+            </Form>
+          ) : null}
+          {ownAdoptionId && !seesAll ? (
+            <p className="govuk-body">
+              <a href={`/projects/${project.id}/adoptions/${ownAdoptionId}`} className="govuk-link">
+                Update your council&apos;s adoption
+              </a>
+            </p>
+          ) : null}
+          {seesAll ? (
+            <dl className="govuk-summary-list">
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Councils adopting</dt>
+                <dd className="govuk-summary-list__value">{adoptions.length}</dd>
+              </div>
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Live</dt>
+                <dd className="govuk-summary-list__value">{live}</dd>
+              </div>
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Savings reported</dt>
+                <dd className="govuk-summary-list__value">{formatMoney(totalSavings)}</dd>
+              </div>
+            </dl>
+          ) : null}
+        </div>
+      </div>
+      {adoptions.length ? (
+        <table className="govuk-table">
+          <caption className="govuk-table__caption govuk-table__caption--m">{seesAll ? "Adoptions" : "Your council's adoption"}</caption>
+          <thead className="govuk-table__head">
+            <tr className="govuk-table__row">
+              <th scope="col" className="govuk-table__header">Council</th>
+              <th scope="col" className="govuk-table__header">Status</th>
+              <th scope="col" className="govuk-table__header">Go-live date</th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Savings reported</th>
+              <th scope="col" className="govuk-table__header">Note</th>
+            </tr>
+          </thead>
+          <tbody className="govuk-table__body">
+            {adoptions.map((a) => (
+              <tr key={a.id} className="govuk-table__row">
+                <td className="govuk-table__cell">
+                  <a href={`/projects/${project.id}/adoptions/${a.id}`} className="govuk-link">
+                    {a.council}
+                  </a>
+                </td>
+                <td className="govuk-table__cell">
+                  <strong className={`govuk-tag govuk-tag--${a.status.tag}`}>{a.status.text}</strong>
+                </td>
+                <td className="govuk-table__cell">{a.goLiveOn ?? "Not set"}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{a.savings}</td>
+                <td className="govuk-table__cell">{a.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="govuk-body">{seesAll ? "No council has registered to adopt this product yet." : null}</p>
+      )}
+      <h2 className="govuk-heading-m">Reusable outputs</h2>
+      {documents.length ? (
+        <ul className="govuk-list">
+          {documents.map((d) => (
+            <li key={d.id}>
+              <a href={`/projects/${project.id}/adoptions/documents/${d.id}`} className="govuk-link" download>
+                {d.fileName}
+              </a>{" "}
+              <span className="govuk-body-s">({kb(d.size)})</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="govuk-body">The project team has not marked any documents as reusable yet.</p>
+      )}
+      {isLeadOfficer && allDocuments.length ? (
+        <Form method="post" noValidate>
+          <CsrfInput />
+          {notice === "reusable" ? <p className="govuk-body govuk-!-font-weight-bold">The reusable documents have been saved.</p> : null}
+          <div className="govuk-form-group">
+            <fieldset className="govuk-fieldset" aria-describedby="reusable-hint">
+              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Which documents can adopting councils reuse?</legend>
+              <div id="reusable-hint" className="govuk-hint">
+                Councils looking at this product can download the documents you select.
+              </div>
+              <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
+                {allDocuments.map((d, i) => (
+                  <div className="govuk-checkboxes__item" key={d.id}>
+                    <input
+                      className="govuk-checkboxes__input"
+                      id={i === 0 ? "reusable" : `reusable-${d.id}`}
+                      name="reusable"
+                      type="checkbox"
+                      value={d.id}
+                      defaultChecked={d.reusable}
+                    />
+                    <label className="govuk-label govuk-checkboxes__label" htmlFor={i === 0 ? "reusable" : `reusable-${d.id}`}>
+                      {d.fileName} ({d.stage} stage)
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          </div>
+          <button type="submit" name="intent" value="reusable" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+            Save reusable documents
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}

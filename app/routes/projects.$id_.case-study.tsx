@@ -1,0 +1,211 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { Textarea } from "~/components/textarea.tsx";
+import { canWrite, forbidden, loadCaseStudyFor, reviewCaseStudy, saveCaseStudy, startingFields, validateFields } from "~/hub/hub.server.ts";
+import { caseStudyFields, caseStudyStatusLabels, isFinished, isStoppedState, type CaseStudyFields } from "~/hub/case-study.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDateTime } from "~/utils/format.ts";
+import { stageLabels } from "../../workflows/rules.ts";
+
+export const meta: MetaFunction = () => [{ title: "Case study – Springboard" }];
+
+const ROUTE = "routes/projects.$id_.case-study" as const;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await authoriseUser(request, ROUTE);
+  const { project, relation, context, caseStudy } = await loadCaseStudyFor(user, params.id);
+  const values: CaseStudyFields = caseStudy
+    ? (Object.fromEntries(caseStudyFields.map((f) => [f.name, caseStudy[f.name]])) as CaseStudyFields)
+    : startingFields(project, context);
+  return {
+    project: { id: project.id, reference: project.reference, title: project.title, lead: project.leadOrganisation.name, finished: isFinished(project.state), stopped: isStoppedState(project.state) },
+    stageLabel: stageLabels[caseStudy?.stage ?? context.stage],
+    relation,
+    canWrite: canWrite(relation, project.state, caseStudy?.status),
+    canReview: relation === "fundTeam" && caseStudy?.status === "inReview",
+    caseStudy: caseStudy
+      ? {
+          id: caseStudy.id,
+          slug: caseStudy.slug,
+          status: caseStudy.status,
+          statusView: caseStudyStatusLabels[caseStudy.status] ?? { text: caseStudy.status, tag: "grey" },
+          reviewNote: caseStudy.reviewNote,
+          updatedAt: caseStudy.updatedAt.toISOString(),
+          updatedText: formatDateTime(caseStudy.updatedAt),
+        }
+      : null,
+    values,
+    notice: new URL(request.url).searchParams.get("notice"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const { project, relation, caseStudy } = await loadCaseStudyFor(user, params.id);
+  const intent = String(form.get("intent") ?? "");
+  const expectedUpdatedAt = String(form.get("updatedAt") ?? "") || null;
+  const back = (notice: string) => redirect(`/projects/${project.id}/case-study?notice=${notice}`);
+
+  if (intent === "publish" || intent === "return") {
+    if (relation !== "fundTeam" || !caseStudy) throw forbidden();
+    const reviewNote = String(form.get("reviewNote") ?? "").trim();
+    if (intent === "return" && !reviewNote) return data({ errors: { reviewNote: "Say what the project team needs to change" } as Record<string, string>, values: { reviewNote } as Record<string, string> }, { status: 400 });
+    if (reviewNote.length > 5000) return data({ errors: { reviewNote: "The note must be 5,000 characters or fewer" } as Record<string, string>, values: { reviewNote } as Record<string, string> }, { status: 400 });
+    const result = await reviewCaseStudy(caseStudy.id, intent, reviewNote, expectedUpdatedAt);
+    if (!result.ok) return data({ errors: { reviewNote: result.reason } as Record<string, string>, values: { reviewNote } as Record<string, string> }, { status: 409 });
+    return back(intent === "publish" ? "published" : "returned");
+  }
+
+  if (!canWrite(relation, project.state, caseStudy?.status)) throw forbidden();
+  const fields = Object.fromEntries(caseStudyFields.map((f) => [f.name, String(form.get(f.name) ?? "")])) as CaseStudyFields;
+  const send = intent === "review";
+  const errors = validateFields(fields, send);
+  if (Object.keys(errors).length) return data({ errors, values: fields as Record<string, string> }, { status: 400 });
+  const result = await saveCaseStudy(project.id, fields, { send, expectedUpdatedAt });
+  if (!result.ok) return data({ errors: { title: result.reason } as Record<string, string>, values: fields as Record<string, string> }, { status: 409 });
+  return back(send ? "sent" : "saved");
+}
+
+const notices: Record<string, string> = {
+  saved: "Your draft has been saved",
+  sent: "The case study has been sent to the fund team for review",
+  published: "The case study has been published in the knowledge hub",
+  returned: "The case study has been returned to the project team",
+};
+
+export default function CaseStudy() {
+  const { project, stageLabel, relation, canWrite, canReview, caseStudy, values: stored, notice } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = (result?.values ?? stored) as Record<string, string>;
+  const errors = result?.errors;
+  return (
+    <>
+      <a href={`/projects/${project.id}`} className="govuk-back-link">
+        Back to the project
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={errors} order={[...caseStudyFields.map((f) => f.name), "reviewNote"]} />
+          {notice && notices[notice] ? (
+            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+              <div className="govuk-notification-banner__header">
+                <h2 className="govuk-notification-banner__title" id="notice-title">
+                  Success
+                </h2>
+              </div>
+              <div className="govuk-notification-banner__content">
+                <p className="govuk-notification-banner__heading">{notices[notice]}</p>
+              </div>
+            </div>
+          ) : null}
+          <span className="govuk-caption-l">
+            {project.reference}: {project.title}
+          </span>
+          <h1 className="govuk-heading-l">Case study</h1>
+          {!project.finished && !caseStudy ? (
+            <p className="govuk-body">The lead council writes a case study for the knowledge hub once the project has completed or stopped.</p>
+          ) : null}
+          {caseStudy ? (
+            <dl className="govuk-summary-list">
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Status</dt>
+                <dd className="govuk-summary-list__value">
+                  <strong className={`govuk-tag govuk-tag--${caseStudy.statusView.tag}`}>{caseStudy.statusView.text}</strong>
+                </dd>
+              </div>
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Stage reached</dt>
+                <dd className="govuk-summary-list__value">
+                  {stageLabel}
+                  {project.stopped ? " (stopped)" : ""}
+                </dd>
+              </div>
+              <div className="govuk-summary-list__row">
+                <dt className="govuk-summary-list__key">Last changed</dt>
+                <dd className="govuk-summary-list__value">{caseStudy.updatedText}</dd>
+              </div>
+              {caseStudy.status === "published" ? (
+                <div className="govuk-summary-list__row">
+                  <dt className="govuk-summary-list__key">In the hub</dt>
+                  <dd className="govuk-summary-list__value">
+                    <a href={`/hub/${caseStudy.slug}`} className="govuk-link">
+                      Read the published case study
+                    </a>
+                  </dd>
+                </div>
+              ) : null}
+            </dl>
+          ) : null}
+          {caseStudy?.status === "returned" && caseStudy.reviewNote ? (
+            <div className="govuk-inset-text">
+              <h2 className="govuk-heading-s">The fund team returned this case study</h2>
+              <p className="govuk-body">{caseStudy.reviewNote}</p>
+            </div>
+          ) : null}
+          {canWrite ? (
+            <Form method="post" noValidate>
+              <CsrfInput />
+              {caseStudy ? <input type="hidden" name="updatedAt" value={caseStudy.updatedAt} /> : null}
+              {project.stopped ? (
+                <p className="govuk-body">
+                  This project stopped. What it taught is as useful to other councils as a success: be clear about why it stopped.
+                </p>
+              ) : null}
+              {caseStudyFields.map((f) =>
+                f.long ? (
+                  <Textarea key={f.name} name={f.name} label={f.label} hint={f.hint} labelClass="govuk-label--s" defaultValue={values[f.name]} error={errors?.[f.name]} rows={6} />
+                ) : (
+                  <TextInput key={f.name} name={f.name} label={f.label} hint={f.hint} defaultValue={values[f.name]} error={errors?.[f.name]} />
+                ),
+              )}
+              <div className="govuk-button-group">
+                <button type="submit" name="intent" value="review" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                  Send for review
+                </button>
+                <button type="submit" name="intent" value="save" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                  Save as draft
+                </button>
+              </div>
+            </Form>
+          ) : caseStudy ? (
+            <>
+              {caseStudyFields.slice(2).map((f) => (
+                <section key={f.name}>
+                  <h2 className="govuk-heading-m">{f.label}</h2>
+                  <p className="govuk-body app-preserve-lines">{(stored as Record<string, string>)[f.name]}</p>
+                </section>
+              ))}
+            </>
+          ) : relation !== "leadOfficer" ? (
+            <p className="govuk-body">The lead council has not started a case study.</p>
+          ) : null}
+          {canReview && caseStudy ? (
+            <>
+              <h2 className="govuk-heading-m">Review</h2>
+              <Form method="post" noValidate>
+                <CsrfInput />
+                <input type="hidden" name="updatedAt" value={caseStudy.updatedAt} />
+                <button type="submit" name="intent" value="publish" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                  Publish case study
+                </button>
+              </Form>
+              <Form method="post" noValidate>
+                <CsrfInput />
+                <input type="hidden" name="updatedAt" value={caseStudy.updatedAt} />
+                <Textarea name="reviewNote" label="What needs to change?" hint="The project team will see this note" labelClass="govuk-label--s" defaultValue={values.reviewNote} error={errors?.reviewNote} />
+                <button type="submit" name="intent" value="return" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                  Return to the project team
+                </button>
+              </Form>
+            </>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import type { SignedInUser } from "~/auth/session.server.ts";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { ProjectHeading } from "~/components/project-parts.tsx";
+import { Textarea } from "~/components/textarea.tsx";
+import { canEditProject, loadProjectFor, projectHeader, saveEvaluation } from "~/projects/projects.server.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Evaluation – Springboard" }];
+
+const ROUTE = "routes/projects.$id_.evaluation" as const;
+const LIMIT = 20_000;
+
+/** The project, for its team, while it is in a stage; anyone else is refused or sent to the project page. */
+async function editable(user: SignedInUser, id: string | undefined) {
+  const loaded = await loadProjectFor(user, id, ["leadOfficer"]);
+  if (!canEditProject(loaded.relation, loaded.project.state)) throw redirect(`/projects/${loaded.project.id}`);
+  return loaded;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { project } = await editable(await authoriseUser(request, ROUTE), params.id);
+  return { project: projectHeader(project), evaluation: project.evaluation };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const { project } = await editable(user, params.id);
+  const evaluation = String(form.get("evaluation") ?? "").replace(/\r\n/g, "\n").trim();
+  if (evaluation.length > LIMIT) {
+    return data({ errors: { evaluation: "The evaluation must be 20,000 characters or fewer" }, values: { evaluation } }, { status: 400 });
+  }
+  await saveEvaluation(project, evaluation);
+  return redirect(`/projects/${project.id}?notice=evaluation`);
+}
+
+export default function Evaluation() {
+  const { project, evaluation } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <a href={`/projects/${project.id}`} className="govuk-back-link">
+        Back to the project
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} />
+          <ProjectHeading project={project} heading="Evaluation" />
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <Textarea
+              name="evaluation"
+              label="Evaluation summary"
+              labelClass="govuk-label--m"
+              hint="What worked, what did not, and why: the factors behind the results so far. It counts as the evaluation summary at the gate."
+              rows={12}
+              defaultValue={result?.values.evaluation ?? evaluation}
+              error={result?.errors.evaluation}
+            />
+            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              Save evaluation
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,156 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import type { SignedInUser } from "~/auth/session.server.ts";
+import { DateInput } from "~/components/date-input.tsx";
+import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { ProjectHeading } from "~/components/project-parts.tsx";
+import { db } from "~/db/database.server.ts";
+import { datePartsFrom, parseDateParts } from "~/projects/forms.ts";
+import {
+  addMilestone,
+  canEditProject,
+  loadProjectFor,
+  milestoneStatusLabel,
+  projectHeader,
+  setMilestoneStatus,
+} from "~/projects/projects.server.ts";
+import { londonToday } from "~/organisations/directory.server.ts";
+import { milestoneStatuses } from "~/projects/forms.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDate } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Milestones – Springboard" }];
+
+const ROUTE = "routes/projects.$id_.milestones" as const;
+
+/** The project, for its team, while it is in a stage; anyone else is refused or sent to the project page. */
+async function editable(user: SignedInUser, id: string | undefined) {
+  const loaded = await loadProjectFor(user, id, ["leadOfficer"]);
+  if (!canEditProject(loaded.relation, loaded.project.state)) throw redirect(`/projects/${loaded.project.id}`);
+  return { user, ...loaded };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { project } = await editable(await authoriseUser(request, ROUTE), params.id);
+  const milestones = await db().milestone.findMany({ where: { projectId: project.id }, orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }] });
+  const today = londonToday();
+  return {
+    project: projectHeader(project),
+    milestones: milestones.map((m) => {
+      const dueOn = m.dueOn.toISOString().slice(0, 10);
+      return { id: m.id, title: m.title, dueOn, status: m.status, statusLabel: milestoneStatusLabel(m.status), overdue: m.status !== "done" && dueOn < today };
+    }),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const { project, stage } = await editable(user, params.id);
+  if (form.get("intent") === "status") {
+    const status = String(form.get("status") ?? "");
+    if (!milestoneStatuses.some((s) => s.value === status)) {
+      return data({ errors: { status: "Select the milestone's status" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
+    }
+    if (!(await setMilestoneStatus(project, String(form.get("milestoneId") ?? ""), status))) throw new Response("Not found", { status: 404 });
+    return redirect(`/projects/${project.id}/milestones`);
+  }
+  const title = String(form.get("title") ?? "").trim();
+  const parts = datePartsFrom(form, "dueOn");
+  const errors: Record<string, string> = {};
+  if (!title) errors.title = "Enter what the milestone is";
+  else if (title.length > 200) errors.title = "The milestone must be 200 characters or fewer";
+  const due = parseDateParts(parts, "The due date");
+  if (!due.ok) errors["dueOn-day"] = due.message;
+  const values = { title, "dueOn-day": parts.day, "dueOn-month": parts.month, "dueOn-year": parts.year };
+  if (Object.keys(errors).length || !due.ok) return data({ errors, values }, { status: 400 });
+  await addMilestone(project, stage, title, due.date);
+  return redirect(`/projects/${project.id}?notice=milestone`);
+}
+
+export default function Milestones() {
+  const { project, milestones } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = (result?.values ?? {}) as Record<string, string>;
+  return (
+    <>
+      <a href={`/projects/${project.id}`} className="govuk-back-link">
+        Back to the project
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} order={["title", "dueOn-day", "status"]} />
+          <ProjectHeading project={project} heading="Milestones" />
+          {milestones.length ? (
+            <table className="govuk-table">
+              <caption className="govuk-table__caption govuk-table__caption--m">Milestones so far</caption>
+              <thead className="govuk-table__head">
+                <tr className="govuk-table__row">
+                  <th scope="col" className="govuk-table__header">Milestone</th>
+                  <th scope="col" className="govuk-table__header">Due</th>
+                  <th scope="col" className="govuk-table__header">Status</th>
+                </tr>
+              </thead>
+              <tbody className="govuk-table__body">
+                {milestones.map((m) => (
+                  <tr className="govuk-table__row" key={m.id}>
+                    <td className="govuk-table__cell">{m.title}</td>
+                    <td className="govuk-table__cell">
+                      {formatDate(m.dueOn)}
+                      {m.overdue ? (
+                        <>
+                          {" "}
+                          <strong className="govuk-tag govuk-tag--red">Overdue</strong>
+                        </>
+                      ) : null}
+                    </td>
+                    <td className="govuk-table__cell">
+                      <Form method="post" className="app-inline-form">
+                        <CsrfInput />
+                        <input type="hidden" name="milestoneId" value={m.id} />
+                        <div className="govuk-form-group govuk-!-margin-bottom-2">
+                          <label className="govuk-label govuk-visually-hidden" htmlFor={`status-${m.id}`}>
+                            Status of {m.title}
+                          </label>
+                          <select className="govuk-select" id={`status-${m.id}`} name="status" defaultValue={m.status}>
+                            {milestoneStatuses.map((s) => (
+                              <option key={s.value} value={s.value}>
+                                {s.text}
+                              </option>
+                            ))}
+                          </select>
+                        </div>
+                        <button type="submit" name="intent" value="status" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                          Update status<span className="govuk-visually-hidden"> of {m.title}</span>
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="govuk-body">No milestones yet.</p>
+          )}
+          <h2 className="govuk-heading-m">Add a milestone</h2>
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <TextInput name="title" label="Milestone" defaultValue={values.title} error={result?.errors.title} />
+            <DateInput
+              name="dueOn"
+              legend="When is it due?"
+              error={result?.errors["dueOn-day"]}
+              values={{ day: values["dueOn-day"] ?? "", month: values["dueOn-month"] ?? "", year: values["dueOn-year"] ?? "" }}
+            />
+            <button type="submit" name="intent" value="add" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              Add milestone
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { authoriseUser } from "~/auth/access.server.ts";
+import type { SignedInUser } from "~/auth/session.server.ts";
+import { parseMoney } from "~/bids/sections.ts";
+import { DateInput } from "~/components/date-input.tsx";
+import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { ProjectHeading } from "~/components/project-parts.tsx";
+import { db } from "~/db/database.server.ts";
+import { londonToday } from "~/organisations/directory.server.ts";
+import { datePartsFrom, parseDateParts } from "~/projects/forms.ts";
+import { addSpendReport, canEditProject, cumulativeFunding, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
+import { requireCsrf } from "~/security/csrf.server.ts";
+import { formatDate, formatMoney } from "~/utils/format.ts";
+
+export const meta: MetaFunction = () => [{ title: "Report spend – Springboard" }];
+
+const ROUTE = "routes/projects.$id_.spend" as const;
+
+/** The project, for its team, while it is in a stage; anyone else is refused or sent to the project page. */
+async function editable(user: SignedInUser, id: string | undefined) {
+  const loaded = await loadProjectFor(user, id, ["leadOfficer"]);
+  if (!canEditProject(loaded.relation, loaded.project.state)) throw redirect(`/projects/${loaded.project.id}`);
+  return { user, ...loaded };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { project } = await editable(await authoriseUser(request, ROUTE), params.id);
+  const latest = await db().spendReport.findFirst({ where: { projectId: project.id }, orderBy: [{ periodEnd: "desc" }, { createdAt: "desc" }] });
+  return {
+    project: projectHeader(project),
+    fundingPence: cumulativeFunding(project),
+    latest: latest ? { amountPence: latest.amountPence, periodEnd: latest.periodEnd.toISOString().slice(0, 10) } : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const user = await authoriseUser(request, ROUTE, "action");
+  requireCsrf(request, form);
+  const { project, stage } = await editable(user, params.id);
+  const amountText = String(form.get("amount") ?? "").trim();
+  const note = String(form.get("note") ?? "").trim();
+  const parts = datePartsFrom(form, "periodEnd");
+  const errors: Record<string, string> = {};
+  const amount = parseMoney(amountText);
+  if (!amountText) errors.amount = "Enter how much of the award has been spent to date";
+  else if (amount === null) errors.amount = "The amount spent must be an amount of money in pounds, like 12500 or 12500.50";
+  const period = parseDateParts(parts, "The date");
+  if (!period.ok) errors["periodEnd-day"] = period.message;
+  else if (period.date > londonToday()) errors["periodEnd-day"] = "The date must be today or in the past";
+  if (note.length > 1000) errors.note = "The note must be 1,000 characters or fewer";
+  const values = { amount: amountText, note, "periodEnd-day": parts.day, "periodEnd-month": parts.month, "periodEnd-year": parts.year };
+  if (Object.keys(errors).length || amount === null || !period.ok) return data({ errors, values }, { status: 400 });
+  await addSpendReport(user, project, stage, amount, period.date, note);
+  return redirect(`/projects/${project.id}?notice=spend`);
+}
+
+export default function Spend() {
+  const { project, fundingPence, latest } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = (result?.values ?? {}) as Record<string, string>;
+  return (
+    <>
+      <a href={`/projects/${project.id}`} className="govuk-back-link">
+        Back to the project
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={result?.errors} order={["amount", "periodEnd-day", "note"]} />
+          <ProjectHeading project={project} heading="Report spend" />
+          <p className="govuk-body">
+            {formatMoney(fundingPence)} has been released to the project so far.
+            {latest ? ` The last report said ${formatMoney(latest.amountPence)} was spent by ${formatDate(latest.periodEnd)}.` : ""}
+          </p>
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <TextInput
+              name="amount"
+              label="Spent to date, in pounds"
+              hint="The total spent of the money released so far, not just since the last report"
+              className="govuk-input--width-10"
+              inputMode="decimal"
+              defaultValue={values.amount}
+              error={result?.errors.amount}
+            />
+            <DateInput
+              name="periodEnd"
+              legend="Spent up to which date?"
+              error={result?.errors["periodEnd-day"]}
+              values={{ day: values["periodEnd-day"] ?? "", month: values["periodEnd-month"] ?? "", year: values["periodEnd-year"] ?? "" }}
+            />
+            <TextInput name="note" label="Note (optional)" defaultValue={values.note} error={result?.errors.note} />
+            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              Save spend report
+            </button>
+          </Form>
+        </div>
+      </div>
+    </>
+  );
+}
