@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { assignAutomatically } from "~/assessment/assessments.server.ts";
-import { seedDemoAssessorPool } from "~/assessment/demo.server.ts";
 import { db } from "~/db/database.server.ts";
 import { action as assessmentAction, loader as assessmentLoader } from "~/routes/assessments.$id.tsx";
 import { loader as assessmentsLoader } from "~/routes/assessments._index.tsx";
@@ -56,14 +55,6 @@ describe("the round's pool", () => {
     await call(poolAction, post(`/rounds/${round.slug}/assessors`, fundTeamBrowser, { intent: "add", userId: extra.id }), { slug: round.slug });
     await call(poolAction, post(`/rounds/${round.slug}/assessors`, fundTeamBrowser, { intent: "remove", userId: extra.id }), { slug: round.slug });
     expect(await db().roundAssessor.count({ where: { roundId: round.id } })).toBe(4);
-  });
-
-  it("is filled with every assessor for the demo, however often that runs", async () => {
-    const { round } = await roundWithPool();
-    await seedDemoAssessorPool(db());
-    await seedDemoAssessorPool(db());
-    const assessors = await db().user.count({ where: { role: "assessor" } });
-    expect(await db().roundAssessor.count({ where: { roundId: round.id } })).toBe(assessors);
   });
 
   it("is only for the fund team", async () => {
