@@ -14,11 +14,12 @@ export function roundRules(round: {
   fund: { rules: unknown };
 }): FundRules {
   const rules = parseFundRules(round.rules ?? round.fund.rules);
-  return {
-    ...rules,
-    roundBudget: round.budgetPence,
-    caps: { ...rules.caps, [round.stage]: round.capPence },
-  };
+  // A round funds one stage; the other stages' caps cannot matter to it, but the rules must
+  // stay whole (no cap above the budget), so they are held at the budget at most.
+  const caps = { ...rules.caps };
+  for (const stage of Object.keys(caps) as (keyof typeof caps)[]) caps[stage] = Math.min(caps[stage], round.budgetPence);
+  caps[round.stage] = round.capPence;
+  return { ...rules, roundBudget: round.budgetPence, caps };
 }
 
 /** The Prisma `select` that `roundRules` needs. */
