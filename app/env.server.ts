@@ -21,6 +21,7 @@ const schema = z.object({
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
   SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
   SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
+  UPLOAD_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(60),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   UPLOAD_DIR: z.string().optional(),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),

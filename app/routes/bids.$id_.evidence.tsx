@@ -12,6 +12,7 @@ import { addDocument, canManageEvidence, documentTypes, loadBidFor, removeDocume
 import { documentsOf } from "~/bids/view.server.ts";
 import { DocumentList } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
+import { uploadRefusal } from "~/security/upload-limit.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { ACCEPTED_TYPES_SENTENCE, MAX_UPLOAD_BYTES } from "~/storage/file-type.server.ts";
 
@@ -66,6 +67,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     file && typeof file === "object" && "arrayBuffer" in file
       ? { name: (file as File).name ?? "", bytes: new Uint8Array(await (file as File).arrayBuffer()) }
       : null;
+  if (upload) {
+    const refusal = await uploadRefusal(user.id);
+    if (refusal) return data({ errors: { file: refusal } as Record<string, string>, values: { type } }, { status: 429 });
+  }
   const result = await addDocument(user, bid, type, upload);
   if ("errors" in result) return data({ errors: result.errors, values: { type } }, { status: 400 });
   return redirect(`/bids/${bid.id}/evidence?uploaded=1`);

@@ -15,6 +15,7 @@ import { ProjectHeading } from "~/components/project-parts.tsx";
 import { db } from "~/db/database.server.ts";
 import { evidenceTypes } from "~/projects/evidence.server.ts";
 import { addProjectDocument, canEditProject, loadProjectFor, projectHeader, removeProjectDocument } from "~/projects/projects.server.ts";
+import { uploadRefusal } from "~/security/upload-limit.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { ACCEPTED_TYPES_SENTENCE, MAX_UPLOAD_BYTES } from "~/storage/file-type.server.ts";
 import { stageLabels } from "../../workflows/rules.ts";
@@ -74,6 +75,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     file && typeof file === "object" && "arrayBuffer" in file
       ? { name: (file as File).name ?? "", bytes: new Uint8Array(await (file as File).arrayBuffer()) }
       : null;
+  if (upload) {
+    const refusal = await uploadRefusal(user.id);
+    if (refusal) return data({ errors: { file: refusal } as Record<string, string>, values: { type } }, { status: 429 });
+  }
   const result = await addProjectDocument(user, project, stage, rules, type, upload);
   if ("errors" in result) return data({ errors: result.errors, values: { type } }, { status: 400 });
   return redirect(`/projects/${project.id}?notice=evidence`);

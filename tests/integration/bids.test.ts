@@ -5,6 +5,7 @@ import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eligibilityRules, nextReference } from "~/bids/bids.server.ts";
 import { db } from "~/db/database.server.ts";
+import { env } from "~/env.server.ts";
 import { action as bidAction, loader as bidLoader } from "~/routes/bids.$id.tsx";
 import { action as certifyAction } from "~/routes/bids.$id_.certify.tsx";
 import { action as checkAction, loader as checkLoader } from "~/routes/bids.$id_.check.tsx";
@@ -390,6 +391,18 @@ describe("uploading evidence", () => {
     expect(download.status).toBe(200);
     expect(new Uint8Array(await download.response!.arrayBuffer())).toEqual(pdf);
     expect(download.response!.headers.get("Content-Disposition")).toMatch(/^attachment/);
+  });
+
+  it("limits how many files one person uploads in an hour, saying when they can try again", async () => {
+    const { bid, officer } = await createPartnershipBid();
+    const browser = await as(officer);
+    const limit = env().UPLOAD_LIMIT_PER_HOUR;
+    const text = (i: number) => ({ name: `note-${i}.txt`, bytes: new TextEncoder().encode(`note ${i}\n`) });
+    for (let i = 0; i < limit; i++) expect((await upload(browser, bid.id, "other", text(i))).status).toBe(302);
+    const refused = await upload(browser, bid.id, "other", text(limit));
+    expect(refused.status).toBe(429);
+    expect(refused.data.errors.file).toMatch(/^You have uploaded a lot of files in the last hour\. Try again in \d+ minutes?$/);
+    expect(await db().bidDocument.count({ where: { bidId: bid.id } })).toBe(limit);
   });
 });
 
