@@ -13,6 +13,7 @@ import { nextStage, reviewQuorum, stageOfState, type ProjectContext } from "../.
 import { stageLabels } from "../../workflows/rules.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
 import { presentEvidenceKeys } from "./evidence.server.ts";
+import { isFinished } from "~/hub/case-study.ts";
 
 export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 export const forbidden = () => new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
@@ -449,6 +450,11 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
     },
     canEdit: canEditProject(relation, project.state),
     needsLessons: project.state === "stopped",
+    // The pages that follow a project once it scales or finishes, for the people who may open them.
+    links: {
+      adoptions: ["leadOfficer", "partnerOfficer", "fundTeam"].includes(relation) && (stage === "scale" || project.state === "completed"),
+      caseStudy: ["leadOfficer", "partnerOfficer", "fundTeam"].includes(relation) && isFinished(project.state),
+    },
     timeline: await timelineFor("project", project.id, relation === "fundTeam" || relation === "gateApprover" ? "staff" : "applicant"),
   };
 }

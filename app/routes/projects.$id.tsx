@@ -51,7 +51,7 @@ function ChangeLink({ show, href, text }: { show: boolean; href: string; text: s
 }
 
 export default function ProjectPage() {
-  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, spend, canEdit, needsLessons, relation, timeline, notice } =
+  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, spend, canEdit, needsLessons, relation, timeline, notice, links } =
     useLoaderData<typeof loader>();
   const currentDocuments = documents.filter((d) => d.current);
   const earlierDocuments = documents.filter((d) => !d.current);
@@ -227,6 +227,27 @@ export default function ProjectPage() {
             <p className="govuk-body">No evaluation written yet.</p>
           )}
           <ChangeLink show={canEdit} href={`/projects/${project.id}/evaluation`} text="Write the evaluation" />
+
+          {links.adoptions ? (
+            <>
+              <h2 className="govuk-heading-m">Adoption by other councils</h2>
+              <p className="govuk-body">
+                <a className="govuk-link" href={`/projects/${project.id}/adoptions`}>
+                  Councils adopting this product
+                </a>
+              </p>
+            </>
+          ) : null}
+          {links.caseStudy ? (
+            <>
+              <h2 className="govuk-heading-m">Case study</h2>
+              <p className="govuk-body">
+                <a className="govuk-link" href={`/projects/${project.id}/case-study`}>
+                  Case study for the knowledge hub
+                </a>
+              </p>
+            </>
+          ) : null}
 
           <Timeline items={timeline} />
         </div>
