@@ -8,6 +8,8 @@ import {
   parseRegister,
 } from "~/organisations/register.server.ts";
 import { defaultFundRules } from "../../workflows/rules.ts";
+import { seedDemoProjects } from "./demo-projects.server.ts";
+import { seedDemoRound } from "./demo-round.server.ts";
 
 /**
  * Reference data every installation needs (council types, the register of councils, the
@@ -131,6 +133,12 @@ export async function seedDemo(prisma: PrismaClient) {
 export async function seedIfEmpty(prisma: PrismaClient, options: { demo: boolean }): Promise<"seeded" | "skipped"> {
   if ((await prisma.organisation.count()) > 0) return "skipped";
   await seedReferenceData(prisma);
-  if (options.demo) await seedDemo(prisma);
+  if (options.demo) {
+    await seedDemo(prisma);
+    // A round part-way through assessment, and funded projects, so every page has something
+    // to show; each is recorded through the workflow engine, history and emails included.
+    await seedDemoRound(prisma);
+    await seedDemoProjects(prisma);
+  }
   return "seeded";
 }
