@@ -116,5 +116,5 @@ describe("every form action, given malformed input", () => {
     // the test does not make).
     const onlyNotFound = [...reached].filter(([, statuses]) => statuses.size === 1 && statuses.has(404)).map(([id]) => id);
     expect(onlyNotFound.sort()).toEqual(["routes/admin.register.$id", "routes/projects.$id_.adoptions_.$adoptionId", "routes/unsubscribe"]);
-  });
+  }, 300_000);
 });
