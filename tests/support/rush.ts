@@ -81,10 +81,23 @@ export async function inconsistentBids(prisma: PrismaClient, roundId: string): P
   for (const row of history) byBid.set(row.recordId, [...(byBid.get(row.recordId) ?? []), row]);
   const bad: string[] = [];
   for (const bid of bids) {
-    const rows = byBid.get(bid.id) ?? [];
-    const chained = rows.every((row, i) => i === 0 || row.fromState === rows[i - 1]!.toState);
+    // Follow the chain from creation: each step starts where the last one ended. Rows are
+    // taken in time order, but two written in the same millisecond may sort either way, so
+    // the next step is the earliest remaining row that starts at the current state.
+    const remaining = [...(byBid.get(bid.id) ?? [])];
+    let state = "";
+    let chained = true;
+    while (remaining.length) {
+      const next = remaining.findIndex((row) => row.fromState === state);
+      if (next === -1) {
+        chained = false;
+        break;
+      }
+      state = remaining.splice(next, 1)[0]!.toState;
+    }
+    const steps = (byBid.get(bid.id) ?? []).length;
     // Creation is a history row but not a version step.
-    if (!chained || rows.at(-1)?.toState !== bid.state || rows.length - 1 !== bid.version) bad.push(bid.id);
+    if (!chained || state !== bid.state || steps - 1 !== bid.version) bad.push(bid.id);
   }
   return bad;
 }
