@@ -547,9 +547,20 @@ export async function othersScores(assessment: { id: string; bid: { id: string }
 // States in which the assessor still owes the fund team something.
 const UNFINISHED_STATES = ["invited", "accepted", "interestsDeclared", "scoring", "returned"];
 
+export const ASSIGNMENTS_PAGE_SIZE = 50;
+
+/** The assessor's own assignments, newest first, with what to do next, a page at a time. */
+export async function assignmentsPage(user: SignedInUser, requestedPage: number) {
+  const total = await db().assessment.count({ where: { assessorUserId: user.id } });
+  const pages = Math.max(1, Math.ceil(total / ASSIGNMENTS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, requestedPage), pages);
+  return { assignments: await assignmentsFor(user, { skip: (page - 1) * ASSIGNMENTS_PAGE_SIZE, take: ASSIGNMENTS_PAGE_SIZE }), page, pages, total };
+}
+
 /** The assessor's own assignments, newest first, with what to do next. */
-export async function assignmentsFor(user: SignedInUser) {
+export async function assignmentsFor(user: SignedInUser, window: { skip?: number; take?: number } = {}) {
   const rows = await db().assessment.findMany({
+    ...window,
     where: { assessorUserId: user.id },
     select: {
       id: true,

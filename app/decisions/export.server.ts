@@ -2,12 +2,13 @@ import { db } from "~/db/database.server.ts";
 import type { CsvValue } from "~/utils/csv.ts";
 import { stateLabel } from "../../workflows/index.ts";
 import type { DecisionRound } from "./decisions.server.ts";
-import { roundRanking, scoreBids } from "./scores.server.ts";
+import { scoreBids } from "./scores.server.ts";
+import { storedRoundRanking } from "./stored-scores.server.ts";
 
 // The round's bids and scores as CSV rows, a page of bids at a time (keyset pagination on
 // the reference), so a large round streams out without being held in memory. Only the
-// ranking itself (a few numbers per moderated bid) is worked out up front, because a bid's
-// rank and side of the line depend on every other bid.
+// ranking itself (a few stored numbers per moderated bid, app/decisions/stored-scores.server.ts)
+// is worked out up front, because a bid's rank and side of the line depend on every other bid.
 
 const NOT_SUBMITTED = ["draft", "awaitingCertification"];
 const BATCH = 500;
@@ -31,7 +32,7 @@ export function exportHeader(round: DecisionRound): string[] {
 }
 
 export async function* exportRows(round: DecisionRound): AsyncGenerator<CsvValue[][]> {
-  const ranking = await roundRanking(round, round.ruleSet);
+  const ranking = await storedRoundRanking(round, round.ruleSet);
   const placed = new Map(ranking.bids.map((b) => [b.bidId, b]));
   const criteria = round.ruleSet.assessment.criteria;
   const where = { roundId: round.id, state: { notIn: NOT_SUBMITTED } };

@@ -14,13 +14,17 @@ const PENDING = list(["invited", "accepted", "interestsDeclared", "scoring", "re
 /** Timestamps are stored as UTC without a zone; compare like with like on both engines. */
 const utc = (date: Date | null) => (date ? date.toISOString().slice(0, 23) : null);
 
+// States an assessment with a declared conflict never reaches (the machine refuses scoring);
+// tested first so the snapshot, which is large, is read only for the few others.
+const NO_CONFLICT = list(["invited", "accepted", "scoring", "returned", ...SUBMITTED_STATES]);
+
 // $2: the round's due date; $3: now.
 const counting = `
   count(*) FILTER (WHERE a.state IN (${DONE}))::int AS done,
   count(*) FILTER (WHERE a.state IN (${PENDING}))::int AS pending,
   count(*) FILTER (WHERE a.state IN (${PENDING}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp)::int AS overdue,
   count(*) FILTER (WHERE a.state = 'declined')::int AS declined,
-  count(*) FILTER (WHERE a.snapshot->'context'->'interests'->>'conflict' = 'true')::int AS conflicts`;
+  count(*) FILTER (WHERE a.state NOT IN (${NO_CONFLICT}) AND a.snapshot->'context'->'interests'->>'conflict' = 'true')::int AS conflicts`;
 
 export interface Counts {
   done: number;

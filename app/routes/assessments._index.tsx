@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { assignmentsFor } from "~/assessment/assessments.server.ts";
+import { assignmentsPage } from "~/assessment/assessments.server.ts";
+import { SimplePagination } from "~/components/simple-pagination.tsx";
 import { AssignmentTable } from "~/assessment/assignment-table.tsx";
 import { authoriseUser } from "~/auth/access.server.ts";
 
@@ -10,16 +11,23 @@ export const meta: MetaFunction = () => [{ title: "Your assessments – Springbo
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
-  return { assignments: await assignmentsFor(user) };
+  const page = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1;
+  return assignmentsPage(user, page);
 }
 
 export default function Assessments() {
-  const { assignments } = useLoaderData<typeof loader>();
+  const { assignments, page, pages, total } = useLoaderData<typeof loader>();
   return (
     <>
       <h1 className="govuk-heading-l">Your assessments</h1>
       {assignments.length ? (
-        <AssignmentTable assignments={assignments} />
+        <>
+          <p className="govuk-body">
+            {total === 1 ? "1 assessment" : `${total.toLocaleString("en-GB")} assessments`} assigned to you{pages > 1 ? `; page ${page} of ${pages}` : ""}.
+          </p>
+          <AssignmentTable assignments={assignments} />
+          <SimplePagination page={page} pages={pages} href={(n) => `/assessments?page=${n}`} />
+        </>
       ) : (
         <p className="govuk-body">You have no assessments assigned. The fund team will email you an invitation when a bid is ready for you to score.</p>
       )}

@@ -2,7 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { decisionsOverview, drawFundingLine, loadDecisionRound } from "~/decisions/decisions.server.ts";
+import { BEFORE_LINE_STATES, drawFundingLine, loadDecisionRound } from "~/decisions/decisions.server.ts";
+import { rankingPage } from "~/decisions/stored-scores.server.ts";
+import { SimplePagination } from "~/components/simple-pagination.tsx";
+import { db } from "~/db/database.server.ts";
 import { TIE_RULE } from "~/decisions/ranking.ts";
 import { CsrfInput } from "~/components/forms.tsx";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -16,43 +19,52 @@ const ROUTE = "routes/rounds.$slug_.decisions" as const;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authoriseUser(request, ROUTE);
   const round = await loadDecisionRound(params.slug);
-  const { ranking, waiting, stale } = await decisionsOverview(round);
-  const rows = ranking.bids.map((b) => {
-    const s = ranking.scores.get(b.bidId)!;
-    return {
-      id: b.bidId,
-      rank: b.rank,
-      reference: b.reference,
-      title: s.title,
-      lead: s.lead,
-      score: b.moderatedScore,
-      amountPence: b.amountPence,
-      awardPence: b.awardPence,
-      cumulativePence: b.cumulativePence,
-      placement: b.placement,
-      partial: b.partial,
-      moved: b.adjustment ? b.adjustment.direction : null,
-      explanation: b.explanation,
-      tie: b.tie,
-      unresolved: s.unresolved,
-      state: s.state,
-      stateLabel: stateLabel("bid", s.state),
-      stateTag: stateTagColour("bid", s.state),
-    };
-  });
   const url = new URL(request.url);
+  const ranking = await rankingPage(round, round.ruleSet, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
+  const waitingCount = BEFORE_LINE_STATES.reduce((sum, s) => sum + (ranking.byState[s] ?? 0), 0);
+  const waiting = waitingCount
+    ? (await db().bid.findMany({ where: { roundId: round.id, state: { in: [...BEFORE_LINE_STATES] } }, select: { reference: true }, orderBy: { reference: "asc" }, take: 20 })).map((w) => w.reference)
+    : [];
+  const rows = ranking.rows.map((b) => ({
+    id: b.bidId,
+    rank: b.rank,
+    reference: b.reference,
+    title: b.title,
+    lead: b.lead,
+    score: b.moderatedScore,
+    amountPence: b.amountPence,
+    awardPence: b.awardPence,
+    cumulativePence: b.cumulativePence,
+    placement: b.placement,
+    partial: b.partial,
+    moved: b.adjustment ? b.adjustment.direction : null,
+    explanation: b.explanation,
+    tie: b.tie,
+    unresolved: b.unresolved,
+    state: b.state,
+    stateLabel: stateLabel("bid", b.state),
+    stateTag: stateTagColour("bid", b.state),
+  }));
+  const firstRank = rows[0]?.rank ?? 1;
   return {
     round: { slug: round.slug, name: round.name, budgetPence: round.budgetPence, publishedAt: round.decisionsPublishedAt?.toISOString() ?? null },
     rows,
+    page: ranking.page,
+    pages: ranking.pages,
+    total: ranking.total,
     totals: { budget: ranking.budgetPence, allocated: ranking.allocatedPence, left: ranking.leftPence },
-    lineIndex: ranking.lineIndex,
+    // Where the line's row goes on this page (rows.length: after the last row shown; -1: not on this page).
+    lineIndex: ranking.lineRank === null ? (ranking.page === ranking.pages ? rows.length : -1) : ranking.lineRank - firstRank,
+    lineRank: ranking.lineRank,
     firstBelow: ranking.firstBelow,
-    tieCriterion: ranking.tieCriterion.label,
-    waiting,
-    stale: stale.map((b) => b.reference),
-    unresolved: rows.filter((r) => r.unresolved > 0 && r.state === "moderation").map((r) => ({ id: r.id, reference: r.reference, unresolved: r.unresolved })),
-    held: rows.filter((r) => r.state === "recommended" || r.state === "notRecommended").length,
-    inModeration: rows.filter((r) => r.state === "moderation").length,
+    tieCriterion: ranking.tieCriterion,
+    waiting: { count: waitingCount, references: waiting },
+    stale: ranking.stale.references,
+    staleCount: ranking.stale.count,
+    unresolved: ranking.unresolved.rows,
+    unresolvedCount: ranking.unresolved.count,
+    held: (ranking.byState.recommended ?? 0) + (ranking.byState.notRecommended ?? 0),
+    inModeration: ranking.byState.moderation ?? 0,
     notice: url.searchParams.get("notice"),
   };
 }
@@ -148,8 +160,8 @@ export default function Decisions() {
           </span>
           <strong className="govuk-warning-text__text">
             <span className="govuk-visually-hidden">Warning</span>
-            Moderation is not finished for {page.unresolved.length === 1 ? "1 bid" : `${page.unresolved.length} bids`}. The funding line cannot be drawn for{" "}
-            {page.unresolved.length === 1 ? "it" : "them"} until every flagged criterion has a consensus score; their place in the ranking is provisional.
+            Moderation is not finished for {page.unresolvedCount === 1 ? "1 bid" : `${page.unresolvedCount} bids`}. The funding line cannot be drawn for{" "}
+            {page.unresolvedCount === 1 ? "it" : "them"} until every flagged criterion has a consensus score; their place in the ranking is provisional.
           </strong>
         </div>
       ) : null}
@@ -173,7 +185,7 @@ export default function Decisions() {
       ) : null}
       {page.stale.length ? (
         <div className="govuk-inset-text">
-          The ranking has changed since the line was drawn for {page.stale.join(", ")} (for example, a bid above it was withdrawn). Draw the funding line again to place
+          The ranking has changed since the line was drawn for {page.stale.join(", ")}{page.staleCount > page.stale.length ? ` and ${page.staleCount - page.stale.length} others` : ""} (for example, a bid above it was withdrawn). Draw the funding line again to place
           them.
         </div>
       ) : null}
@@ -189,7 +201,9 @@ export default function Decisions() {
       </p>
 
       <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Ranked bids</caption>
+        <caption className="govuk-table__caption govuk-table__caption--m">
+          Ranked bids{page.pages > 1 ? ` (${page.total.toLocaleString("en-GB")} in all; page ${page.page} of ${page.pages})` : ""}
+        </caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">
             <th scope="col" className="govuk-table__header govuk-table__header--numeric">Rank</th>
@@ -260,9 +274,17 @@ export default function Decisions() {
               </tr>
             </Fragment>
           ))}
-          {page.rows.length > 0 && page.lineIndex === page.rows.length ? <LineRow firstBelow={null} left={page.totals.left} /> : null}
+          {page.rows.length > 0 && page.lineIndex === page.rows.length ? <LineRow firstBelow={page.firstBelow} left={page.totals.left} /> : null}
         </tbody>
       </table>
+      <SimplePagination page={page.page} pages={page.pages} href={(n) => `/rounds/${page.round.slug}/decisions?page=${n}`} />
+      {page.lineRank !== null && (page.lineIndex < 0 || page.lineIndex > page.rows.length) ? (
+        <p className="govuk-body">
+          <a className="govuk-link" href={`/rounds/${page.round.slug}/decisions?page=${Math.ceil(page.lineRank / 50)}`}>
+            Go to the funding line (above rank {page.lineRank})
+          </a>
+        </p>
+      ) : null}
 
       {page.round.publishedAt && page.held === 0 ? null : (
         <div className="govuk-button-group">

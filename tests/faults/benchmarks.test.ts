@@ -28,4 +28,11 @@ describe("the benchmarks, at a reduced size", () => {
     expect(run.status, run.output).toBe(0);
     expect(run.last).toMatch(/^ratio \d+\.\d+$/);
   });
+
+  it("dashboards: every page answers with the right totals and first rows at scale", () => {
+    const run = bench("bench/dashboards.ts", { BENCH_BIDS: "3000", BENCH_PROJECTS: "300", BENCH_ROUNDS: "2" });
+    expect(run.output).not.toContain("FAIL:");
+    expect(run.status, run.output).toBe(0);
+    expect(run.last).toMatch(/^ratio \d+\.\d+$/);
+  });
 });

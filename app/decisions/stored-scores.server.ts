@@ -1,0 +1,241 @@
+import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
+import { database, db } from "~/db/database.server.ts";
+import type { FundRules } from "../../workflows/index.ts";
+import { compareBids, explainTie, rankAndDrawLine, type LineAdjustment, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
+import { scoreBids, tieCriterion } from "./scores.server.ts";
+
+// The ranked list a page at a time. Each bid's ranking inputs are stored in BidScore;
+// database triggers mark a bid's row out of date (dirty > 0) whenever the bid, one of its
+// assessments or one of its consensus scores is written, by whatever path, and the rows so
+// marked are worked out again here, by scoreBids (the moderation arithmetic), before the
+// ranking is read. The order then comes from an index, and only the bids down to the
+// funding line (plus the few the fund team moved) and the page shown are read: the rules
+// in ranking.ts are applied to exactly those, which gives the same placements, awards and
+// explanations as ranking the whole round, because below the line only "include"
+// adjustments change what is left of the budget.
+
+const MODERATED = MODERATED_BID_STATES.map((s) => `'${s}'`).join(", ");
+const REFRESH_BATCH = 1000;
+export const RANK_PAGE_SIZE = 50;
+
+/** Works out again every out-of-date stored score in the round. Returns how many. */
+export async function refreshRoundScores(roundId: string, rules: FundRules): Promise<number> {
+  const sql = database().sql;
+  const top = tieCriterion(rules.assessment.criteria);
+  let done = 0;
+  for (;;) {
+    const { rows } = await sql<{ bidId: string; dirty: number }>(
+      `SELECT "bidId", dirty FROM "BidScore" WHERE "roundId" = $1 AND dirty > 0 ORDER BY "bidId" LIMIT ${REFRESH_BATCH}`,
+      [roundId],
+    );
+    if (!rows.length) return done;
+    const bids = await db().bid.findMany({
+      where: { id: { in: rows.map((r) => r.bidId) } },
+      select: { id: true, reference: true, title: true, state: true, version: true, amountRequestedPence: true, snapshot: true, leadOrganisation: { select: { name: true } } },
+    });
+    const scores = await scoreBids(bids, rules);
+    const seen = new Map(rows.map((r) => [r.bidId, r.dirty]));
+    // Only what was seen is taken off: a write that came in meanwhile leaves the row marked.
+    await sql(
+      `UPDATE "BidScore" s SET "moderatedScore" = t.score, "topScore" = t.top, "submittedAt" = t.submitted::timestamp, unresolved = t.unresolved, dirty = s.dirty - t.seen
+       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[], $5::int[], $6::int[]) AS t(id, score, top, submitted, unresolved, seen)
+       WHERE s."bidId" = t.id`,
+      [
+        scores.map((s) => s.bidId),
+        scores.map((s) => s.moderatedScore),
+        scores.map((s) => s.criteria[top.key] ?? null),
+        scores.map((s) => (s.submittedAt ? new Date(s.submittedAt).toISOString().slice(0, 23) : null)),
+        // Only a bid in moderation has anything to resolve (a transition marks the row, so
+        // this follows the bid's state); the list of bids to moderate then needs no join.
+        scores.map((s) => (s.state === "moderation" ? s.unresolved : 0)),
+        scores.map((s) => seen.get(s.bidId) ?? 0),
+      ],
+    );
+    // Rows whose bid has gone (cannot happen with the foreign key, but never loop forever).
+    const missing = rows.filter((r) => !bids.some((b) => b.id === r.bidId)).map((r) => r.bidId);
+    if (missing.length) await sql(`UPDATE "BidScore" SET dirty = 0 WHERE "bidId" = ANY($1::text[])`, [missing]);
+    done += rows.length;
+  }
+}
+
+interface Row {
+  bidId: string;
+  reference: string;
+  title: string;
+  state: string;
+  version: number;
+  amountPence: number;
+  lead: string;
+  moderatedScore: number;
+  topScore: number | null;
+  submittedAt: Date | string | null;
+  unresolved: number;
+}
+
+const ORDERED = `
+  SELECT s."bidId", b.reference, b.title, b.state, b.version, b."amountRequestedPence" AS "amountPence", o.name AS lead,
+    s."moderatedScore", s."topScore", s."submittedAt", s.unresolved
+  FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId" JOIN "Organisation" o ON o.id = b."leadOrganisationId"
+  WHERE s."roundId" = $1 AND b.state IN (${MODERATED})`;
+// The order of compareBids (ranking.ts); the reference in code-point order, as JavaScript compares.
+const ORDER = `ORDER BY s."moderatedScore" DESC, s."topScore" DESC NULLS LAST, b."amountRequestedPence", s."submittedAt" NULLS LAST, b.reference COLLATE "C"`;
+
+const asInput = (r: Row): RankInput & { row: Row } => ({
+  bidId: r.bidId,
+  reference: r.reference,
+  amountPence: Number(r.amountPence),
+  moderatedScore: Number(r.moderatedScore),
+  topCriterionScore: r.topScore === null ? null : Number(r.topScore),
+  submittedAt: r.submittedAt === null ? null : (r.submittedAt instanceof Date ? r.submittedAt : new Date(`${String(r.submittedAt).replace(" ", "T")}Z`)).toISOString(),
+  row: r,
+});
+
+export interface RankedRow extends RankedBid {
+  title: string;
+  lead: string;
+  state: string;
+  version: number;
+  unresolved: number;
+}
+
+export interface RankingPage {
+  rows: RankedRow[];
+  page: number;
+  pages: number;
+  /** Bids ranked (reached moderation or beyond). */
+  total: number;
+  /** Rank (1-based) of the first bid below the line; null when every bid fits. */
+  lineRank: number | null;
+  firstBelow: Ranking["firstBelow"];
+  budgetPence: number;
+  allocatedPence: number;
+  leftPence: number;
+  tieCriterion: string;
+  /** Held bids on the wrong side of the line (the first 20, and how many). */
+  stale: { references: string[]; count: number };
+  /** Bids in moderation with something to resolve (the first 20, and how many). */
+  unresolved: { rows: { id: string; reference: string; unresolved: number }[]; count: number };
+  byState: Record<string, number>;
+}
+
+/** One page of the round's ranking, with the line, the totals and what needs attention. */
+export async function rankingPage(round: { id: string; budgetPence: number }, rules: FundRules, requestedPage: number, pageSize = RANK_PAGE_SIZE): Promise<RankingPage> {
+  await refreshRoundScores(round.id, rules);
+  const sql = database().sql;
+  const top = tieCriterion(rules.assessment.criteria);
+  const [states, adjustmentRows, unresolvedRows, unresolvedCount] = await Promise.all([
+    sql<{ state: string; count: number }>(`SELECT state, count(*)::int AS count FROM "Bid" WHERE "roundId" = $1 GROUP BY state`, [round.id]),
+    db().fundingLineAdjustment.findMany({ where: { roundId: round.id }, select: { bidId: true, direction: true, reason: true } }),
+    sql<{ id: string; reference: string; unresolved: number }>(
+      `SELECT s."bidId" AS id, b.reference, s.unresolved
+       FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId"
+       WHERE s."roundId" = $1 AND s.unresolved > 0
+       ORDER BY b.reference COLLATE "C" LIMIT 20`,
+      [round.id],
+    ),
+    sql<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "BidScore" WHERE "roundId" = $1 AND unresolved > 0`,
+      [round.id],
+    ),
+  ]);
+  const byState = Object.fromEntries(states.rows.map((r) => [r.state, Number(r.count)]));
+  const total = MODERATED_BID_STATES.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, requestedPage), pages);
+  const adjustments: LineAdjustment[] = adjustmentRows
+    .filter((a) => a.direction === "include" || a.direction === "exclude")
+    .map((a) => ({ bidId: a.bidId, direction: a.direction as LineAdjustment["direction"], reason: a.reason }));
+
+  // The bids down to the funding line, a batch at a time (usually one).
+  const prefix: ReturnType<typeof asInput>[] = [];
+  let drawn: Ranking | null = null;
+  for (let offset = 0; ; offset += 500) {
+    const batch = (await sql<Row>(`${ORDERED} ${ORDER} LIMIT 500 OFFSET $2`, [round.id, offset])).rows.map(asInput);
+    prefix.push(...batch);
+    drawn = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);
+    if (drawn.firstBelow || batch.length < 500) break;
+  }
+  const lineAt = drawn.firstBelow ? drawn.lineIndex : prefix.length;
+  const known = prefix.slice(0, lineAt + 1);
+  const inKnown = new Set(known.map((b) => b.bidId));
+  // Bids the fund team included further down: they take what is left, in rank order.
+  const moved = adjustments.filter((a) => a.direction === "include" && !inKnown.has(a.bidId));
+  const included = moved.length
+    ? (await sql<Row>(`${ORDERED} AND s."bidId" = ANY($2::text[])`, [round.id, moved.map((a) => a.bidId)])).rows.map(asInput).sort(compareBids)
+    : [];
+  const whole = rankAndDrawLine([...known, ...included], round.budgetPence, adjustments, top.label);
+
+  // The page, with one bid either side for the tie sentences.
+  const start = (page - 1) * pageSize;
+  const around = (await sql<Row>(`${ORDERED} ${ORDER} LIMIT $2 OFFSET $3`, [round.id, pageSize + 2, Math.max(0, start - 1)])).rows.map(asInput);
+  const shown = start === 0 ? around.slice(0, pageSize) : around.slice(1, pageSize + 1);
+  const first = shown[0];
+  const before = first ? [...known, ...included.filter((b) => compareBids(b, first) < 0)] : [];
+  const merged = new Map([...before, ...shown].map((b) => [b.bidId, b]));
+  const placed = new Map(rankAndDrawLine([...merged.values()], round.budgetPence, adjustments, top.label).bids.map((b) => [b.bidId, b]));
+  const rows: RankedRow[] = shown.map((input, i) => {
+    const rank = start + i + 1;
+    const index = around.indexOf(input);
+    const above = around[index - 1];
+    const below = around[index + 1];
+    const tie =
+      below && below.moderatedScore === input.moderatedScore
+        ? explainTie(input, below, top.label)
+        : above && above.moderatedScore === input.moderatedScore
+          ? explainTie(above, input, top.label)
+          : null;
+    const { row } = input;
+    const placement = placed.get(input.bidId)!;
+    return { ...placement, rank, tie, title: row.title, lead: row.lead, state: row.state, version: row.version, unresolved: row.unresolved };
+  });
+
+  // Held bids on the wrong side: among those down to the line, by their placement; below
+  // it, a recommended bid is stale unless the fund team included it with money left.
+  const staleKnown = whole.bids.filter((b) => {
+    const state = [...known, ...included].find((k) => k.bidId === b.bidId)!.row.state;
+    return (state === "recommended" && b.placement === "below") || (state === "notRecommended" && b.placement === "above");
+  });
+  const fundedBelow = whole.bids.filter((b) => b.placement === "above" && !inKnown.has(b.bidId)).map((b) => b.bidId);
+  const staleBelow = (
+    await sql<{ reference: string; total: number }>(
+      `SELECT b.reference, count(*) OVER ()::int AS total FROM "Bid" b
+       WHERE b."roundId" = $1 AND b.state = 'recommended' AND NOT (b.id = ANY($2::text[]))
+       ORDER BY b.reference COLLATE "C" LIMIT 20`,
+      [round.id, [...inKnown, ...fundedBelow]],
+    )
+  ).rows;
+  const staleReferences = [...staleKnown.map((b) => b.reference), ...staleBelow.map((r) => r.reference)];
+
+  return {
+    rows,
+    page,
+    pages,
+    total,
+    lineRank: whole.firstBelow ? whole.lineIndex + 1 : null,
+    firstBelow: whole.firstBelow,
+    budgetPence: round.budgetPence,
+    allocatedPence: whole.allocatedPence,
+    leftPence: whole.leftPence,
+    tieCriterion: top.label,
+    stale: { references: staleReferences.slice(0, 20), count: staleKnown.length + Number(staleBelow[0]?.total ?? 0) },
+    unresolved: { rows: unresolvedRows.rows.map((r) => ({ id: r.id, reference: r.reference, unresolved: Number(r.unresolved) })), count: Number(unresolvedCount.rows[0]?.count ?? 0) },
+    byState,
+  };
+}
+
+/**
+ * The whole round's ranking from the stored scores (a few numbers per bid, no JSON), for
+ * the CSV export: the same rules as roundRanking, without scoring every bid again.
+ */
+export async function storedRoundRanking(round: { id: string; budgetPence: number }, rules: FundRules): Promise<Ranking> {
+  await refreshRoundScores(round.id, rules);
+  const top = tieCriterion(rules.assessment.criteria);
+  const [rows, adjustmentRows] = await Promise.all([
+    database().sql<Row>(ORDERED, [round.id]),
+    db().fundingLineAdjustment.findMany({ where: { roundId: round.id }, select: { bidId: true, direction: true, reason: true } }),
+  ]);
+  const adjustments: LineAdjustment[] = adjustmentRows
+    .filter((a) => a.direction === "include" || a.direction === "exclude")
+    .map((a) => ({ bidId: a.bidId, direction: a.direction as LineAdjustment["direction"], reason: a.reason }));
+  return rankAndDrawLine(rows.rows.map(asInput), round.budgetPence, adjustments, top.label);
+}
