@@ -1,11 +1,14 @@
 import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
+import { roundBidStateCounts } from "~/dashboards/tallies.server.ts";
 import { database } from "~/db/database.server.ts";
+import { refreshRoundScores } from "./stored-scores.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
 
-// The round's assessment progress, counted in SQL so that it costs the same for a round of
-// ten bids or of a hundred thousand: nothing here brings more than a page of rows into
-// memory. An assessment is overdue when it is not in yet and its own due date (or, without
-// one, the round's) has passed.
+// The round's assessment progress. The whole-round figures come from the running counts
+// (AssessmentTally, RoundBidTally and the flags stored in BidScore, app/dashboards), so they
+// cost the same for a round of ten bids or of a hundred thousand; the per-bid table reads
+// one page of bids and their own assessments. An assessment is overdue when it is not in
+// yet and its own due date (or, without one, the round's) has passed.
 
 const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(", ");
 const DONE = list(SUBMITTED_STATES);
@@ -14,17 +17,24 @@ const PENDING = list(["invited", "accepted", "interestsDeclared", "scoring", "re
 /** Timestamps are stored as UTC without a zone; compare like with like on both engines. */
 const utc = (date: Date | null) => (date ? date.toISOString().slice(0, 23) : null);
 
-// States an assessment with a declared conflict never reaches (the machine refuses scoring);
-// tested first so the snapshot, which is large, is read only for the few others.
+// States an assessment with a declared conflict never reaches (the machine refuses scoring).
 const NO_CONFLICT = list(["invited", "accepted", "scoring", "returned", ...SUBMITTED_STATES]);
 
-// $2: the round's due date; $3: now.
+// Over AssessmentTally rows (t); $2: the round's due date; $3: now.
 const counting = `
+  coalesce(sum(t.assessments) FILTER (WHERE t.state IN (${DONE})), 0)::int AS done,
+  coalesce(sum(t.assessments) FILTER (WHERE t.state IN (${PENDING})), 0)::int AS pending,
+  coalesce(sum(t.assessments) FILTER (WHERE t.state IN (${PENDING}) AND COALESCE(t."dueAt", $2::timestamp) < $3::timestamp), 0)::int AS overdue,
+  coalesce(sum(t.assessments) FILTER (WHERE t.state = 'declined'), 0)::int AS declined,
+  coalesce(sum(t.assessments) FILTER (WHERE t.state NOT IN (${NO_CONFLICT}) AND t.conflict), 0)::int AS conflicts`;
+
+// The same over one page of bids' own Assessment rows (a).
+const countingRows = `
   count(*) FILTER (WHERE a.state IN (${DONE}))::int AS done,
   count(*) FILTER (WHERE a.state IN (${PENDING}))::int AS pending,
   count(*) FILTER (WHERE a.state IN (${PENDING}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp)::int AS overdue,
   count(*) FILTER (WHERE a.state = 'declined')::int AS declined,
-  count(*) FILTER (WHERE a.state NOT IN (${NO_CONFLICT}) AND a.snapshot->'context'->'interests'->>'conflict' = 'true')::int AS conflicts`;
+  count(*) FILTER (WHERE a.state NOT IN (${NO_CONFLICT}) AND springboard_assessment_conflict(a.snapshot))::int AS conflicts`;
 
 export interface Counts {
   done: number;
@@ -42,24 +52,6 @@ const asCounts = (row: Record<string, unknown>): Counts => ({
   conflicts: Number(row.conflicts ?? 0),
 });
 
-// Criteria whose submitted scores differ by more than the threshold ($t), per bid; `scope`
-// limits the assessments looked at. A consensus score resolves a flag.
-const flagsSql = (scope: string, keys: string, threshold: string) => `
-  spreads AS (
-    SELECT a."bidId", c.key, max((c.value->>'score')::numeric) - min((c.value->>'score')::numeric) AS spread
-    FROM "Assessment" a
-    CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof(a.scores) = 'object' THEN a.scores ELSE '{}'::jsonb END) c
-    WHERE ${scope} AND a.state IN (${DONE}) AND jsonb_typeof(c.value->'score') = 'number'
-      AND c.key IN (SELECT jsonb_array_elements_text(${keys}::jsonb))
-    GROUP BY a."bidId", c.key
-    HAVING count(*) >= 2
-  ),
-  flags AS (
-    SELECT s."bidId", count(*)::int AS flagged,
-      count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM "ConsensusScore" cs WHERE cs."bidId" = s."bidId" AND cs."criterionKey" = s.key))::int AS unresolved
-    FROM spreads s WHERE s.spread > ${threshold}::numeric GROUP BY s."bidId"
-  )`;
-
 export const PAGE_SIZE = 50;
 
 export interface ProgressRound {
@@ -72,53 +64,56 @@ export async function roundProgress(round: ProgressRound, options: { after?: str
   const sql = database().sql;
   const now = utc(options.now ?? new Date());
   const due = utc(round.assessmentDueAt);
-  const keys = JSON.stringify(round.ruleSet.assessment.criteria.map((c) => c.key));
-  const threshold = round.ruleSet.assessment.disagreementThreshold;
-  const inRound = `a."bidId" IN (SELECT id FROM "Bid" WHERE "roundId" = $1)`;
+  // The flags are stored scores: bring any the last writes made out of date up to date.
+  await refreshRoundScores(round.id, round.ruleSet);
 
-  const [totals, bidStates, moderation, assessors, overdue, bids] = await Promise.all([
-    sql(`SELECT ${counting} FROM "Assessment" a WHERE ${inRound}`, [round.id, due, now]),
-    sql<{ state: string; count: number }>(`SELECT state, count(*)::int AS count FROM "Bid" WHERE "roundId" = $1 GROUP BY state ORDER BY state`, [round.id]),
+  const [totals, bidStates, moderation, assessors, bids] = await Promise.all([
+    sql(`SELECT ${counting} FROM "AssessmentTally" t WHERE t."roundId" = $1`, [round.id, due, now]),
+    roundBidStateCounts(round.id),
     sql<{ flagged: number; unresolved: number }>(
-      `WITH ${flagsSql(inRound, "$2", "$3")}
-       SELECT count(*)::int AS flagged, count(*) FILTER (WHERE unresolved > 0)::int AS unresolved FROM flags`,
-      [round.id, keys, threshold],
+      `SELECT count(*)::int AS flagged, count(*) FILTER (WHERE "flagsOpen" > 0)::int AS unresolved
+       FROM "BidScore" WHERE "roundId" = $1 AND flagged > 0`,
+      [round.id],
     ),
     sql(
-      `SELECT a."assessorUserId" AS id, u.name, ${counting}
-       FROM "Assessment" a JOIN "User" u ON u.id = a."assessorUserId"
-       WHERE ${inRound}
-       GROUP BY a."assessorUserId", u.name
-       ORDER BY overdue DESC, pending DESC, u.name, a."assessorUserId"
+      `SELECT t."assessorUserId" AS id, u.name, ${counting}
+       FROM "AssessmentTally" t JOIN "User" u ON u.id = t."assessorUserId"
+       WHERE t."roundId" = $1
+       GROUP BY t."assessorUserId", u.name
+       HAVING sum(t.assessments) <> 0
+       ORDER BY overdue DESC, pending DESC, u.name, t."assessorUserId"
        LIMIT ${PAGE_SIZE + 1} OFFSET $4`,
       [round.id, due, now, Math.max(0, (options.assessorPage ?? 1) - 1) * PAGE_SIZE],
-    ),
-    sql<{ id: string; bidId: string; reference: string; assessor: string; dueAt: string }>(
-      `SELECT a.id, b.id AS "bidId", b.reference, u.name AS assessor,
-         to_char(COALESCE(a."dueAt", $2::timestamp), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dueAt"
-       FROM "Assessment" a JOIN "Bid" b ON b.id = a."bidId" JOIN "User" u ON u.id = a."assessorUserId"
-       WHERE b."roundId" = $1 AND a.state IN (${PENDING}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp
-       ORDER BY COALESCE(a."dueAt", $2::timestamp), b.reference, a.id
-       LIMIT 20`,
-      [round.id, due, now],
     ),
     sql(
       `WITH page AS (
          SELECT id, reference, title, state, "leadOrganisationId" FROM "Bid"
          WHERE "roundId" = $1 AND reference > $4 ORDER BY reference LIMIT ${PAGE_SIZE + 1}
        ),
-       counts AS (SELECT a."bidId", ${counting} FROM "Assessment" a WHERE a."bidId" IN (SELECT id FROM page) GROUP BY a."bidId"),
-       ${flagsSql(`a."bidId" IN (SELECT id FROM page)`, "$5", "$6")}
+       counts AS (SELECT a."bidId", ${countingRows} FROM "Assessment" a WHERE a."bidId" IN (SELECT id FROM page) GROUP BY a."bidId")
        SELECT p.id, p.reference, p.title, p.state, o.name AS lead,
          COALESCE(c.done, 0) AS done, COALESCE(c.pending, 0) AS pending, COALESCE(c.overdue, 0) AS overdue,
          COALESCE(c.declined, 0) AS declined, COALESCE(c.conflicts, 0) AS conflicts,
-         COALESCE(f.flagged, 0) AS flagged, COALESCE(f.unresolved, 0) AS unresolved
+         COALESCE(s.flagged, 0) AS flagged, COALESCE(s."flagsOpen", 0) AS unresolved
        FROM page p JOIN "Organisation" o ON o.id = p."leadOrganisationId"
-       LEFT JOIN counts c ON c."bidId" = p.id LEFT JOIN flags f ON f."bidId" = p.id
+       LEFT JOIN counts c ON c."bidId" = p.id LEFT JOIN "BidScore" s ON s."bidId" = p.id
        ORDER BY p.reference`,
-      [round.id, due, now, options.after ?? "", keys, threshold],
+      [round.id, due, now, options.after ?? ""],
     ),
   ]);
+  const totalCounts = asCounts(totals.rows[0] ?? {});
+  // The oldest overdue assessments, only looked for when the tally says there are some.
+  const overdue = totalCounts.overdue
+    ? await sql<{ id: string; bidId: string; reference: string; assessor: string; dueAt: string }>(
+        `SELECT a.id, b.id AS "bidId", b.reference, u.name AS assessor,
+           to_char(COALESCE(a."dueAt", $2::timestamp), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dueAt"
+         FROM "Assessment" a JOIN "Bid" b ON b.id = a."bidId" JOIN "User" u ON u.id = a."assessorUserId"
+         WHERE b."roundId" = $1 AND a.state IN (${PENDING}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp
+         ORDER BY COALESCE(a."dueAt", $2::timestamp), b.reference, a.id
+         LIMIT 20`,
+        [round.id, due, now],
+      )
+    : { rows: [] };
 
   const bidRows = bids.rows.slice(0, PAGE_SIZE).map((r) => ({
     id: String(r.id),
@@ -131,9 +126,9 @@ export async function roundProgress(round: ProgressRound, options: { after?: str
     unresolved: Number(r.unresolved),
   }));
   return {
-    totals: asCounts(totals.rows[0] ?? {}),
-    bidStates: bidStates.rows.map((r) => ({ state: r.state, count: Number(r.count) })),
-    bidCount: bidStates.rows.reduce((sum, r) => sum + Number(r.count), 0),
+    totals: totalCounts,
+    bidStates,
+    bidCount: bidStates.reduce((sum, r) => sum + r.count, 0),
     moderation: { flagged: Number(moderation.rows[0]?.flagged ?? 0), unresolved: Number(moderation.rows[0]?.unresolved ?? 0) },
     assessors: assessors.rows.slice(0, PAGE_SIZE).map((r) => ({ id: String(r.id), name: String(r.name), ...asCounts(r) })),
     moreAssessors: assessors.rows.length > PAGE_SIZE,

@@ -28,6 +28,9 @@ export interface BidScores {
   moderatedScore: number;
   /** Flagged criteria without a consensus, plus assessments returned for rework (as unresolvedDisagreements). */
   unresolved: number;
+  /** Criteria on which the assessors differ by more than the threshold, and those of them without a consensus. */
+  flagged: number;
+  flagsOpen: number;
 }
 
 const BATCH = 500;
@@ -55,7 +58,8 @@ export async function scoreBids(
     const scored = counted.map((a) => readScores(a.scores));
     const agreed = Object.fromEntries(consensus.filter((c) => c.bidId === bid.id).map((c) => [c.criterionKey, c.score]));
     const perCriterion = moderatedCriterionScores(scored, agreed, criteria);
-    const flagged = disagreements(scored, criteria, disagreementThreshold).filter((d) => agreed[d.criterionKey] === undefined);
+    const differing = disagreements(scored, criteria, disagreementThreshold);
+    const flagged = differing.filter((d) => agreed[d.criterionKey] === undefined);
     const context = (bid.snapshot as { context?: { submitted?: { at?: string } | null } } | null)?.context;
     return {
       bidId: bid.id,
@@ -69,6 +73,8 @@ export async function scoreBids(
       criteria: perCriterion,
       moderatedScore: weightedScore(perCriterion, criteria, scale),
       unresolved: flagged.length + counted.filter((a) => isAwaitingRework(a)).length,
+      flagged: differing.length,
+      flagsOpen: flagged.length,
     };
   });
 }

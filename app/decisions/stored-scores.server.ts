@@ -1,4 +1,5 @@
 import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
+import { roundBidStateCounts } from "~/dashboards/tallies.server.ts";
 import { database, db } from "~/db/database.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
 import { compareBids, explainTie, rankAndDrawLine, type LineAdjustment, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
@@ -25,7 +26,8 @@ export async function refreshRoundScores(roundId: string, rules: FundRules): Pro
   let done = 0;
   for (;;) {
     const { rows } = await sql<{ bidId: string; dirty: number }>(
-      `SELECT "bidId", dirty FROM "BidScore" WHERE "roundId" = $1 AND dirty > 0 ORDER BY "bidId" LIMIT ${REFRESH_BATCH}`,
+      // No ORDER BY: with one, the planner may walk the primary key past every clean row.
+      `SELECT "bidId", dirty FROM "BidScore" WHERE "roundId" = $1 AND dirty > 0 LIMIT ${REFRESH_BATCH}`,
       [roundId],
     );
     if (!rows.length) return done;
@@ -37,8 +39,10 @@ export async function refreshRoundScores(roundId: string, rules: FundRules): Pro
     const seen = new Map(rows.map((r) => [r.bidId, r.dirty]));
     // Only what was seen is taken off: a write that came in meanwhile leaves the row marked.
     await sql(
-      `UPDATE "BidScore" s SET "moderatedScore" = t.score, "topScore" = t.top, "submittedAt" = t.submitted::timestamp, unresolved = t.unresolved, dirty = s.dirty - t.seen
-       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[], $5::int[], $6::int[]) AS t(id, score, top, submitted, unresolved, seen)
+      `UPDATE "BidScore" s SET "moderatedScore" = t.score, "topScore" = t.top, "submittedAt" = t.submitted::timestamp, unresolved = t.unresolved,
+         flagged = t.flagged, "flagsOpen" = t.open, dirty = s.dirty - t.seen
+       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[])
+         AS t(id, score, top, submitted, unresolved, seen, flagged, open)
        WHERE s."bidId" = t.id`,
       [
         scores.map((s) => s.bidId),
@@ -49,6 +53,8 @@ export async function refreshRoundScores(roundId: string, rules: FundRules): Pro
         // this follows the bid's state); the list of bids to moderate then needs no join.
         scores.map((s) => (s.state === "moderation" ? s.unresolved : 0)),
         scores.map((s) => seen.get(s.bidId) ?? 0),
+        scores.map((s) => s.flagged),
+        scores.map((s) => s.flagsOpen),
       ],
     );
     // Rows whose bid has gone (cannot happen with the foreign key, but never loop forever).
@@ -113,7 +119,7 @@ export interface RankingPage {
   tieCriterion: string;
   /** Held bids on the wrong side of the line (the first 20, and how many). */
   stale: { references: string[]; count: number };
-  /** Bids in moderation with something to resolve (the first 20, and how many). */
+  /** Bids in moderation with something to resolve (the 20 placed highest, which matter most to the line, and how many). */
   unresolved: { rows: { id: string; reference: string; unresolved: number }[]; count: number };
   byState: Record<string, number>;
 }
@@ -124,13 +130,13 @@ export async function rankingPage(round: { id: string; budgetPence: number }, ru
   const sql = database().sql;
   const top = tieCriterion(rules.assessment.criteria);
   const [states, adjustmentRows, unresolvedRows, unresolvedCount] = await Promise.all([
-    sql<{ state: string; count: number }>(`SELECT state, count(*)::int AS count FROM "Bid" WHERE "roundId" = $1 GROUP BY state`, [round.id]),
+    roundBidStateCounts(round.id),
     db().fundingLineAdjustment.findMany({ where: { roundId: round.id }, select: { bidId: true, direction: true, reason: true } }),
     sql<{ id: string; reference: string; unresolved: number }>(
       `SELECT s."bidId" AS id, b.reference, s.unresolved
        FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId"
        WHERE s."roundId" = $1 AND s.unresolved > 0
-       ORDER BY b.reference COLLATE "C" LIMIT 20`,
+       ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20`,
       [round.id],
     ),
     sql<{ count: number }>(
@@ -138,7 +144,7 @@ export async function rankingPage(round: { id: string; budgetPence: number }, ru
       [round.id],
     ),
   ]);
-  const byState = Object.fromEntries(states.rows.map((r) => [r.state, Number(r.count)]));
+  const byState = Object.fromEntries(states.map((r) => [r.state, r.count]));
   const total = MODERATED_BID_STATES.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, requestedPage), pages);

@@ -1,14 +1,17 @@
 import { database } from "~/db/database.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { stateLabel, stateTagColour, statesOf } from "../../workflows/index.ts";
-import { portfolioStageLabels, portfolioStageOf, portfolioStageOrderSql, portfolioStageSql, portfolioStages, type PortfolioStage } from "./stages.ts";
+import { portfolioStageLabels, portfolioStageOf, portfolioStages, type PortfolioStage } from "./stages.ts";
 
 // The fund team's view of every funded project. Everything is counted and summed in the
-// database (GROUP BY) and every list is limited, so the page costs the same whether there
-// are ten projects or ten thousand.
+// database over ProjectFigures and OpenCondition, one narrow row per project (or unmet
+// condition) kept in step by triggers (app/dashboards), and every list is limited, so the
+// page reads no snapshot and no spend report, whether there are ten projects or ten thousand.
 
 export const BOARD_PAGE_SIZE = 50;
 export const LIST_LIMIT = 50;
+/** Lists are counted up to this many; beyond it the page says "more than". */
+export const COUNT_CAP = 1000;
 /** Conditions due within this many days are shown as coming up. */
 export const CONDITION_WINDOW_DAYS = 30;
 
@@ -33,16 +36,11 @@ export function filtersFrom(url: URL): PortfolioFilters {
 
 const num = (value: unknown) => Number(value ?? 0);
 
-/** The filtered projects, as SQL with $1…$3 bound to fund, round and council type. */
+/** The filtered projects' figures (f), as a WHERE clause with $1…$3 bound to fund, round and council type. */
 const FILTERED = `
-  SELECT p.id, p.reference, p.title, p.state, p.snapshot, p."nextGateDueOn", p."leadOrganisationId", o.name AS "leadName"
-  FROM "Project" p
-    JOIN "Bid" b ON b.id = p."bidId"
-    JOIN "Round" r ON r.id = b."roundId"
-    JOIN "Organisation" o ON o.id = p."leadOrganisationId"
-  WHERE ($1::text IS NULL OR r."fundId" = $1)
-    AND ($2::text IS NULL OR r.id = $2)
-    AND ($3::text IS NULL OR o."councilTypeCode" = $3)`;
+  ($1::text IS NULL OR f."roundId" IN (SELECT id FROM "Round" WHERE "fundId" = $1))
+  AND ($2::text IS NULL OR f."roundId" = $2)
+  AND ($3::text IS NULL OR f."leadOrganisationId" IN (SELECT id FROM "Organisation" WHERE "councilTypeCode" = $3))`;
 
 const ACTIVE = `f.state ~ '^(scan|pilot|scale)_'`;
 
@@ -58,92 +56,63 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
   const sql = database().sql;
   const bound = [filters.fund || null, filters.round || null, filters.councilType || null];
 
+  const dueWindow = addDays(today, CONDITION_WINDOW_DAYS);
+  // What each list is drawn from (f: the projects' figures), with $1…$3 the filters and $4 a date.
+  const gatesDue = `FROM "ProjectFigures" f WHERE ${FILTERED} AND f.state LIKE '%\\_delivering' AND f."nextGateDueOn" < $4::date`;
+  const milestonesDue = `FROM "Milestone" m JOIN "ProjectFigures" f ON f."projectId" = m."projectId"
+    WHERE ${FILTERED} AND f.active AND m.status <> 'done' AND m."dueOn" < $4::date`;
+  const conditionsDue = (comparison: "<" | "<=") => `FROM "OpenCondition" c JOIN "ProjectFigures" f ON f."projectId" = c."projectId"
+    WHERE ${FILTERED} AND f.active AND c."dueDate" ${comparison} $4::text`;
+  const counted = (from: string, params: unknown[]) => cappedCount(from, params);
+
   // Independent queries: in parallel on PostgreSQL's pool (PGlite runs them in turn).
-  const [byStage, byState, overdueGates, overdueMilestones, conditions] = await Promise.all([
-    sql<{
-      stage: PortfolioStage;
-      projects: number;
-      committed: unknown;
-      spent: unknown;
-    }>(
-      `WITH f AS (${FILTERED}),
-     committed AS (
-       SELECT t."projectId", sum(t."amountPence") AS amount FROM "ProjectTranche" t JOIN f ON f.id = t."projectId" GROUP BY t."projectId"
-     ),
-     spent AS (
-       SELECT DISTINCT ON (s."projectId") s."projectId", s."amountPence" AS amount
-       FROM "SpendReport" s JOIN f ON f.id = s."projectId"
-       ORDER BY s."projectId", s."periodEnd" DESC, s."createdAt" DESC, s.id DESC
-     )
-     SELECT ${portfolioStageSql("f.state")} AS stage, count(*)::int AS projects,
-       coalesce(sum(c.amount), 0)::bigint AS committed, coalesce(sum(sp.amount), 0)::bigint AS spent
-     FROM f LEFT JOIN committed c ON c."projectId" = f.id LEFT JOIN spent sp ON sp."projectId" = f.id
-     GROUP BY 1`,
+  const [byState, overdueGates, gatesTotal, overdueMilestones, milestonesTotal, conditions, conditionsTotal, conditionsOverdue] = await Promise.all([
+    sql<{ state: string; projects: number; committed: unknown; spent: unknown }>(
+      `SELECT f.state, sum(f.projects)::int AS projects, coalesce(sum(f."committedPence"), 0)::bigint AS committed,
+         coalesce(sum(f."spentPence"), 0)::bigint AS spent
+       FROM "ProjectTally" f WHERE ${FILTERED} GROUP BY f.state HAVING sum(f.projects) <> 0`,
       bound,
     ),
-    sql<{ state: string; projects: number }>(`WITH f AS (${FILTERED}) SELECT f.state, count(*)::int AS projects FROM f GROUP BY f.state`, bound),
-    sql<{
-      id: string;
-      reference: string;
-      title: string;
-      state: string;
-      leadName: string;
-      nextGateDueOn: Date;
-      total: number;
-    }>(
-      `WITH f AS (${FILTERED})
-     SELECT f.id, f.reference, f.title, f.state, f."leadName", f."nextGateDueOn", count(*) OVER ()::int AS total FROM f
-     WHERE f.state LIKE '%\\_delivering' AND f."nextGateDueOn" < $4::date
-     ORDER BY f."nextGateDueOn", f.reference
-     LIMIT ${LIST_LIMIT}`,
+    sql<{ id: string; reference: string; title: string; state: string; leadName: string; nextGateDueOn: Date }>(
+      `WITH due AS (SELECT f."projectId", f."nextGateDueOn", f.reference ${gatesDue} ORDER BY f."nextGateDueOn", f.reference LIMIT ${LIST_LIMIT})
+       SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
+       FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+       ORDER BY due."nextGateDueOn", due.reference`,
       [...bound, today],
     ),
-    sql<{
-      id: string;
-      title: string;
-      dueOn: Date;
-      status: string;
-      projectId: string;
-      reference: string;
-      projectTitle: string;
-      leadName: string;
-      total: number;
-    }>(
-      `WITH f AS (${FILTERED})
-     SELECT m.id, m.title, m."dueOn", m.status, f.id AS "projectId", f.reference, f.title AS "projectTitle", f."leadName", count(*) OVER ()::int AS total
-     FROM "Milestone" m JOIN f ON f.id = m."projectId"
-     WHERE ${ACTIVE} AND m.status <> 'done' AND m."dueOn" < $4::date
-     ORDER BY m."dueOn", f.reference, m.id
-     LIMIT ${LIST_LIMIT}`,
+    counted(gatesDue, [...bound, today]),
+    sql<{ id: string; title: string; dueOn: Date; status: string; projectId: string; reference: string; projectTitle: string; leadName: string }>(
+      `WITH due AS (
+         SELECT m.id, m.title, m."dueOn", m.status, f."projectId", f.reference ${milestonesDue}
+         ORDER BY m."dueOn", m.id LIMIT ${LIST_LIMIT}
+       )
+       SELECT due.id, due.title, due."dueOn", due.status, due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName"
+       FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+       ORDER BY due."dueOn", due.id`,
       [...bound, today],
     ),
-    sql<{
-      projectId: string;
-      reference: string;
-      projectTitle: string;
-      leadName: string;
-      text: string;
-      dueDate: string;
-      overdue: boolean;
-      total: number;
-      overdueTotal: number;
-    }>(
-      `WITH f AS (${FILTERED}),
-     c AS (
-       SELECT f.id AS "projectId", f.reference, f.title AS "projectTitle", f."leadName", cond->>'text' AS text, cond->>'dueDate' AS "dueDate"
-       FROM f CROSS JOIN LATERAL jsonb_array_elements(coalesce(f.snapshot::jsonb->'context'->'conditions', '[]'::jsonb)) AS cond
-       WHERE ${ACTIVE} AND coalesce(cond->'met', 'null'::jsonb) = 'null'::jsonb
-     )
-     SELECT c.*, c."dueDate" < $4 AS overdue, count(*) OVER ()::int AS total,
-       (count(*) FILTER (WHERE c."dueDate" < $4) OVER ())::int AS "overdueTotal"
-     FROM c WHERE c."dueDate" <= $5
-     ORDER BY c."dueDate", c.reference
-     LIMIT ${LIST_LIMIT}`,
-      [...bound, today, addDays(today, CONDITION_WINDOW_DAYS)],
+    counted(milestonesDue, [...bound, today]),
+    sql<{ projectId: string; reference: string; projectTitle: string; leadName: string; text: string; dueDate: string; overdue: boolean }>(
+      `WITH due AS (
+         SELECT c."projectId", f.reference, c.text, c."dueDate", c."dueDate" < $5::text AS overdue ${conditionsDue("<=")}
+         ORDER BY c."dueDate", f.reference LIMIT ${LIST_LIMIT}
+       )
+       SELECT due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName", due.text, due."dueDate", due.overdue
+       FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+       ORDER BY due."dueDate", due.reference`,
+      [...bound, dueWindow, today],
     ),
+    counted(conditionsDue("<="), [...bound, dueWindow]),
+    counted(conditionsDue("<"), [...bound, today]),
   ]);
+  const byStage = new Map<PortfolioStage, { projects: number; committed: number; spent: number }>();
+  for (const r of byState.rows) {
+    const stage = portfolioStageOf(r.state);
+    const sum = byStage.get(stage) ?? { projects: 0, committed: 0, spent: 0 };
+    byStage.set(stage, { projects: sum.projects + r.projects, committed: sum.committed + num(r.committed), spent: sum.spent + num(r.spent) });
+  }
   const stages: StageFigures[] = portfolioStages.map((stage) => {
-    const row = byStage.rows.find((r) => r.stage === stage);
+    const row = byStage.get(stage);
     return {
       stage,
       label: portfolioStageLabels[stage],
@@ -186,11 +155,15 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
     leadName: string;
     nextGateDueOn: Date | null;
   }>(
-    `WITH f AS (${FILTERED})
-     SELECT f.id, f.reference, f.title, f.state, f."leadName", f."nextGateDueOn" FROM f
-     WHERE ($4::text IS NULL OR f.state = $4)
-     ORDER BY ${portfolioStageOrderSql("f.state")}, f.state, f.reference
-     LIMIT ${BOARD_PAGE_SIZE} OFFSET $5`,
+    `WITH shown AS (
+       SELECT f."projectId", f."stageOrder", f.state, f.reference FROM "ProjectFigures" f
+       WHERE ${FILTERED} AND ($4::text IS NULL OR f.state = $4)
+       ORDER BY f."stageOrder", f.state, f.reference
+       LIMIT ${BOARD_PAGE_SIZE} OFFSET $5
+     )
+     SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
+     FROM shown JOIN "Project" p ON p.id = shown."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+     ORDER BY shown."stageOrder", shown.state, shown.reference`,
     [...bound, filters.state || null, (page - 1) * BOARD_PAGE_SIZE],
   );
 
@@ -210,20 +183,21 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
       pages,
       total: boardTotal,
     },
-    overdueGates: {
-      rows: overdueGates.rows,
-      total: overdueGates.rows[0]?.total ?? 0,
-    },
-    overdueMilestones: {
-      rows: overdueMilestones.rows,
-      total: overdueMilestones.rows[0]?.total ?? 0,
-    },
-    conditions: {
-      rows: conditions.rows,
-      total: conditions.rows[0]?.total ?? 0,
-      overdue: conditions.rows[0]?.overdueTotal ?? 0,
-    },
+    overdueGates: { rows: overdueGates.rows, ...gatesTotal },
+    overdueMilestones: { rows: overdueMilestones.rows, ...milestonesTotal },
+    conditions: { rows: conditions.rows, ...conditionsTotal, overdue: conditionsOverdue.total, overdueMore: conditionsOverdue.more },
   };
+}
+
+/**
+ * How many rows a list has, counted up to COUNT_CAP: past that the page says "more than
+ * 1,000", so a list's count costs no more than reading a thousand index entries, however
+ * far behind the portfolio falls.
+ */
+async function cappedCount(from: string, params: unknown[]): Promise<{ total: number; more: boolean }> {
+  const { rows } = await database().sql<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1}) capped`, params);
+  const n = Number(rows[0]?.n ?? 0);
+  return { total: Math.min(n, COUNT_CAP), more: n > COUNT_CAP };
 }
 
 function addDays(isoDate: string, days: number): string {

@@ -29,8 +29,3 @@ export function portfolioStageSql(stateColumn: string): string {
     WHEN ${stateColumn} LIKE 'scale\\_%' THEN 'scale'
     ELSE 'scan' END)`;
 }
-
-/** Sorting order of the stages in SQL. */
-export function portfolioStageOrderSql(stateColumn: string): string {
-  return `(CASE ${portfolioStageSql(stateColumn)} ${portfolioStages.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END)`;
-}

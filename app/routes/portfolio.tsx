@@ -37,6 +37,9 @@ function Select({ name, label, value, options }: { name: string; label: string; 
   );
 }
 
+/** A list's count, which stops at COUNT_CAP (portfolio.server.ts). */
+const howMany = (total: number, more: boolean) => (more ? `more than ${total.toLocaleString("en-GB")}` : total.toLocaleString("en-GB"));
+
 export default function Portfolio() {
   const { filters, options, reviewsCaseStudies, conditionWindowDays, stages, totals, states, board, overdueGates, overdueMilestones, conditions } = useLoaderData<typeof loader>();
   const query = { fund: filters.fund, round: filters.round, councilType: filters.councilType, state: filters.state };
@@ -151,7 +154,7 @@ export default function Portfolio() {
       <h2 className="govuk-heading-m">Needs attention</h2>
       <table className="govuk-table" id="overdue-gates">
         <caption className="govuk-table__caption govuk-table__caption--s">
-          Gate reviews overdue: {overdueGates.total.toLocaleString("en-GB")}
+          Gate reviews overdue: {howMany(overdueGates.total, overdueGates.more)}
           {overdueGates.total > overdueGates.rows.length ? ` (the ${overdueGates.rows.length} longest overdue shown)` : ""}
         </caption>
         <thead className="govuk-table__head">
@@ -178,7 +181,7 @@ export default function Portfolio() {
       </table>
       <table className="govuk-table" id="overdue-milestones">
         <caption className="govuk-table__caption govuk-table__caption--s">
-          Milestones overdue: {overdueMilestones.total.toLocaleString("en-GB")}
+          Milestones overdue: {howMany(overdueMilestones.total, overdueMilestones.more)}
           {overdueMilestones.total > overdueMilestones.rows.length ? ` (the ${overdueMilestones.rows.length} longest overdue shown)` : ""}
         </caption>
         <thead className="govuk-table__head">
@@ -205,8 +208,7 @@ export default function Portfolio() {
       </table>
       <table className="govuk-table" id="conditions">
         <caption className="govuk-table__caption govuk-table__caption--s">
-          Gate conditions overdue or due in the next {conditionWindowDays} days: {conditions.total.toLocaleString("en-GB")} ({conditions.overdue.toLocaleString("en-GB")}{" "}
-          overdue)
+          Gate conditions overdue or due in the next {conditionWindowDays} days: {howMany(conditions.total, conditions.more)} ({howMany(conditions.overdue, conditions.overdueMore)} overdue)
         </caption>
         <thead className="govuk-table__head">
           <tr className="govuk-table__row">

@@ -166,6 +166,11 @@ export default function Decisions() {
         </div>
       ) : null}
       {page.unresolved.length ? (
+        <p className="govuk-body">
+          {page.unresolvedCount > page.unresolved.length ? `The ${page.unresolved.length} placed highest, which matter most to the line:` : "Highest placed first:"}
+        </p>
+      ) : null}
+      {page.unresolved.length ? (
         <ul className="govuk-list govuk-list--bullet">
           {page.unresolved.map((u) => (
             <li key={u.id}>

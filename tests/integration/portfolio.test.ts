@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
+import { COUNT_CAP } from "~/portfolio/portfolio.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { loader as portfolioLoader } from "~/routes/portfolio.tsx";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
@@ -176,5 +177,22 @@ describe("the portfolio", () => {
     expect(seen.size).toBe(count);
     // A page past the end shows the last page.
     expect((await call(`/portfolio?round=${round.id}&page=99`, fundTeam)).data.board.page).toBe(2);
+  });
+
+  it("counts a long list up to a thousand and then says 'more than'", async () => {
+    const many = Array.from({ length: COUNT_CAP + 1 }, (_, i) => ({
+      projectId: scan.project.id, stage: "scan" as const, title: `Backlog ${i}`, dueOn: new Date(`${inDays(-100)}T00:00:00Z`), status: "notStarted",
+    }));
+    await db().milestone.createMany({ data: many });
+    try {
+      const page = await call("/portfolio", fundTeam);
+      expect(page.data.overdueMilestones).toMatchObject({ total: COUNT_CAP, more: true });
+      expect(page.data.overdueMilestones.rows).toHaveLength(50);
+      expect(page.data.overdueMilestones.rows[0].title).toMatch(/^Backlog/);
+    } finally {
+      await db().milestone.deleteMany({ where: { title: { startsWith: "Backlog " } } });
+    }
+    const after = await call("/portfolio", fundTeam);
+    expect(after.data.overdueMilestones).toMatchObject({ total: 1, more: false });
   });
 });

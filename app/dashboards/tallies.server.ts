@@ -1,0 +1,24 @@
+import { database } from "~/db/database.server.ts";
+
+// The dashboards read running counts (RoundBidTally, AssessmentTally, ProjectFigures,
+// OpenCondition) that database triggers keep in step with the records, in the same
+// transaction as each change (prisma/migrations/*_dashboard_tallies). A page then reads a
+// few hundred rows whatever the size of the round, instead of counting it on every visit;
+// decision 0010 says why triggers rather than a cache.
+
+/** How many bids of the round are in each state (states with none are left out). */
+export async function roundBidStateCounts(roundId: string): Promise<{ state: string; count: number }[]> {
+  const { rows } = await database().sql<{ state: string; count: number }>(
+    `SELECT state, sum(bids)::int AS count FROM "RoundBidTally" WHERE "roundId" = $1 GROUP BY state HAVING sum(bids) <> 0 ORDER BY state`,
+    [roundId],
+  );
+  return rows.map((r) => ({ state: r.state, count: Number(r.count) }));
+}
+
+/**
+ * Works every tally out again from the records. For after a bulk load that bypassed the
+ * triggers (session_replication_role = replica), or to repair; writers wait meanwhile.
+ */
+export async function rebuildTallies(): Promise<void> {
+  await database().sql(`SELECT springboard_rebuild_tallies()`);
+}
