@@ -162,6 +162,11 @@ export function Layout({ children }: { children: ReactNode }) {
                       Open data
                     </a>
                   </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/service-status">
+                      Service status
+                    </a>
+                  </li>
                 </ul>
                 <span className="govuk-footer__licence-description">
                   Content is available under the Open Government Licence v3.0, except where otherwise stated.

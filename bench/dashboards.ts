@@ -3,8 +3,9 @@
  * (default 10,000) funded projects, over HTTP against the built service on PostgreSQL.
  * Times the fund team's portfolio, the assessor queue (the fund team's round progress and
  * an assessor's own list of thousands of assignments) and the ranked list (decisions), each
- * against a trivial route that reads one row (/status), in the same run, at the same
- * concurrency, alternating so machine noise falls on both.
+ * against a trivial route that reads one row (/service-status: a page in the same layout,
+ * for the same signed-in user; decision 0010), in the same run, at the same concurrency,
+ * alternating so machine noise falls on both.
  *
  *   npm run build && npm run bench:dashboards                          # p95 ≤ 3× /status's
  *   BENCH_BIDS=3000 BENCH_PROJECTS=300 BENCH_CHECK_ONLY=1 npm run bench:dashboards   # CI
@@ -24,6 +25,7 @@ import { createScratchDatabase } from "~/db/scratch.server.ts";
 import { rankAndDrawLine, type RankInput } from "~/decisions/ranking.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { refreshRoundScores } from "~/decisions/stored-scores.server.ts";
+import { rebuildTallies } from "~/dashboards/tallies.server.ts";
 import { applyEvent, defaultFundRules, startSnapshot, workflows, type PersistedSnapshot, type WorkflowKind } from "../workflows/index.ts";
 import { signedInBrowser } from "../tests/support/requests.ts";
 import { percentile, requireBuild, startApp, type Timed } from "../tests/support/service.ts";
@@ -262,8 +264,10 @@ try {
   // The triggers that keep BidScore in step are off too: every bid's row, to be worked out.
   await sql(`INSERT INTO "BidScore" ("bidId", "roundId", dirty) SELECT id, "roundId", 1 FROM "Bid"`);
   });
-  // The stored ranking scores, worked out by the service's own code (as the first visit to
-  // the ranked list after a write would), then fresh planner statistics.
+  // The running counts the triggers would have kept, worked out from the rows; the stored
+  // ranking scores, worked out by the service's own code (as the first visit to the ranked
+  // list after a write would); then fresh planner statistics.
+  await rebuildTallies();
   await refreshRoundScores(roundId, rules);
   await sql(`VACUUM ANALYZE`);
   console.log(`Generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -324,15 +328,20 @@ try {
     }
   }
 
-  // ---- latency: BENCH_ROUNDS rounds; in each, BENCH_CONCURRENCY requests at once to
-  // /status, then the same to each page in turn.
+  // ---- latency: BENCH_ROUNDS rounds; in each, BENCH_CONCURRENCY requests at once to each
+  // baseline, then the same to each page in turn. The baseline the target is measured
+  // against is /service-status: a page in the same layout, for the same signed-in user, that
+  // reads one row, so the ratio is each dashboard's own work (decision 0010). /status (the
+  // same row as JSON, no page) is reported too, for what the page layout itself costs.
+  const baselines = [
+    { name: "trivial page (/service-status, reads one row)", path: "/service-status", browser: fundTeam },
+    { name: "trivial JSON (/status, reads one row)", path: "/status", browser: undefined },
+  ];
   const batch = (path: string, browser?: typeof fundTeam) => Promise.all(Array.from({ length: concurrency }, () => app.get(path, browser)));
-  for (let i = 0; i < 3; i++) for (const p of [{ path: "/status", browser: undefined }, ...pages]) await batch(p.path, p.browser);
-  const trivial: Timed[] = [];
-  const timings = new Map<string, Timed[]>(pages.map((p) => [p.name, []]));
+  for (let i = 0; i < 3; i++) for (const p of [...baselines, ...pages]) await batch(p.path, p.browser);
+  const timings = new Map<string, Timed[]>([...baselines, ...pages].map((p) => [p.name, []]));
   for (let r = 0; r < rounds; r++) {
-    trivial.push(...(await batch("/status")));
-    for (const page of pages) timings.get(page.name)!.push(...(await batch(page.path, page.browser)));
+    for (const p of [...baselines, ...pages]) timings.get(p.name)!.push(...(await batch(p.path, p.browser)));
   }
   const report = (name: string, results: Timed[]) => {
     const ms = results.map((t) => t.ms);
@@ -342,10 +351,11 @@ try {
     return percentile(ms, 95);
   };
   console.log(`${rounds} rounds of ${concurrency} requests at once per route; ${inputs.length.toLocaleString("en-GB")} bids ranked, ${assigned.toLocaleString("en-GB")} assignments for the assessor`);
-  const trivialP95 = report("trivial route (/status, reads one row)", trivial);
+  const [pageP95, jsonP95] = baselines.map((b) => report(b.name, timings.get(b.name)!));
   const worst = Math.max(...pages.map((p) => report(p.name, timings.get(p.name)!)));
-  const ratio = trivialP95 / worst;
-  console.log(`target: every page's p95 at most 3x the trivial route's (ratio ≥ ${target})${checkOnly ? "; not enforced (BENCH_CHECK_ONLY)" : ""}`);
+  console.log(`against the trivial JSON route instead: ratio ${(jsonP95! / worst).toFixed(2)} (not the target)`);
+  const ratio = pageP95! / worst;
+  console.log(`target: every page's p95 at most 3x the trivial page's (ratio ≥ ${target})${checkOnly ? "; not enforced (BENCH_CHECK_ONLY)" : ""}`);
   console.log(`ratio ${ratio.toFixed(2)}`);
   if (!checkOnly && ratio < target) failed = true;
 } finally {

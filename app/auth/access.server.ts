@@ -83,6 +83,7 @@ export const routeAccess = {
   "routes/rounds.$slug_.eligibility": { roles: ["fundTeam"], why: "The fund team works through the round's eligibility checks." },
   "routes/bids.$id_.eligibility": { roles: ["fundTeam"], why: "The fund team checks a submitted bid's eligibility and decides." },
   "routes/status": { public: true, why: "Monitoring checks that the service and its database answer; it shows no data." },
+  "routes/service-status": { public: true, why: "The same check for people, as a page; it shows no data." },
   "routes/projects.$id_.adoptions_.documents.$documentId": { roles: ["councilOfficer", "fundTeam"], why: "Councils that may adopt a product download its reusable documents (checked per project)." },
   "routes/$": { public: true, why: "Any unknown address gets the 'page not found' page." },
 } as const satisfies Record<string, Rule>;

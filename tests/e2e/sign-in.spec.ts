@@ -17,6 +17,14 @@ test("the start page says what the service is for", async ({ page }) => {
   await expect(page).toHaveURL(/\/sign-in$/);
 });
 
+test("the service status page says the service is working, from the footer", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Service status" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Service status" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Springboard is working normally" })).toBeVisible();
+  await expect(page.getByText("Answering")).toBeVisible();
+});
+
 for (const role of demoRoles) {
   test(`${role.caption} signs in through the emailed link and lands on their home page`, async ({ page }) => {
     await signIn(page, role.email);

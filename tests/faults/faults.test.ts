@@ -135,6 +135,10 @@ describe("faults", () => {
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2`, [name, APP_NAME]);
       const during = await service.get("/status");
       expect(during.status).toBe(503);
+      // People get the same answer as a page, not an error.
+      const page = await fetch(`${service.url}/service-status`);
+      expect(page.status).toBe(503);
+      expect(await page.text()).toContain("Springboard cannot reach its database");
       await new Promise((r) => setTimeout(r, 2000));
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
       await load;

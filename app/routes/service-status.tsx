@@ -1,0 +1,68 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { authorise } from "~/auth/access.server.ts";
+import { database } from "~/db/database.server.ts";
+import { formatDateTime } from "~/utils/format.ts";
+
+// The service's status for people (monitors use /status, the same check as JSON). It reads
+// exactly one row, in the full page layout, which also makes it the dashboards benchmark's
+// baseline: a trivial page, so that what is compared is each dashboard's own work (decision 0010).
+const ROUTE = "routes/service-status" as const;
+
+export const meta: MetaFunction = () => [{ title: "Service status – Springboard" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await authorise(request, ROUTE);
+  const checkedAt = new Date().toISOString();
+  try {
+    const { rows } = await database().sql<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`,
+      [],
+      "status_last_migration",
+    );
+    return Response.json({ available: true, schema: rows[0]?.migration_name ?? null, checkedAt }, { headers: { "Cache-Control": "no-store" } });
+  } catch {
+    return Response.json({ available: false, schema: null, checkedAt }, { status: 503, headers: { "Cache-Control": "no-store" } });
+  }
+}
+
+export default function ServiceStatus() {
+  const status = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="govuk-heading-l">Service status</h1>
+      {status.available ? (
+        <div className="govuk-panel govuk-panel--confirmation">
+          <h2 className="govuk-panel__title">Springboard is working normally</h2>
+        </div>
+      ) : (
+        <div className="govuk-notification-banner" role="alert" aria-labelledby="status-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="status-title">
+              Important
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">Springboard cannot reach its database. Nothing you have saved is lost; try again in a few minutes.</p>
+          </div>
+        </div>
+      )}
+      <dl className="govuk-summary-list">
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Database</dt>
+          <dd className="govuk-summary-list__value">{status.available ? "Answering" : "Not answering"}</dd>
+        </div>
+        {status.schema ? (
+          <div className="govuk-summary-list__row">
+            <dt className="govuk-summary-list__key">Database version</dt>
+            <dd className="govuk-summary-list__value">{status.schema}</dd>
+          </div>
+        ) : null}
+        <div className="govuk-summary-list__row">
+          <dt className="govuk-summary-list__key">Checked</dt>
+          <dd className="govuk-summary-list__value">{formatDateTime(status.checkedAt)}</dd>
+        </div>
+      </dl>
+    </>
+  );
+}
