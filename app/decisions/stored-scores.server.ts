@@ -152,14 +152,15 @@ export async function rankingPage(round: { id: string; budgetPence: number }, ru
     .filter((a) => a.direction === "include" || a.direction === "exclude")
     .map((a) => ({ bidId: a.bidId, direction: a.direction as LineAdjustment["direction"], reason: a.reason }));
 
-  // The bids down to the funding line, a batch at a time (usually one).
+  // The bids down to the funding line, in batches that double (a round's budget usually
+  // runs out within the first hundred bids, so one batch is usually enough).
   const prefix: ReturnType<typeof asInput>[] = [];
   let drawn: Ranking | null = null;
-  for (let offset = 0; ; offset += 500) {
-    const batch = (await sql<Row>(`${ORDERED} ${ORDER} LIMIT 500 OFFSET $2`, [round.id, offset])).rows.map(asInput);
+  for (let size = 100; ; size *= 2) {
+    const batch = (await sql<Row>(`${ORDERED} ${ORDER} LIMIT $3 OFFSET $2`, [round.id, prefix.length, size])).rows.map(asInput);
     prefix.push(...batch);
     drawn = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);
-    if (drawn.firstBelow || batch.length < 500) break;
+    if (drawn.firstBelow || batch.length < size) break;
   }
   const lineAt = drawn.firstBelow ? drawn.lineIndex : prefix.length;
   const known = prefix.slice(0, lineAt + 1);
@@ -169,7 +170,8 @@ export async function rankingPage(round: { id: string; budgetPence: number }, ru
   const included = moved.length
     ? (await sql<Row>(`${ORDERED} AND s."bidId" = ANY($2::text[])`, [round.id, moved.map((a) => a.bidId)])).rows.map(asInput).sort(compareBids)
     : [];
-  const whole = rankAndDrawLine([...known, ...included], round.budgetPence, adjustments, top.label);
+  // With no bid included from further down, the ranking down to the line is the one just drawn.
+  const whole = included.length ? rankAndDrawLine([...known, ...included], round.budgetPence, adjustments, top.label) : { ...drawn, bids: drawn.bids.slice(0, known.length) };
 
   // The page, with one bid either side for the tie sentences.
   const start = (page - 1) * pageSize;
@@ -192,7 +194,8 @@ export async function rankingPage(round: { id: string; budgetPence: number }, ru
           : null;
     const { row } = input;
     const placement = placed.get(input.bidId)!;
-    return { ...placement, rank, tie, title: row.title, lead: row.lead, state: row.state, version: row.version, unresolved: row.unresolved };
+    // Object.assign rather than a spread followed by more properties (see rankAndDrawLine).
+    return Object.assign({}, placement, { rank, tie, title: row.title, lead: row.lead, state: row.state, version: row.version, unresolved: row.unresolved });
   });
 
   // Held bids on the wrong side: among those down to the line, by their placement; below

@@ -9,7 +9,8 @@ import { portfolioStageLabels, portfolioStageOf, portfolioStages, type Portfolio
 // page reads no snapshot and no spend report, whether there are ten projects or ten thousand.
 
 export const BOARD_PAGE_SIZE = 50;
-export const LIST_LIMIT = 50;
+// The longest overdue first; the rest are counted, and found with the filters.
+export const LIST_LIMIT = 20;
 /** Lists are counted up to this many; beyond it the page says "more than". */
 export const COUNT_CAP = 1000;
 /** Conditions due within this many days are shown as coming up. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
-import { COUNT_CAP } from "~/portfolio/portfolio.server.ts";
+import { COUNT_CAP, LIST_LIMIT } from "~/portfolio/portfolio.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { loader as portfolioLoader } from "~/routes/portfolio.tsx";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
@@ -187,7 +187,7 @@ describe("the portfolio", () => {
     try {
       const page = await call("/portfolio", fundTeam);
       expect(page.data.overdueMilestones).toMatchObject({ total: COUNT_CAP, more: true });
-      expect(page.data.overdueMilestones.rows).toHaveLength(50);
+      expect(page.data.overdueMilestones.rows).toHaveLength(LIST_LIMIT);
       expect(page.data.overdueMilestones.rows[0].title).toMatch(/^Backlog/);
     } finally {
       await db().milestone.deleteMany({ where: { title: { startsWith: "Backlog " } } });
