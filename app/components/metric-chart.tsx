@@ -61,7 +61,8 @@ export function chartGeometry(metric: Pick<ChartMetric, "baseline" | "target" | 
   };
 }
 
-const number = (value: number) => new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 }).format(value);
+const numberFormat = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 });
+const number = (value: number) => numberFormat.format(value);
 
 /** A sentence saying what the chart shows, for screen readers and as the chart's description. */
 export function chartSummary(metric: ChartMetric): string {

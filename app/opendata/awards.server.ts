@@ -1,3 +1,4 @@
+import { londonToday } from "~/organisations/directory.server.ts";
 import { database } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { portfolioStageLabels, portfolioStageOf, portfolioStageSql, type PortfolioStage } from "~/portfolio/stages.ts";
@@ -30,8 +31,8 @@ export function organisationIdentifier(org: { code: string; kind: string; counci
   return org.kind === "council" && org.councilTypeCode ? `GB-LAE-${org.code}` : `${GRANT_PREFIX}org-${org.code}`;
 }
 
-const londonDate = (value: Date) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(value);
+// The date in London (YYYY-MM-DD), as londonToday does: one formatter for every award.
+const londonDate = (value: Date) => londonToday(value);
 
 // ---------------------------------------------------------------- the /funded list
 

@@ -43,8 +43,11 @@ export function filtersFrom(params: URLSearchParams): OrganisationFilters {
 }
 
 /** Today's date in the UK, as YYYY-MM-DD. */
+// Built once: constructing an Intl formatter costs far more than using one.
+const londonDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
 export function londonToday(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return londonDate.format(now);
 }
 
 /** A council is retired once its end date (from the register) has come. */

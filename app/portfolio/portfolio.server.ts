@@ -174,12 +174,13 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
     totals,
     states,
     board: {
-      rows: board.rows.map((r) => ({
-        ...r,
-        label: stateLabel("project", r.state),
-        tag: stateTagColour("project", r.state),
-        stageLabel: portfolioStageLabels[portfolioStageOf(r.state)],
-      })),
+      rows: board.rows.map((r) =>
+        Object.assign({}, r, {
+          label: stateLabel("project", r.state),
+          tag: stateTagColour("project", r.state),
+          stageLabel: portfolioStageLabels[portfolioStageOf(r.state)],
+        }),
+      ),
       page,
       pages,
       total: boardTotal,
