@@ -20,21 +20,19 @@ const utc = (date: Date | null) => (date ? date.toISOString().slice(0, 23) : nul
 // States an assessment with a declared conflict never reaches (the machine refuses scoring).
 const NO_CONFLICT = list(["invited", "accepted", "scoring", "returned", ...SUBMITTED_STATES]);
 
-// Over AssessmentTally rows (t); $2: the round's due date; $3: now.
-const counting = `
-  coalesce(sum(t.assessments) FILTER (WHERE t.state IN (${DONE})), 0)::int AS done,
-  coalesce(sum(t.assessments) FILTER (WHERE t.state IN (${PENDING})), 0)::int AS pending,
-  coalesce(sum(t.assessments) FILTER (WHERE t.state IN (${PENDING}) AND COALESCE(t."dueAt", $2::timestamp) < $3::timestamp), 0)::int AS overdue,
-  coalesce(sum(t.assessments) FILTER (WHERE t.state = 'declined'), 0)::int AS declined,
-  coalesce(sum(t.assessments) FILTER (WHERE t.state NOT IN (${NO_CONFLICT}) AND t.conflict), 0)::int AS conflicts`;
+// The five counts as SQL columns, `total` turning a condition on rows of `alias` into a
+// count; $2: the round's due date; $3: now.
+const countColumns = (total: (where: string) => string, alias: string, conflict: string) => `
+  ${total(`${alias}.state IN (${DONE})`)} AS done,
+  ${total(`${alias}.state IN (${PENDING})`)} AS pending,
+  ${total(`${alias}.state IN (${PENDING}) AND COALESCE(${alias}."dueAt", $2::timestamp) < $3::timestamp`)} AS overdue,
+  ${total(`${alias}.state = 'declined'`)} AS declined,
+  ${total(`${alias}.state NOT IN (${NO_CONFLICT}) AND ${conflict}`)} AS conflicts`;
 
+// Over AssessmentTally rows (t), each counting t.assessments.
+const counting = countColumns((where) => `coalesce(sum(t.assessments) FILTER (WHERE ${where}), 0)::int`, "t", "t.conflict");
 // The same over one page of bids' own Assessment rows (a).
-const countingRows = `
-  count(*) FILTER (WHERE a.state IN (${DONE}))::int AS done,
-  count(*) FILTER (WHERE a.state IN (${PENDING}))::int AS pending,
-  count(*) FILTER (WHERE a.state IN (${PENDING}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp)::int AS overdue,
-  count(*) FILTER (WHERE a.state = 'declined')::int AS declined,
-  count(*) FILTER (WHERE a.state NOT IN (${NO_CONFLICT}) AND springboard_assessment_conflict(a.snapshot))::int AS conflicts`;
+const countingRows = countColumns((where) => `count(*) FILTER (WHERE ${where})::int`, "a", "springboard_assessment_conflict(a.snapshot)");
 
 export interface Counts {
   done: number;

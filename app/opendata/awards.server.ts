@@ -31,9 +31,6 @@ export function organisationIdentifier(org: { code: string; kind: string; counci
   return org.kind === "council" && org.councilTypeCode ? `GB-LAE-${org.code}` : `${GRANT_PREFIX}org-${org.code}`;
 }
 
-// The date in London (YYYY-MM-DD), as londonToday does: one formatter for every award.
-const londonDate = (value: Date) => londonToday(value);
-
 // ---------------------------------------------------------------- the /funded list
 
 export interface FundedRow {
@@ -213,7 +210,7 @@ export function grantOf(row: AwardRow): Grant {
     description: [row.summary.trim() || row.title, `${row.reason.trim()} (project ${row.reference}, lead council ${row.leadName}).`].join(" "),
     currency: "GBP",
     amountAwarded: row.amountPence / 100,
-    awardDate: londonDate(row.awardedAt),
+    awardDate: londonToday(row.awardedAt), // the date in London it was awarded
     url: new URL(`/funded/${encodeURIComponent(row.reference)}`, env().APP_URL).toString(),
     recipientOrganization: [
       { id: organisationIdentifier({ code: row.leadCode, kind: row.leadKind, councilTypeCode: row.leadTypeCode }), name: row.leadOfficialName || row.leadName },

@@ -43,8 +43,6 @@ const FILTERED = `
   AND ($2::text IS NULL OR f."roundId" = $2)
   AND ($3::text IS NULL OR f."leadOrganisationId" IN (SELECT id FROM "Organisation" WHERE "councilTypeCode" = $3))`;
 
-const ACTIVE = `f.state ~ '^(scan|pilot|scale)_'`;
-
 export interface StageFigures {
   stage: PortfolioStage;
   label: string;
@@ -64,7 +62,6 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
     WHERE ${FILTERED} AND f.active AND m.status <> 'done' AND m."dueOn" < $4::date`;
   const conditionsDue = (comparison: "<" | "<=") => `FROM "OpenCondition" c JOIN "ProjectFigures" f ON f."projectId" = c."projectId"
     WHERE ${FILTERED} AND f.active AND c."dueDate" ${comparison} $4::text`;
-  const counted = (from: string, params: unknown[]) => cappedCount(from, params);
 
   // Independent queries: in parallel on PostgreSQL's pool (PGlite runs them in turn).
   const [byState, overdueGates, gatesTotal, overdueMilestones, milestonesTotal, conditions, conditionsTotal, conditionsOverdue] = await Promise.all([
@@ -81,7 +78,7 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
        ORDER BY due."nextGateDueOn", due.reference`,
       [...bound, today],
     ),
-    counted(gatesDue, [...bound, today]),
+    cappedCount(gatesDue, [...bound, today]),
     sql<{ id: string; title: string; dueOn: Date; status: string; projectId: string; reference: string; projectTitle: string; leadName: string }>(
       `WITH due AS (
          SELECT m.id, m.title, m."dueOn", m.status, f."projectId", f.reference ${milestonesDue}
@@ -92,7 +89,7 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
        ORDER BY due."dueOn", due.id`,
       [...bound, today],
     ),
-    counted(milestonesDue, [...bound, today]),
+    cappedCount(milestonesDue, [...bound, today]),
     sql<{ projectId: string; reference: string; projectTitle: string; leadName: string; text: string; dueDate: string; overdue: boolean }>(
       `WITH due AS (
          SELECT c."projectId", f.reference, c.text, c."dueDate", c."dueDate" < $5::text AS overdue ${conditionsDue("<=")}
@@ -103,8 +100,8 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
        ORDER BY due."dueDate", due.reference`,
       [...bound, dueWindow, today],
     ),
-    counted(conditionsDue("<="), [...bound, dueWindow]),
-    counted(conditionsDue("<"), [...bound, today]),
+    cappedCount(conditionsDue("<="), [...bound, dueWindow]),
+    cappedCount(conditionsDue("<"), [...bound, today]),
   ]);
   const byStage = new Map<PortfolioStage, { projects: number; committed: number; spent: number }>();
   for (const r of byState.rows) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
-import { database } from "~/db/database.server.ts";
+import { latestMigration } from "~/db/schema-version.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
 // The service's status for people (monitors use /status, the same check as JSON). It reads
@@ -15,12 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await authorise(request, ROUTE);
   const checkedAt = new Date().toISOString();
   try {
-    const { rows } = await database().sql<{ migration_name: string }>(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`,
-      [],
-      "status_last_migration",
-    );
-    return Response.json({ available: true, schema: rows[0]?.migration_name ?? null, checkedAt }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json({ available: true, schema: await latestMigration(), checkedAt }, { headers: { "Cache-Control": "no-store" } });
   } catch {
     return Response.json({ available: false, schema: null, checkedAt }, { status: 503, headers: { "Cache-Control": "no-store" } });
   }
