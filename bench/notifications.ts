@@ -12,6 +12,8 @@
  * The last line is the ratio outbox/plain; the exit code is 1 below 0.5. bench/README.md
  * explains the method.
  */
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { setDatabase } from "~/db/database.server.ts";
@@ -21,7 +23,7 @@ import { composeEmail, insertEmails } from "~/mail/outbox.server.ts";
 import { templates } from "../emails/index.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
-process.env.DATA_DIR ??= "/tmp/springboard-bench";
+process.env.DATA_DIR ??= path.join(tmpdir(), "springboard-bench");
 
 const size = Number(process.env.BENCH_SIZE ?? 10_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;

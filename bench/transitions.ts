@@ -9,6 +9,8 @@
  *
  * The last line is the ratio engine/raw; the exit code is 1 below 0.5.
  */
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { setDatabase } from "~/db/database.server.ts";
@@ -18,7 +20,7 @@ import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { actor, createPartnershipBid } from "../tests/support/fixtures.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
-process.env.DATA_DIR ??= "/tmp/springboard-bench";
+process.env.DATA_DIR ??= path.join(tmpdir(), "springboard-bench");
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const size = Number(process.env.BENCH_SIZE ?? 4000);

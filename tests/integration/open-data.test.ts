@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,8 @@ import { anonymousBrowser, context, get, run } from "../support/requests.ts";
 
 useTestDatabase();
 
-const schemaDir = "/work/shared/data/360giving";
+// The schemas are kept in the repository, with their licence (tests/data/360giving/README.md).
+const schemaDir = path.resolve(import.meta.dirname, "../data/360giving");
 // The files declare draft 2020-12 as "http://json-schema.org/draft/2020-12/schema"; the
 // meta-schema's own identifier (which Ajv knows it by) is the https address.
 const readSchema = (name: string) => {

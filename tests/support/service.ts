@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "./requests.ts";
 
@@ -41,7 +42,7 @@ export function requireBuild() {
 }
 
 function spawnProcess(script: string, env: Record<string, string>): ChildProcess {
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/springboard-profiles"] : [];
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(tmpdir(), "springboard-profiles")}`] : [];
   return spawn(process.execPath, [...profile, "--import", "tsx", script], {
     cwd: root,
     env: {

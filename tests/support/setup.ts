@@ -1,9 +1,11 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, expect, vi } from "vitest";
 
 // Configuration every test can rely on; nothing is read from a developer's shell.
 process.env.SESSION_SECRET ??= "test-secret-that-is-long-enough-for-hmac-0123456789";
 process.env.APP_URL = "http://localhost:3000";
-process.env.DATA_DIR = process.env.DATA_DIR ?? "/tmp/springboard-test-data";
+process.env.DATA_DIR ??= path.join(tmpdir(), "springboard-test-data");
 delete process.env.SMTP_URL;
 
 // An unexpected console.error is a failure: it usually means a swallowed problem.
