@@ -1,26 +1,34 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
-// Every test file gets its own freshly migrated database (tests/support/database.ts).
-// Everything runs on embedded PGlite; with TEST_DATABASE_URL set, the integration suite
-// runs a second time against that PostgreSQL server.
+// Test files that replace a module with vi.mock need a module graph of their own; every
+// other file shares its worker's modules and database (isolate: false), which is what
+// keeps the suite fast: loading the app and opening PGlite is paid once per worker, not
+// once per file. Each file still starts from an empty, migrated database
+// (tests/support/database.ts). See docs/testing.md.
+const mocking = ["tests/integration/admin-users.test.ts", "tests/integration/project-pages.test.ts"];
+
 const shared = { extends: true as const };
+function engineProjects(engine: "pglite" | "postgres", include: string[]): TestProjectInlineConfiguration[] {
+  return [
+    { ...shared, test: { name: engine, include, exclude: mocking, isolate: false, env: { TEST_DB_ENGINE: engine } } },
+    { ...shared, test: { name: `${engine}-mocking`, include: mocking, env: { TEST_DB_ENGINE: engine } } },
+  ];
+}
+
+// Everything runs on embedded PGlite; with TEST_DATABASE_URL set, the integration suite
+// runs a second time against that PostgreSQL server, and the fault tests run too.
 const projects: TestProjectInlineConfiguration[] = [
-  {
-    ...shared,
-    test: { name: "pglite", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**", "tests/faults/**"], env: { TEST_DB_ENGINE: "pglite" } },
-  },
+  { ...shared, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/workflows/**/*.test.ts"], isolate: false } },
+  ...engineProjects("pglite", ["tests/integration/**/*.test.ts", "tests/db/**/*.test.ts"]),
 ];
 if (process.env.TEST_DATABASE_URL) {
-  projects.push({
-    ...shared,
-    test: { name: "postgres", include: ["tests/integration/**/*.test.ts"], exclude: [], env: { TEST_DB_ENGINE: "postgres" } },
-  });
+  projects.push(...engineProjects("postgres", ["tests/integration/**/*.test.ts"]));
   // Real processes (the built service, workers) killed and cut off from PostgreSQL; they
   // need a build (npm test builds first) and a server several processes can share.
   projects.push({
     ...shared,
-    test: { name: "faults", include: ["tests/faults/**/*.test.ts"], exclude: [], env: { TEST_DB_ENGINE: "postgres" }, testTimeout: 300_000 },
+    test: { name: "faults", include: ["tests/faults/**/*.test.ts"], env: { TEST_DB_ENGINE: "postgres" }, testTimeout: 300_000 },
   });
 }
 
@@ -28,8 +36,13 @@ export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
     projects,
+    globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup.ts"],
     pool: "forks",
+    // Vitest's default is one worker fewer than the cores: one, on the 2-core machines CI
+    // runs on. The fault tests and the PostgreSQL files spend much of their time waiting
+    // on other processes, so three share two cores well. VITEST_MAX_WORKERS overrides it.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
