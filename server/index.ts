@@ -14,6 +14,13 @@ const config = env();
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 const https = config.APP_URL.startsWith("https://");
 
+// Routes that let the browser tests reset the data: never in production.
+const testSupport = process.env.TEST_SUPPORT_ROUTES === "true";
+if (testSupport && config.NODE_ENV === "production") {
+  console.error("TEST_SUPPORT_ROUTES=true lets anyone wipe the database: it is refused in production. Unset it.");
+  process.exit(1);
+}
+
 const database = await startDatabase();
 
 const background = config.RUN_WORKER === "true" ? startBackgroundWork(database) : undefined;
@@ -52,6 +59,8 @@ app.get("/healthz", async (_req, res) => {
     res.status(503).type("text").send("database unavailable");
   }
 });
+
+if (testSupport) (await import("./test-reset.ts")).registerTestSupportRoutes(app, database);
 
 app.use(csrfCookie({ secret: config.SESSION_SECRET, https }));
 app.all("*", createRequestHandler({ build, getLoadContext: loadContext, mode: dev ? "development" : "production" }));

@@ -1,6 +1,9 @@
-import { createHash } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AxeResults } from "axe-core";
 import { test as base, expect, type Page } from "@playwright/test";
+import { cacheFindings, cachedFindings, pageKey } from "./axe-cache.ts";
+import { e2eServers, type E2eServer } from "./servers.ts";
 
 /**
  * Every HTML page the browser receives in a test is checked with axe after the test,
@@ -9,15 +12,72 @@ import { test as base, expect, type Page } from "@playwright/test";
  * Replaying avoids racing the test's own navigation, and covers pages that a POST
  * returned, such as forms shown again with errors. The replay runs in its own context
  * with JavaScript on (axe needs it), even when the test itself runs without.
- * A page already checked in this run, identical but for its per-request tokens, is not
- * checked again.
+ * A page already checked in this run (the same route and structure; see axe-cache.ts),
+ * by this worker or another, is not checked again: its findings are reported again.
+ * axe-core is loaded into the checker once per worker, as a script that runs before each
+ * page's own (compiled once, not parsed again for every page); the pages have no frames,
+ * so running axe in the page is all that @axe-core/playwright would do, at a third of
+ * the cost.
+ *
+ * Each worker drives its own server (tests/e2e/servers.ts), and each spec file starts by
+ * resetting that server's database to the demo data, so that a spec owns what it finds
+ * there, whichever specs ran before it.
  */
-const checked = new Map<string, string[]>();
-const normalise = (html: string) =>
-  html.replace(/(name="csrf" value=")[^"]*"/g, "$1\"").replace(/nonce="[^"]*"/g, "").replace(/token=[\w-]+/g, "token=");
-export const test = base.extend<{ axeChecked: void }>({
+const servers = e2eServers();
+
+function runAxe(page: Page): Promise<AxeResults["violations"]> {
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe;
+    return (await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] })).violations;
+  }, axeTags);
+}
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+let resetFor: string | undefined;
+
+export const test = base.extend<{ axeChecked: void; freshData: void }, { server: E2eServer; axeChecker: Page }>({
+  server: [
+    async ({}, use, workerInfo) => {
+      await use(servers[workerInfo.parallelIndex % servers.length]!);
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+  freshData: [
+    async ({ server }, use, testInfo) => {
+      // Spec files run whole on one worker, in order: the first test of a file resets.
+      if (resetFor !== testInfo.file) {
+        const response = await fetch(`${server.url}/test-support/reset`, { method: "POST" });
+        expect(response.status, "resetting the test server's data").toBe(200);
+        resetFor = testInfo.file;
+      }
+      await use();
+    },
+    { auto: true },
+  ],
+  axeChecker: [
+    async ({ browser, server }, use) => {
+      const context = await browser.newContext({ javaScriptEnabled: true });
+      await context.addInitScript(axeSource);
+      const checker = await context.newPage();
+      // A checker that finds nothing because axe did not load would pass every page: prove
+      // first that it finds a missing alt text.
+      const selfCheck = `${server.url}/axe-self-check`;
+      await checker.route(selfCheck, (route) =>
+        route.fulfill({ contentType: "text/html", body: `<!doctype html><html lang="en"><title>t</title><main><img src="x.png"></main></html>` }),
+      );
+      await checker.goto(selfCheck);
+      expect(await runAxe(checker), "axe finds a missing alt text").toContainEqual(expect.objectContaining({ id: "image-alt" }));
+      await checker.unroute(selfCheck);
+      await use(checker);
+      await context.close();
+    },
+    { scope: "worker" },
+  ],
   axeChecked: [
-    async ({ page, browser }, use, testInfo) => {
+    async ({ page, axeChecker: checker }, use, testInfo) => {
       const documents: { url: string; html: string; status: number }[] = [];
       page.on("response", async (response) => {
         if (response.request().resourceType() !== "document") return;
@@ -27,28 +87,23 @@ export const test = base.extend<{ axeChecked: void }>({
         documents.push({ url: response.url(), status: response.status(), html: await response.text().catch(() => "") });
       });
       await use();
-      const checkerContext = await browser.newContext({ javaScriptEnabled: true });
-      const checker = await checkerContext.newPage();
       const failures: string[] = [];
-      for (const document of documents.filter((d) => d.html)) {
-        const key = createHash("sha256").update(normalise(document.html)).digest("hex");
-        if (!checked.has(key)) {
-          await checker.route(document.url, (route) => route.fulfill({ status: 200, contentType: "text/html", body: document.html }), { times: 1 });
-          await checker.goto(document.url);
-          const results = await new AxeBuilder({ page: checker })
-            .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
-            .analyze();
-          checked.set(
-            key,
-            results.violations.map(
-              (v) => `${document.url}: ${v.id} (${v.impact}) ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`,
-            ),
+      let analysed = 0;
+      for (const visited of documents.filter((d) => d.html)) {
+        const key = pageKey(visited.url, visited.status, visited.html);
+        let findings = cachedFindings(key);
+        if (!findings) {
+          await checker.route(visited.url, (route) => route.fulfill({ status: 200, contentType: "text/html", body: visited.html }), { times: 1 });
+          await checker.goto(visited.url);
+          findings = (await runAxe(checker)).map(
+            (v) => `${visited.url}: ${v.id} (${v.impact}) ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`,
           );
+          cacheFindings(key, findings);
+          analysed++;
         }
-        failures.push(...checked.get(key)!);
+        failures.push(...findings);
       }
-      await checkerContext.close();
-      testInfo.annotations.push({ type: "axe", description: `${documents.length} pages checked` });
+      testInfo.annotations.push({ type: "axe", description: `${documents.length} pages seen, ${analysed} analysed (the rest were checked earlier in this run)` });
       expect(documents.length, "the test visited no pages for axe to check").toBeGreaterThan(0);
       expect(failures, failures.join("\n")).toEqual([]);
     },

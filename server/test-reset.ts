@@ -1,0 +1,31 @@
+import type { Express } from "express";
+import type { Database } from "~/db/database.server.ts";
+import { seedIfEmpty } from "~/db/seed.server.ts";
+
+/**
+ * For the browser tests only: `POST /test-support/reset` empties the database and seeds the
+ * demo fund again, so that each spec file starts from the same known data whatever ran
+ * before it on this server. Registered only when TEST_SUPPORT_ROUTES=true, which the
+ * service refuses in production (server/index.ts); playwright.config.ts sets it.
+ */
+export function registerTestSupportRoutes(app: Express, database: Database) {
+  let resetting: Promise<void> | undefined;
+  async function reset() {
+    const { rows } = await database.sql<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+    );
+    await database.exec(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+    await seedIfEmpty(database.prisma, { demo: true });
+  }
+  app.post("/test-support/reset", async (_req, res) => {
+    try {
+      // One reset at a time: a second request waits for the first rather than racing it.
+      resetting ??= reset().finally(() => (resetting = undefined));
+      await resetting;
+      res.type("text").send("reset");
+    } catch (error) {
+      console.error("Test reset failed:", error);
+      res.status(500).type("text").send("reset failed");
+    }
+  });
+}
