@@ -10,6 +10,9 @@ const servers = e2eServers();
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // Playwright empties its output folder at start; the rest of test-results/ holds the
+  // other stages' timings (scripts/test.mjs).
+  outputDir: "test-results/e2e",
   globalSetup: "./tests/e2e/global-setup.ts",
   fullyParallel: false,
   workers: e2eWorkers(),
