@@ -86,10 +86,23 @@ export async function requireUser(request: Request, roles?: readonly Role[]): Pr
   return user;
 }
 
-/** Only paths inside this service, so a crafted link cannot send people elsewhere. */
+// Any origin would do: it only tells a path of ours from an address elsewhere.
+const OWN_ORIGIN = "http://springboard.invalid";
+
+/**
+ * Only paths inside this service, so a crafted link cannot send people elsewhere. Browsers
+ * drop tabs and line breaks from addresses and read a backslash as a slash, so
+ * "/\t/evil.example" would become "//evil.example", another site: such characters are
+ * refused, and what is left must resolve to this service's own origin.
+ */
 export function safeReturnTo(value: unknown, fallback = "/home"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, OWN_ORIGIN);
+  } catch {
     return fallback;
   }
-  return value;
+  if (url.origin !== OWN_ORIGIN) return fallback;
+  return url.pathname + url.search + url.hash;
 }

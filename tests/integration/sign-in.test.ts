@@ -57,6 +57,24 @@ describe("signing in with an emailed link", () => {
     expect(home.data.user.name).toBe(user.name);
   });
 
+  it("returns people to the page they asked for, and never to another site, however the address is disguised", async () => {
+    // A new person each time: one address may ask for only a few links in 15 minutes.
+    const signInReturningTo = async (returnTo: string) => {
+      const user = await createUser("councilOfficer");
+      const browser = anonymousBrowser();
+      await run(() => signInAction({ request: post("/sign-in", browser, { email: user.email, returnTo }), context: context(), params: {} }));
+      return useLink(await latestLinkTo(user.email));
+    };
+    expect((await signInReturningTo("/rounds/pilot?tab=bids")).location).toBe("/rounds/pilot?tab=bids");
+    // A tab or line break is dropped by browsers ("/\t/evil.example" is "//evil.example"),
+    // and a backslash is read as a slash.
+    for (const disguised of ["/\t/evil.example", "/\n/evil.example", "//evil.example", "/\\evil.example", "/\\/evil.example", "https://evil.example"]) {
+      const signedIn = await signInReturningTo(disguised);
+      expect(signedIn.status, disguised).toBe(302);
+      expect(signedIn.location, disguised).toBe("/home");
+    }
+  });
+
   it("gives an unknown address exactly the same answer as a known one, and sends nothing", async () => {
     const before = await db().notification.count();
     const asked = await askForLink("nobody@nowhere.example");
