@@ -7,13 +7,23 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 // once per file. Each file still starts from an empty, migrated database
 // (tests/support/database.ts). See docs/testing.md.
 const mocking = ["tests/integration/admin-users.test.ts", "tests/integration/project-pages.test.ts"];
+// The audit chain seals an entry once no transaction that could precede it is running
+// anywhere on the server (pg_snapshot_xmin). On a shared PostgreSQL the other workers'
+// transactions hold that back, so its tests run after everything else has finished.
+const alone = ["tests/integration/audit.test.ts"];
 
 const shared = { extends: true as const };
 function engineProjects(engine: "pglite" | "postgres", include: string[]): TestProjectInlineConfiguration[] {
-  return [
-    { ...shared, test: { name: engine, include, exclude: mocking, isolate: false, env: { TEST_DB_ENGINE: engine } } },
+  // PGlite lives inside one worker: nothing else can hold its transactions back.
+  const last = engine === "postgres" ? alone : [];
+  const projects: TestProjectInlineConfiguration[] = [
+    { ...shared, test: { name: engine, include, exclude: [...mocking, ...last], isolate: false, env: { TEST_DB_ENGINE: engine } } },
     { ...shared, test: { name: `${engine}-mocking`, include: mocking, env: { TEST_DB_ENGINE: engine } } },
   ];
+  if (last.length) {
+    projects.push({ ...shared, test: { name: `${engine}-alone`, include: last, env: { TEST_DB_ENGINE: engine }, sequence: { groupOrder: 1 } } });
+  }
+  return projects;
 }
 
 // Everything runs on embedded PGlite; with TEST_DATABASE_URL set, the integration suite
