@@ -22,12 +22,13 @@ const schema = z.object({
   SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
   SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).default(30),
   UPLOAD_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(60),
-  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  // Demo people and a demo fund on an empty database: on unless NODE_ENV=production.
+  SEED_DEMO: z.enum(["true", "false"]).optional(),
   UPLOAD_DIR: z.string().optional(),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
 });
 
-export type Env = z.infer<typeof schema> & { APP_URL: string; SESSION_SECRET: string };
+export type Env = z.infer<typeof schema> & { APP_URL: string; SESSION_SECRET: string; SEED_DEMO: "true" | "false" };
 
 let cached: Env | undefined;
 
@@ -39,8 +40,16 @@ export function env(): Env {
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const value = parsed.data;
+  if (value.NODE_ENV === "production" && !value.SMTP_URL) {
+    // Without an SMTP server every email, sign-in links included, would wait in the dev
+    // mailbox for anyone to read.
+    throw new Error(
+      "Invalid configuration:\n  SMTP_URL: required in production, for example smtp://user:password@smtp.example.com:587. Without it, sign-in links would be readable by anyone.",
+    );
+  }
   cached = {
     ...value,
+    SEED_DEMO: value.SEED_DEMO ?? (value.NODE_ENV === "production" ? "false" : "true"),
     APP_URL: value.APP_URL ?? `http://localhost:${value.PORT}`,
     SESSION_SECRET: value.SESSION_SECRET ?? localSecret(value),
   };
@@ -62,6 +71,28 @@ function localSecret(value: z.infer<typeof schema>): string {
   const secret = randomBytes(32).toString("hex");
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * Whether emails are kept for the dev mailbox pages: only on a machine with no SMTP server
+ * that is not running in production (where start-up refuses to go without one anyway).
+ */
+export function devMailboxOpen(): boolean {
+  const config = env();
+  return !config.SMTP_URL && config.NODE_ENV !== "production";
+}
+
+/**
+ * env() for a process's entry point: a configuration problem ends the process with its
+ * sentences (exit code 1), not with a stack trace.
+ */
+export function envOrExit(): Env {
+  try {
+    return env();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
 }
 
 /** For tests that change the environment between cases. */

@@ -5,12 +5,12 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { demoUsers } from "~/db/seed.server.ts";
-import { env } from "~/env.server.ts";
+import { envOrExit } from "~/env.server.ts";
 import { csrfCookie, loadContext, securityHeaders } from "./http.ts";
 import { startBackgroundWork, startDatabase } from "./start.ts";
 
 const dev = process.argv.includes("--dev");
-const config = env();
+const config = envOrExit();
 const root = path.resolve(fileURLToPath(import.meta.url), "../..");
 const https = config.APP_URL.startsWith("https://");
 

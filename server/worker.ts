@@ -1,10 +1,10 @@
-import { env } from "~/env.server.ts";
+import { envOrExit } from "~/env.server.ts";
 import { startBackgroundWork, startDatabase } from "./start.ts";
 
 // A delivery worker on its own, for deployments that run app and worker processes
 // separately (set RUN_WORKER=false on the app processes). Any number can run at once.
 // It delivers the outbox and runs the scheduled jobs (digests, reminders).
-const config = env();
+const config = envOrExit();
 if (!config.DATABASE_URL) {
   // The embedded database (PGlite) lives inside one process: a second process cannot open
   // it. Without DATABASE_URL the app already delivers email itself (RUN_WORKER=true).

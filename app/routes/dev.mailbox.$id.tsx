@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { db } from "~/db/database.server.ts";
-import { env } from "~/env.server.ts";
+import { devMailboxOpen } from "~/env.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Email"} – Dev mailbox – Springboard` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authorise(request, "routes/dev.mailbox.$id");
-  if (env().SMTP_URL) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!devMailboxOpen()) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   const message = await db().notification.findUnique({
     where: { id: params.id },
     select: { toEmail: true, subject: true, text: true, status: true, createdAt: true, messageId: true },

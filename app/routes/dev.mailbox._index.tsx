@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { db } from "~/db/database.server.ts";
-import { env } from "~/env.server.ts";
+import { devMailboxOpen } from "~/env.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
 export const meta: MetaFunction = () => [{ title: "Dev mailbox – Springboard" }];
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Dev mailbox – Springboard" 
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   await authorise(request, "routes/dev.mailbox._index");
-  if (env().SMTP_URL) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!devMailboxOpen()) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   const to = new URL(request.url).searchParams.get("to")?.trim().toLowerCase() || undefined;
   const messages = await db().notification.findMany({
     where: to ? { toEmail: to } : undefined,

@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { LINK_MINUTES } from "~/auth/sign-in.server.ts";
-import { env } from "~/env.server.ts";
+import { devMailboxOpen } from "~/env.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Check your email – Springboard" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authorise(request, "routes/sign-in.check-email");
   const email = new URL(request.url).searchParams.get("email") ?? "";
-  return { email, minutes: LINK_MINUTES, devMailbox: !env().SMTP_URL };
+  return { email, minutes: LINK_MINUTES, devMailbox: devMailboxOpen() };
 }
 
 export default function CheckEmail() {

@@ -50,6 +50,9 @@ function spawnProcess(script: string, env: Record<string, string>): ChildProcess
       NODE_ENV: "production",
       SESSION_SECRET: process.env.SESSION_SECRET ?? "service-secret-long-enough-for-signing-0123456789",
       SEED_DEMO: "false",
+      // Production refuses to start without an SMTP server. These processes send nothing
+      // unless a test gives them its own server; this one (the discard port) is never used.
+      SMTP_URL: "smtp://127.0.0.1:9",
       ...env,
     },
     stdio: ["ignore", "ignore", process.env.SERVICE_LOGS ? "inherit" : "ignore"],
