@@ -86,9 +86,9 @@ function report() {
       spans.set(row.project, span);
       files.push({ file: `${row.file} (${row.project})`, seconds: (row.end - row.start) / 1000 });
     }
-    for (const [project, span] of [...spans].sort()) {
-      rows.push([`  vitest ${project}`, seconds((span.end - span.start) / 1000), `${span.files} files, ${span.tests} tests`]);
-    }
+    // Listed under the vitest stage's own row.
+    const at = rows.findIndex((r) => r[0] === "vitest") + 1 || rows.length;
+    rows.splice(at, 0, ...[...spans].sort().map(([project, span]) => [`  vitest ${project}`, seconds((span.end - span.start) / 1000), `${span.files} files, ${span.tests} tests`]));
   }
   const e2e = readJson(e2eReport);
   if (e2e) {
