@@ -1,5 +1,6 @@
 import type { Express } from "express";
 import type { Database } from "~/db/database.server.ts";
+import { emptyDatabase } from "~/db/scratch.server.ts";
 import { seedIfEmpty } from "~/db/seed.server.ts";
 
 /**
@@ -11,10 +12,7 @@ import { seedIfEmpty } from "~/db/seed.server.ts";
 export function registerTestSupportRoutes(app: Express, database: Database) {
   let resetting: Promise<void> | undefined;
   async function reset() {
-    const { rows } = await database.sql<{ tablename: string }>(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
-    );
-    await database.exec(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+    await emptyDatabase(database);
     await seedIfEmpty(database.prisma, { demo: true });
   }
   app.post("/test-support/reset", async (_req, res) => {
