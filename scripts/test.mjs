@@ -21,9 +21,9 @@ const e2eReport = path.join(results, "e2e-report.json");
 const stages = [];
 let failed = false;
 
-function run(command, args, env = {}) {
+function run(command, args) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd: root, stdio: "inherit" });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }

@@ -24,6 +24,8 @@ import { e2eServers, type E2eServer } from "./servers.ts";
  * there, whichever specs ran before it.
  */
 const servers = e2eServers();
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 /**
  * The replay leaves out the page's own scripts: the app's JavaScript only hydrates what the
@@ -38,8 +40,6 @@ function runAxe(page: Page): Promise<AxeResults["violations"]> {
     return (await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] })).violations;
   }, axeTags);
 }
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 let resetFor: string | undefined;
 
 export const test = base.extend<{ axeChecked: void; freshData: void }, { server: E2eServer; axeChecker: Page }>({
