@@ -52,6 +52,23 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
   };
 }
 
+/**
+ * Refuses, before any of it is read, a body that says it is larger than the largest upload
+ * (app/forms/limits.ts): the cheap first fence. readForm (app/forms/body.server.ts) bounds
+ * each action's body to its kind while streaming, including bodies that do not say their
+ * length. The connection is closed so the rest of the body is not read either.
+ */
+export function refuseOversizedBodies(limit: number, sentence: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const declared = Number(req.headers["content-length"] ?? "");
+    if (Number.isFinite(declared) && declared > limit) {
+      res.status(413).set("Connection", "close").type("text/plain").send(sentence);
+      return;
+    }
+    next();
+  };
+}
+
 /** Gives every browser a signed CSRF token cookie (see app/security/csrf.server.ts). */
 export function csrfCookie(options: { secret: string; https: boolean }) {
   return (req: Request, res: Response, next: NextFunction) => {

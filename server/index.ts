@@ -6,7 +6,8 @@ import compression from "compression";
 import express from "express";
 import { demoUsers } from "~/db/seed.server.ts";
 import { envOrExit } from "~/env.server.ts";
-import { csrfCookie, loadContext, securityHeaders } from "./http.ts";
+import { HEADERS_TIMEOUT_SECONDS, megabytes, REQUEST_TIMEOUT_SECONDS, UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
+import { csrfCookie, loadContext, refuseOversizedBodies, securityHeaders } from "./http.ts";
 import { startBackgroundWork, startDatabase } from "./start.ts";
 
 const dev = process.argv.includes("--dev");
@@ -32,6 +33,7 @@ if (config.TRUST_PROXY === "true") app.set("trust proxy", true);
 // several times the CPU for a few per cent fewer bytes.
 app.use(compression({ level: 1 }));
 app.use(securityHeaders({ https, dev }));
+app.use(refuseOversizedBodies(UPLOAD_BODY_LIMIT, `What was sent is too large: files must be ${megabytes(UPLOAD_FILE_LIMIT)} or smaller.`));
 
 const govuk = path.join(root, "node_modules/govuk-frontend/dist/govuk");
 app.use("/assets", express.static(path.join(govuk, "assets"), { maxAge: "1d" }));
@@ -73,6 +75,10 @@ const server = app.listen(config.PORT, () => {
     if (!config.SMTP_URL) console.log(`Sign-in emails arrive in the dev mailbox: ${config.APP_URL}/dev/mailbox\n`);
   }
 });
+// A client that sends its headers or body slowly holds a connection: cut it off rather than
+// wait on Node's defaults (headers 60 s, whole request 300 s).
+server.headersTimeout = HEADERS_TIMEOUT_SECONDS * 1000;
+server.requestTimeout = REQUEST_TIMEOUT_SECONDS * 1000;
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -1,17 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { act, authoriseKeepingForm, rescuedForm, loadBidFor, versionFrom } from "~/bids/bids.server.ts";
+import { z } from "zod";
+import { act, authoriseKeepingForm, rescuedForm, loadBidFor } from "~/bids/bids.server.ts";
 import { bidHeader } from "~/bids/view.server.ts";
 import { BidHeading } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { Textarea } from "~/components/textarea.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { reason, version } from "~/forms/fields.ts";
+import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw the bid – Springboard" }];
 
 const ROUTE = "routes/bids.$id_.withdraw" as const;
+
+const withdrawal = z.object({ reason: reason("why you are withdrawing the bid"), version });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
@@ -23,16 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseKeepingForm(request, ROUTE, form);
   requireCsrf(request, form);
   const { bid } = await loadBidFor(user, params.id, ["leadOfficer"]);
-  const reason = String(form.get("reason") ?? "");
-  const fail = (message: string) => data({ errors: { reason: message }, values: { reason } }, { status: 400 });
-  if (!reason.trim()) return fail("Enter why you are withdrawing the bid");
-  if (reason.trim().length > 5000) return fail("Your reason must be 5,000 characters or fewer");
-  const result = await act(user, bid.id, "WITHDRAW", { reason: reason.trim() }, versionFrom(form));
-  if (!result.ok) return fail(result.reason);
+  const parsed = parseForm(form, withdrawal);
+  if (!parsed.ok) return refused(parsed);
+  const result = await act(user, bid.id, "WITHDRAW", { reason: parsed.value.reason }, parsed.value.version);
+  if (!result.ok) return refusedField("reason", result.reason, parsed.values);
   return redirect(`/bids/${bid.id}?notice=withdrawn`);
 }
 

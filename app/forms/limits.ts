@@ -1,0 +1,18 @@
+// The figures the boundary enforces, in one place so pages and docs can quote them.
+
+/** Largest body a form without a file may send: a bid section at its word limits is ~60 KB. */
+export const FORM_BODY_LIMIT = 256 * 1024;
+/** Largest upload a person may send (the file itself); the body may carry a little more. */
+export const UPLOAD_FILE_LIMIT = 10 * 1024 * 1024;
+/** Room for the other fields and multipart framing beside an upload. */
+export const UPLOAD_BODY_LIMIT = UPLOAD_FILE_LIMIT + 64 * 1024;
+/** Most fields any form has is the round set-up and the assignment table: a few hundred. */
+export const FIELD_COUNT_LIMIT = 1000;
+/** Rows a repeating part of a form (cost lines, metrics) may have. */
+export const MAX_FORM_ROWS = 200;
+/** Seconds a client may take to send its headers, and its whole request. */
+export const HEADERS_TIMEOUT_SECONDS = 20;
+export const REQUEST_TIMEOUT_SECONDS = 120;
+
+export const kilobytes = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString("en-GB")} KB`;
+export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString("en-GB")} MB`;
