@@ -1,0 +1,29 @@
+import { useId, type ReactNode } from "react";
+
+/**
+ * The GOV.UK notification banner. A success banner reports the outcome of what the user just
+ * did, so it is an alert (read out at once); an important one is a region, found when wanted.
+ */
+export function NotificationBanner(props: { type?: "important" | "success"; title?: string; heading?: ReactNode; children?: ReactNode }) {
+  const success = props.type === "success";
+  // Its own title id, so two banners on one page do not share one.
+  const titleId = `notification-banner-title${useId().replace(/:/g, "-")}`;
+  return (
+    <div
+      className={`govuk-notification-banner${success ? " govuk-notification-banner--success" : ""}`}
+      role={success ? "alert" : "region"}
+      aria-labelledby={titleId}
+      data-module="govuk-notification-banner"
+    >
+      <div className="govuk-notification-banner__header">
+        <h2 className="govuk-notification-banner__title" id={titleId}>
+          {props.title ?? (success ? "Success" : "Important")}
+        </h2>
+      </div>
+      <div className="govuk-notification-banner__content">
+        {props.heading ? <p className="govuk-notification-banner__heading">{props.heading}</p> : null}
+        {props.children}
+      </div>
+    </div>
+  );
+}
