@@ -25,7 +25,26 @@ const schema = z.object({
   // Demo people and a demo fund on an empty database: on unless NODE_ENV=production.
   SEED_DEMO: z.enum(["true", "false"]).optional(),
   UPLOAD_DIR: z.string().optional(),
-  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  // How many proxies stand in front of the service. Express then takes the client's address
+  // from X-Forwarded-For that many entries from the right: the entries further left were
+  // written by the client and are whatever it likes. "true" (trust every entry) would let
+  // anyone choose their address and so slip the per-client rate limits: it is refused.
+  TRUST_PROXY: z
+    .string()
+    .default("0")
+    .transform((value) => (value === "false" ? "0" : value))
+    .superRefine((value, ctx) => {
+      if (value === "true") {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "set it to the number of proxies in front of the service (for example 1 for one load balancer), not true: with true anyone can choose their own address by sending X-Forwarded-For",
+        });
+      } else if (!/^\d{1,2}$/.test(value)) {
+        ctx.addIssue({ code: "custom", message: "the number of proxies in front of the service, a whole number such as 0 or 1" });
+      }
+    })
+    .transform(Number),
 });
 
 export type Env = z.infer<typeof schema> & { APP_URL: string; SESSION_SECRET: string; SEED_DEMO: "true" | "false" };

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { NextFunction, Request, Response } from "express";
-import { CSRF_COOKIE } from "~/security/csrf.server.ts";
-import { randomToken, serializeCookie, sign, unsign } from "~/security/tokens.server.ts";
+import type { Express, NextFunction, Request, Response } from "express";
+import { SESSION_COOKIE } from "~/auth/session.server.ts";
+import { CSRF_COOKIE, expectedCsrfToken } from "~/security/csrf.server.ts";
+import { decodeCookie, randomToken, serializeCookie, sign, unsign } from "~/security/tokens.server.ts";
 
 import type { AppLoadContext } from "@remix-run/node";
 
@@ -69,7 +70,57 @@ export function refuseOversizedBodies(limit: number, sentence: string) {
   };
 }
 
-/** Gives every browser a signed CSRF token cookie (see app/security/csrf.server.ts). */
+/**
+ * How many proxies stand in front (TRUST_PROXY, a hop count). With n, Express reads the
+ * client's address n entries from the right of X-Forwarded-For, the ones our proxies
+ * appended; whatever the client wrote further left is ignored, so it cannot choose the
+ * address the rate limits count.
+ */
+export function trustProxies(app: Express, hops: number) {
+  app.set("trust proxy", hops);
+}
+
+export const NUL_IN_ADDRESS = "The address of this page contains a NUL character (%00), which no page of this service accepts. Remove it from the address and try again.";
+
+/**
+ * A NUL character anywhere in the address (path or query) is refused here, once for every
+ * route: PostgreSQL can neither store nor compare one, so it would reach a query as a 500.
+ */
+export function refuseNulInAddress() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (/%00|\0/i.test(req.originalUrl)) {
+      res.status(400).type("text/plain").send(NUL_IN_ADDRESS);
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * Nothing a signed-in person is sent may be kept by a browser's or a proxy's cache: pages
+ * hold their personal data and a form token, and the back button after signing out on a
+ * shared computer must not show them. Every page (HTML or Remix's .data) also carries
+ * this browser's form token, so a page is never stored either, signed in or not. Only a
+ * response that chose its own Cache-Control (the public open-data files) keeps it, and
+ * only for a request that is not signed in. Set as the headers go out, since Remix writes
+ * its own headers after this runs.
+ */
+export function noStoreForPeople() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const signedIn = parseCookie(req.headers.cookie ?? "", SESSION_COOKIE) !== null;
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+      if (signedIn || !this.hasHeader("Cache-Control")) this.setHeader("Cache-Control", "no-store");
+      return writeHead.apply(this, args);
+    } as Response["writeHead"];
+    next();
+  };
+}
+
+/**
+ * Gives every browser a signed CSRF token cookie, and every page the token its forms must
+ * carry: the session's once signed in (see app/security/csrf.server.ts).
+ */
 export function csrfCookie(options: { secret: string; https: boolean }) {
   return (req: Request, res: Response, next: NextFunction) => {
     const existing = parseCookie(req.headers.cookie ?? "", CSRF_COOKIE);
@@ -82,7 +133,7 @@ export function csrfCookie(options: { secret: string; https: boolean }) {
       // on the next request because the browser stores it with this response.
       req.headers.cookie = `${req.headers.cookie ? `${req.headers.cookie}; ` : ""}${CSRF_COOKIE}=${encodeURIComponent(sign(token, options.secret))}`;
     }
-    res.locals.csrfToken = token;
+    res.locals.csrfToken = expectedCsrfToken((name) => parseCookie(req.headers.cookie ?? "", name), options.secret) ?? token;
     next();
   };
 }
@@ -90,7 +141,7 @@ export function csrfCookie(options: { secret: string; https: boolean }) {
 function parseCookie(header: string, name: string): string | null {
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookie(part.slice(eq + 1).trim());
   }
   return null;
 }

@@ -7,7 +7,7 @@ import express from "express";
 import { demoUsers } from "~/db/seed.server.ts";
 import { envOrExit } from "~/env.server.ts";
 import { HEADERS_TIMEOUT_SECONDS, megabytes, REQUEST_TIMEOUT_SECONDS, UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
-import { csrfCookie, loadContext, refuseOversizedBodies, securityHeaders } from "./http.ts";
+import { csrfCookie, loadContext, noStoreForPeople, refuseNulInAddress, refuseOversizedBodies, securityHeaders, trustProxies } from "./http.ts";
 import { startBackgroundWork, startDatabase } from "./start.ts";
 
 const dev = process.argv.includes("--dev");
@@ -28,11 +28,12 @@ const background = config.RUN_WORKER === "true" ? startBackgroundWork(database) 
 
 const app = express();
 app.disable("x-powered-by");
-if (config.TRUST_PROXY === "true") app.set("trust proxy", true);
+trustProxies(app, config.TRUST_PROXY);
 // Level 1, as nginx's default: pages are rendered per request, and the higher levels cost
 // several times the CPU for a few per cent fewer bytes.
 app.use(compression({ level: 1 }));
 app.use(securityHeaders({ https, dev }));
+app.use(refuseNulInAddress());
 app.use(refuseOversizedBodies(UPLOAD_BODY_LIMIT, `What was sent is too large: files must be ${megabytes(UPLOAD_FILE_LIMIT)} or smaller.`));
 
 const govuk = path.join(root, "node_modules/govuk-frontend/dist/govuk");
@@ -65,6 +66,7 @@ app.get("/healthz", async (_req, res) => {
 if (testSupport) (await import("./test-reset.ts")).registerTestSupportRoutes(app, database);
 
 app.use(csrfCookie({ secret: config.SESSION_SECRET, https }));
+app.use(noStoreForPeople());
 app.all("*", createRequestHandler({ build, getLoadContext: loadContext, mode: dev ? "development" : "production" }));
 
 const server = app.listen(config.PORT, () => {

@@ -1,5 +1,6 @@
 import { db } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
+import { clampPage, pageParam } from "~/utils/paging.ts";
 
 /**
  * The organisations list and page: searching, filtering and paging the organisations
@@ -32,13 +33,12 @@ const isKind = (value: string): value is OrganisationKind => (organisationKinds 
 export function filtersFrom(params: URLSearchParams): OrganisationFilters {
   const kind = params.get("kind") ?? "";
   const declaration = params.get("declaration") ?? "";
-  const page = Number.parseInt(params.get("page") ?? "1", 10);
   return {
     q: (params.get("q") ?? "").trim().slice(0, 100),
     kind: isKind(kind) ? kind : "",
     declaration: declaration === "signed" || declaration === "unsigned" ? declaration : "",
     retired: params.get("retired") === "1",
-    page: Number.isFinite(page) && page > 0 ? page : 1,
+    page: pageParam(params.get("page")),
   };
 }
 
@@ -77,7 +77,7 @@ export async function listOrganisations(filters: OrganisationFilters, today = lo
   const where = whereFor(filters, today);
   const total = await db().organisation.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(filters.page, pageCount);
+  const page = clampPage(filters.page, pageCount);
   const organisations = await db().organisation.findMany({
     where,
     orderBy: [{ name: "asc" }, { code: "asc" }],

@@ -2,6 +2,7 @@ import { database } from "~/db/database.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { stateLabel, stateTagColour, statesOf } from "../../workflows/index.ts";
 import { portfolioStageLabels, portfolioStageOf, portfolioStages, type PortfolioStage } from "./stages.ts";
+import { clampPage, pageParam } from "~/utils/paging.ts";
 
 // The fund team's view of every funded project. Everything is counted and summed in the
 // database over ProjectFigures and OpenCondition, one narrow row per project (or unmet
@@ -31,7 +32,7 @@ export function filtersFrom(url: URL): PortfolioFilters {
     round: text("round"),
     councilType: text("councilType"),
     state: statesOf("project").includes(text("state")) ? text("state") : "",
-    page: Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1),
+    page: pageParam(url.searchParams.get("page")),
   };
 }
 
@@ -144,7 +145,7 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
 
   const boardTotal = filters.state ? states.find((s) => s.state === filters.state)?.projects ?? 0 : totals.projects;
   const pages = Math.max(1, Math.ceil(boardTotal / BOARD_PAGE_SIZE));
-  const page = Math.min(filters.page, pages);
+  const page = clampPage(filters.page, pages);
   const board = await sql<{
     id: string;
     reference: string;

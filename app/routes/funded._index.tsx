@@ -4,6 +4,7 @@ import { authorise } from "~/auth/access.server.ts";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
 import { fundedProjects } from "~/opendata/awards.server.ts";
 import { formatMoney } from "~/utils/format.ts";
+import { pageParam } from "~/utils/paging.ts";
 
 export const meta: MetaFunction = () => [{ title: "Funded projects – Springboard" }];
 
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await authorise(request, ROUTE);
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").slice(0, 200);
-  const page = Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
+  const page = pageParam(url.searchParams.get("page"));
   return { q, ...(await fundedProjects({ page, q })) };
 }
 

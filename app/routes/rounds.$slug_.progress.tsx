@@ -5,6 +5,7 @@ import { loadDecisionRound } from "~/decisions/decisions.server.ts";
 import { roundProgress, type Counts } from "~/decisions/progress.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+import { pageParam } from "~/utils/paging.ts";
 
 export const meta: MetaFunction = () => [{ title: "Assessment progress – Springboard" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = await loadDecisionRound(params.slug);
   const url = new URL(request.url);
   const after = url.searchParams.get("after");
-  const assessorPage = Math.max(1, Number.parseInt(url.searchParams.get("assessors") ?? "1", 10) || 1);
+  const assessorPage = pageParam(url.searchParams.get("assessors"));
   const progress = await roundProgress(round, { after, assessorPage });
   return {
     round: { slug: round.slug, name: round.name, assessmentDueAt: round.assessmentDueAt?.toISOString() ?? null },

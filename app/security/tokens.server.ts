@@ -28,9 +28,18 @@ export function readCookie(request: Request, name: string): string | null {
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() === name) return decodeCookie(part.slice(eq + 1).trim());
   }
   return null;
+}
+
+/** A cookie's value, or null when it is not valid percent-encoding (decodeURIComponent would throw: a 500). */
+export function decodeCookie(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 export function serializeCookie(

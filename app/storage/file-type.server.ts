@@ -1,4 +1,6 @@
-import { inflateRawSync } from "node:zlib";
+// The module object, not a named import, so tests can watch that every inflate is capped.
+import zlib from "node:zlib";
+import { storedFileName } from "./file-name.server.ts";
 
 /**
  * What a file really is, judged from its bytes, never its name: PDF, PNG, JPEG, the Office
@@ -35,8 +37,24 @@ interface ZipEntry {
   name: string;
   method: number;
   compressedSize: number;
+  /** What the central directory says the entry unpacks to: a claim, not a promise. */
+  uncompressedSize: number;
   dataStart: number;
 }
+
+/**
+ * Most that all the entries of an uploaded ZIP (an Office or OpenDocument file) may say they
+ * unpack to. A real 10 MB spreadsheet unpacks to a few hundred MB at most; a "zip bomb"
+ * says gigabytes (deflate packs zeros a thousand to one).
+ */
+export const UNPACKED_LIMIT = 512 * 1024 * 1024;
+
+/**
+ * Most bytes the type check inflates from one entry. The check reads only `mimetype` (one
+ * line) and `[Content_Types].xml` (a few KB in real files); an entry whose size was lied
+ * about stops inflating here rather than filling memory.
+ */
+export const INFLATE_LIMIT = 1024 * 1024;
 
 /** The entries of a ZIP file, from its central directory (sizes there are always right). */
 function zipEntries(bytes: Uint8Array): ZipEntry[] {
@@ -56,6 +74,7 @@ function zipEntries(bytes: Uint8Array): ZipEntry[] {
     if (view.getUint32(offset, true) !== 0x02014b50) break;
     const method = view.getUint16(offset + 10, true);
     const compressedSize = view.getUint32(offset + 20, true);
+    const uncompressedSize = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
@@ -63,27 +82,36 @@ function zipEntries(bytes: Uint8Array): ZipEntry[] {
     const name = new TextDecoder().decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
     if (localOffset + 30 <= bytes.length && view.getUint32(localOffset, true) === 0x04034b50) {
       const dataStart = localOffset + 30 + view.getUint16(localOffset + 26, true) + view.getUint16(localOffset + 28, true);
-      entries.push({ name, method, compressedSize, dataStart });
+      entries.push({ name, method, compressedSize, uncompressedSize, dataStart });
     }
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
+/** An entry's text, or null when it cannot be read or would unpack to more than INFLATE_LIMIT. */
 function entryText(bytes: Uint8Array, entry: ZipEntry): string | null {
   if (entry.dataStart + entry.compressedSize > bytes.length) return null;
   const data = bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
   try {
-    if (entry.method === 0) return new TextDecoder().decode(data);
-    if (entry.method === 8) return new TextDecoder().decode(inflateRawSync(data));
+    if (entry.method === 0) return data.length <= INFLATE_LIMIT ? new TextDecoder().decode(data) : null;
+    // Past maxOutputLength zlib stops and throws: at most INFLATE_LIMIT bytes are ever made.
+    if (entry.method === 8) return new TextDecoder().decode(zlib.inflateRawSync(data, { maxOutputLength: INFLATE_LIMIT }));
   } catch {
     return null;
   }
   return null;
 }
 
+/** What the entries of a ZIP file say they unpack to, all together (0 for anything else). */
+export function claimedUnpackedSize(bytes: Uint8Array): number {
+  if (!startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 0;
+  return zipEntries(bytes).reduce((sum, e) => sum + e.uncompressedSize, 0);
+}
+
 function detectZip(bytes: Uint8Array): DetectedType | null {
   const entries = zipEntries(bytes);
+  if (entries.reduce((sum, e) => sum + e.uncompressedSize, 0) > UNPACKED_LIMIT) return null;
   const mimetype = entries.find((e) => e.name === "mimetype");
   if (mimetype) {
     const text = entryText(bytes, mimetype)?.trim();
@@ -93,6 +121,8 @@ function detectZip(bytes: Uint8Array): DetectedType | null {
   }
   const contentTypes = entries.find((e) => e.name === "[Content_Types].xml");
   const xml = contentTypes ? entryText(bytes, contentTypes) : null;
+  // A list of contents that cannot be read within the limit is no Office file's.
+  if (contentTypes && xml === null) return null;
   const names = entries.map((e) => e.name);
   const says = (part: string, folder: string) => (xml ? xml.includes(part) : names.some((n) => n.startsWith(folder)));
   if (says("wordprocessingml.document.main", "word/")) return types.docx;
@@ -125,13 +155,21 @@ export function detectFileType(bytes: Uint8Array, fileName = ""): DetectedType |
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-/** The reason a file is refused, or null. */
-export function refuseFile(bytes: Uint8Array, fileName: string): { reason: string } | { type: DetectedType } {
+/**
+ * The reason a file is refused, or its type and the name to keep it under (an ending that
+ * matches the type, no control or bidi characters: app/storage/file-name.server.ts).
+ */
+export function refuseFile(bytes: Uint8Array, fileName: string): { reason: string } | { type: DetectedType; fileName: string } {
   if (bytes.length === 0) return { reason: "The selected file is empty" };
   if (bytes.length > MAX_UPLOAD_BYTES) return { reason: "The selected file must be smaller than 10MB" };
+  const unpacked = claimedUnpackedSize(bytes);
+  if (unpacked > UNPACKED_LIMIT) {
+    const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString("en-GB")}MB`;
+    return { reason: `The selected file must unpack to ${mb(UNPACKED_LIMIT)} or less, and this one says it unpacks to ${mb(unpacked)}` };
+  }
   const type = detectFileType(bytes, fileName);
   if (!type) {
     return { reason: `The selected file must be ${ACCEPTED_TYPES_SENTENCE}. We checked its contents, not its name, and could not recognise it` };
   }
-  return { type };
+  return { type, fileName: storedFileName(fileName, type) };
 }

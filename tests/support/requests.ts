@@ -2,9 +2,9 @@ import type { AppLoadContext } from "@remix-run/node";
 import { db } from "~/db/database.server.ts";
 import { SESSION_COOKIE } from "~/auth/session.server.ts";
 import type { Role } from "~/auth/roles.ts";
-import { CSRF_COOKIE } from "~/security/csrf.server.ts";
+import { CSRF_COOKIE, sessionCsrfToken } from "~/security/csrf.server.ts";
 import { env } from "~/env.server.ts";
-import { randomToken, sha256, sign } from "~/security/tokens.server.ts";
+import { randomToken, sha256, sign, unsign } from "~/security/tokens.server.ts";
 
 /** A browser, as far as the server can tell: cookies for a session and a CSRF token. */
 export interface Browser {
@@ -27,9 +27,22 @@ export async function signedInBrowser(userId: string): Promise<Browser> {
   });
   return {
     ...browser,
+    // Signed in, forms carry the session's token (app/security/csrf.server.ts), as the pages give it.
+    csrf: sessionCsrfToken(secret, env().SESSION_SECRET),
     userId,
     cookie: `${browser.cookie}; ${SESSION_COOKIE}=${encodeURIComponent(sign(secret, env().SESSION_SECRET))}`,
   };
+}
+
+/**
+ * A browser holding the session cookie the service set (`__session=…` from a Set-Cookie
+ * header), with the form token its pages would carry.
+ */
+export function browserWithSession(sessionCookie: string): Browser {
+  const browser = anonymousBrowser();
+  const value = decodeURIComponent(sessionCookie.split(";")[0]!.split("=").slice(1).join("="));
+  const secret = unsign(value, env().SESSION_SECRET);
+  return { ...browser, csrf: secret ? sessionCsrfToken(secret, env().SESSION_SECRET) : browser.csrf, cookie: `${browser.cookie}; ${sessionCookie.split(";")[0]}` };
 }
 
 let counter = 0;
