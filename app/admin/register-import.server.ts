@@ -1,10 +1,7 @@
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type UploadHandler,
-} from "@remix-run/node";
+import { z } from "zod";
 import { db } from "~/db/database.server.ts";
+import { readForm, refusal } from "~/forms/body.server.ts";
+import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import {
@@ -41,56 +38,45 @@ export interface ImportSummary {
   problems: number;
 }
 
-export interface RegisterUpload {
-  form: FormData;
-  /** The chosen file was over MAX_REGISTER_BYTES; its content was read and thrown away. */
-  tooLarge: boolean;
-}
-
 /**
- * Reads the upload form. An oversized file does not stop the rest of the form (the CSRF
- * field) being read, so the action can still check it and answer with a field error.
- * A form that is not multipart (a client without file upload) is read as an ordinary form.
+ * Reads the upload form through the form layer. A body over its upload limit is refused
+ * there, before it is parsed; the refusal names the register's own limit, which is the one
+ * the page tells people. A form that is not multipart (a client without file upload) is
+ * read as an ordinary form, and has no file.
  */
-export async function readRegisterUpload(request: Request): Promise<RegisterUpload> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) return { form: await request.formData(), tooLarge: false };
-  let tooLarge = false;
-  const fileHandler: UploadHandler = async ({ name, filename, contentType, data }) => {
-    if (typeof filename !== "string") return undefined;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of data) {
-      size += chunk.byteLength;
-      // Keep reading (to reach the fields after the file) but stop keeping; give up on
-      // anything absurdly large.
-      if (size > MAX_REGISTER_BYTES * 4) throw new MaxPartSizeExceededError(name, MAX_REGISTER_BYTES);
-      if (size > MAX_REGISTER_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    }
-    if (name !== REGISTER_FIELD) return undefined;
-    return new File(tooLarge ? [] : (chunks as BlobPart[]), filename, { type: contentType });
-  };
-  const fieldHandler = unstable_createMemoryUploadHandler({ maxPartSize: 10_000 });
+export async function readRegisterUpload(request: Request): Promise<FormData> {
   try {
-    const form = await unstable_parseMultipartFormData(request, async (part) =>
-      typeof part.filename === "string" ? fileHandler(part) : fieldHandler(part),
-    );
-    return { form, tooLarge };
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      throw new Response("The selected file must be smaller than 5MB.", { status: 413, statusText: "Payload Too Large" });
+    return await readForm(request, "upload");
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 413) {
+      throw refusal(413, "What was sent is too large", "The selected file must be smaller than 5MB.");
     }
-    throw new Response("The upload could not be read. Go back and try again.", { status: 400, statusText: "Bad Request" });
+    throw thrown;
   }
 }
 
+/** The upload form: one file. A file input left empty arrives as no value at all. */
+const uploadForm = z.object({ [REGISTER_FIELD]: z.instanceof(File, { error: "Select a register file to upload" }) });
+
+export type UploadOutcome = { ok: true; id: string } | { ok: false; status: 400 | 413; errors: FormErrors; values: TypedValues };
+
+/** Checks an uploaded register file and stores its preview, or says why it cannot be used. */
+export async function uploadRegister(form: FormData, userId: string): Promise<UploadOutcome> {
+  const parsed = parseForm(form, uploadForm);
+  if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, values: parsed.values };
+  const refuse = (error: string, status: 400 | 413 = 400): UploadOutcome => ({ ok: false, status, errors: { [REGISTER_FIELD]: error }, values: parsed.values });
+  const file = await registerFileText(parsed.value[REGISTER_FIELD]);
+  if ("error" in file) return refuse(file.error, file.tooLarge ? 413 : 400);
+  const preview = await previewRegisterImport({ ...file, userId });
+  if ("error" in preview) return refuse(preview.error);
+  return { ok: true, id: preview.id };
+}
+
 /** The file's text, or why it cannot be a register file. */
-export async function registerFileText(value: FormDataEntryValue | null, tooLarge: boolean): Promise<{ text: string; fileName: string } | { error: string }> {
-  if (tooLarge) return { error: "The selected file must be smaller than 5MB" };
-  if (!value || typeof value === "string" || !value.name) return { error: "Select a register file to upload" };
+export async function registerFileText(value: File): Promise<{ text: string; fileName: string } | { error: string; tooLarge?: true }> {
+  if (!value.name) return { error: "Select a register file to upload" };
   if (value.size === 0) return { error: "The selected file is empty" };
-  if (value.size > MAX_REGISTER_BYTES) return { error: "The selected file must be smaller than 5MB" };
+  if (value.size > MAX_REGISTER_BYTES) return { error: "The selected file must be smaller than 5MB", tooLarge: true };
   const bytes = new Uint8Array(await value.arrayBuffer());
   const notText = { error: "The selected file must be a CSV or TSV file saved as text (UTF-8)" };
   if (bytes.includes(0)) return notText;

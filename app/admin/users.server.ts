@@ -1,8 +1,11 @@
+import { z } from "zod";
 import { roleLabels, ROLES, type Role } from "~/auth/roles.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { normaliseEmail } from "~/auth/sign-in.server.ts";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
+import { checkbox, choice, email, requiredText } from "~/forms/fields.ts";
+import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { isRetired, londonToday } from "~/organisations/directory.server.ts";
 import { organisationKindLabels } from "../../workflows/rules.ts";
@@ -165,3 +168,37 @@ export async function inviteUser(invitation: Invitation, invitedBy: SignedInUser
 }
 
 export const roleOptions = ROLES.map((role) => ({ value: role, text: roleLabels[role], hint: roleHints[role] }));
+
+/** The invitation form. The email rule is the sign-in form's, so whoever is invited can sign in. */
+export const invitationForm = z.object({
+  name: requiredText({ missing: "Enter the person's full name", max: 200, label: "full name" }),
+  email: email("Enter the person's email address"),
+  role: choice(ROLES, "Select the person's role"),
+  organisation: requiredText({ missing: "Enter the person's organisation", max: 200, label: "the organisation's name" }),
+  senior: checkbox,
+});
+
+export type InvitationCheck = { ok: true; invitation: Invitation; values: TypedValues } | { ok: false; errors: FormErrors; values: TypedValues };
+
+/**
+ * The invitation in a posted form, or every reason it cannot be sent. The address and the
+ * organisation are looked up even when another answer is wrong, so the person sees every
+ * problem at once; whether the role fits the organisation is only asked once both are known.
+ */
+export async function readInvitation(form: FormData): Promise<InvitationCheck> {
+  const parsed = parseForm(form, invitationForm);
+  const values = parsed.values;
+  const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+  if (!errors.email && (await emailInUse(values.email ?? ""))) errors.email = EMAIL_IN_USE;
+  let organisation: ResolvedOrganisation | null = null;
+  if (!errors.organisation) {
+    const resolved = await resolveOrganisation(values.organisation ?? "");
+    if ("error" in resolved) errors.organisation = resolved.error;
+    else organisation = resolved.organisation;
+  }
+  if (!parsed.ok || Object.keys(errors).length || !organisation) return { ok: false, errors, values };
+  const mismatch = roleMismatch(parsed.value.role, organisation);
+  if (mismatch) return { ok: false, errors: { role: mismatch }, values };
+  const { name, email: address, role, senior } = parsed.value;
+  return { ok: true, invitation: { name, email: address, role, senior, organisation }, values };
+}

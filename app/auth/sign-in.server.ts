@@ -16,14 +16,47 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export type SignInRequestResult = { status: "sent" } | { status: "rate-limited"; retryAfterSeconds: number };
 
 /**
+ * The shortest time any answer to a sign-in request takes. Both paths below do the same
+ * statements, but a commit (which waits for the disk) costs more than a rollback, and a busy
+ * database adds noise either way: every answer waits until this much time has passed, which
+ * is well beyond what the work takes, so how long the answer took says nothing.
+ */
+export const SIGN_IN_ANSWER_MS = 300;
+
+/**
+ * How an answer waits out SIGN_IN_ANSWER_MS. An object, so that a test can record the wait
+ * instead of sleeping through it.
+ */
+export const answerFloor = {
+  wait: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+// Thrown to roll back the writes made for an address without an account.
+class Discarded extends Error {}
+
+/**
  * Emails a single-use link if the address belongs to a user. The answer is the same
- * whether or not it does, so the form cannot be used to find out who has an account.
+ * whether or not it does, so the form cannot be used to find out who has an account: the
+ * same text, and the same work in the same time. An unknown address writes a token and
+ * an email in a transaction exactly as a known one does, and that transaction is then
+ * rolled back, so no link exists and nothing is sent; and every answer is padded to
+ * SIGN_IN_ANSWER_MS.
  */
 export async function requestSignInLink(input: {
   email: string;
   clientKey: string;
   returnTo?: string;
 }): Promise<SignInRequestResult> {
+  // Started before any work, awaited after it: the answer takes at least this long.
+  const floor = answerFloor.wait(SIGN_IN_ANSWER_MS);
+  try {
+    return await linkFor(input);
+  } finally {
+    await floor;
+  }
+}
+
+async function linkFor(input: { email: string; clientKey: string; returnTo?: string }): Promise<SignInRequestResult> {
   const email = normaliseEmail(input.email);
   for (const [key, limit] of [
     [`sign-in:address:${email}`, limitPerAddress()],
@@ -33,22 +66,27 @@ export async function requestSignInLink(input: {
     if (!result.allowed) return { status: "rate-limited", retryAfterSeconds: result.retryAfterSeconds };
   }
   const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true } });
-  if (!user) return { status: "sent" };
   const token = randomToken();
   const link = new URL("/sign-in/verify", env().APP_URL);
   link.searchParams.set("token", token);
   if (input.returnTo) link.searchParams.set("returnTo", input.returnTo);
-  await db().$transaction(async (tx) => {
-    await tx.signInToken.create({
-      data: { tokenHash: sha256(token), email, expiresAt: new Date(Date.now() + LINK_MINUTES * 60_000) },
+  try {
+    await db().$transaction(async (tx) => {
+      await tx.signInToken.create({
+        data: { tokenHash: sha256(token), email, expiresAt: new Date(Date.now() + LINK_MINUTES * 60_000) },
+      });
+      await enqueueEmail(tx, {
+        template: "sign-in-link",
+        to: email,
+        userId: user?.id ?? null,
+        // A name of the same kind, so the email renders with the same cost.
+        data: { name: user?.name ?? email.split("@")[0], link: link.toString(), minutes: LINK_MINUTES },
+      });
+      if (!user) throw new Discarded();
     });
-    await enqueueEmail(tx, {
-      template: "sign-in-link",
-      to: email,
-      userId: user.id,
-      data: { name: user.name, link: link.toString(), minutes: LINK_MINUTES },
-    });
-  });
+  } catch (error) {
+    if (!(error instanceof Discarded)) throw error;
+  }
   return { status: "sent" };
 }
 

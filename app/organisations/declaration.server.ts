@@ -1,3 +1,7 @@
+import { z } from "zod";
+import { parseForm, typedValues, type TypedValues } from "~/forms/parse.server.ts";
+import { recordDeclaration } from "./directory.server.ts";
+
 /**
  * Checking the date an organisation signed the Local Digital Declaration, typed into a
  * GOV.UK date input (day, month, year), with the design system's error messages.
@@ -54,4 +58,41 @@ export function checkDeclarationDate(input: Record<DatePart, string>, today: str
     };
   }
   return { ok: true, date: iso };
+}
+
+const part = z.string().optional().default("");
+
+/**
+ * The organisation page has two forms: save a date, or clear it (which sends nothing but its
+ * intent). A form without an intent is the date form, the page's main one.
+ */
+const intentOf = z.object({ intent: z.enum(["save", "clear"]).catch("save") });
+/**
+ * The date form: the three boxes, which parseForm gathers under `declaration`. They are
+ * checked by checkDeclarationDate rather than the shared govukDate, because the declaration
+ * date also understands month names and says which boxes are wrong.
+ */
+const saveForm = z.object({ declaration: z.object({ day: part, month: part, year: part }).optional() });
+
+export type DeclarationOutcome =
+  | { ok: true; outcome: "saved" | "cleared" }
+  | { ok: false; errors: Record<string, string>; fields: DatePart[]; values: TypedValues };
+
+/** Records or clears an organisation's declaration date from the posted form. */
+export async function changeDeclaration(organisationId: string, form: FormData, today: string): Promise<DeclarationOutcome> {
+  const { intent } = intentOf.parse({ intent: typedValues(form).intent });
+  if (intent === "clear") {
+    await recordDeclaration(organisationId, null);
+    return { ok: true, outcome: "cleared" };
+  }
+  const parsed = parseForm(form, saveForm);
+  // The schema takes any text in each box, so it only fails on a form that is not ours.
+  if (!parsed.ok) return { ok: false, errors: parsed.errors, fields: [], values: parsed.values };
+  const check = checkDeclarationDate(parsed.value.declaration ?? { day: "", month: "", year: "" }, today);
+  if (!check.ok) {
+    // The message is shown once, against the first wrong box, which the error summary links to.
+    return { ok: false, errors: { [`declaration-${check.fields[0]}`]: check.message }, fields: check.fields, values: parsed.values };
+  }
+  await recordDeclaration(organisationId, check.date);
+  return { ok: true, outcome: "saved" };
 }

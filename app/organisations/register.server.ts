@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { organisationCode } from "~/forms/fields.ts";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 
 /**
@@ -36,7 +37,8 @@ export interface ParsedRegister {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CODE = /^[A-Z0-9]{2,6}$/;
+// The same rule as a register code typed into a form.
+const registerCode = organisationCode();
 
 function validDate(value: string): boolean {
   if (!DATE.test(value)) return false;
@@ -76,7 +78,7 @@ export function parseRegister(text: string, knownTypes: ReadonlySet<string>): Pa
     const reasons: string[] = [];
     if (record.length !== header.length) reasons.push(`has ${record.length} columns; the header has ${header.length}`);
     if (!code) reasons.push("has no register code");
-    else if (!CODE.test(code)) reasons.push(`register code "${code}" must be 2 to 6 letters or digits`);
+    else if (!registerCode.safeParse(code).success) reasons.push(`register code "${code}" must be 2 to 6 letters or digits`);
     else if (seen.has(code)) reasons.push(`repeats register code ${code} from line ${seen.get(code)}`);
     const type = cell(record, "local-authority-type").toUpperCase();
     if (!knownTypes.has(type)) reasons.push(`type "${type}" is not a known council type`);

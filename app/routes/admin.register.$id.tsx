@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { confirmRegisterImport, findRegisterImport } from "~/admin/register-import.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
+import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime } from "~/utils/format.ts";
 
@@ -32,8 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
   await authoriseUser(request, "routes/admin.register.$id", "action");
-  const form = await request.formData();
+  // The confirmation carries nothing but the CSRF token: what it applies is the stored preview.
   requireCsrf(request, form);
   const id = params.id ?? "";
   const result = await confirmRegisterImport(id);
@@ -54,24 +58,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 500 },
       );
   }
-}
-
-function Banner({ kind, title, children }: { kind: "success" | "important"; title: string; children: ReactNode }) {
-  return (
-    <div
-      className={`govuk-notification-banner${kind === "success" ? " govuk-notification-banner--success" : ""}`}
-      role={kind === "success" ? "alert" : "region"}
-      aria-labelledby="import-banner-title"
-      data-module="govuk-notification-banner"
-    >
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="import-banner-title">
-          {title}
-        </h2>
-      </div>
-      <div className="govuk-notification-banner__content">{children}</div>
-    </div>
-  );
 }
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
@@ -99,21 +85,17 @@ export default function RegisterImportPreview() {
         </div>
       ) : null}
       {justApplied && appliedAt ? (
-        <Banner kind="success" title="Success">
-          <p className="govuk-notification-banner__heading">The register has been imported.</p>
+        <NotificationBanner type="success" heading="The register has been imported.">
           <p className="govuk-body">
             {plural(summary.add, "council")} added, {plural(summary.change, "council")} changed and {plural(summary.retire, "council")}{" "}
             marked as no longer existing.
           </p>
-        </Banner>
+        </NotificationBanner>
       ) : null}
       {refreshed ? (
-        <Banner kind="important" title="Important">
-          <p className="govuk-notification-banner__heading">
-            The councils changed after this file was uploaded, so nothing has been imported yet.
-          </p>
+        <NotificationBanner heading="The councils changed after this file was uploaded, so nothing has been imported yet.">
           <p className="govuk-body">The preview below is now up to date. Check it, then confirm again.</p>
-        </Banner>
+        </NotificationBanner>
       ) : null}
       <span className="govuk-caption-l">{fileName}</span>
       <h1 className="govuk-heading-l">{appliedAt ? "Register import" : "Check the register import"}</h1>
@@ -124,13 +106,15 @@ export default function RegisterImportPreview() {
         <div className="govuk-inset-text">This import was applied on {formatDateTime(appliedAt)}.</div>
       ) : null}
 
-      <dl className="govuk-summary-list">
-        <SummaryRow label="Councils to add" value={summary.add} />
-        <SummaryRow label="Councils to change" value={summary.change} />
-        <SummaryRow label="Councils no longer in the register" value={summary.retire} />
-        <SummaryRow label="Councils unchanged" value={summary.unchanged} />
-        <SummaryRow label="Rows with problems" value={summary.problems} />
-      </dl>
+      <SummaryList
+        rows={[
+          { key: "Councils to add", value: summary.add },
+          { key: "Councils to change", value: summary.change },
+          { key: "Councils no longer in the register", value: summary.retire },
+          { key: "Councils unchanged", value: summary.unchanged },
+          { key: "Rows with problems", value: summary.problems },
+        ]}
+      />
 
       {!appliedAt && manyRetired ? (
         <div className="govuk-warning-text">
@@ -157,24 +141,11 @@ export default function RegisterImportPreview() {
               Fix these rows and upload the file again. Nothing has been changed.
             </strong>
           </div>
-          <table className="govuk-table">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Line</th>
-                <th scope="col" className="govuk-table__header">Code</th>
-                <th scope="col" className="govuk-table__header">Problem</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {problems.map((p, i) => (
-                <tr className="govuk-table__row" key={`${p.line}-${i}`}>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{p.line || ""}</td>
-                  <td className="govuk-table__cell">{p.code}</td>
-                  <td className="govuk-table__cell">{p.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            head={["Line", "Code", "Problem"]}
+            numeric={[0]}
+            rows={problems.map((p) => [p.line || "", p.code, p.reason])}
+          />
           <p className="govuk-body">
             <a className="govuk-link" href="/admin/register">
               Upload a corrected file
@@ -186,50 +157,14 @@ export default function RegisterImportPreview() {
       {diff.add.length ? (
         <>
           <h2 className="govuk-heading-m">{appliedAt ? "Added" : "To be added"}</h2>
-          <table className="govuk-table">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Code</th>
-                <th scope="col" className="govuk-table__header">Name</th>
-                <th scope="col" className="govuk-table__header">Type</th>
-                <th scope="col" className="govuk-table__header">Official name</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {diff.add.map((row) => (
-                <tr className="govuk-table__row" key={row.code}>
-                  <td className="govuk-table__cell">{row.code}</td>
-                  <td className="govuk-table__cell">{row.name}</td>
-                  <td className="govuk-table__cell">{row.type}</td>
-                  <td className="govuk-table__cell">{row.officialName}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table head={["Code", "Name", "Type", "Official name"]} rows={diff.add.map((row) => [row.code, row.name, row.type, row.officialName])} />
         </>
       ) : null}
 
       {diff.change.length ? (
         <>
           <h2 className="govuk-heading-m">{appliedAt ? "Changed" : "To be changed"}</h2>
-          <table className="govuk-table">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Code</th>
-                <th scope="col" className="govuk-table__header">Name</th>
-                <th scope="col" className="govuk-table__header">What changes</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {diff.change.map(({ row, fields }) => (
-                <tr className="govuk-table__row" key={row.code}>
-                  <td className="govuk-table__cell">{row.code}</td>
-                  <td className="govuk-table__cell">{row.name}</td>
-                  <td className="govuk-table__cell">{fields.join(", ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table head={["Code", "Name", "What changes"]} rows={diff.change.map(({ row, fields }) => [row.code, row.name, fields.join(", ")])} />
         </>
       ) : null}
 
@@ -237,24 +172,7 @@ export default function RegisterImportPreview() {
         <>
           <h2 className="govuk-heading-m">{appliedAt ? "Marked as no longer existing" : "To be marked as no longer existing"}</h2>
           <p className="govuk-body">These councils are not in the file. They will be kept, with an end date, for the record.</p>
-          <table className="govuk-table">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Code</th>
-                <th scope="col" className="govuk-table__header">Name</th>
-                <th scope="col" className="govuk-table__header">End date</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {diff.retire.map((r) => (
-                <tr className="govuk-table__row" key={r.code}>
-                  <td className="govuk-table__cell">{r.code}</td>
-                  <td className="govuk-table__cell">{r.name}</td>
-                  <td className="govuk-table__cell">{formatDate(r.endDate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table head={["Code", "Name", "End date"]} rows={diff.retire.map((r) => [r.code, r.name, formatDate(r.endDate)])} />
         </>
       ) : null}
 
@@ -272,14 +190,5 @@ export default function RegisterImportPreview() {
         )
       ) : null}
     </>
-  );
-}
-
-function SummaryRow({ label, value }: { label: string; value: number }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{value}</dd>
-    </div>
   );
 }

@@ -1,14 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import {
-  previewRegisterImport,
-  readRegisterUpload,
-  recentRegisterImports,
-  registerFileText,
-} from "~/admin/register-import.server.ts";
+import { readRegisterUpload, recentRegisterImports, uploadRegister } from "~/admin/register-import.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { FileUpload } from "~/components/file-upload.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
@@ -29,14 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  // Authorised before the body is read: only an administrator may make the server read an upload.
   const user = await authoriseUser(request, "routes/admin.register._index", "action");
-  const { form, tooLarge } = await readRegisterUpload(request);
+  const form = await readRegisterUpload(request);
   requireCsrf(request, form);
-  const file = await registerFileText(form.get(FIELD), tooLarge);
-  if ("error" in file) return data({ errors: { [FIELD]: file.error } }, { status: tooLarge ? 413 : 400 });
-  const preview = await previewRegisterImport({ ...file, userId: user.id });
-  if ("error" in preview) return data({ errors: { [FIELD]: preview.error } }, { status: 400 });
-  return redirect(`/admin/register/${preview.id}`);
+  const uploaded = await uploadRegister(form, user.id);
+  if (!uploaded.ok) return data({ errors: uploaded.errors, values: uploaded.values }, { status: uploaded.status });
+  return redirect(`/admin/register/${uploaded.id}`);
 }
 
 const columns = [
@@ -74,27 +71,13 @@ export default function ImportRegister() {
         </p>
         <Form method="post" encType="multipart/form-data" noValidate>
           <CsrfInput />
-          <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
-            <label className="govuk-label govuk-label--m" htmlFor={FIELD}>
-              Upload the register
-            </label>
-            <div id={`${FIELD}-hint`} className="govuk-hint">
-              A CSV or TSV file, smaller than 5MB, with the columns described below
-            </div>
-            {error ? (
-              <p id={`${FIELD}-error`} className="govuk-error-message">
-                <span className="govuk-visually-hidden">Error:</span> {error}
-              </p>
-            ) : null}
-            <input
-              className={`govuk-file-upload${error ? " govuk-file-upload--error" : ""}`}
-              id={FIELD}
-              name={FIELD}
-              type="file"
-              accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
-              aria-describedby={`${FIELD}-hint${error ? ` ${FIELD}-error` : ""}`}
-            />
-          </div>
+          <FileUpload
+            name={FIELD}
+            label={<span className="govuk-label--m">Upload the register</span>}
+            hint="A CSV or TSV file, smaller than 5MB, with the columns described below"
+            error={error}
+            accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+          />
           <button type="submit" className="govuk-button" data-module="govuk-button">
             Upload and preview
           </button>
@@ -106,25 +89,13 @@ export default function ImportRegister() {
           Springboard holds for each council in it, so include every column you have. Use commas (CSV) or tabs
           (TSV) between columns, and put a value in double quotes if it contains a comma. Dates are written year-month-day.
         </p>
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--s">Columns</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Column</th>
-              <th scope="col" className="govuk-table__header">What it holds</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {columns.map(([name, text]) => (
-              <tr className="govuk-table__row" key={name}>
-                <th scope="row" className="govuk-table__header">
-                  <code>{name}</code>
-                </th>
-                <td className="govuk-table__cell">{text}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Columns"
+          captionClass="govuk-table__caption--s"
+          head={["Column", "What it holds"]}
+          firstCellIsHeader
+          rows={columns.map(([name, text]) => [<code>{name}</code>, text])}
+        />
         <p className="govuk-body">For example:</p>
         <pre className="govuk-body govuk-!-font-size-16">
           <code>{example}</code>
@@ -134,58 +105,34 @@ export default function ImportRegister() {
             <span className="govuk-details__summary-text">Council type codes</span>
           </summary>
           <div className="govuk-details__text">
-            <dl className="govuk-summary-list govuk-summary-list--no-border">
-              {councilTypes.map((type) => (
-                <div className="govuk-summary-list__row" key={type.code}>
-                  <dt className="govuk-summary-list__key">{type.code}</dt>
-                  <dd className="govuk-summary-list__value">{type.name}</dd>
-                </div>
-              ))}
-            </dl>
+            <SummaryList noBorder rows={councilTypes.map((type) => ({ key: type.code, value: type.name }))} />
           </div>
         </details>
       </div>
       <div className="govuk-grid-column-full">
         <h2 className="govuk-heading-m">Recent imports</h2>
         {imports.length ? (
-          <table className="govuk-table">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Uploaded</th>
-                <th scope="col" className="govuk-table__header">File</th>
-                <th scope="col" className="govuk-table__header">Changes</th>
-                <th scope="col" className="govuk-table__header">Status</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {imports.map((i) => (
-                <tr className="govuk-table__row" key={i.id}>
-                  <td className="govuk-table__cell">{formatDateTime(i.createdAt)}</td>
-                  <td className="govuk-table__cell">
-                    <a className="govuk-link" href={`/admin/register/${i.id}`}>
-                      {i.fileName}
-                    </a>
-                  </td>
-                  <td className="govuk-table__cell">
-                    {i.summary.problems
-                      ? `${i.summary.problems} bad row${i.summary.problems === 1 ? "" : "s"}`
-                      : `${i.summary.add} added, ${i.summary.change} changed, ${i.summary.retire} retired`}
-                  </td>
-                  <td className="govuk-table__cell">
-                    {i.appliedAt ? (
-                      <>
-                        <strong className="govuk-tag govuk-tag--green">Applied</strong> {formatDateTime(i.appliedAt)}
-                      </>
-                    ) : i.summary.problems ? (
-                      <strong className="govuk-tag govuk-tag--red">Not applied: bad rows</strong>
-                    ) : (
-                      <strong className="govuk-tag govuk-tag--grey">Not applied</strong>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            head={["Uploaded", "File", "Changes", "Status"]}
+            rows={imports.map((i) => [
+              formatDateTime(i.createdAt),
+              <a className="govuk-link" href={`/admin/register/${i.id}`}>
+                {i.fileName}
+              </a>,
+              i.summary.problems
+                ? `${i.summary.problems} bad row${i.summary.problems === 1 ? "" : "s"}`
+                : `${i.summary.add} added, ${i.summary.change} changed, ${i.summary.retire} retired`,
+              i.appliedAt ? (
+                <>
+                  <strong className="govuk-tag govuk-tag--green">Applied</strong> {formatDateTime(i.appliedAt)}
+                </>
+              ) : i.summary.problems ? (
+                <strong className="govuk-tag govuk-tag--red">Not applied: bad rows</strong>
+              ) : (
+                <strong className="govuk-tag govuk-tag--grey">Not applied</strong>
+              ),
+            ])}
+          />
         ) : (
           <p className="govuk-body">No register has been uploaded yet.</p>
         )}

@@ -5,6 +5,8 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { normaliseEmail } from "~/auth/sign-in.server.ts";
 import { roleLabels } from "~/auth/roles.ts";
 import { TextInput } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
@@ -28,23 +30,7 @@ export default function Users() {
   return (
     <>
       {invited ? (
-        <div
-          className="govuk-notification-banner govuk-notification-banner--success"
-          role="alert"
-          aria-labelledby="invited-title"
-          data-module="govuk-notification-banner"
-        >
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="invited-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
-              {invited.name} has been invited. We have emailed {invited.email} with how to sign in.
-            </p>
-          </div>
-        </div>
+        <NotificationBanner type="success" heading={`${invited.name} has been invited. We have emailed ${invited.email} with how to sign in.`} />
       ) : null}
       <h1 className="govuk-heading-l">Users</h1>
       <a href="/admin/users/new" role="button" draggable="false" className="govuk-button" data-module="govuk-button">
@@ -77,36 +63,20 @@ export default function Users() {
               ? `Showing the first ${shown} of ${total} users. Search to find others.`
               : `${total} user${total === 1 ? "" : "s"}`}
           </p>
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-visually-hidden">Users</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Name</th>
-                <th scope="col" className="govuk-table__header">Email address</th>
-                <th scope="col" className="govuk-table__header">Role</th>
-                <th scope="col" className="govuk-table__header">Organisation</th>
-                <th scope="col" className="govuk-table__header">Last signed in</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {users.map((user) => (
-                <tr className="govuk-table__row" key={user.id}>
-                  <td className="govuk-table__cell">{user.name}</td>
-                  <td className="govuk-table__cell">{user.email}</td>
-                  <td className="govuk-table__cell">
-                    {roleLabels[user.role]}
-                    {user.senior ? " (senior)" : ""}
-                  </td>
-                  <td className="govuk-table__cell">
-                    <a className="govuk-link" href={`/organisations/${encodeURIComponent(user.organisation.code)}`}>
-                      {user.organisation.name}
-                    </a>
-                  </td>
-                  <td className="govuk-table__cell">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Users"
+            captionClass="govuk-visually-hidden"
+            head={["Name", "Email address", "Role", "Organisation", "Last signed in"]}
+            rows={users.map((user) => [
+              user.name,
+              user.email,
+              `${roleLabels[user.role]}${user.senior ? " (senior)" : ""}`,
+              <a className="govuk-link" href={`/organisations/${encodeURIComponent(user.organisation.code)}`}>
+                {user.organisation.name}
+              </a>,
+              user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never",
+            ])}
+          />
         </>
       ) : (
         <p className="govuk-body" role="status">

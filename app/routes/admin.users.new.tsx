@@ -1,31 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
-import { z } from "zod";
-import { EMAIL_IN_USE, emailInUse, inviteUser, organisationNames, resolveOrganisation, roleMismatch, roleOptions } from "~/admin/users.server.ts";
+import { EMAIL_IN_USE, inviteUser, organisationNames, readInvitation, roleOptions } from "~/admin/users.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { ROLES } from "~/auth/roles.ts";
+import { Checkboxes } from "~/components/checkboxes.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { fieldErrors, formValues } from "~/utils/validation.ts";
 
 export const meta: MetaFunction = () => [{ title: "Invite a user – Springboard" }];
-
-const FIELDS = ["name", "email", "role", "organisation", "senior"] as const;
-
-const schema = z.object({
-  name: z.string().trim().min(1, "Enter the person's full name").max(200, "Full name must be 200 characters or fewer"),
-  email: z
-    .string()
-    .trim()
-    .min(1, "Enter the person's email address")
-    .max(254, "Email address must be 254 characters or fewer")
-    .email("Enter an email address in the correct format, like name@council.gov.uk"),
-  role: z.enum(ROLES, { error: "Select the person's role" }),
-  organisation: z.string().trim().min(1, "Enter the person's organisation").max(200, "Enter the name of an organisation in the register"),
-  senior: z.string(),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authoriseUser(request, "routes/admin.users.new");
@@ -33,42 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const user = await authoriseUser(request, "routes/admin.users.new", "action");
-  const form = await request.formData();
   requireCsrf(request, form);
-  const values = formValues(form, FIELDS);
-  const parsed = schema.safeParse(values);
-  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
-  const fail = () => data({ errors, values }, { status: 400 });
-
-  if (!errors.email && (await emailInUse(values.email))) errors.email = EMAIL_IN_USE;
-  let organisation: Awaited<ReturnType<typeof resolveOrganisation>> | null = null;
-  if (!errors.organisation) {
-    organisation = await resolveOrganisation(values.organisation);
-    if ("error" in organisation) errors.organisation = organisation.error;
-  }
-  if (!parsed.success || Object.keys(errors).length) return fail();
-  if (!organisation || "error" in organisation) return fail();
-
-  const mismatch = roleMismatch(parsed.data.role, organisation.organisation);
-  if (mismatch) {
-    errors.role = mismatch;
-    return fail();
-  }
-  const invited = await inviteUser(
-    {
-      name: parsed.data.name,
-      email: parsed.data.email,
-      role: parsed.data.role,
-      senior: parsed.data.senior === "yes",
-      organisation: organisation.organisation,
-    },
-    user,
-  );
-  if (!invited) {
-    errors.email = EMAIL_IN_USE;
-    return fail();
-  }
+  const checked = await readInvitation(form);
+  if (!checked.ok) return refused(checked);
+  const invited = await inviteUser(checked.invitation, user);
+  // Another administrator invited the same address a moment ago.
+  if (!invited) return refusedField("email", EMAIL_IN_USE, checked.values);
   return redirect(`/admin/users?invited=${encodeURIComponent(invited.email)}`);
 }
 
@@ -117,6 +74,8 @@ export default function InviteUser() {
                 <option key={name} value={name} />
               ))}
             </datalist>
+            {/* Written out rather than the shared Radios: the gate approver's choice reveals the
+                seniority checkbox (a conditional reveal), which Radios does not offer. */}
             <div className={`govuk-form-group${errors?.role ? " govuk-form-group--error" : ""}`}>
               <fieldset className="govuk-fieldset" aria-describedby={errors?.role ? "role-error" : undefined}>
                 <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Role</legend>
@@ -154,27 +113,20 @@ export default function InviteUser() {
                             className={`govuk-radios__conditional${checked ? "" : " govuk-radios__conditional--hidden"}`}
                             id="conditional-senior"
                           >
-                            <div className="govuk-form-group">
-                              <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                                <div className="govuk-checkboxes__item">
-                                  <input
-                                    className="govuk-checkboxes__input"
-                                    id="senior"
-                                    name="senior"
-                                    type="checkbox"
-                                    value="yes"
-                                    defaultChecked={values?.senior === "yes"}
-                                    aria-describedby="senior-hint"
-                                  />
-                                  <label className="govuk-label govuk-checkboxes__label" htmlFor="senior">
-                                    Senior gate approver
-                                  </label>
-                                  <div id="senior-hint" className="govuk-hint govuk-checkboxes__hint">
-                                    Counts as the senior approver for tier 2 gates. Only applies to gate approvers.
-                                  </div>
-                                </div>
-                              </div>
-                            </div>
+                            <Checkboxes
+                              name="senior"
+                              legend="Seniority"
+                              legendClass="govuk-visually-hidden"
+                              small
+                              values={values?.senior ? ["yes"] : []}
+                              items={[
+                                {
+                                  value: "yes",
+                                  text: "Senior gate approver",
+                                  hint: "Counts as the senior approver for tier 2 gates. Only applies to gate approvers.",
+                                },
+                              ]}
+                            />
                           </div>
                         ) : null}
                       </Fragment>

@@ -4,9 +4,14 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, Select, TextInput } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { db } from "~/db/database.server.ts";
 import type { NotificationStatus, Prisma } from "~/generated/prisma/client.ts";
 import { retryFailed } from "~/mail/delivery.server.ts";
+import { findTemplate } from "~/mail/templates.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { parseForm } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { templates } from "../../emails/index.ts";
@@ -32,7 +37,7 @@ const filtersSchema = z.object({
   template: z
     .string()
     .optional()
-    .transform((v) => (v && templates[v] ? v : undefined)),
+    .transform((v) => (findTemplate(v) ? v : undefined)),
   to: z
     .string()
     .optional()
@@ -40,6 +45,8 @@ const filtersSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 type Filters = z.infer<typeof filtersSchema>;
+
+const retryForm = z.object({ id: z.string().min(1).max(100) });
 
 function readFilters(url: URL): Filters {
   return filtersSchema.parse({
@@ -106,12 +113,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
   await authoriseUser(request, "routes/notifications._index", "action");
-  const form = await request.formData();
   requireCsrf(request, form);
-  const id = z.string().min(1).max(100).safeParse(form.get("id"));
-  if (!id.success) throw new Response("Choose a message to retry.", { status: 400, statusText: "Bad Request" });
-  const requeued = await retryFailed(db(), id.data);
+  const parsed = parseForm(form, retryForm);
+  // The id is a hidden field of the row's Retry button: without one there is no field to
+  // show an error beside, only this page.
+  if (!parsed.ok) throw new Response("Choose a message to retry.", { status: 400, statusText: "Bad Request" });
+  const requeued = await retryFailed(db(), parsed.value.id);
   if (!requeued) throw new Response("That message is not failed, so there is nothing to retry.", { status: 409, statusText: "Conflict" });
   const back = new URL(request.url);
   back.searchParams.set("retried", "1");
@@ -122,31 +131,25 @@ export default function DeliveryLog() {
   const { filters, total, pageCount, counts, messages, retried, templateNames } = useLoaderData<typeof loader>();
   return (
     <>
-      {retried ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="retried-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="retried-title">Success</h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">The message will be tried again within a minute.</p>
-          </div>
-        </div>
-      ) : null}
+      {retried ? <NotificationBanner type="success" heading="The message will be tried again within a minute." /> : null}
       <h1 className="govuk-heading-l">Emails</h1>
       <p className="govuk-body">
         Every email the service has written, whether it was delivered, and how often it was tried.{" "}
         <a className="govuk-link" href="/notifications/templates">See every email template and who gets it</a>.
       </p>
-      <dl className="govuk-summary-list govuk-!-width-one-half" aria-label="Emails by state">
-        {counts.map(({ status, count }) => (
-          <div className="govuk-summary-list__row" key={status}>
-            <dt className="govuk-summary-list__key">
-              <a className="govuk-link" href={`/notifications?status=${status}`}>{statusTags[status].text}</a>
-            </dt>
-            <dd className="govuk-summary-list__value">{count.toLocaleString("en-GB")}</dd>
-          </div>
-        ))}
-      </dl>
+      <h2 className="govuk-visually-hidden">Emails by state</h2>
+      <div className="govuk-!-width-one-half">
+        <SummaryList
+          rows={counts.map(({ status, count }) => ({
+            key: (
+              <a className="govuk-link" href={`/notifications?status=${status}`}>
+                {statusTags[status].text}
+              </a>
+            ),
+            value: count.toLocaleString("en-GB"),
+          }))}
+        />
+      </div>
       <form method="get" action="/notifications" className="govuk-!-margin-bottom-6">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-third">

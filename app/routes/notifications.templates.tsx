@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { templates } from "../../emails/index.ts";
 import { notificationMatrix } from "../../workflows/notification-matrix.ts";
 
@@ -89,18 +90,15 @@ export default function Templates() {
             <strong className={`govuk-tag govuk-tag--${p.essential ? "red" : "grey"}`}>{p.essential ? "Essential" : "Not essential"}</strong>
           </h3>
           <p className="govuk-body">{p.description}</p>
-          <dl className="govuk-summary-list">
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Subject</dt>
-              <dd className="govuk-summary-list__value">{p.subject}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Sent by</dt>
-              <dd className="govuk-summary-list__value">
-                {p.usedBy ? `${p.usedBy} row${p.usedBy === 1 ? "" : "s"} of the notification matrix` : "The service itself, not a workflow transition"}
-              </dd>
-            </div>
-          </dl>
+          <SummaryList
+            rows={[
+              { key: "Subject", value: p.subject },
+              {
+                key: "Sent by",
+                value: p.usedBy ? `${p.usedBy} row${p.usedBy === 1 ? "" : "s"} of the notification matrix` : "The service itself, not a workflow transition",
+              },
+            ]}
+          />
           <details className="govuk-details">
             <summary className="govuk-details__summary">
               <span className="govuk-details__summary-text">Plain text version</span>

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
-import { checkDeclarationDate, type DatePart } from "~/organisations/declaration.server.ts";
-import { findOrganisation, isRetired, kindLabels, londonToday, recordDeclaration } from "~/organisations/directory.server.ts";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { changeDeclaration, type DatePart } from "~/organisations/declaration.server.ts";
+import { findOrganisation, isRetired, kindLabels, londonToday } from "~/organisations/directory.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
 
@@ -41,39 +43,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
   await authoriseUser(request, "routes/organisations.$code", "action");
-  const form = await request.formData();
   requireCsrf(request, form);
   const organisation = await findOrganisation(params.code ?? "");
   if (!organisation) throw notFound();
-  const back = `/organisations/${encodeURIComponent(organisation.code)}`;
-  if (form.get("intent") === "clear") {
-    await recordDeclaration(organisation.id, null);
-    return redirect(`${back}?declaration=cleared`);
-  }
-  const values = {
-    day: String(form.get("declaration-day") ?? ""),
-    month: String(form.get("declaration-month") ?? ""),
-    year: String(form.get("declaration-year") ?? ""),
-  };
-  const check = checkDeclarationDate(values, londonToday());
-  if (!check.ok) {
-    return data(
-      { errors: { [`declaration-${check.fields[0]}`]: check.message } as Record<string, string>, fields: check.fields, values },
-      { status: 400 },
-    );
-  }
-  await recordDeclaration(organisation.id, check.date);
-  return redirect(`${back}?declaration=saved`);
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
-  );
+  const changed = await changeDeclaration(organisation.id, form, londonToday());
+  if (!changed.ok) return data({ errors: changed.errors, fields: changed.fields, values: changed.values }, { status: 400 });
+  return redirect(`/organisations/${encodeURIComponent(organisation.code)}?declaration=${changed.outcome}`);
 }
 
 function DeclarationDateInput({
@@ -136,6 +113,9 @@ export default function OrganisationPage() {
     ? { year: signed.slice(0, 4), month: String(Number(signed.slice(5, 7))), day: String(Number(signed.slice(8, 10))) }
     : { day: "", month: "", year: "" };
   const error = result?.errors ? Object.values(result.errors)[0] : undefined;
+  const typed = result
+    ? { day: result.values["declaration-day"] ?? "", month: result.values["declaration-month"] ?? "", year: result.values["declaration-year"] ?? "" }
+    : null;
   return (
     <>
       <a href="/organisations" className="govuk-back-link">
@@ -145,57 +125,51 @@ export default function OrganisationPage() {
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={result?.errors} />
           {updated && !result ? (
-            <div
-              className="govuk-notification-banner govuk-notification-banner--success"
-              role="alert"
-              aria-labelledby="declaration-updated-title"
-              data-module="govuk-notification-banner"
-            >
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="declaration-updated-title">
-                  Success
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">
-                  {updated === "saved"
-                    ? `The date ${organisation.name} signed the Local Digital Declaration has been saved.`
-                    : `The declaration date for ${organisation.name} has been removed.`}
-                </p>
-              </div>
-            </div>
+            <NotificationBanner
+              type="success"
+              heading={
+                updated === "saved"
+                  ? `The date ${organisation.name} signed the Local Digital Declaration has been saved.`
+                  : `The declaration date for ${organisation.name} has been removed.`
+              }
+            />
           ) : null}
           <span className="govuk-caption-l">{organisation.councilType ?? organisation.kind}</span>
           <h1 className="govuk-heading-l">{organisation.name}</h1>
-          <dl className="govuk-summary-list">
-            <Row label="Official name">{organisation.officialName}</Row>
-            <Row label="Code">{organisation.code}</Row>
-            <Row label="Kind">{organisation.kind}</Row>
-            <Row label="Council type">{organisation.councilType ?? "Not a council in the register"}</Row>
-            <Row label="Start date">{organisation.startDate ? formatDate(organisation.startDate) : "Not recorded"}</Row>
-            <Row label="End date">
-              {organisation.endDate ? (
-                <>
-                  {formatDate(organisation.endDate)}{" "}
-                  {organisation.retired ? <strong className="govuk-tag govuk-tag--grey">No longer exists</strong> : null}
-                </>
-              ) : (
-                "None: still exists"
-              )}
-            </Row>
-            <Row label="Local Digital Declaration">
-              {signed ? `Signed on ${formatDate(signed)}` : <strong className="govuk-tag govuk-tag--grey">Not signed</strong>}
-            </Row>
-            <Row label="Website">
-              {organisation.website ? (
-                <a className="govuk-link" href={organisation.website} rel="noreferrer noopener">
-                  {organisation.website}
-                </a>
-              ) : (
-                "Not recorded"
-              )}
-            </Row>
-          </dl>
+          <SummaryList
+            rows={[
+              { key: "Official name", value: organisation.officialName },
+              { key: "Code", value: organisation.code },
+              { key: "Kind", value: organisation.kind },
+              { key: "Council type", value: organisation.councilType ?? "Not a council in the register" },
+              { key: "Start date", value: organisation.startDate ? formatDate(organisation.startDate) : "Not recorded" },
+              {
+                key: "End date",
+                value: organisation.endDate ? (
+                  <>
+                    {formatDate(organisation.endDate)}{" "}
+                    {organisation.retired ? <strong className="govuk-tag govuk-tag--grey">No longer exists</strong> : null}
+                  </>
+                ) : (
+                  "None: still exists"
+                ),
+              },
+              {
+                key: "Local Digital Declaration",
+                value: signed ? `Signed on ${formatDate(signed)}` : <strong className="govuk-tag govuk-tag--grey">Not signed</strong>,
+              },
+              {
+                key: "Website",
+                value: organisation.website ? (
+                  <a className="govuk-link" href={organisation.website} rel="noreferrer noopener">
+                    {organisation.website}
+                  </a>
+                ) : (
+                  "Not recorded"
+                ),
+              },
+            ]}
+          />
           {canRecord ? (
             <>
               <h2 className="govuk-heading-m">Record the Local Digital Declaration</h2>
@@ -206,7 +180,7 @@ export default function OrganisationPage() {
               <Form method="post" noValidate>
                 <CsrfInput />
                 <input type="hidden" name="intent" value="save" />
-                <DeclarationDateInput values={result?.values ?? current} error={error} fields={result?.fields ?? []} />
+                <DeclarationDateInput values={typed ?? current} error={error} fields={result?.fields ?? []} />
                 <button type="submit" className="govuk-button" data-module="govuk-button">
                   Save date
                 </button>

@@ -6,19 +6,16 @@ import { authorise } from "~/auth/access.server.ts";
 import { safeReturnTo } from "~/auth/session.server.ts";
 import { requestSignInLink } from "~/auth/sign-in.server.ts";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { email } from "~/forms/fields.ts";
+import { parseForm, refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { fieldErrors } from "~/utils/validation.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Springboard" }];
 
-const schema = z.object({
-  email: z
-    .string()
-    .trim()
-    .min(1, "Enter your email address")
-    .max(254, "Email address must be 254 characters or fewer")
-    .email("Enter an email address in the correct format, like name@council.gov.uk"),
-});
+// returnTo is whatever was sent: safeReturnTo keeps only a path on this site.
+const schema = z.object({ email: email("Enter your email address"), returnTo: z.string().optional().catch(undefined) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authorise(request, "routes/sign-in._index");
@@ -28,25 +25,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
   await authorise(request, "routes/sign-in._index", "action");
-  const form = await request.formData();
   requireCsrf(request, form);
-  const email = String(form.get("email") ?? "");
-  const parsed = schema.safeParse({ email });
-  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), email }, { status: 400 });
-  const returnTo = safeReturnTo(form.get("returnTo"), "");
-  const result = await requestSignInLink({ email: parsed.data.email, clientKey: context.clientIp, returnTo: returnTo || undefined });
+  const parsed = parseForm(form, schema);
+  if (!parsed.ok) return refused(parsed);
+  const returnTo = safeReturnTo(parsed.value.returnTo, "");
+  const result = await requestSignInLink({ email: parsed.value.email, clientKey: context.clientIp, returnTo: returnTo || undefined });
   if (result.status === "rate-limited") {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);
     return data(
       {
         errors: { email: `You have asked for too many sign-in links. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.` },
-        email,
+        values: parsed.values,
       },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
     );
   }
-  return redirect(`/sign-in/check-email?email=${encodeURIComponent(parsed.data.email.toLowerCase())}`);
+  return redirect(`/sign-in/check-email?email=${encodeURIComponent(parsed.value.email)}`);
 }
 
 const problems: Record<string, string> = {
@@ -62,18 +58,7 @@ export default function SignIn() {
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
         <ErrorSummary errors={result?.errors} />
-        {problem && problems[problem] ? (
-          <div className="govuk-notification-banner" role="region" aria-labelledby="link-problem-title" data-module="govuk-notification-banner">
-            <div className="govuk-notification-banner__header">
-              <h2 className="govuk-notification-banner__title" id="link-problem-title">
-                Important
-              </h2>
-            </div>
-            <div className="govuk-notification-banner__content">
-              <p className="govuk-notification-banner__heading">{problems[problem]}</p>
-            </div>
-          </div>
-        ) : null}
+        {problem && Object.hasOwn(problems, problem) ? <NotificationBanner heading={problems[problem]} /> : null}
         <h1 className="govuk-heading-l">Sign in to Springboard</h1>
         <p className="govuk-body">We will email you a link to sign in. There is no password.</p>
         <Form method="post" noValidate>
@@ -86,7 +71,7 @@ export default function SignIn() {
             type="email"
             autoComplete="email"
             spellCheck={false}
-            defaultValue={result?.email}
+            defaultValue={result?.values.email}
             error={result?.errors.email}
           />
           <button type="submit" className="govuk-button" data-module="govuk-button">

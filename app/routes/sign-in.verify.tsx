@@ -1,11 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { authorise } from "~/auth/access.server.ts";
 import { createSession, safeReturnTo } from "~/auth/session.server.ts";
 import { checkSignInLink, consumeSignInLink } from "~/auth/sign-in.server.ts";
 import { CsrfInput } from "~/components/forms.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { parseForm } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+
+// Both fields are hidden: a missing or malformed token is simply not a valid link, and
+// safeReturnTo keeps only a path on this site.
+const schema = z.object({ token: z.string().max(200).optional().catch(undefined), returnTo: z.string().optional().catch(undefined) });
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Springboard" }];
 
@@ -21,13 +28,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
   await authorise(request, "routes/sign-in.verify", "action");
-  const form = await request.formData();
   requireCsrf(request, form);
-  const result = await consumeSignInLink(String(form.get("token") ?? ""));
+  const parsed = parseForm(form, schema);
+  const result = parsed.ok && parsed.value.token ? await consumeSignInLink(parsed.value.token) : { status: "invalid" as const };
   if (result.status !== "valid") throw redirect(`/sign-in?problem=${result.status}`);
   const cookie = await createSession(request, result.userId);
-  return redirect(safeReturnTo(form.get("returnTo")), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeReturnTo(parsed.ok ? parsed.value.returnTo : null), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Verify() {

@@ -1,24 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { authorise } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { Radios } from "~/components/radios.tsx";
 import { db } from "~/db/database.server.ts";
-import { EMAIL_PREFERENCES, preferenceLabels } from "~/mail/preferences.ts";
-import { setEmailPreference } from "~/mail/preferences.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { parseForm, refused } from "~/forms/parse.server.ts";
+import { preferenceLabels } from "~/mail/preferences.ts";
+import { setEmailPreference, unsubscribeForm } from "~/mail/preferences.server.ts";
 import { userIdFromUnsubscribeToken } from "~/mail/unsubscribe.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Change your email settings – Springboard" }];
 
-const schema = z.object({
-  preference: z.enum(EMAIL_PREFERENCES.filter((p) => p !== "immediate") as ["digest", "off"], {
-    message: "Select a daily summary or only essential emails",
-  }),
-});
-
-async function personFor(token: string | null) {
+async function personFor(token: string | null | undefined) {
   const userId = userIdFromUnsubscribeToken(token);
   const user = userId ? await db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, emailPreference: true } }) : null;
   if (!user) throw new Response("This link is not valid. Sign in and go to your email settings instead.", { status: 404, statusText: "Not Found" });
@@ -34,21 +29,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
   await authorise(request, "routes/unsubscribe", "action");
-  const form = await request.formData();
   requireCsrf(request, form);
-  const token = String(form.get("token") ?? "");
-  const user = await personFor(token);
-  const parsed = schema.safeParse({ preference: form.get("preference") ?? undefined });
-  if (!parsed.success) return data({ errors: { preference: parsed.error.issues[0]!.message }, done: false as const }, { status: 400 });
-  await setEmailPreference(db(), user.id, parsed.data.preference);
-  return { errors: null, done: true as const, preference: parsed.data.preference };
+  const parsed = parseForm(form, unsubscribeForm);
+  // Whose choice this is comes first: a link that is not ours is not found, whatever else was sent.
+  const user = await personFor(parsed.values.token);
+  if (!parsed.ok) return refused(parsed);
+  await setEmailPreference(db(), user.id, parsed.value.preference);
+  return { done: true as const, preference: parsed.value.preference };
 }
 
 export default function Unsubscribe() {
   const { token, email, preference } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  if (result?.done) {
+  if (result && "done" in result) {
     return (
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
@@ -64,43 +59,24 @@ export default function Unsubscribe() {
       </div>
     );
   }
+  const refusal = result && "errors" in result ? result : undefined;
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={result?.errors} />
+        <ErrorSummary errors={refusal?.errors} />
         <h1 className="govuk-heading-l">Fewer emails from Springboard</h1>
         <p className="govuk-body">For {email}. Sign-in links, decisions and requests that need your action are always emailed at once.</p>
         <Form method="post" noValidate>
           <CsrfInput />
           <input type="hidden" name="token" value={token} />
-          <div className={`govuk-form-group${result?.errors ? " govuk-form-group--error" : ""}`}>
-            <fieldset className="govuk-fieldset">
-              <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">What would you like instead?</legend>
-              {result?.errors ? (
-                <p id="preference-error" className="govuk-error-message">
-                  <span className="govuk-visually-hidden">Error:</span> {result.errors.preference}
-                </p>
-              ) : null}
-              <div className="govuk-radios" data-module="govuk-radios">
-                {(["digest", "off"] as const).map((value, i) => (
-                  <div className="govuk-radios__item" key={value}>
-                    <input
-                      className="govuk-radios__input"
-                      id={i === 0 ? "preference" : `preference-${value}`}
-                      name="preference"
-                      type="radio"
-                      value={value}
-                      defaultChecked={preference === value || (preference === "immediate" && value === "off")}
-                    />
-                    <label className="govuk-label govuk-radios__label" htmlFor={i === 0 ? "preference" : `preference-${value}`}>
-                      {preferenceLabels[value].label}
-                    </label>
-                    <div className="govuk-hint govuk-radios__hint">{preferenceLabels[value].hint}</div>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
+          <Radios
+            name="preference"
+            legend="What would you like instead?"
+            legendClass="govuk-fieldset__legend--m"
+            error={refusal?.errors.preference}
+            value={refusal?.values.preference ?? (preference === "immediate" ? "off" : preference)}
+            items={(["digest", "off"] as const).map((value) => ({ value, text: preferenceLabels[value].label, hint: preferenceLabels[value].hint }))}
+          />
           <button type="submit" className="govuk-button" data-module="govuk-button">
             Confirm
           </button>

@@ -162,7 +162,7 @@ describe("inviting a user", () => {
       email: "Enter an email address in the correct format, like name@council.gov.uk",
       role: "Select the person's role",
     });
-    expect(bad.data.values).toEqual({ name: "Sam Okafor", email: "not an email", role: "emperor", organisation: "Leeds", senior: "" });
+    expect(bad.data.values).toEqual({ name: "Sam Okafor", email: "not an email", role: "emperor", organisation: "Leeds" });
   });
 
   it("refuses an email address that already has a user, whatever its case", async () => {

@@ -3,6 +3,7 @@ import { db } from "~/db/database.server.ts";
 import { createTransport } from "~/mail/delivery.server.ts";
 import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { action as logAction, loader as logLoader, PAGE_SIZE } from "~/routes/notifications._index.tsx";
+import { loader as previewLoader } from "~/routes/notifications.templates.$name.preview.tsx";
 import { loader as templatesLoader } from "~/routes/notifications.templates.tsx";
 import { templates } from "../../emails/index.ts";
 import { notificationMatrix } from "../../workflows/notification-matrix.ts";
@@ -37,6 +38,21 @@ describe("the fund team's delivery log and template pages", () => {
     expect(digest.essential).toBe(false);
     expect(digest.text).toContain("/unsubscribe?token=sample");
     expect(page.data.matrix).toHaveLength(notificationMatrix.length);
+  });
+
+  it("previews a template's HTML by its name, and finds no template under a name every object has", async () => {
+    const browser = await signedInBrowser((await createUser("fundTeam")).id);
+    const preview = (name: string) =>
+      run(() => previewLoader({ request: get(`/notifications/templates/${encodeURIComponent(name)}/preview`, browser), context: context(), params: { name } }));
+    const shown = await preview("sign-in-link");
+    expect(shown.status).toBe(200);
+    expect(await shown.response!.text()).toContain("/sign-in/verify?token=sample");
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "no-such-template"]) {
+      expect((await preview(name)).status, name).toBe(404);
+    }
+    // The delivery log's template filter ignores such a name rather than filtering by it.
+    const filtered = await run(() => logLoader({ request: get("/notifications?template=constructor", browser), context: context(), params: {} }));
+    expect(filtered.data.filters.template).toBeUndefined();
   });
 
   it("lists messages with counts and filters, and retries a failed one", async () => {

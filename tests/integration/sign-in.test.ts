@@ -1,15 +1,57 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as signInAction } from "~/routes/sign-in._index.tsx";
 import { action as verifyAction, loader as verifyLoader } from "~/routes/sign-in.verify.tsx";
 import { action as signOutAction } from "~/routes/sign-out.tsx";
 import { loader as homeLoader } from "~/routes/home.tsx";
-import { db } from "~/db/database.server.ts";
+import { database, db, setDatabase } from "~/db/database.server.ts";
+import type { PrismaClient } from "~/generated/prisma/client.ts";
 import { sha256 } from "~/security/tokens.server.ts";
-import { limitPerAddress } from "~/auth/sign-in.server.ts";
+import { answerFloor, limitPerAddress, SIGN_IN_ANSWER_MS } from "~/auth/sign-in.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { anonymousBrowser, context, createUser, get, post, run } from "../support/requests.ts";
+import { anonymousBrowser, browserWithSession, context, createUser, get, post, run } from "../support/requests.ts";
 
 useTestDatabase();
+
+// Every answer waits out a minimum time; here each wait is recorded instead of slept through.
+const floors: number[] = [];
+const realWait = answerFloor.wait;
+beforeAll(() => {
+  answerFloor.wait = async (ms) => {
+    floors.push(ms);
+  };
+});
+afterAll(() => {
+  answerFloor.wait = realWait;
+});
+
+/**
+ * Runs fn with every database operation recorded, in order, as "model.operation" (raw SQL
+ * as the operation alone), with the answer's wait for its minimum time among them.
+ */
+async function recordingWork(fn: () => Promise<unknown>): Promise<string[]> {
+  const log: string[] = [];
+  const original = database();
+  const recording = original.prisma.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        log.push(model ? `${model}.${operation}` : operation);
+        return query(args);
+      },
+    },
+  }) as unknown as PrismaClient;
+  const wait = answerFloor.wait;
+  answerFloor.wait = async (ms) => {
+    log.push(`wait ${ms}ms`);
+  };
+  setDatabase({ ...original, prisma: recording });
+  try {
+    await fn();
+  } finally {
+    setDatabase(original);
+    answerFloor.wait = wait;
+  }
+  return log;
+}
 
 async function askForLink(email: string, clientIp = "198.51.100.1") {
   const browser = anonymousBrowser();
@@ -83,6 +125,31 @@ describe("signing in with an emailed link", () => {
     expect(await db().notification.count()).toBe(before);
   });
 
+  it("does the same work, and waits the same, for an address with an account and one without", async () => {
+    // Timing must not tell the two apart: both write a token and an email in one transaction
+    // (the unknown address's is rolled back), and both answers wait out the same minimum.
+    const user = await createUser("councilOfficer");
+    const tokensBefore = await db().signInToken.count();
+    const known = await recordingWork(() => askForLink(user.email, "198.51.100.20"));
+    const unknown = await recordingWork(() => askForLink("no-account@nowhere.example", "198.51.100.21"));
+    expect(known).toContain("SignInToken.create");
+    expect(known).toContain("Notification.create");
+    expect(unknown).toEqual(known);
+    expect(known).toContain(`wait ${SIGN_IN_ANSWER_MS}ms`);
+    // What the unknown address wrote did not stay: no token, and no email.
+    expect(await db().signInToken.count()).toBe(tokensBefore + 1);
+    expect(await db().notification.count({ where: { toEmail: "no-account@nowhere.example" } })).toBe(0);
+    expect(await db().signInToken.count({ where: { email: "no-account@nowhere.example" } })).toBe(0);
+  });
+
+  it("waits out the minimum time before every answer, a refusal for too many links included", async () => {
+    floors.length = 0;
+    const statuses: number[] = [];
+    for (let i = 0; i <= limitPerAddress(); i++) statuses.push((await askForLink("nobody-else@nowhere.example", `198.51.100.${30 + i}`)).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(floors).toEqual(statuses.map(() => SIGN_IN_ANSWER_MS));
+  });
+
   it("refuses a used link, an expired link and a forged link, each with a way to ask again", async () => {
     const user = await createUser("certifier");
     await askForLink(user.email);
@@ -120,7 +187,7 @@ describe("signing in with an emailed link", () => {
     const refused = await askForLink(user.email, "192.0.2.200");
     expect(refused.status).toBe(429);
     expect(refused.data.errors.email).toMatch(/too many sign-in links\. Wait \d+ minutes? and try again/);
-    expect(refused.data.email).toBe(user.email);
+    expect(refused.data.values.email).toBe(user.email);
   });
 
   it("rate-limits requests per client across addresses", async () => {
@@ -132,7 +199,7 @@ describe("signing in with an emailed link", () => {
   it("shows the email address again with a message by the field when it is malformed", async () => {
     const result = await askForLink("not an email");
     expect(result.status).toBe(400);
-    expect(result.data).toEqual({ errors: { email: "Enter an email address in the correct format, like name@council.gov.uk" }, email: "not an email" });
+    expect(result.data).toEqual({ errors: { email: "Enter an email address in the correct format, like name@council.gov.uk" }, values: { email: "not an email" } });
   });
 
   it("refuses a form without the CSRF token", async () => {
@@ -148,8 +215,7 @@ describe("signing in with an emailed link", () => {
     const firstCookie = first.response!.headers.get("Set-Cookie")!.split(";")[0]!;
     await askForLink(user.email);
     const link = await latestLinkTo(user.email);
-    const browser = anonymousBrowser();
-    browser.cookie += `; ${firstCookie}`;
+    const browser = browserWithSession(firstCookie);
     const second = await run(() =>
       verifyAction({ request: post("/sign-in/verify", browser, { token: link.searchParams.get("token")!, returnTo: "" }), context: context(), params: {} }),
     );
@@ -160,8 +226,7 @@ describe("signing in with an emailed link", () => {
     expect(old.status).toBe(302);
     expect(old.location).toBe("/sign-in?returnTo=%2Fhome");
 
-    const signedIn = { ...anonymousBrowser() };
-    signedIn.cookie += `; ${secondCookie}`;
+    const signedIn = browserWithSession(secondCookie);
     const out = await run(() => signOutAction({ request: post("/sign-out", signedIn), context: context(), params: {} }));
     expect(out.response!.headers.get("Set-Cookie")).toMatch(/__session=; .*Max-Age=0/);
     const after = await run(() => homeLoader({ request: new Request("http://localhost:3000/home", { headers: { Cookie: secondCookie } }), context: context(), params: {} }));
