@@ -136,6 +136,7 @@ export async function loadAdoptionFor(user: SignedInUser, projectId: string | un
             goLiveOn: true,
             savingsPence: true,
             note: true,
+            createdAt: true,
             updatedAt: true,
             organisationId: true,
             organisation: { select: { name: true } },

@@ -1,3 +1,5 @@
+import { NotificationBanner } from "./notification-banner.tsx";
+
 export interface ProjectHeadingData {
   id: string;
   reference: string;
@@ -22,18 +24,8 @@ export function ProjectHeading({ project, heading }: { project: ProjectHeadingDa
   );
 }
 
+/** The outcome of what the person just did, from the page's `notice`. */
 export function SuccessBanner({ text }: { text: string | null | undefined }) {
   if (!text) return null;
-  return (
-    <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-      <div className="govuk-notification-banner__header">
-        <h2 className="govuk-notification-banner__title" id="notice-title">
-          Success
-        </h2>
-      </div>
-      <div className="govuk-notification-banner__content">
-        <p className="govuk-notification-banner__heading">{text}</p>
-      </div>
-    </div>
-  );
+  return <NotificationBanner type="success" heading={text} />;
 }

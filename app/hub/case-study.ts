@@ -1,4 +1,8 @@
-// What a case study holds and how its statuses read: shared by the server and the pages.
+// What a case study holds, how its forms are checked and how its statuses read: shared by the server and the pages.
+
+import { z } from "zod";
+import { optionalText, requiredText } from "~/forms/fields.ts";
+
 export const caseStudyFields = [
   { name: "title", label: "Title", hint: "What someone searching would call this work", long: false },
   { name: "serviceArea", label: "Service area", hint: "For example, adult social care, waste, housing", long: false },
@@ -23,3 +27,41 @@ export const caseStudyStatusLabels: Record<string, { text: string; tag: string }
 export const finishedStates = ["completed", "stopped", "closed"] as const;
 export const isFinished = (state: string) => (finishedStates as readonly string[]).includes(state);
 export const isStoppedState = (state: string) => state === "stopped" || state === "closed";
+
+const MAX = { short: 200, long: 10_000 };
+
+const missingMessages: Record<CaseStudyFieldName, string> = {
+  title: "Enter a title",
+  serviceArea: "Enter the service area",
+  problem: "Describe the problem",
+  approach: "Describe the approach",
+  evidence: "Describe the evidence",
+  outcome: "Describe the outcome",
+  lessons: "Enter the lessons learned",
+  reusableOutputs: "List the reusable outputs, or say there are none",
+};
+
+/**
+ * A case study's fields: sent for review, every one is needed; a draft needs only its title.
+ * Each is within its length (200 characters for a short answer, 10,000 for a long one).
+ */
+export function caseStudyForm(complete: boolean) {
+  const shape = Object.fromEntries(
+    caseStudyFields.map((f) => {
+      const max = f.long ? MAX.long : MAX.short;
+      const field =
+        complete || f.name === "title" ? requiredText({ missing: missingMessages[f.name], max, label: f.label }) : optionalText({ max, label: f.label });
+      return [f.name, field];
+    }),
+  ) as unknown as Record<CaseStudyFieldName, z.ZodType<string, string | undefined>>;
+  return z.object({ ...shape, updatedAt: z.string().max(40).optional() });
+}
+
+/** The fund team's review: a return says what to change; a publish may say nothing. */
+export const caseStudyReviewForm = {
+  publish: z.object({ reviewNote: optionalText({ max: 5000, label: "the note" }), updatedAt: z.string().max(40).optional() }),
+  return: z.object({
+    reviewNote: requiredText({ missing: "Say what the project team needs to change", max: 5000, label: "the note" }),
+    updatedAt: z.string().max(40).optional(),
+  }),
+};

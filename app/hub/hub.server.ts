@@ -13,6 +13,8 @@ export const forbidden = () => new Response("You do not have permission to see t
 
 export {
   caseStudyFields,
+  caseStudyForm,
+  caseStudyReviewForm,
   caseStudyStatusLabels,
   finishedStates,
   isFinished,
@@ -20,31 +22,14 @@ export {
   type CaseStudyFieldName,
   type CaseStudyFields,
 } from "./case-study.ts";
-import { caseStudyFields, isFinished, isStoppedState, type CaseStudyFieldName, type CaseStudyFields } from "./case-study.ts";
+import { caseStudyFields, caseStudyForm, isFinished, isStoppedState, type CaseStudyFields } from "./case-study.ts";
+import { clampPage, pageParam } from "~/utils/paging.ts";
 
-const MAX = { short: 200, long: 10_000 };
-
-const missingMessages: Record<CaseStudyFieldName, string> = {
-  title: "Enter a title",
-  serviceArea: "Enter the service area",
-  problem: "Describe the problem",
-  approach: "Describe the approach",
-  evidence: "Describe the evidence",
-  outcome: "Describe the outcome",
-  lessons: "Enter the lessons learned",
-  reusableOutputs: "List the reusable outputs, or say there are none",
-};
-
+/** The messages a case study's fields would get, or none (the form's own rules: see caseStudyForm). */
 export function validateFields(input: Partial<CaseStudyFields>, complete: boolean): Record<string, string> {
+  const result = caseStudyForm(complete).safeParse(Object.fromEntries(caseStudyFields.map((f) => [f.name, input[f.name] ?? ""])));
   const errors: Record<string, string> = {};
-  for (const field of caseStudyFields) {
-    const value = (input[field.name] ?? "").trim();
-    if (complete && !value) errors[field.name] = missingMessages[field.name];
-    else if (value.length > (field.long ? MAX.long : MAX.short)) {
-      errors[field.name] = `${field.label} must be ${(field.long ? MAX.long : MAX.short).toLocaleString("en-GB")} characters or fewer`;
-    }
-  }
-  if (!complete && !(input.title ?? "").trim()) errors.title = "Enter a title";
+  for (const issue of result.error?.issues ?? []) errors[String(issue.path[0])] ??= issue.message;
   return errors;
 }
 
@@ -171,7 +156,7 @@ export function hubFiltersFrom(url: URL): HubFilters {
     serviceArea: text("serviceArea"),
     stage: stage in stageLabels ? stage : "",
     outcome: outcome === "completed" || outcome === "stopped" ? outcome : "",
-    page: Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1),
+    page: pageParam(url.searchParams.get("page")),
   };
 }
 
@@ -211,7 +196,7 @@ export async function searchHub(filters: HubFilters) {
   );
   const total = counted.rows[0]?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / HUB_PAGE_SIZE));
-  const page = Math.min(filters.page, pages);
+  const page = clampPage(filters.page, pages);
   const result = await sql<Omit<HubResult, "stageLabel" | "stopped"> & { state: string; rank: number }>(
     `SELECT cs.slug, cs.title, cs."serviceArea", cs.stage::text AS stage, cs.lessons, cs.outcome, cs.problem, cs."publishedAt", p.state, o.name AS "leadName",
        CASE WHEN $1::text IS NULL THEN 0 ELSE ts_rank(${DOCUMENT}, websearch_to_tsquery('english', $1)) END AS rank

@@ -200,14 +200,15 @@ export async function addProjectDocument(
   const errors: Errors = {};
   if (!(type in rules.governance.evidenceLabels)) errors.type = "Select the type of evidence";
   let mimeType = "";
+  // The name it is stored and downloaded under: cleaned, with the detected type's extension.
+  let fileName = "";
   if (!file || (file.bytes.length === 0 && !file.name)) errors.file = "Select a file";
   else {
     const checked = refuseFile(file.bytes, file.name);
     if ("reason" in checked) errors.file = checked.reason;
-    else mimeType = checked.type.mimeType;
+    else ({ fileName, type: { mimeType } } = checked);
   }
   if (Object.keys(errors).length || !file) return { errors };
-  const fileName = file.name.replace(/[\\/]/g, "_").replace(/[^\p{L}\p{N} ._()-]/gu, "").slice(0, 200) || "document";
   const { key, sha256 } = await storage().put(file.bytes);
   // The same file, as the same type, in the same stage, sent twice: keep one.
   const same = await db().projectDocument.findFirst({ where: { projectId: project.id, stage, sha256, type }, select: { id: true } });

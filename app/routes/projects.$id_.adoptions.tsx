@@ -1,9 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { adoptionStatusOf, forbidden, loadAdoptionsPage, registerAdoption, setReusableDocuments } from "~/adoptions/adoptions.server.ts";
+import { adoptionsAction } from "~/adoptions/actions.server.ts";
+import { adoptionStatusOf, loadAdoptionsPage } from "~/adoptions/adoptions.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { Checkboxes } from "~/components/checkboxes.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
+import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 
@@ -39,18 +43,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  const page = await loadAdoptionsPage(user, params.id);
-  if (form.get("intent") === "reusable") {
-    if (!page.isLeadOfficer) throw forbidden();
-    await setReusableDocuments(page.project.id, form.getAll("reusable").map(String));
-    return redirect(`/projects/${page.project.id}/adoptions?notice=reusable`);
-  }
-  const result = await registerAdoption(user, page.project.id);
-  if (!result.ok) return data({ errors: { register: result.reason } }, { status: 400 });
-  return redirect(`/projects/${page.project.id}/adoptions/${result.adoptionId}?notice=registered`);
+  return adoptionsAction(user, await loadAdoptionsPage(user, params.id), form);
 }
 
 const kb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
@@ -95,53 +91,34 @@ export default function Adoptions() {
             </p>
           ) : null}
           {seesAll ? (
-            <dl className="govuk-summary-list">
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Councils adopting</dt>
-                <dd className="govuk-summary-list__value">{adoptions.length}</dd>
-              </div>
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Live</dt>
-                <dd className="govuk-summary-list__value">{live}</dd>
-              </div>
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Savings reported</dt>
-                <dd className="govuk-summary-list__value">{formatMoney(totalSavings)}</dd>
-              </div>
-            </dl>
+            <SummaryList
+              rows={[
+                { key: "Councils adopting", value: adoptions.length },
+                { key: "Live", value: live },
+                { key: "Savings reported", value: formatMoney(totalSavings) },
+              ]}
+            />
           ) : null}
         </div>
       </div>
       {adoptions.length ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">{seesAll ? "Adoptions" : "Your council's adoption"}</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Council</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header">Go-live date</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Savings reported</th>
-              <th scope="col" className="govuk-table__header">Note</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {adoptions.map((a) => (
-              <tr key={a.id} className="govuk-table__row">
-                <td className="govuk-table__cell">
-                  <a href={`/projects/${project.id}/adoptions/${a.id}`} className="govuk-link">
-                    {a.council}
-                  </a>
-                </td>
-                <td className="govuk-table__cell">
-                  <strong className={`govuk-tag govuk-tag--${a.status.tag}`}>{a.status.text}</strong>
-                </td>
-                <td className="govuk-table__cell">{a.goLiveOn ?? "Not set"}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{a.savings}</td>
-                <td className="govuk-table__cell">{a.note}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption={seesAll ? "Adoptions" : "Your council's adoption"}
+          captionClass="govuk-table__caption--m"
+          head={["Council", "Status", "Go-live date", "Savings reported", "Note"]}
+          numeric={[3]}
+          rows={adoptions.map((a) => [
+            <a key="council" href={`/projects/${project.id}/adoptions/${a.id}`} className="govuk-link">
+              {a.council}
+            </a>,
+            <strong key="status" className={`govuk-tag govuk-tag--${a.status.tag}`}>
+              {a.status.text}
+            </strong>,
+            a.goLiveOn ?? "Not set",
+            a.savings,
+            a.note,
+          ])}
+        />
       ) : (
         <p className="govuk-body">{seesAll ? "No council has registered to adopt this product yet." : null}</p>
       )}
@@ -164,31 +141,14 @@ export default function Adoptions() {
         <Form method="post" noValidate>
           <CsrfInput />
           {notice === "reusable" ? <p className="govuk-body govuk-!-font-weight-bold">The reusable documents have been saved.</p> : null}
-          <div className="govuk-form-group">
-            <fieldset className="govuk-fieldset" aria-describedby="reusable-hint">
-              <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Which documents can adopting councils reuse?</legend>
-              <div id="reusable-hint" className="govuk-hint">
-                Councils looking at this product can download the documents you select.
-              </div>
-              <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                {allDocuments.map((d, i) => (
-                  <div className="govuk-checkboxes__item" key={d.id}>
-                    <input
-                      className="govuk-checkboxes__input"
-                      id={i === 0 ? "reusable" : `reusable-${d.id}`}
-                      name="reusable"
-                      type="checkbox"
-                      value={d.id}
-                      defaultChecked={d.reusable}
-                    />
-                    <label className="govuk-label govuk-checkboxes__label" htmlFor={i === 0 ? "reusable" : `reusable-${d.id}`}>
-                      {d.fileName} ({d.stage} stage)
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </div>
+          <Checkboxes
+            name="reusable"
+            legend="Which documents can adopting councils reuse?"
+            hint="Councils looking at this product can download the documents you select."
+            small
+            items={allDocuments.map((d) => ({ value: d.id, text: `${d.fileName} (${d.stage} stage)` }))}
+            values={allDocuments.filter((d) => d.reusable).map((d) => d.id)}
+          />
           <button type="submit" name="intent" value="reusable" className="govuk-button govuk-button--secondary" data-module="govuk-button">
             Save reusable documents
           </button>

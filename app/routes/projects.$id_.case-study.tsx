@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { Textarea } from "~/components/textarea.tsx";
-import { canWrite, forbidden, loadCaseStudyFor, reviewCaseStudy, saveCaseStudy, startingFields, validateFields } from "~/hub/hub.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { caseStudyAction } from "~/hub/case-study-actions.server.ts";
+import { canWrite, loadCaseStudyFor, startingFields } from "~/hub/hub.server.ts";
 import { caseStudyFields, caseStudyStatusLabels, isFinished, isStoppedState, type CaseStudyFields } from "~/hub/case-study.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
@@ -43,32 +46,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  const { project, relation, caseStudy } = await loadCaseStudyFor(user, params.id);
-  const intent = String(form.get("intent") ?? "");
-  const expectedUpdatedAt = String(form.get("updatedAt") ?? "") || null;
-  const back = (notice: string) => redirect(`/projects/${project.id}/case-study?notice=${notice}`);
-
-  if (intent === "publish" || intent === "return") {
-    if (relation !== "fundTeam" || !caseStudy) throw forbidden();
-    const reviewNote = String(form.get("reviewNote") ?? "").trim();
-    if (intent === "return" && !reviewNote) return data({ errors: { reviewNote: "Say what the project team needs to change" } as Record<string, string>, values: { reviewNote } as Record<string, string> }, { status: 400 });
-    if (reviewNote.length > 5000) return data({ errors: { reviewNote: "The note must be 5,000 characters or fewer" } as Record<string, string>, values: { reviewNote } as Record<string, string> }, { status: 400 });
-    const result = await reviewCaseStudy(caseStudy.id, intent, reviewNote, expectedUpdatedAt);
-    if (!result.ok) return data({ errors: { reviewNote: result.reason } as Record<string, string>, values: { reviewNote } as Record<string, string> }, { status: 409 });
-    return back(intent === "publish" ? "published" : "returned");
-  }
-
-  if (!canWrite(relation, project.state, caseStudy?.status)) throw forbidden();
-  const fields = Object.fromEntries(caseStudyFields.map((f) => [f.name, String(form.get(f.name) ?? "")])) as CaseStudyFields;
-  const send = intent === "review";
-  const errors = validateFields(fields, send);
-  if (Object.keys(errors).length) return data({ errors, values: fields as Record<string, string> }, { status: 400 });
-  const result = await saveCaseStudy(project.id, fields, { send, expectedUpdatedAt });
-  if (!result.ok) return data({ errors: { title: result.reason } as Record<string, string>, values: fields as Record<string, string> }, { status: 409 });
-  return back(send ? "sent" : "saved");
+  return caseStudyAction(await loadCaseStudyFor(user, params.id), form);
 }
 
 const notices: Record<string, string> = {
@@ -91,18 +72,7 @@ export default function CaseStudy() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={[...caseStudyFields.map((f) => f.name), "reviewNote"]} />
-          {notice && notices[notice] ? (
-            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="notice-title">
-                  Success
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">{notices[notice]}</p>
-              </div>
-            </div>
-          ) : null}
+          {notice && notices[notice] ? <NotificationBanner type="success" heading={notices[notice]} /> : null}
           <span className="govuk-caption-l">
             {project.reference}: {project.title}
           </span>
@@ -111,35 +81,25 @@ export default function CaseStudy() {
             <p className="govuk-body">The lead council writes a case study for the knowledge hub once the project has completed or stopped.</p>
           ) : null}
           {caseStudy ? (
-            <dl className="govuk-summary-list">
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Status</dt>
-                <dd className="govuk-summary-list__value">
-                  <strong className={`govuk-tag govuk-tag--${caseStudy.statusView.tag}`}>{caseStudy.statusView.text}</strong>
-                </dd>
-              </div>
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Stage reached</dt>
-                <dd className="govuk-summary-list__value">
-                  {stageLabel}
-                  {project.stopped ? " (stopped)" : ""}
-                </dd>
-              </div>
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Last changed</dt>
-                <dd className="govuk-summary-list__value">{caseStudy.updatedText}</dd>
-              </div>
-              {caseStudy.status === "published" ? (
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">In the hub</dt>
-                  <dd className="govuk-summary-list__value">
-                    <a href={`/hub/${caseStudy.slug}`} className="govuk-link">
-                      Read the published case study
-                    </a>
-                  </dd>
-                </div>
-              ) : null}
-            </dl>
+            <SummaryList
+              rows={[
+                { key: "Status", value: <strong className={`govuk-tag govuk-tag--${caseStudy.statusView.tag}`}>{caseStudy.statusView.text}</strong> },
+                { key: "Stage reached", value: `${stageLabel}${project.stopped ? " (stopped)" : ""}` },
+                { key: "Last changed", value: caseStudy.updatedText },
+                ...(caseStudy.status === "published"
+                  ? [
+                      {
+                        key: "In the hub",
+                        value: (
+                          <a href={`/hub/${caseStudy.slug}`} className="govuk-link">
+                            Read the published case study
+                          </a>
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
           ) : null}
           {caseStudy?.status === "returned" && caseStudy.reviewNote ? (
             <div className="govuk-inset-text">

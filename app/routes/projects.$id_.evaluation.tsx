@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { ProjectHeading } from "~/components/project-parts.tsx";
 import { Textarea } from "~/components/textarea.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { parseForm, refused } from "~/forms/parse.server.ts";
+import { evaluationForm } from "~/projects/actions.server.ts";
 import { canEditProject, loadProjectFor, projectHeader, saveEvaluation } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Evaluation – Springboard" }];
 
 const ROUTE = "routes/projects.$id_.evaluation" as const;
-const LIMIT = 20_000;
 
 /** The project, for its team, while it is in a stage; anyone else is refused or sent to the project page. */
 async function editable(user: SignedInUser, id: string | undefined) {
@@ -27,15 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const { project } = await editable(user, params.id);
-  const evaluation = String(form.get("evaluation") ?? "").replace(/\r\n/g, "\n").trim();
-  if (evaluation.length > LIMIT) {
-    return data({ errors: { evaluation: "The evaluation must be 20,000 characters or fewer" }, values: { evaluation } }, { status: 400 });
-  }
-  await saveEvaluation(project, evaluation);
+  const parsed = parseForm(form, evaluationForm);
+  if (!parsed.ok) return refused(parsed);
+  await saveEvaluation(project, parsed.value.evaluation);
   return redirect(`/projects/${project.id}?notice=evaluation`);
 }
 

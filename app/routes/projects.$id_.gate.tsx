@@ -1,39 +1,35 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { versionFrom } from "~/bids/bids.server.ts";
-import { parseMoney } from "~/bids/sections.ts";
 import { DateInput } from "~/components/date-input.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { ProjectHeading, SuccessBanner } from "~/components/project-parts.tsx";
+import { Radios } from "~/components/radios.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { Textarea } from "~/components/textarea.tsx";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { readForm } from "~/forms/body.server.ts";
 import { presentEvidenceKeys } from "~/projects/evidence.server.ts";
-import { datePartsFrom, datePartsOf, isoDay, parseDateParts } from "~/projects/forms.ts";
+import { CONDITION_ROWS, datePartsOf, isoDay } from "~/projects/forms.ts";
+import { gateAction } from "~/projects/gate-actions.server.ts";
 import {
   canEditProject,
   cumulativeFunding,
-  gateAct,
   gateView,
   loadProjectFor,
   nextStageOf,
   projectHeader,
-  setNextGateDue,
   tierView,
-  type GateAction,
 } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
-import { allowedEvents, gateReadiness, gateOutcomes, type GateOutcome, type PersistedSnapshot } from "../../workflows/index.ts";
+import { allowedEvents, gateReadiness, type GateOutcome, type PersistedSnapshot } from "../../workflows/index.ts";
 import { gateOutcomeLabels, stageLabels } from "../../workflows/rules.ts";
 
 export const meta: MetaFunction = () => [{ title: "Gate review – Springboard" }];
 
 const ROUTE = "routes/projects.$id_.gate" as const;
-/** Rows offered for a conditional go's conditions; blank rows are ignored. */
-export const CONDITION_ROWS = 3;
 
 const notices: Record<string, string> = {
   requested: "You have asked for a gate review. The fund team has been told.",
@@ -87,98 +83,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Values = Record<string, string>;
-const fail = (form: string, errors: Record<string, string>, values: Values = {}) => data({ form, errors, values }, { status: 400 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  const loaded = await loadProjectFor(user, params.id);
-  const { project, stage, rules } = loaded;
-  const field = (name: string) => String(form.get(name) ?? "").trim();
-  const intent = field("intent");
-  const back = (notice: string) => redirect(`/projects/${project.id}/gate?notice=${notice}`);
-  const send = async (action: GateAction, errorField: string, values: Values, notice: string) => {
-    const result = await gateAct(user, loaded, action, versionFrom(form));
-    if (!result.ok) return fail(intent, { [errorField]: result.reason }, values);
-    return back(notice);
-  };
-
-  switch (intent) {
-    case "due": {
-      if (!canEditProject(loaded.relation, project.state)) throw new Response("Forbidden", { status: 403 });
-      const parts = datePartsFrom(form, "nextGateDueOn");
-      const values = { "nextGateDueOn-day": parts.day, "nextGateDueOn-month": parts.month, "nextGateDueOn-year": parts.year };
-      if (!parts.day && !parts.month && !parts.year) {
-        await setNextGateDue(project, null);
-        return back("due");
-      }
-      const due = parseDateParts(parts, "The date");
-      if (!due.ok) return fail(intent, { "nextGateDueOn-day": due.message }, values);
-      await setNextGateDue(project, due.date);
-      return back("due");
-    }
-    case "request": {
-      const next = nextStageOf(stage);
-      const text = field("nextTranche");
-      let nextTranchePence = 0;
-      if (next) {
-        const amount = parseMoney(text);
-        if (!text) return fail(intent, { nextTranche: `Enter how much you are asking for to fund the ${next} stage` }, { nextTranche: text });
-        if (amount === null) return fail(intent, { nextTranche: "The amount must be an amount of money in pounds, like 250000 or 250000.50" }, { nextTranche: text });
-        if (amount > rules.caps[next]) {
-          return fail(intent, { nextTranche: `The amount must be no more than the ${next} stage's cap of ${formatMoney(rules.caps[next])}` }, { nextTranche: text });
-        }
-        nextTranchePence = amount;
-      }
-      return send({ type: "REQUEST_GATE_REVIEW", nextTranchePence }, next ? "nextTranche" : "request", { nextTranche: text }, "requested");
-    }
-    case "open":
-      return send({ type: "OPEN_REVIEW" }, "open", {}, "opened");
-    case "return": {
-      const reason = field("reason");
-      if (!reason) return fail(intent, { reason: "Enter why you are returning the request" }, { reason });
-      return send({ type: "RETURN_GATE_REQUEST", reason }, "reason", { reason }, "returned");
-    }
-    case "vote": {
-      const outcome = field("outcome");
-      const reason = field("voteReason");
-      const values: Values = { outcome, voteReason: reason };
-      const errors: Record<string, string> = {};
-      if (!(gateOutcomes as readonly string[]).includes(outcome)) errors.outcome = "Select your decision";
-      if (!reason) errors.voteReason = "Enter the reason for your decision";
-      const conditions: { text: string; dueDate: string }[] = [];
-      for (let n = 1; n <= CONDITION_ROWS; n++) {
-        const text = field(`condition-${n}-text`);
-        const parts = datePartsFrom(form, `condition-${n}-due`);
-        Object.assign(values, { [`condition-${n}-text`]: text, [`condition-${n}-due-day`]: parts.day, [`condition-${n}-due-month`]: parts.month, [`condition-${n}-due-year`]: parts.year });
-        if (outcome !== "conditionalGo" || (!text && !parts.day && !parts.month && !parts.year)) continue;
-        if (!text) errors[`condition-${n}-text`] = `Enter condition ${n}`;
-        const due = parseDateParts(parts, `The due date of condition ${n}`);
-        if (!due.ok) errors[`condition-${n}-due-day`] = due.message;
-        else if (due.date < londonToday()) errors[`condition-${n}-due-day`] = `The due date of condition ${n} must be today or in the future`;
-        else if (text) conditions.push({ text, dueDate: due.date });
-      }
-      if (outcome === "conditionalGo" && !Object.keys(errors).length && conditions.length === 0) {
-        errors["condition-1-text"] = "Set at least one condition, with a due date, for a conditional go";
-      }
-      if (Object.keys(errors).length) return fail(intent, errors, values);
-      return send({ type: "VOTE", outcome: outcome as GateOutcome, reason, conditions }, "outcome", values, "voted");
-    }
-    case "finance":
-      return send({ type: "SIGN_OFF_FINANCE", note: field("financeNote") }, "financeNote", { financeNote: field("financeNote") }, "signedOff");
-    case "conditionMet":
-      return send({ type: "RECORD_CONDITION_MET", conditionId: field("conditionId"), note: field("conditionNote") }, "conditions", {}, "conditionMet");
-    case "lessons": {
-      const lessons = field("lessons");
-      if (!lessons) return fail(intent, { lessons: "Write down what this project taught" }, { lessons });
-      const result = await gateAct(user, loaded, { type: "RECORD_LESSONS", lessons }, versionFrom(form));
-      if (!result.ok) return fail(intent, { lessons: result.reason }, { lessons });
-      return redirect(`/projects/${project.id}?notice=lessons`);
-    }
-    default:
-      return fail("none", { form: "Choose what to do" });
-  }
+  return gateAction(user, await loadProjectFor(user, params.id), form);
 }
 
 export default function GateReview() {
@@ -206,37 +116,30 @@ export default function GateReview() {
               <h2 className="govuk-heading-m" id="review-heading">
                 {review.opened ? "The review under way" : "The review requested"}
               </h2>
-              <dl className="govuk-summary-list">
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Requested</dt>
-                  <dd className="govuk-summary-list__value">{formatDateTime(review.requestedAt)}</dd>
-                </div>
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Funding at stake</dt>
-                  <dd className="govuk-summary-list__value">{formatMoney(review.cumulativeFundingPence)} including the tranche this gate would release</dd>
-                </div>
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Governance tier</dt>
-                  <dd className="govuk-summary-list__value">
-                    <p className="govuk-body">{review.tierReason}</p>
-                    <p className="govuk-body govuk-!-margin-bottom-0">{review.requirement}</p>
-                  </dd>
-                </div>
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Finance sign-off</dt>
-                  <dd className="govuk-summary-list__value">
-                    {!review.financeSignOff
+              <SummaryList
+                rows={[
+                  { key: "Requested", value: formatDateTime(review.requestedAt) },
+                  { key: "Funding at stake", value: `${formatMoney(review.cumulativeFundingPence)} including the tranche this gate would release` },
+                  {
+                    key: "Governance tier",
+                    value: (
+                      <>
+                        <p className="govuk-body">{review.tierReason}</p>
+                        <p className="govuk-body govuk-!-margin-bottom-0">{review.requirement}</p>
+                      </>
+                    ),
+                  },
+                  {
+                    key: "Finance sign-off",
+                    value: !review.financeSignOff
                       ? "Not needed at this tier"
                       : review.financeSignedOff
                         ? `Signed off by ${review.financeSignedOff.who}, ${formatDateTime(review.financeSignedOff.at)}${review.financeSignedOff.note ? `: ${review.financeSignedOff.note}` : ""}`
-                        : "Waiting for the fund team"}
-                  </dd>
-                </div>
-                <div className="govuk-summary-list__row">
-                  <dt className="govuk-summary-list__key">Decision</dt>
-                  <dd className="govuk-summary-list__value">{review.opened ? review.waitingFor : "Waiting for the fund team to open the review."}</dd>
-                </div>
-              </dl>
+                        : "Waiting for the fund team",
+                  },
+                  { key: "Decision", value: review.opened ? review.waitingFor : "Waiting for the fund team to open the review." },
+                ]}
+              />
               <VoteTable caption="Votes so far" votes={review.votes} />
 
               {can.open || can.return ? (
@@ -299,25 +202,12 @@ export default function GateReview() {
                 The tier is fixed when the review is asked for, from the {formatMoney(fundingPence)} released so far plus the tranche asked for, so a larger
                 request can move the project into a higher tier with more to attach.
               </p>
-              <table className="govuk-table">
-                <caption className="govuk-table__caption govuk-table__caption--s">Evidence this tier needs</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">Evidence</th>
-                    <th scope="col" className="govuk-table__header">Status</th>
-                  </tr>
-                </thead>
-                <tbody className="govuk-table__body">
-                  {checklist.map((c) => (
-                    <tr className="govuk-table__row" key={c.key}>
-                      <td className="govuk-table__cell">{c.label}</td>
-                      <td className="govuk-table__cell">
-                        <strong className={`govuk-tag govuk-tag--${c.present ? "green" : "grey"}`}>{c.present ? "Attached" : "Missing"}</strong>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                caption="Evidence this tier needs"
+                captionClass="govuk-table__caption--s"
+                head={["Evidence", "Status"]}
+                rows={checklist.map((c) => [c.label, <strong className={`govuk-tag govuk-tag--${c.present ? "green" : "grey"}`}>{c.present ? "Attached" : "Missing"}</strong>])}
+              />
               {!ready ? <p className="govuk-body">Attach the missing evidence before asking for the review.</p> : null}
 
               {can.request ? (
@@ -358,40 +248,32 @@ export default function GateReview() {
               <h2 className="govuk-heading-m" id="conditions-heading">
                 Conditions
               </h2>
-              <table className="govuk-table" id="conditions">
-                <caption className="govuk-table__caption govuk-visually-hidden">Conditions set at gates</caption>
-                <thead className="govuk-table__head">
-                  <tr className="govuk-table__row">
-                    <th scope="col" className="govuk-table__header">Condition</th>
-                    <th scope="col" className="govuk-table__header">Due</th>
-                    <th scope="col" className="govuk-table__header">Status</th>
-                  </tr>
-                </thead>
-                <tbody className="govuk-table__body">
-                  {gate.conditions.map((c) => (
-                    <tr className="govuk-table__row" key={c.id}>
-                      <td className="govuk-table__cell">{c.text}</td>
-                      <td className="govuk-table__cell">{formatDate(c.dueDate)}</td>
-                      <td className="govuk-table__cell">
-                        {c.met ? (
-                          <strong className="govuk-tag govuk-tag--green">Met</strong>
-                        ) : can.conditionMet ? (
-                          <Form method="post">
-                            <CsrfInput />
-                            <input type="hidden" name="version" value={project.version} />
-                            <input type="hidden" name="conditionId" value={c.id} />
-                            <button type="submit" name="intent" value="conditionMet" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                              Mark as met<span className="govuk-visually-hidden">: {c.text}</span>
-                            </button>
-                          </Form>
-                        ) : (
-                          <strong className="govuk-tag govuk-tag--yellow">Open</strong>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              {/* The error summary's link for a refused "Mark as met" lands here. */}
+              <div id="conditions" tabIndex={-1}>
+                <Table
+                  caption="Conditions set at gates"
+                  captionClass="govuk-visually-hidden"
+                  head={["Condition", "Due", "Status"]}
+                  rows={gate.conditions.map((c) => [
+                    c.text,
+                    formatDate(c.dueDate),
+                    c.met ? (
+                      <strong className="govuk-tag govuk-tag--green">Met</strong>
+                    ) : can.conditionMet ? (
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="version" value={project.version} />
+                        <input type="hidden" name="conditionId" value={c.id} />
+                        <button type="submit" name="intent" value="conditionMet" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                          Mark as met<span className="govuk-visually-hidden">: {c.text}</span>
+                        </button>
+                      </Form>
+                    ) : (
+                      <strong className="govuk-tag govuk-tag--yellow">Open</strong>
+                    ),
+                  ])}
+                />
+              </div>
               {openConditions.length && relation === "leadOfficer" ? (
                 <p className="govuk-body">The fund team marks conditions as met. The next gate review can be asked for once every condition is met.</p>
               ) : null}
@@ -479,39 +361,27 @@ function VoteTable({
 }) {
   if (!votes.length) return <p className="govuk-body">No votes yet.</p>;
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">Approver</th>
-          <th scope="col" className="govuk-table__header">Vote</th>
-          <th scope="col" className="govuk-table__header">Reason</th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {votes.map((v) => (
-          <tr className="govuk-table__row" key={`${v.who}-${v.at}`}>
-            <td className="govuk-table__cell">
-              {v.who}
-              {v.senior ? " (senior)" : ""}
-            </td>
-            <td className="govuk-table__cell">{gateOutcomeLabels[v.outcome]}</td>
-            <td className="govuk-table__cell">
-              {v.reason}
-              {v.conditions.length ? (
-                <ul className="govuk-list govuk-list--bullet govuk-body-s">
-                  {v.conditions.map((c) => (
-                    <li key={c.text}>
-                      {c.text} (due {formatDate(c.dueDate)})
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption={caption}
+      captionClass="govuk-table__caption--s"
+      head={["Approver", "Vote", "Reason"]}
+      rows={votes.map((v) => [
+        `${v.who}${v.senior ? " (senior)" : ""}`,
+        gateOutcomeLabels[v.outcome],
+        <>
+          {v.reason}
+          {v.conditions.length ? (
+            <ul className="govuk-list govuk-list--bullet govuk-body-s">
+              {v.conditions.map((c) => (
+                <li key={c.text}>
+                  {c.text} (due {formatDate(c.dueDate)})
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>,
+      ])}
+    />
   );
 }
 
@@ -530,29 +400,13 @@ function VoteForm({ version, errors, values }: { version: number; errors?: Recor
       <CsrfInput />
       <input type="hidden" name="version" value={version} />
       <h3 className="govuk-heading-s">Your vote</h3>
-      <div className={`govuk-form-group${errors?.outcome ? " govuk-form-group--error" : ""}`}>
-        <fieldset className="govuk-fieldset" aria-describedby={errors?.outcome ? "outcome-error" : undefined}>
-          <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">What do you decide?</legend>
-          {errors?.outcome ? (
-            <p id="outcome-error" className="govuk-error-message">
-              <span className="govuk-visually-hidden">Error:</span> {errors.outcome}
-            </p>
-          ) : null}
-          <div className="govuk-radios" data-module="govuk-radios" id="outcome">
-            {order.map((o) => (
-              <div className="govuk-radios__item" key={o}>
-                <input className="govuk-radios__input" id={`outcome-${o}`} name="outcome" type="radio" value={o} defaultChecked={values.outcome === o} aria-describedby={`outcome-${o}-hint`} />
-                <label className="govuk-label govuk-radios__label" htmlFor={`outcome-${o}`}>
-                  {gateOutcomeLabels[o]}
-                </label>
-                <div id={`outcome-${o}-hint`} className="govuk-hint govuk-radios__hint">
-                  {outcomeHints[o]}
-                </div>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-      </div>
+      <Radios
+        name="outcome"
+        legend="What do you decide?"
+        items={order.map((o) => ({ value: o, text: gateOutcomeLabels[o], hint: outcomeHints[o] }))}
+        value={values.outcome}
+        error={errors?.outcome}
+      />
       <Textarea name="voteReason" label="Reason for your decision" defaultValue={values.voteReason} error={errors?.voteReason} />
       <fieldset className="govuk-fieldset">
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Conditions (for a conditional go only)</legend>

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { parseNumber } from "~/bids/sections.ts";
 import { DateInput } from "~/components/date-input.tsx";
 import { CsrfInput, ErrorSummary, Select, TextInput } from "~/components/forms.tsx";
 import { ProjectHeading } from "~/components/project-parts.tsx";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
-import { datePartsFrom, parseDateParts } from "~/projects/forms.ts";
-import { addActual, addMetric, canEditProject, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { metricAction } from "~/projects/actions.server.ts";
+import { canEditProject, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
 
@@ -48,43 +48,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type Values = Record<string, string>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  const { project } = await editable(user, params.id);
-  const field = (name: string) => String(form.get(name) ?? "").trim();
-  const errors: Record<string, string> = {};
-  if (form.get("intent") === "actual") {
-    const metricId = field("metricId");
-    const value = parseNumber(field("value"));
-    const parts = datePartsFrom(form, "recordedOn");
-    const note = field("note");
-    if (!metricId) errors.metricId = "Select the metric";
-    if (value === null) errors.value = field("value") ? "The actual must be a number, like 42 or 12.5" : "Enter the actual";
-    const recorded = parseDateParts(parts, "The date");
-    if (!recorded.ok) errors["recordedOn-day"] = recorded.message;
-    else if (recorded.date > londonToday()) errors["recordedOn-day"] = "The date must be today or in the past";
-    if (note.length > 1000) errors.note = "The note must be 1,000 characters or fewer";
-    const values: Values = { metricId, value: field("value"), note, "recordedOn-day": parts.day, "recordedOn-month": parts.month, "recordedOn-year": parts.year };
-    if (Object.keys(errors).length || value === null || !recorded.ok) return data({ form: "actual", errors, values }, { status: 400 });
-    if (!(await addActual(project, metricId, value, recorded.date, note))) {
-      return data({ form: "actual", errors: { metricId: "Select the metric" } as Record<string, string>, values }, { status: 400 });
-    }
-    return redirect(`/projects/${project.id}?notice=actual`);
-  }
-  const name = field("name");
-  const unit = field("unit");
-  const baseline = parseNumber(field("baseline"));
-  const target = parseNumber(field("target"));
-  if (!name) errors.name = "Enter the name of the metric";
-  else if (name.length > 200) errors.name = "The name must be 200 characters or fewer";
-  if (unit.length > 50) errors.unit = "The unit must be 50 characters or fewer";
-  if (baseline === null) errors.baseline = field("baseline") ? "The baseline must be a number, like 42 or 12.5" : "Enter the baseline";
-  if (target === null) errors.target = field("target") ? "The target must be a number, like 42 or 12.5" : "Enter the target";
-  const values: Values = { name, unit, baseline: field("baseline"), target: field("target") };
-  if (Object.keys(errors).length || baseline === null || target === null) return data({ form: "metric", errors, values }, { status: 400 });
-  await addMetric(project, { name, unit, baseline, target });
-  return redirect(`/projects/${project.id}?notice=metric`);
+  return metricAction(await editable(user, params.id), form);
 }
 
 export default function Metrics() {
@@ -104,30 +71,18 @@ export default function Metrics() {
           <ErrorSummary errors={result?.errors} order={["name", "unit", "baseline", "target", "metricId", "value", "recordedOn-day", "note"]} />
           <ProjectHeading project={project} heading="Metrics" />
           {metrics.length ? (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">Metrics so far</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Metric</th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">Baseline</th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">Target</th>
-                  <th scope="col" className="govuk-table__header">Latest actual</th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {metrics.map((m) => (
-                  <tr className="govuk-table__row" key={m.id}>
-                    <td className="govuk-table__cell">
-                      {m.name}
-                      {m.unit ? ` (${m.unit})` : ""}
-                    </td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{m.baseline}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{m.target}</td>
-                    <td className="govuk-table__cell">{m.latest ? `${m.latest.value} on ${formatDate(m.latest.recordedOn)}` : "None yet"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Metrics so far"
+              captionClass="govuk-table__caption--m"
+              head={["Metric", "Baseline", "Target", "Latest actual"]}
+              numeric={[1, 2]}
+              rows={metrics.map((m) => [
+                `${m.name}${m.unit ? ` (${m.unit})` : ""}`,
+                m.baseline,
+                m.target,
+                m.latest ? `${m.latest.value} on ${formatDate(m.latest.recordedOn)}` : "None yet",
+              ])}
+            />
           ) : (
             <p className="govuk-body">No metrics yet. Add the measures the project will be judged on, with their baseline and target.</p>
           )}

@@ -1,21 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { DateInput } from "~/components/date-input.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { ProjectHeading } from "~/components/project-parts.tsx";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
-import { datePartsFrom, parseDateParts } from "~/projects/forms.ts";
-import {
-  addMilestone,
-  canEditProject,
-  loadProjectFor,
-  milestoneStatusLabel,
-  projectHeader,
-  setMilestoneStatus,
-} from "~/projects/projects.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { milestoneAction } from "~/projects/actions.server.ts";
+import { canEditProject, loadProjectFor, milestoneStatusLabel, projectHeader } from "~/projects/projects.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { milestoneStatuses } from "~/projects/forms.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -46,35 +41,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  const { project, stage } = await editable(user, params.id);
-  if (form.get("intent") === "status") {
-    const status = String(form.get("status") ?? "");
-    if (!milestoneStatuses.some((s) => s.value === status)) {
-      return data({ errors: { status: "Select the milestone's status" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
-    }
-    if (!(await setMilestoneStatus(project, String(form.get("milestoneId") ?? ""), status))) throw new Response("Not found", { status: 404 });
-    return redirect(`/projects/${project.id}/milestones`);
-  }
-  const title = String(form.get("title") ?? "").trim();
-  const parts = datePartsFrom(form, "dueOn");
-  const errors: Record<string, string> = {};
-  if (!title) errors.title = "Enter what the milestone is";
-  else if (title.length > 200) errors.title = "The milestone must be 200 characters or fewer";
-  const due = parseDateParts(parts, "The due date");
-  if (!due.ok) errors["dueOn-day"] = due.message;
-  const values = { title, "dueOn-day": parts.day, "dueOn-month": parts.month, "dueOn-year": parts.year };
-  if (Object.keys(errors).length || !due.ok) return data({ errors, values }, { status: 400 });
-  await addMilestone(project, stage, title, due.date);
-  return redirect(`/projects/${project.id}?notice=milestone`);
+  return milestoneAction(await editable(user, params.id), form);
 }
 
 export default function Milestones() {
   const { project, milestones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const values = (result?.values ?? {}) as Record<string, string>;
+  const values: Record<string, string> = result?.values ?? {};
   return (
     <>
       <a href={`/projects/${project.id}`} className="govuk-back-link">
@@ -85,53 +61,42 @@ export default function Milestones() {
           <ErrorSummary errors={result?.errors} order={["title", "dueOn-day", "status"]} />
           <ProjectHeading project={project} heading="Milestones" />
           {milestones.length ? (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--m">Milestones so far</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Milestone</th>
-                  <th scope="col" className="govuk-table__header">Due</th>
-                  <th scope="col" className="govuk-table__header">Status</th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {milestones.map((m) => (
-                  <tr className="govuk-table__row" key={m.id}>
-                    <td className="govuk-table__cell">{m.title}</td>
-                    <td className="govuk-table__cell">
-                      {formatDate(m.dueOn)}
-                      {m.overdue ? (
-                        <>
-                          {" "}
-                          <strong className="govuk-tag govuk-tag--red">Overdue</strong>
-                        </>
-                      ) : null}
-                    </td>
-                    <td className="govuk-table__cell">
-                      <Form method="post" className="app-inline-form">
-                        <CsrfInput />
-                        <input type="hidden" name="milestoneId" value={m.id} />
-                        <div className="govuk-form-group govuk-!-margin-bottom-2">
-                          <label className="govuk-label govuk-visually-hidden" htmlFor={`status-${m.id}`}>
-                            Status of {m.title}
-                          </label>
-                          <select className="govuk-select" id={`status-${m.id}`} name="status" defaultValue={m.status}>
-                            {milestoneStatuses.map((s) => (
-                              <option key={s.value} value={s.value}>
-                                {s.text}
-                              </option>
-                            ))}
-                          </select>
-                        </div>
-                        <button type="submit" name="intent" value="status" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                          Update status<span className="govuk-visually-hidden"> of {m.title}</span>
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Milestones so far"
+              captionClass="govuk-table__caption--m"
+              head={["Milestone", "Due", "Status"]}
+              rows={milestones.map((m) => [
+                m.title,
+                <>
+                  {formatDate(m.dueOn)}
+                  {m.overdue ? (
+                    <>
+                      {" "}
+                      <strong className="govuk-tag govuk-tag--red">Overdue</strong>
+                    </>
+                  ) : null}
+                </>,
+                <Form method="post" className="app-inline-form">
+                  <CsrfInput />
+                  <input type="hidden" name="milestoneId" value={m.id} />
+                  <div className="govuk-form-group govuk-!-margin-bottom-2">
+                    <label className="govuk-label govuk-visually-hidden" htmlFor={`status-${m.id}`}>
+                      Status of {m.title}
+                    </label>
+                    <select className="govuk-select" id={`status-${m.id}`} name="status" defaultValue={m.status}>
+                      {milestoneStatuses.map((s) => (
+                        <option key={s.value} value={s.value}>
+                          {s.text}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <button type="submit" name="intent" value="status" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                    Update status<span className="govuk-visually-hidden"> of {m.title}</span>
+                  </button>
+                </Form>,
+              ])}
+            />
           ) : (
             <p className="govuk-body">No milestones yet.</p>
           )}

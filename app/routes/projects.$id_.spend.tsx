@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { parseMoney } from "~/bids/sections.ts";
 import { DateInput } from "~/components/date-input.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { ProjectHeading } from "~/components/project-parts.tsx";
 import { db } from "~/db/database.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
-import { datePartsFrom, parseDateParts } from "~/projects/forms.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { parseForm, refused } from "~/forms/parse.server.ts";
+import { spendForm } from "~/projects/actions.server.ts";
+import { atDayBoxes } from "~/projects/forms.ts";
 import { addSpendReport, canEditProject, cumulativeFunding, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
@@ -36,31 +38,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const { project, stage } = await editable(user, params.id);
-  const amountText = String(form.get("amount") ?? "").trim();
-  const note = String(form.get("note") ?? "").trim();
-  const parts = datePartsFrom(form, "periodEnd");
-  const errors: Record<string, string> = {};
-  const amount = parseMoney(amountText);
-  if (!amountText) errors.amount = "Enter how much of the award has been spent to date";
-  else if (amount === null) errors.amount = "The amount spent must be an amount of money in pounds, like 12500 or 12500.50";
-  const period = parseDateParts(parts, "The date");
-  if (!period.ok) errors["periodEnd-day"] = period.message;
-  else if (period.date > londonToday()) errors["periodEnd-day"] = "The date must be today or in the past";
-  if (note.length > 1000) errors.note = "The note must be 1,000 characters or fewer";
-  const values = { amount: amountText, note, "periodEnd-day": parts.day, "periodEnd-month": parts.month, "periodEnd-year": parts.year };
-  if (Object.keys(errors).length || amount === null || !period.ok) return data({ errors, values }, { status: 400 });
-  await addSpendReport(user, project, stage, amount, period.date, note);
+  const parsed = parseForm(form, spendForm(londonToday()));
+  if (!parsed.ok) return refused(atDayBoxes(parsed, ["periodEnd"]));
+  const { amount, periodEnd, note } = parsed.value;
+  await addSpendReport(user, project, stage, amount, periodEnd!, note);
   return redirect(`/projects/${project.id}?notice=spend`);
 }
 
 export default function Spend() {
   const { project, fundingPence, latest } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const values = (result?.values ?? {}) as Record<string, string>;
+  const values: Record<string, string> = result?.values ?? {};
   return (
     <>
       <a href={`/projects/${project.id}`} className="govuk-back-link">

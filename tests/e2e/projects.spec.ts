@@ -162,10 +162,12 @@ test("a funded pilot records evidence, passes its gate, scales, is adopted and i
     await expect(page.getByRole("heading", { level: 1 })).toContainText(adopter.council);
     if (adopter.council === "Hackney") {
       await page.getByRole("group", { name: "Status" }).getByLabel("Live").check();
+      // Live from the day it registered: a go-live date before that is refused.
       const goLive = page.getByRole("group", { name: "Go-live date" });
-      await goLive.getByLabel("Day").fill("1");
-      await goLive.getByLabel("Month").fill(String(today.getUTCMonth() + 1));
-      await goLive.getByLabel("Year").fill(String(today.getUTCFullYear()));
+      const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date()).split("-");
+      await goLive.getByLabel("Day").fill(String(Number(day)));
+      await goLive.getByLabel("Month").fill(String(Number(month)));
+      await goLive.getByLabel("Year").fill(year!);
       await page.getByLabel("Savings so far, in pounds").fill("18500");
       await page.getByRole("button", { name: "Save adoption" }).click();
       await expect(page.getByText("Your adoption has been updated")).toBeVisible();

@@ -3,10 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
+import { londonToday } from "~/organisations/directory.server.ts";
 import { action as adoptionAction, loader as adoptionLoader } from "~/routes/projects.$id_.adoptions_.$adoptionId.tsx";
 import { loader as documentLoader } from "~/routes/projects.$id_.adoptions_.documents.$documentId.tsx";
 import { action as adoptionsAction, loader as adoptionsLoader } from "~/routes/projects.$id_.adoptions.tsx";
 import { localDiskStorage, setStorage, storage } from "~/storage/storage.server.ts";
+import { formatDate } from "~/utils/format.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { createFundedProject, createOrganisation } from "../support/fixtures.ts";
 import { stoppedPilot } from "../support/project-journeys.ts";
@@ -130,9 +132,16 @@ describe("updating an adoption", () => {
     expect(result.status).toBe(400);
     expect(result.data.errors).toEqual({
       "goLiveOn-day": "Enter the date your council went live",
-      savings: "Enter the savings as an amount in pounds, like 12500 or 12,500.50",
+      savings: "The savings must be an amount of money, like 12,500 or 12,500.50",
     });
     expect(result.data.values).toMatchObject({ status: "live", savings: "lots", note: "x" });
+
+    // The adoption began when the council registered: a go-live date before it is refused, naming that date.
+    const registeredOn = londonToday(f.adoption.createdAt);
+    const before = await call(adoptionAction, post(url, f.browser, { status: "live", "goLiveOn-day": "1", "goLiveOn-month": "1", "goLiveOn-year": "2020", savings: "0" }), params);
+    expect(before.status).toBe(400);
+    expect(before.data.errors).toEqual({ "goLiveOn-day": `The go-live date must be on or after ${formatDate(registeredOn)}, when your council registered to adopt` });
+    expect(before.data.values["goLiveOn-year"]).toBe("2020");
   });
 
   it("lets the lead and the fund team see every adoption but not change it, and hides it from other councils", async () => {

@@ -2,12 +2,13 @@ import { createElement, type ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "~/db/database.server.ts";
+import { MAX_FORM_ROWS } from "~/forms/limits.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createFundedProject } from "../support/fixtures.ts";
-import { context, get, run, signedInBrowser } from "../support/requests.ts";
+import { context, get, post, run, signedInBrowser } from "../support/requests.ts";
 
 // The pages rendered on the server as a browser without JavaScript gets them, with the
 // loader's real data: every page renders, has one h1, and every field has a label.
@@ -87,5 +88,32 @@ describe("project pages render without JavaScript", () => {
     expect(approver).toContain('name="condition-3-due-year"');
     expect(approver).toMatch(/<input[^>]*value="hold"[^>]*checked=""|<input[^>]*checked=""[^>]*value="hold"/);
     expect(approver).toContain("Enter the reason for your decision");
+  });
+
+  it("sizes nothing from the names sent: rows come from the project's metrics, and a huge metric-N name is refused", async () => {
+    const f = await createFundedProject();
+    const id = f.project.id;
+    await db().metric.create({ data: { projectId: id, name: "Days to assess", unit: "days", baseline: 30, target: 10 } });
+    const browser = await signedInBrowser(f.officer.id);
+    const metrics = await import("~/routes/projects.$id_.metrics.tsx");
+    const evaluation = await import("~/routes/projects.$id_.evaluation.tsx");
+    const send = (module: { action: (args: never) => Promise<unknown> }, path: string, fields: Record<string, string>) =>
+      run(() => module.action({ request: post(path, browser, fields), context: context(), params: { id } } as never));
+
+    // A row number beyond any form's rows is refused before anything reads the form.
+    for (const [module, path] of [[metrics, `/projects/${id}/metrics`], [evaluation, `/projects/${id}/evaluation`]] as const) {
+      const huge = await send(module, path, { intent: "metric", evaluation: "x", "metric-99999999-name": "x", "metric-99999999-target": "1" });
+      expect(huge.status, path).toBe(400);
+      expect(huge.data).toBe("The form sent a field this service does not have. Go back, refresh the page and try again.");
+    }
+    // Within the bound, such names are only typed values: the refused page's table has the project's one metric.
+    const last = MAX_FORM_ROWS - 1;
+    const refused = await send(metrics, `/projects/${id}/metrics`, { intent: "metric", name: "", baseline: "1", target: "2", [`metric-${last}-name`]: "x" });
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors).toEqual({ name: "Enter the name of the metric" });
+    const html = await render(metrics, `/projects/${id}/metrics`, f.officer, { id }, refused.data);
+    accessible(html);
+    expect(html.match(/<tr[ >]/g)).toHaveLength(2);
+    expect(html).not.toContain(`metric-${last}`);
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { navigationFor } from "~/auth/roles.ts";
 import { db } from "~/db/database.server.ts";
+import { UPLOAD_BODY_LIMIT } from "~/forms/limits.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { presentEvidenceKeys } from "~/projects/evidence.server.ts";
 import { loader as projectLoader } from "~/routes/projects.$id.tsx";
@@ -16,6 +17,7 @@ import { action as milestonesAction, loader as milestonesLoader } from "~/routes
 import { action as spendAction } from "~/routes/projects.$id_.spend.tsx";
 import { loader as listLoader } from "~/routes/projects._index.tsx";
 import { localDiskStorage, setStorage } from "~/storage/storage.server.ts";
+import { formatDate } from "~/utils/format.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { createFundedProject, createOrganisation } from "../support/fixtures.ts";
 import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
@@ -136,7 +138,7 @@ describe("the project team's records", () => {
     const f = await createFundedProject({ awardPence: 80_000_00 });
     const url = `/projects/${f.project.id}/spend`;
     const bad = await send(spendAction, f.officer, url, f.project.id, { amount: "lots", ...dateFields("periodEnd", daysFromToday(-1)) });
-    expect(bad.data.errors.amount).toBe("The amount spent must be an amount of money in pounds, like 12500 or 12500.50");
+    expect(bad.data.errors.amount).toBe("The amount spent must be an amount of money, like 12,500 or 12,500.50");
     expect((await send(spendAction, f.officer, url, f.project.id, { amount: "20,000", note: "First quarter", ...dateFields("periodEnd", daysFromToday(-1)) })).status).toBe(302);
     const { data } = await page(f.officer, f.project.id);
     expect(data.spend).toMatchObject({ latestPence: 20_000_00, percentOfFunding: 25 });
@@ -173,6 +175,12 @@ describe("the project team's records", () => {
     expect(exe.data.errors.file).toMatch(/We checked its contents, not its name/);
     const tooBig = await upload(browser, "dataProtectionImpactAssessment", { name: "big.txt", bytes: new Uint8Array(10 * 1024 * 1024 + 1).fill(0x41) });
     expect(tooBig.status).toBe(413);
+    // Refused for its size, the file is chosen again; the type chosen beside it is kept.
+    expect(tooBig.data).toEqual({ errors: { file: "The selected file must be smaller than 10MB" }, values: { type: "dataProtectionImpactAssessment" } });
+    // Far over the limit, the body is not read at all: refused beside the file box all the same.
+    const farTooBig = await upload(browser, "dataProtectionImpactAssessment", { name: "huge.txt", bytes: new Uint8Array(UPLOAD_BODY_LIMIT + 1).fill(0x41) });
+    expect(farTooBig.status).toBe(413);
+    expect(farTooBig.data.errors).toEqual({ file: "The selected file must be smaller than 10MB" });
     expect((await upload(browser, "dataProtectionImpactAssessment", { name: "dpia.pdf", bytes: pdf })).status).toBe(302);
     const row = await db().projectDocument.findFirstOrThrow({ where: { projectId: f.project.id } });
     expect(row).toMatchObject({ stage: "scan", type: "dataProtectionImpactAssessment", mimeType: "application/pdf" });
@@ -188,8 +196,12 @@ describe("the project team's records", () => {
     expect(data.documents.map((d: { type: string; current: boolean }) => [d.type, d.current])).toEqual([["Data protection impact assessment", true]]);
   });
 
-  it("lets the team set when the next gate review is due", async () => {
+  it("lets the team set when the next gate review is due, not a date already gone", async () => {
     const f = await createFundedProject();
+    const past = await send(gateAction, f.officer, `/projects/${f.project.id}/gate`, f.project.id, { intent: "due", ...dateFields("nextGateDueOn", daysFromToday(-1)) });
+    expect(past.status).toBe(400);
+    expect(past.data.errors).toEqual({ "nextGateDueOn-day": `The date of the next gate review must be on or after today (${formatDate(londonToday())})` });
+    expect(past.data.values["nextGateDueOn-year"]).toBe(daysFromToday(-1).slice(0, 4));
     const due = daysFromToday(40);
     const saved = await send(gateAction, f.officer, `/projects/${f.project.id}/gate`, f.project.id, { intent: "due", ...dateFields("nextGateDueOn", due) });
     expect(saved.status).toBe(302);

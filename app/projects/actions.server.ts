@@ -1,0 +1,199 @@
+import { data, redirect } from "@remix-run/node";
+import { z } from "zod";
+import type { SignedInUser } from "~/auth/session.server.ts";
+import { parseNumber } from "~/bids/sections.ts";
+import { readForm, refusal } from "~/forms/body.server.ts";
+import { choice, govukDate, money, optionalText, requiredText } from "~/forms/fields.ts";
+import { parseForm, refused, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
+import { UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
+import { londonToday } from "~/organisations/directory.server.ts";
+import { uploadRefusal } from "~/security/upload-limit.server.ts";
+import { atDayBoxes, milestoneStatuses } from "./forms.ts";
+import {
+  addActual,
+  addMetric,
+  addMilestone,
+  addProjectDocument,
+  removeProjectDocument,
+  setMilestoneStatus,
+  type loadProjectFor,
+} from "./projects.server.ts";
+
+/**
+ * The project team's records (milestones, metrics, evidence): each page's forms, one schema
+ * per intent, and what each intent does. The routes authorise, hand the form here, and render.
+ */
+
+type Loaded = Awaited<ReturnType<typeof loadProjectFor>>;
+
+/** A refusal on a page with several forms: which form, so only that one shows its errors. */
+export function refusedForm(form: string, failure: { errors: FormErrors; values: TypedValues }, status = 400) {
+  return data({ form, errors: failure.errors, values: failure.values }, { status });
+}
+
+const unknownIntent = () =>
+  refusal(400, "The form could not be read", "The form sent a field this service does not have. Go back, refresh the page and try again.");
+
+/**
+ * Which of a page's forms was sent: the `intent` its button carries. A form whose only button
+ * has no name (or a browser that leaves the button out) is the page's main form, `otherwise`.
+ */
+export function intentOf<const T extends readonly [string, ...string[]]>(form: FormData, intents: T, otherwise?: T[number]): T[number] {
+  const parsed = parseForm(form, z.object({ intent: z.enum(intents).optional() }));
+  const intent = parsed.ok ? (parsed.value.intent ?? otherwise) : undefined;
+  if (!intent) throw unknownIntent();
+  return intent;
+}
+
+/** A number as typed (42, 12.5, -3, 1,200), for metrics' baselines, targets and actuals. */
+export function decimal(what: string) {
+  const capitalised = what.charAt(0).toUpperCase() + what.slice(1);
+  return z.string({ error: `Enter ${what}` }).transform((typed, ctx) => {
+    const n = parseNumber(typed);
+    if (n === null) {
+      ctx.addIssue({ code: "custom", message: `${capitalised} must be a number, like 42 or 12.5` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
+/** A date something happened: a real date, and not after today. */
+const pastDate = (what: string, today: string) =>
+  govukDate(what, { required: true }).refine((date) => date !== null && date <= today, `${what.charAt(0).toUpperCase() + what.slice(1)} must be today or in the past`);
+
+// ---------------------------------------------------------------- spend and evaluation
+
+export const spendForm = (today: string) =>
+  z.object({
+    amount: money("the amount spent"),
+    periodEnd: pastDate("the date", today),
+    note: optionalText({ max: 1000, label: "the note" }),
+  });
+
+export const EVALUATION_LIMIT = 20_000;
+
+export const evaluationForm = z.object({
+  // Browsers send a textarea's line breaks as CRLF: counted as one character, as the person sees them.
+  evaluation: z.preprocess(
+    (text) => (typeof text === "string" ? text.replace(/\r\n/g, "\n") : text),
+    optionalText({ max: EVALUATION_LIMIT, label: "the evaluation" }),
+  ),
+});
+
+// ---------------------------------------------------------------- milestones
+
+const milestoneForms = {
+  add: z.object({
+    title: requiredText({ missing: "Enter what the milestone is", max: 200, label: "the milestone" }),
+    dueOn: govukDate("the due date", { required: true }),
+  }),
+  status: z.object({
+    milestoneId: z.string({ error: "Select the milestone" }).max(100),
+    status: choice(milestoneStatuses.map((s) => s.value) as ["notStarted", "inProgress", "done"], "Select the milestone's status"),
+  }),
+};
+
+export async function milestoneAction(loaded: Loaded, form: FormData) {
+  const { project, stage } = loaded;
+  const intent = intentOf(form, ["add", "status"], "add");
+  if (intent === "status") {
+    const parsed = parseForm(form, milestoneForms.status);
+    if (!parsed.ok) return refused(parsed);
+    if (!(await setMilestoneStatus(project, parsed.value.milestoneId, parsed.value.status))) throw new Response("Not found", { status: 404 });
+    return redirect(`/projects/${project.id}/milestones`);
+  }
+  const parsed = parseForm(form, milestoneForms.add);
+  if (!parsed.ok) return refused(atDayBoxes(parsed, ["dueOn"]));
+  await addMilestone(project, stage, parsed.value.title, parsed.value.dueOn!);
+  return redirect(`/projects/${project.id}?notice=milestone`);
+}
+
+// ---------------------------------------------------------------- metrics
+
+const metricForms = {
+  metric: z.object({
+    name: requiredText({ missing: "Enter the name of the metric", max: 200, label: "the name" }),
+    unit: optionalText({ max: 50, label: "the unit" }),
+    baseline: decimal("the baseline"),
+    target: decimal("the target"),
+  }),
+  actual: (today: string) =>
+    z.object({
+      metricId: z.string({ error: "Select the metric" }).max(100, "Select the metric"),
+      value: decimal("the actual"),
+      recordedOn: pastDate("the date", today),
+      note: optionalText({ max: 1000, label: "the note" }),
+    }),
+};
+
+export async function metricAction(loaded: Loaded, form: FormData) {
+  const { project } = loaded;
+  const intent = intentOf(form, ["metric", "actual"], "metric");
+  if (intent === "actual") {
+    const parsed = parseForm(form, metricForms.actual(londonToday()));
+    if (!parsed.ok) return refusedForm("actual", atDayBoxes(parsed, ["recordedOn"]));
+    const { metricId, value, recordedOn, note } = parsed.value;
+    // The metric must be one of this project's: the select offers no others.
+    if (!(await addActual(project, metricId, value, recordedOn!, note))) return refusedForm("actual", { errors: { metricId: "Select the metric" }, values: parsed.values });
+    return redirect(`/projects/${project.id}?notice=actual`);
+  }
+  const parsed = parseForm(form, metricForms.metric);
+  if (!parsed.ok) return refusedForm("metric", parsed);
+  await addMetric(project, parsed.value);
+  return redirect(`/projects/${project.id}?notice=metric`);
+}
+
+// ---------------------------------------------------------------- evidence
+
+export const TOO_BIG = "The selected file must be smaller than 10MB";
+
+const evidenceForms = {
+  remove: z.object({ documentId: z.string().max(100).default("") }),
+  upload: z.object({
+    type: z.string().max(100).default(""),
+    // An empty file box arrives as undefined (Conform); which file is acceptable is judged by its contents, below.
+    file: z.file().optional(),
+  }),
+};
+
+/** The evidence page's forms: remove a document, or upload one (a multipart body, read by readForm(request, "upload")). */
+export async function evidenceAction(user: SignedInUser, loaded: Loaded, form: FormData) {
+  const { project, stage, rules } = loaded;
+  const intent = intentOf(form, ["remove", "upload"], "upload");
+  if (intent === "remove") {
+    const parsed = parseForm(form, evidenceForms.remove);
+    if (parsed.ok) await removeProjectDocument(project, stage, parsed.value.documentId);
+    return redirect(`/projects/${project.id}/evidence`);
+  }
+  const parsed = parseForm(form, evidenceForms.upload);
+  if (!parsed.ok) return refused(parsed);
+  const { type, file } = parsed.value;
+  // The type chosen beside the file comes back with every refusal, so only the file is chosen again.
+  const values = { type };
+  if (file && file.size > UPLOAD_FILE_LIMIT) return data({ errors: { file: TOO_BIG } as FormErrors, values }, { status: 413 });
+  if (file) {
+    const limited = await uploadRefusal(user.id);
+    if (limited) return data({ errors: { file: limited } as FormErrors, values }, { status: 429 });
+  }
+  const upload = file ? { name: file.name ?? "", bytes: new Uint8Array(await file.arrayBuffer()) } : null;
+  const result = await addProjectDocument(user, project, stage, rules, type, upload);
+  if ("errors" in result) return data({ errors: result.errors as FormErrors, values }, { status: 400 });
+  return redirect(`/projects/${project.id}?notice=evidence`);
+}
+
+/**
+ * The evidence page's body: a file over the limit is refused beside the file box rather than
+ * as an error page. Null when the body was too large to read (nothing of it is kept then; a
+ * file a little over the limit still arrives, and its type comes back with the refusal).
+ */
+export async function readEvidenceForm(request: Request): Promise<FormData | null> {
+  try {
+    return await readForm(request, "upload");
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 413) return null;
+    throw thrown;
+  }
+}
+
+export const tooBigRefusal = () => data({ errors: { file: TOO_BIG } as FormErrors, values: { type: "" } as TypedValues }, { status: 413 });
