@@ -31,7 +31,10 @@ export async function createSession(request: Request, userId: string): Promise<s
   ]);
   return serializeCookie(SESSION_COOKIE, sign(secret, env().SESSION_SECRET), {
     secure: secureCookies(),
-    maxAgeSeconds: SESSION_HOURS * 3600,
+    // The database decides when a session ends; the cookie outlives it by a day so that a
+    // form sent after the session ran out still says whose it was, and can be kept for them
+    // (app/security/kept-forms.server.ts) instead of lost.
+    maxAgeSeconds: (SESSION_HOURS + 24) * 3600,
   });
 }
 

@@ -1,8 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { redirect } from "@remix-run/node";
 import { resolveOrganisation } from "~/admin/users.server.ts";
-import { authoriseUser, type RouteId } from "~/auth/access.server.ts";
-import { requireCsrf } from "~/security/csrf.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
@@ -17,9 +14,10 @@ import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import type { Tx } from "~/workflow/records.server.ts";
 import type { BidConfirmationData } from "../../emails/bid-confirmation.ts";
 import type { BidPartnerInvitedData } from "../../emails/bid-partner-invited.ts";
+import { eligibilityFindings } from "../../workflows/bid.ts";
+import type { EligibilityCode } from "../../workflows/rules.ts";
 import {
   contextOf,
-  eligibilityProblems,
   parseFundRules,
   startSnapshot,
   workflows,
@@ -83,7 +81,9 @@ export function relationTo(user: SignedInUser, bid: LoadedBid): Relation | null 
   if (user.role === "councilOfficer") {
     if (bid.leadOrganisationId === org) return "leadOfficer";
     if (partner?.status === "accepted") return "partnerOfficer";
-    if (partner) return "invitedOfficer";
+    // A council that declined is no longer part of the bid, so it sees nothing of it; one
+    // whose invitation was withdrawn has no row at all.
+    if (partner?.status === "invited") return "invitedOfficer";
   }
   if (user.role === "certifier") {
     if (bid.leadOrganisationId === org) return "leadCertifier";
@@ -96,15 +96,16 @@ export function relationTo(user: SignedInUser, bid: LoadedBid): Relation | null 
  * The bid, if this person may see it: officers and certifiers of the lead or a partner
  * council, and the fund team. Anyone else is told it is not there (not that it is secret).
  */
-export async function loadBidFor(user: SignedInUser, id: string | undefined, allowed?: Relation[]) {
+export async function loadBidFor<R extends Relation = Relation>(user: SignedInUser, id: string | undefined, allowed?: readonly R[]) {
   const bid = id ? await db().bid.findUnique({ where: { id }, select: bidSelect }) : null;
   if (!bid) throw notFound();
   const relation = relationTo(user, bid);
   if (!relation) throw notFound();
-  if (allowed && !allowed.includes(relation)) {
+  if (allowed && !(allowed as readonly Relation[]).includes(relation)) {
     throw new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
   }
-  return { bid, relation, snapshot: bid.snapshot as unknown as PersistedSnapshot };
+  // Narrowed to the relations the caller allowed, so a page for the fund team alone gets the fund team's view.
+  return { bid, relation: relation as R, snapshot: bid.snapshot as unknown as PersistedSnapshot };
 }
 
 /** The keys of the sections the fund team reopened, when changes are requested. */
@@ -260,30 +261,7 @@ export async function saveSection(
   });
 }
 
-// ---------------------------------------------------------------- forms kept when a session expires
-
-/** Keeps what was typed into a form sent after the session expired, for after sign-in. */
-export async function rescueForm(path: string, form: FormData): Promise<string> {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of form.entries()) {
-    if (name === "csrf" || typeof value !== "string") continue;
-    fields[name] = value.slice(0, 20_000);
-    if (Object.keys(fields).length > 300) break;
-  }
-  await db().formRescue.deleteMany({ where: { expiresAt: { lt: new Date() } } });
-  const row = await db().formRescue.create({
-    data: { path, fields, expiresAt: new Date(Date.now() + 24 * 3600_000) },
-    select: { id: true },
-  });
-  return row.id;
-}
-
-export async function rescuedForm(id: string | null, path: string): Promise<Record<string, string> | null> {
-  if (!id) return null;
-  const row = await db().formRescue.findUnique({ where: { id } });
-  if (!row || row.path !== path || row.expiresAt < new Date()) return null;
-  return row.fields as Record<string, string>;
-}
+// Forms kept when a session expires: app/security/kept-forms.server.ts.
 
 // ---------------------------------------------------------------- eligibility, live
 
@@ -294,24 +272,18 @@ export interface EligibilityRule {
   explanation: string;
 }
 
-const problemKey = (problem: string): EligibilityRule["key"] => {
-  if (/Local Digital Declaration/.test(problem)) return "declaration";
-  if (/^the partnership has/.test(problem)) return "councils";
-  if (/already leads/.test(problem)) return "leadBids";
-  if (/ may (only be partners|not lead|not be partners)$/.test(problem)) return "kinds";
-  if (/amount asked for/.test(problem)) return "amount";
-  if (/section/.test(problem)) return "sections";
-  return "other";
-};
+// The panel's rows follow the codes the machine gives each problem; a missing lead has no
+// row of its own and shows under "Partnership".
+const ruleOf = (code: EligibilityCode): EligibilityRule["key"] => (code === "lead" ? "other" : code);
 
 /**
  * Which of the fund's rules this bid meets now, and why, in plain English. The failures
- * are the bid machine's own sentences (eligibilityProblems), so this panel and the
+ * are the bid machine's own sentences and codes (eligibilityFindings), so this panel and the
  * machine that refuses a submission cannot disagree.
  */
 export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: string, pending: string[], now = new Date()): EligibilityRule[] {
-  const problems = eligibilityProblems(facts, leadOrganisationId);
-  const failed = (key: EligibilityRule["key"]) => problems.filter((p) => problemKey(p) === key).map((p) => `${capitalise(p)}.`);
+  const problems = eligibilityFindings(facts, leadOrganisationId);
+  const failed = (key: EligibilityRule["key"]) => problems.filter((p) => ruleOf(p.code) === key).map((p) => `${capitalise(p.text)}.`);
   const { rules } = facts;
   const names = facts.councils.map((c) => c.name);
   const lead = facts.councils.find((c) => c.role === "lead");
@@ -460,14 +432,14 @@ export async function addDocument(
     if ("reason" in checked) errors.file = checked.reason;
   }
   if (Object.keys(errors).length || !file) return { errors };
-  const checked = refuseFile(file.bytes, file.name) as { type: { mimeType: string } };
-  const fileName = file.name.replace(/[\\/]/g, "_").replace(/[^\p{L}\p{N} ._()-]/gu, "").slice(0, 200) || "document";
+  // The name it is stored and downloaded under: cleaned, with the detected type's extension.
+  const { type: detected, fileName } = refuseFile(file.bytes, file.name) as { type: { mimeType: string }; fileName: string };
   const { key, sha256 } = await storage().put(file.bytes);
   // The same file, as the same type, sent twice: keep one.
   const same = await db().bidDocument.findFirst({ where: { bidId: bid.id, sha256, type }, select: { id: true } });
   if (same) return { ok: true, id: same.id };
   const row = await db().bidDocument.create({
-    data: { bidId: bid.id, type, fileName, size: file.bytes.length, mimeType: checked.type.mimeType, sha256, storageKey: key, uploadedById: user.id },
+    data: { bidId: bid.id, type, fileName, size: file.bytes.length, mimeType: detected.mimeType, sha256, storageKey: key, uploadedById: user.id },
     select: { id: true },
   });
   return { ok: true, id: row.id };
@@ -567,28 +539,4 @@ async function enqueueConfirmation(sql: SqlQuery, bidId: string, certifiedBy: st
     );
   });
   await insertEmails(sql, emails);
-}
-
-/** The record version a form carried, if it carried one. */
-export function versionFrom(form: FormData): number | undefined {
-  const raw = form.get("version");
-  if (typeof raw !== "string" || !/^\d{1,9}$/.test(raw)) return undefined;
-  return Number(raw);
-}
-
-/**
- * authoriseUser for a form's action, except that when the session has run out, what the
- * person typed is kept and they are sent to sign in and brought back to the form with it.
- */
-export async function authoriseKeepingForm(request: Request, route: RouteId, form: FormData): Promise<SignedInUser> {
-  try {
-    return await authoriseUser(request, route, "action");
-  } catch (thrown) {
-    const location = thrown instanceof Response ? thrown.headers.get("Location") : null;
-    if (!location?.startsWith("/sign-in")) throw thrown;
-    requireCsrf(request, form);
-    const path = new URL(request.url).pathname;
-    const id = await rescueForm(path, form);
-    throw redirect(`/sign-in?returnTo=${encodeURIComponent(`${path}?restore=${id}`)}`);
-  }
 }

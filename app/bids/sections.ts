@@ -1,3 +1,10 @@
+import { MAX_FORM_ROWS } from "~/forms/limits.ts";
+
+// One money parser for every form (app/forms/fields.ts); re-exported for the pages that
+// import it from here.
+export { parseMoney, penceToInput } from "~/forms/fields.ts";
+import { parseMoney, penceToInput } from "~/forms/fields.ts";
+
 /**
  * The sections of a bid, in task-list order. A section counts as complete when the
  * officer has marked it so (Bid.answers.completed); the fund team can reopen named
@@ -119,27 +126,48 @@ export const costColumns = ["who", "description", "amount"] as const;
 export const metricColumns = ["name", "unit", "baseline", "target"] as const;
 export const rowField = (prefix: "line" | "metric", i: number, column: string) => `${prefix}-${i}-${column}`;
 
-/** How many rows a form shows: what is stored plus a few blank ones (no JavaScript needed). */
-export const rowsToShow = (stored: number, blanks: number) => stored + blanks;
+/** Most cost lines, or metrics, a section has: the form never shows more rows than this. */
+export const MAX_SECTION_ROWS = Math.min(50, MAX_FORM_ROWS);
 
-const MAX_ROWS = 50;
+/** What a submitted or kept form holds, by field name (parseForm's typed values). */
+export type FormValues = Record<string, string>;
 
-function rowIndexes(form: FormData | Map<string, string>, prefix: "line" | "metric"): number[] {
+const columnsOf = { line: costColumns, metric: metricColumns } as const;
+
+/**
+ * The rows of a repeating part present in `values`: only row numbers below
+ * MAX_SECTION_ROWS with a column this part has, so a name that was sent or kept can never
+ * make a page build more rows than the form can have.
+ */
+function rowIndexes(values: FormValues, prefix: "line" | "metric"): number[] {
   const indexes = new Set<number>();
-  const keys = form instanceof Map ? [...form.keys()] : [...form.keys()];
-  for (const key of keys) {
-    const match = new RegExp(`^${prefix}-(\\d{1,3})-`).exec(key);
-    if (match && Number(match[1]) < MAX_ROWS) indexes.add(Number(match[1]));
+  const pattern = new RegExp(`^${prefix}-(\\d{1,2})-(${columnsOf[prefix].join("|")})$`);
+  for (const key of Object.keys(values)) {
+    const match = pattern.exec(key);
+    if (match && Number(match[1]) < MAX_SECTION_ROWS) indexes.add(Number(match[1]));
   }
   return [...indexes].sort((a, b) => a - b);
 }
 
-/** "£12,500.50", "12500", "12,500.5" -> pence; null if it is not an amount of money. */
-export function parseMoney(text: string): number | null {
-  const cleaned = text.trim().replace(/^£/, "").replace(/,/g, "").trim();
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned)) return null;
-  const [pounds, pence = ""] = cleaned.split(".");
-  return Number(pounds) * 100 + Number(pence.padEnd(2, "0"));
+/**
+ * How many rows a form shows: what is stored plus a few blank ones (no JavaScript needed),
+ * or enough for the last row with something typed in it, and never more than
+ * MAX_SECTION_ROWS.
+ */
+export function rowsToShow(prefix: "line" | "metric", stored: number, blanks: number, values: FormValues = {}): number {
+  const typed = rowIndexes(values, prefix).filter((i) => columnsOf[prefix].some((c) => c !== "who" && values[rowField(prefix, i, c)]?.trim()));
+  const last = typed.length ? typed[typed.length - 1]! + 1 : 0;
+  return Math.min(MAX_SECTION_ROWS, Math.max(stored + blanks, last));
+}
+
+/** Every field a section's form has, for keeping it when the session expires. */
+export function sectionFieldNames(key: BidSectionKey): string[] {
+  const names = ["version", "complete", "intent", ...sectionFields[key].map((f) => f.name)];
+  const prefix = key === "costs" ? "line" : key === "evaluation" ? "metric" : null;
+  if (prefix) {
+    for (let i = 0; i < MAX_SECTION_ROWS; i++) for (const column of columnsOf[prefix]) names.push(rowField(prefix, i, column));
+  }
+  return names;
 }
 
 export function parseNumber(text: string): number | null {
@@ -147,8 +175,6 @@ export function parseNumber(text: string): number | null {
   if (!/^-?\d{1,12}(\.\d{1,4})?$/.test(cleaned)) return null;
   return Number(cleaned);
 }
-
-export const penceToInput = (pence: number) => (pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2));
 
 // ---------------------------------------------------------------- parsing a submitted section
 
@@ -176,17 +202,14 @@ export function costTotals(lines: CostLine[]) {
  */
 export function parseSection(
   key: BidSectionKey,
-  form: FormData,
+  form: FormValues,
   options: { complete: boolean; capPence: number; formatMoney: (pence: number) => string },
 ): ParsedSection {
   const values: Record<string, string> = {};
   const errors: Record<string, string> = {};
   const order: string[] = [];
   const stored: StoredSection = {};
-  const get = (name: string) => {
-    const raw = form.get(name);
-    return typeof raw === "string" ? raw.replace(/\r\n/g, "\n") : "";
-  };
+  const get = (name: string) => (Object.hasOwn(form, name) ? (form[name] ?? "").replace(/\r\n/g, "\n") : "");
   const fail = (field: string, message: string) => {
     if (!errors[field]) {
       errors[field] = message;

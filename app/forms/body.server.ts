@@ -17,7 +17,10 @@ const LIMITS: Record<BodyKind, number> = { form: FORM_BODY_LIMIT, upload: UPLOAD
 
 export async function readForm(request: Request, kind: BodyKind = "form"): Promise<FormData> {
   const limit = LIMITS[kind];
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  const header = request.headers.get("content-type") ?? "";
+  // Lower-cased only to compare: a multipart boundary is case-sensitive, and browsers send
+  // mixed-case ones.
+  const type = header.toLowerCase();
   const multipart = type.startsWith("multipart/form-data");
   const urlencoded = type.startsWith("application/x-www-form-urlencoded");
   if (!multipart && !urlencoded) {
@@ -29,7 +32,7 @@ export async function readForm(request: Request, kind: BodyKind = "form"): Promi
   const bytes = await readBounded(request, limit, kind);
   let form: FormData;
   try {
-    form = multipart ? await new Response(bytes, { headers: { "content-type": type } }).formData() : formFromUrlEncoded(bytes);
+    form = multipart ? await new Response(bytes, { headers: { "content-type": header } }).formData() : formFromUrlEncoded(bytes);
   } catch (thrown) {
     if (thrown instanceof Response) throw thrown;
     throw refusal(400, "The form could not be read", "What was sent could not be read as a form. Go back, refresh the page and try again.");

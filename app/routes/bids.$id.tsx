@@ -2,14 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { respondForm } from "~/bids/actions.server.ts";
 import { eligibilityOf, loadBidFor, respondToInvitation } from "~/bids/bids.server.ts";
 import { readAnswers } from "~/bids/sections.ts";
-import { bidPageData } from "~/bids/view.server.ts";
+import { bidPageData, decisionPublished, eligibilityMatters } from "~/bids/view.server.ts";
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { TaskList, type Task } from "~/components/task-list.tsx";
 import { Timeline } from "~/components/timeline.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { parseForm, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { BidHeading, DocumentList, PartnerList } from "~/components/bid-parts.tsx";
@@ -18,33 +21,31 @@ import { publishedDecision } from "~/decisions/decisions.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bid.title ?? "Bid"} – Springboard` }];
 
-const EDITING = ["draft", "changesRequested"];
-const BEFORE_SUBMISSION = ["draft", "awaitingCertification", "changesRequested"];
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/bids.$id");
   const { bid, relation } = await loadBidFor(user, params.id);
   const page = await bidPageData(user, bid, relation);
   const answers = readAnswers(bid.answers);
   const started = Object.fromEntries(page.sections.map((s) => [s.key, (answers.versions[s.key] ?? 0) > 0]));
-  const eligibility = BEFORE_SUBMISSION.includes(bid.state) && relation !== "invitedOfficer" ? await eligibilityOf(bid) : null;
+  const eligibility = relation !== "invitedOfficer" && eligibilityMatters(bid) ? await eligibilityOf(bid) : null;
   const url = new URL(request.url);
-  const decision = bid.state === "funded" || bid.state === "notFunded" ? await publishedDecision(bid.id) : null;
+  const decision = decisionPublished(bid) ? await publishedDecision(bid.id) : null;
   return { ...page, started, eligibility, decision, notice: url.searchParams.get("notice") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const user = await authoriseUser(request, "routes/bids.$id", "action");
-  const form = await request.formData();
   requireCsrf(request, form);
   const { bid } = await loadBidFor(user, params.id);
-  const intent = form.get("intent");
-  if (intent !== "accept" && intent !== "decline") {
-    return data({ errors: { respond: "Choose whether to accept or decline the invitation" } }, { status: 400 });
-  }
+  const parsed = parseForm(form, respondForm);
+  // The page's error summary links to its answer buttons, #respond.
+  if (!parsed.ok) return refusedField("respond", parsed.errors.intent ?? "Choose whether to accept or decline the invitation", parsed.values);
+  const { intent } = parsed.value;
   const result = await respondToInvitation(user, bid, intent === "accept");
-  if ("error" in result) return data({ errors: { respond: result.error } }, { status: 400 });
-  return redirect(`/bids/${bid.id}?notice=${intent === "accept" ? "accepted" : "declined"}`);
+  if ("error" in result) return refusedField("respond", result.error, parsed.values);
+  // A council that declines is no longer part of the bid and cannot see it: home says so.
+  return redirect(intent === "accept" ? `/bids/${bid.id}?notice=accepted` : "/home?notice=declined");
 }
 
 const notices: Record<string, string> = {
@@ -57,10 +58,10 @@ const notices: Record<string, string> = {
 };
 
 export default function BidPage() {
-  const { bid, relation, partners, documents, sections, timeline, eligibility, started, allowed, notice, canManageEvidence, decision } =
+  const { bid, relation, partners, documents, sections, timeline, eligibility, started, can, waitingForCertifier, notice, canManageEvidence, decision } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const editing = relation === "leadOfficer" && EDITING.includes(bid.state);
+  const editing = can.edit;
   const tasks: Task[] = sections.map((s) => ({
     id: `task-${s.key}`,
     title: s.title,
@@ -117,7 +118,7 @@ export default function BidPage() {
               <p className="govuk-body">
                 {bid.lead} has invited your council to join this bid. Your council only counts as a partner once you accept.
               </p>
-              {bid.state === "draft" ? (
+              {can.respond ? (
                 <Form method="post">
                   <CsrfInput />
                   <div className="govuk-button-group">
@@ -151,7 +152,7 @@ export default function BidPage() {
                   },
                   {
                     id: "task-check",
-                    title: bid.state === "changesRequested" ? "Check your answers and resubmit" : "Check your answers and send for sign-off",
+                    title: can.resubmit ? "Check your answers and resubmit" : "Check your answers and send for sign-off",
                     href: `/bids/${bid.id}/check`,
                     status: "Not yet started",
                   },
@@ -160,7 +161,7 @@ export default function BidPage() {
             </>
           ) : null}
 
-          {relation === "leadCertifier" && bid.state === "awaitingCertification" ? (
+          {can.certify ? (
             <div className="govuk-inset-text">
               <p className="govuk-body">This bid is waiting for your sign-off.</p>
               <a className="govuk-button" href={`/bids/${bid.id}/certify`} role="button" draggable="false" data-module="govuk-button">
@@ -168,7 +169,7 @@ export default function BidPage() {
               </a>
             </div>
           ) : null}
-          {relation === "leadOfficer" && bid.state === "awaitingCertification" ? (
+          {waitingForCertifier ? (
             <div className="govuk-inset-text">Your council's certifier has been asked to sign off this bid. You cannot change it while they consider it.</div>
           ) : null}
           {bid.submittedAt && relation !== "invitedOfficer" ? (
@@ -202,7 +203,7 @@ export default function BidPage() {
             </>
           ) : null}
 
-          {relation === "leadOfficer" && allowed.includes("WITHDRAW") ? (
+          {can.withdraw ? (
             <p className="govuk-body">
               <a className="govuk-link app-warning-link" href={`/bids/${bid.id}/withdraw`}>
                 Withdraw this bid

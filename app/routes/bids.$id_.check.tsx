@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { act, eligibilityOf, loadBidFor, versionFrom } from "~/bids/bids.server.ts";
+import { checkForm } from "~/bids/actions.server.ts";
+import { act, eligibilityOf, loadBidFor } from "~/bids/bids.server.ts";
 import { bidPageData } from "~/bids/view.server.ts";
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { BidHeading, DocumentList, PartnerList } from "~/components/bid-parts.tsx";
 import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Check your answers – ${data?.bid.title ?? "Bid"} – Springboard` }];
@@ -22,20 +25,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
-  const form = await request.formData();
   requireCsrf(request, form);
   const { bid } = await loadBidFor(user, params.id, ["leadOfficer"]);
-  const type = bid.state === "changesRequested" || form.get("intent") === "resubmit" ? "RESUBMIT" : "REQUEST_CERTIFICATION";
-  const result = await act(user, bid.id, type, {}, versionFrom(form));
-  if (!result.ok) return data({ errors: { send: result.reason } }, { status: 400 });
+  const parsed = parseForm(form, checkForm);
+  if (!parsed.ok) return refused(parsed);
+  const type = bid.state === "changesRequested" || parsed.value.intent === "resubmit" ? "RESUBMIT" : "REQUEST_CERTIFICATION";
+  const result = await act(user, bid.id, type, {}, parsed.value.version);
+  if (!result.ok) return refusedField("send", result.reason, parsed.values);
   return redirect(`/bids/${bid.id}?notice=${type === "RESUBMIT" ? "resubmitted" : "requested"}`);
 }
 
 export default function CheckAnswers() {
-  const { bid, sections, partners, documents, eligibility } = useLoaderData<typeof loader>();
+  const { bid, sections, partners, documents, eligibility, can } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const resubmitting = bid.state === "changesRequested";
+  // The page's data carries no state name: the machine says whether this is a resubmission.
+  const resubmitting = can.resubmit;
   return (
     <>
       <a href={`/bids/${bid.id}`} className="govuk-back-link">

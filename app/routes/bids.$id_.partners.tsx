@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { canManagePartners, invitePartner, loadBidFor, partnerCandidates, removePartner } from "~/bids/bids.server.ts";
+import { partnersAction } from "~/bids/actions.server.ts";
+import { canManagePartners, loadBidFor, partnerCandidates } from "~/bids/bids.server.ts";
 import { partnersOf } from "~/bids/view.server.ts";
 import { PartnerList } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Partner councils – ${data?.bid.title ?? "Bid"} – Springboard` }];
@@ -26,19 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
-  const form = await request.formData();
   requireCsrf(request, form);
   const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer"]);
   if (!canManagePartners(relation, bid)) throw redirect(`/bids/${bid.id}`);
-  if (form.get("intent") === "remove") {
-    await removePartner(bid, String(form.get("organisationId") ?? ""));
-    return redirect(`/bids/${bid.id}/partners`);
-  }
-  const typed = String(form.get("partner") ?? "");
-  const result = await invitePartner(bid, typed, user);
-  if ("error" in result) return data({ errors: { partner: result.error }, values: { partner: typed } }, { status: 400 });
-  return redirect(`/bids/${bid.id}/partners?invited=${encodeURIComponent(result.name)}`);
+  return partnersAction(user, bid, form);
 }
 
 export default function PartnersPage() {
@@ -53,18 +49,7 @@ export default function PartnersPage() {
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={result?.errors} />
           {invited ? (
-            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="invited-title" data-module="govuk-notification-banner">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="invited-title">
-                  Success
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">
-                  {invited} has been invited. An officer there needs to accept before it counts as a partner.
-                </p>
-              </div>
-            </div>
+            <NotificationBanner type="success" heading={`${invited} has been invited. An officer there needs to accept before it counts as a partner.`} />
           ) : null}
           <span className="govuk-caption-l">
             {bid.reference}: {bid.title}

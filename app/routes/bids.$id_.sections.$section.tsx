@@ -2,14 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { authoriseKeepingForm, canEditSection, loadBidFor, notFound, rescuedForm, saveSection } from "~/bids/bids.server.ts";
+import { sectionForm } from "~/bids/actions.server.ts";
+import { canEditSection, loadBidFor, notFound, saveSection } from "~/bids/bids.server.ts";
 import {
   costCategories,
   costTotals,
   isSectionKey,
+  MAX_SECTION_ROWS,
   parseSection,
   readAnswers,
   rowField,
+  rowsToShow,
+  sectionFieldNames,
   sectionFields,
   sectionTitle,
   summaryOf,
@@ -19,8 +23,15 @@ import {
 import { partnersOf } from "~/bids/view.server.ts";
 import { PartnerList } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { Radios } from "~/components/radios.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { Textarea } from "~/components/textarea.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { version as versionField } from "~/forms/fields.ts";
+import { parseForm } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Section"} – ${data?.bid.title ?? "Bid"} – Springboard` }];
@@ -39,42 +50,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!canEditSection(relation, bid, key)) throw redirect(`/bids/${bid.id}`);
   const answers = readAnswers(bid.answers);
   const url = new URL(request.url);
-  const rescued = await rescuedForm(url.searchParams.get("restore"), url.pathname);
+  const rescued = await keptForm(request, user, url.searchParams.get("restore"), url.pathname);
   const values = rescued ?? valuesOf(key, answers.sections[key]);
   const stored = answers.sections[key];
+  const storedVersion = answers.versions[key] ?? 0;
   return {
     bid: { id: bid.id, title: bid.title, reference: bid.reference, lead: bid.leadOrganisation.name },
     key,
     title: sectionTitle(key),
     values,
     rescued: Boolean(rescued),
-    version: rescued ? Number(rescued.version ?? answers.versions[key] ?? 0) : (answers.versions[key] ?? 0),
+    // A kept form goes back with the version it was typed against, so saving it over a newer one is caught.
+    version: rescued ? (versionField.parse(rescued.version) ?? storedVersion) : storedVersion,
     complete: rescued ? rescued.complete === "yes" : answers.completed.includes(key),
-    lineRows: (stored?.lines?.length ?? 0) + 3,
-    metricRows: (stored?.metrics?.length ?? 0) + 2,
+    lineRows: rowsToShow("line", stored?.lines?.length ?? 0, 3, values),
+    metricRows: rowsToShow("metric", stored?.metrics?.length ?? 0, 2, values),
     totals: costTotals(stored?.lines ?? []),
     capPence: bid.round.capPence,
     partners: key === "partners" ? partnersOf(bid) : [],
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
-  // If the session ran out while they typed, every word is kept for after sign-in.
-  const user = await authoriseKeepingForm(request, ROUTE, form);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  // If the session ran out while they typed, the section's fields are kept for after sign-in.
+  // Who is asking is settled before whether the section exists, as on every route.
+  const fields = isSectionKey(params.section) ? sectionFieldNames(params.section) : [];
+  const user = await authoriseKeepingForm(request, ROUTE, form, fields, context.clientIp);
   requireCsrf(request, form);
   const key = sectionOf(params);
   const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer", "partnerOfficer", "invitedOfficer"]);
   if (!canEditSection(relation, bid, key)) throw redirect(`/bids/${bid.id}`);
-  const complete = form.get("complete") === "yes";
-  const intent = String(form.get("intent") ?? "continue");
-  const version = Number(form.get("version") ?? 0);
-  const parsed = parseSection(key, form, { complete, capPence: bid.round.capPence, formatMoney });
+  const controls = parseForm(form, sectionForm);
+  if (!controls.ok) return data({ errors: controls.errors, order: Object.keys(controls.errors), values: controls.values, conflict: null, version: 0 }, { status: 400 });
+  const complete = controls.value.complete === "yes";
+  const version = controls.value.version ?? 0;
+  // The answers themselves are the section's own rules, checked field by field on what was typed.
+  const parsed = parseSection(key, controls.values, { complete, capPence: bid.round.capPence, formatMoney });
   const values = { ...parsed.values, complete: complete ? "yes" : "no" };
   if (Object.keys(parsed.errors).length) {
     return data({ errors: parsed.errors, order: parsed.order, values, conflict: null, version }, { status: 400 });
   }
-  const saved = await saveSection(user, bid.id, key, parsed.stored, complete, Number.isFinite(version) ? version : -1);
+  const saved = await saveSection(user, bid.id, key, parsed.stored, complete, version);
   if (!saved.ok && saved.code === "locked") throw redirect(`/bids/${bid.id}`);
   if (!saved.ok) {
     return data(
@@ -92,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 409 },
     );
   }
-  if (intent === "more") return redirect(`/bids/${bid.id}/sections/${key}?saved=1`);
+  if (controls.value.intent === "more") return redirect(`/bids/${bid.id}/sections/${key}?saved=1`);
   return redirect(`/bids/${bid.id}`);
 }
 
@@ -104,8 +121,9 @@ export default function SectionPage() {
   const errors: Record<string, string> | undefined = result?.errors;
   const version = result?.version ?? loaded.version;
   const complete = result ? result.values.complete === "yes" : loaded.complete;
-  const lineRows = Math.max(loaded.lineRows, ...Object.keys(values).filter((k) => k.startsWith("line-")).map((k) => Number(k.split("-")[1]) + 1));
-  const metricRows = Math.max(loaded.metricRows, ...Object.keys(values).filter((k) => k.startsWith("metric-")).map((k) => Number(k.split("-")[1]) + 1));
+  // Rows follow what was typed, bounded by rowsToShow: never by the names a form sent.
+  const lineRows = Math.max(loaded.lineRows, rowsToShow("line", 0, 0, values));
+  const metricRows = Math.max(loaded.metricRows, rowsToShow("metric", 0, 0, values));
   const fieldError = (name: string) => errors?.[name];
   return (
     <>
@@ -116,32 +134,16 @@ export default function SectionPage() {
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={result?.order} />
           {loaded.rescued ? (
-            <div className="govuk-notification-banner" role="region" aria-labelledby="rescued-title" data-module="govuk-notification-banner">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="rescued-title">
-                  Important
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">
-                  You were signed out before your answers were saved. We kept what you typed: check it and save it.
-                </p>
-              </div>
-            </div>
+            <NotificationBanner heading="You were signed out before your answers were saved. We kept what you typed: check it and save it." />
           ) : null}
           {result?.conflict ? (
             <div className="govuk-inset-text" id="conflict">
               <h2 className="govuk-heading-s">
                 What {result.conflict.by} saved{result.conflict.at ? ` at ${formatDateTime(result.conflict.at)}` : ""}
               </h2>
-              <dl className="govuk-summary-list">
-                {result.conflict.rows.map((row, i) => (
-                  <div className="govuk-summary-list__row" key={i}>
-                    <dt className="govuk-summary-list__key">{row.label}</dt>
-                    <dd className="govuk-summary-list__value app-preserve-lines">{row.value || "Not answered"}</dd>
-                  </div>
-                ))}
-              </dl>
+              <SummaryList
+                rows={result.conflict.rows.map((row) => ({ key: row.label, value: <span className="app-preserve-lines">{row.value || "Not answered"}</span> }))}
+              />
             </div>
           ) : null}
           <span className="govuk-caption-l">
@@ -180,25 +182,16 @@ export default function SectionPage() {
             ) : null}
             {key === "evaluation" ? <Metrics rows={metricRows} values={values} errors={errors} /> : null}
 
-            <div className="govuk-form-group">
-              <fieldset className="govuk-fieldset">
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">Have you completed this section?</legend>
-                <div className="govuk-radios" data-module="govuk-radios">
-                  <div className="govuk-radios__item">
-                    <input className="govuk-radios__input" id="complete" name="complete" type="radio" value="yes" defaultChecked={complete} />
-                    <label className="govuk-label govuk-radios__label" htmlFor="complete">
-                      Yes, I've completed this section
-                    </label>
-                  </div>
-                  <div className="govuk-radios__item">
-                    <input className="govuk-radios__input" id="complete-no" name="complete" type="radio" value="no" defaultChecked={!complete} />
-                    <label className="govuk-label govuk-radios__label" htmlFor="complete-no">
-                      No, I'll come back to it later
-                    </label>
-                  </div>
-                </div>
-              </fieldset>
-            </div>
+            <Radios
+              name="complete"
+              legend="Have you completed this section?"
+              legendClass="govuk-fieldset__legend--m"
+              value={complete ? "yes" : "no"}
+              items={[
+                { value: "yes", text: "Yes, I've completed this section" },
+                { value: "no", text: "No, I'll come back to it later" },
+              ]}
+            />
             <div className="govuk-button-group">
               <button type="submit" name="intent" value="continue" className="govuk-button" data-module="govuk-button">
                 Save and continue
@@ -246,8 +239,8 @@ function CostLines({ rows, values, errors, totals, capPence }: { rows: number; v
   return (
     <>
       <p className="govuk-body">
-        List what the money is for, line by line, and who will spend it. Leave lines you do not need blank. The most a bid can ask for in this round is{" "}
-        {formatMoney(capPence)}.
+        List what the money is for, line by line, and who will spend it. Leave lines you do not need blank. A bid can have up to {MAX_SECTION_ROWS} lines. The most a bid can ask
+        for in this round is {formatMoney(capPence)}.
       </p>
       {Array.from({ length: rows }, (_, i) => {
         const who = rowField("line", i, "who");
@@ -278,19 +271,16 @@ function CostLines({ rows, values, errors, totals, capPence }: { rows: number; v
         );
       })}
       <h2 className="govuk-heading-m">Totals (as last saved)</h2>
-      <dl className="govuk-summary-list" data-testid="cost-totals">
-        {[
-          ["Lead council", totals.lead],
-          ["Partner councils", totals.partner],
-          ["Suppliers", totals.supplier],
-          ["Total asked for", totals.total],
-        ].map(([label, pence]) => (
-          <div className="govuk-summary-list__row" key={label}>
-            <dt className="govuk-summary-list__key">{label}</dt>
-            <dd className="govuk-summary-list__value">{formatMoney(pence as number)}</dd>
-          </div>
-        ))}
-      </dl>
+      <div data-testid="cost-totals">
+        <SummaryList
+          rows={[
+            { key: "Lead council", value: formatMoney(totals.lead) },
+            { key: "Partner councils", value: formatMoney(totals.partner) },
+            { key: "Suppliers", value: formatMoney(totals.supplier) },
+            { key: "Total asked for", value: formatMoney(totals.total) },
+          ]}
+        />
+      </div>
       <p className="govuk-body">
         {totals.total > capPence
           ? `The total is ${formatMoney(totals.total - capPence)} more than the cap of ${formatMoney(capPence)}.`

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { z } from "zod";
-import { act, authoriseKeepingForm, rescuedForm, loadBidFor } from "~/bids/bids.server.ts";
+import { act, loadBidFor } from "~/bids/bids.server.ts";
 import { bidHeader } from "~/bids/view.server.ts";
 import { BidHeading } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
@@ -12,6 +12,7 @@ import { readForm } from "~/forms/body.server.ts";
 import { reason, version } from "~/forms/fields.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Withdraw the bid – Springboard" }];
 
@@ -24,13 +25,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer"]);
   if (bid.state === "withdrawn") throw redirect(`/bids/${bid.id}`);
   const url = new URL(request.url);
-  const rescued = await rescuedForm(url.searchParams.get("restore"), url.pathname);
+  const rescued = await keptForm(request, user, url.searchParams.get("restore"), url.pathname);
   return { bid: bidHeader(bid, relation), rescued: rescued ? { reason: rescued.reason ?? "" } : null };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const user = await authoriseKeepingForm(request, ROUTE, form);
+  const user = await authoriseKeepingForm(request, ROUTE, form, withdrawal, context.clientIp);
   requireCsrf(request, form);
   const { bid } = await loadBidFor(user, params.id, ["leadOfficer"]);
   const parsed = parseForm(form, withdrawal);

@@ -23,6 +23,7 @@ import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
+import { expiredBrowser, signedInAgain } from "../support/expired-sessions.ts";
 import { actor, createOrganisation, createPartnershipBid, createRound } from "../support/fixtures.ts";
 import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
 
@@ -210,12 +211,12 @@ describe("answering the sections", () => {
   it("keeps what was typed when the session expired mid-form, and brings it back after sign-in", async () => {
     const { round, officer, browser } = await openRoundWithOfficer();
     const { id } = await startBid(browser, round.slug);
-    const expired = anonymousBrowser();
+    const expired = await expiredBrowser(officer.id);
     const sent = await save(expired, id, "approach", { approach: "Discovery first.", reuse: "Reuse GOV.UK Notify.", openness: "", complete: "no", version: "0" });
     expect(sent.status).toBe(302);
     const returnTo = decodeURIComponent(sent.location!.replace("/sign-in?returnTo=", ""));
     expect(returnTo).toMatch(new RegExp(`^/bids/${id}/sections/approach\\?restore=`));
-    const back = await call(sectionLoader, get(returnTo, await as(officer)), params(id, { section: "approach" }));
+    const back = await call(sectionLoader, get(returnTo, await signedInAgain(expired, officer.id)), params(id, { section: "approach" }));
     expect(back.data.rescued).toBe(true);
     expect(back.data.values).toMatchObject({ approach: "Discovery first.", reuse: "Reuse GOV.UK Notify." });
     const bid = await db().bid.findUniqueOrThrow({ where: { id } });
@@ -385,6 +386,8 @@ describe("uploading evidence", () => {
     const tooBig = await upload(browser, bid.id, "other", { name: "big.txt", bytes: big });
     expect(tooBig.status).toBe(413);
     expect(tooBig.data.errors.file).toBe("The selected file must be smaller than 10MB");
+    // The type chosen beside it stays chosen: only the file has to be picked again.
+    expect(tooBig.data.values.type).toBe("other");
 
     // The certifier may download it; the bytes are what was uploaded.
     const download = await call(documentLoader, get(`/bids/${bid.id}/documents/${rows[0]!.id}`, await as(certifier)), params(bid.id, { documentId: rows[0]!.id }));
@@ -620,9 +623,10 @@ describe("after submission", () => {
 
   it("keeps a withdrawal reason typed as the session expired", async () => {
     const { bid, officer } = await submitted();
-    const sent = await call(withdrawAction, post(`/bids/${bid.id}/withdraw`, anonymousBrowser(), { reason: "Budget cut." }), params(bid.id));
+    const expired = await expiredBrowser(officer.id);
+    const sent = await call(withdrawAction, post(`/bids/${bid.id}/withdraw`, expired, { reason: "Budget cut." }), params(bid.id));
     const returnTo = decodeURIComponent(sent.location!.replace("/sign-in?returnTo=", ""));
-    const back = await call(withdrawLoader, get(returnTo, await as(officer)), params(bid.id));
+    const back = await call(withdrawLoader, get(returnTo, await signedInAgain(expired, officer.id)), params(bid.id));
     expect(back.data.rescued).toEqual({ reason: "Budget cut." });
     expect((await db().bid.findUniqueOrThrow({ where: { id: bid.id } })).state).toBe("eligibilityCheck");
   });
@@ -637,7 +641,7 @@ describe("after submission", () => {
     const done = await call(withdrawAction, post(`/bids/${bid.id}/withdraw`, browser, { reason: "Our partner pulled out." }), params(bid.id));
     expect(done.location).toBe(`/bids/${bid.id}?notice=withdrawn`);
     const page = await call(bidLoader, get(`/bids/${bid.id}`, browser), params(bid.id));
-    expect(page.data.bid.state).toBe("withdrawn");
+    expect(page.data.bid.stateLabel).toBe("Withdrawn");
     expect(page.data.timeline[0]).toMatchObject({ title: "Withdrawn", reason: "Our partner pulled out." });
   });
 });

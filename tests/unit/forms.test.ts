@@ -72,6 +72,13 @@ describe("readForm: bounded before parsed", () => {
     expect((await readForm(post(`line-${MAX_FORM_ROWS - 1}-amount=1`))).get(`line-${MAX_FORM_ROWS - 1}-amount`)).toBe("1");
   });
 
+  it("reads an upload whose boundary is in mixed case, as browsers send it", async () => {
+    const boundary = "----WebKitFormBoundaryAbCdEf";
+    const body = [`--${boundary}`, 'Content-Disposition: form-data; name="kind"', "", "plan", `--${boundary}--`, ""].join("\r\n");
+    const form = await readForm(post(body, `multipart/form-data; boundary=${boundary}`), "upload");
+    expect(form.get("kind")).toBe("plan");
+  });
+
   it("refuses a body that is not UTF-8", async () => {
     expect((await refusal(readForm(post(new Uint8Array([0x61, 0x3d, 0xff, 0xfe]))))).status).toBe(400);
   });
