@@ -11,7 +11,7 @@ import {
   type Check,
 } from "./events";
 import { formatDateTime, formatPence, isBlank, joinList, plural } from "./format";
-import { fundRulesSchema, organisationKindLabels, stageLabels, stages } from "./rules";
+import { fundRulesSchema, organisationKindLabels, stageLabels, stages, type EligibilityCode, type EligibilityProblem } from "./rules";
 import type { StatePresentation } from "./presentation";
 
 // A bid's life from first draft to a published decision. Pure: every fact the guards need
@@ -189,20 +189,29 @@ export const bidStates: Record<BidState, StatePresentation> = {
  * "This bid cannot be submitted because: …". Exported for the task-list page.
  */
 export function eligibilityProblems(facts: SubmissionFacts, leadOrganisationId: string): string[] {
+  return eligibilityFindings(facts, leadOrganisationId).map((p) => p.text);
+}
+
+/** The same reasons, each with the code of the rule it breaks (for the eligibility panel). */
+export function eligibilityFindings(facts: SubmissionFacts, leadOrganisationId: string): EligibilityProblem[] {
   const { rules, councils } = facts;
-  const problems: string[] = [];
+  const found: EligibilityProblem[] = [];
+  const add = (text: string, code: EligibilityCode) => {
+    found.push({ code, text });
+  };
   const lead = councils.find((c) => c.role === "lead");
   if (!lead || lead.organisationId !== leadOrganisationId) {
-    problems.push("the lead council is missing from the partnership");
+    add("the lead council is missing from the partnership", "lead");
   }
   if (rules.eligibility.declarationRequired) {
     for (const council of councils) {
-      if (!council.signedDeclaration) problems.push(`${council.name} has not signed the Local Digital Declaration`);
+      if (!council.signedDeclaration) add(`${council.name} has not signed the Local Digital Declaration`, "declaration");
     }
   }
   if (councils.length < rules.eligibility.minCouncils) {
-    problems.push(
+    add(
       `the partnership has ${plural(councils.length, "council")} and needs at least ${rules.eligibility.minCouncils}, including the lead`,
+      "councils",
     );
   }
   const kindLabel = (kind: string) => organisationKindLabels[kind] ?? { one: `a ${kind}`, many: `${kind}s` };
@@ -211,31 +220,34 @@ export function eligibilityProblems(facts: SubmissionFacts, leadOrganisationId: 
     if ((kinds as readonly string[]).includes(council.kind)) continue;
     const label = kindLabel(council.kind);
     const canPartner = (rules.eligibility.partnerKinds as readonly string[]).includes(council.kind);
-    problems.push(
+    add(
       council.role === "lead" && canPartner
         ? `${council.name} is ${label.one}, and ${label.many} may only be partners`
         : `${council.name} is ${label.one}, and ${label.many} may not ${council.role === "lead" ? "lead" : "be partners"}`,
+      "kinds",
     );
   }
   if (facts.leadBidsInRound >= rules.eligibility.maxLeadBidsPerCouncilPerRound) {
-    problems.push(
+    add(
       `${lead?.name ?? "the lead council"} already leads ${plural(facts.leadBidsInRound, "other bid")} in this round, and a council may lead at most ${rules.eligibility.maxLeadBidsPerCouncilPerRound}`,
+      "leadBids",
     );
   }
   const cap = facts.capPence ?? rules.caps[facts.stage];
   if (facts.amountRequestedPence <= 0) {
-    problems.push("the amount asked for must be more than £0");
+    add("the amount asked for must be more than £0", "amount");
   } else if (facts.amountRequestedPence > cap) {
-    problems.push(
+    add(
       `the amount asked for, ${formatPence(facts.amountRequestedPence)}, is above the ${stageLabels[facts.stage].toLowerCase()} stage cap of ${formatPence(cap)}`,
+      "amount",
     );
   }
   if (facts.incompleteSections.length === 1) {
-    problems.push(`the ${facts.incompleteSections[0]} section is not complete`);
+    add(`the ${facts.incompleteSections[0]} section is not complete`, "sections");
   } else if (facts.incompleteSections.length > 1) {
-    problems.push(`these sections are not complete: ${joinList(facts.incompleteSections)}`);
+    add(`these sections are not complete: ${joinList(facts.incompleteSections)}`, "sections");
   }
-  return problems;
+  return found;
 }
 
 // ---------------------------------------------------------------- checks (guards with sentences)

@@ -9,6 +9,20 @@ export type Stage = (typeof stages)[number];
 
 export const stageLabels: Record<Stage, string> = { scan: "Scan", pilot: "Pilot", scale: "Scale" };
 
+/**
+ * What each eligibility problem is about, carried with its sentence so pages group and
+ * count problems by rule without reading the wording (which may change).
+ */
+export const eligibilityCodes = ["lead", "declaration", "councils", "kinds", "leadBids", "amount", "sections"] as const;
+export type EligibilityCode = (typeof eligibilityCodes)[number];
+
+/** One reason a partnership cannot submit yet: the rule it breaks and the clause that says so. */
+export interface EligibilityProblem {
+  code: EligibilityCode;
+  /** Completes "This bid cannot be submitted because: …". */
+  text: string;
+}
+
 /** The organisation kinds that can take part in a bid (matches Prisma's OrganisationKind). */
 export const participantKinds = ["council", "combinedAuthority", "fireAuthority"] as const;
 export type ParticipantKind = (typeof participantKinds)[number];

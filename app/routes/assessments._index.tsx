@@ -4,6 +4,7 @@ import { assignmentsPage } from "~/assessment/assessments.server.ts";
 import { SimplePagination } from "~/components/simple-pagination.tsx";
 import { AssignmentTable } from "~/assessment/assignment-table.tsx";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { pageParam } from "~/utils/paging.ts";
 
 const ROUTE = "routes/assessments._index" as const;
 
@@ -11,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Your assessments – Springbo
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
-  const page = Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1;
+  const page = pageParam(new URL(request.url).searchParams.get("page"));
   return assignmentsPage(user, page);
 }
 

@@ -21,16 +21,32 @@ async function openRounds() {
   });
 }
 
+/**
+ * The council's bids as its people may see them: a row per bid with the status label for
+ * bidders (a held decision reads "Decision pending"), never the workflow's state. A council
+ * that declined an invitation is not part of the bid, so it is not listed.
+ */
 async function councilBids(user: SignedInUser, states?: string[]) {
-  return db().bid.findMany({
+  const rows = await db().bid.findMany({
     where: {
       ...(states ? { state: { in: states } } : {}),
-      OR: [{ leadOrganisationId: user.organisation.id }, { partners: { some: { organisationId: user.organisation.id } } }],
+      OR: [
+        { leadOrganisationId: user.organisation.id },
+        { partners: { some: { organisationId: user.organisation.id, status: { in: ["invited", "accepted"] } } } },
+      ],
     },
     select: { id: true, reference: true, title: true, state: true, round: { select: { name: true } } },
     orderBy: { updatedAt: "desc" },
     take: 50,
   });
+  return rows.map((bid) => ({
+    id: bid.id,
+    reference: bid.reference,
+    title: bid.title,
+    round: bid.round.name,
+    stateLabel: stateLabel("bid", bid.state, { audience: "applicant" }),
+    tag: stateTagColour("bid", bid.state, { audience: "applicant" }),
+  }));
 }
 
 /** Each role's home page answers "what do I need to do next?" for that role. */
@@ -69,15 +85,37 @@ async function homeFor(user: SignedInUser) {
   }
 }
 
+// A council that declines an invitation can no longer open the bid, so it is told here.
+const notices: Record<string, string> = {
+  declined: "You declined the invitation. Your council is not part of this bid.",
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/home");
-  return { user: { name: user.name, role: user.role, organisation: user.organisation.name }, home: await homeFor(user) };
+  const notice = new URL(request.url).searchParams.get("notice");
+  return {
+    user: { name: user.name, role: user.role, organisation: user.organisation.name },
+    home: await homeFor(user),
+    notice: notice && notices[notice] ? notices[notice] : null,
+  };
 }
 
 export default function Home() {
-  const { user, home } = useLoaderData<typeof loader>();
+  const { user, home, notice } = useLoaderData<typeof loader>();
   return (
     <>
+      {notice ? (
+        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
+          <div className="govuk-notification-banner__header">
+            <h2 className="govuk-notification-banner__title" id="notice-title">
+              Success
+            </h2>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">{notice}</p>
+          </div>
+        </div>
+      ) : null}
       <span className="govuk-caption-l">
         {roleLabels[user.role]}, {user.organisation}
       </span>
@@ -219,7 +257,7 @@ export default function Home() {
   );
 }
 
-function BidTable({ bids }: { bids: { id: string; reference: string; title: string; state: string; round: { name: string } }[] }) {
+function BidTable({ bids }: { bids: { id: string; reference: string; title: string; round: string; stateLabel: string; tag: string }[] }) {
   return (
     <table className="govuk-table">
       <thead className="govuk-table__head">
@@ -235,8 +273,8 @@ function BidTable({ bids }: { bids: { id: string; reference: string; title: stri
           <tr className="govuk-table__row" key={bid.id}>
             <td className="govuk-table__cell">{bid.reference}</td>
             <td className="govuk-table__cell"><a className="govuk-link" href={`/bids/${bid.id}`}>{bid.title}</a></td>
-            <td className="govuk-table__cell">{bid.round.name}</td>
-            <td className="govuk-table__cell"><strong className={`govuk-tag govuk-tag--${stateTagColour("bid", bid.state, { audience: "applicant" })}`}>{stateLabel("bid", bid.state, { audience: "applicant" })}</strong></td>
+            <td className="govuk-table__cell">{bid.round}</td>
+            <td className="govuk-table__cell"><strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong></td>
           </tr>
         ))}
       </tbody>

@@ -7,6 +7,8 @@ import { MetricChart } from "~/components/metric-chart.tsx";
 import { ProjectHeading, SuccessBanner } from "~/components/project-parts.tsx";
 import { Timeline } from "~/components/timeline.tsx";
 import { loadProjectFor, projectPageData } from "~/projects/projects.server.ts";
+import { actorOf } from "~/workflow/apply-event.server.ts";
+import { allowedEvents, type PersistedSnapshot } from "../../workflows/index.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.project.title ?? "Project"} – Springboard` }];
@@ -28,7 +30,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
   const loaded = await loadProjectFor(user, params.id);
   const notice = new URL(request.url).searchParams.get("notice");
-  return { ...(await projectPageData(loaded)), notice: notice && notices[notice] ? notices[notice] : null };
+  // The page is a view model: the state reaches the browser only as its label, and what the
+  // page offers is what the machine would take from this person now.
+  const { needsLessons: _stopped, project: { state: _state, ...project }, ...page } = await projectPageData(loaded);
+  const allowed = allowedEvents("project", loaded.project.snapshot as unknown as PersistedSnapshot, actorOf(user));
+  return {
+    ...page,
+    project,
+    can: { recordLessons: allowed.includes("RECORD_LESSONS") },
+    notice: notice && notices[notice] ? notices[notice] : null,
+  };
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -51,7 +62,7 @@ function ChangeLink({ show, href, text }: { show: boolean; href: string; text: s
 }
 
 export default function ProjectPage() {
-  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, spend, canEdit, needsLessons, relation, timeline, notice, links } =
+  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, spend, canEdit, can, timeline, notice, links } =
     useLoaderData<typeof loader>();
   const currentDocuments = documents.filter((d) => d.current);
   const earlierDocuments = documents.filter((d) => !d.current);
@@ -61,7 +72,7 @@ export default function ProjectPage() {
         Back to projects
       </a>
       <SuccessBanner text={notice} />
-      {needsLessons && (relation === "leadOfficer" || relation === "fundTeam") ? (
+      {can.recordLessons ? (
         <div className="govuk-notification-banner" role="region" aria-labelledby="lessons-title" data-module="govuk-notification-banner">
           <div className="govuk-notification-banner__header">
             <h2 className="govuk-notification-banner__title" id="lessons-title">

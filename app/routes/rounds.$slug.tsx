@@ -33,11 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const view = publicRoundView(round, rules);
   const fundTeam = user?.role === "fundTeam" ? { waiting: (await eligibilityQueueCounts(round.id)).waiting } : null;
   const notice = fundTeam ? new URL(request.url).searchParams.get("notice") : null;
+  // The rule that decides whether this person may start a bid, asked once: the button when it
+  // allows, its sentence when a council officer is refused (a fire authority, say).
+  const refusal = user && rules && view.status === "open" ? cannotStartBid(user, { ...round, fund: { rules } }) : null;
   return {
     ...view,
     signedIn: Boolean(user),
-    // A council officer of an organisation that may lead, while the round is open.
-    canStart: Boolean(user && rules && view.status === "open" && cannotStartBid(user, { ...round, fund: { rules } }) === null),
+    canStart: Boolean(user && rules && view.status === "open" && refusal === null),
+    startRefusal: user?.role === "councilOfficer" ? refusal : null,
     fundTeam,
     notice: notice === "created" ? "The round has been set up." : notice === "saved" ? "The round's settings have been saved." : null,
   };
@@ -45,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function RoundPage() {
   const view = useLoaderData<typeof loader>();
-  const { round, status, canStart, signedIn, fundTeam, notice } = view;
+  const { round, status, canStart, startRefusal, signedIn, fundTeam, notice } = view;
   return (
     <>
       <a href="/rounds" className="govuk-back-link">
@@ -98,13 +101,15 @@ export default function RoundPage() {
             </nav>
           ) : null}
           <RoundContent view={view} />
-          {status === "open" && canStart ? (
+          {canStart ? (
             <a href={`/rounds/${round.slug}/start`} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
               Start a bid
               <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
                 <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
               </svg>
             </a>
+          ) : startRefusal ? (
+            <div className="govuk-inset-text">{startRefusal}</div>
           ) : status === "open" && !signedIn ? (
             <div className="govuk-inset-text">
               Council officers can <a className="govuk-link" href={`/sign-in?returnTo=${encodeURIComponent(`/rounds/${round.slug}`)}`}>sign in</a> to start a bid.
