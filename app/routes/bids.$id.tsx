@@ -18,6 +18,7 @@ import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { BidHeading, DocumentList, PartnerList } from "~/components/bid-parts.tsx";
 import { DecisionPanel } from "~/components/decision-panel.tsx";
 import { publishedDecision } from "~/decisions/decisions.server.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bid.title ?? "Bid"} – Springboard` }];
 
@@ -74,7 +75,7 @@ export default function BidPage() {
         Back to home
       </a>
       <ErrorSummary errors={result?.errors} />
-      {notice && notices[notice] ? (
+      {noticeText(notices, notice) ? (
         <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
           <div className="govuk-notification-banner__header">
             <h2 className="govuk-notification-banner__title" id="notice-title">
@@ -82,7 +83,7 @@ export default function BidPage() {
             </h2>
           </div>
           <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{notices[notice]}</p>
+            <p className="govuk-notification-banner__heading">{noticeText(notices, notice)}</p>
           </div>
         </div>
       ) : null}

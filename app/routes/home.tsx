@@ -9,6 +9,7 @@ import { db } from "~/db/database.server.ts";
 import { reviewsAwaitingVote } from "~/projects/projects.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 export const meta: MetaFunction = () => [{ title: "Home – Springboard" }];
 
@@ -96,7 +97,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     user: { name: user.name, role: user.role, organisation: user.organisation.name },
     home: await homeFor(user),
-    notice: notice && notices[notice] ? notices[notice] : null,
+    notice: noticeText(notices, notice),
   };
 }
 

@@ -10,6 +10,7 @@ import { loadProjectFor, projectPageData } from "~/projects/projects.server.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
 import { allowedEvents, type PersistedSnapshot } from "../../workflows/index.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.project.title ?? "Project"} – Springboard` }];
 
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...page,
     project,
     can: { recordLessons: allowed.includes("RECORD_LESSONS") },
-    notice: notice && notices[notice] ? notices[notice] : null,
+    notice: noticeText(notices, notice),
   };
 }
 

@@ -12,6 +12,7 @@ import { caseStudyFields, caseStudyStatusLabels, isFinished, isStoppedState, typ
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 export const meta: MetaFunction = () => [{ title: "Case study – Springboard" }];
 
@@ -72,7 +73,7 @@ export default function CaseStudy() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={[...caseStudyFields.map((f) => f.name), "reviewNote"]} />
-          {notice && notices[notice] ? <NotificationBanner type="success" heading={notices[notice]} /> : null}
+          {noticeText(notices, notice) ? <NotificationBanner type="success" heading={noticeText(notices, notice)} /> : null}
           <span className="govuk-caption-l">
             {project.reference}: {project.title}
           </span>

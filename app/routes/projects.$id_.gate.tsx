@@ -26,6 +26,7 @@ import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
 import { allowedEvents, gateReadiness, type GateOutcome, type PersistedSnapshot } from "../../workflows/index.ts";
 import { gateOutcomeLabels, stageLabels } from "../../workflows/rules.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 export const meta: MetaFunction = () => [{ title: "Gate review – Springboard" }];
 
@@ -78,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     votedAlready: relation === "gateApprover" && (context.review?.votes.some((v) => v.userId === user.id) ?? false),
     ownCouncil: relation === "gateApprover" && user.organisation.id === project.leadOrganisationId,
-    notice: notice && notices[notice] ? notices[notice] : null,
+    notice: noticeText(notices, notice),
   };
 }
 

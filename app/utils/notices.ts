@@ -1,0 +1,7 @@
+/**
+ * The sentence a `?notice=` key stands for, or null. Own keys only: a key such as
+ * `__proto__` or `constructor` must not reach an object's prototype (and a page with it).
+ */
+export function noticeText(notices: Readonly<Record<string, string>>, key: string | null | undefined): string | null {
+  return key && Object.hasOwn(notices, key) ? (notices[key] ?? null) : null;
+}
