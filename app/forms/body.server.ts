@@ -53,7 +53,10 @@ async function readBounded(request: Request, limit: number, kind: BodyKind): Pro
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      // Stop reading, but do not cancel: cancelling destroys the socket before the 413 and
+      // its sentence reach the client. Unread, the body is held back by TCP's flow control
+      // and the connection closes once the answer is sent.
+      reader.releaseLock();
       throw tooLarge(kind);
     }
     chunks.push(value);
