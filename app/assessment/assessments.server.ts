@@ -500,40 +500,6 @@ async function writeScores(sql: SqlQuery, assessmentId: string, scores: Criterio
   await sql(`UPDATE "Assessment" SET scores = $1::jsonb WHERE id = $2`, [JSON.stringify(scores), assessmentId]);
 }
 
-/** Reads the score form: a score and a justification per criterion, on the round's scale. */
-export function scoresFromForm(form: FormData, rules: FundRules): { scores: CriterionScores; values: Record<string, string>; invalid: Record<string, string> } {
-  const scores: CriterionScores = {};
-  const values: Record<string, string> = {};
-  const invalid: Record<string, string> = {};
-  const { min, max } = rules.assessment.scale;
-  for (const c of rules.assessment.criteria) {
-    const rawScore = String(form.get(`score-${c.key}`) ?? "");
-    const justification = String(form.get(`justification-${c.key}`) ?? "");
-    values[`score-${c.key}`] = rawScore;
-    values[`justification-${c.key}`] = justification;
-    let score: number | null = null;
-    if (rawScore !== "") {
-      const n = Number(rawScore);
-      if (Number.isInteger(n) && n >= min && n <= max) score = n;
-      else invalid[`score-${c.key}`] = `Choose a score for ${c.label.toLowerCase()} from ${min} to ${max}`;
-    }
-    if (justification.length > 5000) invalid[`justification-${c.key}`] = `The justification for ${c.label.toLowerCase()} must be 5,000 characters or fewer`;
-    scores[c.key] = { score, justification: justification.trim() };
-  }
-  return { scores, values, invalid };
-}
-
-/** Field errors for what a submission still lacks, one per criterion. */
-export function missingAsErrors(scores: CriterionScores, rules: FundRules): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const c of rules.assessment.criteria) {
-    const entry = scores[c.key];
-    if (entry?.score == null) errors[`score-${c.key}`] = `Choose a score for ${c.label.toLowerCase()}`;
-    if (!entry?.justification.trim()) errors[`justification-${c.key}`] = `Enter a justification for ${c.label.toLowerCase()}`;
-  }
-  return errors;
-}
-
 /** The other assessors' submitted scores, as "Assessor 1", "Assessor 2"…, never their names. */
 export async function othersScores(assessment: { id: string; bid: { id: string } }) {
   const others = await db().assessment.findMany({

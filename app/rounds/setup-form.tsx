@@ -1,6 +1,8 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { Checkboxes as SharedCheckboxes } from "~/components/checkboxes.tsx";
 import { CsrfInput, TextInput, type FieldErrors } from "~/components/forms.tsx";
+import { Radios as SharedRadios } from "~/components/radios.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { organisationKindLabels, participantKinds, stageLabels, stages } from "../../workflows/rules.ts";
 import { assessorChoices, MAX_CRITERIA, MAX_SCALE_POINTS, type FormValues } from "./setup.ts";
@@ -89,7 +91,8 @@ function DateInput({ name, legend, hint, values, error }: { name: string; legend
   );
 }
 
-function Radios({ name, legend, hint, options, values, error, inline }: {
+// The shared components, given the value typed from the form's values.
+function Radios({ options, values, ...props }: {
   name: string;
   legend: string;
   hint?: string;
@@ -98,45 +101,11 @@ function Radios({ name, legend, hint, options, values, error, inline }: {
   error?: string;
   inline?: boolean;
 }) {
-  const chosen = str(values, name);
-  return (
-    <Fieldset legend={legend} hint={hint} name={name} error={error}>
-      <div className={`govuk-radios${inline ? " govuk-radios--inline" : ""}`} data-module="govuk-radios">
-        {options.map((o, i) => {
-          const id = i === 0 ? name : `${name}-${o.value}`;
-          return (
-            <div className="govuk-radios__item" key={o.value}>
-              <input className="govuk-radios__input" id={id} name={name} type="radio" value={o.value} defaultChecked={chosen === o.value} />
-              <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                {o.text}
-              </label>
-            </div>
-          );
-        })}
-      </div>
-    </Fieldset>
-  );
+  return <SharedRadios {...props} items={options} value={str(values, props.name)} />;
 }
 
-function Checkboxes({ name, legend, options, values, error }: { name: string; legend: string; options: { value: string; text: string }[]; values: FormValues; error?: string }) {
-  const chosen = many(values, name);
-  return (
-    <Fieldset legend={legend} hint="Select all that apply." name={name} error={error}>
-      <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-        {options.map((o, i) => {
-          const id = i === 0 ? name : `${name}-${o.value}`;
-          return (
-            <div className="govuk-checkboxes__item" key={o.value}>
-              <input className="govuk-checkboxes__input" id={id} name={name} type="checkbox" value={o.value} defaultChecked={chosen.includes(o.value)} />
-              <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
-                {o.text}
-              </label>
-            </div>
-          );
-        })}
-      </div>
-    </Fieldset>
-  );
+function Checkboxes({ options, values, ...props }: { name: string; legend: string; options: { value: string; text: string }[]; values: FormValues; error?: string }) {
+  return <SharedCheckboxes {...props} hint="Select all that apply." items={options} values={many(values, props.name)} small />;
 }
 
 const kindOptions = participantKinds.map((k) => {

@@ -6,6 +6,8 @@ import {
   type ParticipantKind,
   type Stage,
 } from "../../workflows/rules.ts";
+import { z } from "zod";
+import { checkDateParts, parseMoney, penceToInput } from "~/forms/fields.ts";
 import { formatPence } from "../../workflows/format.ts";
 
 // Setting up a round: the fund team's form fields, as typed, turned into a round's settings
@@ -49,12 +51,31 @@ export function fieldNames(): string[] {
   return names;
 }
 
-/** What the form sent, as typed: strings, and lists for the checkboxes. */
-export function valuesFromForm(form: FormData): FormValues {
+/** What the form sent (as parseForm reads it: a blank box is absent), one string per field and lists for the checkboxes. */
+export function formValuesOf(raw: Record<string, unknown>): FormValues {
   const values: FormValues = {};
-  for (const name of fieldNames()) values[name] = String(form.get(name) ?? "").slice(0, 20_000);
-  for (const name of kindFields) values[name] = form.getAll(name).map(String).slice(0, participantKinds.length);
+  for (const name of fieldNames()) {
+    const value = raw[name];
+    values[name] = typeof value === "string" ? value : Array.isArray(value) && typeof value[0] === "string" ? value[0] : "";
+  }
+  for (const name of kindFields) {
+    const value = raw[name];
+    values[name] = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string").slice(0, participantKinds.length);
+  }
   return values;
+}
+
+/**
+ * The round set-up form as one schema for parseForm: the fields as typed, then every rule
+ * of parseRoundSetup, each message placed by its field. `base` as for parseRoundSetup.
+ */
+export function roundSetupSchema(base: FundRules) {
+  return z.looseObject({}).transform((raw, ctx) => {
+    const parsed = parseRoundSetup(formValuesOf(raw), base);
+    if (parsed.ok) return parsed.settings;
+    for (const [field, message] of Object.entries(parsed.errors)) ctx.addIssue({ code: "custom", path: [field], message });
+    return z.NEVER;
+  });
 }
 
 const text = (values: FormValues, name: string): string => {
@@ -68,18 +89,8 @@ const list = (values: FormValues, name: string): string[] => {
 
 // ---------------------------------------------------------------- small parsers
 
-/** "£350,000", "350000", "350,000.50" -> pence; null if it is not an amount of money. */
-export function parsePounds(typed: string): number | null {
-  const cleaned = typed.trim().replace(/^£\s*/, "").replace(/,/g, "").trim();
-  if (!/^\d{1,9}(\.\d{1,2})?$/.test(cleaned)) return null;
-  const [pounds, pence = ""] = cleaned.split(".");
-  return Number(pounds) * 100 + Number(pence.padEnd(2, "0"));
-}
-
 /** Pence as the form shows them: "350000", or "1234.50". */
-export function poundsText(pence: number): string {
-  return pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2);
-}
+export const poundsText = penceToInput;
 
 const wholeNumber = (typed: string): number | null => (/^\d{1,6}$/.test(typed.replace(/,/g, "")) ? Number(typed.replace(/,/g, "")) : null);
 
@@ -145,17 +156,14 @@ const dateWords: Record<DateField, string> = {
 };
 
 function parseDate(values: FormValues, field: DateField, required: boolean): { date: Date | null; error?: string } {
-  const [day, month, year, time] = dateParts.map((p) => text(values, `${field}-${p}`));
+  const [day, month, year, time] = dateParts.map((p) => text(values, `${field}-${p}`)) as [string, string, string, string];
   const words = dateWords[field];
   if (!day && !month && !year) return required ? { date: null, error: `Enter ${words}` } : { date: null };
-  const missing = [!day && "a day", !month && "a month", !year && "a year"].filter(Boolean) as string[];
-  if (missing.length) return { date: null, error: `${capitalise(words)} must include ${missing.join(" and ")}` };
-  const [d, m, y] = [day, month, year].map((v) => (/^\d{1,4}$/.test(v!) ? Number(v) : NaN)) as [number, number, number];
-  const real = new Date(Date.UTC(y, m - 1, d));
-  if (!(y >= 2000 && y <= 2100) || real.getUTCFullYear() !== y || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d) {
-    return { date: null, error: `${capitalise(words)} must be a real date` };
-  }
-  const clock = parseTime(time ?? "");
+  // The day, month and year are checked as every date is; the time of day is this form's own.
+  const checked = checkDateParts({ day, month, year }, words);
+  if (!checked.ok) return { date: null, error: checked.message };
+  const [y, m, d] = checked.date.split("-").map(Number) as [number, number, number];
+  const clock = parseTime(time);
   if (!clock) return { date: null, error: `Enter the time as, for example, 9am, 5:30pm or 17:30` };
   return { date: londonTime(y, m, d, clock[0], clock[1]) };
 }
@@ -304,7 +312,7 @@ export function parseRoundSetup(values: FormValues, base: FundRules): { ok: true
 
   const moneyField = (field: "cap" | "budget", words: string): number | null => {
     const typed = text(values, field);
-    const pence = parsePounds(typed);
+    const pence = parseMoney(typed);
     if (!typed) fail(field, `Enter ${words}`);
     else if (pence === null) fail(field, `${capitalise(words)} must be an amount in pounds, like £350,000`);
     else if (pence === 0) fail(field, `${capitalise(words)} must be more than £0`);

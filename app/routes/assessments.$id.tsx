@@ -1,16 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { actOnAssessment, loadAssessmentFor, mayReadBid, nextStep } from "~/assessment/assessments.server.ts";
+import { loadAssessmentFor, mayReadBid, nextStep } from "~/assessment/assessments.server.ts";
+import { answerAssignment } from "~/assessment/invitation-actions.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { versionFrom } from "~/bids/bids.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { Timeline } from "~/components/timeline.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { Radios } from "~/components/radios.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 const ROUTE = "routes/assessments.$id" as const;
 
@@ -49,49 +54,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Values = { reason: string; interests: string; conflict: string };
-const fail = (errors: Record<string, string>, values: Values) => data({ errors, values }, { status: 400 });
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const { assessment } = await loadAssessmentFor(user, params.id, false);
-  const intent = String(form.get("intent") ?? "");
-  const values: Values = {
-    reason: String(form.get("reason") ?? ""),
-    interests: String(form.get("interests") ?? ""),
-    conflict: String(form.get("conflict") ?? ""),
-  };
-  const version = versionFrom(form);
+  const outcome = await answerAssignment(user, assessment.id, form);
+  if (!outcome.ok) return refused(outcome);
   const here = `/assessments/${assessment.id}`;
-  if (intent === "accept") {
-    const outcome = await actOnAssessment(user, assessment.id, { type: "ACCEPT" }, version);
-    if (!outcome.ok) return fail({ accept: outcome.reason }, values);
-    throw redirect(`${here}?notice=accepted`);
-  }
-  if (intent === "decline") {
-    if (!values.reason.trim()) return fail({ reason: "Enter why you are declining" }, values);
-    if (values.reason.length > 2000) return fail({ reason: "Your reason must be 2,000 characters or fewer" }, values);
-    const outcome = await actOnAssessment(user, assessment.id, { type: "DECLINE", reason: values.reason.trim() }, version);
-    if (!outcome.ok) return fail({ reason: outcome.reason }, values);
-    throw redirect(`${here}?notice=declined`);
-  }
-  if (intent === "declare") {
-    const errors: Record<string, string> = {};
-    if (!values.interests.trim()) errors.interests = "Declare your interests, or write ‘None’";
-    else if (values.interests.length > 5000) errors.interests = "Your declaration must be 5,000 characters or fewer";
-    if (values.conflict !== "yes" && values.conflict !== "no") errors.conflict = "Say whether any of this stops you assessing the bid fairly";
-    if (Object.keys(errors).length) return fail(errors, values);
-    const conflict = values.conflict === "yes";
-    const outcome = await actOnAssessment(user, assessment.id, { type: "DECLARE_INTERESTS", interests: values.interests.trim(), conflict }, version);
-    if (!outcome.ok) return fail({ interests: outcome.reason }, values);
-    if (conflict) throw redirect(`${here}?notice=conflict`);
-    const started = await actOnAssessment(user, assessment.id, { type: "START_SCORING" }, outcome.version);
-    if (!started.ok) return fail({ interests: started.reason }, values);
-    throw redirect(`${here}/score`);
-  }
-  return fail({ intent: "Choose what to do" }, values);
+  throw redirect(outcome.next === "score" ? `${here}/score` : `${here}?notice=${outcome.next}`);
 }
 
 const notices: Record<string, string> = {
@@ -114,17 +85,8 @@ export default function AssessmentPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} />
-          {notice && notices[notice] ? (
-            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="notice-title">
-                  Done
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">{notices[notice]}</p>
-              </div>
-            </div>
+          {noticeText(notices, notice) ? (
+            <NotificationBanner type="success" title="Done" heading={noticeText(notices, notice)} />
           ) : null}
           <span className="govuk-caption-l">
             {a.reference}, {a.round}
@@ -237,30 +199,17 @@ export default function AssessmentPage() {
                   defaultValue={values?.interests}
                   rows={4}
                 />
-                <div className={`govuk-form-group${errors?.conflict ? " govuk-form-group--error" : ""}`}>
-                  <fieldset className="govuk-fieldset" aria-describedby={errors?.conflict ? "conflict-error" : undefined}>
-                    <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Does any of this stop you assessing the bid fairly?</legend>
-                    {errors?.conflict ? (
-                      <p id="conflict-error" className="govuk-error-message">
-                        <span className="govuk-visually-hidden">Error:</span> {errors.conflict}
-                      </p>
-                    ) : null}
-                    <div className="govuk-radios govuk-radios--inline" data-module="govuk-radios">
-                      <div className="govuk-radios__item">
-                        <input className="govuk-radios__input" id="conflict" name="conflict" type="radio" value="yes" defaultChecked={values?.conflict === "yes"} />
-                        <label className="govuk-label govuk-radios__label" htmlFor="conflict">
-                          Yes, I have a conflict of interest
-                        </label>
-                      </div>
-                      <div className="govuk-radios__item">
-                        <input className="govuk-radios__input" id="conflict-no" name="conflict" type="radio" value="no" defaultChecked={values?.conflict === "no"} />
-                        <label className="govuk-label govuk-radios__label" htmlFor="conflict-no">
-                          No
-                        </label>
-                      </div>
-                    </div>
-                  </fieldset>
-                </div>
+                <Radios
+                  name="conflict"
+                  legend="Does any of this stop you assessing the bid fairly?"
+                  error={errors?.conflict}
+                  items={[
+                    { value: "yes", text: "Yes, I have a conflict of interest" },
+                    { value: "no", text: "No" },
+                  ]}
+                  value={values?.conflict}
+                  inline
+                />
                 <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
                   Declare interests
                 </button>

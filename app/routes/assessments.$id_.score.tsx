@@ -1,24 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import {
-  loadAssessmentFor,
-  mayReadBid,
-  missingAsErrors,
-  othersScores,
-  saveDraft,
-  scoresFromForm,
-  submitScores,
-} from "~/assessment/assessments.server.ts";
+import { loadAssessmentFor, mayReadBid, othersScores } from "~/assessment/assessments.server.ts";
 import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
+import { scoreAssessment } from "~/assessment/score-actions.server.ts";
 import { readScores, weightedScore, type CriterionScores } from "~/assessment/scoring.ts";
-import { authoriseKeepingForm, answerSections, versionFrom } from "~/bids/bids.server.ts";
+import { answerSections } from "~/bids/bids.server.ts";
+import { authoriseKeepingForm } from "~/security/kept-forms.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { readForm } from "~/forms/body.server.ts";
+import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour, type FundRules } from "../../workflows/index.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 const ROUTE = "routes/assessments.$id_.score" as const;
 
@@ -66,26 +64,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const user = await authoriseKeepingForm(request, ROUTE, form);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  // The criteria (so the field names) are the fund's, read once signed in: a pattern declares them.
+  const user = await authoriseKeepingForm(request, ROUTE, form, ["intent", "version", /^(score|justification)-[a-z][A-Za-z0-9]{0,39}$/], context.clientIp);
   requireCsrf(request, form);
   const { assessment, rules } = await loadAssessmentFor(user, params.id, false);
   if (!mayReadBid(assessment)) throw redirect(`/assessments/${assessment.id}`);
-  const intent = String(form.get("intent") ?? "");
-  const { scores, values, invalid } = scoresFromForm(form, rules);
-  if (Object.keys(invalid).length) return data({ errors: invalid as Record<string, string>, values }, { status: 400 });
-  const here = `/assessments/${assessment.id}/score`;
-  if (intent === "submit") {
-    const missing = missingAsErrors(scores, rules);
-    if (Object.keys(missing).length) return data({ errors: missing, values }, { status: 400 });
-    const outcome = await submitScores(user, assessment.id, scores, rules.assessment.criteria, versionFrom(form));
-    if (!outcome.ok) return data({ errors: { form: outcome.reason } as Record<string, string>, values }, { status: 400 });
-    throw redirect(`${here}?notice=submitted`);
-  }
-  const outcome = await saveDraft(user, assessment.id, scores, versionFrom(form));
-  if (!outcome.ok) return data({ errors: { form: outcome.reason } as Record<string, string>, values }, { status: 400 });
-  throw redirect(`${here}?notice=saved`);
+  const outcome = await scoreAssessment(user, assessment.id, rules, form);
+  if (!outcome.ok) return refused(outcome);
+  throw redirect(`/assessments/${assessment.id}/score?notice=${outcome.notice}`);
 }
 
 const notices: Record<string, string> = {
@@ -106,17 +94,8 @@ export default function ScoreBid() {
         Back to the assessment
       </a>
       <ErrorSummary errors={errors} order={["form", ...order]} />
-      {notice && notices[notice] ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="notice-title">
-              Done
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{notices[notice]}</p>
-          </div>
-        </div>
+      {noticeText(notices, notice) ? (
+        <NotificationBanner type="success" title="Done" heading={noticeText(notices, notice)} />
       ) : null}
       <span className="govuk-caption-l">
         {bid.reference}, {bid.round}

@@ -1,27 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import {
-  actOnAssessment,
-  assignAutomatically,
-  assignByHand,
-  assignmentsOf,
-  notFound,
-  poolOf,
-  STAFFABLE_BID_STATES,
-  startAssessment,
-} from "~/assessment/assessments.server.ts";
+import { changeAssignments } from "~/assessment/assignment-actions.server.ts";
+import { assignmentsOf, notFound, poolOf, STAFFABLE_BID_STATES } from "~/assessment/assessments.server.ts";
 import { hasConflict } from "~/assessment/assignment.ts";
+import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { versionFrom } from "~/bids/bids.server.ts";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { Radios } from "~/components/radios.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { db } from "~/db/database.server.ts";
+import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 const ROUTE = "routes/bids.$id_.assignments" as const;
 
@@ -67,65 +64,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Values = Record<string, string>;
-const fail = (errors: Record<string, string>, values: Values) => data({ errors, values, notice: null as string | null, shortfalls: [] as string[] }, { status: 400 });
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const bid = params.id ? await db().bid.findUnique({ where: { id: params.id }, select: { id: true, roundId: true } }) : null;
   if (!bid) throw notFound();
-  const intent = String(form.get("intent") ?? "");
-  const values: Values = {
-    assessorUserId: String(form.get("assessorUserId") ?? ""),
-    assignReason: String(form.get("assignReason") ?? ""),
-    assessmentId: String(form.get("assessmentId") ?? ""),
-    unassignReason: String(form.get("unassignReason") ?? ""),
-  };
-  if (intent === "assign") {
-    const errors: Record<string, string> = {};
-    if (!values.assessorUserId) errors.assessorUserId = "Choose an assessor from the round's pool";
-    if (!values.assignReason.trim()) errors.assignReason = "Enter why you are assigning this assessor by hand";
-    else if (values.assignReason.length > 2000) errors.assignReason = "Your reason must be 2,000 characters or fewer";
-    if (Object.keys(errors).length) return fail(errors, values);
-    const result = await assignByHand(user, bid.id, values.assessorUserId, values.assignReason.trim());
-    if (!result.ok) return fail({ [result.field]: result.message }, values);
-    throw redirect(`/bids/${bid.id}/assignments?notice=assigned`);
-  }
-  if (intent === "unassign") {
-    const errors: Record<string, string> = {};
-    if (!values.assessmentId) errors.assessmentId = "Choose the assessor to unassign";
-    if (!values.unassignReason.trim()) errors.unassignReason = "Enter why you are unassigning this assessor";
-    else if (values.unassignReason.length > 2000) errors.unassignReason = "Your reason must be 2,000 characters or fewer";
-    if (Object.keys(errors).length) return fail(errors, values);
-    const assessment = await db().assessment.findUnique({ where: { id: values.assessmentId }, select: { bidId: true } });
-    if (!assessment || assessment.bidId !== bid.id) return fail({ assessmentId: "Choose the assessor to unassign" }, values);
-    const version = form.get(`version-${values.assessmentId}`);
-    const outcome = await actOnAssessment(
-      user,
-      values.assessmentId,
-      { type: "UNASSIGN", reason: values.unassignReason.trim() },
-      typeof version === "string" && /^\d{1,9}$/.test(version) ? Number(version) : undefined,
-    );
-    if (!outcome.ok) return fail({ assessmentId: outcome.reason }, values);
-    throw redirect(`/bids/${bid.id}/assignments?notice=unassigned`);
-  }
-  if (intent === "auto") {
-    const result = await assignAutomatically(bid.roundId, { ...actorOf(user), name: user.name }, bid.id);
-    return {
-      errors: null,
-      values,
-      notice: result.created === 0 ? "No new assignments were needed or possible." : `${plural(result.created, "assessor was", "assessors were")} invited.`,
-      shortfalls: result.shortfalls.map((s) => s.sentence),
-    };
-  }
-  if (intent === "start") {
-    const outcome = await startAssessment(user, bid.id, versionFrom(form));
-    if (!outcome.ok) return fail({ start: outcome.reason }, values);
-    throw redirect(`/bids/${bid.id}/assignments?notice=started`);
-  }
-  return fail({ intent: "Choose what to do" }, values);
+  const outcome = await changeAssignments(user, bid, form);
+  if (outcome.kind === "refused") return data({ errors: outcome.errors, values: outcome.values, notice: null as string | null, shortfalls: [] as string[] }, { status: 400 });
+  if (outcome.kind === "shown") return { errors: null, values: {} as Record<string, string>, notice: outcome.notice, shortfalls: outcome.shortfalls };
+  throw redirect(`/bids/${bid.id}/assignments?notice=${outcome.notice}`);
 }
 
 const notices: Record<string, string> = {
@@ -140,25 +88,14 @@ export default function BidAssignments() {
   const values = result?.values;
   const errors = result?.errors ?? undefined;
   const unassignable = assessments.filter((a) => a.unassignable);
-  const message = result?.notice ?? (notice ? notices[notice] : null);
+  const message = result?.notice ?? noticeText(notices, notice);
   return (
     <>
       <a href={`/rounds/${bid.round.slug}/assessors`} className="govuk-back-link">
         Back to the round's assessors
       </a>
       <ErrorSummary errors={errors} />
-      {message ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="notice-title">
-              Done
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{message}</p>
-          </div>
-        </div>
-      ) : null}
+      {message ? <NotificationBanner type="success" title="Done" heading={message} /> : null}
       {result?.shortfalls.length ? (
         <div className="govuk-inset-text">
           {result.shortfalls.map((s) => (
@@ -172,32 +109,24 @@ export default function BidAssignments() {
         {bid.reference}, {bid.round.name}
       </span>
       <h1 className="govuk-heading-l">Assessors for {bid.title}</h1>
-      <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Status</dt>
-          <dd className="govuk-summary-list__value">
-            <strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong>
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Partnership</dt>
-          <dd className="govuk-summary-list__value">
-            <ul className="govuk-list">
-              {partnership.map((m) => (
-                <li key={m.organisationId}>
-                  {m.name} ({m.role === "lead" ? "lead" : "partner"})
-                </li>
-              ))}
-            </ul>
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Assessors</dt>
-          <dd className="govuk-summary-list__value">
-            {counting} of {needed} needed
-          </dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          { key: "Status", value: <strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong> },
+          {
+            key: "Partnership",
+            value: (
+              <ul className="govuk-list">
+                {partnership.map((m) => (
+                  <li key={m.organisationId}>
+                    {m.name} ({m.role === "lead" ? "lead" : "partner"})
+                  </li>
+                ))}
+              </ul>
+            ),
+          },
+          { key: "Assessors", value: `${counting} of ${needed} needed` },
+        ]}
+      />
       <p className="govuk-body">
         <a className="govuk-link" href={`/bids/${bid.id}`}>
           View the bid
@@ -228,55 +157,43 @@ export default function BidAssignments() {
         </p>
       ) : null}
 
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Assignments</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Assessor</th>
-            <th scope="col" className="govuk-table__header">Status</th>
-            <th scope="col" className="govuk-table__header">Notes</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {assessments.length === 0 ? (
-            <tr className="govuk-table__row">
-              <td className="govuk-table__cell" colSpan={3}>
-                No assessors have been assigned yet.
-              </td>
-            </tr>
-          ) : (
-            assessments.map((a) => (
-              <tr className="govuk-table__row" key={a.id}>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`/assessments/${a.id}`}>
-                    {a.assessor.name}
-                  </a>
-                  <br />
-                  {a.assessor.organisation}
-                </td>
-                <td className="govuk-table__cell">
-                  <strong className={`govuk-tag govuk-tag--${a.tag}`}>{a.stateLabel}</strong>
-                  {a.interests?.conflict && a.active ? (
-                    <>
-                      {" "}
-                      <strong className="govuk-tag govuk-tag--red">Conflict declared</strong>
-                    </>
-                  ) : null}
-                </td>
-                <td className="govuk-table__cell">
-                  <ul className="govuk-list govuk-!-font-size-16">
-                    <li>{a.assignmentReason ? `Assigned by hand: ${a.assignmentReason}` : "Assigned automatically"}</li>
-                    {a.dueAt ? <li>Due {formatDateTime(a.dueAt)}</li> : null}
-                    {a.declinedReason ? <li>Declined: {a.declinedReason}</li> : null}
-                    {a.unassignedReason ? <li>Unassigned: {a.unassignedReason}</li> : null}
-                    {a.interests ? <li>Interests: {a.interests.text}{a.interests.conflict ? " (a conflict: unassign this assessor)" : ""}</li> : null}
-                  </ul>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      {assessments.length === 0 ? (
+        <>
+          <h2 className="govuk-heading-m">Assignments</h2>
+          <p className="govuk-body">No assessors have been assigned yet.</p>
+        </>
+      ) : (
+        <Table
+          caption="Assignments"
+          captionClass="govuk-table__caption--m"
+          head={["Assessor", "Status", "Notes"]}
+          rows={assessments.map((a) => [
+            <>
+              <a className="govuk-link" href={`/assessments/${a.id}`}>
+                {a.assessor.name}
+              </a>
+              <br />
+              {a.assessor.organisation}
+            </>,
+            <>
+              <strong className={`govuk-tag govuk-tag--${a.tag}`}>{a.stateLabel}</strong>
+              {a.interests?.conflict && a.active ? (
+                <>
+                  {" "}
+                  <strong className="govuk-tag govuk-tag--red">Conflict declared</strong>
+                </>
+              ) : null}
+            </>,
+            <ul className="govuk-list govuk-!-font-size-16">
+              <li>{a.assignmentReason ? `Assigned by hand: ${a.assignmentReason}` : "Assigned automatically"}</li>
+              {a.dueAt ? <li>Due {formatDateTime(a.dueAt)}</li> : null}
+              {a.declinedReason ? <li>Declined: {a.declinedReason}</li> : null}
+              {a.unassignedReason ? <li>Unassigned: {a.unassignedReason}</li> : null}
+              {a.interests ? <li>Interests: {a.interests.text}{a.interests.conflict ? " (a conflict: unassign this assessor)" : ""}</li> : null}
+            </ul>,
+          ])}
+        />
+      )}
 
       {staffable ? (
         <>
@@ -321,35 +238,16 @@ export default function BidAssignments() {
             <CsrfInput />
             <input type="hidden" name="intent" value="unassign" />
             {unassignable.map((a) => (
-              <input type="hidden" name={`version-${a.id}`} value={a.version} key={a.id} />
+              <input type="hidden" name={VERSIONS_FIELD} value={versionEntry(a.id, a.version)} key={a.id} />
             ))}
-            <div className={`govuk-form-group${errors?.assessmentId ? " govuk-form-group--error" : ""}`}>
-              <fieldset className="govuk-fieldset" aria-describedby={errors?.assessmentId ? "assessmentId-error" : undefined}>
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Assessor to unassign</legend>
-                {errors?.assessmentId ? (
-                  <p id="assessmentId-error" className="govuk-error-message">
-                    <span className="govuk-visually-hidden">Error:</span> {errors.assessmentId}
-                  </p>
-                ) : null}
-                <div className="govuk-radios govuk-radios--small" data-module="govuk-radios">
-                  {unassignable.map((a, i) => (
-                    <div className="govuk-radios__item" key={a.id}>
-                      <input
-                        className="govuk-radios__input"
-                        id={i === 0 ? "assessmentId" : `assessmentId-${a.id}`}
-                        name="assessmentId"
-                        type="radio"
-                        value={a.id}
-                        defaultChecked={values?.assessmentId === a.id}
-                      />
-                      <label className="govuk-label govuk-radios__label" htmlFor={i === 0 ? "assessmentId" : `assessmentId-${a.id}`}>
-                        {a.assessor.name}, {a.assessor.organisation} ({a.stateLabel.toLowerCase()})
-                      </label>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-            </div>
+            <Radios
+              name="assessmentId"
+              legend="Assessor to unassign"
+              error={errors?.assessmentId}
+              items={unassignable.map((a) => ({ value: a.id, text: `${a.assessor.name}, ${a.assessor.organisation} (${a.stateLabel.toLowerCase()})` }))}
+              value={values?.assessmentId}
+              small
+            />
             <Textarea name="unassignReason" label="Why are you unassigning this assessor?" error={errors?.unassignReason} defaultValue={values?.unassignReason} rows={3} />
             <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true">
               Unassign assessor

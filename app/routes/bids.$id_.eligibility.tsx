@@ -2,19 +2,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { loadBidFor, versionFrom } from "~/bids/bids.server.ts";
-import { isSectionKey } from "~/bids/sections.ts";
+import { loadBidFor } from "~/bids/bids.server.ts";
 import { bidHeader, partnersOf } from "~/bids/view.server.ts";
 import { BidHeading, PartnerList } from "~/components/bid-parts.tsx";
+import { Checkboxes } from "~/components/checkboxes.tsx";
 import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { Timeline } from "~/components/timeline.tsx";
-import { automaticChecks, eligibilityAct, sectionChoices, type EligibilityAction } from "~/eligibility/queue.server.ts";
+import { decideEligibility } from "~/eligibility/decide.server.ts";
+import { automaticChecks, sectionChoices } from "~/eligibility/queue.server.ts";
+import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 const ROUTE = "routes/bids.$id_.eligibility" as const;
 
@@ -40,48 +44,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const intents: Record<string, { type: EligibilityAction; reasonField?: string; reasonMissing?: string }> = {
-  begin: { type: "BEGIN_ELIGIBILITY_CHECK" },
-  eligible: { type: "MARK_ELIGIBLE" },
-  ineligible: { type: "MARK_INELIGIBLE", reasonField: "ineligibleReason", reasonMissing: "Enter why the bid is not eligible" },
-  reinstate: { type: "REINSTATE", reasonField: "reinstateReason", reasonMissing: "Enter why the bid is being reinstated" },
-  changes: { type: "REQUEST_CHANGES", reasonField: "changesReason", reasonMissing: "Enter what the council needs to change, and why" },
-};
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const { bid } = await loadBidFor(user, params.id, ["fundTeam"]);
-  const values = {
-    ineligibleReason: String(form.get("ineligibleReason") ?? ""),
-    reinstateReason: String(form.get("reinstateReason") ?? ""),
-    changesReason: String(form.get("changesReason") ?? ""),
-    sections: form.getAll("sections").map(String),
-  };
-  const fail = (errors: Record<string, string>) => data({ errors, values }, { status: 400 });
-  const intent = intents[String(form.get("intent") ?? "")];
-  if (!intent) return fail({ actions: "Choose what to do with this bid" });
-  const errors: Record<string, string> = {};
-  let reason: string | undefined;
-  if (intent.reasonField) {
-    reason = values[intent.reasonField as "ineligibleReason"].trim();
-    if (!reason) errors[intent.reasonField] = intent.reasonMissing!;
-    else if (reason.length > 5000) errors[intent.reasonField] = "The reason must be 5,000 characters or fewer";
-  }
-  const sections = values.sections.filter(isSectionKey);
-  if (intent.type === "REQUEST_CHANGES" && sections.length === 0) errors.sections = "Select the sections the council needs to change";
-  if (Object.keys(errors).length) return fail(errors);
-  const result = await eligibilityAct(
-    user,
-    bid.id,
-    intent.type,
-    { reason, ...(intent.type === "REQUEST_CHANGES" ? { sections } : {}) },
-    versionFrom(form),
-  );
-  // A refusal (someone else acted first, or the bid has moved on) is shown where the person acted.
-  if (!result.ok) return fail({ [intent.reasonField ?? "actions"]: result.reason });
-  return redirect(`/bids/${bid.id}/eligibility?notice=${String(form.get("intent"))}`);
+  const outcome = await decideEligibility(user, bid.id, form);
+  if (!outcome.ok) return data({ errors: outcome.errors, values: outcome.values, sections: outcome.sections }, { status: 400 });
+  return redirect(`/bids/${bid.id}/eligibility?notice=${outcome.intent}`);
 }
 
 const notices: Record<string, string> = {
@@ -106,18 +76,7 @@ export default function BidEligibility() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={["actions", "ineligibleReason", "changesReason", "sections", "reinstateReason"]} />
-          {notice && notices[notice] ? (
-            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="notice-title">
-                  Success
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">{notices[notice]}</p>
-              </div>
-            </div>
-          ) : null}
+          {noticeText(notices, notice) ? <NotificationBanner type="success" heading={noticeText(notices, notice)} /> : null}
           <BidHeading bid={bid} heading={`Eligibility check: ${bid.title}`} />
           <p className="govuk-body">
             Asks for {amount}.{" "}
@@ -191,39 +150,15 @@ export default function BidEligibility() {
                   {version}
                   <input type="hidden" name="intent" value="changes" />
                   <h3 className="govuk-heading-s">The council needs to change the bid</h3>
-                  <div className={`govuk-form-group${errors?.sections ? " govuk-form-group--error" : ""}`}>
-                    <fieldset className="govuk-fieldset" aria-describedby={errors?.sections ? "sections-error" : "sections-hint"}>
-                      <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Which sections need changes?</legend>
-                      <div id="sections-hint" className="govuk-hint">
-                        Only these sections open again for the council. Select all that apply.
-                      </div>
-                      {errors?.sections ? (
-                        <p id="sections-error" className="govuk-error-message">
-                          <span className="govuk-visually-hidden">Error:</span> {errors.sections}
-                        </p>
-                      ) : null}
-                      <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-                        {sections.map((s, i) => {
-                          const id = i === 0 ? "sections" : `sections-${s.value}`;
-                          return (
-                            <div className="govuk-checkboxes__item" key={s.value}>
-                              <input
-                                className="govuk-checkboxes__input"
-                                id={id}
-                                name="sections"
-                                type="checkbox"
-                                value={s.value}
-                                defaultChecked={values?.sections.includes(s.value)}
-                              />
-                              <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
-                                {s.text}
-                              </label>
-                            </div>
-                          );
-                        })}
-                      </div>
-                    </fieldset>
-                  </div>
+                  <Checkboxes
+                    name="sections"
+                    legend="Which sections need changes?"
+                    hint="Only these sections open again for the council. Select all that apply."
+                    error={errors?.sections}
+                    items={sections}
+                    values={result?.sections}
+                    small
+                  />
                   <Textarea
                     name="changesReason"
                     label="What needs to change, and why?"

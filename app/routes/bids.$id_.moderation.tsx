@@ -1,17 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { actOnAssessment, beginModeration, moderationFacts, notFound } from "~/assessment/assessments.server.ts";
-import { bidModeration, recordConsensus } from "~/assessment/moderation.server.ts";
+import { moderationFacts, notFound } from "~/assessment/assessments.server.ts";
+import { moderate } from "~/assessment/moderation-actions.server.ts";
+import { bidModeration } from "~/assessment/moderation.server.ts";
+import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { versionFrom } from "~/bids/bids.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { Radios } from "~/components/radios.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { db } from "~/db/database.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 const ROUTE = "routes/bids.$id_.moderation" as const;
 
@@ -90,48 +97,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Values = Record<string, string>;
-const fail = (errors: Record<string, string>, values: Values) => data({ errors, values }, { status: 400 });
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const bid = await loadBid(params.id);
-  const intent = String(form.get("intent") ?? "");
-  const here = `/bids/${bid.id}/moderation`;
-  if (intent === "consensus") {
-    const key = String(form.get("criterionKey") ?? "");
-    const values: Values = { criterionKey: key, [`${key}-score`]: String(form.get("score") ?? ""), [`${key}-rationale`]: String(form.get("rationale") ?? "") };
-    const result = await recordConsensus(bid.id, key, String(form.get("score") ?? ""), String(form.get("rationale") ?? ""), user.id);
-    if (!result.ok) return fail(Object.fromEntries(Object.entries(result.errors).map(([field, message]) => [`${key}-${field}`, message])), values);
-    throw redirect(`${here}?notice=consensus`);
-  }
-  if (intent === "return") {
-    const values: Values = { assessmentId: String(form.get("assessmentId") ?? ""), returnReason: String(form.get("returnReason") ?? "") };
-    const errors: Record<string, string> = {};
-    if (!values.assessmentId) errors.assessmentId = "Choose the assessment to return";
-    if (!values.returnReason.trim()) errors.returnReason = "Enter why you are returning the assessment";
-    else if (values.returnReason.length > 2000) errors.returnReason = "Your reason must be 2,000 characters or fewer";
-    if (Object.keys(errors).length) return fail(errors, values);
-    const assessment = await db().assessment.findUnique({ where: { id: values.assessmentId }, select: { bidId: true } });
-    if (!assessment || assessment.bidId !== bid.id) return fail({ assessmentId: "Choose the assessment to return" }, values);
-    const version = form.get(`version-${values.assessmentId}`);
-    const outcome = await actOnAssessment(
-      user,
-      values.assessmentId,
-      { type: "RETURN_FOR_REWORK", reason: values.returnReason.trim() },
-      typeof version === "string" && /^\d{1,9}$/.test(version) ? Number(version) : undefined,
-    );
-    if (!outcome.ok) return fail({ assessmentId: outcome.reason }, values);
-    throw redirect(`${here}?notice=returned`);
-  }
-  if (intent === "begin") {
-    const outcome = await beginModeration({ ...actorOf(user), name: user.name }, bid.id, versionFrom(form));
-    if (!outcome.ok) return fail({ begin: outcome.reason }, {});
-    throw redirect(`${here}?notice=begun`);
-  }
-  return fail({ intent: "Choose what to do" }, {});
+  const outcome = await moderate(user, bid.id, form);
+  if (!outcome.ok) return refused(outcome);
+  throw redirect(`/bids/${bid.id}/moderation?notice=${outcome.notice}`);
 }
 
 const notices: Record<string, string> = {
@@ -152,46 +125,26 @@ export default function BidModeration() {
         Back to the round's moderation
       </a>
       <ErrorSummary errors={errors} />
-      {notice && notices[notice] ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="notice-title">
-              Done
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{notices[notice]}</p>
-          </div>
-        </div>
-      ) : null}
+      {noticeText(notices, notice) ? <NotificationBanner type="success" title="Done" heading={noticeText(notices, notice)} /> : null}
       <span className="govuk-caption-l">
         {bid.reference}, {bid.round.name}
       </span>
       <h1 className="govuk-heading-l">Moderate {bid.title}</h1>
-      <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Status</dt>
-          <dd className="govuk-summary-list__value">
-            <strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong>
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Moderated weighted score</dt>
-          <dd className="govuk-summary-list__value" data-testid="moderated-score">
-            {moderatedScore} out of 100
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Still to resolve</dt>
-          <dd className="govuk-summary-list__value">
-            {unresolved === 0 && awaitingRework === 0
-              ? "Nothing: every flagged criterion has a consensus score"
-              : [unresolved ? `${plural(unresolved, "flagged criterion needs", "flagged criteria need")} a consensus score` : null, awaitingRework ? `${plural(awaitingRework, "assessment is", "assessments are")} back with the assessor for rework` : null]
-                  .filter(Boolean)
-                  .join("; ")}
-          </dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          { key: "Status", value: <strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong> },
+          { key: "Moderated weighted score", value: <span data-testid="moderated-score">{moderatedScore} out of 100</span> },
+          {
+            key: "Still to resolve",
+            value:
+              unresolved === 0 && awaitingRework === 0
+                ? "Nothing: every flagged criterion has a consensus score"
+                : [unresolved ? `${plural(unresolved, "flagged criterion needs", "flagged criteria need")} a consensus score` : null, awaitingRework ? `${plural(awaitingRework, "assessment is", "assessments are")} back with the assessor for rework` : null]
+                    .filter(Boolean)
+                    .join("; "),
+          },
+        ]}
+      />
       <p className="govuk-body">
         A criterion is flagged when the assessors' scores differ by more than {plural(threshold, "point")}.{" "}
         <a className="govuk-link" href={`/bids/${bid.id}/assignments`}>
@@ -233,38 +186,27 @@ export default function BidModeration() {
               {c.flagged ? <strong className="govuk-tag govuk-tag--red">Flagged: spread of {c.spread}</strong> : null}
               {c.consensus ? <strong className="govuk-tag govuk-tag--green">Consensus: {c.consensus.score}</strong> : null}
             </h2>
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--s">
-                Scores for {c.label.toLowerCase()}
-                {c.spread !== null ? `: spread ${c.spread}` : ""}
-              </caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Assessor</th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">Score</th>
-                  <th scope="col" className="govuk-table__header">Justification</th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {c.rows.map((r) => (
-                  <tr className="govuk-table__row" key={r.assessor.id}>
-                    <td className="govuk-table__cell">
-                      {r.assessor.label}
+            <Table
+              caption={`Scores for ${c.label.toLowerCase()}${c.spread !== null ? `: spread ${c.spread}` : ""}`}
+              captionClass="govuk-table__caption--s"
+              head={["Assessor", "Score", "Justification"]}
+              numeric={[1]}
+              rows={c.rows.map((r) => [
+                <>
+                  {r.assessor.label}
+                  <br />
+                  <span className="govuk-!-font-size-16">{r.assessor.name}</span>
+                  {r.assessor.awaitingRework ? (
+                    <>
                       <br />
-                      <span className="govuk-!-font-size-16">{r.assessor.name}</span>
-                      {r.assessor.awaitingRework ? (
-                        <>
-                          <br />
-                          <strong className="govuk-tag govuk-tag--orange">Returned for rework</strong>
-                        </>
-                      ) : null}
-                    </td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{r.score ?? "–"}</td>
-                    <td className="govuk-table__cell app-preserve-lines">{r.justification || "None given"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                      <strong className="govuk-tag govuk-tag--orange">Returned for rework</strong>
+                    </>
+                  ) : null}
+                </>,
+                r.score ?? "–",
+                <span className="app-preserve-lines">{r.justification || "None given"}</span>,
+              ])}
+            />
             {c.consensus ? (
               <p className="govuk-body">
                 <strong>Consensus rationale:</strong> <span className="app-preserve-lines">{c.consensus.rationale}</span>
@@ -332,35 +274,16 @@ export default function BidModeration() {
             <CsrfInput />
             <input type="hidden" name="intent" value="return" />
             {returnable.map((a) => (
-              <input type="hidden" name={`version-${a.id}`} value={a.version} key={a.id} />
+              <input type="hidden" name={VERSIONS_FIELD} value={versionEntry(a.id, a.version)} key={a.id} />
             ))}
-            <div className={`govuk-form-group${errors?.assessmentId ? " govuk-form-group--error" : ""}`}>
-              <fieldset className="govuk-fieldset" aria-describedby={errors?.assessmentId ? "assessmentId-error" : undefined}>
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Assessment to return</legend>
-                {errors?.assessmentId ? (
-                  <p id="assessmentId-error" className="govuk-error-message">
-                    <span className="govuk-visually-hidden">Error:</span> {errors.assessmentId}
-                  </p>
-                ) : null}
-                <div className="govuk-radios govuk-radios--small" data-module="govuk-radios">
-                  {returnable.map((a, i) => (
-                    <div className="govuk-radios__item" key={a.id}>
-                      <input
-                        className="govuk-radios__input"
-                        id={i === 0 ? "assessmentId" : `assessmentId-${a.id}`}
-                        name="assessmentId"
-                        type="radio"
-                        value={a.id}
-                        defaultChecked={values?.assessmentId === a.id}
-                      />
-                      <label className="govuk-label govuk-radios__label" htmlFor={i === 0 ? "assessmentId" : `assessmentId-${a.id}`}>
-                        {a.label} ({a.name})
-                      </label>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-            </div>
+            <Radios
+              name="assessmentId"
+              legend="Assessment to return"
+              error={errors?.assessmentId}
+              items={returnable.map((a) => ({ value: a.id, text: `${a.label} (${a.name})` }))}
+              value={values?.assessmentId}
+              small
+            />
             <Textarea name="returnReason" label="What should the assessor rework?" error={errors?.returnReason} defaultValue={values?.returnReason} rows={3} />
             <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true">
               Return for rework

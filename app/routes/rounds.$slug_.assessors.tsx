@@ -1,22 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import {
-  addToPool,
-  assessorsOutsidePool,
-  assignAutomatically,
-  countingAssessors,
-  poolOf,
-  removeFromPool,
-  roundBySlug,
-  startAllReady,
-  STAFFABLE_BID_STATES,
-} from "~/assessment/assessments.server.ts";
+import { assessorsOutsidePool, countingAssessors, poolOf, roundBySlug, STAFFABLE_BID_STATES } from "~/assessment/assessments.server.ts";
+import { changePool } from "~/assessment/pool-actions.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
+import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
 
@@ -67,37 +60,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const round = await roundBySlug(params.slug);
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "add") {
-    const problem = await addToPool(round.id, String(form.get("userId") ?? ""));
-    if (problem) return data({ errors: { userId: problem } as Record<string, string>, notice: null, shortfalls: [] as string[] }, { status: 400 });
-    return { errors: null, notice: "The assessor was added to the round's pool.", shortfalls: [] as string[] };
-  }
-  if (intent === "remove") {
-    await removeFromPool(round.id, String(form.get("userId") ?? ""));
-    return { errors: null, notice: "The assessor was removed from the pool. Their current assignments stay until you unassign them.", shortfalls: [] as string[] };
-  }
-  if (intent === "assign") {
-    const result = await assignAutomatically(round.id, { ...actorOf(user), name: user.name });
-    return {
-      errors: null,
-      notice: result.created === 0 ? "No new assignments were needed or possible." : `${plural(result.created, "assessor was", "assessors were")} invited.`,
-      shortfalls: result.shortfalls.map((s) => s.sentence),
-    };
-  }
-  if (intent === "start-all") {
-    const result = await startAllReady(user, round.id);
-    return {
-      errors: null,
-      notice: result.started === 0 ? "No bids were ready to start assessment." : `Assessment started for ${plural(result.started, "bid")}.`,
-      shortfalls: result.refusals,
-    };
-  }
-  return data({ errors: { intent: "Choose what to do" } as Record<string, string>, notice: null, shortfalls: [] as string[] }, { status: 400 });
+  const outcome = await changePool(user, round.id, form);
+  if (!outcome.ok) return data({ errors: outcome.errors, values: outcome.values, notice: null, shortfalls: [] as string[] }, { status: 400 });
+  return { errors: null, values: {} as Record<string, string>, notice: outcome.notice, shortfalls: outcome.shortfalls };
 }
 
 export default function RoundAssessors() {
@@ -109,18 +78,7 @@ export default function RoundAssessors() {
         Back to the round
       </a>
       <ErrorSummary errors={result?.errors} />
-      {result?.notice ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="notice-title">
-              Done
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{result.notice}</p>
-          </div>
-        </div>
-      ) : null}
+      {result?.notice ? <NotificationBanner type="success" title="Done" heading={result.notice} /> : null}
       {result?.shortfalls.length ? (
         <div className="govuk-warning-text">
           <span className="govuk-warning-text__icon" aria-hidden="true">
@@ -142,56 +100,42 @@ export default function RoundAssessors() {
         Each bid needs {plural(needed, "assessor")}. Nobody is ever given a bid in which their own organisation is the lead or a partner.
       </p>
 
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">The round's pool</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Assessor</th>
-            <th scope="col" className="govuk-table__header">Organisation</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Current assignments</th>
-            <th scope="col" className="govuk-table__header">
-              <span className="govuk-visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {pool.length === 0 ? (
-            <tr className="govuk-table__row">
-              <td className="govuk-table__cell" colSpan={4}>
-                No assessors yet.
-              </td>
-            </tr>
-          ) : (
-            pool.map((a) => (
-              <tr className="govuk-table__row" key={a.userId}>
-                <td className="govuk-table__cell">
-                  {a.name}
-                  <br />
-                  <span className="govuk-hint govuk-!-font-size-16">{a.email}</span>
-                </td>
-                <td className="govuk-table__cell">{a.organisationName}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{a.load}</td>
-                <td className="govuk-table__cell">
-                  <Form method="post">
-                    <CsrfInput />
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="userId" value={a.userId} />
-                    <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                      Remove<span className="govuk-visually-hidden"> {a.name} from the pool</span>
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      {pool.length === 0 ? (
+        <>
+          <h2 className="govuk-heading-m">The round's pool</h2>
+          <p className="govuk-body">No assessors yet.</p>
+        </>
+      ) : (
+        <Table
+          caption="The round's pool"
+          captionClass="govuk-table__caption--m"
+          head={["Assessor", "Organisation", "Current assignments", <span className="govuk-visually-hidden">Action</span>]}
+          numeric={[2]}
+          rows={pool.map((a) => [
+            <>
+              {a.name}
+              <br />
+              <span className="govuk-hint govuk-!-font-size-16">{a.email}</span>
+            </>,
+            a.organisationName,
+            a.load,
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="remove" />
+              <input type="hidden" name="userId" value={a.userId} />
+              <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                Remove<span className="govuk-visually-hidden"> {a.name} from the pool</span>
+              </button>
+            </Form>,
+          ])}
+        />
+      )}
 
       {candidates.length ? (
         <Form method="post" noValidate>
           <CsrfInput />
           <input type="hidden" name="intent" value="add" />
-          <Select name="userId" label="Add an assessor to the pool" error={result?.errors?.userId} options={[{ value: "", text: "Choose an assessor" }, ...candidates]} />
+          <Select name="userId" label="Add an assessor to the pool" error={result?.errors?.userId} defaultValue={result?.values.userId} options={[{ value: "", text: "Choose an assessor" }, ...candidates]} />
           <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
             Add to pool
           </button>
@@ -201,49 +145,32 @@ export default function RoundAssessors() {
       )}
 
       <h2 className="govuk-heading-m">Bids waiting for or in assessment</h2>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-visually-hidden">Bids and their assessors</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Bid</th>
-            <th scope="col" className="govuk-table__header">Lead council</th>
-            <th scope="col" className="govuk-table__header">Status</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Assessors</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {bids.length === 0 ? (
-            <tr className="govuk-table__row">
-              <td className="govuk-table__cell" colSpan={4}>
-                No bids are eligible yet.
-              </td>
-            </tr>
-          ) : (
-            bids.map((b) => (
-              <tr className="govuk-table__row" key={b.id}>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`/bids/${b.id}/assignments`}>
-                    {b.reference}: {b.title}
-                  </a>
-                </td>
-                <td className="govuk-table__cell">{b.lead}</td>
-                <td className="govuk-table__cell">
-                  <strong className={`govuk-tag govuk-tag--${b.tag}`}>{b.stateLabel}</strong>
-                  {b.ready ? (
-                    <>
-                      {" "}
-                      <strong className="govuk-tag govuk-tag--green">Ready to start</strong>
-                    </>
-                  ) : null}
-                </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">
-                  {b.assigned} of {needed}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+      {bids.length === 0 ? (
+        <p className="govuk-body">No bids are eligible yet.</p>
+      ) : (
+        <Table
+          caption="Bids and their assessors"
+          captionClass="govuk-visually-hidden"
+          head={["Bid", "Lead council", "Status", "Assessors"]}
+          numeric={[3]}
+          rows={bids.map((b) => [
+            <a className="govuk-link" href={`/bids/${b.id}/assignments`}>
+              {b.reference}: {b.title}
+            </a>,
+            b.lead,
+            <>
+              <strong className={`govuk-tag govuk-tag--${b.tag}`}>{b.stateLabel}</strong>
+              {b.ready ? (
+                <>
+                  {" "}
+                  <strong className="govuk-tag govuk-tag--green">Ready to start</strong>
+                </>
+              ) : null}
+            </>,
+            `${b.assigned} of ${needed}`,
+          ])}
+        />
+      )}
       <div className="govuk-button-group">
         <Form method="post">
           <CsrfInput />

@@ -8,9 +8,13 @@ import { SimplePagination } from "~/components/simple-pagination.tsx";
 import { db } from "~/db/database.server.ts";
 import { TIE_RULE } from "~/decisions/ranking.ts";
 import { CsrfInput } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+import { pageParam } from "~/utils/paging.ts";
+import { noticeText } from "~/utils/notices.ts";
 
 export const meta: MetaFunction = () => [{ title: "Decisions – Springboard" }];
 
@@ -20,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await authoriseUser(request, ROUTE);
   const round = await loadDecisionRound(params.slug);
   const url = new URL(request.url);
-  const ranking = await rankingPage(round, round.ruleSet, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
+  const ranking = await rankingPage(round, round.ruleSet, pageParam(url.searchParams.get("page")));
   const waitingCount = BEFORE_LINE_STATES.reduce((sum, s) => sum + (ranking.byState[s] ?? 0), 0);
   const waiting = waitingCount
     ? (await db().bid.findMany({ where: { roundId: round.id, state: { in: [...BEFORE_LINE_STATES] } }, select: { reference: true }, orderBy: { reference: "asc" }, take: 20 })).map((w) => w.reference)
@@ -70,7 +74,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  // The button sends nothing but the form token: the line is drawn from what is stored.
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const round = await loadDecisionRound(params.slug);
@@ -93,39 +98,24 @@ export default function Decisions() {
         Back to the round
       </a>
       {outcome ? (
-        <div className="govuk-notification-banner" role="region" aria-labelledby="outcome-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="outcome-title">
-              Funding line
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
-              {outcome.drawn.length ? `${outcome.drawn.length} ${outcome.drawn.length === 1 ? "bid was" : "bids were"} placed against the funding line.` : "No bids were placed against the funding line."}
+        <NotificationBanner
+          type="important"
+          title="Funding line"
+          heading={outcome.drawn.length ? `${outcome.drawn.length} ${outcome.drawn.length === 1 ? "bid was" : "bids were"} placed against the funding line.` : "No bids were placed against the funding line."}
+        >
+          {outcome.skipped.length ? (
+            <p className="govuk-body">
+              Not placed, because moderation is not finished (a flagged criterion has no consensus score, or an assessment is back with its assessor): {outcome.skipped.join(", ")}.
             </p>
-            {outcome.skipped.length ? (
-              <p className="govuk-body">
-                Not placed, because moderation is not finished (a flagged criterion has no consensus score, or an assessment is back with its assessor): {outcome.skipped.join(", ")}.
-              </p>
-            ) : null}
-            {outcome.refused.map((r) => (
-              <p className="govuk-body" key={r.reference}>
-                {r.reference}: {r.reason}
-              </p>
-            ))}
-          </div>
-        </div>
-      ) : page.notice && notices[page.notice] ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="notice-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{notices[page.notice]}</p>
-          </div>
-        </div>
+          ) : null}
+          {outcome.refused.map((r) => (
+            <p className="govuk-body" key={r.reference}>
+              {r.reference}: {r.reason}
+            </p>
+          ))}
+        </NotificationBanner>
+      ) : noticeText(notices, page.notice) ? (
+        <NotificationBanner type="success" heading={noticeText(notices, page.notice)} />
       ) : null}
       <span className="govuk-caption-l">{page.round.name}</span>
       <h1 className="govuk-heading-l">Decisions</h1>

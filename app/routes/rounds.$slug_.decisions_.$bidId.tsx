@@ -1,20 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { loadDecisionRound, movableBid, moveLine, notFound, type Direction } from "~/decisions/decisions.server.ts";
+import { MOVABLE, moveLineFromForm } from "~/decisions/decision-actions.server.ts";
+import { loadDecisionRound, movableBid, notFound } from "~/decisions/decisions.server.ts";
 import { roundRanking } from "~/decisions/scores.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { Radios } from "~/components/radios.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { db } from "~/db/database.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
-import { CHANGED_BY_SOMEONE_ELSE } from "~/workflow/apply-event.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Move the funding line – Springboard" }];
 
 const ROUTE = "routes/rounds.$slug_.decisions_.$bidId" as const;
-const MOVABLE = ["moderation", "recommended", "notRecommended"];
 
 async function load(slug: string | undefined, bidId: string | undefined) {
   const round = await loadDecisionRound(slug);
@@ -44,21 +46,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const { round, bid } = await load(params.slug, params.bidId);
-  const direction = String(form.get("direction") ?? "");
-  const reason = String(form.get("reason") ?? "").trim();
-  const values = { direction, reason };
-  const errors: Record<string, string> = {};
-  if (!["include", "exclude", "follow"].includes(direction)) errors.direction = "Choose whether to include or exclude the bid";
-  if (!reason) errors.reason = "Enter why you are moving the funding line for this bid";
-  else if (reason.length > 5000) errors.reason = "Your reason must be 5,000 characters or fewer";
-  if (!MOVABLE.includes(bid.state)) errors.direction = "This bid's decision has been published, so the line cannot be moved for it";
-  else if (String(form.get("version") ?? "") !== String(bid.version)) errors.direction = CHANGED_BY_SOMEONE_ELSE;
-  if (Object.keys(errors).length) return data({ errors, values }, { status: 400 });
-  await moveLine(user, round, bid, direction as Direction, reason);
+  const outcome = await moveLineFromForm(user, round, bid, form);
+  if (!outcome.ok) return refused(outcome);
   return redirect(`/rounds/${round.slug}/decisions?notice=moved`);
 }
 
@@ -102,37 +95,7 @@ export default function MoveLine() {
             <Form method="post" noValidate>
               <CsrfInput />
               <input type="hidden" name="version" value={bid.version} />
-              <div className={`govuk-form-group${errors?.direction ? " govuk-form-group--error" : ""}`}>
-                <fieldset className="govuk-fieldset" aria-describedby={errors?.direction ? "direction-error" : undefined}>
-                  <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">What should happen to this bid?</legend>
-                  {errors?.direction ? (
-                    <p id="direction-error" className="govuk-error-message">
-                      <span className="govuk-visually-hidden">Error:</span> {errors.direction}
-                    </p>
-                  ) : null}
-                  <div className="govuk-radios" data-module="govuk-radios">
-                    {options.map((o, i) => (
-                      <div className="govuk-radios__item" key={o.value}>
-                        <input
-                          className="govuk-radios__input"
-                          id={i === 0 ? "direction" : `direction-${o.value}`}
-                          name="direction"
-                          type="radio"
-                          value={o.value}
-                          defaultChecked={chosen === o.value}
-                          aria-describedby={`direction-${o.value}-hint`}
-                        />
-                        <label className="govuk-label govuk-radios__label" htmlFor={i === 0 ? "direction" : `direction-${o.value}`}>
-                          {o.text}
-                        </label>
-                        <div id={`direction-${o.value}-hint`} className="govuk-hint govuk-radios__hint">
-                          {o.hint}
-                        </div>
-                      </div>
-                    ))}
-                  </div>
-                </fieldset>
-              </div>
+              <Radios name="direction" legend="What should happen to this bid?" legendClass="govuk-fieldset__legend--m" error={errors?.direction} items={options} value={chosen} />
               <Textarea
                 name="reason"
                 label="Why are you moving the line for this bid?"

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { saveDecisionMessage } from "~/decisions/decision-actions.server.ts";
 import { loadDecisionRound } from "~/decisions/decisions.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { Textarea } from "~/components/textarea.tsx";
-import { db } from "~/db/database.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Publish decisions – Springboard" }];
@@ -19,16 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const round = await loadDecisionRound(params.slug);
-  const message = String(form.get("message") ?? "").trim();
-  const fail = (text: string) => data({ errors: { message: text }, values: { message } }, { status: 400 });
-  if (!message) return fail("Enter the message for every bidder");
-  if (message.length > 10_000) return fail("The message must be 10,000 characters or fewer");
-  // Kept on the round, so the check page and a publication run again later use the same words.
-  await db().round.update({ where: { id: round.id }, data: { decisionMessage: message } });
+  const saved = await saveDecisionMessage(round.id, form);
+  if (!saved.ok) return refused(saved);
   return redirect(`/rounds/${round.slug}/decisions/publish/confirm`);
 }
 

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { loadDecisionRound, publishDecisions, publishPlan } from "~/decisions/decisions.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 
@@ -36,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  // The button sends nothing but the form token: what is published is what the page showed from the database.
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const round = await loadDecisionRound(params.slug);

@@ -3,11 +3,12 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { ErrorSummary } from "~/components/forms.tsx";
-import { publicRoundView } from "~/rounds/public.ts";
+import { readForm } from "~/forms/body.server.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
 import { fieldOrder, RoundSetupForm } from "~/rounds/setup-form.tsx";
-import { roundForSetup, roundProgress, settingsOf, updateRoundSettings } from "~/rounds/setup.server.ts";
-import { keepUnchangedDates, lockedChanges, parseRoundSetup, valuesFromForm, valuesFromSettings, type FormValues, type RoundProgress } from "~/rounds/setup.ts";
+import { changeRound } from "~/rounds/setup-actions.server.ts";
+import { roundForSetup, roundProgress, settingsOf } from "~/rounds/setup.server.ts";
+import { valuesFromSettings, type FormValues, type RoundProgress } from "~/rounds/setup.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 
 const ROUTE = "routes/rounds.$slug_.edit" as const;
@@ -38,25 +39,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  const round = await roundForSetup(params.slug);
-  const before = settingsOf(round);
-  const values = valuesFromForm(form);
-  const parsed = parseRoundSetup(values, before.rules);
-  if (!parsed.ok) return data({ errors: parsed.errors, values, preview: null }, { status: 400 });
-  parsed.settings = keepUnchangedDates(before, parsed.settings);
-  // Changes that would judge bids already in by rules they were not made under are refused.
-  const locked = lockedChanges(before, parsed.settings, await roundProgress(round.id));
-  if (Object.keys(locked).length) return data({ errors: locked, values, preview: null }, { status: 400 });
-  if (form.get("intent") === "preview") {
-    const view = publicRoundView({ ...parsed.settings, fund: { name: round.fund.name, summary: round.fund.summary } }, parsed.settings.rules);
-    return data({ errors: null, values, preview: view });
-  }
-  const saved = await updateRoundSettings(round.id, parsed.settings);
-  if (!saved.ok) return data({ errors: saved.errors, values, preview: null }, { status: 400 });
-  return redirect(`/rounds/${saved.slug}?notice=saved`);
+  const outcome = await changeRound(await roundForSetup(params.slug), form);
+  if (outcome.kind === "refused") return data({ errors: outcome.errors, values: outcome.values, preview: null }, { status: 400 });
+  if (outcome.kind === "preview") return data({ errors: null, values: outcome.values, preview: outcome.view });
+  return redirect(`/rounds/${outcome.slug}?notice=saved`);
 }
 
 export default function EditRound() {

@@ -1,12 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { beginModeration, moderationFacts, roundBySlug } from "~/assessment/assessments.server.ts";
 import { bidModeratedScores } from "~/assessment/moderation.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { versionFrom } from "~/bids/bids.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { z } from "zod";
 import { db } from "~/db/database.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { version } from "~/forms/fields.ts";
+import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
 
@@ -43,16 +47,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const begin = z.object({ bidId: z.string({ error: "Choose a bid in this round" }), version });
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const round = await roundBySlug(params.slug);
-  const bidId = String(form.get("bidId") ?? "");
-  const bid = bidId ? await db().bid.findUnique({ where: { id: bidId }, select: { roundId: true } }) : null;
-  if (!bid || bid.roundId !== round.id) return data({ errors: { bidId: "Choose a bid in this round" } }, { status: 400 });
-  const outcome = await beginModeration({ ...actorOf(user), name: user.name }, bidId, versionFrom(form));
-  if (!outcome.ok) return data({ errors: { bidId: outcome.reason } }, { status: 400 });
+  const parsed = parseForm(form, begin);
+  if (!parsed.ok) return refused(parsed);
+  const { bidId } = parsed.value;
+  const bid = await db().bid.findUnique({ where: { id: bidId }, select: { roundId: true } });
+  if (!bid || bid.roundId !== round.id) return refusedField("bidId", "Choose a bid in this round", parsed.values);
+  const outcome = await beginModeration({ ...actorOf(user), name: user.name }, bidId, parsed.value.version);
+  if (!outcome.ok) return refusedField("bidId", outcome.reason, parsed.values);
   throw redirect(`/rounds/${round.slug}/moderation?notice=begun`);
 }
 
@@ -66,16 +74,7 @@ export default function RoundModeration() {
       </a>
       <ErrorSummary errors={result?.errors} />
       {notice === "begun" ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="notice-title">
-              Done
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">Moderation has begun.</p>
-          </div>
-        </div>
+        <NotificationBanner type="success" title="Done" heading="Moderation has begun." />
       ) : null}
       <span className="govuk-caption-l">{round.name}</span>
       <h1 className="govuk-heading-l">Moderation</h1>

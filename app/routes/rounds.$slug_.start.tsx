@@ -1,10 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { cannotStartBid, newBidId, notFound, startBid } from "~/bids/bids.server.ts";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { z } from "zod";
 import { db } from "~/db/database.server.ts";
+import { readForm } from "~/forms/body.server.ts";
+import { requiredText } from "~/forms/fields.ts";
+import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
@@ -36,21 +40,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+// The new bid's id comes from the page (see the loader); anything else is a broken form.
+const start = z.object({
+  title: requiredText({ missing: "Enter the name of the bid", max: 120, label: "name of the bid" }),
+  bidId: z.string().regex(/^[0-9a-f-]{36}$/).optional().catch(undefined),
+});
+
 export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readForm(request);
   const user = await authoriseUser(request, "routes/rounds.$slug_.start", "action");
-  const form = await request.formData();
   requireCsrf(request, form);
   const round = await findRound(params.slug);
-  const title = String(form.get("title") ?? "");
-  const bidId = String(form.get("bidId") ?? "");
+  const parsed = parseForm(form, start);
   const refusal = cannotStartBid(user, round);
-  if (refusal) return data({ errors: { title: refusal }, values: { title } }, { status: 400 });
-  const errors: Record<string, string> = {};
-  if (!title.trim()) errors.title = "Enter the name of the bid";
-  else if (title.trim().length > 120) errors.title = "Name of the bid must be 120 characters or fewer";
-  if (!/^[0-9a-f-]{36}$/.test(bidId)) errors.title ??= "Something went wrong with this form. Refresh the page and try again";
-  if (Object.keys(errors).length) return data({ errors, values: { title } }, { status: 400 });
-  const id = await startBid(user, round.id, bidId, title.trim());
+  if (refusal) return refusedField("title", refusal, parsed.values);
+  if (!parsed.ok) return refused(parsed);
+  if (!parsed.value.bidId) return refusedField("title", "Something went wrong with this form. Refresh the page and try again", parsed.values);
+  const id = await startBid(user, round.id, parsed.value.bidId, parsed.value.title);
   return redirect(`/bids/${id}`);
 }
 

@@ -4,12 +4,12 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { ErrorSummary } from "~/components/forms.tsx";
 import { db } from "~/db/database.server.ts";
-import { publicRoundView } from "~/rounds/public.ts";
+import { readForm } from "~/forms/body.server.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
-import { roundRules } from "~/rounds/rules.ts";
 import { fieldOrder, RoundSetupForm } from "~/rounds/setup-form.tsx";
-import { createRoundFromSettings, fundRulesOf, fundsForSetup, roundForSetup, settingsOf } from "~/rounds/setup.server.ts";
-import { copyValues, parseRoundSetup, valuesFromForm, valuesFromSettings, type FieldErrors, type FormValues } from "~/rounds/setup.ts";
+import { createRound } from "~/rounds/setup-actions.server.ts";
+import { fundRulesOf, fundsForSetup, roundForSetup, settingsOf } from "~/rounds/setup.server.ts";
+import { copyValues, valuesFromSettings, type FormValues } from "~/rounds/setup.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { defaultFundRules } from "../../workflows/rules.ts";
@@ -67,36 +67,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  const values = valuesFromForm(form);
-  const copyFrom = String(form.get("copyFrom") ?? "");
-  values.copyFrom = copyFrom;
-  const funds = await fundsForSetup();
-  const fund = funds.find((f) => f.id === values.fund);
-  // What the form does not show (governance tiers, other stages' caps) comes from the round
-  // being copied, or else the fund.
-  const copied = copyFrom ? await db().round.findUnique({ where: { slug: copyFrom }, select: { slug: true, rules: true, budgetPence: true, capPence: true, stage: true, fund: { select: { rules: true } } } }) : null;
-  let base = (fund && fundRulesOf(fund)) ?? defaultFundRules;
-  if (copied) {
-    try {
-      base = roundRules(copied);
-    } catch {
-      // A copied round whose stored rules no longer parse: the fund's serve instead.
-    }
-  }
-  const parsed = parseRoundSetup(values, base);
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  if (!fund) errors.fund = "Select the fund the round belongs to";
-  if (!parsed.ok || !fund) return data({ errors: { ...errors }, values, preview: null }, { status: 400 });
-  if (form.get("intent") === "preview") {
-    const view = publicRoundView({ ...parsed.settings, fund: { name: fund.name, summary: fund.summary } }, parsed.settings.rules);
-    return data({ errors: null, values, preview: view });
-  }
-  const created = await createRoundFromSettings(fund.id, parsed.settings);
-  if (!created.ok) return data({ errors: created.errors, values, preview: null }, { status: 400 });
-  return redirect(`/rounds/${created.slug}?notice=created`);
+  const outcome = await createRound(form);
+  if (outcome.kind === "refused") return data({ errors: outcome.errors, values: outcome.values, preview: null }, { status: 400 });
+  if (outcome.kind === "preview") return data({ errors: null, values: outcome.values, preview: outcome.view });
+  return redirect(`/rounds/${outcome.slug}?notice=created`);
 }
 
 export default function NewRound() {

@@ -193,7 +193,7 @@ describe("changing assignments by hand", () => {
     expect(unassignBlank.data.errors.unassignReason).toBe("Enter why you are unassigning this assessor");
     const unassigned = await call(
       assignmentsAction,
-      post(path, fundTeamBrowser, { intent: "unassign", assessmentId: row!.id, unassignReason: "Workload", [`version-${row!.id}`]: String(row!.version) }),
+      post(path, fundTeamBrowser, { intent: "unassign", assessmentId: row!.id, unassignReason: "Workload", versions: `${row!.id}:${row!.version}` }),
       { id: bid.id },
     );
     expect(unassigned.status).toBe(302);

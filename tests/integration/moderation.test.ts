@@ -109,7 +109,7 @@ describe("returning an assessment for rework", () => {
 
     const returned = await call(
       moderationAction,
-      post(path, moderator, { intent: "return", assessmentId: target.id, returnReason: "Strategic fit justification does not match the score", [`version-${target.id}`]: String(current.version) }),
+      post(path, moderator, { intent: "return", assessmentId: target.id, returnReason: "Strategic fit justification does not match the score", versions: `${target.id}:${current.version}` }),
       { id: bid.id },
     );
     expect(returned.status).toBe(302);

@@ -5,7 +5,6 @@ import {
   keyFromLabel,
   lockedChanges,
   londonTime,
-  parsePounds,
   parseRoundSetup,
   parseTime,
   slugFromName,
@@ -37,14 +36,16 @@ const errorsOf = (changes: FormValues) => {
 };
 
 describe("money typed in pounds", () => {
-  it("accepts £ signs, commas and pence", () => {
-    expect(parsePounds("£350,000")).toBe(350_000_00);
-    expect(parsePounds("350000")).toBe(350_000_00);
-    expect(parsePounds(" £ 1,234.5 ")).toBe(1_234_50);
-    expect(parsePounds("12.34")).toBe(12_34);
+  it("reads the cap as every money box is read: £ signs, commas and pence", () => {
+    for (const typed of ["£350,000", "350000", " £ 350,000.00 "]) {
+      const result = parse({ cap: typed });
+      expect(result.ok && result.settings.capPence).toBe(350_000_00);
+    }
   });
   it("refuses what is not an amount of money", () => {
-    for (const typed of ["", "abc", "£", "-5", "1.234", "350k"]) expect(parsePounds(typed)).toBeNull();
+    for (const typed of ["abc", "£", "-5", "1.234", "350k"]) {
+      expect(errorsOf({ cap: typed }).cap).toBe("The most a bid can ask for must be an amount in pounds, like £350,000");
+    }
   });
 });
 

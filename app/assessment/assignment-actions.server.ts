@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { SignedInUser } from "~/auth/session.server.ts";
+import { db } from "~/db/database.server.ts";
+import { reason, version } from "~/forms/fields.ts";
+import type { FormErrors, TypedValues } from "~/forms/parse.server.ts";
+import { actorOf } from "~/workflow/apply-event.server.ts";
+import { plural } from "../../workflows/format.ts";
+import { actOnAssessment, assignAutomatically, assignByHand, startAssessment } from "./assessments.server.ts";
+import { parseIntent, versionFor } from "./intents.server.ts";
+
+/** The forms on a bid's assessors page, one schema each. */
+const schemas = {
+  assign: z.object({
+    assessorUserId: z.string({ error: "Choose an assessor from the round's pool" }).min(1, "Choose an assessor from the round's pool"),
+    assignReason: reason("why you are assigning this assessor by hand", 2000),
+  }),
+  unassign: z.object({
+    assessmentId: z.string({ error: "Choose the assessor to unassign" }).min(1, "Choose the assessor to unassign"),
+    unassignReason: reason("why you are unassigning this assessor", 2000),
+  }),
+  auto: z.object({}),
+  start: z.object({ version }),
+};
+
+export type AssignmentOutcome =
+  /** Done; the page says so after a redirect. */
+  | { kind: "done"; notice: "assigned" | "unassigned" | "started" }
+  /** Done, with what happened shown on the page (how many were invited, and who could not be found). */
+  | { kind: "shown"; notice: string; shortfalls: string[] }
+  | { kind: "refused"; errors: FormErrors; values: TypedValues };
+
+export async function changeAssignments(user: SignedInUser, bid: { id: string; roundId: string }, form: FormData): Promise<AssignmentOutcome> {
+  const parsed = parseIntent(form, schemas, { field: "intent", missing: "Choose what to do" });
+  if (!parsed.ok) return { kind: "refused", ...parsed };
+  const refuse = (field: string, message: string): AssignmentOutcome => ({ kind: "refused", errors: { [field]: message }, values: parsed.values });
+  switch (parsed.intent) {
+    case "assign": {
+      const result = await assignByHand(user, bid.id, parsed.value.assessorUserId, parsed.value.assignReason);
+      return result.ok ? { kind: "done", notice: "assigned" } : refuse(result.field, result.message);
+    }
+    case "unassign": {
+      const { assessmentId, unassignReason } = parsed.value;
+      const assessment = await db().assessment.findUnique({ where: { id: assessmentId }, select: { bidId: true } });
+      if (!assessment || assessment.bidId !== bid.id) return refuse("assessmentId", "Choose the assessor to unassign");
+      const outcome = await actOnAssessment(user, assessmentId, { type: "UNASSIGN", reason: unassignReason }, versionFor(form, assessmentId));
+      return outcome.ok ? { kind: "done", notice: "unassigned" } : refuse("assessmentId", outcome.reason);
+    }
+    case "auto": {
+      const result = await assignAutomatically(bid.roundId, { ...actorOf(user), name: user.name }, bid.id);
+      return {
+        kind: "shown",
+        notice: result.created === 0 ? "No new assignments were needed or possible." : `${plural(result.created, "assessor was", "assessors were")} invited.`,
+        shortfalls: result.shortfalls.map((s) => s.sentence),
+      };
+    }
+    case "start": {
+      const outcome = await startAssessment(user, bid.id, parsed.value.version);
+      return outcome.ok ? { kind: "done", notice: "started" } : refuse("start", outcome.reason);
+    }
+  }
+}
