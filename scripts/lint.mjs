@@ -30,8 +30,20 @@ for (const route of readdirSync("app/routes")) {
   if (!access.includes(`"${id}"`)) problems.push(`app/routes/${route}: no rule in app/auth/access.server.ts`);
 }
 
+// Every action reads its body through readForm (bounded) and its fields through parseForm
+// (one schema per intent): a route reading the request or a field by hand skips both.
+for (const route of readdirSync("app/routes")) {
+  readFileSync(path.join("app/routes", route), "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (/\.formData\(|\bform\.(get|getAll|entries|has)\(|unstable_parseMultipartFormData/.test(line)) {
+        problems.push(`app/routes/${route}:${i + 1}: reads the request body or a form field by hand (use readForm and parseForm from app/forms)`);
+      }
+    });
+}
+
 if (problems.length) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-console.log("lint: no skipped tests, no machine paths; every route has an access rule");
+console.log("lint: no skipped tests, no machine paths; every route has an access rule and reads its form through app/forms");
