@@ -1,9 +1,11 @@
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 
 export interface ChoiceItem {
   value: string;
   text: ReactNode;
   hint?: ReactNode;
+  /** Shown under the choice when it is chosen (always shown without JavaScript). */
+  conditional?: ReactNode;
 }
 
 /**
@@ -30,26 +32,36 @@ export function Radios(props: {
         {props.items.map((item, index) => {
           const id = itemId(props.name, index);
           const hintId = item.hint ? `${id}-item-hint` : undefined;
+          const conditionalId = item.conditional ? `conditional-${id}` : undefined;
+          const checked = props.value !== undefined && props.value === item.value;
           return (
-            <div className="govuk-radios__item" key={item.value}>
-              <input
-                className="govuk-radios__input"
-                id={id}
-                name={props.name}
-                type="radio"
-                value={item.value}
-                defaultChecked={props.value !== undefined && props.value === item.value}
-                aria-describedby={hintId}
-              />
-              <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                {item.text}
-              </label>
-              {item.hint ? (
-                <div id={hintId} className="govuk-hint govuk-radios__hint">
-                  {item.hint}
+            <Fragment key={item.value}>
+              <div className="govuk-radios__item">
+                <input
+                  data-aria-controls={conditionalId}
+                  className="govuk-radios__input"
+                  id={id}
+                  name={props.name}
+                  type="radio"
+                  value={item.value}
+                  defaultChecked={checked}
+                  aria-describedby={hintId}
+                />
+                <label className="govuk-label govuk-radios__label" htmlFor={id}>
+                  {item.text}
+                </label>
+                {item.hint ? (
+                  <div id={hintId} className="govuk-hint govuk-radios__hint">
+                    {item.hint}
+                  </div>
+                ) : null}
+              </div>
+              {item.conditional ? (
+                <div className={`govuk-radios__conditional${checked ? "" : " govuk-radios__conditional--hidden"}`} id={conditionalId}>
+                  {item.conditional}
                 </div>
               ) : null}
-            </div>
+            </Fragment>
           );
         })}
       </div>
