@@ -1,5 +1,3 @@
-import type { DetectedType } from "./file-type.server.ts";
-
 /**
  * The names uploads are kept and offered back under. A file's name is typed by whoever
  * uploaded it: it can say `.html` about a PDF (opened from the downloads folder, it would
@@ -22,7 +20,7 @@ const SAME_TYPE: Record<string, string[]> = { jpg: ["jpg", "jpeg"], txt: ["txt",
  * whose ending already says that type keeps it ("Budget.XLSX"); otherwise the detected
  * type's ending replaces it ("evil.html" that is a PDF becomes "evil.pdf").
  */
-export function storedFileName(name: string, type: Pick<DetectedType, "extension">): string {
+export function storedFileName(name: string, type: { extension: string }): string {
   const cleaned = cleanFileName(name);
   const dot = cleaned.lastIndexOf(".");
   const ending = dot > 0 ? cleaned.slice(dot + 1) : "";
