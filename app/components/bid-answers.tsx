@@ -1,3 +1,5 @@
+import { SummaryList } from "./summary-list.tsx";
+
 export interface AnswerSection {
   key: string;
   title: string;
@@ -26,14 +28,7 @@ export function BidAnswers({ sections, changeHref }: { sections: AnswerSection[]
               ) : null}
             </div>
             <div className="govuk-summary-card__content">
-              <dl className="govuk-summary-list">
-                {section.rows.map((row, i) => (
-                  <div className="govuk-summary-list__row" key={`${row.label}-${i}`}>
-                    <dt className="govuk-summary-list__key">{row.label}</dt>
-                    <dd className="govuk-summary-list__value app-preserve-lines">{row.value || "Not answered"}</dd>
-                  </div>
-                ))}
-              </dl>
+              <SummaryList rows={section.rows.map((row) => ({ key: row.label, value: <span className="app-preserve-lines">{row.value || "Not answered"}</span> }))} />
             </div>
           </div>
         );

@@ -19,6 +19,7 @@ export function EligibilityPanel({ rules, eligible }: { rules: EligibilityRuleVi
           <strong className="govuk-tag govuk-tag--red">Does not meet every rule yet</strong>
         )}
       </p>
+      {/* Hand-written: SummaryList cannot put data-testid on the list or data-rule on a row, and tests/e2e/bids.spec.ts selects by both. */}
       <dl className="govuk-summary-list" data-testid="eligibility">
         {rules.map((rule) => (
           <div className="govuk-summary-list__row" key={rule.key} data-rule={rule.key}>

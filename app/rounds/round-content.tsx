@@ -1,4 +1,5 @@
-import type { ReactNode } from "react";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 
 /** The public round page's content, as data that has been through the loader (dates as strings). */
@@ -25,15 +26,6 @@ const statusTags = {
   closed: <strong className="govuk-tag govuk-tag--grey">Closed</strong>,
 };
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
-  );
-}
-
 /**
  * What applicants see about a round. The round page and the fund team's previews both
  * render this, so a preview shows exactly what will be published. `level` is the heading
@@ -48,14 +40,16 @@ export function RoundContent({ view, level = 1 }: { view: RoundContentData; leve
       <span className="govuk-caption-l">{round.fund.name}</span>
       <Title className="govuk-heading-l">{round.name}</Title>
       <p className="govuk-body-l">{round.fund.summary}</p>
-      <dl className="govuk-summary-list">
-        <Row label="Status">{statusTags[status]}</Row>
-        <Row label="Stage">{round.stageLabel}</Row>
-        <Row label="Most a bid can ask for">{formatMoney(round.capPence)}</Row>
-        <Row label="Budget for the round">{formatMoney(round.budgetPence)}</Row>
-        <Row label="Opens">{formatDateTime(round.opensAt)}</Row>
-        <Row label="Closes">{formatDateTime(round.closesAt)}</Row>
-      </dl>
+      <SummaryList
+        rows={[
+          { key: "Status", value: statusTags[status] },
+          { key: "Stage", value: round.stageLabel },
+          { key: "Most a bid can ask for", value: formatMoney(round.capPence) },
+          { key: "Budget for the round", value: formatMoney(round.budgetPence) },
+          { key: "Opens", value: formatDateTime(round.opensAt) },
+          { key: "Closes", value: formatDateTime(round.closesAt) },
+        ]}
+      />
 
       <Section className="govuk-heading-m">Guidance</Section>
       {round.guidance
@@ -87,26 +81,22 @@ export function RoundContent({ view, level = 1 }: { view: RoundContentData; leve
             {scale?.min && scale.max ? `, from ${scale.min.score} (${scale.min.label.toLowerCase()}) to ${scale.max.score} (${scale.max.label.toLowerCase()})` : ""}
             . Each criterion's weight is its share of the total score.
           </p>
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-visually-hidden">Assessment criteria</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Criterion</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Weight</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {criteria.map((criterion) => (
-                <tr className="govuk-table__row" key={criterion.key}>
-                  <td className="govuk-table__cell">
-                    {criterion.label}
-                    {criterion.guidance ? <p className="govuk-body-s govuk-!-margin-bottom-0">{criterion.guidance}</p> : null}
-                  </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{criterion.weight}%</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Assessment criteria"
+            captionClass="govuk-visually-hidden"
+            head={["Criterion", "Weight"]}
+            numeric={[1]}
+            rows={criteria.map((criterion) => ({
+              key: criterion.key,
+              cells: [
+                <>
+                  {criterion.label}
+                  {criterion.guidance ? <p className="govuk-body-s govuk-!-margin-bottom-0">{criterion.guidance}</p> : null}
+                </>,
+                `${criterion.weight}%`,
+              ],
+            }))}
+          />
         </>
       ) : null}
     </>

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Fragment } from "react";
 import { EMAIL_IN_USE, inviteUser, organisationNames, readInvitation, roleOptions } from "~/admin/users.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { Checkboxes } from "~/components/checkboxes.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
+import { Radios } from "~/components/radios.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -74,67 +74,32 @@ export default function InviteUser() {
                 <option key={name} value={name} />
               ))}
             </datalist>
-            {/* Written out rather than the shared Radios: the gate approver's choice reveals the
-                seniority checkbox (a conditional reveal), which Radios does not offer. */}
-            <div className={`govuk-form-group${errors?.role ? " govuk-form-group--error" : ""}`}>
-              <fieldset className="govuk-fieldset" aria-describedby={errors?.role ? "role-error" : undefined}>
-                <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Role</legend>
-                {errors?.role ? (
-                  <p id="role-error" className="govuk-error-message">
-                    <span className="govuk-visually-hidden">Error:</span> {errors.role}
-                  </p>
-                ) : null}
-                <div className="govuk-radios" data-module="govuk-radios">
-                  {roles.map((role, i) => {
-                    const id = i === 0 ? "role" : `role-${role.value}`;
-                    const checked = values?.role === role.value;
-                    return (
-                      <Fragment key={role.value}>
-                        <div className="govuk-radios__item">
-                          <input
-                            className="govuk-radios__input"
-                            id={id}
-                            name="role"
-                            type="radio"
-                            value={role.value}
-                            defaultChecked={checked}
-                            aria-describedby={`${id}-hint`}
-                            data-aria-controls={role.value === "gateApprover" ? "conditional-senior" : undefined}
-                          />
-                          <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                            {role.text}
-                          </label>
-                          <div id={`${id}-hint`} className="govuk-hint govuk-radios__hint">
-                            {role.hint}
-                          </div>
-                        </div>
-                        {role.value === "gateApprover" ? (
-                          <div
-                            className={`govuk-radios__conditional${checked ? "" : " govuk-radios__conditional--hidden"}`}
-                            id="conditional-senior"
-                          >
-                            <Checkboxes
-                              name="senior"
-                              legend="Seniority"
-                              legendClass="govuk-visually-hidden"
-                              small
-                              values={values?.senior ? ["yes"] : []}
-                              items={[
-                                {
-                                  value: "yes",
-                                  text: "Senior gate approver",
-                                  hint: "Counts as the senior approver for tier 2 gates. Only applies to gate approvers.",
-                                },
-                              ]}
-                            />
-                          </div>
-                        ) : null}
-                      </Fragment>
-                    );
-                  })}
-                </div>
-              </fieldset>
-            </div>
+            <Radios
+              name="role"
+              legend="Role"
+              error={errors?.role}
+              value={values?.role}
+              items={roles.map((role) => ({
+                ...role,
+                conditional:
+                  role.value === "gateApprover" ? (
+                    <Checkboxes
+                      name="senior"
+                      legend="Seniority"
+                      legendClass="govuk-visually-hidden"
+                      small
+                      values={values?.senior ? ["yes"] : []}
+                      items={[
+                        {
+                          value: "yes",
+                          text: "Senior gate approver",
+                          hint: "Counts as the senior approver for tier 2 gates. Only applies to gate approvers.",
+                        },
+                      ]}
+                    />
+                  ) : undefined,
+              }))}
+            />
             <button type="submit" className="govuk-button" data-module="govuk-button">
               Send invitation
             </button>

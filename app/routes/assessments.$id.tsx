@@ -9,6 +9,7 @@ import { Textarea } from "~/components/textarea.tsx";
 import { Timeline } from "~/components/timeline.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -92,21 +93,13 @@ export default function AssessmentPage() {
             {a.reference}, {a.round}
           </span>
           <h1 className="govuk-heading-l">{a.title}</h1>
-          <dl className="govuk-summary-list">
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Status</dt>
-              <dd className="govuk-summary-list__value">
-                <strong className={`govuk-tag govuk-tag--${a.tag}`}>{a.stateLabel}</strong>
-              </dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Lead council</dt>
-              <dd className="govuk-summary-list__value">{a.lead}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Partners</dt>
-              <dd className="govuk-summary-list__value">
-                {a.partners.length ? (
+          <SummaryList
+            rows={[
+              { key: "Status", value: <strong className={`govuk-tag govuk-tag--${a.tag}`}>{a.stateLabel}</strong> },
+              { key: "Lead council", value: a.lead },
+              {
+                key: "Partners",
+                value: a.partners.length ? (
                   <ul className="govuk-list">
                     {a.partners.map((p) => (
                       <li key={p}>{p}</li>
@@ -114,46 +107,34 @@ export default function AssessmentPage() {
                   </ul>
                 ) : (
                   "None"
-                )}
-              </dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Due</dt>
-              <dd className="govuk-summary-list__value">{a.dueAt ? formatDateTime(a.dueAt) : "No date set"}</dd>
-            </div>
-            {a.declined ? (
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Reason for declining</dt>
-                <dd className="govuk-summary-list__value app-preserve-lines">{a.declined}</dd>
-              </div>
-            ) : null}
-            {a.interests ? (
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Interests declared</dt>
-                <dd className="govuk-summary-list__value app-preserve-lines">
-                  {a.interests.text}
-                  {a.interests.conflict ? (
-                    <>
-                      <br />
-                      <strong className="govuk-tag govuk-tag--red">Conflict of interest</strong>
-                    </>
-                  ) : null}
-                </dd>
-              </div>
-            ) : null}
-            {a.lastReturn && (a.state === "returned" || a.state === "scoring") ? (
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Returned for rework because</dt>
-                <dd className="govuk-summary-list__value app-preserve-lines">{a.lastReturn}</dd>
-              </div>
-            ) : null}
-            {a.unassigned ? (
-              <div className="govuk-summary-list__row">
-                <dt className="govuk-summary-list__key">Unassigned because</dt>
-                <dd className="govuk-summary-list__value app-preserve-lines">{a.unassigned}</dd>
-              </div>
-            ) : null}
-          </dl>
+                ),
+              },
+              { key: "Due", value: a.dueAt ? formatDateTime(a.dueAt) : "No date set" },
+              ...(a.declined ? [{ key: "Reason for declining", value: <span className="app-preserve-lines">{a.declined}</span> }] : []),
+              ...(a.interests
+                ? [
+                    {
+                      key: "Interests declared",
+                      value: (
+                        <>
+                          <span className="app-preserve-lines">{a.interests.text}</span>
+                          {a.interests.conflict ? (
+                            <>
+                              <br />
+                              <strong className="govuk-tag govuk-tag--red">Conflict of interest</strong>
+                            </>
+                          ) : null}
+                        </>
+                      ),
+                    },
+                  ]
+                : []),
+              ...(a.lastReturn && (a.state === "returned" || a.state === "scoring")
+                ? [{ key: "Returned for rework because", value: <span className="app-preserve-lines">{a.lastReturn}</span> }]
+                : []),
+              ...(a.unassigned ? [{ key: "Unassigned because", value: <span className="app-preserve-lines">{a.unassigned}</span> }] : []),
+            ]}
+          />
 
           {isAssessor && a.state === "invited" ? (
             <>

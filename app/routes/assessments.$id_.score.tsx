@@ -11,6 +11,8 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { Radios } from "~/components/radios.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -125,39 +127,18 @@ export default function ScoreBid() {
                 const scoreName = `score-${c.key}`;
                 const justificationName = `justification-${c.key}`;
                 const chosen = values ? values[scoreName] : own[c.key]?.score != null ? String(own[c.key]!.score) : "";
-                const hintId = c.guidance ? `${scoreName}-hint` : undefined;
                 return (
                   <div key={c.key} className="govuk-!-margin-bottom-6">
-                    <div className={`govuk-form-group${errors?.[scoreName] ? " govuk-form-group--error" : ""}`}>
-                      <fieldset className="govuk-fieldset" aria-describedby={[hintId, errors?.[scoreName] ? `${scoreName}-error` : null].filter(Boolean).join(" ") || undefined}>
-                        <legend className="govuk-fieldset__legend govuk-fieldset__legend--m">
-                          {c.label} ({c.weight}%)
-                        </legend>
-                        {c.guidance ? (
-                          <div id={hintId} className="govuk-hint">
-                            {c.guidance}
-                          </div>
-                        ) : null}
-                        {errors?.[scoreName] ? (
-                          <p id={`${scoreName}-error`} className="govuk-error-message">
-                            <span className="govuk-visually-hidden">Error:</span> {errors[scoreName]}
-                          </p>
-                        ) : null}
-                        <div className="govuk-radios govuk-radios--small" data-module="govuk-radios">
-                          {scale.labels.map((l, i) => {
-                            const id = i === 0 ? scoreName : `${scoreName}-${l.score}`;
-                            return (
-                              <div className="govuk-radios__item" key={l.score}>
-                                <input className="govuk-radios__input" id={id} name={scoreName} type="radio" value={String(l.score)} defaultChecked={chosen === String(l.score)} />
-                                <label className="govuk-label govuk-radios__label" htmlFor={id}>
-                                  {l.score} – {l.label}
-                                </label>
-                              </div>
-                            );
-                          })}
-                        </div>
-                      </fieldset>
-                    </div>
+                    <Radios
+                      name={scoreName}
+                      legend={`${c.label} (${c.weight}%)`}
+                      legendClass="govuk-fieldset__legend--m"
+                      hint={c.guidance || undefined}
+                      error={errors?.[scoreName]}
+                      items={scale.labels.map((l) => ({ value: String(l.score), text: `${l.score} – ${l.label}` }))}
+                      value={chosen}
+                      small
+                    />
                     <div className={`govuk-form-group${errors?.[justificationName] ? " govuk-form-group--error" : ""}`}>
                       <label className="govuk-label govuk-label--s" htmlFor={justificationName}>
                         Justification for your {c.label.toLowerCase()} score
@@ -218,20 +199,13 @@ export default function ScoreBid() {
         </div>
         <div className="govuk-grid-column-one-half">
           <h2 className="govuk-heading-m">The bid</h2>
-          <dl className="govuk-summary-list">
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Lead council</dt>
-              <dd className="govuk-summary-list__value">{bid.lead}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Partners</dt>
-              <dd className="govuk-summary-list__value">{bid.partners.join(", ") || "None"}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Amount asked for</dt>
-              <dd className="govuk-summary-list__value">{bid.amount}</dd>
-            </div>
-          </dl>
+          <SummaryList
+            rows={[
+              { key: "Lead council", value: bid.lead },
+              { key: "Partners", value: bid.partners.join(", ") || "None" },
+              { key: "Amount asked for", value: bid.amount },
+            ]}
+          />
           <BidAnswers sections={sections} />
         </div>
       </div>
@@ -249,19 +223,17 @@ function ScoreList({
   labelOf: (score: number | null) => string;
 }) {
   return (
-    <dl className="govuk-summary-list">
-      {criteria.map((c) => (
-        <div className="govuk-summary-list__row" key={c.key}>
-          <dt className="govuk-summary-list__key">
-            {c.label} ({c.weight}%)
-          </dt>
-          <dd className="govuk-summary-list__value">
+    <SummaryList
+      rows={criteria.map((c) => ({
+        key: `${c.label} (${c.weight}%)`,
+        value: (
+          <>
             <strong>{labelOf(scores[c.key]?.score ?? null)}</strong>
             <br />
             <span className="app-preserve-lines">{scores[c.key]?.justification || "No justification"}</span>
-          </dd>
-        </div>
-      ))}
-    </dl>
+          </>
+        ),
+      }))}
+    />
   );
 }

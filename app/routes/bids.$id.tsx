@@ -9,6 +9,7 @@ import { bidPageData, decisionPublished, eligibilityMatters } from "~/bids/view.
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { TaskList, type Task } from "~/components/task-list.tsx";
 import { Timeline } from "~/components/timeline.tsx";
 import { readForm } from "~/forms/body.server.ts";
@@ -75,32 +76,13 @@ export default function BidPage() {
         Back to home
       </a>
       <ErrorSummary errors={result?.errors} />
-      {noticeText(notices, notice) ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="notice-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{noticeText(notices, notice)}</p>
-          </div>
-        </div>
-      ) : null}
+      {noticeText(notices, notice) ? <NotificationBanner type="success" heading={noticeText(notices, notice)} /> : null}
       <BidHeading bid={bid} />
 
       {bid.changeRequest ? (
-        <div className="govuk-notification-banner" role="region" aria-labelledby="changes-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="changes-title">
-              Changes requested
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">The fund team asked for changes to: {bid.changeRequest.sections.join(", ")}.</p>
-            <p className="govuk-body app-preserve-lines">Their reason: {bid.changeRequest.reason}</p>
-          </div>
-        </div>
+        <NotificationBanner title="Changes requested" heading={`The fund team asked for changes to: ${bid.changeRequest.sections.join(", ")}.`}>
+          <p className="govuk-body app-preserve-lines">Their reason: {bid.changeRequest.reason}</p>
+        </NotificationBanner>
       ) : null}
       {bid.declined && relation !== "invitedOfficer" ? (
         <div className="govuk-inset-text">

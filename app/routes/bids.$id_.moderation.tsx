@@ -217,6 +217,7 @@ export default function BidModeration() {
                 <CsrfInput />
                 <input type="hidden" name="intent" value="consensus" />
                 <input type="hidden" name="criterionKey" value={c.key} />
+                {/* Hand-written, not Radios: each criterion's form sends `score` yet its ids must be `<criterion>-score...` (one form per criterion on the page; tests/e2e/assessment.spec.ts selects input[name="score"][id^="strategicFit-score"]), and Radios makes the first id the name. */}
                 <div className={`govuk-form-group${scoreError ? " govuk-form-group--error" : ""}`}>
                   <fieldset className="govuk-fieldset" aria-describedby={scoreError ? `${c.key}-score-error` : undefined}>
                     <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Consensus score for {c.label.toLowerCase()}</legend>

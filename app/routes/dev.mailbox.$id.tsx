@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { db } from "~/db/database.server.ts";
 import { devMailboxOpen } from "~/env.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
@@ -26,20 +27,13 @@ export default function DevMailboxMessage() {
     <>
       <a href="/dev/mailbox" className="govuk-back-link">Back to the dev mailbox</a>
       <h1 className="govuk-heading-l">{message.subject}</h1>
-      <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">To</dt>
-          <dd className="govuk-summary-list__value">{message.toEmail}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Created</dt>
-          <dd className="govuk-summary-list__value">{formatDateTime(message.createdAt)}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Delivery</dt>
-          <dd className="govuk-summary-list__value">{message.status}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          { key: "To", value: message.toEmail },
+          { key: "Created", value: formatDateTime(message.createdAt) },
+          { key: "Delivery", value: message.status },
+        ]}
+      />
       <h2 className="govuk-heading-m">Message</h2>
       <div className="app-mail-body" data-testid="email-body">
         {parts.map((part, i) =>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { devMailboxOpen } from "~/env.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
@@ -41,27 +42,19 @@ export default function DevMailbox() {
         <button className="govuk-button govuk-button--secondary" type="submit">Filter</button>
       </form>
       {messages.length ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">Latest emails</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">To</th>
-              <th scope="col" className="govuk-table__header">Subject</th>
-              <th scope="col" className="govuk-table__header">Created</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {messages.map((m) => (
-              <tr className="govuk-table__row" key={m.id}>
-                <td className="govuk-table__cell">{m.toEmail}</td>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`/dev/mailbox/${m.id}`}>{m.subject}</a>
-                </td>
-                <td className="govuk-table__cell">{formatDateTime(m.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Latest emails"
+          captionClass="govuk-table__caption--m"
+          head={["To", "Subject", "Created"]}
+          rows={messages.map((m) => ({
+            key: m.id,
+            cells: [
+              m.toEmail,
+              <a className="govuk-link" href={`/dev/mailbox/${m.id}`}>{m.subject}</a>,
+              formatDateTime(m.createdAt),
+            ],
+          }))}
+        />
       ) : (
         <p className="govuk-body">No emails yet.</p>
       )}

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
+import { Table } from "~/components/table.tsx";
 import { fundedProjects } from "~/opendata/awards.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { pageParam } from "~/utils/paging.ts";
@@ -39,37 +40,28 @@ export default function Funded() {
             Search
           </button>
         </Form>
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">
-            {total === 1 ? "1 funded project" : `${total.toLocaleString("en-GB")} funded projects`}
-          </caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Project</th>
-              <th scope="col" className="govuk-table__header">Stage</th>
-              <th scope="col" className="govuk-table__header">Lead council</th>
-              <th scope="col" className="govuk-table__header">Partner councils</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Awarded</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {rows.map((p) => (
-              <tr key={p.id} className="govuk-table__row">
-                <td className="govuk-table__cell">
-                  <a href={`/funded/${encodeURIComponent(p.reference)}`} className="govuk-link">
-                    {p.title}
-                  </a>
-                  <br />
-                  <span className="govuk-body-s">{p.reference}</span>
-                </td>
-                <td className="govuk-table__cell">{p.stageLabel}</td>
-                <td className="govuk-table__cell">{p.leadName}</td>
-                <td className="govuk-table__cell">{p.partnerNames.join(", ") || "None"}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(p.awardedPence)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption={total === 1 ? "1 funded project" : `${total.toLocaleString("en-GB")} funded projects`}
+          captionClass="govuk-table__caption--m"
+          head={["Project", "Stage", "Lead council", "Partner councils", "Awarded"]}
+          numeric={[4]}
+          rows={rows.map((p) => ({
+            key: p.id,
+            cells: [
+              <>
+                <a href={`/funded/${encodeURIComponent(p.reference)}`} className="govuk-link">
+                  {p.title}
+                </a>
+                <br />
+                <span className="govuk-body-s">{p.reference}</span>
+              </>,
+              p.stageLabel,
+              p.leadName,
+              p.partnerNames.join(", ") || "None",
+              formatMoney(p.awardedPence),
+            ],
+          }))}
+        />
         {rows.length === 0 ? <p className="govuk-body">No funded projects match your search.</p> : null}
         <SimplePagination page={page} pages={pages} href={(n) => withParam("/funded", { q }, "page", n)} />
       </div>

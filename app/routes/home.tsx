@@ -10,6 +10,9 @@ import { reviewsAwaitingVote } from "~/projects/projects.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "Home – Springboard" }];
 
@@ -105,18 +108,7 @@ export default function Home() {
   const { user, home, notice } = useLoaderData<typeof loader>();
   return (
     <>
-      {notice ? (
-        <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="notice-title">
-              Success
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">{notice}</p>
-          </div>
-        </div>
-      ) : null}
+      {notice ? <NotificationBanner type="success" heading={notice} /> : null}
       <span className="govuk-caption-l">
         {roleLabels[user.role]}, {user.organisation}
       </span>
@@ -191,67 +183,43 @@ export default function Home() {
           <p className="govuk-body">
             <a className="govuk-link" href="/rounds/new">Set up a round</a>
           </p>
-          <table className="govuk-table">
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Round</th>
-                <th scope="col" className="govuk-table__header">Stage</th>
-                <th scope="col" className="govuk-table__header">Closes</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Budget</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Bids</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {home.rounds.map((round) => (
-                <tr className="govuk-table__row" key={round.slug}>
-                  <td className="govuk-table__cell">
-                    <a className="govuk-link" href={`/rounds/${round.slug}`}>{round.name}</a>
-                    <br />
-                    <a className="govuk-link govuk-body-s" href={`/rounds/${round.slug}/eligibility`}>Eligibility check<span className="govuk-visually-hidden"> for {round.name}</span></a>
-                  </td>
-                  <td className="govuk-table__cell">{round.stage[0]!.toUpperCase() + round.stage.slice(1)}</td>
-                  <td className="govuk-table__cell">{formatDateTime(round.closesAt)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(round.budgetPence)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{round._count.bids}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            head={["Round", "Stage", "Closes", "Budget", "Bids"]}
+            numeric={[3, 4]}
+            rows={home.rounds.map((round) => ({
+              key: round.slug,
+              cells: [
+                <>
+                  <a className="govuk-link" href={`/rounds/${round.slug}`}>{round.name}</a>
+                  <br />
+                  <a className="govuk-link govuk-body-s" href={`/rounds/${round.slug}/eligibility`}>Eligibility check<span className="govuk-visually-hidden"> for {round.name}</span></a>
+                </>,
+                round.stage[0]!.toUpperCase() + round.stage.slice(1),
+                formatDateTime(round.closesAt),
+                formatMoney(round.budgetPence),
+                round._count.bids,
+              ],
+            }))}
+          />
           <h2 className="govuk-heading-m">Email delivery</h2>
-          <dl className="govuk-summary-list">
-            {(["pending", "sending", "sent", "failed"] as const).map((status) => (
-              <div className="govuk-summary-list__row" key={status}>
-                <dt className="govuk-summary-list__key">{status[0]!.toUpperCase() + status.slice(1)}</dt>
-                <dd className="govuk-summary-list__value">{home.outbox[status] ?? 0}</dd>
-                <dd className="govuk-summary-list__actions">
-                  <a className="govuk-link" href={`/notifications?status=${status}`}>
-                    View<span className="govuk-visually-hidden"> {status} emails</span>
-                  </a>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <SummaryList
+            rows={(["pending", "sending", "sent", "failed"] as const).map((status) => ({
+              key: status[0]!.toUpperCase() + status.slice(1),
+              value: home.outbox[status] ?? 0,
+              action: { href: `/notifications?status=${status}`, text: "View", visuallyHidden: `${status} emails` },
+            }))}
+          />
         </>
       ) : null}
       {home.kind === "admin" ? (
         <>
-          <dl className="govuk-summary-list">
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Users</dt>
-              <dd className="govuk-summary-list__value">{home.users}</dd>
-              <dd className="govuk-summary-list__actions"><a className="govuk-link" href="/admin/users">Manage users</a></dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Councils in the register</dt>
-              <dd className="govuk-summary-list__value">{home.councils}</dd>
-              <dd className="govuk-summary-list__actions"><a className="govuk-link" href="/admin/register">Import a newer register</a></dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Signatories of the Local Digital Declaration</dt>
-              <dd className="govuk-summary-list__value">{home.signatories}</dd>
-              <dd className="govuk-summary-list__actions"><a className="govuk-link" href="/organisations?declaration=signed">View</a></dd>
-            </div>
-          </dl>
+          <SummaryList
+            rows={[
+              { key: "Users", value: home.users, action: { href: "/admin/users", text: "Manage users" } },
+              { key: "Councils in the register", value: home.councils, action: { href: "/admin/register", text: "Import a newer register" } },
+              { key: "Signatories of the Local Digital Declaration", value: home.signatories, action: { href: "/organisations?declaration=signed", text: "View" } },
+            ]}
+          />
         </>
       ) : null}
     </>
@@ -260,25 +228,17 @@ export default function Home() {
 
 function BidTable({ bids }: { bids: { id: string; reference: string; title: string; round: string; stateLabel: string; tag: string }[] }) {
   return (
-    <table className="govuk-table">
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">Reference</th>
-          <th scope="col" className="govuk-table__header">Bid</th>
-          <th scope="col" className="govuk-table__header">Round</th>
-          <th scope="col" className="govuk-table__header">Status</th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {bids.map((bid) => (
-          <tr className="govuk-table__row" key={bid.id}>
-            <td className="govuk-table__cell">{bid.reference}</td>
-            <td className="govuk-table__cell"><a className="govuk-link" href={`/bids/${bid.id}`}>{bid.title}</a></td>
-            <td className="govuk-table__cell">{bid.round}</td>
-            <td className="govuk-table__cell"><strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong></td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      head={["Reference", "Bid", "Round", "Status"]}
+      rows={bids.map((bid) => ({
+        key: bid.id,
+        cells: [
+          bid.reference,
+          <a className="govuk-link" href={`/bids/${bid.id}`}>{bid.title}</a>,
+          bid.round,
+          <strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong>,
+        ],
+      }))}
+    />
   );
 }

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { notFound, publishedCaseStudy } from "~/hub/hub.server.ts";
 import { isStoppedState } from "~/hub/case-study.ts";
 import { formatDate } from "~/utils/format.ts";
@@ -65,17 +67,9 @@ export default function CaseStudy() {
             )}
           </p>
           {project.stopped ? (
-            <div className="govuk-notification-banner" role="region" aria-labelledby="lessons-title">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="lessons-title">
-                  Lessons from a stopped project
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">What this project taught</p>
-                <p className="govuk-body app-preserve-lines">{caseStudy.lessons}</p>
-              </div>
-            </div>
+            <NotificationBanner title="Lessons from a stopped project" heading="What this project taught">
+              <p className="govuk-body app-preserve-lines">{caseStudy.lessons}</p>
+            </NotificationBanner>
           ) : null}
           <Section heading="The problem" text={caseStudy.problem} />
           <Section heading="The approach" text={caseStudy.approach} />
@@ -85,36 +79,24 @@ export default function CaseStudy() {
           <Section heading="Reusable outputs" text={caseStudy.reusableOutputs} />
         </div>
         <div className="govuk-grid-column-one-third">
-          <dl className="govuk-summary-list govuk-summary-list--no-border">
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Lead council</dt>
-              <dd className="govuk-summary-list__value">{project.lead}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Partners</dt>
-              <dd className="govuk-summary-list__value">{project.partners.join(", ") || "None"}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Service area</dt>
-              <dd className="govuk-summary-list__value">{caseStudy.serviceArea}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Stage reached</dt>
-              <dd className="govuk-summary-list__value">{caseStudy.stageLabel}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Published</dt>
-              <dd className="govuk-summary-list__value">{formatDate(caseStudy.publishedAt)}</dd>
-            </div>
-            <div className="govuk-summary-list__row">
-              <dt className="govuk-summary-list__key">Funding</dt>
-              <dd className="govuk-summary-list__value">
-                <a href={`/funded/${encodeURIComponent(project.reference)}`} className="govuk-link">
-                  {project.reference}
-                </a>
-              </dd>
-            </div>
-          </dl>
+          <SummaryList
+            noBorder
+            rows={[
+              { key: "Lead council", value: project.lead },
+              { key: "Partners", value: project.partners.join(", ") || "None" },
+              { key: "Service area", value: caseStudy.serviceArea },
+              { key: "Stage reached", value: caseStudy.stageLabel },
+              { key: "Published", value: formatDate(caseStudy.publishedAt) },
+              {
+                key: "Funding",
+                value: (
+                  <a href={`/funded/${encodeURIComponent(project.reference)}`} className="govuk-link">
+                    {project.reference}
+                  </a>
+                ),
+              },
+            ]}
+          />
         </div>
       </div>
     </>

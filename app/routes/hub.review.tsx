@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { Table } from "~/components/table.tsx";
 import { caseStudiesInReview } from "~/hub/hub.server.ts";
 import { isStoppedState } from "~/hub/case-study.ts";
 import { formatDateTime } from "~/utils/format.ts";
@@ -34,33 +35,24 @@ export default function Review() {
         Publish a case study in the <a href="/hub" className="govuk-link">knowledge hub</a>, or return it to the project team with a note.
       </p>
       {rows.length ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">Waiting for review</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Case study</th>
-              <th scope="col" className="govuk-table__header">Lead council</th>
-              <th scope="col" className="govuk-table__header">Project</th>
-              <th scope="col" className="govuk-table__header">Sent</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {rows.map((r) => (
-              <tr key={r.id} className="govuk-table__row">
-                <td className="govuk-table__cell">
-                  <a href={`/projects/${r.projectId}/case-study`} className="govuk-link">
-                    {r.title}
-                  </a>
-                </td>
-                <td className="govuk-table__cell">{r.lead}</td>
-                <td className="govuk-table__cell">
-                  {r.reference} {r.stopped ? <strong className="govuk-tag govuk-tag--red">Stopped</strong> : <strong className="govuk-tag govuk-tag--green">Completed</strong>}
-                </td>
-                <td className="govuk-table__cell">{r.sent}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Waiting for review"
+          captionClass="govuk-table__caption--m"
+          head={["Case study", "Lead council", "Project", "Sent"]}
+          rows={rows.map((r) => ({
+            key: r.id,
+            cells: [
+              <a href={`/projects/${r.projectId}/case-study`} className="govuk-link">
+                {r.title}
+              </a>,
+              r.lead,
+              <>
+                {r.reference} {r.stopped ? <strong className="govuk-tag govuk-tag--red">Stopped</strong> : <strong className="govuk-tag govuk-tag--green">Completed</strong>}
+              </>,
+              r.sent,
+            ],
+          }))}
+        />
       ) : (
         <p className="govuk-body">There are no case studies waiting for review.</p>
       )}

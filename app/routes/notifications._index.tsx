@@ -6,6 +6,7 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, Select, TextInput } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import type { NotificationStatus, Prisma } from "~/generated/prisma/client.ts";
 import { retryFailed } from "~/mail/delivery.server.ts";
@@ -186,54 +187,43 @@ export default function DeliveryLog() {
       </p>
       {messages.length ? (
         <div className="app-table-scroll">
-          <table className="govuk-table govuk-!-font-size-16">
-            <caption className="govuk-table__caption govuk-visually-hidden">Emails</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">To</th>
-                <th scope="col" className="govuk-table__header">Template and subject</th>
-                <th scope="col" className="govuk-table__header">State</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Attempts</th>
-                <th scope="col" className="govuk-table__header">Last error</th>
-                <th scope="col" className="govuk-table__header">Message-ID</th>
-                <th scope="col" className="govuk-table__header">Written</th>
-                <th scope="col" className="govuk-table__header">Sent</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {messages.map((m) => (
-                <tr className="govuk-table__row" key={m.id}>
-                  <td className="govuk-table__cell">{m.toEmail}</td>
-                  <td className="govuk-table__cell">
-                    <span className="govuk-caption-s">{m.template}{m.essential ? "" : " (not essential)"}</span>
-                    {m.subject}
-                  </td>
-                  <td className="govuk-table__cell">
-                    <strong className={`govuk-tag govuk-tag--${statusTags[m.status].colour}`}>{statusTags[m.status].text}</strong>
-                    {m.status === "pending" && m.attempts > 0 ? <span className="govuk-body-s"> next try {formatDateTime(m.nextAttemptAt)}</span> : null}
-                  </td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{m.attempts}</td>
-                  <td className="govuk-table__cell">{m.lastError ?? ""}</td>
-                  <td className="govuk-table__cell app-break-all">
-                    <code>{m.messageId}</code>
-                  </td>
-                  <td className="govuk-table__cell">{formatDateTime(m.createdAt)}</td>
-                  <td className="govuk-table__cell">
-                    {m.sentAt ? formatDateTime(m.sentAt) : ""}
-                    {m.status === "failed" ? (
-                      <Form method="post" action={`/notifications${query(filters, filters.page)}`}>
-                        <CsrfInput />
-                        <input type="hidden" name="id" value={m.id} />
-                        <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                          Retry<span className="govuk-visually-hidden"> the email to {m.toEmail}</span>
-                        </button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            className="govuk-!-font-size-16"
+            caption="Emails"
+            captionClass="govuk-visually-hidden"
+            head={["To", "Template and subject", "State", "Attempts", "Last error", "Message-ID", "Written", "Sent"]}
+            numeric={[3]}
+            rows={messages.map((m) => ({
+              key: m.id,
+              cells: [
+                m.toEmail,
+                <>
+                  <span className="govuk-caption-s">{m.template}{m.essential ? "" : " (not essential)"}</span>
+                  {m.subject}
+                </>,
+                <>
+                  <strong className={`govuk-tag govuk-tag--${statusTags[m.status].colour}`}>{statusTags[m.status].text}</strong>
+                  {m.status === "pending" && m.attempts > 0 ? <span className="govuk-body-s"> next try {formatDateTime(m.nextAttemptAt)}</span> : null}
+                </>,
+                m.attempts,
+                m.lastError ?? "",
+                <code className="app-break-all">{m.messageId}</code>,
+                formatDateTime(m.createdAt),
+                <>
+                  {m.sentAt ? formatDateTime(m.sentAt) : ""}
+                  {m.status === "failed" ? (
+                    <Form method="post" action={`/notifications${query(filters, filters.page)}`}>
+                      <CsrfInput />
+                      <input type="hidden" name="id" value={m.id} />
+                      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                        Retry<span className="govuk-visually-hidden"> the email to {m.toEmail}</span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </>,
+              ],
+            }))}
+          />
         </div>
       ) : null}
       <p className="govuk-body-s">

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { templates } from "../../emails/index.ts";
 import { notificationMatrix } from "../../workflows/notification-matrix.ts";
 
@@ -56,31 +57,19 @@ export default function Templates() {
       </p>
       <h2 className="govuk-heading-m" id="matrix">Notification matrix</h2>
       <div className="app-table-scroll">
-        <table className="govuk-table govuk-!-font-size-16">
-          <caption className="govuk-table__caption govuk-visually-hidden">Which transition tells which role with which template</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Record</th>
-              <th scope="col" className="govuk-table__header">Transition (state entered or event)</th>
-              <th scope="col" className="govuk-table__header">Who</th>
-              <th scope="col" className="govuk-table__header">Template</th>
-              <th scope="col" className="govuk-table__header">Essential</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {matrix.map((row, i) => (
-              <tr className="govuk-table__row" key={i}>
-                <td className="govuk-table__cell">{row.machine}</td>
-                <td className="govuk-table__cell">{row.transition}</td>
-                <td className="govuk-table__cell">{row.role}</td>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`#template-${row.template}`}>{row.template}</a>
-                </td>
-                <td className="govuk-table__cell">{row.essential ? "Yes" : "No"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          className="govuk-!-font-size-16"
+          caption="Which transition tells which role with which template"
+          captionClass="govuk-visually-hidden"
+          head={["Record", "Transition (state entered or event)", "Who", "Template", "Essential"]}
+          rows={matrix.map((row) => [
+            row.machine,
+            row.transition,
+            row.role,
+            <a className="govuk-link" href={`#template-${row.template}`}>{row.template}</a>,
+            row.essential ? "Yes" : "No",
+          ])}
+        />
       </div>
       <h2 className="govuk-heading-m">Templates ({previews.length})</h2>
       {previews.map((p) => (

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { FUNDER, GRANT_PREFIX, LICENCE_URL, grantColumns } from "~/opendata/awards.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Open data – Springboard" }];
@@ -45,40 +46,45 @@ export default function OpenData() {
           There is one grant for each award decision: the award when a bid is funded, then each tranche released when a project passes a
           gate review and moves to its next stage. A project&apos;s total award is the sum of its grants.
         </p>
-        <dl className="govuk-summary-list">
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Grant identifiers</dt>
-            <dd className="govuk-summary-list__value">
-              Start with <code>{prefix}</code>. This prefix is made up for this service; a published copy would use the prefix 360Giving
-              registers for the funder.
-            </dd>
-          </div>
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Recipients</dt>
-            <dd className="govuk-summary-list__value">
-              The lead council of each project. English local authorities are identified by their code in the local authority register, as{" "}
-              <code>GB-LAE-</code> followed by the code (for example GB-LAE-BIR). Other bodies get an identifier under this service&apos;s prefix.
-            </dd>
-          </div>
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Funder</dt>
-            <dd className="govuk-summary-list__value">
-              {funder.name}, identified as <code>{funder.id}</code> (UK Government Organisation Register).
-            </dd>
-          </div>
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Amounts</dt>
-            <dd className="govuk-summary-list__value">In pounds sterling (GBP).</dd>
-          </div>
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Licence</dt>
-            <dd className="govuk-summary-list__value">
-              <a href={licence} className="govuk-link">
-                Open Government Licence v3.0
-              </a>
-            </dd>
-          </div>
-        </dl>
+        <SummaryList
+          rows={[
+            {
+              key: "Grant identifiers",
+              value: (
+                <>
+                  Start with <code>{prefix}</code>. This prefix is made up for this service; a published copy would use the prefix 360Giving
+                  registers for the funder.
+                </>
+              ),
+            },
+            {
+              key: "Recipients",
+              value: (
+                <>
+                  The lead council of each project. English local authorities are identified by their code in the local authority register, as{" "}
+                  <code>GB-LAE-</code> followed by the code (for example GB-LAE-BIR). Other bodies get an identifier under this service&apos;s prefix.
+                </>
+              ),
+            },
+            {
+              key: "Funder",
+              value: (
+                <>
+                  {funder.name}, identified as <code>{funder.id}</code> (UK Government Organisation Register).
+                </>
+              ),
+            },
+            { key: "Amounts", value: "In pounds sterling (GBP)." },
+            {
+              key: "Licence",
+              value: (
+                <a href={licence} className="govuk-link">
+                  Open Government Licence v3.0
+                </a>
+              ),
+            },
+          ]}
+        />
         <h2 className="govuk-heading-m">CSV columns</h2>
         <ul className="govuk-list govuk-list--bullet">
           {columns.map((c) => (

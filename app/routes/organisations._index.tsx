@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { Checkboxes } from "~/components/checkboxes.tsx";
 import { Select, TextInput } from "~/components/forms.tsx";
+import { Table } from "~/components/table.tsx";
 import { filtersFrom, kindLabels, listOrganisations, organisationKinds, PAGE_SIZE } from "~/organisations/directory.server.ts";
 import type { OrganisationFilters } from "~/organisations/directory.server.ts";
 import { formatDate } from "~/utils/format.ts";
@@ -145,23 +147,14 @@ export default function Organisations() {
             />
           </div>
         </div>
-        <div className="govuk-form-group">
-          <div className="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">
-            <div className="govuk-checkboxes__item">
-              <input
-                className="govuk-checkboxes__input"
-                id="retired"
-                name="retired"
-                type="checkbox"
-                value="1"
-                defaultChecked={filters.retired}
-              />
-              <label className="govuk-label govuk-checkboxes__label" htmlFor="retired">
-                Include councils that no longer exist
-              </label>
-            </div>
-          </div>
-        </div>
+        <Checkboxes
+          name="retired"
+          legend="Councils that no longer exist"
+          legendClass="govuk-visually-hidden"
+          small
+          values={filters.retired ? ["1"] : []}
+          items={[{ value: "1", text: "Include councils that no longer exist" }]}
+        />
         <div className="govuk-button-group">
           <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
             Search
@@ -178,43 +171,34 @@ export default function Organisations() {
           <p className="govuk-body" role="status">
             Showing {first} to {last} of {total} organisation{total === 1 ? "" : "s"}
           </p>
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-visually-hidden">Organisations</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Name</th>
-                <th scope="col" className="govuk-table__header">Code</th>
-                <th scope="col" className="govuk-table__header">Type</th>
-                <th scope="col" className="govuk-table__header">Local Digital Declaration</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {organisations.map((o) => (
-                <tr className="govuk-table__row" key={o.code}>
-                  <td className="govuk-table__cell">
-                    <a className="govuk-link" href={`/organisations/${encodeURIComponent(o.code)}`}>
-                      {o.name}
-                    </a>
-                    {o.retired ? (
-                      <>
-                        {" "}
-                        <strong className="govuk-tag govuk-tag--grey">No longer exists</strong>
-                      </>
-                    ) : null}
-                  </td>
-                  <td className="govuk-table__cell">{o.code}</td>
-                  <td className="govuk-table__cell">{o.type}</td>
-                  <td className="govuk-table__cell">
-                    {o.declarationSignedAt ? (
-                      `Signed on ${formatDate(o.declarationSignedAt)}`
-                    ) : (
-                      <strong className="govuk-tag govuk-tag--grey">Not signed</strong>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Organisations"
+            captionClass="govuk-visually-hidden"
+            head={["Name", "Code", "Type", "Local Digital Declaration"]}
+            rows={organisations.map((o) => ({
+              key: o.code,
+              cells: [
+                <>
+                  <a className="govuk-link" href={`/organisations/${encodeURIComponent(o.code)}`}>
+                    {o.name}
+                  </a>
+                  {o.retired ? (
+                    <>
+                      {" "}
+                      <strong className="govuk-tag govuk-tag--grey">No longer exists</strong>
+                    </>
+                  ) : null}
+                </>,
+                o.code,
+                o.type,
+                o.declarationSignedAt ? (
+                  `Signed on ${formatDate(o.declarationSignedAt)}`
+                ) : (
+                  <strong className="govuk-tag govuk-tag--grey">Not signed</strong>
+                ),
+              ],
+            }))}
+          />
           <Pagination filters={filters} page={page} pageCount={pageCount} />
         </>
       ) : (

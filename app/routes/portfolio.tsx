@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { BarChart } from "~/components/bar-chart.tsx";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
+import { Table } from "~/components/table.tsx";
 import { CONDITION_WINDOW_DAYS, filterOptions, filtersFrom, portfolio } from "~/portfolio/portfolio.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 
@@ -94,23 +95,17 @@ export default function Portfolio() {
           <BarChart title="Projects by stage" bars={stages.map((s) => ({ label: s.label, value: s.projects, display: plural(s.projects, "project") }))} />
         </div>
         <div className="govuk-grid-column-one-half">
-          <table className="govuk-table" id="funnel">
-            <caption className="govuk-table__caption govuk-table__caption--s">Projects by stage</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Stage</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Projects</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {stages.map((s) => (
-                <tr key={s.stage} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">{s.label}</th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{s.projects.toLocaleString("en-GB")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {/* Table takes no id, so each table's anchor id (funnel, money, overdue-gates...) is on a wrapper. */}
+          <div id="funnel">
+            <Table
+              caption="Projects by stage"
+              captionClass="govuk-table__caption--s"
+              head={["Stage", "Projects"]}
+              numeric={[1]}
+              firstCellIsHeader
+              rows={stages.map((s) => ({ key: s.stage, cells: [s.label, s.projects.toLocaleString("en-GB")] }))}
+            />
+          </div>
         </div>
       </div>
 
@@ -124,141 +119,121 @@ export default function Portfolio() {
           <BarChart title="Money spent by stage" bars={stages.map((s) => ({ label: s.label, value: s.spentPence, display: formatMoney(s.spentPence) }))} />
         </div>
         <div className="govuk-grid-column-one-half">
-          <table className="govuk-table" id="money">
-            <caption className="govuk-table__caption govuk-table__caption--s">Money committed and spent by stage</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Stage</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Committed</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Spent</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {stages.map((s) => (
-                <tr key={s.stage} className="govuk-table__row">
-                  <th scope="row" className="govuk-table__header">{s.label}</th>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(s.committedPence)}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(s.spentPence)}</td>
-                </tr>
-              ))}
-              <tr className="govuk-table__row">
-                <th scope="row" className="govuk-table__header">Total</th>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(totals.committedPence)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(totals.spentPence)}</td>
-              </tr>
-            </tbody>
-          </table>
+          <div id="money">
+            <Table
+              caption="Money committed and spent by stage"
+              captionClass="govuk-table__caption--s"
+              head={["Stage", "Committed", "Spent"]}
+              numeric={[1, 2]}
+              firstCellIsHeader
+              rows={[
+                ...stages.map((s) => ({ key: s.stage, cells: [s.label, formatMoney(s.committedPence), formatMoney(s.spentPence)] })),
+                { key: "total", cells: ["Total", formatMoney(totals.committedPence), formatMoney(totals.spentPence)] },
+              ]}
+            />
+          </div>
         </div>
       </div>
 
       <h2 className="govuk-heading-m">Needs attention</h2>
-      <table className="govuk-table" id="overdue-gates">
-        <caption className="govuk-table__caption govuk-table__caption--s">
-          Gate reviews overdue: {howMany(overdueGates.total, overdueGates.more)}
-          {overdueGates.total > overdueGates.rows.length ? ` (the ${overdueGates.rows.length} longest overdue shown)` : ""}
-        </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Project</th>
-            <th scope="col" className="govuk-table__header">Lead council</th>
-            <th scope="col" className="govuk-table__header">Gate review was due</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {overdueGates.rows.map((p) => (
-            <tr key={p.id} className="govuk-table__row">
-              <td className="govuk-table__cell">
+      <div id="overdue-gates">
+        <Table
+          caption={
+            <>
+              Gate reviews overdue: {howMany(overdueGates.total, overdueGates.more)}
+              {overdueGates.total > overdueGates.rows.length ? ` (the ${overdueGates.rows.length} longest overdue shown)` : ""}
+            </>
+          }
+          captionClass="govuk-table__caption--s"
+          head={["Project", "Lead council", "Gate review was due"]}
+          rows={overdueGates.rows.map((p) => ({
+            key: p.id,
+            cells: [
+              <>
                 <a href={`/projects/${p.id}`} className="govuk-link">
                   {p.title}
                 </a>{" "}
                 ({p.reference})
-              </td>
-              <td className="govuk-table__cell">{p.leadName}</td>
-              <td className="govuk-table__cell">{formatDate(p.nextGateDueOn)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="govuk-table" id="overdue-milestones">
-        <caption className="govuk-table__caption govuk-table__caption--s">
-          Milestones overdue: {howMany(overdueMilestones.total, overdueMilestones.more)}
-          {overdueMilestones.total > overdueMilestones.rows.length ? ` (the ${overdueMilestones.rows.length} longest overdue shown)` : ""}
-        </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Milestone</th>
-            <th scope="col" className="govuk-table__header">Project</th>
-            <th scope="col" className="govuk-table__header">Due</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {overdueMilestones.rows.map((m) => (
-            <tr key={m.id} className="govuk-table__row">
-              <td className="govuk-table__cell">{m.title}</td>
-              <td className="govuk-table__cell">
+              </>,
+              p.leadName,
+              formatDate(p.nextGateDueOn),
+            ],
+          }))}
+        />
+      </div>
+      <div id="overdue-milestones">
+        <Table
+          caption={
+            <>
+              Milestones overdue: {howMany(overdueMilestones.total, overdueMilestones.more)}
+              {overdueMilestones.total > overdueMilestones.rows.length ? ` (the ${overdueMilestones.rows.length} longest overdue shown)` : ""}
+            </>
+          }
+          captionClass="govuk-table__caption--s"
+          head={["Milestone", "Project", "Due"]}
+          rows={overdueMilestones.rows.map((m) => ({
+            key: m.id,
+            cells: [
+              m.title,
+              <>
                 <a href={`/projects/${m.projectId}`} className="govuk-link">
                   {m.projectTitle}
                 </a>{" "}
                 ({m.leadName})
-              </td>
-              <td className="govuk-table__cell">{formatDate(m.dueOn)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="govuk-table" id="conditions">
-        <caption className="govuk-table__caption govuk-table__caption--s">
-          Gate conditions overdue or due in the next {conditionWindowDays} days: {howMany(conditions.total, conditions.more)} ({howMany(conditions.overdue, conditions.overdueMore)} overdue)
-        </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Condition</th>
-            <th scope="col" className="govuk-table__header">Project</th>
-            <th scope="col" className="govuk-table__header">Due</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {conditions.rows.map((c, i) => (
-            <tr key={`${c.projectId}-${i}`} className="govuk-table__row">
-              <td className="govuk-table__cell">{c.text}</td>
-              <td className="govuk-table__cell">
+              </>,
+              formatDate(m.dueOn),
+            ],
+          }))}
+        />
+      </div>
+      <div id="conditions">
+        <Table
+          caption={
+            <>
+              Gate conditions overdue or due in the next {conditionWindowDays} days: {howMany(conditions.total, conditions.more)} ({howMany(conditions.overdue, conditions.overdueMore)} overdue)
+            </>
+          }
+          captionClass="govuk-table__caption--s"
+          head={["Condition", "Project", "Due"]}
+          rows={conditions.rows.map((c, i) => ({
+            key: `${c.projectId}-${i}`,
+            cells: [
+              c.text,
+              <>
                 <a href={`/projects/${c.projectId}`} className="govuk-link">
                   {c.projectTitle}
                 </a>{" "}
                 ({c.leadName})
-              </td>
-              <td className="govuk-table__cell">
+              </>,
+              <>
                 {formatDate(c.dueDate)} {c.overdue ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>,
+            ],
+          }))}
+        />
+      </div>
 
       <h2 className="govuk-heading-m" id="board">
         Board
       </h2>
-      <table className="govuk-table" id="states">
-        <caption className="govuk-table__caption govuk-table__caption--s">Projects by stage and state</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">State</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Projects</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {states.map((s) => (
-            <tr key={s.state} className="govuk-table__row">
-              <th scope="row" className="govuk-table__header">
-                <a href={`${withParam("/portfolio", { ...query, state: "" }, "state", s.state)}#board`} className="govuk-link" aria-current={filters.state === s.state ? "true" : undefined}>
-                  {s.label}
-                </a>
-              </th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{s.projects.toLocaleString("en-GB")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div id="states">
+        <Table
+          caption="Projects by stage and state"
+          captionClass="govuk-table__caption--s"
+          head={["State", "Projects"]}
+          numeric={[1]}
+          firstCellIsHeader
+          rows={states.map((s) => ({
+            key: s.state,
+            cells: [
+              <a href={`${withParam("/portfolio", { ...query, state: "" }, "state", s.state)}#board`} className="govuk-link" aria-current={filters.state === s.state ? "true" : undefined}>
+                {s.label}
+              </a>,
+              s.projects.toLocaleString("en-GB"),
+            ],
+          }))}
+        />
+      </div>
       {filters.state ? (
         <p className="govuk-body">
           <a href={`${withParam("/portfolio", { ...query, state: "" }, "page", 1)}#board`} className="govuk-link">
@@ -266,40 +241,34 @@ export default function Portfolio() {
           </a>
         </p>
       ) : null}
-      <table className="govuk-table" id="projects">
-        <caption className="govuk-table__caption govuk-table__caption--s">
-          {plural(board.total, "project")}
-          {board.pages > 1 ? `, page ${board.page} of ${board.pages}` : ""}
-        </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Project</th>
-            <th scope="col" className="govuk-table__header">Lead council</th>
-            <th scope="col" className="govuk-table__header">Stage</th>
-            <th scope="col" className="govuk-table__header">State</th>
-            <th scope="col" className="govuk-table__header">Next gate due</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {board.rows.map((p) => (
-            <tr key={p.id} className="govuk-table__row">
-              <td className="govuk-table__cell">
+      <div id="projects">
+        <Table
+          caption={
+            <>
+              {plural(board.total, "project")}
+              {board.pages > 1 ? `, page ${board.page} of ${board.pages}` : ""}
+            </>
+          }
+          captionClass="govuk-table__caption--s"
+          head={["Project", "Lead council", "Stage", "State", "Next gate due"]}
+          rows={board.rows.map((p) => ({
+            key: p.id,
+            cells: [
+              <>
                 <a href={`/projects/${p.id}`} className="govuk-link">
                   {p.title}
                 </a>
                 <br />
                 <span className="govuk-body-s">{p.reference}</span>
-              </td>
-              <td className="govuk-table__cell">{p.leadName}</td>
-              <td className="govuk-table__cell">{p.stageLabel}</td>
-              <td className="govuk-table__cell">
-                <strong className={`govuk-tag govuk-tag--${p.tag}`}>{p.label}</strong>
-              </td>
-              <td className="govuk-table__cell">{p.nextGateDueOn ? formatDate(p.nextGateDueOn) : ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>,
+              p.leadName,
+              p.stageLabel,
+              <strong className={`govuk-tag govuk-tag--${p.tag}`}>{p.label}</strong>,
+              p.nextGateDueOn ? formatDate(p.nextGateDueOn) : "",
+            ],
+          }))}
+        />
+      </div>
       <SimplePagination page={board.page} pages={board.pages} href={(n) => `${withParam("/portfolio", query, "page", n)}#board`} />
     </>
   );

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { formatSize } from "~/utils/format.ts";
 import { MetricChart } from "~/components/metric-chart.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { ProjectHeading, SuccessBanner } from "~/components/project-parts.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { Timeline } from "~/components/timeline.tsx";
 import { loadProjectFor, projectPageData } from "~/projects/projects.server.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
@@ -43,15 +45,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="govuk-summary-list__row">
-      <dt className="govuk-summary-list__key">{label}</dt>
-      <dd className="govuk-summary-list__value">{children}</dd>
-    </div>
-  );
-}
-
 function ChangeLink({ show, href, text }: { show: boolean; href: string; text: string }) {
   return show ? (
     <p className="govuk-body">
@@ -74,36 +67,33 @@ export default function ProjectPage() {
       </a>
       <SuccessBanner text={notice} />
       {can.recordLessons ? (
-        <div className="govuk-notification-banner" role="region" aria-labelledby="lessons-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="lessons-title">
-              Important
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">
+        <NotificationBanner
+          heading={
+            <>
               This project was stopped at its gate. Record what it taught, for the knowledge hub, to close it.{" "}
               <a className="govuk-notification-banner__link" href={`/projects/${project.id}/gate#lessons`}>
                 Record the lessons learned
               </a>
-            </p>
-          </div>
-        </div>
+            </>
+          }
+        />
       ) : null}
       <ProjectHeading project={project} />
 
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <dl className="govuk-summary-list">
-            <Row label="Reference">{project.reference}</Row>
-            <Row label="Stage">{project.stageLabel}</Row>
-            <Row label="Lead council">{project.lead}</Row>
-            <Row label="Partner councils">{project.partners.length ? project.partners.join(", ") : "None"}</Row>
-            <Row label="Project team">{team.length ? team.join(", ") : "No officers yet"}</Row>
-            <Row label="Funding round">{project.round}</Row>
-            <Row label="Funding so far">{formatMoney(funding.cumulativePence)}</Row>
-            <Row label="Next gate review due">{project.nextGateDueOn ? formatDate(project.nextGateDueOn) : "Not set"}</Row>
-          </dl>
+          <SummaryList
+            rows={[
+              { key: "Reference", value: project.reference },
+              { key: "Stage", value: project.stageLabel },
+              { key: "Lead council", value: project.lead },
+              { key: "Partner councils", value: project.partners.length ? project.partners.join(", ") : "None" },
+              { key: "Project team", value: team.length ? team.join(", ") : "No officers yet" },
+              { key: "Funding round", value: project.round },
+              { key: "Funding so far", value: formatMoney(funding.cumulativePence) },
+              { key: "Next gate review due", value: project.nextGateDueOn ? formatDate(project.nextGateDueOn) : "Not set" },
+            ]}
+          />
           {project.summary ? <p className="govuk-body app-preserve-lines">{project.summary}</p> : null}
 
           <h2 className="govuk-heading-m" id="tier">
@@ -131,31 +121,22 @@ export default function ProjectPage() {
 
           <h2 className="govuk-heading-m">Milestones</h2>
           {milestones.length ? (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-visually-hidden">Milestones</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">Milestone</th>
-                  <th scope="col" className="govuk-table__header">Stage</th>
-                  <th scope="col" className="govuk-table__header">Due</th>
-                  <th scope="col" className="govuk-table__header">Status</th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {milestones.map((m) => (
-                  <tr className="govuk-table__row" key={m.id}>
-                    <td className="govuk-table__cell">{m.title}</td>
-                    <td className="govuk-table__cell">{m.stage}</td>
-                    <td className="govuk-table__cell">{formatDate(m.dueOn)}</td>
-                    <td className="govuk-table__cell">
-                      <strong className={`govuk-tag govuk-tag--${m.status === "done" ? "green" : m.overdue ? "red" : m.status === "inProgress" ? "blue" : "grey"}`}>
-                        {m.overdue ? `${m.statusLabel}: overdue` : m.statusLabel}
-                      </strong>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Milestones"
+              captionClass="govuk-visually-hidden"
+              head={["Milestone", "Stage", "Due", "Status"]}
+              rows={milestones.map((m) => ({
+                key: m.id,
+                cells: [
+                  m.title,
+                  m.stage,
+                  formatDate(m.dueOn),
+                  <strong className={`govuk-tag govuk-tag--${m.status === "done" ? "green" : m.overdue ? "red" : m.status === "inProgress" ? "blue" : "grey"}`}>
+                    {m.overdue ? `${m.statusLabel}: overdue` : m.statusLabel}
+                  </strong>,
+                ],
+              }))}
+            />
           ) : (
             <p className="govuk-body">No milestones yet.</p>
           )}
@@ -189,47 +170,21 @@ export default function ProjectPage() {
               : "No spend reported yet."}
           </p>
           {spend.reports.length ? (
-            <table className="govuk-table">
-              <caption className="govuk-table__caption govuk-table__caption--s">Spend reported (cumulative)</caption>
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">To</th>
-                  <th scope="col" className="govuk-table__header">Stage</th>
-                  <th scope="col" className="govuk-table__header govuk-table__header--numeric">Spent to date</th>
-                  <th scope="col" className="govuk-table__header">Note</th>
-                </tr>
-              </thead>
-              <tbody className="govuk-table__body">
-                {spend.reports.map((s) => (
-                  <tr className="govuk-table__row" key={s.id}>
-                    <td className="govuk-table__cell">{formatDate(s.periodEnd)}</td>
-                    <td className="govuk-table__cell">{s.stage}</td>
-                    <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(s.amountPence)}</td>
-                    <td className="govuk-table__cell">{s.note}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              caption="Spend reported (cumulative)"
+              captionClass="govuk-table__caption--s"
+              head={["To", "Stage", "Spent to date", "Note"]}
+              numeric={[2]}
+              rows={spend.reports.map((s) => ({ key: s.id, cells: [formatDate(s.periodEnd), s.stage, formatMoney(s.amountPence), s.note] }))}
+            />
           ) : null}
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">Money released</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">Stage</th>
-                <th scope="col" className="govuk-table__header">Why</th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">Amount</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {funding.tranches.map((t) => (
-                <tr className="govuk-table__row" key={t.id}>
-                  <td className="govuk-table__cell">{t.stage}</td>
-                  <td className="govuk-table__cell">{t.reason}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(t.amountPence)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Money released"
+            captionClass="govuk-table__caption--s"
+            head={["Stage", "Why", "Amount"]}
+            numeric={[2]}
+            rows={funding.tranches.map((t) => ({ key: t.id, cells: [t.stage, t.reason, formatMoney(t.amountPence)] }))}
+          />
           <ChangeLink show={canEdit} href={`/projects/${project.id}/spend`} text="Report spend" />
 
           <h2 className="govuk-heading-m">Evaluation</h2>
@@ -279,29 +234,23 @@ function DocumentTable({
 }) {
   if (!documents.length) return <p className="govuk-body">No documents for this stage yet.</p>;
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--s">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">Type</th>
-          <th scope="col" className="govuk-table__header">File</th>
-          <th scope="col" className="govuk-table__header">Uploaded</th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {documents.map((d) => (
-          <tr className="govuk-table__row" key={d.id}>
-            <td className="govuk-table__cell">{d.type}</td>
-            <td className="govuk-table__cell">
-              <a className="govuk-link" href={`/projects/${projectId}/documents/${d.id}`}>
-                {d.fileName}
-              </a>{" "}
-              ({formatSize(d.size)})
-            </td>
-            <td className="govuk-table__cell">{formatDateTime(d.at)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption={caption}
+      captionClass="govuk-table__caption--s"
+      head={["Type", "File", "Uploaded"]}
+      rows={documents.map((d) => ({
+        key: d.id,
+        cells: [
+          d.type,
+          <>
+            <a className="govuk-link" href={`/projects/${projectId}/documents/${d.id}`}>
+              {d.fileName}
+            </a>{" "}
+            ({formatSize(d.size)})
+          </>,
+          formatDateTime(d.at),
+        ],
+      }))}
+    />
   );
 }

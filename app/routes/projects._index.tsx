@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { Table } from "~/components/table.tsx";
 import { cumulativeFunding, projectsFor } from "~/projects/projects.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
@@ -36,37 +37,25 @@ export default function Projects() {
         {scope === "all" ? "Every funded project." : "Funded projects your council leads or is a partner in."}
       </p>
       {projects.length ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">Funded projects</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Reference</th>
-              <th scope="col" className="govuk-table__header">Project</th>
-              <th scope="col" className="govuk-table__header">Lead council</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Funding so far</th>
-              <th scope="col" className="govuk-table__header">Next gate due</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {projects.map((p) => (
-              <tr className="govuk-table__row" key={p.id}>
-                <td className="govuk-table__cell">{p.reference}</td>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`/projects/${p.id}`}>
-                    {p.title}
-                  </a>
-                </td>
-                <td className="govuk-table__cell">{p.lead}</td>
-                <td className="govuk-table__cell">
-                  <strong className={`govuk-tag govuk-tag--${p.tag}`}>{p.stateLabel}</strong>
-                </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(p.fundingPence)}</td>
-                <td className="govuk-table__cell">{p.nextGateDueOn ? formatDate(p.nextGateDueOn) : "Not set"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Funded projects"
+          captionClass="govuk-visually-hidden"
+          head={["Reference", "Project", "Lead council", "Status", "Funding so far", "Next gate due"]}
+          numeric={[4]}
+          rows={projects.map((p) => ({
+            key: p.id,
+            cells: [
+              p.reference,
+              <a className="govuk-link" href={`/projects/${p.id}`}>
+                {p.title}
+              </a>,
+              p.lead,
+              <strong className={`govuk-tag govuk-tag--${p.tag}`}>{p.stateLabel}</strong>,
+              formatMoney(p.fundingPence),
+              p.nextGateDueOn ? formatDate(p.nextGateDueOn) : "Not set",
+            ],
+          }))}
+        />
       ) : (
         <p className="govuk-body">There are no funded projects to show yet.</p>
       )}

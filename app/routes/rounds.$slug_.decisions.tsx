@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Fragment } from "react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { BEFORE_LINE_STATES, drawFundingLine, loadDecisionRound } from "~/decisions/decisions.server.ts";
 import { rankingPage } from "~/decisions/stored-scores.server.ts";
@@ -9,6 +8,8 @@ import { db } from "~/db/database.server.ts";
 import { TIE_RULE } from "~/decisions/ranking.ts";
 import { CsrfInput } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table, type TableRow } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
@@ -120,28 +121,19 @@ export default function Decisions() {
       <span className="govuk-caption-l">{page.round.name}</span>
       <h1 className="govuk-heading-l">Decisions</h1>
 
-      <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Budget</dt>
-          <dd className="govuk-summary-list__value">{formatMoney(page.totals.budget)}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Allocated above the line</dt>
-          <dd className="govuk-summary-list__value">{formatMoney(page.totals.allocated)}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Left</dt>
-          <dd className="govuk-summary-list__value">{formatMoney(page.totals.left)}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Decisions</dt>
-          <dd className="govuk-summary-list__value">
-            {page.round.publishedAt
+      <SummaryList
+        rows={[
+          { key: "Budget", value: formatMoney(page.totals.budget) },
+          { key: "Allocated above the line", value: formatMoney(page.totals.allocated) },
+          { key: "Left", value: formatMoney(page.totals.left) },
+          {
+            key: "Decisions",
+            value: page.round.publishedAt
               ? `Published at ${formatDateTime(page.round.publishedAt)}`
-              : `${page.held} held (bidders see "Decision pending"), ${page.inModeration} in moderation`}
-          </dd>
-        </div>
-      </dl>
+              : `${page.held} held (bidders see "Decision pending"), ${page.inModeration} in moderation`,
+          },
+        ]}
+      />
 
       {page.unresolved.length ? (
         <div className="govuk-warning-text">
@@ -195,83 +187,13 @@ export default function Decisions() {
         the budget still covers it; otherwise it is awarded only what is left, and shown as partly funded) or to exclude one (its money passes down the ranking).
       </p>
 
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">
-          Ranked bids{page.pages > 1 ? ` (${page.total.toLocaleString("en-GB")} in all; page ${page.page} of ${page.pages})` : ""}
-        </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Rank</th>
-            <th scope="col" className="govuk-table__header">Bid</th>
-            <th scope="col" className="govuk-table__header">Lead</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Moderated score</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Amount asked</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Cumulative</th>
-            <th scope="col" className="govuk-table__header">Line</th>
-            <th scope="col" className="govuk-table__header">
-              <span className="govuk-visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {page.rows.length === 0 ? (
-            <tr className="govuk-table__row">
-              <td className="govuk-table__cell" colSpan={8}>
-                No bids have reached moderation yet.
-              </td>
-            </tr>
-          ) : null}
-          {page.rows.map((row, index) => (
-            <Fragment key={row.id}>
-              {index === page.lineIndex ? <LineRow firstBelow={page.firstBelow} left={page.totals.left} /> : null}
-              <tr className="govuk-table__row" id={`bid-${row.reference}`}>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{row.rank}</td>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`/bids/${row.id}`}>
-                    {row.reference}
-                  </a>
-                  <br />
-                  {row.title}
-                  <br />
-                  <strong className={`govuk-tag govuk-tag--${row.stateTag}`}>{row.stateLabel}</strong>
-                  <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">{row.explanation}</p>
-                  {row.tie ? <p className="govuk-body-s govuk-!-margin-bottom-0">Tie: {row.tie}</p> : null}
-                  {row.unresolved > 0 ? <p className="govuk-body-s govuk-!-margin-bottom-0">Moderation not finished: {row.unresolved} to resolve.</p> : null}
-                </td>
-                <td className="govuk-table__cell">{row.lead}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{row.score}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">
-                  {formatMoney(row.amountPence)}
-                  {row.partial ? (
-                    <>
-                      <br />
-                      Award {formatMoney(row.awardPence)}
-                    </>
-                  ) : null}
-                </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(row.cumulativePence)}</td>
-                <td className="govuk-table__cell">
-                  {row.placement === "above" ? (
-                    <strong className="govuk-tag govuk-tag--green">Above the line</strong>
-                  ) : (
-                    <strong className="govuk-tag govuk-tag--grey">Below the line</strong>
-                  )}
-                  {row.partial ? <strong className="govuk-tag govuk-tag--yellow govuk-!-margin-top-1">Partly funded</strong> : null}
-                  {row.moved ? <strong className="govuk-tag govuk-tag--blue govuk-!-margin-top-1">{row.moved === "include" ? "Included by the fund team" : "Excluded by the fund team"}</strong> : null}
-                </td>
-                <td className="govuk-table__cell">
-                  {row.state === "funded" || row.state === "notFunded" ? null : (
-                    <a className="govuk-link" href={`/rounds/${page.round.slug}/decisions/${row.id}`}>
-                      Move the line<span className="govuk-visually-hidden"> for {row.reference}</span>
-                    </a>
-                  )}
-                </td>
-              </tr>
-            </Fragment>
-          ))}
-          {page.rows.length > 0 && page.lineIndex === page.rows.length ? <LineRow firstBelow={page.firstBelow} left={page.totals.left} /> : null}
-        </tbody>
-      </table>
+      <Table
+        caption={`Ranked bids${page.pages > 1 ? ` (${page.total.toLocaleString("en-GB")} in all; page ${page.page} of ${page.pages})` : ""}`}
+        captionClass="govuk-table__caption--m"
+        head={["Rank", "Bid", "Lead", "Moderated score", "Amount asked", "Cumulative", "Line", <span className="govuk-visually-hidden">Actions</span>]}
+        numeric={[0, 3, 4, 5]}
+        rows={rankingRows(page)}
+      />
       <SimplePagination page={page.page} pages={page.pages} href={(n) => `/rounds/${page.round.slug}/decisions?page=${n}`} />
       {page.lineRank !== null && (page.lineIndex < 0 || page.lineIndex > page.rows.length) ? (
         <p className="govuk-body">
@@ -298,12 +220,69 @@ export default function Decisions() {
   );
 }
 
-function LineRow({ firstBelow, left }: { firstBelow: { reference: string; explanation: string } | null; left: number }) {
+type DecisionsPage = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** The ranked bids, with the funding line's row drawn between the last funded bid and the first below it. */
+function rankingRows(page: DecisionsPage): TableRow[] {
+  if (page.rows.length === 0) return [{ full: "No bids have reached moderation yet." }];
+  const line: TableRow = { key: "funding-line", className: "app-funding-line", full: <LineText firstBelow={page.firstBelow} left={page.totals.left} /> };
+  const rows: TableRow[] = [];
+  page.rows.forEach((row, index) => {
+    if (index === page.lineIndex) rows.push(line);
+    rows.push({
+      key: row.id,
+      cells: [
+        // The row's old anchor (#bid-REF), kept on its first cell: Table rows take no id.
+        <span id={`bid-${row.reference}`}>{row.rank}</span>,
+        <>
+          <a className="govuk-link" href={`/bids/${row.id}`}>
+            {row.reference}
+          </a>
+          <br />
+          {row.title}
+          <br />
+          <strong className={`govuk-tag govuk-tag--${row.stateTag}`}>{row.stateLabel}</strong>
+          <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">{row.explanation}</p>
+          {row.tie ? <p className="govuk-body-s govuk-!-margin-bottom-0">Tie: {row.tie}</p> : null}
+          {row.unresolved > 0 ? <p className="govuk-body-s govuk-!-margin-bottom-0">Moderation not finished: {row.unresolved} to resolve.</p> : null}
+        </>,
+        row.lead,
+        row.score,
+        <>
+          {formatMoney(row.amountPence)}
+          {row.partial ? (
+            <>
+              <br />
+              Award {formatMoney(row.awardPence)}
+            </>
+          ) : null}
+        </>,
+        formatMoney(row.cumulativePence),
+        <>
+          {row.placement === "above" ? (
+            <strong className="govuk-tag govuk-tag--green">Above the line</strong>
+          ) : (
+            <strong className="govuk-tag govuk-tag--grey">Below the line</strong>
+          )}
+          {row.partial ? <strong className="govuk-tag govuk-tag--yellow govuk-!-margin-top-1">Partly funded</strong> : null}
+          {row.moved ? <strong className="govuk-tag govuk-tag--blue govuk-!-margin-top-1">{row.moved === "include" ? "Included by the fund team" : "Excluded by the fund team"}</strong> : null}
+        </>,
+        row.state === "funded" || row.state === "notFunded" ? null : (
+          <a className="govuk-link" href={`/rounds/${page.round.slug}/decisions/${row.id}`}>
+            Move the line<span className="govuk-visually-hidden"> for {row.reference}</span>
+          </a>
+        ),
+      ],
+    });
+  });
+  if (page.lineIndex === page.rows.length) rows.push(line);
+  return rows;
+}
+
+function LineText({ firstBelow, left }: { firstBelow: { reference: string; explanation: string } | null; left: number }) {
   return (
-    <tr className="govuk-table__row app-funding-line">
-      <td className="govuk-table__cell" colSpan={8}>
-        <strong>Funding line</strong>: {firstBelow ? firstBelow.explanation : `every ranked bid fits; ${formatMoney(left)} of the budget is left.`}
-      </td>
-    </tr>
+    <>
+      <strong>Funding line</strong>: {firstBelow ? firstBelow.explanation : `every ranked bid fits; ${formatMoney(left)} of the budget is left.`}
+    </>
   );
 }

@@ -4,6 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { loadDecisionRound, publishDecisions, publishPlan } from "~/decisions/decisions.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
@@ -53,37 +55,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 function BidTable({ caption, rows, award }: { caption: string; rows: { id: string; reference: string; title: string; lead: string; amountPence: number; awardPence: number; partial: boolean }[]; award: boolean }) {
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">Bid</th>
-          <th scope="col" className="govuk-table__header">Lead</th>
-          <th scope="col" className="govuk-table__header govuk-table__header--numeric">{award ? "Award" : "Amount asked"}</th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {rows.length === 0 ? (
-          <tr className="govuk-table__row">
-            <td className="govuk-table__cell" colSpan={3}>
-              None
-            </td>
-          </tr>
-        ) : null}
-        {rows.map((r) => (
-          <tr className="govuk-table__row" key={r.id}>
-            <td className="govuk-table__cell">
-              {r.reference}: {r.title}
-            </td>
-            <td className="govuk-table__cell">{r.lead}</td>
-            <td className="govuk-table__cell govuk-table__cell--numeric">
-              {award ? formatMoney(r.awardPence) : formatMoney(r.amountPence)}
-              {award && r.partial ? ` (partly funded: asked for ${formatMoney(r.amountPence)})` : ""}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption={caption}
+      captionClass="govuk-table__caption--m"
+      head={["Bid", "Lead", award ? "Award" : "Amount asked"]}
+      numeric={[2]}
+      rows={
+        rows.length === 0
+          ? [{ full: "None" }]
+          : rows.map((r) => ({
+              key: r.id,
+              cells: [
+                `${r.reference}: ${r.title}`,
+                r.lead,
+                <>
+                  {award ? formatMoney(r.awardPence) : formatMoney(r.amountPence)}
+                  {award && r.partial ? ` (partly funded: asked for ${formatMoney(r.amountPence)})` : ""}
+                </>,
+              ],
+            }))
+      }
+    />
   );
 }
 
@@ -99,29 +91,17 @@ export default function ConfirmPublish() {
       <ErrorSummary errors={result?.errors} />
       <span className="govuk-caption-l">{page.round.name}</span>
       <h1 className="govuk-heading-l">Check the decisions before you publish them</h1>
-      <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Message from the fund team</dt>
-          <dd className="govuk-summary-list__value app-preserve-lines">{page.message}</dd>
-          <dd className="govuk-summary-list__actions">
-            <a className="govuk-link" href={`/rounds/${page.round.slug}/decisions/publish`}>
-              Change<span className="govuk-visually-hidden"> the message</span>
-            </a>
-          </dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">To be funded</dt>
-          <dd className="govuk-summary-list__value">
-            {page.funded.length === 1 ? "1 bid" : `${page.funded.length} bids`}, {formatMoney(page.total)} in all
-          </dd>
-          <dd className="govuk-summary-list__actions"></dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Not to be funded</dt>
-          <dd className="govuk-summary-list__value">{page.notFunded.length === 1 ? "1 bid" : `${page.notFunded.length} bids`}</dd>
-          <dd className="govuk-summary-list__actions"></dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          {
+            key: "Message from the fund team",
+            value: <span className="app-preserve-lines">{page.message}</span>,
+            action: { href: `/rounds/${page.round.slug}/decisions/publish`, text: "Change", visuallyHidden: "the message" },
+          },
+          { key: "To be funded", value: `${page.funded.length === 1 ? "1 bid" : `${page.funded.length} bids`}, ${formatMoney(page.total)} in all` },
+          { key: "Not to be funded", value: page.notFunded.length === 1 ? "1 bid" : `${page.notFunded.length} bids` },
+        ]}
+      />
       <BidTable caption="Bids to be funded" rows={page.funded} award />
       <BidTable caption="Bids not to be funded" rows={page.notFunded} award={false} />
       {page.round.publishedAt && page.funded.length + page.notFunded.length === 0 ? (

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { eligibilityQueue, QUEUE_STATES } from "~/eligibility/queue.server.ts";
 import { formatMoney } from "~/utils/format.ts";
@@ -40,74 +41,52 @@ export default function EligibilityQueue() {
         {waiting === 1 ? "1 bid is" : `${waiting} bids are`} waiting for the fund team. The automatic checks are the rules the councils saw before
         they submitted, as they stood when each bid was submitted.
       </p>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Bids by status</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Status</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Bids</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {states.map((s) => (
-            <tr className="govuk-table__row" key={s.state}>
-              <td className="govuk-table__cell">
-                <strong className={`govuk-tag govuk-tag--${s.tag}`}>{s.label}</strong>
-              </td>
-              <td className="govuk-table__cell govuk-table__cell--numeric" data-state={s.state}>
-                {s.count}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        caption="Bids by status"
+        captionClass="govuk-table__caption--m"
+        head={["Status", "Bids"]}
+        numeric={[1]}
+        rows={states.map((s) => ({
+          key: s.state,
+          cells: [<strong className={`govuk-tag govuk-tag--${s.tag}`}>{s.label}</strong>, <span data-state={s.state}>{s.count}</span>],
+        }))}
+      />
       {bids.length ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">Bids to check</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Bid</th>
-              <th scope="col" className="govuk-table__header">Lead council</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">Asks for</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              <th scope="col" className="govuk-table__header">Automatic checks</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {bids.map((bid) => (
-              <tr className="govuk-table__row" key={bid.id}>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`/bids/${bid.id}/eligibility`}>
-                    {bid.title}
-                  </a>
-                  <br />
-                  <span className="govuk-body-s">{bid.reference}</span>
-                </td>
-                <td className="govuk-table__cell">{bid.lead}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(bid.amountRequestedPence)}</td>
-                <td className="govuk-table__cell">
-                  <strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong>
-                </td>
-                <td className="govuk-table__cell">
-                  {bid.passes ? (
-                    <strong className="govuk-tag govuk-tag--green">Meets every rule</strong>
-                  ) : (
-                    <>
-                      <strong className="govuk-tag govuk-tag--red">Fails {bid.failures.length === 1 ? "1 rule" : `${bid.failures.length} rules`}</strong>
-                      <ul className="govuk-list govuk-body-s govuk-!-margin-top-1">
-                        {bid.failures.map((f) => (
-                          <li key={f.title}>
-                            {f.title}: {f.explanation}
-                          </li>
-                        ))}
-                      </ul>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Bids to check"
+          captionClass="govuk-table__caption--m"
+          head={["Bid", "Lead council", "Asks for", "Status", "Automatic checks"]}
+          numeric={[2]}
+          rows={bids.map((bid) => ({
+            key: bid.id,
+            cells: [
+              <>
+                <a className="govuk-link" href={`/bids/${bid.id}/eligibility`}>
+                  {bid.title}
+                </a>
+                <br />
+                <span className="govuk-body-s">{bid.reference}</span>
+              </>,
+              bid.lead,
+              formatMoney(bid.amountRequestedPence),
+              <strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong>,
+              bid.passes ? (
+                <strong className="govuk-tag govuk-tag--green">Meets every rule</strong>
+              ) : (
+                <>
+                  <strong className="govuk-tag govuk-tag--red">Fails {bid.failures.length === 1 ? "1 rule" : `${bid.failures.length} rules`}</strong>
+                  <ul className="govuk-list govuk-body-s govuk-!-margin-top-1">
+                    {bid.failures.map((f) => (
+                      <li key={f.title}>
+                        {f.title}: {f.explanation}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ),
+            ],
+          }))}
+        />
       ) : (
         <p className="govuk-body">No bids have been submitted to this round yet.</p>
       )}

@@ -6,6 +6,7 @@ import { bidModeratedScores } from "~/assessment/moderation.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { Table } from "~/components/table.tsx";
 import { z } from "zod";
 import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
@@ -78,77 +79,49 @@ export default function RoundModeration() {
       ) : null}
       <span className="govuk-caption-l">{round.name}</span>
       <h1 className="govuk-heading-l">Moderation</h1>
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Bids in moderation</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Bid</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Moderated score</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Flagged criteria</th>
-            <th scope="col" className="govuk-table__header">Outstanding</th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {inModeration.length === 0 ? (
-            <tr className="govuk-table__row">
-              <td className="govuk-table__cell" colSpan={4}>
-                No bids are in moderation.
-              </td>
-            </tr>
-          ) : (
-            inModeration.map((b) => (
-              <tr className="govuk-table__row" key={b.bidId}>
-                <td className="govuk-table__cell">
+      <Table
+        caption="Bids in moderation"
+        captionClass="govuk-table__caption--m"
+        head={["Bid", "Moderated score", "Flagged criteria", "Outstanding"]}
+        numeric={[1, 2]}
+        rows={
+          inModeration.length === 0
+            ? [{ full: "No bids are in moderation." }]
+            : inModeration.map((b) => ({
+                key: b.bidId,
+                cells: [
                   <a className="govuk-link" href={`/bids/${b.bidId}/moderation`}>
                     {b.reference}: {b.title}
-                  </a>
-                </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{b.moderatedScore}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{b.flagged}</td>
-                <td className="govuk-table__cell">
-                  {b.unresolved === 0 ? (
+                  </a>,
+                  b.moderatedScore,
+                  b.flagged,
+                  b.unresolved === 0 ? (
                     <strong className="govuk-tag govuk-tag--green">Resolved</strong>
                   ) : (
                     <strong className="govuk-tag govuk-tag--red">{b.unresolved} to resolve</strong>
-                  )}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+                  ),
+                ],
+              }))
+        }
+      />
 
-      <table className="govuk-table">
-        <caption className="govuk-table__caption govuk-table__caption--m">Bids still in assessment</caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">Bid</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Submitted</th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">Outstanding</th>
-            <th scope="col" className="govuk-table__header">
-              <span className="govuk-visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {inAssessment.length === 0 ? (
-            <tr className="govuk-table__row">
-              <td className="govuk-table__cell" colSpan={4}>
-                No bids are in assessment.
-              </td>
-            </tr>
-          ) : (
-            inAssessment.map((b) => (
-              <tr className="govuk-table__row" key={b.id}>
-                <td className="govuk-table__cell">
+      <Table
+        caption="Bids still in assessment"
+        captionClass="govuk-table__caption--m"
+        head={["Bid", "Submitted", "Outstanding", <span className="govuk-visually-hidden">Action</span>]}
+        numeric={[1, 2]}
+        rows={
+          inAssessment.length === 0
+            ? [{ full: "No bids are in assessment." }]
+            : inAssessment.map((b) => ({
+                key: b.id,
+                cells: [
                   <a className="govuk-link" href={`/bids/${b.id}/assignments`}>
                     {b.reference}: {b.title}
-                  </a>
-                </td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{b.submitted}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{b.outstanding}</td>
-                <td className="govuk-table__cell">
-                  {b.ready ? (
+                  </a>,
+                  b.submitted,
+                  b.outstanding,
+                  b.ready ? (
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="bidId" value={b.id} />
@@ -159,13 +132,11 @@ export default function RoundModeration() {
                     </Form>
                   ) : (
                     "Waiting for scores"
-                  )}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+                  ),
+                ],
+              }))
+        }
+      />
     </>
   );
 }

@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { loadDecisionRound } from "~/decisions/decisions.server.ts";
 import { roundProgress, type Counts } from "~/decisions/progress.server.ts";
+import { SummaryList } from "~/components/summary-list.tsx";
+import { Table } from "~/components/table.tsx";
 import { formatDateTime } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { pageParam } from "~/utils/paging.ts";
@@ -47,38 +49,17 @@ export default function Progress() {
           : "This round has no due date for assessments; only assessments with their own due date can be overdue."}
       </p>
 
-      <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Bids</dt>
-          <dd className="govuk-summary-list__value">{page.bidCount}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Assessments done</dt>
-          <dd className="govuk-summary-list__value">{page.totals.done}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Assessments pending</dt>
-          <dd className="govuk-summary-list__value">{page.totals.pending}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Overdue</dt>
-          <dd className="govuk-summary-list__value">{page.totals.overdue}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Declined</dt>
-          <dd className="govuk-summary-list__value">{page.totals.declined}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Conflicts of interest declared</dt>
-          <dd className="govuk-summary-list__value">{page.totals.conflicts}</dd>
-        </div>
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Bids flagged for moderation</dt>
-          <dd className="govuk-summary-list__value">
-            {page.moderation.flagged} ({page.moderation.unresolved} not yet resolved)
-          </dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          { key: "Bids", value: page.bidCount },
+          { key: "Assessments done", value: page.totals.done },
+          { key: "Assessments pending", value: page.totals.pending },
+          { key: "Overdue", value: page.totals.overdue },
+          { key: "Declined", value: page.totals.declined },
+          { key: "Conflicts of interest declared", value: page.totals.conflicts },
+          { key: "Bids flagged for moderation", value: `${page.moderation.flagged} (${page.moderation.unresolved} not yet resolved)` },
+        ]}
+      />
 
       <h2 className="govuk-heading-m">Bids by status</h2>
       {page.bidStates.length ? (
@@ -95,61 +76,34 @@ export default function Progress() {
 
       <h2 className="govuk-heading-m">Overdue assessments</h2>
       {page.overdue.length ? (
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-visually-hidden">The longest overdue assessments, up to 20</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Bid</th>
-              <th scope="col" className="govuk-table__header">Assessor</th>
-              <th scope="col" className="govuk-table__header">Was due</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {page.overdue.map((o) => (
-              <tr className="govuk-table__row" key={o.id}>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`/bids/${o.bidId}`}>
-                    {o.reference}
-                  </a>
-                </td>
-                <td className="govuk-table__cell">{o.assessor}</td>
-                <td className="govuk-table__cell">{formatDateTime(o.dueAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="The longest overdue assessments, up to 20"
+          captionClass="govuk-visually-hidden"
+          head={["Bid", "Assessor", "Was due"]}
+          rows={page.overdue.map((o) => ({
+            key: o.id,
+            cells: [
+              <a className="govuk-link" href={`/bids/${o.bidId}`}>
+                {o.reference}
+              </a>,
+              o.assessor,
+              formatDateTime(o.dueAt),
+            ],
+          }))}
+        />
       ) : (
         <p className="govuk-body">No assessments are overdue.</p>
       )}
 
       <div className="app-table-scroll">
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">Assessors</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Assessor</th>
-              {countHeaders.map((h) => (
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric" key={h}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {page.assessors.map((a) => (
-              <tr className="govuk-table__row" key={a.id}>
-                <th scope="row" className="govuk-table__header">
-                  {a.name}
-                </th>
-                {countCells(a).map((n, i) => (
-                  <td className="govuk-table__cell govuk-table__cell--numeric" key={i}>
-                    {n}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Assessors"
+          captionClass="govuk-table__caption--m"
+          head={["Assessor", ...countHeaders]}
+          numeric={countHeaders.map((_, i) => i + 1)}
+          firstCellIsHeader
+          rows={page.assessors.map((a) => ({ key: a.id, cells: [a.name, ...countCells(a)] }))}
+        />
       </div>
       <Pager
         previous={page.assessorPage > 1 ? `${base}?assessors=${page.assessorPage - 1}${page.after ? `&after=${encodeURIComponent(page.after)}` : ""}` : null}
@@ -158,45 +112,29 @@ export default function Progress() {
       />
 
       <div className="app-table-scroll">
-        <table className="govuk-table">
-          <caption className="govuk-table__caption govuk-table__caption--m">Bids</caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Bid</th>
-              <th scope="col" className="govuk-table__header">Status</th>
-              {countHeaders.map((h) => (
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric" key={h}>
-                  {h}
-                </th>
-              ))}
-              <th scope="col" className="govuk-table__header">Moderation</th>
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {page.bids.map((b) => (
-              <tr className="govuk-table__row" key={b.id}>
-                <td className="govuk-table__cell">
-                  <a className="govuk-link" href={`/bids/${b.id}`}>
-                    {b.reference}
-                  </a>
-                  <br />
-                  {b.title}
-                  <br />
-                  <span className="govuk-body-s">{b.lead}</span>
-                </td>
-                <td className="govuk-table__cell">{b.stateLabel}</td>
-                {countCells(b).map((n, i) => (
-                  <td className="govuk-table__cell govuk-table__cell--numeric" key={i}>
-                    {n}
-                  </td>
-                ))}
-                <td className="govuk-table__cell">
-                  {b.flagged === 0 ? "No flags" : b.unresolved > 0 ? `${b.unresolved} of ${b.flagged} flagged criteria to resolve` : `${b.flagged} flagged, all resolved`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Bids"
+          captionClass="govuk-table__caption--m"
+          head={["Bid", "Status", ...countHeaders, "Moderation"]}
+          numeric={countHeaders.map((_, i) => i + 2)}
+          rows={page.bids.map((b) => ({
+            key: b.id,
+            cells: [
+              <>
+                <a className="govuk-link" href={`/bids/${b.id}`}>
+                  {b.reference}
+                </a>
+                <br />
+                {b.title}
+                <br />
+                <span className="govuk-body-s">{b.lead}</span>
+              </>,
+              b.stateLabel,
+              ...countCells(b),
+              b.flagged === 0 ? "No flags" : b.unresolved > 0 ? `${b.unresolved} of ${b.flagged} flagged criteria to resolve` : `${b.flagged} flagged, all resolved`,
+            ],
+          }))}
+        />
       </div>
       <Pager previous={page.after ? base : null} next={page.nextAfter ? `${base}?after=${encodeURIComponent(page.nextAfter)}` : null} label="bids" previousText="First page" />
     </>

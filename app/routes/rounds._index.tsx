@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
+import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
@@ -36,37 +37,29 @@ type Round = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
 
 function RoundsTable({ caption, rounds }: { caption: string; rounds: Round[] }) {
   return (
-    <table className="govuk-table">
-      <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">Round</th>
-          <th scope="col" className="govuk-table__header">Stage</th>
-          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Bids up to</th>
-          <th scope="col" className="govuk-table__header govuk-table__header--numeric">Budget</th>
-          <th scope="col" className="govuk-table__header">Opens</th>
-          <th scope="col" className="govuk-table__header">Closes</th>
-        </tr>
-      </thead>
-      <tbody className="govuk-table__body">
-        {rounds.map((round) => (
-          <tr className="govuk-table__row" key={round.slug}>
-            <td className="govuk-table__cell">
-              <a className="govuk-link" href={`/rounds/${round.slug}`}>
-                {round.name}
-              </a>
-              <br />
-              <span className="govuk-body-s govuk-!-margin-bottom-0">{round.fund.name}</span>
-            </td>
-            <td className="govuk-table__cell">{round.stageLabel}</td>
-            <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(round.capPence)}</td>
-            <td className="govuk-table__cell govuk-table__cell--numeric">{formatMoney(round.budgetPence)}</td>
-            <td className="govuk-table__cell">{formatDateTime(round.opensAt)}</td>
-            <td className="govuk-table__cell">{formatDateTime(round.closesAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption={caption}
+      captionClass="govuk-table__caption--m"
+      head={["Round", "Stage", "Bids up to", "Budget", "Opens", "Closes"]}
+      numeric={[2, 3]}
+      rows={rounds.map((round) => ({
+        key: round.slug,
+        cells: [
+          <>
+            <a className="govuk-link" href={`/rounds/${round.slug}`}>
+              {round.name}
+            </a>
+            <br />
+            <span className="govuk-body-s govuk-!-margin-bottom-0">{round.fund.name}</span>
+          </>,
+          round.stageLabel,
+          formatMoney(round.capPence),
+          formatMoney(round.budgetPence),
+          formatDateTime(round.opensAt),
+          formatDateTime(round.closesAt),
+        ],
+      }))}
+    />
   );
 }
 

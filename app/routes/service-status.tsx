@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { latestMigration } from "~/db/schema-version.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
@@ -31,33 +33,15 @@ export default function ServiceStatus() {
           <h2 className="govuk-panel__title">Springboard is working normally</h2>
         </div>
       ) : (
-        <div className="govuk-notification-banner" role="alert" aria-labelledby="status-title" data-module="govuk-notification-banner">
-          <div className="govuk-notification-banner__header">
-            <h2 className="govuk-notification-banner__title" id="status-title">
-              Important
-            </h2>
-          </div>
-          <div className="govuk-notification-banner__content">
-            <p className="govuk-notification-banner__heading">Springboard cannot reach its database. Nothing you have saved is lost; try again in a few minutes.</p>
-          </div>
-        </div>
+        <NotificationBanner heading="Springboard cannot reach its database. Nothing you have saved is lost; try again in a few minutes." />
       )}
-      <dl className="govuk-summary-list">
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Database</dt>
-          <dd className="govuk-summary-list__value">{status.available ? "Answering" : "Not answering"}</dd>
-        </div>
-        {status.schema ? (
-          <div className="govuk-summary-list__row">
-            <dt className="govuk-summary-list__key">Database version</dt>
-            <dd className="govuk-summary-list__value">{status.schema}</dd>
-          </div>
-        ) : null}
-        <div className="govuk-summary-list__row">
-          <dt className="govuk-summary-list__key">Checked</dt>
-          <dd className="govuk-summary-list__value">{formatDateTime(status.checkedAt)}</dd>
-        </div>
-      </dl>
+      <SummaryList
+        rows={[
+          { key: "Database", value: status.available ? "Answering" : "Not answering" },
+          ...(status.schema ? [{ key: "Database version", value: status.schema }] : []),
+          { key: "Checked", value: formatDateTime(status.checkedAt) },
+        ]}
+      />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import type { AnyStateNode } from "xstate";
 import { authorise } from "~/auth/access.server.ts";
 import { StateDiagram } from "~/components/state-diagram.tsx";
+import { Table } from "~/components/table.tsx";
 import { layoutMachine } from "~/workflow/diagram-layout.ts";
 import { eventTitle } from "~/workflow/timeline.server.ts";
 import { checkNamesOf } from "../../workflows/events.ts";
@@ -77,37 +78,25 @@ export default function Workflows() {
             {m.description} <span className="govuk-caption-m">Machine version {m.version}.</span>
           </p>
           <StateDiagram diagram={m.diagram} id={`${m.kind}-diagram`} title={`Diagram of the ${m.noun} workflow: ${m.diagram.nodes.length} statuses. The table below lists every step.`} />
-          <table className="govuk-table">
-            <caption className="govuk-table__caption govuk-table__caption--s">Every step of the {m.noun} workflow</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">From</th>
-                <th scope="col" className="govuk-table__header">What happens</th>
-                <th scope="col" className="govuk-table__header">To</th>
-                <th scope="col" className="govuk-table__header">Rules</th>
-              </tr>
-            </thead>
-            <tbody className="govuk-table__body">
-              {m.transitions.map((t, i) => (
-                <tr className="govuk-table__row" key={i}>
-                  <td className="govuk-table__cell">{t.from}</td>
-                  <td className="govuk-table__cell">{t.event}</td>
-                  <td className="govuk-table__cell">{t.to}</td>
-                  <td className="govuk-table__cell">
-                    {t.rules.length ? (
-                      <ul className="govuk-list govuk-body-s">
-                        {t.rules.map((r) => (
-                          <li key={r}>{r}</li>
-                        ))}
-                      </ul>
-                    ) : (
-                      "None"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption={`Every step of the ${m.noun} workflow`}
+            captionClass="govuk-table__caption--s"
+            head={["From", "What happens", "To", "Rules"]}
+            rows={m.transitions.map((t) => [
+              t.from,
+              t.event,
+              t.to,
+              t.rules.length ? (
+                <ul className="govuk-list govuk-body-s">
+                  {t.rules.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+              ) : (
+                "None"
+              ),
+            ])}
+          />
           <details className="govuk-details">
             <summary className="govuk-details__summary">
               <span className="govuk-details__summary-text">Diagram source (Mermaid)</span>
