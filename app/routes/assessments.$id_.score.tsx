@@ -6,7 +6,7 @@ import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
 import { scoreAssessment } from "~/assessment/score-actions.server.ts";
 import { readScores, weightedScore, type CriterionScores } from "~/assessment/scoring.ts";
 import { answerSections } from "~/bids/bids.server.ts";
-import { authoriseKeepingForm } from "~/security/kept-forms.server.ts";
+import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
@@ -38,8 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Independence: the others' scores are shown only once this assessor's own are in.
   const others = submitted ? await othersScores(assessment) : [];
   const complete = rules.assessment.criteria.every((c) => own[c.key]?.score != null);
+  const url = new URL(request.url);
+  // Scores typed as the session ran out, handed back to this assessor in this browser only.
+  const rescued = await keptForm(request, user, url.searchParams.get("restore"), url.pathname);
   return {
-    notice: new URL(request.url).searchParams.get("notice"),
+    notice: url.searchParams.get("notice"),
+    rescued,
     assessment: {
       id: assessment.id,
       state: assessment.state,
@@ -84,10 +88,10 @@ const notices: Record<string, string> = {
 };
 
 export default function ScoreBid() {
-  const { assessment, bid, sections, criteria, scale, own, total, others, notice } = useLoaderData<typeof loader>();
+  const { assessment, bid, sections, criteria, scale, own, total, others, notice, rescued } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors;
-  const values = result?.values;
+  const values: Record<string, string | undefined> | undefined = result?.values ?? rescued ?? undefined;
   const order = criteria.flatMap((c) => [`score-${c.key}`, `justification-${c.key}`]);
   const labelOf = (score: number | null) => (score == null ? "Not scored" : `${score} – ${scale.labels.find((l) => l.score === score)?.label ?? ""}`);
   return (

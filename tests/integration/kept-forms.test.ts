@@ -5,11 +5,12 @@ import { action as withdrawAction, loader as withdrawLoader } from "~/routes/bid
 import { action as sectionAction, loader as sectionLoader } from "~/routes/bids.$id_.sections.$section.tsx";
 import { action as certifyAction, loader as certifyLoader } from "~/routes/bids.$id_.certify.tsx";
 import { action as checkAction } from "~/routes/bids.$id_.check.tsx";
+import { action as scoreAction, loader as scoreLoader } from "~/routes/assessments.$id_.score.tsx";
 import { KEPT_FORM_BYTES, KEPT_FORM_HOURS, KEPT_PER_ADDRESS_PER_HOUR, KEPT_PER_BROWSER, KEPT_VALUE_CHARS } from "~/security/kept-forms.server.ts";
 import { sha256 } from "~/security/tokens.server.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { browserToken, expiredBrowser, signedInAgain } from "../support/expired-sessions.ts";
-import { createPartnershipBid } from "../support/fixtures.ts";
+import { createBidsInAssessment, createPartnershipBid } from "../support/fixtures.ts";
 import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
 
 // Kept forms: what someone typed as their session ran out, handed back after sign-in to
@@ -210,5 +211,19 @@ describe("keeping a form sent after the session expired", () => {
     expect(row.fields).toEqual({ reason: "Budget cut.", version: "1" });
     expect(row.userId).toBe(officer.id);
     expect(row.csrfHash).toBe(sha256(browserToken(expired)));
+  });
+
+  it("hands an assessor's scores back on the score page after they sign in again", async () => {
+    const setup = await createBidsInAssessment(1, 2);
+    const assessment = await db().assessment.findFirstOrThrow({ where: { bidId: setup.bids[0]!.bid.id }, orderBy: { id: "asc" } });
+    const path = `/assessments/${assessment.id}/score`;
+    const expired = await expiredBrowser(assessment.assessorUserId);
+    const fields = { intent: "draft", version: String(assessment.version), "score-strategicFit": "4", "justification-strategicFit": "Fits the fund's aims.", note: "undeclared" };
+    const sent = await call(scoreAction, post(path, expired, fields), { id: assessment.id }, newAddress());
+    const { returnTo } = restoreOf(sent.location);
+    const back = await call(scoreLoader, get(returnTo, await signedInAgain(expired, assessment.assessorUserId)), { id: assessment.id });
+    expect(back.data.rescued).toEqual({ intent: "draft", version: String(assessment.version), "score-strategicFit": "4", "justification-strategicFit": "Fits the fund's aims." });
+    const someoneElse = await call(scoreLoader, get(returnTo, await signedInBrowser(assessment.assessorUserId)), { id: assessment.id });
+    expect(someoneElse.data.rescued).toBeNull();
   });
 });
