@@ -181,7 +181,7 @@ export async function assignAutomatically(
   roundId: string,
   actor: Actor & { name: string },
   onlyBidId?: string,
-): Promise<{ created: number; shortfalls: Shortfall[] }> {
+): Promise<{ created: number; assessors: number; shortfalls: Shortfall[] }> {
   const at = new Date();
   return db().$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Round" WHERE id = ${roundId} FOR UPDATE`;
@@ -207,7 +207,8 @@ export async function assignAutomatically(
         at,
       });
     }
-    return { created: plan.assignments.length, shortfalls: plan.shortfalls };
+    // Both figures: one assessor may take several bids, and the page says which is which.
+    return { created: plan.assignments.length, assessors: new Set(plan.assignments.map((a) => a.assessorUserId)).size, shortfalls: plan.shortfalls };
   }, TRANSACTION);
 }
 

@@ -4,9 +4,9 @@ import { db } from "~/db/database.server.ts";
 import { reason, version } from "~/forms/fields.ts";
 import type { FormErrors, TypedValues } from "~/forms/parse.server.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
-import { plural } from "../../workflows/format.ts";
 import { actOnAssessment, assignAutomatically, assignByHand, startAssessment } from "./assessments.server.ts";
 import { parseIntent, versionFor } from "./intents.server.ts";
+import { assignmentNotice } from "./assignment.ts";
 
 /** The forms on a bid's assessors page, one schema each. */
 const schemas = {
@@ -49,7 +49,7 @@ export async function changeAssignments(user: SignedInUser, bid: { id: string; r
       const result = await assignAutomatically(bid.roundId, { ...actorOf(user), name: user.name }, bid.id);
       return {
         kind: "shown",
-        notice: result.created === 0 ? "No new assignments were needed or possible." : `${plural(result.created, "assessor was", "assessors were")} invited.`,
+        notice: assignmentNotice(result),
         shortfalls: result.shortfalls.map((s) => s.sentence),
       };
     }

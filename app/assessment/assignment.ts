@@ -121,3 +121,12 @@ function shortfallOf(bid: BidToStaff, pool: readonly PoolAssessor[], assigned: n
     sentence: `${bid.label} needs ${plural(missing, "more assessor")}: ${joinList(reasons)}. Add assessors to the round's pool.`,
   };
 }
+
+/**
+ * What an automatic assignment did, in words: assessments and assessors are counted apart,
+ * because one assessor may take several bids ("6 assessments assigned to 3 assessors").
+ */
+export function assignmentNotice(result: { created: number; assessors: number }): string {
+  if (result.created === 0) return "No new assignments were needed or possible.";
+  return `${plural(result.created, "assessment")} assigned to ${plural(result.assessors, "assessor")}.`;
+}

@@ -5,6 +5,7 @@ import { actorOf } from "~/workflow/apply-event.server.ts";
 import { plural } from "../../workflows/format.ts";
 import { addToPool, assignAutomatically, removeFromPool, startAllReady } from "./assessments.server.ts";
 import { parseIntent } from "./intents.server.ts";
+import { assignmentNotice } from "./assignment.ts";
 
 const ADD_MISSING = "Choose an assessor to add";
 
@@ -34,7 +35,7 @@ export async function changePool(user: SignedInUser, roundId: string, form: Form
       const result = await assignAutomatically(roundId, { ...actorOf(user), name: user.name });
       return {
         ok: true,
-        notice: result.created === 0 ? "No new assignments were needed or possible." : `${plural(result.created, "assessor was", "assessors were")} invited.`,
+        notice: assignmentNotice(result),
         shortfalls: result.shortfalls.map((s) => s.sentence),
       };
     }

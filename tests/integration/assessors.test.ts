@@ -108,6 +108,11 @@ describe("automatic assignment", () => {
     const as = (u: { id: string; organisationId: string; name: string }) => ({ userId: u.id, role: "fundTeam" as const, organisationId: u.organisationId, name: u.name });
     const results = await Promise.all([assignAutomatically(round.id, as(fundTeam)), assignAutomatically(round.id, as(someoneElse))]);
     expect(results.map((r) => r.created).sort()).toEqual([0, 6]);
+    // Six assessments shared by a pool of four: the assessors are counted apart.
+    const made = results.find((r) => r.created === 6)!;
+    const assigned = await db().assessment.findMany({ where: { bid: { roundId: round.id } }, select: { assessorUserId: true } });
+    expect(made.assessors).toBe(new Set(assigned.map((a) => a.assessorUserId)).size);
+    expect(made.assessors).toBeLessThan(made.created);
     for (const { bid } of bids) expect(await activeOf(bid.id)).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conflictRefusal, planAssignments, type BidToStaff, type PoolAssessor } from "~/assessment/assignment.ts";
+import { assignmentNotice, conflictRefusal, planAssignments, type BidToStaff, type PoolAssessor } from "~/assessment/assignment.ts";
 
 const assessor = (userId: string, organisationId: string, load = 0): PoolAssessor => ({
   userId,
@@ -104,5 +104,13 @@ describe("when the pool is too small", () => {
     const plan = planAssignments([bid("1", ["council"])], []);
     expect(plan.assignments).toEqual([]);
     expect(plan.shortfalls[0]!.sentence).toBe("Bid 1 needs 2 more assessors: the round's pool of assessors is empty. Add assessors to the round's pool.");
+  });
+});
+
+describe("the notice after automatic assignment", () => {
+  it("counts assessments and assessors apart, since one assessor may take several bids", () => {
+    expect(assignmentNotice({ created: 6, assessors: 3 })).toBe("6 assessments assigned to 3 assessors.");
+    expect(assignmentNotice({ created: 1, assessors: 1 })).toBe("1 assessment assigned to 1 assessor.");
+    expect(assignmentNotice({ created: 0, assessors: 0 })).toBe("No new assignments were needed or possible.");
   });
 });
