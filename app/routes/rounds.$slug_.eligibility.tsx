@@ -16,9 +16,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = params.slug ? await db().round.findUnique({ where: { slug: params.slug }, select: { id: true, slug: true, name: true } }) : null;
   if (!round) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   const queue = await eligibilityQueue(round.id);
+  // Bids sent in and past the check (eligible and beyond): an empty queue can mean every bid
+  // has been checked, not that none was ever sent.
+  const checked = await db().bid.count({
+    where: { roundId: round.id, state: { notIn: ["draft", "awaitingCertification", "withdrawn", ...QUEUE_STATES] } },
+  });
   return {
     round: { slug: round.slug, name: round.name },
     ...queue,
+    checked,
     states: QUEUE_STATES.map((s) => ({
       state: s,
       label: stateLabel("bid", s, { audience: "staff" }),
@@ -29,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function EligibilityQueue() {
-  const { round, bids, states, waiting } = useLoaderData<typeof loader>();
+  const { round, bids, states, waiting, checked } = useLoaderData<typeof loader>();
   return (
     <>
       <a href={`/rounds/${round.slug}`} className="govuk-back-link">
@@ -88,7 +94,11 @@ export default function EligibilityQueue() {
           }))}
         />
       ) : (
-        <p className="govuk-body">No bids have been submitted to this round yet.</p>
+        <p className="govuk-body">
+          {checked
+            ? `No bid is waiting to be checked: ${checked === 1 ? "the 1 bid" : `all ${checked} bids`} sent to this round passed the check and moved on.`
+            : "No bids have been submitted to this round yet."}
+        </p>
       )}
     </>
   );

@@ -93,6 +93,16 @@ describe("checking a bid", () => {
     expect((await page(browser, bid.id)).data.bid.state).toBe("eligible");
   });
 
+  it("says the queue is empty because every bid passed, not because none was sent", async () => {
+    const { round, bid, browser } = await begun();
+    const before = await call(queueLoader, get(`/rounds/${round.slug}/eligibility`, browser), { slug: round.slug });
+    expect(before.data.checked).toBe(0);
+    await send(browser, bid.id, { intent: "eligible", version: await versionOf(bid.id) });
+    const after = await call(queueLoader, get(`/rounds/${round.slug}/eligibility`, browser), { slug: round.slug });
+    expect(after.data.bids).toEqual([]);
+    expect(after.data.checked).toBe(1);
+  });
+
   it("marks a bid ineligible only with a reason, then reinstates it only with a reason", async () => {
     const { bid, browser, officer } = await begun();
     const noReason = await send(browser, bid.id, { intent: "ineligible", ineligibleReason: "  ", version: await versionOf(bid.id) });
