@@ -363,7 +363,11 @@ export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { 
     return { error: `${org.name} is ${organisationKindLabels[org.kind]?.one ?? org.kind}, and only councils, combined authorities and fire authorities can be partners` };
   }
   const existing = bid.partners.find((p) => p.organisationId === org.id);
-  if (existing && existing.status !== "declined") return { ok: true, name: org.name }; // already invited: harmless
+  // Asked again: nothing changes and no second email, and the officer is told where it stands.
+  if (existing?.status === "accepted") return { error: `${org.name} is already a partner in this bid` };
+  if (existing && existing.status !== "declined") {
+    return { error: `${org.name} has already been invited. An officer there needs to accept before it counts as a partner` };
+  }
   await db().$transaction(async (tx) => {
     await tx.bidPartner.upsert({
       where: { bidId_organisationId: { bidId: bid.id, organisationId: org.id } },

@@ -245,8 +245,11 @@ describe("partnerships", () => {
     const partnerOfficer = await createUser("councilOfficer", partnerCouncil.id);
     const invited = await call(partnersAction, post(`/bids/${id}/partners`, browser, { partner: partnerCouncil.code }), params(id));
     expect(invited.status).toBe(302);
-    // Inviting twice is harmless.
-    await call(partnersAction, post(`/bids/${id}/partners`, browser, { partner: partnerCouncil.name }), params(id));
+    // Inviting twice changes nothing, and says the council is already invited.
+    const again = await call(partnersAction, post(`/bids/${id}/partners`, browser, { partner: partnerCouncil.name }), params(id));
+    expect(again.status).toBe(400);
+    expect(again.data.errors.partner).toBe(`${partnerCouncil.name} has already been invited. An officer there needs to accept before it counts as a partner`);
+    expect(again.data.values.partner).toBe(partnerCouncil.name);
     expect(await db().bidPartner.count({ where: { bidId: id } })).toBe(1);
     const invitation = await db().notification.findMany({ where: { template: "bid-partner-invited", toEmail: partnerOfficer.email } });
     expect(invitation).toHaveLength(1);
@@ -258,6 +261,8 @@ describe("partnerships", () => {
     const accepted = await call(bidAction, post(`/bids/${id}`, await as(partnerOfficer), { intent: "accept" }), params(id));
     expect(accepted.location).toBe(`/bids/${id}?notice=accepted`);
     expect((await bidSubmissionFacts(db(), id)).councils.map((c) => c.role)).toEqual(["lead", "partner"]);
+    const againAfter = await call(partnersAction, post(`/bids/${id}/partners`, browser, { partner: partnerCouncil.code }), params(id));
+    expect(againAfter.data.errors.partner).toBe(`${partnerCouncil.name} is already a partner in this bid`);
 
     const declined = await call(bidAction, post(`/bids/${id}`, await as(partnerOfficer), { intent: "decline" }), params(id));
     expect(declined.status).toBe(302);
