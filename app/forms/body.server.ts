@@ -89,11 +89,11 @@ function checkShape(form: FormData) {
   let count = 0;
   for (const [name, value] of form.entries()) {
     if (++count > FIELD_COUNT_LIMIT) throw tooManyFields();
-    if (name.length > 200) throw badField();
+    if (name.length > 200) throw unknownField();
     for (const segment of name.split(/[.[\]-]/)) {
-      if (PROTOTYPE_SEGMENTS.has(segment)) throw badField();
+      if (PROTOTYPE_SEGMENTS.has(segment)) throw unknownField();
       // A row number beyond any form's rows would size an array from what was typed.
-      if (/^\d+$/.test(segment) && (segment.length > 4 || Number(segment) >= MAX_FORM_ROWS)) throw badField();
+      if (/^\d+$/.test(segment) && (segment.length > 4 || Number(segment) >= MAX_FORM_ROWS)) throw unknownField();
     }
     if (name.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) {
       throw refusal(400, "The form could not be read", "What was sent contains a character that cannot be stored (a NUL byte). Remove it and try again.");
@@ -116,4 +116,5 @@ function tooLarge(kind: BodyKind): Response {
 }
 
 const tooManyFields = () => refusal(413, "What was sent is too large", `A form can send at most ${FIELD_COUNT_LIMIT.toLocaleString("en-GB")} fields.`);
-const badField = () => refusal(400, "The form could not be read", "The form sent a field this service does not have. Go back, refresh the page and try again.");
+/** A field the form does not have: also what an action answers to an intent it does not know. */
+export const unknownField = () => refusal(400, "The form could not be read", "The form sent a field this service does not have. Go back, refresh the page and try again.");

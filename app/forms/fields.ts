@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { formatMoney } from "~/utils/format.ts";
+import { capitalise } from "../../workflows/format.ts";
 
 /**
  * The field schemas every form shares, so one rule means one thing everywhere: the same
@@ -12,7 +14,6 @@ import { z } from "zod";
  */
 
 const withCommas = (n: number) => n.toLocaleString("en-GB");
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** A string the person must give, trimmed, at most `max` characters. */
 export function requiredText(options: { missing: string; max: number; label: string }) {
@@ -48,10 +49,6 @@ export function parseMoney(typed: string): number | null {
 /** Pence as a money box shows them: "350000", or "1234.50". */
 export const penceToInput = (pence: number) => (pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2));
 
-/** "£1,234.50" */
-export const poundsLabel = (pence: number) =>
-  `£${(pence / 100).toLocaleString("en-GB", { minimumFractionDigits: pence % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 })}`;
-
 /** An amount of money in pounds, as pence. `what` names it in messages ("the amount spent"). */
 export function money(what: string, options: { min?: number; max?: number } = {}) {
   return z.string({ error: `Enter ${what}` }).transform((typed, ctx) => {
@@ -61,11 +58,11 @@ export function money(what: string, options: { min?: number; max?: number } = {}
       return z.NEVER;
     }
     if (options.min !== undefined && pence < options.min) {
-      ctx.addIssue({ code: "custom", message: `${capitalise(what)} must be ${poundsLabel(options.min)} or more` });
+      ctx.addIssue({ code: "custom", message: `${capitalise(what)} must be ${formatMoney(options.min)} or more` });
       return z.NEVER;
     }
     if (options.max !== undefined && pence > options.max) {
-      ctx.addIssue({ code: "custom", message: `${capitalise(what)} must be ${poundsLabel(options.max)} or less` });
+      ctx.addIssue({ code: "custom", message: `${capitalise(what)} must be ${formatMoney(options.max)} or less` });
       return z.NEVER;
     }
     return pence;

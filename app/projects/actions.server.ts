@@ -1,8 +1,9 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
+import { capitalise } from "../../workflows/format.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { parseNumber } from "~/bids/sections.ts";
-import { readForm, refusal } from "~/forms/body.server.ts";
+import { readForm, unknownField } from "~/forms/body.server.ts";
 import { choice, govukDate, money, optionalText, requiredText } from "~/forms/fields.ts";
 import { parseForm, refused, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
@@ -31,9 +32,6 @@ export function refusedForm(form: string, failure: { errors: FormErrors; values:
   return data({ form, errors: failure.errors, values: failure.values }, { status });
 }
 
-const unknownIntent = () =>
-  refusal(400, "The form could not be read", "The form sent a field this service does not have. Go back, refresh the page and try again.");
-
 /**
  * Which of a page's forms was sent: the `intent` its button carries. A form whose only button
  * has no name (or a browser that leaves the button out) is the page's main form, `otherwise`.
@@ -41,13 +39,13 @@ const unknownIntent = () =>
 export function intentOf<const T extends readonly [string, ...string[]]>(form: FormData, intents: T, otherwise?: T[number]): T[number] {
   const parsed = parseForm(form, z.object({ intent: z.enum(intents).optional() }));
   const intent = parsed.ok ? (parsed.value.intent ?? otherwise) : undefined;
-  if (!intent) throw unknownIntent();
+  if (!intent) throw unknownField();
   return intent;
 }
 
 /** A number as typed (42, 12.5, -3, 1,200), for metrics' baselines, targets and actuals. */
 export function decimal(what: string) {
-  const capitalised = what.charAt(0).toUpperCase() + what.slice(1);
+  const capitalised = capitalise(what);
   return z.string({ error: `Enter ${what}` }).transform((typed, ctx) => {
     const n = parseNumber(typed);
     if (n === null) {
