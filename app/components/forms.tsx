@@ -55,18 +55,27 @@ export function FieldGroup(props: {
   return (
     <div className={`govuk-form-group${props.error ? " govuk-form-group--error" : ""}`}>
       {props.labelIsHeading ? <h1 className="govuk-label-wrapper">{label}</h1> : label}
+      <HintAndError hint={props.hint} hintId={hintId} error={props.error} errorId={errorId} />
+      {props.children([hintId, errorId].filter(Boolean).join(" ") || undefined)}
+    </div>
+  );
+}
+
+/** The hint and the error message of a question, with the ids its control is described by. */
+export function HintAndError(props: { hint?: ReactNode; hintId?: string; error?: string; errorId?: string }) {
+  return (
+    <>
       {props.hint ? (
-        <div id={hintId} className="govuk-hint">
+        <div id={props.hintId} className="govuk-hint">
           {props.hint}
         </div>
       ) : null}
       {props.error ? (
-        <p id={errorId} className="govuk-error-message">
+        <p id={props.errorId} className="govuk-error-message">
           <span className="govuk-visually-hidden">Error:</span> {props.error}
         </p>
       ) : null}
-      {props.children([hintId, errorId].filter(Boolean).join(" ") || undefined)}
-    </div>
+    </>
   );
 }
 

@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from "react";
+import { HintAndError } from "./forms.tsx";
 
 export interface ChoiceItem {
   value: string;
@@ -97,16 +98,7 @@ export function ChoiceGroup(props: {
         <legend className={`govuk-fieldset__legend ${legendClass}`}>
           {props.legendIsHeading ? <h1 className="govuk-fieldset__heading">{props.legend}</h1> : props.legend}
         </legend>
-        {props.hint ? (
-          <div id={hintId} className="govuk-hint">
-            {props.hint}
-          </div>
-        ) : null}
-        {props.error ? (
-          <p id={errorId} className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {props.error}
-          </p>
-        ) : null}
+        <HintAndError hint={props.hint} hintId={hintId} error={props.error} errorId={errorId} />
         {props.children}
       </fieldset>
     </div>
