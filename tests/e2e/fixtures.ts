@@ -134,4 +134,7 @@ export async function signIn(page: Page, email: string) {
   await page.getByTestId("email-body").getByRole("link").first().click();
   await expect(page.getByRole("heading", { name: "Sign in to Springboard" })).toBeVisible();
   await page.getByRole("button", { name: "Continue" }).click();
+  // With JavaScript on, the sign-in is a fetch rather than a navigation: wait for the
+  // signed-in page, or the caller's next navigation would cancel it.
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
