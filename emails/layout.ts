@@ -12,7 +12,10 @@ export type Block =
   | { kind: "p"; text: string }
   | { kind: "link"; text: string; href: string }
   | { kind: "inset"; text: string }
-  | { kind: "list"; items: string[] };
+  | { kind: "list"; items: string[] }
+  | { kind: "heading"; text: string }
+  /** Check-your-answers: each question on its own line, its answer below it. */
+  | { kind: "answers"; rows: { question: string; answer: string }[] };
 
 export function escapeHtml(value: string): string {
   return value
@@ -67,6 +70,10 @@ function blockText(block: Block): string {
         .join("\n");
     case "list":
       return block.items.map((item) => `* ${item}`).join("\n");
+    case "heading":
+      return `${block.text}\n${"-".repeat(Math.min(block.text.length, 60))}`;
+    case "answers":
+      return block.rows.map((r) => `${r.question}\n${r.answer}`).join("\n\n");
   }
 }
 
@@ -80,5 +87,14 @@ function blockHtml(block: Block): string {
       return `<p style="${font}margin:0 0 20px;padding:0 0 0 15px;border-left:10px solid #b1b4b6">${escapeHtml(block.text).replaceAll("\n", "<br>")}</p>`;
     case "list":
       return `<ul style="${font}margin:0 0 20px">${block.items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
+    case "heading":
+      return `<h2 style="${font}font-size:24px;font-weight:700;margin:30px 0 15px">${escapeHtml(block.text)}</h2>`;
+    case "answers":
+      return block.rows
+        .map(
+          (r) =>
+            `<h3 style="${font}font-weight:700;margin:0 0 5px">${escapeHtml(r.question)}</h3>\n<p style="${font}margin:0 0 20px">${escapeHtml(r.answer).replaceAll("\n", "<br>")}</p>`,
+        )
+        .join("\n");
   }
 }

@@ -58,16 +58,34 @@ export function securityHeaders(options: { https: boolean; dev: boolean }) {
  * (app/forms/limits.ts): the cheap first fence. readForm (app/forms/body.server.ts) bounds
  * each action's body to its kind while streaming, including bodies that do not say their
  * length. The connection is closed so the rest of the body is not read either.
+ *
+ * One exception: a form with a file (multipart) declared no larger than `answerLimit` goes on
+ * to its page, which refuses the file beside its field with the rest of the form kept,
+ * reading no more than the fields before the file (readUpload). A browser shows no answer
+ * until it has sent its whole body, so once the page has answered, the rest is read and
+ * thrown away rather than left to stall the connection: nothing of it is kept.
  */
-export function refuseOversizedBodies(limit: number, sentence: string) {
+export function refuseOversizedBodies(limit: number, sentence: string, answerLimit = limit) {
   return (req: Request, res: Response, next: NextFunction) => {
     const declared = Number(req.headers["content-length"] ?? "");
     if (Number.isFinite(declared) && declared > limit) {
-      res.status(413).set("Connection", "close").type("text/plain").send(sentence);
-      return;
+      const multipart = /^multipart\/form-data/i.test(req.headers["content-type"] ?? "");
+      if (!multipart || declared > answerLimit) {
+        res.status(413).set("Connection", "close").type("text/plain").send(sentence);
+        return;
+      }
+      res.once("finish", () => discardRest(req));
     }
     next();
   };
+}
+
+/** Reads what is left of a request's body and drops it: the page that had its part is done. */
+function discardRest(req: Request) {
+  if (req.complete || req.destroyed) return;
+  // The page's reader (Remix's stream of the body) would queue what follows: it is let go.
+  req.removeAllListeners("data");
+  req.resume();
 }
 
 /**

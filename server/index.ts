@@ -6,7 +6,7 @@ import compression from "compression";
 import express from "express";
 import { demoUsers } from "~/db/seed.server.ts";
 import { envOrExit } from "~/env.server.ts";
-import { HEADERS_TIMEOUT_SECONDS, megabytes, REQUEST_TIMEOUT_SECONDS, UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
+import { HEADERS_TIMEOUT_SECONDS, megabytes, REQUEST_TIMEOUT_SECONDS, UPLOAD_ANSWER_LIMIT, UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { csrfCookie, loadContext, noStoreForPeople, refuseNulInAddress, refuseOversizedBodies, securityHeaders, trustProxies } from "./http.ts";
 import { startBackgroundWork, startDatabase } from "./start.ts";
 
@@ -34,7 +34,7 @@ trustProxies(app, config.TRUST_PROXY);
 app.use(compression({ level: 1 }));
 app.use(securityHeaders({ https, dev }));
 app.use(refuseNulInAddress());
-app.use(refuseOversizedBodies(UPLOAD_BODY_LIMIT, `What was sent is too large: files must be ${megabytes(UPLOAD_FILE_LIMIT)} or smaller.`));
+app.use(refuseOversizedBodies(UPLOAD_BODY_LIMIT, `What was sent is too large: files must be ${megabytes(UPLOAD_FILE_LIMIT)} or smaller.`, UPLOAD_ANSWER_LIMIT));
 
 const govuk = path.join(root, "node_modules/govuk-frontend/dist/govuk");
 app.use("/assets", express.static(path.join(govuk, "assets"), { maxAge: "1d" }));

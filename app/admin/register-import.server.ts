@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "~/db/database.server.ts";
-import { readForm, refusal } from "~/forms/body.server.ts";
+import { readUpload } from "~/forms/body.server.ts";
+import { fileSize } from "~/forms/limits.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
@@ -14,6 +15,7 @@ import {
   type RegisterRow,
   type RowProblem,
 } from "~/organisations/register.server.ts";
+import { detectFileType } from "~/storage/file-type.server.ts";
 
 /**
  * Importing a newer register of councils in two steps: an upload that is checked and
@@ -38,22 +40,22 @@ export interface ImportSummary {
   problems: number;
 }
 
+/** The refusal of a register file over the limit, in the body or by its declared length. */
+export const REGISTER_TOO_BIG = `The file must be smaller than ${fileSize(MAX_REGISTER_BYTES)}`;
+
 /**
- * Reads the upload form through the form layer. A body over its upload limit is refused
- * there, before it is parsed; the refusal names the register's own limit, which is the one
- * the page tells people. A form that is not multipart (a client without file upload) is
- * read as an ordinary form, and has no file.
+ * Reads the upload form through the form layer, or null when the body was over its upload
+ * limit: then nothing of the file was read, and the page refuses it beside the file box, in
+ * the register's own limit (the one the page tells people). A form that is not multipart (a
+ * client without file upload) is read as an ordinary form, and has no file.
  */
-export async function readRegisterUpload(request: Request): Promise<FormData> {
-  try {
-    return await readForm(request, "upload");
-  } catch (thrown) {
-    if (thrown instanceof Response && thrown.status === 413) {
-      throw refusal(413, "What was sent is too large", "The selected file must be smaller than 5MB.");
-    }
-    throw thrown;
-  }
+export async function readRegisterUpload(request: Request): Promise<FormData | null> {
+  const body = await readUpload(request);
+  return body.ok ? body.form : null;
 }
+
+/** What the page answers to a body too large to read. */
+export const registerTooBig = (): Extract<UploadOutcome, { ok: false }> => ({ ok: false, status: 413, errors: { [REGISTER_FIELD]: REGISTER_TOO_BIG }, values: {} });
 
 /** The upload form: one file. A file input left empty arrives as no value at all. */
 const uploadForm = z.object({ [REGISTER_FIELD]: z.instanceof(File, { error: "Select a register file to upload" }) });
@@ -75,10 +77,12 @@ export async function uploadRegister(form: FormData, userId: string): Promise<Up
 /** The file's text, or why it cannot be a register file. */
 export async function registerFileText(value: File): Promise<{ text: string; fileName: string } | { error: string; tooLarge?: true }> {
   if (!value.name) return { error: "Select a register file to upload" };
-  if (value.size === 0) return { error: "The selected file is empty" };
-  if (value.size > MAX_REGISTER_BYTES) return { error: "The selected file must be smaller than 5MB", tooLarge: true };
+  if (value.size === 0) return { error: "The file you chose is empty" };
+  if (value.size > MAX_REGISTER_BYTES) return { error: REGISTER_TOO_BIG, tooLarge: true };
   const bytes = new Uint8Array(await value.arrayBuffer());
-  const notText = { error: "The selected file must be a CSV or TSV file saved as text (UTF-8)" };
+  // Named when it is something else the service knows ("… The file you chose is a PNG image").
+  const known = detectFileType(bytes, value.name);
+  const notText = { error: `The file must be a CSV or TSV file saved as text (UTF-8)${known && known.kind !== "text" && known.kind !== "csv" ? `. The file you chose is ${known.phrase}` : ""}` };
   if (bytes.includes(0)) return notText;
   let text: string;
   try {

@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { choice, govukDate, money, optionalText } from "~/forms/fields.ts";
+import { choice, govukDate, money, optionalText, planningHorizon } from "~/forms/fields.ts";
 import { MAX_FORM_ROWS } from "~/forms/limits.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
@@ -37,13 +37,18 @@ const statusValues = adoptionStatuses.map((s) => s.value) as [string, ...string[
 
 /**
  * The adopting council's update. The go-live date cannot be before the council registered
- * to adopt (the adoption began then), and a council that says it is live says when.
+ * to adopt (the adoption began then), nor further ahead than anything is planned, and a
+ * council that says it is live says when.
  */
-export function adoptionForm(registeredOn: string) {
+export function adoptionForm(registeredOn: string, today = londonToday()) {
   return z
     .object({
       status: choice(statusValues, "Select the status of your adoption"),
-      goLiveOn: govukDate("the go-live date", { notBefore: registeredOn, notBeforeText: `${formatDate(registeredOn)}, when your council registered to adopt` }),
+      goLiveOn: govukDate("the go-live date", {
+        notBefore: registeredOn,
+        notBeforeText: `${formatDate(registeredOn)}, when your council registered to adopt`,
+        ...planningHorizon(today),
+      }),
       savings: money("the savings").optional(),
       note: optionalText({ max: 2000, label: "the note" }),
       updatedAt: z.string().max(40).optional(),

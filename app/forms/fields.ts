@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { formatMoney } from "~/utils/format.ts";
+import { formatDate, formatMoney } from "~/utils/format.ts";
+import { PLANNING_HORIZON_YEARS } from "./limits.ts";
 import { capitalise } from "../../workflows/format.ts";
 
 /**
@@ -100,7 +101,10 @@ const datePart = z.string().optional().default("");
  * A GOV.UK date input (boxes `<name>-day`, `<name>-month`, `<name>-year`, which parseForm
  * gathers under `<name>`) as YYYY-MM-DD. Optional dates left blank give null.
  */
-export function govukDate(what: string, options: { required?: boolean; notBefore?: string; notBeforeText?: string } = {}) {
+export function govukDate(
+  what: string,
+  options: { required?: boolean; notBefore?: string; notBeforeText?: string; notAfter?: string; notAfterText?: string } = {},
+) {
   return z
     .object({ day: datePart, month: datePart, year: datePart })
     .optional()
@@ -116,8 +120,29 @@ export function govukDate(what: string, options: { required?: boolean; notBefore
         ctx.addIssue({ code: "custom", message: `${capitalise(what)} must be on or after ${options.notBeforeText ?? options.notBefore}` });
         return z.NEVER;
       }
+      if (options.notAfter && checked.date > options.notAfter) {
+        ctx.addIssue({ code: "custom", message: `${capitalise(what)} must be on or before ${options.notAfterText ?? options.notAfter}` });
+        return z.NEVER;
+      }
       return checked.date;
     });
+}
+
+/** A YYYY-MM-DD date `years` later (29 February gives 28 February in a year without one). */
+export function yearsAfter(date: string, years: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const later = new Date(Date.UTC(y + years, m - 1, d));
+  if (later.getUTCDate() !== d) later.setUTCDate(0);
+  return later.toISOString().slice(0, 10);
+}
+
+/**
+ * The latest a planned date may be (PLANNING_HORIZON_YEARS from today), as govukDate's
+ * options: "must be on or before 6 December 2031, 5 years from today".
+ */
+export function planningHorizon(today: string) {
+  const notAfter = yearsAfter(today, PLANNING_HORIZON_YEARS);
+  return { notAfter, notAfterText: `${formatDate(notAfter)}, ${PLANNING_HORIZON_YEARS} years from today` };
 }
 
 /** The record version a form carried (for compare-and-set), or undefined. */

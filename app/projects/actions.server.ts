@@ -3,12 +3,14 @@ import { z } from "zod";
 import { capitalise } from "../../workflows/format.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { parseNumber } from "~/bids/sections.ts";
-import { readForm, unknownField } from "~/forms/body.server.ts";
-import { choice, govukDate, money, optionalText, requiredText } from "~/forms/fields.ts";
+import { unknownField } from "~/forms/body.server.ts";
+import { choice, govukDate, money, optionalText, planningHorizon, requiredText } from "~/forms/fields.ts";
 import { parseForm, refused, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
+import { formatDate } from "~/utils/format.ts";
 import { uploadRefusal } from "~/security/upload-limit.server.ts";
+import { TOO_BIG } from "~/storage/file-type.server.ts";
 import { atDayBoxes, milestoneStatuses } from "./forms.ts";
 import {
   addActual,
@@ -56,16 +58,28 @@ export function decimal(what: string) {
   });
 }
 
-/** A date something happened: a real date, and not after today. */
-const pastDate = (what: string, today: string) =>
-  govukDate(what, { required: true }).refine((date) => date !== null && date <= today, `${what.charAt(0).toUpperCase() + what.slice(1)} must be today or in the past`);
+/** The day a project started (its funding was decided), which its dates are measured from. */
+export const startedOn = (project: { createdAt: Date }) => londonToday(project.createdAt);
+
+/**
+ * A date something in the project happened (spend reported to, an actual measured): a real
+ * date, not after today, and not before the project started.
+ */
+const pastDate = (what: string, today: string, started: string) =>
+  govukDate(what, {
+    required: true,
+    notBefore: started,
+    notBeforeText: `${formatDate(started)}, when the project started`,
+    notAfter: today,
+    notAfterText: `today (${formatDate(today)})`,
+  });
 
 // ---------------------------------------------------------------- spend and evaluation
 
-export const spendForm = (today: string) =>
+export const spendForm = (today: string, started: string) =>
   z.object({
     amount: money("the amount spent"),
-    periodEnd: pastDate("the date", today),
+    periodEnd: pastDate("the date", today, started),
     note: optionalText({ max: 1000, label: "the note" }),
   });
 
@@ -82,10 +96,12 @@ export const evaluationForm = z.object({
 // ---------------------------------------------------------------- milestones
 
 const milestoneForms = {
-  add: z.object({
-    title: requiredText({ missing: "Enter what the milestone is", max: 200, label: "the milestone" }),
-    dueOn: govukDate("the due date", { required: true }),
-  }),
+  // Due no earlier than the project started, and not further ahead than anything is planned.
+  add: (today: string, started: string) =>
+    z.object({
+      title: requiredText({ missing: "Enter what the milestone is", max: 200, label: "the milestone" }),
+      dueOn: govukDate("the due date", { required: true, notBefore: started, notBeforeText: `${formatDate(started)}, when the project started`, ...planningHorizon(today) }),
+    }),
   status: z.object({
     milestoneId: z.string({ error: "Select the milestone" }).max(100),
     status: choice(milestoneStatuses.map((s) => s.value) as ["notStarted", "inProgress", "done"], "Select the milestone's status"),
@@ -101,7 +117,7 @@ export async function milestoneAction(loaded: Loaded, form: FormData) {
     if (!(await setMilestoneStatus(project, parsed.value.milestoneId, parsed.value.status))) throw new Response("Not found", { status: 404 });
     return redirect(`/projects/${project.id}/milestones`);
   }
-  const parsed = parseForm(form, milestoneForms.add);
+  const parsed = parseForm(form, milestoneForms.add(londonToday(), startedOn(project)));
   if (!parsed.ok) return refused(atDayBoxes(parsed, ["dueOn"]));
   await addMilestone(project, stage, parsed.value.title, parsed.value.dueOn!);
   return redirect(`/projects/${project.id}?notice=milestone`);
@@ -116,11 +132,11 @@ const metricForms = {
     baseline: decimal("the baseline"),
     target: decimal("the target"),
   }),
-  actual: (today: string) =>
+  actual: (today: string, started: string) =>
     z.object({
       metricId: z.string({ error: "Select the metric" }).max(100, "Select the metric"),
       value: decimal("the actual"),
-      recordedOn: pastDate("the date", today),
+      recordedOn: pastDate("the date", today, started),
       note: optionalText({ max: 1000, label: "the note" }),
     }),
 };
@@ -129,7 +145,7 @@ export async function metricAction(loaded: Loaded, form: FormData) {
   const { project } = loaded;
   const intent = intentOf(form, ["metric", "actual"], "metric");
   if (intent === "actual") {
-    const parsed = parseForm(form, metricForms.actual(londonToday()));
+    const parsed = parseForm(form, metricForms.actual(londonToday(), startedOn(project)));
     if (!parsed.ok) return refusedForm("actual", atDayBoxes(parsed, ["recordedOn"]));
     const { metricId, value, recordedOn, note } = parsed.value;
     // The metric must be one of this project's: the select offers no others.
@@ -144,8 +160,6 @@ export async function metricAction(loaded: Loaded, form: FormData) {
 
 // ---------------------------------------------------------------- evidence
 
-export const TOO_BIG = "The selected file must be smaller than 10MB";
-
 const evidenceForms = {
   remove: z.object({ documentId: z.string().max(100).default("") }),
   upload: z.object({
@@ -155,7 +169,7 @@ const evidenceForms = {
   }),
 };
 
-/** The evidence page's forms: remove a document, or upload one (a multipart body, read by readForm(request, "upload")). */
+/** The evidence page's forms: remove a document, or upload one (a multipart body, read by readUpload). */
 export async function evidenceAction(user: SignedInUser, loaded: Loaded, form: FormData) {
   const { project, stage, rules } = loaded;
   const intent = intentOf(form, ["remove", "upload"], "upload");
@@ -181,17 +195,10 @@ export async function evidenceAction(user: SignedInUser, loaded: Loaded, form: F
 }
 
 /**
- * The evidence page's body: a file over the limit is refused beside the file box rather than
- * as an error page. Null when the body was too large to read (nothing of it is kept then; a
- * file a little over the limit still arrives, and its type comes back with the refusal).
+ * What the evidence page answers when the body was over the limit and was not read: the file
+ * refused beside its box, and the type chosen beside it (sent before the file) still chosen.
  */
-export async function readEvidenceForm(request: Request): Promise<FormData | null> {
-  try {
-    return await readForm(request, "upload");
-  } catch (thrown) {
-    if (thrown instanceof Response && thrown.status === 413) return null;
-    throw thrown;
-  }
+export function tooBigRefusal(leading: FormData) {
+  const parsed = parseForm(leading, z.object({ type: evidenceForms.upload.shape.type }));
+  return data({ errors: { file: TOO_BIG } as FormErrors, values: { type: parsed.ok ? parsed.value.type : "" } as TypedValues }, { status: 413 });
 }
-
-export const tooBigRefusal = () => data({ errors: { file: TOO_BIG } as FormErrors, values: { type: "" } as TypedValues }, { status: 413 });

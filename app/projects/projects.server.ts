@@ -31,6 +31,8 @@ const projectSelect = {
   evaluation: true,
   summary: true,
   nextGateDueOn: true,
+  // The day the project started: its milestones, spend and measurements are dated from it.
+  createdAt: true,
   leadOrganisationId: true,
   leadOrganisation: { select: { id: true, name: true } },
   bid: {
@@ -204,7 +206,8 @@ export async function addProjectDocument(
   let fileName = "";
   if (!file || (file.bytes.length === 0 && !file.name)) errors.file = "Select a file";
   else {
-    const checked = refuseFile(file.bytes, file.name);
+    // Judged by its content, and as the type chosen for it (spend to date is a spreadsheet or a PDF).
+    const checked = refuseFile(file.bytes, file.name, errors.type ? undefined : type);
     if ("reason" in checked) errors.file = checked.reason;
     else ({ fileName, type: { mimeType } } = checked);
   }

@@ -4,7 +4,7 @@ import { defaultFundRules } from "../../workflows/rules.ts";
 import { publicRoundView } from "./public.ts";
 import { roundRules } from "./rules.ts";
 import { createRoundFromSettings, fundRulesOf, fundsForSetup, roundProgress, settingsOf, updateRoundSettings, type roundForSetup } from "./setup.server.ts";
-import { kindFields, keepUnchangedDates, lockedChanges, roundSetupSchema, type FormValues } from "./setup.ts";
+import { closingInThePast, kindFields, keepUnchangedDates, lockedChanges, roundSetupSchema, type FormValues } from "./setup.ts";
 
 /**
  * The round set-up form's two uses: creating a round and changing one. Either can be sent
@@ -42,9 +42,9 @@ export async function createRound(form: FormData): Promise<SetupOutcome> {
     }
   }
   const parsed = parseForm(form, roundSetupSchema(base));
-  const errors: FormErrors = parsed.ok ? {} : { ...parsed.errors };
+  const errors: FormErrors = parsed.ok ? closingInThePast(null, parsed.value, new Date()) : { ...parsed.errors };
   if (!fund) errors.fund = "Select the fund the round belongs to";
-  if (!parsed.ok || !fund) return { kind: "refused", errors, values };
+  if (!parsed.ok || !fund || Object.keys(errors).length) return { kind: "refused", errors, values };
   if (typed.intent === "preview") {
     return { kind: "preview", view: publicRoundView({ ...parsed.value, fund: { name: fund.name, summary: fund.summary } }, parsed.value.rules), values };
   }
@@ -60,7 +60,7 @@ export async function changeRound(round: Awaited<ReturnType<typeof roundForSetup
   if (!parsed.ok) return { kind: "refused", errors: parsed.errors, values };
   const settings = keepUnchangedDates(before, parsed.value);
   // Changes that would judge bids already in by rules they were not made under are refused.
-  const locked = lockedChanges(before, settings, await roundProgress(round.id));
+  const locked = { ...closingInThePast(before, settings, new Date()), ...lockedChanges(before, settings, await roundProgress(round.id)) };
   if (Object.keys(locked).length) return { kind: "refused", errors: locked, values };
   if (parsed.values.intent === "preview") {
     return { kind: "preview", view: publicRoundView({ ...settings, fund: { name: round.fund.name, summary: round.fund.summary } }, settings.rules), values };

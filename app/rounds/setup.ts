@@ -9,6 +9,7 @@ import {
 import { z } from "zod";
 import { checkDateParts, parseMoney, penceToInput } from "~/forms/fields.ts";
 import { formatPence } from "../../workflows/format.ts";
+import { formatDateTime } from "~/utils/format.ts";
 
 // Setting up a round: the fund team's form fields, as typed, turned into a round's settings
 // or a message per field. Pure, so every rule can be tested without a database; the routes
@@ -307,8 +308,8 @@ export function parseRoundSetup(values: FormValues, base: FundRules): { ok: true
   if (opens.error) fail("opensAt", opens.error);
   if (closes.error) fail("closesAt", closes.error);
   if (due.error) fail("assessmentDueAt", due.error);
-  if (opens.date && closes.date && closes.date <= opens.date) fail("closesAt", "The date the round closes must be after the date it opens");
-  if (closes.date && due.date && due.date <= closes.date) fail("assessmentDueAt", "The date assessments are due must be after the round closes");
+  if (opens.date && closes.date && closes.date <= opens.date) fail("closesAt", `The date the round closes must be after the round opens, at ${formatDateTime(opens.date)}`);
+  if (closes.date && due.date && due.date <= closes.date) fail("assessmentDueAt", `The date assessments are due must be after the round closes, at ${formatDateTime(closes.date)}`);
 
   const moneyField = (field: "cap" | "budget", words: string): number | null => {
     const typed = text(values, field);
@@ -442,6 +443,16 @@ export function parseRoundSetup(values: FormValues, base: FundRules): { ok: true
       rules: checked.success ? checked.data : rules,
     },
   };
+}
+
+/**
+ * A closing date already gone, set on a new round or moved on an existing one: the round
+ * would never take a bid. A closed round's own date, sent back unchanged, stays as it is.
+ */
+export function closingInThePast(before: RoundSettings | null, after: RoundSettings, now: Date): FieldErrors {
+  if (after.closesAt > now) return {};
+  if (before && minute(before.closesAt) === minute(after.closesAt)) return {};
+  return { closesAt: `The date the round closes must be in the future, after ${formatDateTime(now)}` };
 }
 
 // ---------------------------------------------------------------- what cannot change once bids are in

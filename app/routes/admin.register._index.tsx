@@ -1,7 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { readRegisterUpload, recentRegisterImports, uploadRegister } from "~/admin/register-import.server.ts";
+import { readRegisterUpload, recentRegisterImports, registerTooBig, uploadRegister } from "~/admin/register-import.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { FileUpload } from "~/components/file-upload.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
@@ -10,11 +10,12 @@ import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
 // The file field's name (the component cannot import values from a .server module).
 const FIELD = "register";
 
-export const meta: MetaFunction = () => [{ title: "Import the register of councils – Springboard" }];
+export const meta = titled(() => ["Import the register of councils"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authoriseUser(request, "routes/admin.register._index");
@@ -29,9 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   // Authorised before the body is read: only an administrator may make the server read an upload.
   const user = await authoriseUser(request, "routes/admin.register._index", "action");
+  // A body too large to read changes nothing, so it is refused beside the file box without its token.
   const form = await readRegisterUpload(request);
-  requireCsrf(request, form);
-  const uploaded = await uploadRegister(form, user.id);
+  if (form) requireCsrf(request, form);
+  const uploaded = form ? await uploadRegister(form, user.id) : registerTooBig();
   if (!uploaded.ok) return data({ errors: uploaded.errors, values: uploaded.values }, { status: uploaded.status });
   return redirect(`/admin/register/${uploaded.id}`);
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -6,15 +6,17 @@ import { evidenceAction, tooBigToRead } from "~/bids/actions.server.ts";
 import { canManageEvidence, documentTypes, loadBidFor } from "~/bids/bids.server.ts";
 import { documentsOf } from "~/bids/view.server.ts";
 import { DocumentList } from "~/components/bid-parts.tsx";
-import { FileUpload } from "~/components/file-upload.tsx";
+import { FileUpload, FitsHint } from "~/components/file-upload.tsx";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
-import { readForm } from "~/forms/body.server.ts";
-import { UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
+import { readUpload } from "~/forms/body.server.ts";
+import { fileSize, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { ACCEPTED_TYPES_SENTENCE } from "~/storage/file-type.server.ts";
+import { fitsHint } from "~/storage/document-kinds.ts";
+import { ACCEPTED_TYPES_SENTENCE, TOO_BIG } from "~/storage/file-type.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Evidence – ${data?.bid.title ?? "Bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Evidence", data?.bid.title]);
 
 const ROUTE = "routes/bids.$id_.evidence" as const;
 
@@ -26,8 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     bid: { id: bid.id, title: bid.title, reference: bid.reference },
     documents: documentsOf(bid),
     types: [{ value: "", text: "Choose a type" }, ...documentTypes],
+    fits: fitsHint(documentTypes),
     accepted: ACCEPTED_TYPES_SENTENCE,
-    limit: `${UPLOAD_FILE_LIMIT / 1024 / 1024}MB`,
+    limit: fileSize(UPLOAD_FILE_LIMIT),
+    maxBytes: UPLOAD_FILE_LIMIT,
+    tooBig: TOO_BIG,
     uploaded: new URL(request.url).searchParams.get("uploaded"),
   };
 }
@@ -35,24 +40,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   // Signed in first: an upload is large, and only the lead's officers may send one.
   const user = await authoriseUser(request, ROUTE, "action");
-  let form: FormData;
-  try {
-    form = await readForm(request, "upload");
-  } catch (thrown) {
-    // A body over the limit was not read, so nothing changes: the page says so by the file
-    // field rather than leaving the form. (A file just over the limit, inside a body that
-    // is not, is refused by evidenceAction with the type still chosen.)
-    if (thrown instanceof Response && thrown.status === 413) return tooBigToRead();
-    throw thrown;
-  }
-  requireCsrf(request, form);
+  // A body over the limit is not read past the fields before the file: nothing changes, and
+  // the page says so by the file field with the type still chosen. (A file just over the
+  // limit, inside a body that is not, is refused by evidenceAction in the same words.)
+  const body = await readUpload(request);
+  if (body.ok) requireCsrf(request, body.form);
   const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer"]);
   if (!canManageEvidence(relation, bid)) throw redirect(`/bids/${bid.id}`);
-  return evidenceAction(user, bid, form);
+  if (!body.ok) return tooBigToRead(body.leading);
+  return evidenceAction(user, bid, body.form);
 }
 
 export default function EvidencePage() {
-  const { bid, documents, types, accepted, limit, uploaded } = useLoaderData<typeof loader>();
+  const { bid, documents, types, fits, accepted, limit, maxBytes, tooBig, uploaded } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -85,8 +85,9 @@ export default function EvidencePage() {
           <h2 className="govuk-heading-m">Upload a document</h2>
           <Form method="post" encType="multipart/form-data" noValidate>
             <CsrfInput />
-            <Select name="type" label="Type of document" options={types} defaultValue={result?.values.type} error={result?.errors.type} />
-            <FileUpload name="file" label="Upload a file" hint={`It must be ${accepted}, smaller than ${limit}.`} error={result?.errors.file} />
+            {/* The type comes before the file, so it arrives first and is kept even when the file is too large to read. */}
+            <Select name="type" label="Type of document" hint={<FitsHint fits={fits} />} options={types} defaultValue={result?.values.type} error={result?.errors.type} />
+            <FileUpload name="file" label="Upload a file" hint={`It must be ${accepted}, smaller than ${limit}.`} error={result?.errors.file} maxBytes={maxBytes} tooBig={tooBig} />
             <div className="govuk-button-group">
               <button type="submit" className="govuk-button" data-module="govuk-button">
                 Upload

@@ -1,22 +1,26 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { formatSize } from "~/utils/format.ts";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
-import { FileUpload } from "~/components/file-upload.tsx";
+import { FileUpload, FitsHint } from "~/components/file-upload.tsx";
 import { ProjectHeading } from "~/components/project-parts.tsx";
 import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { evidenceTypes } from "~/projects/evidence.server.ts";
-import { evidenceAction, readEvidenceForm, tooBigRefusal } from "~/projects/actions.server.ts";
+import { evidenceAction, tooBigRefusal } from "~/projects/actions.server.ts";
 import { canEditProject, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { ACCEPTED_TYPES_SENTENCE } from "~/storage/file-type.server.ts";
+import { readUpload } from "~/forms/body.server.ts";
+import { fileSize, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
+import { fitsHint } from "~/storage/document-kinds.ts";
+import { ACCEPTED_TYPES_SENTENCE, TOO_BIG } from "~/storage/file-type.server.ts";
 import { stageLabels } from "../../workflows/rules.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Evidence – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Evidence", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.evidence" as const;
 
@@ -36,22 +40,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stageLabel: stageLabels[stage],
     documents: documents.map((d) => ({ id: d.id, type: types.find((t) => t.value === d.type)?.text ?? d.type, fileName: d.fileName, size: formatSize(d.size) })),
     types: [{ value: "", text: "Choose a type" }, ...types],
+    fits: fitsHint(types),
     accepted: ACCEPTED_TYPES_SENTENCE,
+    limit: fileSize(UPLOAD_FILE_LIMIT),
+    maxBytes: UPLOAD_FILE_LIMIT,
+    tooBig: TOO_BIG,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await readEvidenceForm(request);
+  // Signed in first: an upload is large, and only the lead's officers may send one.
   const user = await authoriseUser(request, ROUTE, "action");
-  // A body too large to read changes nothing, so it is refused without its CSRF token being seen.
-  if (form) requireCsrf(request, form);
+  // A body over the limit is not read past the fields before the file, so nothing changes
+  // and its CSRF token is not needed; the page refuses the file with the type still chosen.
+  const body = await readUpload(request);
+  if (body.ok) requireCsrf(request, body.form);
   const loaded = await editable(user, params.id);
-  if (!form) return tooBigRefusal();
-  return evidenceAction(user, loaded, form);
+  if (!body.ok) return tooBigRefusal(body.leading);
+  return evidenceAction(user, loaded, body.form);
 }
 
 export default function ProjectEvidence() {
-  const { project, stageLabel, documents, types, accepted } = useLoaderData<typeof loader>();
+  const { project, stageLabel, documents, types, fits, accepted, limit, maxBytes, tooBig } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -89,8 +99,9 @@ export default function ProjectEvidence() {
           <h2 className="govuk-heading-m">Upload a document</h2>
           <Form method="post" encType="multipart/form-data" noValidate>
             <CsrfInput />
-            <Select name="type" label="Type of evidence" options={types} defaultValue={result?.values.type} error={result?.errors.type} />
-            <FileUpload name="file" label="Upload a file" hint={`It must be ${accepted}, smaller than 10MB.`} error={result?.errors.file} />
+            {/* The type comes before the file, so it arrives first and is kept even when the file is too large to read. */}
+            <Select name="type" label="Type of evidence" hint={<FitsHint fits={fits} />} options={types} defaultValue={result?.values.type} error={result?.errors.type} />
+            <FileUpload name="file" label="Upload a file" hint={`It must be ${accepted}, smaller than ${limit}.`} error={result?.errors.file} maxBytes={maxBytes} tooBig={tooBig} />
             <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Upload
             </button>

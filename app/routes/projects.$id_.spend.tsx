@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -10,13 +10,14 @@ import { db } from "~/db/database.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
-import { spendForm } from "~/projects/actions.server.ts";
+import { spendForm, startedOn } from "~/projects/actions.server.ts";
 import { atDayBoxes } from "~/projects/forms.ts";
 import { addSpendReport, canEditProject, cumulativeFunding, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Report spend – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Report spend", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.spend" as const;
 
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
   const { project, stage } = await editable(user, params.id);
-  const parsed = parseForm(form, spendForm(londonToday()));
+  const parsed = parseForm(form, spendForm(londonToday(), startedOn(project)));
   if (!parsed.ok) return refused(atDayBoxes(parsed, ["periodEnd"]));
   const { amount, periodEnd, note } = parsed.value;
   await addSpendReport(user, project, stage, amount, periodEnd!, note);

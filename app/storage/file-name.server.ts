@@ -9,7 +9,9 @@
 // goes, which takes with it control characters (CR, LF, NUL), bidi overrides and isolates,
 // zero-width characters, path separators and quotes.
 const UNWANTED = /[^\p{L}\p{M}\p{N} ._()-]/gu;
-const NAME_LIMIT = 200;
+/** Longest name a file may have, in characters: longer ones are refused (refuseFile), not cut. */
+export const FILE_NAME_LIMIT = 200;
+const NAME_LIMIT = FILE_NAME_LIMIT;
 
 // Endings that name the same type as the one detected.
 const SAME_TYPE: Record<string, string[]> = { jpg: ["jpg", "jpeg"], txt: ["txt", "text"] };
@@ -22,13 +24,27 @@ const SAME_TYPE: Record<string, string[]> = { jpg: ["jpg", "jpeg"], txt: ["txt",
  */
 export function storedFileName(name: string, type: { extension: string }): string {
   const cleaned = cleanFileName(name);
-  const dot = cleaned.lastIndexOf(".");
-  const ending = dot > 0 ? cleaned.slice(dot + 1) : "";
+  // Only an ending that is one ("Minutes 12.03.2026" has none) is replaced.
+  const ending = nameEnding(cleaned) ?? "";
+  const dot = ending ? cleaned.length - ending.length - 1 : -1;
   const accepted = SAME_TYPE[type.extension] ?? [type.extension];
   const keepsEnding = accepted.includes(ending.toLowerCase());
   const stem = (dot > 0 ? cleaned.slice(0, dot) : cleaned).replace(/^[ .]+|[ .]+$/g, "") || "document";
   const suffix = `.${keepsEnding ? ending : type.extension}`;
   return `${stem.slice(0, NAME_LIMIT - suffix.length).trimEnd()}${suffix}`;
+}
+
+/**
+ * The ending a name gives its file ("pdf" of "Plan v2.pdf"), or null: only a short run of
+ * letters and digits after the last dot counts, so "Minutes 12.03.2026" or "v1.2 final"
+ * have none.
+ */
+export function nameEnding(name: string): string | null {
+  const cleaned = cleanFileName(name);
+  const dot = cleaned.lastIndexOf(".");
+  if (dot <= 0) return null;
+  const ending = cleaned.slice(dot + 1);
+  return /^(?=.*[a-z])[a-z0-9]{1,5}$/i.test(ending) ? ending : null;
 }
 
 /**

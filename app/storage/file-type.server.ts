@@ -1,6 +1,8 @@
 // The module object, not a named import, so tests can watch that every inflate is capped.
 import zlib from "node:zlib";
-import { storedFileName } from "./file-name.server.ts";
+import { fileSize, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
+import { fitRule, kindFits, type FileKind } from "./document-kinds.ts";
+import { FILE_NAME_LIMIT, nameEnding, storedFileName } from "./file-name.server.ts";
 
 /**
  * What a file really is, judged from its bytes, never its name: PDF, PNG, JPEG, the Office
@@ -8,23 +10,26 @@ import { storedFileName } from "./file-name.server.ts";
  * or plain text (valid UTF-8 with no NUL bytes). Anything else is refused with a reason.
  */
 export interface DetectedType {
+  kind: FileKind;
   mimeType: string;
   label: string;
+  /** What it is, in a sentence: "The file you chose is a PNG image". */
+  phrase: string;
   extension: string;
 }
 
 const types = {
-  pdf: { mimeType: "application/pdf", label: "PDF", extension: "pdf" },
-  png: { mimeType: "image/png", label: "PNG image", extension: "png" },
-  jpeg: { mimeType: "image/jpeg", label: "JPEG image", extension: "jpg" },
-  docx: { mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", label: "Word document", extension: "docx" },
-  xlsx: { mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", label: "Excel spreadsheet", extension: "xlsx" },
-  pptx: { mimeType: "application/vnd.openxmlformats-officedocument.presentationml.presentation", label: "PowerPoint presentation", extension: "pptx" },
-  odt: { mimeType: "application/vnd.oasis.opendocument.text", label: "OpenDocument text", extension: "odt" },
-  ods: { mimeType: "application/vnd.oasis.opendocument.spreadsheet", label: "OpenDocument spreadsheet", extension: "ods" },
-  csv: { mimeType: "text/csv", label: "CSV file", extension: "csv" },
-  text: { mimeType: "text/plain", label: "text file", extension: "txt" },
-} satisfies Record<string, DetectedType>;
+  pdf: { kind: "pdf", mimeType: "application/pdf", label: "PDF", phrase: "a PDF", extension: "pdf" },
+  png: { kind: "png", mimeType: "image/png", label: "PNG image", phrase: "a PNG image", extension: "png" },
+  jpeg: { kind: "jpeg", mimeType: "image/jpeg", label: "JPEG image", phrase: "a JPEG image", extension: "jpg" },
+  docx: { kind: "docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", label: "Word document", phrase: "a Word document", extension: "docx" },
+  xlsx: { kind: "xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", label: "Excel spreadsheet", phrase: "an Excel spreadsheet", extension: "xlsx" },
+  pptx: { kind: "pptx", mimeType: "application/vnd.openxmlformats-officedocument.presentationml.presentation", label: "PowerPoint presentation", phrase: "a PowerPoint presentation", extension: "pptx" },
+  odt: { kind: "odt", mimeType: "application/vnd.oasis.opendocument.text", label: "OpenDocument text", phrase: "an OpenDocument text document", extension: "odt" },
+  ods: { kind: "ods", mimeType: "application/vnd.oasis.opendocument.spreadsheet", label: "OpenDocument spreadsheet", phrase: "an OpenDocument spreadsheet", extension: "ods" },
+  csv: { kind: "csv", mimeType: "text/csv", label: "CSV file", phrase: "a CSV file", extension: "csv" },
+  text: { kind: "text", mimeType: "text/plain", label: "text file", phrase: "a text file", extension: "txt" },
+} satisfies Record<FileKind, DetectedType>;
 
 export const ACCEPTED_TYPES_SENTENCE = "a PDF, Word document, Excel spreadsheet, PowerPoint presentation, OpenDocument file, CSV, text file, PNG or JPEG";
 
@@ -153,23 +158,75 @@ export function detectFileType(bytes: Uint8Array, fileName = ""): DetectedType |
   return null;
 }
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * Kinds the service does not take but can name, so a refusal says what the file is rather
+ * than only what it is not: the usual mistakes are an older Office file, an archive, a
+ * photo from a phone or a program.
+ */
+function unacceptedKind(bytes: Uint8Array): string | null {
+  const at = (offset: number, signature: string) => startsWith(bytes.subarray(offset), signature);
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return "an older Microsoft Office file (.doc, .xls or .ppt)";
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) return "a ZIP archive";
+  if (at(0, "MZ")) return "a Windows program";
+  if (startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) return "a program";
+  if (at(0, "GIF87a") || at(0, "GIF89a")) return "a GIF image";
+  if (at(0, "RIFF") && at(8, "WEBP")) return "a WebP image";
+  if (at(4, "ftypheic") || at(4, "ftypheix") || at(4, "ftypmif1")) return "a HEIC photo";
+  if (at(4, "ftyp")) return "a video";
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return "a TIFF image";
+  if (startsWith(bytes, [0x1f, 0x8b])) return "a compressed (gzip) archive";
+  if (at(0, "Rar!")) return "a RAR archive";
+  if (startsWith(bytes, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return "a 7-Zip archive";
+  return null;
+}
+
+/** The largest file a person may upload: the form layer's figure (app/forms/limits.ts). */
+export const MAX_UPLOAD_BYTES = UPLOAD_FILE_LIMIT;
+
+/** The refusal of a file over the limit, wherever it is found: in the body, or by its declared length. */
+export const TOO_BIG = `The file must be smaller than ${fileSize(MAX_UPLOAD_BYTES)}`;
 
 /**
  * The reason a file is refused, or its type and the name to keep it under (an ending that
- * matches the type, no control or bidi characters: app/storage/file-name.server.ts).
+ * matches the type, no control or bidi characters: app/storage/file-name.server.ts). Each
+ * reason names the rule broken and its figure. With `documentType`, the file must also be a
+ * kind that fits that type of document (./document-kinds.ts).
  */
-export function refuseFile(bytes: Uint8Array, fileName: string): { reason: string } | { type: DetectedType; fileName: string } {
-  if (bytes.length === 0) return { reason: "The selected file is empty" };
-  if (bytes.length > MAX_UPLOAD_BYTES) return { reason: "The selected file must be smaller than 10MB" };
+export function refuseFile(bytes: Uint8Array, fileName: string, documentType?: string): { reason: string } | { type: DetectedType; fileName: string } {
+  if (bytes.length === 0) return { reason: "The file you chose is empty" };
+  if (bytes.length > MAX_UPLOAD_BYTES) return { reason: TOO_BIG };
+  const nameLength = [...fileName].length;
+  if (nameLength > FILE_NAME_LIMIT) {
+    return { reason: `The file's name must be ${FILE_NAME_LIMIT} characters or fewer, and the name of the file you chose is ${nameLength.toLocaleString("en-GB")}. Rename it and choose it again` };
+  }
   const unpacked = claimedUnpackedSize(bytes);
   if (unpacked > UNPACKED_LIMIT) {
-    const mb = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString("en-GB")}MB`;
-    return { reason: `The selected file must unpack to ${mb(UNPACKED_LIMIT)} or less, and this one says it unpacks to ${mb(unpacked)}` };
+    return { reason: `The file must unpack to ${fileSize(UNPACKED_LIMIT)} or less, and the file you chose says it unpacks to ${fileSize(unpacked)}` };
   }
   const type = detectFileType(bytes, fileName);
   if (!type) {
-    return { reason: `The selected file must be ${ACCEPTED_TYPES_SENTENCE}. We checked its contents, not its name, and could not recognise it` };
+    const what = unacceptedKind(bytes);
+    return {
+      reason: what
+        ? `The file must be ${ACCEPTED_TYPES_SENTENCE}. The file you chose is ${what}`
+        : `The file must be ${ACCEPTED_TYPES_SENTENCE}. We checked its contents, not its name, and could not recognise it`,
+    };
+  }
+  if (documentType !== undefined && !kindFits(documentType, type.kind)) {
+    return { reason: `${fitRule(documentType)}. The file you chose is ${type.phrase}` };
+  }
+  const ending = nameEnding(fileName);
+  if (ending && !endingsOf(type).includes(ending.toLowerCase())) {
+    return {
+      reason: `The file you chose is ${type.phrase}, so its name must end in .${type.extension}, not .${ending}. Rename it, or choose the file you meant`,
+    };
   }
   return { type, fileName: storedFileName(fileName, type) };
+}
+
+/** The name endings that say a file is of its detected type ("report.jpeg" is a JPEG; notes may be .md). */
+function endingsOf(type: DetectedType): string[] {
+  if (type.kind === "jpeg") return ["jpg", "jpeg"];
+  if (type.kind === "text") return ["txt", "text", "md", "tsv"];
+  return [type.extension];
 }

@@ -102,7 +102,7 @@ describe("setting up a new round", () => {
     expect(result.data.errors).toMatchObject({
       cap: "The most a bid can ask for cannot be more than the round's budget of £1,000,000",
       criteria: "The criteria weights must add up to 100; they add up to 90.",
-      closesAt: "The date the round closes must be after the date it opens",
+      closesAt: "The date the round closes must be after the round opens, at 9am on 1 March 2027",
       "scale-2-label": "Enter a label for score 2",
     });
     expect(result.data.values).toMatchObject({ name: "Pilot round with mistakes", cap: "£2,000,000", "criterion-0-weight": "20", "closesAt-year": "2026", slug });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { readForm } from "~/forms/body.server.ts";
+import { readForm, readUpload } from "~/forms/body.server.ts";
 import { checkbox, email, govukDate, money, parseMoney, reason, ticked, version } from "~/forms/fields.ts";
-import { FORM_BODY_LIMIT, MAX_FORM_ROWS } from "~/forms/limits.ts";
+import { FORM_BODY_LIMIT, MAX_FORM_ROWS, UPLOAD_BODY_LIMIT } from "~/forms/limits.ts";
 import { parseForm } from "~/forms/parse.server.ts";
 
 const formOf = (fields: Record<string, string | string[]>) => {
@@ -121,5 +121,49 @@ describe("parseForm and the shared fields", () => {
     expect(parseMoney("1.234")).toBeNull();
     expect(email().safeParse(" Name@Council.GOV.uk ").data).toBe("name@council.gov.uk");
     expect(email().safeParse("not an address").success).toBe(false);
+  });
+});
+
+describe("planned dates", () => {
+  it("counts years on from a date, 29 February giving 28 February", async () => {
+    const { yearsAfter } = await import("~/forms/fields.ts");
+    expect(yearsAfter("2026-12-06", 5)).toBe("2031-12-06");
+    expect(yearsAfter("2028-02-29", 5)).toBe("2033-02-28");
+  });
+
+  it("refuses a date after the latest given, naming it", () => {
+    const schema = z.object({ due: govukDate("the due date", { notAfter: "2031-12-06", notAfterText: "6 December 2031, 5 years from today" }) });
+    const late = parseForm(formOf({ "due-day": "7", "due-month": "12", "due-year": "2031" }), schema);
+    expect(late.ok ? null : late.errors).toEqual({ due: "The due date must be on or before 6 December 2031, 5 years from today" });
+    expect(parseForm(formOf({ "due-day": "6", "due-month": "12", "due-year": "2031" }), schema).ok).toBe(true);
+  });
+});
+
+describe("readUpload: a body too large keeps the fields before its file", () => {
+  const boundary = "----WebKitFormBoundaryQx9";
+  const part = (name: string, value: string) => [`--${boundary}`, `Content-Disposition: form-data; name="${name}"`, "", value].join("\r\n");
+  const filePart = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="a.pdf"', "Content-Type: application/pdf", "", "%PDF-1.4"].join("\r\n");
+  const tooBig = (body: string, type = `multipart/form-data; boundary=${boundary}`) =>
+    readUpload(post(body, type, { "content-length": String(UPLOAD_BODY_LIMIT + 1) }));
+
+  it("reads the fields before the first file, and nothing of the file", async () => {
+    const result = await tooBig([part("csrf", "t"), part("type", "Cost breakdown – 2027"), filePart].join("\r\n"));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect([...result.leading.entries()]).toEqual([
+      ["csrf", "t"],
+      ["type", "Cost breakdown – 2027"],
+    ]);
+  });
+
+  it("keeps none when the file comes first, or a field would be refused, and reads a body under the limit whole", async () => {
+    const first = await tooBig([filePart, part("type", "costBreakdown")].join("\r\n"));
+    expect(first.ok ? null : [...first.leading.keys()]).toEqual([]);
+    const polluting = await tooBig([part("__proto__", "x"), part("type", "costBreakdown"), filePart].join("\r\n"));
+    expect(polluting.ok ? null : [...polluting.leading.keys()]).toEqual([]);
+    const quoted = await tooBig([part("type", "dpia"), filePart].join("\r\n"), `multipart/form-data; boundary="${boundary}"`);
+    expect(quoted.ok ? null : quoted.leading.get("type")).toBe("dpia");
+    const whole = await readUpload(post([part("type", "dpia"), `--${boundary}--`, ""].join("\r\n"), `multipart/form-data; boundary=${boundary}`));
+    expect(whole.ok ? whole.form.get("type") : null).toBe("dpia");
   });
 });

@@ -152,9 +152,10 @@ describe("parsing the round setup form", () => {
     expect(errorsOf({ "opensAt-day": "", "opensAt-month": "", "opensAt-year": "" }).opensAt).toBe("Enter the date the round opens");
     expect(errorsOf({ "opensAt-day": "31", "opensAt-month": "2" }).opensAt).toBe("The date the round opens must be a real date");
     expect(errorsOf({ "closesAt-month": "" }).closesAt).toBe("The date the round closes must include a month");
-    expect(errorsOf({ "closesAt-month": "2", "closesAt-day": "28" }).closesAt).toBe("The date the round closes must be after the date it opens");
+    // Each order rule names the date it is measured from.
+    expect(errorsOf({ "closesAt-month": "2", "closesAt-day": "28" }).closesAt).toBe("The date the round closes must be after the round opens, at 9am on 1 March 2027");
     expect(errorsOf({ "assessmentDueAt-month": "4", "assessmentDueAt-day": "1" }).assessmentDueAt).toBe(
-      "The date assessments are due must be after the round closes",
+      "The date assessments are due must be after the round closes, at midday on 30 April 2027",
     );
     expect(errorsOf({ "opensAt-time": "noonish" }).opensAt).toBe("Enter the time as, for example, 9am, 5:30pm or 17:30");
   });
