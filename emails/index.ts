@@ -4,6 +4,7 @@ import { adoptionRegistered } from "./adoption-registered.ts";
 import { signInLink } from "./sign-in-link.ts";
 import type { EmailTemplate } from "./template.ts";
 import { dailyDigest } from "./daily-digest.ts";
+import { feedbackReceived } from "./feedback-received.ts";
 import { roundDeadlineApproaching } from "./round-deadline-approaching.ts";
 import { projectConditionDue } from "./project-condition-due.ts";
 import { projectGateReviewDue } from "./project-gate-review-due.ts";
@@ -13,7 +14,7 @@ import { workflowTemplates } from "./workflow.ts";
 
 // Every template the service can send, by name. The notification matrix refers to these names.
 export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
-  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, adoptionRegistered, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, ...workflowTemplates].map((t) => [t.name, t]),
+  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, adoptionRegistered, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, feedbackReceived, ...workflowTemplates].map((t) => [t.name, t]),
 );
 
 export function getTemplate(name: string): EmailTemplate<any> {

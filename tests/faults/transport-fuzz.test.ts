@@ -256,7 +256,7 @@ function listRoutes(): Route[] {
 const QUERY_NAMES = [
   "page", "q", "status", "template", "to", "after", "copy", "notice", "restore", "returnTo", "token", "email", "stage",
   "outcome", "serviceArea", "fund", "round", "councilType", "state", "invited", "declaration", "problem", "saved",
-  "uploaded", "applied", "assessors", "refreshed", "retried",
+  "uploaded", "applied", "assessors", "refreshed", "retried", "from", "sent",
 ];
 /** Each sent as every query parameter at once; a server error is then narrowed to the names that cause it. */
 const QUERY_VALUES: Record<string, string> = {
