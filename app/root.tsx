@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import {
   isRouteErrorResponse,
   Links,
-  Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -15,6 +14,8 @@ import { navigationFor, roleLabels, type Role } from "~/auth/roles.ts";
 import { getUser } from "~/auth/session.server.ts";
 import { CsrfInput } from "~/components/forms.tsx";
 import { useNonce } from "~/components/nonce.tsx";
+import { PageMeta } from "~/components/page-meta.tsx";
+import { pageTitle } from "~/utils/title.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/govuk/govuk-frontend.min.css" },
@@ -23,7 +24,19 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/assets/images/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Springboard" }];
+/** The heading (and so the title) of the page shown for an error, from what was thrown. */
+function errorHeading(error: unknown): string {
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) return "Page not found";
+    if (error.status === 403) return "You cannot do that";
+    if (error.status < 500) return error.statusText || "There is a problem";
+  }
+  return "Sorry, there is a problem with the service";
+}
+
+// A route that throws is shown by the ErrorBoundary below, and Remix then asks this `meta`
+// alone, with the error: the title says what the page says.
+export const meta: MetaFunction = ({ error }) => [{ title: error ? pageTitle([errorHeading(error)]) : pageTitle([]) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -41,13 +54,15 @@ export function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const user = data?.user ?? null;
   const nav = navigationFor(user?.role ?? null);
+  // The path only: a query can carry a secret (a sign-in link's token).
+  const feedbackHref = location.pathname.startsWith("/feedback") ? "/feedback" : `/feedback?from=${encodeURIComponent(location.pathname)}`;
   return (
     <html lang="en" className="govuk-template">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#1d70b8" />
-        <Meta />
+        <PageMeta />
         <Links />
       </head>
       <body className="govuk-template__body">
@@ -120,7 +135,11 @@ export function Layout({ children }: { children: ReactNode }) {
               <p className="govuk-phase-banner__content">
                 <strong className="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
                 <span className="govuk-phase-banner__text">
-                  This is a new service. {user ? `You are signed in as ${user.name}, ${roleLabels[user.role].toLowerCase()} at ${user.organisation}.` : "Tell the fund team what you think of it."}
+                  This is a new service. {user ? `You are signed in as ${user.name}, ${roleLabels[user.role].toLowerCase()} at ${user.organisation}. ` : null}
+                  <a className="govuk-link" href={feedbackHref}>
+                    {user ? "Give feedback" : "Tell the fund team what you think of it"}
+                  </a>
+                  {user ? null : "."}
                 </span>
               </p>
             </div>
@@ -167,6 +186,26 @@ export function Layout({ children }: { children: ReactNode }) {
                       Service status
                     </a>
                   </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/accessibility">
+                      Accessibility statement
+                    </a>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/privacy">
+                      Privacy
+                    </a>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/cookies">
+                      Cookies
+                    </a>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <a className="govuk-footer__link" href="/feedback">
+                      Feedback
+                    </a>
+                  </li>
                 </ul>
                 <span className="govuk-footer__licence-description">
                   Content is available under the Open Government Licence v3.0, except where otherwise stated.
@@ -193,7 +232,7 @@ export function ErrorBoundary() {
     if (error.status === 404) {
       return (
         <>
-          <h1 className="govuk-heading-l">Page not found</h1>
+          <h1 className="govuk-heading-l">{errorHeading(error)}</h1>
           <p className="govuk-body">If you typed the web address, check it is correct.</p>
           <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
           <p className="govuk-body">
@@ -205,7 +244,7 @@ export function ErrorBoundary() {
     if (error.status === 403) {
       return (
         <>
-          <h1 className="govuk-heading-l">You cannot do that</h1>
+          <h1 className="govuk-heading-l">{errorHeading(error)}</h1>
           <p className="govuk-body">{typeof error.data === "string" ? error.data : "You do not have permission to see this page."}</p>
           <p className="govuk-body">
             If you think you should have access, contact the fund team. <a href="/home" className="govuk-link">Go to your home page</a>
@@ -216,7 +255,7 @@ export function ErrorBoundary() {
     if (error.status < 500) {
       return (
         <>
-          <h1 className="govuk-heading-l">{error.statusText || "There is a problem"}</h1>
+          <h1 className="govuk-heading-l">{errorHeading(error)}</h1>
           <p className="govuk-body">{typeof error.data === "string" ? error.data : "The request could not be completed."}</p>
         </>
       );
@@ -224,7 +263,7 @@ export function ErrorBoundary() {
   }
   return (
     <>
-      <h1 className="govuk-heading-l">Sorry, there is a problem with the service</h1>
+      <h1 className="govuk-heading-l">{errorHeading(error)}</h1>
       <p className="govuk-body">Try again later. Nothing you saved has been lost.</p>
       <p className="govuk-body">If the problem continues, contact the fund team.</p>
     </>

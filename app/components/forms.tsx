@@ -1,5 +1,5 @@
-import { useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useActionData, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef, type MouseEvent, type ReactNode } from "react";
 
 export type FieldErrors = Record<string, string | undefined>;
 
@@ -9,27 +9,75 @@ export function CsrfInput() {
   return <input type="hidden" name="csrf" value={data?.csrfToken ?? ""} />;
 }
 
-/** GOV.UK error summary: focus moves here on a failed submission; each link goes to its field. */
-export function ErrorSummary({ errors, order }: { errors?: FieldErrors | null; order?: string[] }) {
-  if (!errors) return null;
-  const keys = (order ?? Object.keys(errors)).filter((key) => errors[key]);
-  if (!keys.length) return null;
+/**
+ * GOV.UK error summary: focus moves here on a failed submission; each link goes to its field.
+ * Give each error the id of the control it is about (a radio group's first radio, a date's
+ * first box with the error, the button of a form whose refusal is about the form as a whole),
+ * so that following the link puts the person on something they can change. `description`
+ * is a refusal that no control answers for.
+ */
+export function ErrorSummary({
+  errors,
+  order,
+  description,
+  targets,
+}: {
+  errors?: FieldErrors | null;
+  order?: string[];
+  description?: ReactNode;
+  /** Where an error's link goes when its key is not its control's id: a group's first box, say. */
+  targets?: Record<string, string>;
+}) {
+  const keys = errors ? (order ?? Object.keys(errors)).filter((key) => errors[key]) : [];
+  const ref = useRef<HTMLDivElement>(null);
+  const shown = keys.length > 0 || Boolean(description);
+  // Without JavaScript the browser focuses the summary from its autofocus attribute, and on a
+  // page the server sent, GOV.UK Frontend focuses it as it starts. A form the client app
+  // sends is answered without a new page, so neither happens: the summary is focused here
+  // once for each answer the page's action gives (and not again when the page re-renders,
+  // which would take the person away from the field they are correcting).
+  const answer = useActionData();
+  useEffect(() => {
+    if (shown) ref.current?.focus();
+  }, [answer, shown]);
+  if (!shown) return null;
   return (
-    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} autoFocus>
+    <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} autoFocus ref={ref} onClick={focusLinkedControl}>
       <div role="alert">
         <h2 className="govuk-error-summary__title">There is a problem</h2>
         <div className="govuk-error-summary__body">
-          <ul className="govuk-list govuk-error-summary__list">
-            {keys.map((key) => (
-              <li key={key}>
-                <a href={`#${key}`}>{errors[key]}</a>
-              </li>
-            ))}
-          </ul>
+          {description ? <p className="govuk-body">{description}</p> : null}
+          {keys.length ? (
+            <ul className="govuk-list govuk-error-summary__list">
+              {keys.map((key) => (
+                <li key={key}>
+                  <a href={`#${targets?.[key] ?? key}`}>{errors?.[key]}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       </div>
     </div>
   );
+}
+
+/**
+ * What GOV.UK Frontend's error summary does with a click on one of its links, for summaries
+ * the client app renders (GOV.UK Frontend starts once, on the page the server sent): focus
+ * the control and bring its question into view, rather than follow the link. Following it
+ * would be a navigation to `#id`, which the client app's router answers by forgetting the
+ * form's answer, and the errors with it.
+ */
+function focusLinkedControl(event: MouseEvent<HTMLDivElement>) {
+  if (event.defaultPrevented || !(event.target instanceof HTMLAnchorElement)) return;
+  const id = decodeURIComponent(event.target.hash.slice(1));
+  const control = id ? document.getElementById(id) : null;
+  if (!control) return;
+  event.preventDefault();
+  const question = control.closest("fieldset")?.querySelector("legend") ?? document.querySelector(`label[for="${CSS.escape(id)}"]`) ?? control;
+  question.scrollIntoView();
+  control.focus({ preventScroll: true });
 }
 
 /**

@@ -91,7 +91,7 @@ export function MetricChart({ metric }: { metric: ChartMetric }) {
           aria-labelledby={`${titleId} ${descId}`}
           viewBox={`0 0 ${g.width} ${g.height}`}
           width="100%"
-          style={{ maxWidth: g.width }}
+          className="app-metric-chart"
           focusable="false"
         >
           <title id={titleId}>{`${metric.name}${metric.unit ? ` (${metric.unit})` : ""}`}</title>

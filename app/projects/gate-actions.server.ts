@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { checkDateParts, govukDate, money, optionalText, reason, requiredText, version, choice } from "~/forms/fields.ts";
+import { checkDateParts, govukDate, money, optionalText, planningHorizon, reason, requiredText, version, choice } from "~/forms/fields.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
@@ -32,6 +32,7 @@ function trancheAsked(next: Stage, rules: FundRules) {
 }
 
 function voteForm(today: string) {
+  const horizon = planningHorizon(today);
   const shape: Record<string, z.ZodType> = {
     outcome: choice(gateOutcomes, "Select your decision"),
     voteReason: reason("the reason for your decision"),
@@ -54,6 +55,8 @@ function voteForm(today: string) {
         if (!due.ok) ctx.addIssue({ code: "custom", path: [`condition-${n}-due`], message: due.message });
         else if (due.date < today) {
           ctx.addIssue({ code: "custom", path: [`condition-${n}-due`], message: `The due date of condition ${n} must be today (${formatDate(today)}) or later` });
+        } else if (due.date > horizon.notAfter) {
+          ctx.addIssue({ code: "custom", path: [`condition-${n}-due`], message: `The due date of condition ${n} must be on or before ${horizon.notAfterText}` });
         } else if (text) set++;
       }
       // Only once every other answer is right, as that is the one thing left to do.
@@ -77,7 +80,7 @@ const gateForms = {
   due: (today: string) =>
     z.object({
       // A reminder goes 14 days before, so a date already gone would never be of use.
-      nextGateDueOn: govukDate("the date of the next gate review", { notBefore: today, notBeforeText: `today (${formatDate(today)})` }),
+      nextGateDueOn: govukDate("the date of the next gate review", { notBefore: today, notBeforeText: `today (${formatDate(today)})`, ...planningHorizon(today) }),
     }),
   request: (next: Stage | null, rules: FundRules) => z.object({ version, ...(next ? { nextTranche: trancheAsked(next, rules) } : {}) }),
   open: z.object({ version }),
@@ -139,7 +142,14 @@ export async function gateAction(user: SignedInUser, loaded: Loaded, form: FormD
     case "conditionMet": {
       const parsed = parseForm(form, gateForms.conditionMet);
       if (!parsed.ok) return refusedForm(intent, { errors: { conditions: Object.values(parsed.errors)[0]! }, values: parsed.values });
-      return send({ type: "RECORD_CONDITION_MET", conditionId: parsed.value.conditionId, note: parsed.value.conditionNote }, parsed.value.version, "conditions", {}, "conditionMet");
+      // The condition sent goes back with the refusal, so the page can put the error on its button.
+      return send(
+        { type: "RECORD_CONDITION_MET", conditionId: parsed.value.conditionId, note: parsed.value.conditionNote },
+        parsed.value.version,
+        "conditions",
+        { conditionId: parsed.value.conditionId },
+        "conditionMet",
+      );
     }
     case "lessons": {
       const parsed = parseForm(form, gateForms.lessons);

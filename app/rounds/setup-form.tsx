@@ -26,6 +26,12 @@ export function fieldOrder(): string[] {
   return order;
 }
 
+/**
+ * Where the error summary's links go for errors about a group of boxes rather than one: the
+ * group's first box, or for a refusal of the whole form, its save button.
+ */
+export const fieldTargets: Record<string, string> = { criteria: "criterion-0-label", scale: "scale-0-score", form: "save-round" };
+
 const str = (values: FormValues, name: string) => {
   const v = values[name];
   return Array.isArray(v) ? (v[0] ?? "") : (v ?? "");
@@ -182,7 +188,7 @@ export function RoundSetupForm({
       <Textarea name="guidance" label="Guidance for applicants" hint="Shown on the round's page. Leave a blank line between paragraphs." defaultValue={str(values, "guidance")} error={e.guidance} rows={8} />
 
       <h2 className="govuk-heading-m">How bids are assessed</h2>
-      <div className={`govuk-form-group${e.criteria ? " govuk-form-group--error" : ""}`} id="criteria" tabIndex={-1}>
+      <div className={`govuk-form-group${e.criteria ? " govuk-form-group--error" : ""}`}>
         <p className="govuk-body">
           Up to {MAX_CRITERIA} criteria. Weights are percentages and must add up to 100. Leave rows you do not need blank.
         </p>
@@ -197,7 +203,7 @@ export function RoundSetupForm({
         ))}
       </div>
 
-      <div className={`govuk-form-group${e.scale ? " govuk-form-group--error" : ""}`} id="scale" tabIndex={-1}>
+      <div className={`govuk-form-group${e.scale ? " govuk-form-group--error" : ""}`}>
         <h3 className="govuk-heading-s">Scoring scale</h3>
         <p className="govuk-body">Give every score from the lowest to the highest a label, like 0 No evidence to 5 Excellent.</p>
         <ErrorMessage id="scale-error" error={e.scale} />
@@ -241,7 +247,7 @@ export function RoundSetupForm({
       <Checkboxes name="partnerKinds" legend="Who may be a partner" options={kindOptions} values={values} error={e.partnerKinds} />
 
       <div className="govuk-button-group">
-        <button type="submit" name="intent" value="save" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+        <button type="submit" name="intent" value="save" id="save-round" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
           {saveText}
         </button>
         <button type="submit" name="intent" value="preview" className="govuk-button govuk-button--secondary" data-module="govuk-button">

@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { db } from "~/db/database.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Springboard: the Local Digital Innovation Fund" }];
+export const meta = titled(() => ["Bid to the Local Digital Innovation Fund"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authorise(request, "routes/_index");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -12,8 +12,9 @@ import { EMAIL_PREFERENCES, preferenceLabels } from "~/mail/preferences.ts";
 import { preferenceForm, setEmailPreference } from "~/mail/preferences.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { env } from "~/env.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Email settings – Springboard" }];
+export const meta = titled(() => ["Email settings"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/account.notifications");

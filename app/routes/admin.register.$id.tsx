@@ -1,17 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { confirmRegisterImport, findRegisterImport } from "~/admin/register-import.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { CsrfInput } from "~/components/forms.tsx";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Check the register import – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => [data?.appliedAt ? "Register import" : "Check the register import", data?.fileName]);
 
 const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 
@@ -74,16 +75,7 @@ export default function RegisterImportPreview() {
       <a href="/admin/register" className="govuk-back-link">
         Back to import the register
       </a>
-      {result?.problem ? (
-        <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} autoFocus>
-          <div role="alert">
-            <h2 className="govuk-error-summary__title">There is a problem</h2>
-            <div className="govuk-error-summary__body">
-              <p className="govuk-body">{result.problem}</p>
-            </div>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary description={result?.problem} />
       {justApplied && appliedAt ? (
         <NotificationBanner type="success" heading="The register has been imported.">
           <p className="govuk-body">

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { listUsers, USERS_SHOWN } from "~/admin/users.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -9,8 +9,9 @@ import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Users – Springboard" }];
+export const meta = titled(() => ["Users"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authoriseUser(request, "routes/admin.users._index");

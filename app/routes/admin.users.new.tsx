@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { EMAIL_IN_USE, inviteUser, organisationNames, readInvitation, roleOptions } from "~/admin/users.server.ts";
@@ -9,8 +9,9 @@ import { Radios } from "~/components/radios.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Invite a user – Springboard" }];
+export const meta = titled(() => ["Invite a user"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authoriseUser(request, "routes/admin.users.new");

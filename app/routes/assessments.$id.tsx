@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { loadAssessmentFor, mayReadBid, nextStep } from "~/assessment/assessments.server.ts";
@@ -17,10 +17,11 @@ import { formatDateTime } from "~/utils/format.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/assessments.$id" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Assessment of ${data?.assessment.title ?? "a bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Assessment", data?.assessment.title]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
@@ -140,8 +141,9 @@ export default function AssessmentPage() {
             <>
               <h2 className="govuk-heading-m">Accept or decline</h2>
               <p className="govuk-body">You will see the bid's answers once you have accepted and declared your interests.</p>
+              {/* A refused acceptance is about the whole form: the error summary links to its button. */}
               {errors?.accept ? (
-                <p className="govuk-error-message" id="accept">
+                <p className="govuk-error-message" id="accept-error">
                   <span className="govuk-visually-hidden">Error:</span> {errors.accept}
                 </p>
               ) : null}
@@ -149,7 +151,14 @@ export default function AssessmentPage() {
                 <CsrfInput />
                 <input type="hidden" name="intent" value="accept" />
                 <input type="hidden" name="version" value={a.version} />
-                <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                <button
+                  type="submit"
+                  id="accept"
+                  aria-describedby={errors?.accept ? "accept-error" : undefined}
+                  className="govuk-button"
+                  data-module="govuk-button"
+                  data-prevent-double-click="true"
+                >
                   Accept invitation
                 </button>
               </Form>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { loadAssessmentFor, mayReadBid, othersScores } from "~/assessment/assessments.server.ts";
@@ -19,10 +19,11 @@ import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour, type FundRules } from "../../workflows/index.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/assessments.$id_.score" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Score ${data?.bid.title ?? "the bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Score", data?.bid.title]);
 
 const EDITABLE = ["interestsDeclared", "scoring", "returned"];
 
@@ -110,8 +111,9 @@ export default function ScoreBid() {
       <p className="govuk-body">
         <strong className={`govuk-tag govuk-tag--${assessment.tag}`}>{assessment.stateLabel}</strong>
       </p>
+      {/* When the scores can no longer be changed, there is no button to land on: the message is the link's target. */}
       {errors?.form ? (
-        <p className="govuk-error-message" id="form">
+        <p className="govuk-error-message" id={assessment.editable ? "form-error" : "form"} tabIndex={assessment.editable ? undefined : -1}>
           <span className="govuk-visually-hidden">Error:</span> {errors.form}
         </p>
       ) : null}
@@ -165,7 +167,17 @@ export default function ScoreBid() {
                 );
               })}
               <div className="govuk-button-group">
-                <button type="submit" name="intent" value="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                {/* A refusal of the scores as a whole (not of one answer) is linked to from the error summary: it lands here, to send them again. */}
+                <button
+                  type="submit"
+                  name="intent"
+                  value="submit"
+                  id="form"
+                  aria-describedby={errors?.form ? "form-error" : undefined}
+                  className="govuk-button"
+                  data-module="govuk-button"
+                  data-prevent-double-click="true"
+                >
                   Submit scores
                 </button>
                 <button type="submit" name="intent" value="draft" className="govuk-button govuk-button--secondary" data-module="govuk-button">

@@ -1,14 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { assignmentsPage } from "~/assessment/assessments.server.ts";
 import { SimplePagination } from "~/components/simple-pagination.tsx";
 import { AssignmentTable } from "~/assessment/assignment-table.tsx";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { pageParam } from "~/utils/paging.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/assessments._index" as const;
 
-export const meta: MetaFunction = () => [{ title: "Your assessments – Springboard" }];
+export const meta = titled(() => ["Your assessments"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);

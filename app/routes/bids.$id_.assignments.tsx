@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { changeAssignments } from "~/assessment/assignment-actions.server.ts";
@@ -19,10 +19,11 @@ import { formatDateTime } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/bids.$id_.assignments" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Assessors – ${data?.bid.title ?? "Bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Assessors", data?.bid.title]);
 
 // Until scores are in, the fund team can take an assessor off the bid.
 const UNASSIGNABLE = ["invited", "accepted", "interestsDeclared", "scoring", "returned"];
@@ -146,13 +147,14 @@ export default function BidAssignments() {
           <CsrfInput />
           <input type="hidden" name="intent" value="start" />
           <input type="hidden" name="version" value={bid.version} />
-          <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+          <button type="submit" id="start" aria-describedby={errors?.start ? "start-error" : undefined} className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
             Start assessment
           </button>
         </Form>
       ) : null}
       {errors?.start ? (
-        <p className="govuk-error-message" id="start">
+        // The error summary's link lands on the button; with no button to press, on the message.
+        <p className="govuk-error-message" id={canStart ? "start-error" : "start"} tabIndex={-1}>
           <span className="govuk-visually-hidden">Error:</span> {errors.start}
         </p>
       ) : null}

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -19,10 +19,11 @@ import { formatMoney } from "~/utils/format.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/bids.$id_.eligibility" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Eligibility check – ${data?.bid.title ?? "Bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Eligibility check", data?.bid.title]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { moderationFacts, notFound } from "~/assessment/assessments.server.ts";
@@ -19,10 +19,11 @@ import { requireCsrf } from "~/security/csrf.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/bids.$id_.moderation" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Moderation – ${data?.bid.title ?? "Bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Moderation", data?.bid.title]);
 
 async function loadBid(id: string | undefined) {
   const bid = id
@@ -159,7 +160,7 @@ export default function BidModeration() {
             {plural(readiness.submitted, "assessment has", "assessments have")} been submitted; {plural(readiness.outstanding, "is", "are")} still outstanding.
           </p>
           {errors?.begin ? (
-            <p className="govuk-error-message" id="begin">
+            <p className="govuk-error-message" id="begin-error">
               <span className="govuk-visually-hidden">Error:</span> {errors.begin}
             </p>
           ) : null}
@@ -167,7 +168,7 @@ export default function BidModeration() {
             <CsrfInput />
             <input type="hidden" name="intent" value="begin" />
             <input type="hidden" name="version" value={bid.version} />
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+            <button type="submit" id="begin" aria-describedby={errors?.begin ? "begin-error" : undefined} className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Begin moderation
             </button>
           </Form>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -33,8 +33,9 @@ import { parseForm } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "Section"} – ${data?.bid.title ?? "Bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => [data?.title ?? "Section", data?.bid.title]);
 
 const ROUTE = "routes/bids.$id_.sections.$section" as const;
 
@@ -137,7 +138,8 @@ export default function SectionPage() {
             <NotificationBanner heading="You were signed out before your answers were saved. We kept what you typed: check it and save it." />
           ) : null}
           {result?.conflict ? (
-            <div className="govuk-inset-text" id="conflict">
+            // What the other person saved is what the refusal is about: its link lands here.
+            <div className="govuk-inset-text" id="conflict" tabIndex={-1}>
               <h2 className="govuk-heading-s">
                 What {result.conflict.by} saved{result.conflict.at ? ` at ${formatDateTime(result.conflict.at)}` : ""}
               </h2>

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -13,8 +13,9 @@ import { reason, version } from "~/forms/fields.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Withdraw the bid – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Withdraw the bid", data?.bid.title]);
 
 const ROUTE = "routes/bids.$id_.withdraw" as const;
 

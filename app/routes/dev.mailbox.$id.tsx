@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { db } from "~/db/database.server.ts";
 import { devMailboxOpen } from "~/env.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.message.subject ?? "Email"} – Dev mailbox – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Dev mailbox", data?.message.subject]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authorise(request, "routes/dev.mailbox.$id");

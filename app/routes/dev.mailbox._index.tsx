@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { devMailboxOpen } from "~/env.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Dev mailbox – Springboard" }];
+export const meta = titled(() => ["Dev mailbox"]);
 
 /**
  * With no SMTP server configured, the service's emails land here so that a newcomer can

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { fundedProject } from "~/opendata/awards.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.project.title ?? "Funded project"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => [data?.project.title ?? "Funded project"]);
 
 const ROUTE = "routes/funded.$reference" as const;
 

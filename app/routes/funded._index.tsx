@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
@@ -6,8 +6,9 @@ import { Table } from "~/components/table.tsx";
 import { fundedProjects } from "~/opendata/awards.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { pageParam } from "~/utils/paging.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Funded projects – Springboard" }];
+export const meta = titled(() => ["Funded projects"]);
 
 const ROUTE = "routes/funded._index" as const;
 

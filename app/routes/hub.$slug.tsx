@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
@@ -7,8 +7,9 @@ import { notFound, publishedCaseStudy } from "~/hub/hub.server.ts";
 import { isStoppedState } from "~/hub/case-study.ts";
 import { formatDate } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.caseStudy.title ?? "Case study"} – Knowledge hub – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Case study", data?.caseStudy.title]);
 
 const ROUTE = "routes/hub.$slug" as const;
 

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
 import { hubFiltersFrom, searchHub } from "~/hub/hub.server.ts";
 import { formatDate } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Knowledge hub – Springboard" }];
+export const meta = titled(() => ["Knowledge hub"]);
 
 const ROUTE = "routes/hub._index" as const;
 

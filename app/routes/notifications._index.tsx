@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -16,8 +16,9 @@ import { parseForm } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { templates } from "../../emails/index.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Emails sent – Springboard" }];
+export const meta = titled(() => ["Emails sent"]);
 
 export const PAGE_SIZE = 50;
 

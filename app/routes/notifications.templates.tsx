@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { templates } from "../../emails/index.ts";
 import { notificationMatrix } from "../../workflows/notification-matrix.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Email templates – Springboard" }];
+export const meta = titled(() => ["Email templates"]);
 
 const roleNames: Record<string, string> = {
   councilOfficer: "Lead council officers",

@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { FUNDER, GRANT_PREFIX, LICENCE_URL, grantColumns } from "~/opendata/awards.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Open data – Springboard" }];
+export const meta = titled(() => ["Open data"]);
 
 const ROUTE = "routes/open-data._index" as const;
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -10,10 +10,9 @@ import { changeDeclaration, type DatePart } from "~/organisations/declaration.se
 import { findOrganisation, isRetired, kindLabels, londonToday } from "~/organisations/directory.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.organisation.name ?? "Organisation"} – Organisations – Springboard` },
-];
+export const meta = titled<typeof loader>(({ data }) => [data?.organisation.name ?? "Organisation"]);
 
 const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);

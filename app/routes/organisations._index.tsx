@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { Checkboxes } from "~/components/checkboxes.tsx";
@@ -7,8 +7,9 @@ import { Table } from "~/components/table.tsx";
 import { filtersFrom, kindLabels, listOrganisations, organisationKinds, PAGE_SIZE } from "~/organisations/directory.server.ts";
 import type { OrganisationFilters } from "~/organisations/directory.server.ts";
 import { formatDate } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Organisations – Springboard" }];
+export const meta = titled(() => ["Organisations"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authoriseUser(request, "routes/organisations._index");

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { BarChart } from "~/components/bar-chart.tsx";
@@ -6,8 +6,9 @@ import { SimplePagination, withParam } from "~/components/simple-pagination.tsx"
 import { Table } from "~/components/table.tsx";
 import { CONDITION_WINDOW_DAYS, filterOptions, filtersFrom, portfolio } from "~/portfolio/portfolio.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Portfolio – Springboard" }];
+export const meta = titled(() => ["Portfolio"]);
 
 const ROUTE = "routes/portfolio" as const;
 
@@ -92,7 +93,7 @@ export default function Portfolio() {
       <h2 className="govuk-heading-m">Projects by stage</h2>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
-          <BarChart title="Projects by stage" bars={stages.map((s) => ({ label: s.label, value: s.projects, display: plural(s.projects, "project") }))} />
+          <BarChart title="Number of projects at each stage" bars={stages.map((s) => ({ label: s.label, value: s.projects, display: plural(s.projects, "project") }))} />
         </div>
         <div className="govuk-grid-column-one-half">
           {/* Table takes no id, so each table's anchor id (funnel, money, overdue-gates...) is on a wrapper. */}
@@ -115,8 +116,18 @@ export default function Portfolio() {
       </p>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
-          <BarChart title="Money committed by stage" bars={stages.map((s) => ({ label: s.label, value: s.committedPence, display: formatMoney(s.committedPence) }))} />
-          <BarChart title="Money spent by stage" bars={stages.map((s) => ({ label: s.label, value: s.spentPence, display: formatMoney(s.spentPence) }))} />
+          {/* Two charts side by side, in two colours: each says what its colour stands for. */}
+          <BarChart
+            title="Money committed by stage"
+            legend="Committed: tranches released"
+            bars={stages.map((s) => ({ label: s.label, value: s.committedPence, display: formatMoney(s.committedPence) }))}
+          />
+          <BarChart
+            title="Money spent by stage"
+            tone="green"
+            legend="Spent: latest reported spend"
+            bars={stages.map((s) => ({ label: s.label, value: s.spentPence, display: formatMoney(s.spentPence) }))}
+          />
         </div>
         <div className="govuk-grid-column-one-half">
           <div id="money">

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { formatSize } from "~/utils/format.ts";
@@ -13,8 +13,9 @@ import { actorOf } from "~/workflow/apply-event.server.ts";
 import { allowedEvents, type PersistedSnapshot } from "../../workflows/index.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.project.title ?? "Project"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => [data?.project.title ?? "Project"]);
 
 const ROUTE = "routes/projects.$id" as const;
 

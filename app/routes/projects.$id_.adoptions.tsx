@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { adoptionsAction } from "~/adoptions/actions.server.ts";
 import { adoptionStatusOf, loadAdoptionsPage } from "~/adoptions/adoptions.server.ts";
@@ -10,8 +10,9 @@ import { Table } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Councils adopting this product – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Councils adopting this product", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.adoptions" as const;
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { updateAdoptionAction } from "~/adoptions/actions.server.ts";
 import { loadAdoptionFor } from "~/adoptions/adoptions.server.ts";
@@ -15,8 +15,9 @@ import { penceToInput } from "~/forms/fields.ts";
 import { datePartsOf, isoDay } from "~/projects/forms.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Adoption – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => [data ? `${data.adoption.council}'s adoption` : "Adoption", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.adoptions_.$adoptionId" as const;
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
@@ -13,8 +13,9 @@ import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Case study – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Case study", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.case-study" as const;
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -11,8 +11,9 @@ import { parseForm, refused } from "~/forms/parse.server.ts";
 import { evaluationForm } from "~/projects/actions.server.ts";
 import { canEditProject, loadProjectFor, projectHeader, saveEvaluation } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Evaluation – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Evaluation", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.evaluation" as const;
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { DateInput } from "~/components/date-input.tsx";
@@ -27,8 +27,9 @@ import { actorOf } from "~/workflow/apply-event.server.ts";
 import { allowedEvents, gateReadiness, type GateOutcome, type PersistedSnapshot } from "../../workflows/index.ts";
 import { gateOutcomeLabels, stageLabels } from "../../workflows/rules.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Gate review – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => [data ? `${data.stageLabel} gate review` : "Gate review", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.gate" as const;
 
@@ -101,6 +102,8 @@ export default function GateReview() {
   const review = gate.review;
   const dueValues = result?.form === "due" ? { day: values["nextGateDueOn-day"] ?? "", month: values["nextGateDueOn-month"] ?? "", year: values["nextGateDueOn-year"] ?? "" } : datePartsOf(nextGateDueOn);
   const openConditions = gate.conditions.filter((c) => !c.met);
+  const refusedConditionId = errors?.conditions ? values.conditionId : undefined;
+  const conditionsLinkOnButton = can.conditionMet && openConditions.some((c) => c.id === refusedConditionId);
   return (
     <>
       <a href={`/projects/${project.id}`} className="govuk-back-link">
@@ -215,9 +218,7 @@ export default function GateReview() {
                 <Form method="post" noValidate>
                   <CsrfInput />
                   <input type="hidden" name="version" value={project.version} />
-                  <h3 className="govuk-heading-s" id="request">
-                    Ask for a gate review
-                  </h3>
+                  <h3 className="govuk-heading-s">Ask for a gate review</h3>
                   {nextStageLabel && nextCapPence !== null ? (
                     <TextInput
                       name="nextTranche"
@@ -231,12 +232,22 @@ export default function GateReview() {
                   ) : (
                     <p className="govuk-body">This is the last gate: a go completes the project.</p>
                   )}
+                  {/* At the last gate there is nothing to type: a refusal belongs to the button, which the error summary links to. */}
                   {errors?.request ? (
-                    <p className="govuk-error-message">
+                    <p className="govuk-error-message" id="request-error">
                       <span className="govuk-visually-hidden">Error:</span> {errors.request}
                     </p>
                   ) : null}
-                  <button type="submit" name="intent" value="request" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="request"
+                    id="request"
+                    aria-describedby={errors?.request ? "request-error" : undefined}
+                    className="govuk-button"
+                    data-module="govuk-button"
+                    data-prevent-double-click="true"
+                  >
                     Ask for a gate review
                   </button>
                 </Form>
@@ -249,8 +260,9 @@ export default function GateReview() {
               <h2 className="govuk-heading-m" id="conditions-heading">
                 Conditions
               </h2>
-              {/* The error summary's link for a refused "Mark as met" lands here. */}
-              <div id="conditions" tabIndex={-1}>
+              {/* The error summary's link for a refused "Mark as met" lands on that condition's button, or, once the condition
+                  is no longer open (someone else marked it), on the table. */}
+              <div id={conditionsLinkOnButton ? undefined : "conditions"} tabIndex={conditionsLinkOnButton ? undefined : -1}>
                 <Table
                   caption="Conditions set at gates"
                   captionClass="govuk-visually-hidden"
@@ -265,7 +277,20 @@ export default function GateReview() {
                         <CsrfInput />
                         <input type="hidden" name="version" value={project.version} />
                         <input type="hidden" name="conditionId" value={c.id} />
-                        <button type="submit" name="intent" value="conditionMet" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                        {conditionsLinkOnButton && c.id === refusedConditionId ? (
+                          <p className="govuk-error-message" id="conditions-error">
+                            <span className="govuk-visually-hidden">Error:</span> {errors?.conditions}
+                          </p>
+                        ) : null}
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="conditionMet"
+                          id={conditionsLinkOnButton && c.id === refusedConditionId ? "conditions" : undefined}
+                          aria-describedby={conditionsLinkOnButton && c.id === refusedConditionId ? "conditions-error" : undefined}
+                          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                          data-module="govuk-button"
+                        >
                           Mark as met<span className="govuk-visually-hidden">: {c.text}</span>
                         </button>
                       </Form>

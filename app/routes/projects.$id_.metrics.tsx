@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -13,8 +13,9 @@ import { metricAction } from "~/projects/actions.server.ts";
 import { canEditProject, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Metrics – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Metrics", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.metrics" as const;
 

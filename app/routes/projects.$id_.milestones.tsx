@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -15,8 +15,9 @@ import { londonToday } from "~/organisations/directory.server.ts";
 import { milestoneStatuses } from "~/projects/forms.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Milestones – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Milestones", data?.project.title]);
 
 const ROUTE = "routes/projects.$id_.milestones" as const;
 
@@ -51,6 +52,7 @@ export default function Milestones() {
   const { project, milestones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values: Record<string, string> = result?.values ?? {};
+  const statusError = result?.errors.status;
   return (
     <>
       <a href={`/projects/${project.id}`} className="govuk-back-link">
@@ -58,7 +60,8 @@ export default function Milestones() {
       </a>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={result?.errors} order={["title", "dueOn-day", "status"]} />
+          {/* A refused status belongs to the select in that milestone's row. */}
+          <ErrorSummary errors={result?.errors} order={["title", "dueOn-day", "status"]} targets={{ status: `status-${values.milestoneId ?? ""}` }} />
           <ProjectHeading project={project} heading="Milestones" />
           {milestones.length ? (
             <Table
@@ -83,7 +86,18 @@ export default function Milestones() {
                     <label className="govuk-label govuk-visually-hidden" htmlFor={`status-${m.id}`}>
                       Status of {m.title}
                     </label>
-                    <select className="govuk-select" id={`status-${m.id}`} name="status" defaultValue={m.status}>
+                    {statusError && values.milestoneId === m.id ? (
+                      <p id={`status-${m.id}-error`} className="govuk-error-message">
+                        <span className="govuk-visually-hidden">Error:</span> {statusError}
+                      </p>
+                    ) : null}
+                    <select
+                      className={`govuk-select${statusError && values.milestoneId === m.id ? " govuk-select--error" : ""}`}
+                      id={`status-${m.id}`}
+                      name="status"
+                      defaultValue={m.status}
+                      aria-describedby={statusError && values.milestoneId === m.id ? `status-${m.id}-error` : undefined}
+                    >
                       {milestoneStatuses.map((s) => (
                         <option key={s.value} value={s.value}>
                           {s.text}

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { Table } from "~/components/table.tsx";
 import { cumulativeFunding, projectsFor } from "~/projects/projects.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Projects – Springboard" }];
+export const meta = titled(() => ["Projects"]);
 
 const ROUTE = "routes/projects._index" as const;
 

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { cannotStartBid } from "~/bids/bids.server.ts";
@@ -7,10 +7,11 @@ import { eligibilityQueueCounts } from "~/eligibility/queue.server.ts";
 import { publicRoundView } from "~/rounds/public.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
 import { roundRulesOrNull, roundRulesSelect } from "~/rounds/rules.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/rounds.$slug" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.name ?? "Funding round"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => [data?.round.name ?? "Funding round"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authorise(request, ROUTE);

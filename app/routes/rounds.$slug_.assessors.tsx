@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { assessorsOutsidePool, countingAssessors, poolOf, roundBySlug, STAFFABLE_BID_STATES } from "~/assessment/assessments.server.ts";
@@ -12,10 +12,11 @@ import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/rounds.$slug_.assessors" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Assessors – ${data?.round.name ?? "Round"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Assessors", data?.round.name]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authoriseUser(request, ROUTE);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { BEFORE_LINE_STATES, drawFundingLine, loadDecisionRound } from "~/decisions/decisions.server.ts";
@@ -16,8 +16,9 @@ import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { pageParam } from "~/utils/paging.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Decisions – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Decisions", data?.round.name]);
 
 const ROUTE = "routes/rounds.$slug_.decisions" as const;
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -13,8 +13,9 @@ import { readForm } from "~/forms/body.server.ts";
 import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Move the funding line – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Move the funding line", data?.bid.title]);
 
 const ROUTE = "routes/rounds.$slug_.decisions_.$bidId" as const;
 

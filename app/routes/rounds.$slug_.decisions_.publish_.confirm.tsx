@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -9,8 +9,9 @@ import { Table } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Check the decisions before you publish them – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Check the decisions before you publish them", data?.round.name]);
 
 const ROUTE = "routes/rounds.$slug_.decisions_.publish_.confirm" as const;
 
@@ -107,7 +108,8 @@ export default function ConfirmPublish() {
       {page.round.publishedAt && page.funded.length + page.notFunded.length === 0 ? (
         <div className="govuk-inset-text">The decisions for this round were published at {formatDateTime(page.round.publishedAt)}. There are none left to publish.</div>
       ) : blocked ? (
-        <div className="govuk-warning-text">
+        // Why publishing was refused, when it was: what the error summary links to, with no button left to press.
+        <div className="govuk-warning-text" id={result?.errors.publish ? "publish" : undefined} tabIndex={result?.errors.publish ? -1 : undefined}>
           <span className="govuk-warning-text__icon" aria-hidden="true">
             !
           </span>
@@ -122,9 +124,22 @@ export default function ConfirmPublish() {
           <p className="govuk-body">
             Publishing emails every bidder their decision, with your message and the assessors' feedback, and starts a project for each funded bid. It cannot be undone.
           </p>
-          <Form method="post" id="publish">
+          <Form method="post">
             <CsrfInput />
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+            {/* A refusal is about the whole form: the error summary links to its button. */}
+            {result?.errors.publish ? (
+              <p className="govuk-error-message" id="publish-error">
+                <span className="govuk-visually-hidden">Error:</span> {result.errors.publish}
+              </p>
+            ) : null}
+            <button
+              type="submit"
+              id="publish"
+              aria-describedby={result?.errors.publish ? "publish-error" : undefined}
+              className="govuk-button"
+              data-module="govuk-button"
+              data-prevent-double-click="true"
+            >
               Publish decisions
             </button>
           </Form>

@@ -1,19 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { ErrorSummary } from "~/components/forms.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
-import { fieldOrder, RoundSetupForm } from "~/rounds/setup-form.tsx";
+import { fieldOrder, fieldTargets, RoundSetupForm } from "~/rounds/setup-form.tsx";
 import { changeRound } from "~/rounds/setup-actions.server.ts";
 import { roundForSetup, roundProgress, settingsOf } from "~/rounds/setup.server.ts";
 import { valuesFromSettings, type FormValues, type RoundProgress } from "~/rounds/setup.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/rounds.$slug_.edit" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit settings – ${data?.round.name ?? "Funding round"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Edit settings", data?.round.name]);
 
 /** What can no longer change, in words, before the fund team tries. */
 function lockedSummary(progress: RoundProgress): string[] {
@@ -59,11 +60,11 @@ export default function EditRound() {
       </a>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={result?.errors} order={fieldOrder()} />
+          <ErrorSummary errors={result?.errors} order={fieldOrder()} targets={fieldTargets} />
           <span className="govuk-caption-l">{round.fund}</span>
           <h1 className="govuk-heading-l">Edit settings for {round.name}</h1>
           {result?.preview ? (
-            <section aria-label="Preview" className="govuk-!-padding-4 govuk-!-margin-bottom-6" style={{ border: "5px solid #b1b4b6" }}>
+            <section aria-label="Preview" className="app-preview govuk-!-padding-4 govuk-!-margin-bottom-6">
               <p className="govuk-body">
                 <strong className="govuk-tag govuk-tag--yellow">Preview</strong> This is what applicants will see once you save. Nothing is saved yet.
               </p>

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { Table } from "~/components/table.tsx";
@@ -6,10 +6,11 @@ import { db } from "~/db/database.server.ts";
 import { eligibilityQueue, QUEUE_STATES } from "~/eligibility/queue.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/rounds.$slug_.eligibility" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Eligibility check – ${data?.round.name ?? "Funding round"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Eligibility check", data?.round.name]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authoriseUser(request, ROUTE);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { beginModeration, moderationFacts, roundBySlug } from "~/assessment/assessments.server.ts";
@@ -14,10 +14,11 @@ import { version } from "~/forms/fields.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/rounds.$slug_.moderation" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Moderation – ${data?.round.name ?? "Round"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Moderation", data?.round.name]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authoriseUser(request, ROUTE);
@@ -68,6 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RoundModeration() {
   const { round, inModeration, inAssessment, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const refusedBidId = result?.errors?.bidId ? result.values?.bidId : undefined;
   return (
     <>
       <a href={`/rounds/${round.slug}`} className="govuk-back-link">
@@ -126,10 +128,27 @@ export default function RoundModeration() {
                       <CsrfInput />
                       <input type="hidden" name="bidId" value={b.id} />
                       <input type="hidden" name="version" value={b.version} />
-                      <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                      {/* A refusal is about the bid's button: the error summary's link lands on it, with the reason beside it. */}
+                      {refusedBidId === b.id ? (
+                        <p className="govuk-error-message" id="bidId-error">
+                          <span className="govuk-visually-hidden">Error:</span> {result?.errors?.bidId}
+                        </p>
+                      ) : null}
+                      <button
+                        type="submit"
+                        id={refusedBidId === b.id ? "bidId" : undefined}
+                        aria-describedby={refusedBidId === b.id ? "bidId-error" : undefined}
+                        className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                        data-module="govuk-button"
+                      >
                         Begin moderation<span className="govuk-visually-hidden"> for {b.title}</span>
                       </button>
                     </Form>
+                  ) : refusedBidId === b.id ? (
+                    // No button to land on once the bid is not ready: the reason is the link's target.
+                    <p className="govuk-error-message govuk-!-margin-bottom-0" id="bidId" tabIndex={-1}>
+                      <span className="govuk-visually-hidden">Error:</span> {result?.errors?.bidId}
+                    </p>
                   ) : (
                     "Waiting for scores"
                   ),

@@ -1,14 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { publicRoundView } from "~/rounds/public.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
 import { roundRulesOrNull } from "~/rounds/rules.ts";
 import { roundForSetup } from "~/rounds/setup.server.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/rounds.$slug_.preview" as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview – ${data?.round.name ?? "Funding round"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Preview", data?.round.name]);
 
 /** The saved settings as applicants see them (unsaved ones are previewed on the edit form). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

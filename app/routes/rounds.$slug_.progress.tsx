@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { loadDecisionRound } from "~/decisions/decisions.server.ts";
@@ -8,8 +8,9 @@ import { Table } from "~/components/table.tsx";
 import { formatDateTime } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { pageParam } from "~/utils/paging.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Assessment progress – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Assessment progress", data?.round.name]);
 
 const ROUTE = "routes/rounds.$slug_.progress" as const;
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -12,8 +12,9 @@ import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Start a bid – ${data?.round.name ?? "Funding round"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Start a bid", data?.round.name]);
 
 async function findRound(slug: string | undefined) {
   const round = slug

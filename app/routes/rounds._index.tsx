@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Funding rounds – Springboard" }];
+export const meta = titled(() => ["Funding rounds"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authorise(request, "routes/rounds._index");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -6,17 +6,18 @@ import { ErrorSummary } from "~/components/forms.tsx";
 import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
-import { fieldOrder, RoundSetupForm } from "~/rounds/setup-form.tsx";
+import { fieldOrder, fieldTargets, RoundSetupForm } from "~/rounds/setup-form.tsx";
 import { createRound } from "~/rounds/setup-actions.server.ts";
 import { fundRulesOf, fundsForSetup, roundForSetup, settingsOf } from "~/rounds/setup.server.ts";
 import { copyValues, valuesFromSettings, type FormValues } from "~/rounds/setup.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { defaultFundRules } from "../../workflows/rules.ts";
+import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/rounds.new" as const;
 
-export const meta: MetaFunction = () => [{ title: "Set up a round – Springboard" }];
+export const meta = titled(() => ["Set up a round"]);
 
 /** A blank form from a fund's rules: the product's defaults unless the fund sets its own. */
 function startingValues(fund: { id: string; rules: unknown } | undefined): FormValues {
@@ -88,10 +89,10 @@ export default function NewRound() {
       </a>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={result?.errors} order={fieldOrder()} />
+          <ErrorSummary errors={result?.errors} order={fieldOrder()} targets={fieldTargets} />
           <h1 className="govuk-heading-l">Set up a round</h1>
           {result?.preview ? (
-            <section aria-label="Preview" className="govuk-!-padding-4 govuk-!-margin-bottom-6" style={{ border: "5px solid #b1b4b6" }}>
+            <section aria-label="Preview" className="app-preview govuk-!-padding-4 govuk-!-margin-bottom-6">
               <p className="govuk-body">
                 <strong className="govuk-tag govuk-tag--yellow">Preview</strong> This is what applicants will see once you create the round. Nothing is saved yet.
               </p>

@@ -1,17 +1,18 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { latestMigration } from "~/db/schema-version.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
+import { titled } from "~/utils/title.ts";
 
 // The service's status for people (monitors use /status, the same check as JSON). It reads
 // exactly one row, in the full page layout, which also makes it the dashboards benchmark's
 // baseline: a trivial page, so that what is compared is each dashboard's own work (decision 0010).
 const ROUTE = "routes/service-status" as const;
 
-export const meta: MetaFunction = () => [{ title: "Service status – Springboard" }];
+export const meta = titled(() => ["Service status"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authorise(request, ROUTE);

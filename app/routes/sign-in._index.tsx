@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -11,8 +11,9 @@ import { readForm } from "~/forms/body.server.ts";
 import { email } from "~/forms/fields.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Sign in – Springboard" }];
+export const meta = titled(() => ["Sign in"]);
 
 // returnTo is whatever was sent: safeReturnTo keeps only a path on this site.
 const schema = z.object({ email: email("Enter your email address"), returnTo: z.string().optional().catch(undefined) });

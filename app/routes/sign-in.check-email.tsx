@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { LINK_MINUTES } from "~/auth/sign-in.server.ts";
 import { devMailboxOpen } from "~/env.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Check your email – Springboard" }];
+export const meta = titled(() => ["Check your email"]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await authorise(request, "routes/sign-in.check-email");

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -9,12 +9,13 @@ import { CsrfInput } from "~/components/forms.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { titled } from "~/utils/title.ts";
 
 // Both fields are hidden: a missing or malformed token is simply not a valid link, and
 // safeReturnTo keeps only a path on this site.
 const schema = z.object({ token: z.string().max(200).optional().catch(undefined), returnTo: z.string().optional().catch(undefined) });
 
-export const meta: MetaFunction = () => [{ title: "Sign in – Springboard" }];
+export const meta = titled(() => ["Sign in"]);
 
 // Opening the link shows a button rather than signing in at once: mail scanners that
 // follow links must not use up the single-use token.

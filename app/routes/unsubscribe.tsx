@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
@@ -10,8 +10,9 @@ import { preferenceLabels } from "~/mail/preferences.ts";
 import { setEmailPreference, unsubscribeForm } from "~/mail/preferences.server.ts";
 import { userIdFromUnsubscribeToken } from "~/mail/unsubscribe.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Change your email settings – Springboard" }];
+export const meta = titled(() => ["Change your email settings"]);
 
 async function personFor(token: string | null | undefined) {
   const userId = userIdFromUnsubscribeToken(token);

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { AnyStateNode } from "xstate";
 import { authorise } from "~/auth/access.server.ts";
@@ -8,8 +8,9 @@ import { layoutMachine } from "~/workflow/diagram-layout.ts";
 import { eventTitle } from "~/workflow/timeline.server.ts";
 import { checkNamesOf } from "../../workflows/events.ts";
 import { toMermaid, workflows, type WorkflowKind } from "../../workflows/index.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Workflows – Springboard" }];
+export const meta = titled(() => ["Workflows"]);
 
 const descriptions: Record<WorkflowKind, string> = {
   bid: "From a council's first draft to a published funding decision.",

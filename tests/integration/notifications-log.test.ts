@@ -46,7 +46,10 @@ describe("the fund team's delivery log and template pages", () => {
       run(() => previewLoader({ request: get(`/notifications/templates/${encodeURIComponent(name)}/preview`, browser), context: context(), params: { name } }));
     const shown = await preview("sign-in-link");
     expect(shown.status).toBe(200);
-    expect(await shown.response!.text()).toContain("/sign-in/verify?token=sample");
+    const html = await shown.response!.text();
+    expect(html).toContain("/sign-in/verify?token=sample");
+    // The email as sent is titled by its subject; the preview says it is one, in the service.
+    expect(html.match(/<title>[^<]*<\/title>/g)).toEqual(["<title>Email preview: Your Springboard sign-in link – Springboard</title>"]);
     for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "no-such-template"]) {
       expect((await preview(name)).status, name).toBe(404);
     }
