@@ -25,8 +25,8 @@ export const routeAccess = {
   "routes/organisations.$code": { roles: everyone, why: "Signed-in users see a council's type and declaration status." },
   "routes/admin.users._index": { roles: ["admin"], why: "Only administrators manage who has access." },
   "routes/admin.users.new": { roles: ["admin"], why: "Only administrators invite users." },
-  "routes/admin.register._index": { roles: ["admin"], why: "Only administrators import the register of councils." },
-  "routes/admin.register.$id": { roles: ["admin"], why: "Only administrators confirm a register import." },
+  "routes/admin.register._index": { roles: ["fundTeam", "admin"], why: "The fund team keeps the register of councils current (the product brief gives it to them); administrators too." },
+  "routes/admin.register.$id": { roles: ["fundTeam", "admin"], why: "Whoever may import the register confirms an import." },
   "routes/notifications.templates.$name.preview": { roles: ["fundTeam"], why: "The fund team previews each email as it will be sent." },
   "routes/workflows": { roles: ["fundTeam"], why: "The fund team sees how every workflow runs, drawn from the machines." },
   "routes/notifications._index": { roles: ["fundTeam"], why: "The fund team proves what was emailed to whom, and retries failures." },
@@ -85,6 +85,11 @@ export const routeAccess = {
   "routes/status": { public: true, why: "Monitoring checks that the service and its database answer; it shows no data." },
   "routes/service-status": { public: true, why: "The same check for people, as a page; it shows no data." },
   "routes/projects.$id_.adoptions_.documents.$documentId": { roles: ["councilOfficer", "fundTeam"], why: "Councils that may adopt a product download its reusable documents (checked per project)." },
+  "routes/accessibility": { public: true, why: "The accessibility statement must be open to everyone, as the public sector accessibility regulations require." },
+  "routes/privacy": { public: true, why: "Everyone may read what personal data the service holds and why, before they give any." },
+  "routes/cookies": { public: true, why: "Everyone may read which cookies the service sets, since everyone gets one." },
+  "routes/feedback": { public: true, why: "Anyone may tell the fund team what they think of the service, signed in or not." },
+  "routes/feedback_.received": { roles: ["fundTeam", "admin"], why: "The fund team and administrators read the feedback people have given." },
   "routes/$": { public: true, why: "Any unknown address gets the 'page not found' page." },
 } as const satisfies Record<string, Rule>;
 
