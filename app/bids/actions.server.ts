@@ -5,6 +5,7 @@ import { optionalText, reason, requiredText, version } from "~/forms/fields.ts";
 import { UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { uploadRefusal } from "~/security/upload-limit.server.ts";
+import { TOO_BIG } from "~/storage/file-type.server.ts";
 import { addDocument, invitePartner, removeDocument, removePartner, type LoadedBid } from "./bids.server.ts";
 
 /**
@@ -45,8 +46,6 @@ export async function partnersAction(user: SignedInUser, bid: LoadedBid, form: F
 
 // ---------------------------------------------------------------- evidence
 
-export const TOO_BIG = `The selected file must be smaller than ${UPLOAD_FILE_LIMIT / 1024 / 1024}MB`;
-
 const isFile = (value: unknown): value is File => typeof value === "object" && value !== null && "arrayBuffer" in value && "size" in value;
 
 export const evidenceForms = {
@@ -80,8 +79,14 @@ export async function evidenceAction(user: SignedInUser, bid: LoadedBid, form: F
   return redirect(`/bids/${bid.id}/evidence?uploaded=1`);
 }
 
-/** What the evidence page answers when the body itself was over the limit and could not be read. */
-export const tooBigToRead = () => data({ errors: { file: TOO_BIG } as Record<string, string>, values: { type: "" } }, { status: 413 });
+/**
+ * What the evidence page answers when the body itself was over the limit and was not read:
+ * the file refused, and the type chosen beside it (sent before the file) still chosen.
+ */
+export function tooBigToRead(leading: FormData) {
+  const parsed = parseForm(leading, z.object({ type: evidenceForms.upload.shape.type }));
+  return data({ errors: { file: TOO_BIG } as Record<string, string>, values: { type: parsed.ok ? parsed.value.type : "" } }, { status: 413 });
+}
 
 // ---------------------------------------------------------------- sections
 

@@ -8,7 +8,7 @@ import { composeEmail, enqueueEmail, insertEmails } from "~/mail/outbox.server.t
 import { isRetired, londonToday } from "~/organisations/directory.server.ts";
 import { refuseFile } from "~/storage/file-type.server.ts";
 import { storage } from "~/storage/storage.server.ts";
-import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { actorOf, applyWorkflowEvent, recordCreation } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import type { Tx } from "~/workflow/records.server.ts";
@@ -52,7 +52,7 @@ const bidSelect = {
   leadOrganisationId: true,
   createdAt: true,
   leadOrganisation: { select: { id: true, name: true, code: true, kind: true, declarationSignedAt: true } },
-  round: { select: { id: true, slug: true, name: true, stage: true, opensAt: true, closesAt: true, capPence: true, fund: { select: { name: true, rules: true } } } },
+  round: { select: { id: true, slug: true, name: true, stage: true, opensAt: true, closesAt: true, capPence: true, assessmentDueAt: true, fund: { select: { name: true, rules: true } } } },
   partners: {
     select: {
       organisationId: true,
@@ -83,7 +83,10 @@ export function relationTo(user: SignedInUser, bid: LoadedBid): Relation | null 
     if (partner?.status === "accepted") return "partnerOfficer";
     // A council that declined is no longer part of the bid, so it sees nothing of it; one
     // whose invitation was withdrawn has no row at all.
-    if (partner?.status === "invited") return "invitedOfficer";
+    // An invitation is open only while the bid can still take partners, and it is read
+    // while it waits for sign-off; once the bid is sent, a council that never answered
+    // loses sight of it.
+    if (partner?.status === "invited" && (invitationOpen(bid) || bid.state === "awaitingCertification")) return "invitedOfficer";
   }
   if (user.role === "certifier") {
     if (bid.leadOrganisationId === org) return "leadCertifier";
@@ -130,6 +133,9 @@ export function canEditSection(relation: Relation, bid: { state: string; snapsho
 }
 
 export const canManagePartners = (relation: Relation, bid: { state: string; snapshot: unknown }) => canEditSection(relation, bid, "partners");
+
+/** An invitation can be answered while the lead can still change the partnership. */
+export const invitationOpen = (bid: { state: string; snapshot: unknown }) => canManagePartners("leadOfficer", bid);
 export const canManageEvidence = (relation: Relation, bid: { state: string }) =>
   relation === "leadOfficer" && (bid.state === "draft" || bid.state === "changesRequested");
 
@@ -281,7 +287,14 @@ const ruleOf = (code: EligibilityCode): EligibilityRule["key"] => (code === "lea
  * are the bid machine's own sentences and codes (eligibilityFindings), so this panel and the
  * machine that refuses a submission cannot disagree.
  */
-export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: string, pending: string[], now = new Date()): EligibilityRule[] {
+/** A council invited to the partnership that has not answered yet, and whether it has signed the declaration. */
+export interface PendingCouncil {
+  name: string;
+  signedDeclaration: boolean;
+}
+
+export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: string, invited: PendingCouncil[], now = new Date()): EligibilityRule[] {
+  const pending = invited.map((c) => c.name);
   const problems = eligibilityFindings(facts, leadOrganisationId);
   const failed = (key: EligibilityRule["key"]) => problems.filter((p) => ruleOf(p.code) === key).map((p) => `${capitalise(p.text)}.`);
   const { rules } = facts;
@@ -293,6 +306,13 @@ export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: str
     return { key, title, passes: fails.length === 0, explanation: [fails.length ? fails.join(" ") : pass, extra].filter(Boolean).join(" ") };
   };
   const waiting = pending.length ? `${joinList(pending)} ${pending.length === 1 ? "has" : "have"} not accepted yet, and will count once ${pending.length === 1 ? "it does" : "they do"}.` : "";
+  // Invited councils do not count until they accept, but one that has not signed the
+  // declaration will stop the bid the moment it does: the officer is told now, not at sign-off.
+  const unsigned = invited.filter((c) => !c.signedDeclaration).map((c) => c.name);
+  const unsignedInvited =
+    rules.eligibility.declarationRequired && unsigned.length
+      ? `${joinList(unsigned)} ${unsigned.length === 1 ? "has" : "have"} been invited but ${unsigned.length === 1 ? "has" : "have"} not signed the Local Digital Declaration: if ${unsigned.length === 1 ? "it accepts" : "they accept"}, the bid cannot be sent for sign-off until ${unsigned.length === 1 ? "it signs" : "they sign"}, or until you remove ${unsigned.length === 1 ? "it" : "them"} from the partnership.`
+      : "";
   const list: EligibilityRule[] = [
     rule(
       "declaration",
@@ -300,6 +320,7 @@ export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: str
       rules.eligibility.declarationRequired
         ? `${joinList(names)} ${names.length === 1 ? "has" : "have"} signed the Local Digital Declaration.`
         : "This fund does not require the Local Digital Declaration.",
+      unsignedInvited,
     ),
     rule(
       "councils",
@@ -332,7 +353,9 @@ export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: str
 
 export async function eligibilityOf(bid: LoadedBid) {
   const facts = await bidSubmissionFacts(db(), bid.id);
-  const pending = bid.partners.filter((p) => p.status === "invited").map((p) => p.organisation.name);
+  const pending = bid.partners
+    .filter((p) => p.status === "invited")
+    .map((p) => ({ name: p.organisation.name, signedDeclaration: p.organisation.declarationSignedAt !== null }));
   const rules = eligibilityRules(facts, bid.leadOrganisationId, pending);
   return { rules, eligible: rules.every((r) => r.passes) };
 }
@@ -401,12 +424,19 @@ export async function respondToInvitation(user: SignedInUser, bid: LoadedBid, ac
   const row = bid.partners.find((p) => p.organisationId === user.organisation.id);
   if (!row || user.role !== "councilOfficer") return { error: "Your council has not been invited to join this bid." };
   const status = accept ? "accepted" : "declined";
-  if (row.status === status) return { ok: true };
-  if (bid.state !== "draft") return { error: "This bid has already been sent for sign-off, so the partnership cannot change now." };
-  await db().bidPartner.update({
-    where: { bidId_organisationId: { bidId: bid.id, organisationId: row.organisationId } },
+  const answered = (s: string, at: Date | null) =>
+    `Your council already ${s === "accepted" ? "accepted" : "declined"} this invitation${at ? ` on ${formatDate(at)}` : ""}. To change that, ask ${bid.leadOrganisation.name} to invite your council again.`;
+  if (row.status !== "invited") return { error: answered(row.status, row.respondedAt) };
+  if (!invitationOpen(bid)) return { error: "This bid has already been sent for sign-off, so the partnership cannot change now." };
+  // Only an open invitation is answered: two officers answering at once get one answer.
+  const { count } = await db().bidPartner.updateMany({
+    where: { bidId: bid.id, organisationId: row.organisationId, status: "invited" },
     data: { status, respondedAt: new Date(), respondedById: user.id },
   });
+  if (count === 0) {
+    const now = await db().bidPartner.findUnique({ where: { bidId_organisationId: { bidId: bid.id, organisationId: row.organisationId } }, select: { status: true, respondedAt: true } });
+    return { error: answered(now?.status ?? status, now?.respondedAt ?? null) };
+  }
   return { ok: true };
 }
 
@@ -432,12 +462,13 @@ export async function addDocument(
   if (!documentTypes.some((t) => t.value === type)) errors.type = "Select the type of document";
   if (!file || (file.bytes.length === 0 && !file.name)) errors.file = "Select a file";
   else {
-    const checked = refuseFile(file.bytes, file.name);
+    // Judged by its content, and as the type chosen for it (a cost breakdown is a spreadsheet or a PDF).
+    const checked = refuseFile(file.bytes, file.name, errors.type ? undefined : type);
     if ("reason" in checked) errors.file = checked.reason;
   }
   if (Object.keys(errors).length || !file) return { errors };
   // The name it is stored and downloaded under: cleaned, with the detected type's extension.
-  const { type: detected, fileName } = refuseFile(file.bytes, file.name) as { type: { mimeType: string }; fileName: string };
+  const { type: detected, fileName } = refuseFile(file.bytes, file.name, type) as { type: { mimeType: string }; fileName: string };
   const { key, sha256 } = await storage().put(file.bytes);
   // The same file, as the same type, sent twice: keep one.
   const same = await db().bidDocument.findFirst({ where: { bidId: bid.id, sha256, type }, select: { id: true } });
@@ -523,6 +554,10 @@ async function enqueueConfirmation(sql: SqlQuery, bidId: string, certifiedBy: st
     `SELECT id, email, name FROM "User" WHERE role = 'councilOfficer' AND "organisationId" = $1 ORDER BY email`,
     [bid.leadOrganisationId],
   );
+  const { rows: documents } = await sql<{ fileName: string; type: string }>(
+    `SELECT "fileName", type FROM "BidDocument" WHERE "bidId" = $1 ORDER BY "createdAt", id`,
+    [bidId],
+  );
   const answers = typeof bid.answers === "string" ? JSON.parse(bid.answers) : bid.answers;
   const sections = answerSections({ answers } as Pick<LoadedBid, "answers">).map((s) => ({ title: s.title, rows: s.rows }));
   const emails = officers.map((officer) => {
@@ -536,6 +571,7 @@ async function enqueueConfirmation(sql: SqlQuery, bidId: string, certifiedBy: st
       link: new URL(`/bids/${bidId}/confirmation`, env().APP_URL).toString(),
       partners: partners.map((p) => p.name),
       sections,
+      documents: documents.map((d) => ({ fileName: d.fileName, type: documentTypeLabel(d.type) })),
     };
     return composeEmail(
       { template: "bid-confirmation", to: officer.email, userId: officer.id, transitionId, data: data as unknown as Record<string, unknown> },

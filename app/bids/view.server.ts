@@ -9,6 +9,7 @@ import {
   changeRequestOf,
   documentTypeLabel,
   formatSize,
+  invitationOpen,
   reopenedSections,
   type LoadedBid,
   type Relation,
@@ -33,7 +34,13 @@ function headerFor(bid: LoadedBid, relation: Relation) {
     stateLabel: stateLabel("bid", bid.state, { audience }),
     tag: stateTagColour("bid", bid.state, { audience }),
     lead: bid.leadOrganisation.name,
-    round: { slug: bid.round.slug, name: bid.round.name, closesAt: bid.round.closesAt.toISOString(), capPence: bid.round.capPence },
+    round: {
+      slug: bid.round.slug,
+      name: bid.round.name,
+      closesAt: bid.round.closesAt.toISOString(),
+      capPence: bid.round.capPence,
+      assessmentDueAt: bid.round.assessmentDueAt?.toISOString() ?? null,
+    },
     amountRequestedPence: bid.amountRequestedPence,
     changeRequest: changeRequestOf(bid),
     declined:
@@ -120,7 +127,7 @@ export async function bidPageData(user: SignedInUser, bid: LoadedBid, relation: 
       resubmit: allowed.includes("RESUBMIT"),
       certify: allowed.includes("CERTIFY"),
       withdraw: allowed.includes("WITHDRAW"),
-      respond: relation === "invitedOfficer" && partnershipOpen(bid),
+      respond: relation === "invitedOfficer" && invitationOpen(bid),
     },
     // The lead's officers are told when the bid waits on their certifier.
     waitingForCertifier:

@@ -40,7 +40,21 @@ export interface PartnerRow {
   signed: boolean;
 }
 
-export function PartnerList({ lead, partners, actions }: { lead: string; partners: PartnerRow[]; actions?: (p: PartnerRow) => React.ReactNode }) {
+/**
+ * The partnership. Where the fund requires the Local Digital Declaration, a council that has
+ * not signed it says so in its row: it would stop the bid at sign-off.
+ */
+export function PartnerList({
+  lead,
+  partners,
+  actions,
+  declarationRequired = false,
+}: {
+  lead: string;
+  partners: PartnerRow[];
+  actions?: (p: PartnerRow) => React.ReactNode;
+  declarationRequired?: boolean;
+}) {
   return (
     <Table
       caption="Councils in the partnership"
@@ -53,7 +67,12 @@ export function PartnerList({ lead, partners, actions }: { lead: string; partner
           cells: [
             p.name,
             "Partner",
-            <strong className={`govuk-tag govuk-tag--${p.status === "accepted" ? "green" : p.status === "declined" ? "red" : "yellow"}`}>{p.statusLabel}</strong>,
+            <>
+              <strong className={`govuk-tag govuk-tag--${p.status === "accepted" ? "green" : p.status === "declined" ? "red" : "yellow"}`}>{p.statusLabel}</strong>
+              {declarationRequired && !p.signed && p.status !== "declined" ? (
+                <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">Has not signed the Local Digital Declaration</p>
+              ) : null}
+            </>,
             ...(actions ? [actions(p)] : []),
           ],
         })),
@@ -89,5 +108,41 @@ export function DocumentList({ bidId, documents, actions }: { bidId: string; doc
         ],
       }))}
     />
+  );
+}
+
+/**
+ * Shown from the moment the certifier signs until a decision is published: that the bid went
+ * in, its reference, and what happens next and when.
+ */
+export function SubmittedPanel({ bid, submittedAt }: { bid: { id: string; reference: string; round: { closesAt: string; assessmentDueAt: string | null } }; submittedAt: string }) {
+  return (
+    <div className="govuk-panel govuk-panel--confirmation app-panel--left" data-testid="submitted">
+      <h2 className="govuk-panel__title govuk-!-font-size-36">Bid submitted</h2>
+      <div className="govuk-panel__body govuk-!-font-size-24">
+        Signed off and sent on {formatDateTime(submittedAt)}
+        <br />
+        Your reference number
+        <br />
+        <strong>{bid.reference}</strong>
+      </div>
+    </div>
+  );
+}
+
+export function WhatHappensNext({ round }: { round: { closesAt: string; assessmentDueAt: string | null } }) {
+  return (
+    <>
+      <h2 className="govuk-heading-m">What happens next</h2>
+      <ol className="govuk-list govuk-list--number">
+        <li>The fund team checks that the bid meets the fund's rules, after the round closes at {formatDateTime(round.closesAt)}.</li>
+        <li>
+          Eligible bids are scored by independent assessors
+          {round.assessmentDueAt ? `, who are due to finish by ${formatDateTime(round.assessmentDueAt)}` : ""}.
+        </li>
+        <li>The fund team publishes its decisions on every bid in the round at once.</li>
+      </ol>
+      <p className="govuk-body">We will email your council's officers at each step. You do not need to do anything now.</p>
+    </>
   );
 }

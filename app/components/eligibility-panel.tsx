@@ -22,7 +22,7 @@ export function EligibilityPanel({ rules, eligible }: { rules: EligibilityRuleVi
       {/* Hand-written: SummaryList cannot put data-testid on the list or data-rule on a row, and tests/e2e/bids.spec.ts selects by both. */}
       <dl className="govuk-summary-list" data-testid="eligibility">
         {rules.map((rule) => (
-          <div className="govuk-summary-list__row" key={rule.key} data-rule={rule.key}>
+          <div className="govuk-summary-list__row" key={rule.key} data-rule={rule.key} id={`rule-${rule.key}`} tabIndex={-1}>
             <dt className="govuk-summary-list__key">{rule.title}</dt>
             <dd className="govuk-summary-list__value">
               <strong className={`govuk-tag govuk-tag--${rule.passes ? "green" : "red"}`}>{rule.passes ? "Passes" : "Fails"}</strong>

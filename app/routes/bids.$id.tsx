@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -16,12 +16,13 @@ import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
-import { BidHeading, DocumentList, PartnerList } from "~/components/bid-parts.tsx";
+import { BidHeading, DocumentList, PartnerList, SubmittedPanel, WhatHappensNext } from "~/components/bid-parts.tsx";
 import { DecisionPanel } from "~/components/decision-panel.tsx";
 import { publishedDecision } from "~/decisions/decisions.server.ts";
 import { noticeText } from "~/utils/notices.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bid.title ?? "Bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => [data?.bid.title ?? "Bid"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/bids.$id");
@@ -64,6 +65,7 @@ export default function BidPage() {
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const editing = can.edit;
+  const unmet = eligibility ? eligibility.rules.filter((r) => !r.passes).length : 0;
   const tasks: Task[] = sections.map((s) => ({
     id: `task-${s.key}`,
     title: s.title,
@@ -137,7 +139,9 @@ export default function BidPage() {
                     id: "task-check",
                     title: can.resubmit ? "Check your answers and resubmit" : "Check your answers and send for sign-off",
                     href: `/bids/${bid.id}/check`,
-                    status: "Not yet started",
+                    // The check page lists what is left; until then the bid cannot be sent.
+                    status: unmet ? "Cannot start yet" : "Not yet started",
+                    hint: unmet ? `${unmet === 1 ? "1 rule is" : `${unmet} rules are`} not met yet: the check page says what to do` : undefined,
                   },
                 ]}
               />
@@ -155,13 +159,16 @@ export default function BidPage() {
           {waitingForCertifier ? (
             <div className="govuk-inset-text">Your council's certifier has been asked to sign off this bid. You cannot change it while they consider it.</div>
           ) : null}
-          {bid.submittedAt && relation !== "invitedOfficer" ? (
-            <p className="govuk-body">
-              Submitted at {formatDateTime(bid.submittedAt)}.{" "}
-              <a className="govuk-link" href={`/bids/${bid.id}/confirmation`}>
-                See the confirmation
-              </a>
-            </p>
+          {bid.submittedAt && relation !== "invitedOfficer" && !bid.withdrawal && !decision ? (
+            <>
+              <SubmittedPanel bid={bid} submittedAt={bid.submittedAt} />
+              <WhatHappensNext round={bid.round} />
+              <p className="govuk-body">
+                <a className="govuk-link" href={`/bids/${bid.id}/confirmation`}>
+                  See the confirmation
+                </a>
+              </p>
+            </>
           ) : null}
           {bid.withdrawal ? (
             <div className="govuk-inset-text">

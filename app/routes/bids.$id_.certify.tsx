@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -15,8 +15,9 @@ import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Sign off – ${data?.bid.title ?? "Bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Sign off", data?.bid.title]);
 
 const ROUTE = "routes/bids.$id_.certify" as const;
 
@@ -43,7 +44,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { decision, reason, version } = parsed.value;
   if (decision === "approve") {
     const result = await act(user, bid.id, "CERTIFY", {}, version);
-    if (!result.ok) return refusedField("decision", result.reason, parsed.values);
+    if (!result.ok) {
+      // Each broken rule on its own, linked to its row in the eligibility panel.
+      // A closed round is said in the machine's own words: nothing on the bid can change it.
+      const failing = (await eligibilityOf(bid)).rules.filter((r) => !r.passes && r.key !== "deadline");
+      if (!failing.length) return refusedField("decision", result.reason, parsed.values);
+      const errors: Record<string, string> = {
+        decision: "This bid does not meet every rule, so it cannot be signed off. Send it back to the officers and say what they need to change",
+      };
+      for (const rule of failing) errors[`rule-${rule.key}`] = `${rule.title}: ${rule.explanation}`;
+      return refused({ errors, values: parsed.values });
+    }
     return redirect(`/bids/${bid.id}/confirmation`);
   }
   const result = await act(user, bid.id, "DECLINE_CERTIFICATION", { reason }, version);
@@ -62,7 +73,7 @@ export default function Certify() {
       </a>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={result?.errors} order={["decision", "reason"]} />
+          <ErrorSummary errors={result?.errors} order={["decision", ...eligibility.rules.map((r) => `rule-${r.key}`), "reason"]} />
           <BidHeading bid={bid} heading={`Sign off: ${bid.title}`} />
           <BidAnswers sections={sections} />
           <h2 className="govuk-heading-m">Partnership</h2>
@@ -70,6 +81,17 @@ export default function Certify() {
           <h2 className="govuk-heading-m">Evidence</h2>
           <DocumentList bidId={bid.id} documents={documents} />
           <EligibilityPanel rules={eligibility.rules} eligible={eligibility.eligible} />
+          {eligibility.eligible ? null : (
+            <div className="govuk-warning-text">
+              <span className="govuk-warning-text__icon" aria-hidden="true">
+                !
+              </span>
+              <strong className="govuk-warning-text__text">
+                <span className="govuk-visually-hidden">Warning</span>
+                This bid does not meet every rule yet, so it cannot be signed off now. Send it back to the officers and say what they need to change.
+              </strong>
+            </div>
+          )}
           <Form method="post" noValidate>
             <CsrfInput />
             <input type="hidden" name="version" value={bid.version} />

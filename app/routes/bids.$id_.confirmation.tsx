@@ -1,12 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { loadBidFor } from "~/bids/bids.server.ts";
 import { bidHeader } from "~/bids/view.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
+import { WhatHappensNext } from "~/components/bid-parts.tsx";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction = () => [{ title: "Bid submitted – Springboard" }];
+export const meta = titled<typeof loader>(({ data }) => ["Bid submitted", data?.bid.title]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/bids.$id_.confirmation");
@@ -33,8 +35,7 @@ export default function Confirmation() {
           "{bid.title}" was submitted to {bid.round.name} at {bid.submittedAt ? formatDateTime(bid.submittedAt) : ""}.
         </p>
         <p className="govuk-body">We have emailed the lead council's officers a confirmation with a copy of the answers.</p>
-        <h2 className="govuk-heading-m">What happens next</h2>
-        <p className="govuk-body">The fund team will check the bid is eligible, then assessors will score it. We will email you at each step.</p>
+        <WhatHappensNext round={bid.round} />
         <p className="govuk-body">
           <a className="govuk-link" href={`/bids/${bid.id}`}>
             See the bid and its history

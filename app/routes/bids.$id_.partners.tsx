@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -9,9 +9,12 @@ import { PartnerList } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { readForm } from "~/forms/body.server.ts";
+import { db } from "~/db/database.server.ts";
+import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { titled } from "~/utils/title.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Partner councils – ${data?.bid.title ?? "Bid"} – Springboard` }];
+export const meta = titled<typeof loader>(({ data }) => ["Partner councils", data?.bid.title]);
 
 const ROUTE = "routes/bids.$id_.partners" as const;
 
@@ -20,11 +23,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer"]);
   if (!canManagePartners(relation, bid)) throw redirect(`/bids/${bid.id}`);
   const url = new URL(request.url);
+  const partners = partnersOf(bid);
+  const declarationRequired = (await bidSubmissionFacts(db(), bid.id)).rules.eligibility.declarationRequired;
+  // The banner names a council from the partnership, never the address's text.
+  const invited = partners.find((p) => p.name === url.searchParams.get("invited") && p.status === "invited") ?? null;
   return {
     bid: { id: bid.id, title: bid.title, reference: bid.reference, lead: bid.leadOrganisation.name },
-    partners: partnersOf(bid),
+    partners,
+    declarationRequired,
+    invited: invited ? { name: invited.name, unsigned: declarationRequired && !invited.signed } : null,
     candidates: await partnerCandidates([bid.leadOrganisationId, ...bid.partners.filter((p) => p.status !== "declined").map((p) => p.organisationId)]),
-    invited: url.searchParams.get("invited"),
   };
 }
 
@@ -38,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PartnersPage() {
-  const { bid, partners, candidates, invited } = useLoaderData<typeof loader>();
+  const { bid, partners, candidates, invited, declarationRequired } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -48,8 +56,22 @@ export default function PartnersPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={result?.errors} />
-          {invited ? (
-            <NotificationBanner type="success" heading={`${invited} has been invited. An officer there needs to accept before it counts as a partner.`} />
+          {invited && !result?.errors && invited.unsigned ? (
+            <NotificationBanner title="Important" heading={`${invited.name} has been invited, but it has not signed the Local Digital Declaration`}>
+              <p className="govuk-body">
+                This fund only takes bids from partnerships in which every council has signed the declaration. The invitation stands, but if {invited.name}{" "}
+                accepts, the bid cannot be sent for sign-off until {invited.name} signs the declaration or you remove it from the partnership.
+              </p>
+              <p className="govuk-body">
+                {invited.name} can sign at{" "}
+                <a className="govuk-notification-banner__link" href="https://www.localdigital.gov.uk/declaration/" rel="noreferrer">
+                  localdigital.gov.uk/declaration
+                </a>
+                . It usually takes a council a few weeks, as a senior leader signs it.
+              </p>
+            </NotificationBanner>
+          ) : invited && !result?.errors ? (
+            <NotificationBanner type="success" heading={`${invited.name} has been invited. An officer there needs to accept before it counts as a partner.`} />
           ) : null}
           <span className="govuk-caption-l">
             {bid.reference}: {bid.title}
@@ -58,6 +80,7 @@ export default function PartnersPage() {
           <PartnerList
             lead={bid.lead}
             partners={partners}
+            declarationRequired={declarationRequired}
             actions={(p) => (
               <Form method="post">
                 <CsrfInput />

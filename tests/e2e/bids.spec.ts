@@ -108,7 +108,7 @@ async function journey(page: Page, cast: Cast) {
   await page.getByLabel("Type of document").selectOption({ label: "Letter of support" });
   await page.getByLabel("Upload a file").setInputFiles({ name: "support.pdf", mimeType: "application/pdf", buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03]) });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
-  await expect(page.getByRole("link", { name: /We checked its contents, not its name/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /The file you chose is a Windows program/ })).toBeVisible();
   await page.getByLabel("Type of document").selectOption({ label: "Letter of support" });
   await page.getByLabel("Upload a file").setInputFiles({ name: "support.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\nWe support this bid.\n%%EOF\n") });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
@@ -120,12 +120,20 @@ async function journey(page: Page, cast: Cast) {
   const panel = page.getByTestId("eligibility");
   await expect(panel.locator('[data-rule="councils"]')).toContainText("Fails");
   await expect(panel.locator('[data-rule="councils"]')).toContainText("have not accepted yet");
+
+  // Until every rule is met, the check page offers no way to send the bid: it says what is
+  // left, each rule with a link to where it is put right.
+  await page.getByRole("link", { name: "Check your answers and send for sign-off" }).click();
+  await expect(page.getByRole("heading", { name: "Before you can send the bid for sign-off" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send to the certifier for sign-off" })).toHaveCount(0);
+  await expect(page.getByTestId("left-to-do").getByRole("link", { name: "Change the partner councils" })).toHaveAttribute("href", /\/partners$/);
   await signOut(page);
 
-  // Each partner council's officer accepts.
+  // Each partner council's officer finds the invitation waiting on their home page, and accepts.
   for (const partner of cast.partners) {
     await signIn(page, partner.officer);
-    await openBid(page, cast.title);
+    await expect(page.getByRole("cell", { name: "Invitation waiting for your answer" }).first()).toBeVisible();
+    await page.getByRole("link", { name: `Accept or decline the invitation to join “${cast.title}”` }).click();
     await expect(page.getByRole("heading", { name: "Your council has been invited to be a partner" })).toBeVisible();
     await page.getByRole("button", { name: "Accept the invitation" }).click();
     await expect(page.getByText("You accepted the invitation.")).toBeVisible();
@@ -145,9 +153,7 @@ async function journey(page: Page, cast: Cast) {
 
   // The certifier signs it off: it is submitted.
   await signIn(page, cast.lead.certifier);
-  await expect(page.getByText("Bids waiting for your sign-off")).toBeVisible();
-  await openBid(page, cast.title);
-  await page.getByRole("button", { name: "Sign off or decline the bid" }).click();
+  await page.getByRole("link", { name: `Sign off or decline “${cast.title}”` }).click();
   await page.getByLabel("Yes, sign it off and submit it to the fund").check();
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByRole("heading", { name: "Bid submitted" })).toBeVisible();
@@ -162,10 +168,20 @@ async function journey(page: Page, cast: Cast) {
   const body = page.getByTestId("email-body");
   await expect(body).toContainText(reference);
   await expect(body).toContainText("Residents repeat their story to each council service.");
-  await expect(body).toContainText("Total asked for: £250,000.50");
+  // Check-your-answers: each question on its own line, its answer below; the evidence named.
+  await expect(body).toContainText("Total asked for £250,000.50");
+  await expect(body).not.toContainText("Total asked for:");
+  await expect(body).toContainText("Letter of support support.pdf");
+
+  // Home and the bid page say it went in, with its reference and what happens next.
+  await page.goto("/home");
+  await expect(page.getByRole("row").filter({ hasText: cast.title }).first()).toContainText(reference);
+  await expect(page.getByRole("row").filter({ hasText: cast.title }).first()).toContainText("Submitted");
+  await openBid(page, cast.title);
+  await expect(page.getByTestId("submitted")).toContainText(reference);
+  await expect(page.getByRole("heading", { name: "What happens next" })).toBeVisible();
 
   // After submission the bid is read-only, with its history.
-  await openBid(page, cast.title);
   await expect(page.getByRole("link", { name: "Summary", exact: true })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Signed off and submitted" })).toBeVisible();
 }

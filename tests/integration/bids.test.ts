@@ -4,6 +4,7 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eligibilityRules, nextReference } from "~/bids/bids.server.ts";
+import { ruleFixes } from "~/bids/eligibility-fixes.ts";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { action as bidAction, loader as bidLoader } from "~/routes/bids.$id.tsx";
@@ -264,9 +265,11 @@ describe("partnerships", () => {
     const againAfter = await call(partnersAction, post(`/bids/${id}/partners`, browser, { partner: partnerCouncil.code }), params(id));
     expect(againAfter.data.errors.partner).toBe(`${partnerCouncil.name} is already a partner in this bid`);
 
+    // An answered invitation is not answered again: to leave, the lead removes the council.
     const declined = await call(bidAction, post(`/bids/${id}`, await as(partnerOfficer), { intent: "decline" }), params(id));
-    expect(declined.status).toBe(302);
-    expect((await bidSubmissionFacts(db(), id)).councils).toHaveLength(1);
+    expect(declined.status).toBe(400);
+    expect(declined.data.errors.respond).toMatch(new RegExp(`^Your council already accepted this invitation on .+\\. To change that, ask .+ to invite your council again\\.$`));
+    expect((await bidSubmissionFacts(db(), id)).councils).toHaveLength(2);
   });
 
   it("refuses the lead itself, organisations that cannot be partners, and names not in the register", async () => {
@@ -374,15 +377,15 @@ describe("uploading evidence", () => {
     expect(rows[0]).toMatchObject({ type: "letterOfSupport", fileName: "support.pdf", mimeType: "application/pdf", size: pdf.length });
     expect(rows[0]!.sha256).toMatch(/^[a-f0-9]{64}$/);
 
-    const word = await upload(browser, bid.id, "businessCase", { name: "case.bin", bytes: docx() });
+    const word = await upload(browser, bid.id, "businessCase", { name: "case.docx", bytes: docx() });
     expect(word.status).toBe(302);
     expect((await db().bidDocument.findFirstOrThrow({ where: { bidId: bid.id, type: "businessCase" } })).mimeType).toMatch(/wordprocessingml/);
 
     const exe = await upload(browser, bid.id, "other", { name: "budget.pdf", bytes: new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0]) });
     expect(exe.status).toBe(400);
-    expect(exe.data.errors.file).toMatch(/^The selected file must be a PDF, Word document.*We checked its contents, not its name/);
+    expect(exe.data.errors.file).toMatch(/^The file must be a PDF, Word document.*\. The file you chose is a Windows program$/);
     const empty = await upload(browser, bid.id, "other", { name: "empty.pdf", bytes: new Uint8Array() });
-    expect(empty.data.errors.file).toBe("The selected file is empty");
+    expect(empty.data.errors.file).toBe("The file you chose is empty");
     const noType = await upload(browser, bid.id, "", { name: "support.pdf", bytes: pdf });
     expect(noType.data.errors.type).toBe("Select the type of document");
     const noFile = await upload(browser, bid.id, "other", null);
@@ -390,7 +393,7 @@ describe("uploading evidence", () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1).fill(0x41);
     const tooBig = await upload(browser, bid.id, "other", { name: "big.txt", bytes: big });
     expect(tooBig.status).toBe(413);
-    expect(tooBig.data.errors.file).toBe("The selected file must be smaller than 10MB");
+    expect(tooBig.data.errors.file).toBe("The file must be smaller than 10MB");
     // The type chosen beside it stays chosen: only the file has to be picked again.
     expect(tooBig.data.values.type).toBe("other");
 
@@ -441,7 +444,7 @@ describe("the live eligibility panel", () => {
     const { bid, lead, partnerB } = await createPartnershipBid();
     await db().bidPartner.update({ where: { bidId_organisationId: { bidId: bid.id, organisationId: partnerB.id } }, data: { status: "invited" } });
     const facts = await bidSubmissionFacts(db(), bid.id);
-    const rules = eligibilityRules(facts, lead.id, [partnerB.name]);
+    const rules = eligibilityRules(facts, lead.id, [{ name: partnerB.name, signedDeclaration: true }]);
     const councils = rules.find((r) => r.key === "councils")!;
     expect(councils.passes).toBe(false);
     expect(councils.explanation).toBe(
@@ -531,7 +534,8 @@ describe("certification and submission", () => {
     expect(emails).toHaveLength(1);
     expect(emails[0]!.subject).toBe(`Confirmation of your bid: ${bid.title} (${bid.reference})`);
     expect(emails[0]!.text).toContain("Your reference number");
-    expect(emails[0]!.text).toContain("What is the problem?: Residents wait weeks.");
+    // A copy of the answers, each question on its own line and its answer below it.
+    expect(emails[0]!.text).toContain("What is the problem?\nResidents wait weeks.");
     const history = await db().transitionHistory.findFirstOrThrow({ where: { recordId: bid.id, event: "CERTIFY" } });
     expect(emails[0]!.transitionId).toBe(history.id);
     expect(await db().notification.count({ where: { template: "bid-confirmation", toEmail: partnerOfficer.email } })).toBe(0);
@@ -571,18 +575,31 @@ describe("certification and submission", () => {
     expect(byOfficer.status).toBe(403);
   });
 
-  it("refuses to send an ineligible bid, saying why", async () => {
+  it("refuses to send an ineligible bid, each broken rule its own error linked to where it is put right", async () => {
     const { bid, officer, partnerA } = await createPartnershipBid({ partnerSigned: false });
-    const sent = await call(checkAction, post(`/bids/${bid.id}/check`, await as(officer), {}), params(bid.id));
+    await db().bid.update({ where: { id: bid.id }, data: { amountRequestedPence: 900_000_00 } });
+    const officerBrowser = await as(officer);
+    const sent = await call(checkAction, post(`/bids/${bid.id}/check`, officerBrowser, { version: await version(bid.id) }), params(bid.id));
     expect(sent.status).toBe(400);
-    expect(sent.data.errors.send).toBe(`This bid cannot be submitted because: ${partnerA.name} has not signed the Local Digital Declaration.`);
+    expect(sent.data.errors).toEqual({
+      "fix-declaration": `Local Digital Declaration: ${partnerA.name} has not signed the Local Digital Declaration.`,
+      "fix-amount": expect.stringMatching(/^Amount asked for: The amount asked for, £900,000, is above the pilot stage cap of £[\d,]+\.$/),
+    });
+    expect((await db().bid.findUniqueOrThrow({ where: { id: bid.id } })).state).toBe("draft");
+    // Each error's link lands on its rule's fix link: the partners page, and the costs section.
+    const page = await call(checkLoader, get(`/bids/${bid.id}/check`, officerBrowser), params(bid.id));
+    const fixes = ruleFixes(bid.id, page.data.eligibility.rules, page.data.sections);
+    expect(fixes.map((f) => [f.key, f.fix?.href])).toEqual([
+      ["declaration", `/bids/${bid.id}/partners`],
+      ["amount", `/bids/${bid.id}/sections/costs`],
+    ]);
   });
 
   it("refuses submission after the deadline, checked on the server", async () => {
     const { bid, officer } = await createPartnershipBid({ closesInDays: -1 });
     const sent = await call(checkAction, post(`/bids/${bid.id}/check`, await as(officer), {}), params(bid.id));
     expect(sent.status).toBe(400);
-    expect(sent.data.errors.send).toMatch(/^This bid cannot be submitted because the round closed at (midday|12pm) on /);
+    expect(sent.data.errors["fix-deadline"]).toMatch(/^Deadline: The round closed at (midday|12pm) on .+ \(UK time\), so the bid cannot be submitted\.$/);
     expect((await db().bid.findUniqueOrThrow({ where: { id: bid.id } })).state).toBe("draft");
   });
 
