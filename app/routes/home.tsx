@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { assignmentsFor } from "~/assessment/assessments.server.ts";
 import { AssignmentTable } from "~/assessment/assignment-table.tsx";
@@ -6,15 +6,17 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { roleLabels } from "~/auth/roles.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
-import { reviewsAwaitingVote } from "~/projects/projects.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
+import { titled } from "~/utils/title.ts";
+import { waitingFor } from "~/home/waiting.server.ts";
+import { WaitingList } from "~/home/waiting-list.tsx";
 
-export const meta: MetaFunction = () => [{ title: "Home – Springboard" }];
+export const meta = titled(() => ["Home"]);
 
 async function openRounds() {
   const now = new Date();
@@ -36,10 +38,19 @@ async function councilBids(user: SignedInUser, states?: string[]) {
       ...(states ? { state: { in: states } } : {}),
       OR: [
         { leadOrganisationId: user.organisation.id },
-        { partners: { some: { organisationId: user.organisation.id, status: { in: ["invited", "accepted"] } } } },
+        { partners: { some: { organisationId: user.organisation.id, status: "accepted" } } },
+        // An invitation nobody answered lapses when the bid is sent (app/bids/bids.server.ts relationTo).
+        { state: { in: ["draft", "awaitingCertification"] }, partners: { some: { organisationId: user.organisation.id, status: "invited" } } },
       ],
     },
-    select: { id: true, reference: true, title: true, state: true, round: { select: { name: true } } },
+    select: {
+      id: true,
+      reference: true,
+      title: true,
+      state: true,
+      round: { select: { name: true } },
+      partners: { where: { organisationId: user.organisation.id }, select: { status: true } },
+    },
     orderBy: { updatedAt: "desc" },
     take: 50,
   });
@@ -48,8 +59,10 @@ async function councilBids(user: SignedInUser, states?: string[]) {
     reference: bid.reference,
     title: bid.title,
     round: bid.round.name,
-    stateLabel: stateLabel("bid", bid.state, { audience: "applicant" }),
-    tag: stateTagColour("bid", bid.state, { audience: "applicant" }),
+    // A council that has not answered its invitation is not a partner yet: its row says what waits for it.
+    ...(bid.partners[0]?.status === "invited"
+      ? { stateLabel: "Invitation waiting for your answer", tag: "yellow" }
+      : { stateLabel: stateLabel("bid", bid.state, { audience: "applicant" }), tag: stateTagColour("bid", bid.state, { audience: "applicant" }) }),
   }));
 }
 
@@ -59,11 +72,11 @@ async function homeFor(user: SignedInUser) {
     case "councilOfficer":
       return { kind: "councilOfficer" as const, rounds: await openRounds(), bids: await councilBids(user) };
     case "certifier":
-      return { kind: "certifier" as const, bids: await councilBids(user, ["awaitingCertification"]) };
+      return { kind: "certifier" as const, bids: await councilBids(user) };
     case "assessor":
       return { kind: "assessor" as const, assignments: await assignmentsFor(user) };
     case "gateApprover":
-      return { kind: "gateApprover" as const, reviews: await reviewsAwaitingVote(user) };
+      return { kind: "gateApprover" as const };
     case "fundTeam": {
       const [rounds, outbox] = await Promise.all([
         db().round.findMany({
@@ -89,6 +102,14 @@ async function homeFor(user: SignedInUser) {
   }
 }
 
+const emptyWaiting = {
+  councilOfficer: "Nothing is waiting for you. We will email you when a partner invites your council or the fund team needs something.",
+  certifier: "Nothing is waiting for you. We will email you when an officer asks you to sign off a bid.",
+  assessor: "Nothing is waiting for you. The fund team will email you an invitation when a bid is ready for you to score.",
+  gateApprover: "Nothing is waiting for you. We will email you when the fund team opens a gate review.",
+  fundTeam: "Nothing is waiting for you: no bids to check, gate reviews to open, case studies to review or emails that failed.",
+};
+
 // A council that declines an invitation can no longer open the bid, so it is told here.
 const notices: Record<string, string> = {
   declined: "You declined the invitation. Your council is not part of this bid.",
@@ -100,12 +121,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     user: { name: user.name, role: user.role, organisation: user.organisation.name },
     home: await homeFor(user),
+    waiting: await waitingFor(user),
     notice: noticeText(notices, notice),
   };
 }
 
 export default function Home() {
-  const { user, home, notice } = useLoaderData<typeof loader>();
+  const { user, home, notice, waiting } = useLoaderData<typeof loader>();
   return (
     <>
       {notice ? <NotificationBanner type="success" heading={notice} /> : null}
@@ -113,6 +135,7 @@ export default function Home() {
         {roleLabels[user.role]}, {user.organisation}
       </span>
       <h1 className="govuk-heading-l">Welcome, {user.name}</h1>
+      {home.kind !== "admin" ? <WaitingList items={waiting} empty={emptyWaiting[home.kind]} /> : null}
       {home.kind === "councilOfficer" ? (
         <>
           <h2 className="govuk-heading-m">Your council's bids</h2>
@@ -138,12 +161,8 @@ export default function Home() {
       ) : null}
       {home.kind === "certifier" ? (
         <>
-          <h2 className="govuk-heading-m">Bids waiting for your sign-off</h2>
-          {home.bids.length ? (
-            <BidTable bids={home.bids} />
-          ) : (
-            <p className="govuk-body">Nothing is waiting for you. We will email you when an officer asks you to sign off a bid.</p>
-          )}
+          <h2 className="govuk-heading-m">Your council's bids</h2>
+          {home.bids.length ? <BidTable bids={home.bids} /> : <p className="govuk-body">Your council has no bids yet.</p>}
         </>
       ) : null}
       {home.kind === "assessor" ? (
@@ -155,25 +174,6 @@ export default function Home() {
             <p className="govuk-body">
               You have no assessments assigned. The fund team will email you an invitation when a bid is ready for you to score.
             </p>
-          )}
-        </>
-      ) : null}
-      {home.kind === "gateApprover" ? (
-        <>
-          <h2 className="govuk-heading-m">Gate reviews waiting for your vote</h2>
-          {home.reviews.length ? (
-            <ul className="govuk-list">
-              {home.reviews.map((r) => (
-                <li key={r.id}>
-                  <a className="govuk-link" href={`/projects/${r.id}/gate`}>
-                    {r.reference}: {r.title}
-                  </a>{" "}
-                  ({r.lead}, {r.stateLabel.toLowerCase()}{r.tier ? `, tier ${r.tier}` : ""})
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="govuk-body">No gate reviews are waiting for you. We will email you when the fund team opens one.</p>
           )}
         </>
       ) : null}
@@ -209,6 +209,7 @@ export default function Home() {
               action: { href: `/notifications?status=${status}`, text: "View", visuallyHidden: `${status} emails` },
             }))}
           />
+          <FeedbackLink />
         </>
       ) : null}
       {home.kind === "admin" ? (
@@ -220,8 +221,21 @@ export default function Home() {
               { key: "Signatories of the Local Digital Declaration", value: home.signatories, action: { href: "/organisations?declaration=signed", text: "View" } },
             ]}
           />
+          <FeedbackLink />
         </>
       ) : null}
+    </>
+  );
+}
+
+/** What people have said through the feedback link, for the fund team and administrators. */
+function FeedbackLink() {
+  return (
+    <>
+      <h2 className="govuk-heading-m">Feedback</h2>
+      <p className="govuk-body">
+        <a className="govuk-link" href="/feedback/received">Read the feedback people have given about Springboard</a>
+      </p>
     </>
   );
 }

@@ -2,10 +2,10 @@ import { expect, signIn, test } from "./fixtures.ts";
 
 const demoRoles = [
   { email: "officer@birmingham.example", caption: "Council officer, Birmingham", section: "Your council's bids" },
-  { email: "certifier@birmingham.example", caption: "Council certifier, Birmingham", section: "Bids waiting for your sign-off" },
+  { email: "certifier@birmingham.example", caption: "Council certifier, Birmingham", section: "Waiting for you" },
   { email: "assessor@assessors.example", caption: "Assessor, Open Assessment Panel", section: "Your assessments" },
   { email: "fund.team@mhclg.example", caption: "Fund team, MHCLG", section: "Rounds" },
-  { email: "approver@mhclg.example", caption: "Gate approver, MHCLG", section: "Gate reviews waiting for your vote" },
+  { email: "approver@mhclg.example", caption: "Gate approver, MHCLG", section: "Waiting for you" },
   { email: "admin@mhclg.example", caption: "Administrator, MHCLG", section: "Users" },
 ];
 

@@ -121,7 +121,7 @@ describe("deciding a gate by the tier's quorum", () => {
     await requestAndOpen(f, "50000");
 
     const approverHome = await run(async () => homeLoader({ request: get("/home", await as(f.approver)), context: context(), params: {} } as never));
-    expect(approverHome.data.home.reviews.map((r: { id: string }) => r.id)).toContain(f.project.id);
+    expect(approverHome.data.waiting.map((r: { href: string }) => r.href)).toContain(`/projects/${f.project.id}/gate`);
 
     const page = await gatePage(f.approver, f.project.id);
     expect(page.data.can.vote).toBe(true);
@@ -142,7 +142,7 @@ describe("deciding a gate by the tier's quorum", () => {
     // The planned date belonged to the scan gate; the pilot stage needs its own.
     expect((await db().project.findUniqueOrThrow({ where: { id: f.project.id } })).nextGateDueOn).toBeNull();
     const after = await run(async () => homeLoader({ request: get("/home", await as(f.approver)), context: context(), params: {} } as never));
-    expect(after.data.home.reviews.map((r: { id: string }) => r.id)).not.toContain(f.project.id);
+    expect(after.data.waiting.map((r: { href: string }) => r.href)).not.toContain(`/projects/${f.project.id}/gate`);
   });
 
   it("tier 2: needs two approvers, one of them senior", async () => {
