@@ -42,7 +42,7 @@ function runAxe(page: Page): Promise<AxeResults["violations"]> {
 }
 let resetFor: string | undefined;
 
-export const test = base.extend<{ axeChecked: void; freshData: void }, { server: E2eServer; axeChecker: Page }>({
+export const test = base.extend<{ axeChecked: void; freshData: void; shellChecked: void }, { server: E2eServer; axeChecker: Page }>({
   server: [
     async ({}, use, workerInfo) => {
       await use(servers[workerInfo.parallelIndex % servers.length]!);
@@ -82,6 +82,29 @@ export const test = base.extend<{ axeChecked: void; freshData: void }, { server:
       await context.close();
     },
     { scope: "worker" },
+  ],
+  // Every page a test opens must run as it was built: no script or style refused by the
+  // content security policy, no error thrown in the page, and, with JavaScript on, the
+  // client app started (Remix's router is set up only once the app has hydrated). The server
+  // render alone passes every journey, so without this a broken client app goes unseen.
+  shellChecked: [
+    async ({ page, javaScriptEnabled }, use) => {
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        const text = message.text();
+        if (/Content Security Policy|Minified React error|Hydration failed|did not match/i.test(text)) problems.push(`${page.url()}: ${text}`);
+      });
+      page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
+      await use();
+      if (javaScriptEnabled && !page.isClosed() && (await page.locator("#main-content").count()) > 0) {
+        const started = await page
+          .waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true, null, { timeout: 10_000 })
+          .then(() => true, () => false);
+        expect(started, `the client app started on ${page.url()}`).toBe(true);
+      }
+      expect(problems, problems.join("\n")).toEqual([]);
+    },
+    { auto: true },
   ],
   axeChecked: [
     async ({ page, axeChecker: checker }, use, testInfo) => {
