@@ -1,4 +1,5 @@
 import { bidConfirmation } from "./bid-confirmation.ts";
+import { bidPartnerAnswered } from "./bid-partner-answered.ts";
 import { bidPartnerInvited } from "./bid-partner-invited.ts";
 import { adoptionRegistered } from "./adoption-registered.ts";
 import { signInLink } from "./sign-in-link.ts";
@@ -14,7 +15,7 @@ import { workflowTemplates } from "./workflow.ts";
 
 // Every template the service can send, by name. The notification matrix refers to these names.
 export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
-  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, adoptionRegistered, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, feedbackReceived, ...workflowTemplates].map((t) => [t.name, t]),
+  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, bidPartnerAnswered, adoptionRegistered, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, feedbackReceived, ...workflowTemplates].map((t) => [t.name, t]),
 );
 
 export function getTemplate(name: string): EmailTemplate<any> {

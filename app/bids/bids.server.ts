@@ -13,6 +13,7 @@ import { actorOf, applyWorkflowEvent, recordCreation } from "~/workflow/apply-ev
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import type { Tx } from "~/workflow/records.server.ts";
 import type { BidConfirmationData } from "../../emails/bid-confirmation.ts";
+import type { BidPartnerAnsweredData } from "../../emails/bid-partner-answered.ts";
 import type { BidPartnerInvitedData } from "../../emails/bid-partner-invited.ts";
 import { eligibilityFindings } from "../../workflows/bid.ts";
 import type { EligibilityCode } from "../../workflows/rules.ts";
@@ -428,10 +429,28 @@ export async function respondToInvitation(user: SignedInUser, bid: LoadedBid, ac
     `Your council already ${s === "accepted" ? "accepted" : "declined"} this invitation${at ? ` on ${formatDate(at)}` : ""}. To change that, ask ${bid.leadOrganisation.name} to invite your council again.`;
   if (row.status !== "invited") return { error: answered(row.status, row.respondedAt) };
   if (!invitationOpen(bid)) return { error: "This bid has already been sent for sign-off, so the partnership cannot change now." };
-  // Only an open invitation is answered: two officers answering at once get one answer.
-  const { count } = await db().bidPartner.updateMany({
-    where: { bidId: bid.id, organisationId: row.organisationId, status: "invited" },
-    data: { status, respondedAt: new Date(), respondedById: user.id },
+  // Only an open invitation is answered: two officers answering at once get one answer. The
+  // lead's officers hear of it in the same transaction.
+  const count = await db().$transaction(async (tx) => {
+    const { count } = await tx.bidPartner.updateMany({
+      where: { bidId: bid.id, organisationId: row.organisationId, status: "invited" },
+      data: { status, respondedAt: new Date(), respondedById: user.id },
+    });
+    if (count === 0) return 0;
+    const officers = await tx.user.findMany({ where: { role: "councilOfficer", organisationId: bid.leadOrganisationId }, select: { id: true, email: true, name: true } });
+    for (const officer of officers) {
+      const data: BidPartnerAnsweredData = {
+        name: officer.name,
+        title: bid.title,
+        reference: bid.reference,
+        council: row.organisation.name,
+        accepted: accept,
+        answeredBy: user.name,
+        link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
+      };
+      await enqueueEmail(tx, { template: "bid-partner-answered", to: officer.email, userId: officer.id, data: data as unknown as Record<string, unknown> });
+    }
+    return count;
   });
   if (count === 0) {
     const now = await db().bidPartner.findUnique({ where: { bidId_organisationId: { bidId: bid.id, organisationId: row.organisationId } }, select: { status: true, respondedAt: true } });

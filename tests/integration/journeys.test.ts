@@ -84,6 +84,11 @@ describe("answering an invitation", () => {
     const { bid, lead, council, councilOfficer, invitee } = await invitedCouncil();
     const declined = await call(bidAction, post(`/bids/${bid.id}`, invitee, { intent: "decline" }), { id: bid.id });
     expect(declined.location).toBe("/home?notice=declined");
+    // The lead's officers are told, by email.
+    const leadOfficer = await db().user.findFirstOrThrow({ where: { organisationId: bid.leadOrganisationId, role: "councilOfficer" } });
+    const told = await db().notification.findMany({ where: { template: "bid-partner-answered", toEmail: leadOfficer.email } });
+    expect(told.map((n) => n.subject)).toEqual([`${council.name} declined your invitation: ${bid.title} (${bid.reference})`]);
+    expect(told[0]!.text).toContain(`${councilOfficer.name} of ${council.name} declined your invitation`);
     // Declined: the bid and its evidence are gone from the council's view, and from its home page.
     expect((await call(bidLoader, get(`/bids/${bid.id}`, invitee), { id: bid.id })).status).toBe(404);
     expect((await call(bidAction, post(`/bids/${bid.id}`, invitee, { intent: "accept" }), { id: bid.id })).status).toBe(404);
@@ -96,10 +101,13 @@ describe("answering an invitation", () => {
     expect(await db().notification.count({ where: { template: "bid-partner-invited", toEmail: councilOfficer.email } })).toBe(before + 1);
     const accepted = await call(bidAction, post(`/bids/${bid.id}`, invitee, { intent: "accept" }), { id: bid.id });
     expect(accepted.location).toBe(`/bids/${bid.id}?notice=accepted`);
+    expect(await db().notification.count({ where: { template: "bid-partner-answered", toEmail: leadOfficer.email, subject: { startsWith: `${council.name} accepted` } } })).toBe(1);
     const twice = await call(bidAction, post(`/bids/${bid.id}`, invitee, { intent: "decline" }), { id: bid.id });
     expect(twice.status).toBe(400);
     expect(twice.data.errors.respond).toMatch(/^Your council already accepted this invitation on /);
     expect((await db().bidPartner.findFirstOrThrow({ where: { bidId: bid.id, organisationId: council.id } })).status).toBe("accepted");
+    // A refused second answer sends nothing.
+    expect(await db().notification.count({ where: { template: "bid-partner-answered", toEmail: leadOfficer.email } })).toBe(2);
   });
 
   it("does not hold up submission when never answered, and lapses when the bid is sent", async () => {
