@@ -25,7 +25,7 @@ export const bidPartnerAnswered = defineTemplate({
     answeredBy: "Tom Hughes",
     link: "http://localhost:3000/bids/example",
   } satisfies BidPartnerAnsweredData,
-  render: (d: BidPartnerAnsweredData) =>
+  render: (d: BidPartnerAnsweredData, options) =>
     layout(
       `${d.council} ${d.accepted ? "accepted" : "declined"} your invitation: ${d.title} (${d.reference})`,
       d.accepted ? `${d.council} is now a partner` : `${d.council} declined your invitation`,
@@ -39,5 +39,7 @@ export const bidPartnerAnswered = defineTemplate({
         },
         { kind: "link", text: "See the bid and its eligibility", href: d.link },
       ],
+      "You are getting this email because you are an officer of the council leading this bid.",
+      options,
     ),
 });
