@@ -512,7 +512,8 @@ export async function othersScores(assessment: { id: string; bid: { id: string }
 }
 
 // States in which the assessor still owes the fund team something.
-const UNFINISHED_STATES = ["invited", "accepted", "interestsDeclared", "scoring", "returned"];
+/** The states in which an assessment still waits for its assessor. */
+export const UNFINISHED_STATES = ["invited", "accepted", "interestsDeclared", "scoring", "returned"];
 
 export const ASSIGNMENTS_PAGE_SIZE = 50;
 

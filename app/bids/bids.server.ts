@@ -399,21 +399,25 @@ export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { 
       update: { status: "invited", respondedAt: null, respondedById: null, invitedAt: new Date() },
     });
     // The partner council's officers are asked, in the same transaction as the invitation.
-    const officers = await tx.user.findMany({ where: { role: "councilOfficer", organisationId: org.id }, select: { id: true, email: true, name: true } });
-    for (const officer of officers) {
-      const data: BidPartnerInvitedData = {
-        name: officer.name,
-        title: bid.title,
-        reference: bid.reference,
-        lead: bid.leadOrganisation.name,
-        invitedBy: invitedBy.name,
-        council: org.name,
-        link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
-      };
-      await enqueueEmail(tx, { template: "bid-partner-invited", to: officer.email, userId: officer.id, data: data as unknown as Record<string, unknown> });
-    }
+    await emailOfficers(tx, org.id, "bid-partner-invited", (officer): BidPartnerInvitedData => ({
+      name: officer.name,
+      title: bid.title,
+      reference: bid.reference,
+      lead: bid.leadOrganisation.name,
+      invitedBy: invitedBy.name,
+      council: org.name,
+      link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
+    }));
   });
   return { ok: true, name: org.name };
+}
+
+/** One email to each officer of a council, written to the outbox in the caller's transaction. */
+async function emailOfficers(tx: Prisma.TransactionClient, organisationId: string, template: string, dataFor: (officer: { name: string }) => object) {
+  const officers = await tx.user.findMany({ where: { role: "councilOfficer", organisationId }, select: { id: true, email: true, name: true } });
+  for (const officer of officers) {
+    await enqueueEmail(tx, { template, to: officer.email, userId: officer.id, data: dataFor(officer) as Record<string, unknown> });
+  }
 }
 
 export async function removePartner(bid: LoadedBid, organisationId: string) {
@@ -437,19 +441,15 @@ export async function respondToInvitation(user: SignedInUser, bid: LoadedBid, ac
       data: { status, respondedAt: new Date(), respondedById: user.id },
     });
     if (count === 0) return 0;
-    const officers = await tx.user.findMany({ where: { role: "councilOfficer", organisationId: bid.leadOrganisationId }, select: { id: true, email: true, name: true } });
-    for (const officer of officers) {
-      const data: BidPartnerAnsweredData = {
-        name: officer.name,
-        title: bid.title,
-        reference: bid.reference,
-        council: row.organisation.name,
-        accepted: accept,
-        answeredBy: user.name,
-        link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
-      };
-      await enqueueEmail(tx, { template: "bid-partner-answered", to: officer.email, userId: officer.id, data: data as unknown as Record<string, unknown> });
-    }
+    await emailOfficers(tx, bid.leadOrganisationId, "bid-partner-answered", (officer): BidPartnerAnsweredData => ({
+      name: officer.name,
+      title: bid.title,
+      reference: bid.reference,
+      council: row.organisation.name,
+      accepted: accept,
+      answeredBy: user.name,
+      link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
+    }));
     return count;
   });
   if (count === 0) {

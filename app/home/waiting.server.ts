@@ -1,6 +1,6 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { changeRequestOf } from "~/bids/bids.server.ts";
-import { nextStep } from "~/assessment/assessments.server.ts";
+import { nextStep, UNFINISHED_STATES } from "~/assessment/assessments.server.ts";
 import { db } from "~/db/database.server.ts";
 import { reviewsAwaitingVote } from "~/projects/projects.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
@@ -109,7 +109,7 @@ async function forCertifier(user: SignedInUser): Promise<WaitingItem[]> {
 
 async function forAssessor(user: SignedInUser): Promise<WaitingItem[]> {
   const rows = await db().assessment.findMany({
-    where: { assessorUserId: user.id, state: { in: ["invited", "accepted", "interestsDeclared", "scoring", "returned"] } },
+    where: { assessorUserId: user.id, state: { in: UNFINISHED_STATES } },
     select: { id: true, state: true, snapshot: true, dueAt: true, createdAt: true, updatedAt: true, bid: { select: { title: true } } },
     orderBy: { createdAt: "asc" },
     take: WAITING_LIMIT,
