@@ -7,19 +7,27 @@
 //   assessor       - the assessment's assessor (assessment rows) or the bid's assessors
 //   fundTeam       - the fund team
 //   gateApprover   - the gate approvers (for a review: those who can vote on it)
+//   invitedOfficer - officers of the council a partnership row is about (the one invited)
+//   author         - the case study's author: whoever last sent it for review
+// For partnerships, adoptions and case studies (workflows/lifecycles.ts) councilOfficer means
+// the officers of the bid's or project's lead council, never the adopting council's.
 // `essential: false` rows may be held for a person's daily digest; essential ones never are.
 
 export type WorkflowKind = "bid" | "assessment" | "project";
+/** Every kind of record whose changes the matrix covers. */
+export type NotifiedKind = WorkflowKind | "partnership" | "adoption" | "caseStudy";
 export type RecipientRole =
   | "councilOfficer"
   | "certifier"
   | "assessor"
   | "fundTeam"
   | "gateApprover"
-  | "partnerOfficer";
+  | "partnerOfficer"
+  | "invitedOfficer"
+  | "author";
 
 export interface NotificationRow {
-  machine: WorkflowKind;
+  machine: NotifiedKind;
   /**
    * A state name (the row fires when the record enters that state from a different one) or
    * an event type in capitals (the row fires whenever that event is applied). Project state
@@ -34,7 +42,7 @@ export interface NotificationRow {
 }
 
 type RowSpec = Omit<NotificationRow, "machine" | "role" | "essential">;
-const rows = (machine: WorkflowKind, spec: RowSpec, roles: Record<string, boolean>): NotificationRow[] =>
+const rows = (machine: NotifiedKind, spec: RowSpec, roles: Record<string, boolean>): NotificationRow[] =>
   Object.entries(roles).map(([role, essential]) => ({
     machine,
     ...spec,
@@ -54,19 +62,25 @@ export const notificationMatrix: readonly NotificationRow[] = [
   ...rows("bid", { to: "resubmitted", template: "bid-resubmitted" }, { fundTeam: true, councilOfficer: false }),
   ...rows("bid", { to: "withdrawn", template: "bid-withdrawn" }, { fundTeam: true, partnerOfficer: true, councilOfficer: false }),
   ...rows("bid", { to: "withdrawn", from: "inAssessment", template: "bid-withdrawn-assessor" }, { assessor: true }),
+  // Back with the council at the assessors' request: its assessors are waiting for it (none when asked during the eligibility check).
+  ...rows("bid", { to: "withdrawn", from: "changesRequested", template: "bid-withdrawn-assessor" }, { assessor: true }),
   ...rows("bid", { to: "funded", template: "bid-decision-funded" }, { councilOfficer: true, partnerOfficer: true, certifier: false }),
   ...rows("bid", { to: "notFunded", template: "bid-decision-not-funded" }, { councilOfficer: true, partnerOfficer: true, certifier: false }),
 
   // Assessment (the initial state is entered from nothing when the assessor is invited)
-  ...rows("assessment", { to: "invited", template: "assessment-invited" }, { assessor: true }),
-  ...rows("assessment", { to: "accepted", template: "assessment-accepted" }, { fundTeam: false }),
+  ...rows("assessment", { to: "invited", from: null, template: "assessment-invited" }, { assessor: true }),
+  // Only on the assessor's own step: coming back from a pause is told by assessment-reopened.
+  ...rows("assessment", { to: "accepted", from: "invited", template: "assessment-accepted" }, { fundTeam: false }),
   ...rows("assessment", { to: "declined", template: "assessment-declined" }, { fundTeam: true }),
-  ...rows("assessment", { to: "interestsDeclared", template: "assessment-interests-declared" }, { fundTeam: false }),
+  ...rows("assessment", { to: "interestsDeclared", from: "accepted", template: "assessment-interests-declared" }, { fundTeam: false }),
   ...rows("assessment", { to: "submitted", template: "assessment-submitted" }, { fundTeam: false, assessor: false }),
   ...rows("assessment", { to: "returned", template: "assessment-returned" }, { assessor: true }),
   ...rows("assessment", { to: "resubmitted", template: "assessment-resubmitted" }, { fundTeam: false }),
   ...rows("assessment", { to: "confirmed", template: "assessment-confirmed" }, { assessor: false }),
   ...rows("assessment", { to: "unassigned", template: "assessment-unassigned" }, { assessor: true }),
+  ...rows("assessment", { to: "paused", template: "assessment-paused" }, { assessor: true }),
+  // The state it reopens to depends on where it was, so the row names the event.
+  ...rows("assessment", { to: "REOPEN_AFTER_CHANGES", template: "assessment-reopened" }, { assessor: true }),
 
   // Project
   ...rows("project", { to: "delivering", from: null, template: "project-started" }, { councilOfficer: true, partnerOfficer: true }),
@@ -85,9 +99,68 @@ export const notificationMatrix: readonly NotificationRow[] = [
   ...rows("project", { to: "completed", template: "project-completed" }, { fundTeam: false }),
   ...rows("project", { to: "RECORD_CONDITION_MET", template: "project-condition-met" }, { councilOfficer: false }),
   ...rows("project", { to: "closed", template: "project-closed" }, { fundTeam: false, councilOfficer: false }),
+
+  // Partnership: one council's place in a bid. The lead needs a replacement when one declines.
+  ...rows("partnership", { to: "invited", template: "bid-partner-invited" }, { invitedOfficer: true }),
+  ...rows("partnership", { to: "accepted", template: "bid-partner-answered" }, { councilOfficer: false }),
+  ...rows("partnership", { to: "declined", template: "bid-partner-answered" }, { councilOfficer: true }),
+
+  // Adoption: the adopting council's own record, reported to the product's lead and the fund
+  // team (never to the adopting council, which made the change).
+  ...rows("adoption", { to: "registered", from: null, template: "adoption-registered" }, { councilOfficer: false, fundTeam: false }),
+  ...["MARK_REGISTERED", "MARK_PLANNING", "MARK_LIVE", "MARK_STOPPED", "CHANGE_GO_LIVE_DATE", "CHANGE_SAVINGS"].flatMap((to) =>
+    rows("adoption", { to, template: "adoption-updated" }, { councilOfficer: false, fundTeam: false }),
+  ),
+
+  // Case study
+  ...rows("caseStudy", { to: "inReview", template: "case-study-submitted" }, { fundTeam: true }),
+  ...rows("caseStudy", { to: "returned", template: "case-study-returned" }, { author: true }),
+  ...rows("caseStudy", { to: "published", template: "case-study-published" }, { author: false }),
 ];
 
-const stageless = (machine: WorkflowKind, state: string) =>
+/**
+ * Changes that send no email, each with why. The matrix's test walks every transition of
+ * every machine and fails on any that neither sends an email above nor is listed here.
+ * `from` and `to` are stage-less for projects; `from: "*"` means from any state; `to` left
+ * out means wherever the event leads.
+ */
+export interface SilentTransition {
+  machine: NotifiedKind;
+  from: string | null;
+  event: string | null;
+  to?: string;
+  reason: string;
+}
+
+export const silentTransitions: readonly SilentTransition[] = [
+  // Bid
+  { machine: "bid", from: null, event: null, reason: "A new draft is seen only by the officers who started it." },
+  { machine: "bid", from: "submitted", event: "BEGIN_ELIGIBILITY_CHECK", reason: "The fund team's own working step; bidders hear the result." },
+  { machine: "bid", from: "resubmitted", event: "BEGIN_ELIGIBILITY_CHECK", reason: "The fund team's own working step; bidders hear the result." },
+  { machine: "bid", from: "resubmitted", event: "START_ASSESSMENT", reason: "The bid goes back to its assessors, who already have it on their list." },
+  { machine: "bid", from: "eligible", event: "START_ASSESSMENT", reason: "Assessors are told by their own invitations (assessment-invited)." },
+  { machine: "bid", from: "inAssessment", event: "BEGIN_MODERATION", reason: "Moderation is internal to the fund team; bidders see \"Decision pending\"." },
+  { machine: "bid", from: "moderation", event: "DRAW_FUNDING_LINE", reason: "Decisions are held until the fund team publishes them together." },
+  { machine: "bid", from: "recommended", event: "REDRAW_FUNDING_LINE", reason: "A held decision moving back to moderation is internal to the fund team." },
+  { machine: "bid", from: "notRecommended", event: "REDRAW_FUNDING_LINE", reason: "A held decision moving back to moderation is internal to the fund team." },
+
+  // Assessment
+  { machine: "assessment", from: "interestsDeclared", event: "START_SCORING", reason: "Starting to score is the assessor's own step." },
+  { machine: "assessment", from: "returned", event: "START_SCORING", reason: "The assessor reopens their own returned assessment; the fund team hears when it is resubmitted." },
+  { machine: "assessment", from: "scoring", event: "SAVE_DRAFT", reason: "Draft scores are the assessor's own work in progress." },
+
+  // Partnership
+  { machine: "partnership", from: "*", event: "REMOVE", reason: "The lead council takes a council off its own bid before sign-off; the council then no longer sees the bid." },
+
+  // Adoption
+  { machine: "adoption", from: "*", event: "EDIT_NOTE", reason: "The note is the adopting council's working record; the lead council reads it on the adoptions page." },
+
+  // Case study
+  { machine: "caseStudy", from: null, event: null, reason: "A new draft is seen only by the lead council that started it." },
+  { machine: "caseStudy", from: "*", event: "SAVE_DRAFT", reason: "Saving a draft is the lead council's own work in progress." },
+];
+
+const stageless = (machine: NotifiedKind, state: string) =>
   machine === "project" && /^(scan|pilot|scale)_/.test(state) ? state.slice(state.indexOf("_") + 1) : state;
 
 const isEventName = (to: string) => /^[A-Z][A-Z_]*$/.test(to);
@@ -97,7 +170,7 @@ const isEventName = (to: string) => /^[A-Z][A-Z_]*$/.test(to);
  * state is entered from nothing); `event` is the event or its type, or null on creation.
  */
 export function notificationsFor(
-  machine: WorkflowKind,
+  machine: NotifiedKind,
   fromState: string | null,
   toState: string,
   event: { type: string } | string | null,
@@ -113,3 +186,44 @@ export function notificationsFor(
     return moved && row.to === to;
   });
 }
+
+/** The silent-list entries that match one transition (states as the machine names them). */
+export function silentEntriesFor(machine: NotifiedKind, fromState: string | null, event: string | null, toState: string): SilentTransition[] {
+  const from = fromState === null ? null : stageless(machine, fromState);
+  const to = stageless(machine, toState);
+  return silentTransitions.filter(
+    (entry) =>
+      entry.machine === machine &&
+      entry.event === event &&
+      (entry.from === "*" ? from !== null : entry.from === from) &&
+      (entry.to === undefined || entry.to === to),
+  );
+}
+
+/**
+ * The emails the service sends that are not a record's change (so not rows above): sign-in,
+ * access, confirmations, reminders, digests and feedback. With the matrix, this names every
+ * template in emails/index.ts; a test fails on a template that is in neither.
+ */
+export interface ServiceEmail {
+  template: string;
+  group: "Signing in and access" | "Bids" | "Reminders" | "Digests and feedback";
+  when: string;
+  recipients: string;
+}
+
+export const serviceEmails: readonly ServiceEmail[] = [
+  { template: "sign-in-link", group: "Signing in and access", when: "Someone asks for a sign-in link", recipients: "The person signing in" },
+  { template: "user-invited", group: "Signing in and access", when: "An administrator gives someone access", recipients: "The person given access" },
+  { template: "access-request-confirm", group: "Signing in and access", when: "Someone asks to join their council", recipients: "The person asking, to confirm their address" },
+  { template: "access-request-waiting", group: "Signing in and access", when: "A confirmed request to join a council is waiting", recipients: "That council's officers, or the fund team where it has none" },
+  { template: "access-request-approved", group: "Signing in and access", when: "A request to join a council is approved", recipients: "The person who asked" },
+  { template: "access-request-declined", group: "Signing in and access", when: "A request to join a council is declined", recipients: "The person who asked" },
+  { template: "bid-confirmation", group: "Bids", when: "A bid is signed off and submitted", recipients: "Lead council officers" },
+  { template: "round-deadline-approaching", group: "Reminders", when: "A round closes within 7 days and the bid is still a draft", recipients: "Lead council officers" },
+  { template: "project-gate-review-due", group: "Reminders", when: "A planned gate review is due within 14 days, or has passed", recipients: "Lead council officers" },
+  { template: "project-milestone-overdue", group: "Reminders", when: "A milestone passes its due date without being marked done", recipients: "Lead council officers" },
+  { template: "project-condition-due", group: "Reminders", when: "A gate condition is due within 7 days, or has passed unmet", recipients: "Lead council officers" },
+  { template: "daily-digest", group: "Digests and feedback", when: "Each morning, when someone has emails held for their digest", recipients: "Each person who chose a daily summary" },
+  { template: "feedback-received", group: "Digests and feedback", when: "Someone gives feedback on the service", recipients: "The fund team" },
+];

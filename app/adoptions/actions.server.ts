@@ -61,13 +61,13 @@ export function adoptionForm(registeredOn: string, today = londonToday()) {
     });
 }
 
-export async function updateAdoptionAction(loaded: Awaited<ReturnType<typeof loadAdoptionFor>>, projectId: string, form: FormData) {
+export async function updateAdoptionAction(user: SignedInUser, loaded: Awaited<ReturnType<typeof loadAdoptionFor>>, projectId: string, form: FormData) {
   const { adoption, canEdit } = loaded;
   if (!canEdit) throw forbidden();
   const parsed = parseForm(form, adoptionForm(londonToday(adoption.createdAt)));
   if (!parsed.ok) return refused(atDayBoxes(parsed, ["goLiveOn"]));
   const { status, goLiveOn, savings, note, updatedAt } = parsed.value;
-  const saved = await updateAdoption(adoption.id, { status, goLiveOn, savingsPence: savings ?? 0, note }, updatedAt || null);
+  const saved = await updateAdoption(adoption.id, { status, goLiveOn, savingsPence: savings ?? 0, note }, updatedAt || null, user);
   if (!saved.ok) return data({ errors: { status: saved.reason } as Record<string, string>, values: parsed.values }, { status: 409 });
   return redirect(`/projects/${projectId}/adoptions/${adoption.id}?notice=saved`);
 }

@@ -1,8 +1,11 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import { enqueueEmail } from "~/mail/outbox.server.ts";
+import { formatDate, formatMoney } from "~/utils/format.ts";
+import { recordChanges, type RecordChange } from "~/workflow/record-changes.server.ts";
 import type { AdoptionRegisteredData } from "../../emails/adoption-registered.ts";
+import type { AdoptionUpdatedData } from "../../emails/adoption-updated.ts";
+import { adoptionStatusEvent } from "../../workflows/lifecycles.ts";
 import { stageOfState } from "../../workflows/index.ts";
 import { participantKinds } from "../../workflows/rules.ts";
 
@@ -10,6 +13,7 @@ export const notFound = () => new Response("Not found", { status: 404, statusTex
 export const forbidden = () => new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
 
 export { adoptionStatuses, adoptionStatusOf, type AdoptionStatus } from "./statuses.ts";
+import { adoptionStatusOf } from "./statuses.ts";
 
 /** Councils register to adopt only while the product is in its scale stage. */
 export const openForAdoption = (state: string) => stageOfState(state) === "scale";
@@ -104,22 +108,20 @@ export async function registerAdoption(user: SignedInUser, projectId: string): P
     });
     if (existing) return { ok: true, adoptionId: existing.id };
     const adoption = await tx.adoption.create({ data: { projectId: project.id, organisationId: user.organisation.id }, select: { id: true } });
-    const officers = await tx.user.findMany({
-      where: { role: "councilOfficer", organisationId: project.leadOrganisationId },
-      select: { id: true, email: true, name: true },
-      orderBy: { email: "asc" },
-    });
-    for (const officer of officers) {
-      const data: AdoptionRegisteredData = {
+    await recordChanges(
+      tx,
+      { kind: "adoption", recordId: adoption.id, leadOrganisationId: project.leadOrganisationId, payload: { projectId: project.id } },
+      { userId: user.id, role: user.role },
+      [{ event: null, from: null, to: "registered" }],
+      (_template, officer): AdoptionRegisteredData & Record<string, unknown> => ({
         name: officer.name,
         title: project.title,
         reference: project.reference,
         council: user.organisation.name,
         registeredBy: user.name,
         link: new URL(`/projects/${project.id}/adoptions`, env().APP_URL).toString(),
-      };
-      await enqueueEmail(tx, { template: "adoption-registered", to: officer.email, userId: officer.id, data: data as unknown as Record<string, unknown> });
-    }
+      }),
+    );
     return { ok: true, adoptionId: adoption.id };
   });
 }
@@ -162,22 +164,96 @@ export interface AdoptionUpdate {
 }
 
 /**
- * Saves the adopting council's own figures. `expectedUpdatedAt` refuses a save made from a
- * page that someone else has changed since it was opened.
+ * Saves the adopting council's own figures, with a history row for each change and the
+ * emails the notification matrix names, in one transaction. `expectedUpdatedAt` refuses a
+ * save made from a page that someone else has changed since it was opened.
  */
-export async function updateAdoption(adoptionId: string, update: AdoptionUpdate, expectedUpdatedAt: string | null): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const where = expectedUpdatedAt ? { id: adoptionId, updatedAt: new Date(expectedUpdatedAt) } : { id: adoptionId };
-  const result = await db().adoption.updateMany({
-    where,
-    data: {
-      status: update.status,
-      goLiveOn: update.goLiveOn ? new Date(`${update.goLiveOn}T00:00:00Z`) : null,
-      savingsPence: update.savingsPence,
-      note: update.note,
-    },
+export async function updateAdoption(
+  adoptionId: string,
+  update: AdoptionUpdate,
+  expectedUpdatedAt: string | null,
+  actor: { id: string; role: string; name: string },
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const changedMeanwhile = { ok: false as const, reason: "Someone else changed this adoption while you were editing it. Check the details and try again." };
+  return db().$transaction(async (tx) => {
+    const current = await tx.adoption.findUnique({
+      where: { id: adoptionId },
+      select: {
+        status: true,
+        goLiveOn: true,
+        savingsPence: true,
+        note: true,
+        updatedAt: true,
+        organisation: { select: { name: true } },
+        project: { select: { id: true, title: true, reference: true, leadOrganisationId: true } },
+      },
+    });
+    if (!current) return changedMeanwhile;
+    const goLiveOn = update.goLiveOn ? new Date(`${update.goLiveOn}T00:00:00Z`) : null;
+    const result = await tx.adoption.updateMany({
+      where: { id: adoptionId, updatedAt: expectedUpdatedAt ? new Date(expectedUpdatedAt) : current.updatedAt },
+      data: { status: update.status, goLiveOn, savingsPence: update.savingsPence, note: update.note },
+    });
+    if (result.count === 0) return changedMeanwhile;
+    const changes = adoptionChanges(current, { ...update, goLiveOn });
+    const { project } = current;
+    await recordChanges(
+      tx,
+      { kind: "adoption", recordId: adoptionId, leadOrganisationId: project.leadOrganisationId, payload: { projectId: project.id } },
+      { userId: actor.id, role: actor.role },
+      changes,
+      (_template, person, reported): AdoptionUpdatedData & Record<string, unknown> => ({
+        name: person.name,
+        title: project.title,
+        reference: project.reference,
+        council: current.organisation.name,
+        updatedBy: actor.name,
+        status: adoptionStatusOf(update.status).text,
+        wentLive: reported.some((c) => c.event === adoptionStatusEvent("live")),
+        changes: reported.flatMap((c) => c.details ?? []),
+        link: new URL(`/projects/${project.id}/adoptions/${adoptionId}`, env().APP_URL).toString(),
+      }),
+    );
+    return { ok: true as const };
   });
-  if (result.count === 0) return { ok: false, reason: "Someone else changed this adoption while you were editing it. Check the details and try again." };
-  return { ok: true };
+}
+
+const dayOf = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+
+/** What a save changed, as the adoption machine's events, in the order they apply. */
+export function adoptionChanges(
+  before: { status: string; goLiveOn: Date | null; savingsPence: number; note: string },
+  after: { status: string; goLiveOn: Date | null; savingsPence: number; note: string },
+): RecordChange[] {
+  const changes: RecordChange[] = [];
+  const status = after.status;
+  if (after.status !== before.status) {
+    changes.push({
+      event: adoptionStatusEvent(after.status),
+      from: before.status,
+      to: status,
+      details: [`Status: ${adoptionStatusOf(before.status).text} to ${adoptionStatusOf(after.status).text}`],
+    });
+  }
+  if (dayOf(after.goLiveOn) !== dayOf(before.goLiveOn)) {
+    const was = before.goLiveOn ? formatDate(before.goLiveOn) : "not set";
+    changes.push({
+      event: "CHANGE_GO_LIVE_DATE",
+      from: status,
+      to: status,
+      details: [after.goLiveOn ? `Go-live date: ${formatDate(after.goLiveOn)} (was ${was})` : `Go-live date removed (was ${was})`],
+    });
+  }
+  if (after.savingsPence !== before.savingsPence) {
+    changes.push({
+      event: "CHANGE_SAVINGS",
+      from: status,
+      to: status,
+      details: [`Savings so far: ${formatMoney(after.savingsPence)} (was ${formatMoney(before.savingsPence)})`],
+    });
+  }
+  if (after.note.trim() !== before.note.trim()) changes.push({ event: "EDIT_NOTE", from: status, to: status });
+  return changes;
 }
 
 /** Marks exactly the chosen documents of the project as reusable by adopting councils. */

@@ -34,7 +34,7 @@ export async function partnersAction(user: SignedInUser, bid: LoadedBid, form: F
   if (intent.value.intent === "remove") {
     const parsed = parseForm(form, partnerForms.remove);
     if (!parsed.ok) return refused(parsed);
-    await removePartner(bid, parsed.value.organisationId);
+    await removePartner(bid, parsed.value.organisationId, user);
     return redirect(`/bids/${bid.id}/partners`);
   }
   const parsed = parseForm(form, partnerForms.invite);

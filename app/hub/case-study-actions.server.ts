@@ -1,4 +1,5 @@
 import { data, redirect } from "@remix-run/node";
+import type { SignedInUser } from "~/auth/session.server.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { intentOf } from "~/projects/actions.server.ts";
 import { caseStudyFields, caseStudyForm, caseStudyReviewForm, type CaseStudyFields } from "./case-study.ts";
@@ -9,7 +10,7 @@ import { canWrite, forbidden, reviewCaseStudy, saveCaseStudy, type loadCaseStudy
  * fund team publishes it or returns it with a note. `updatedAt` (the version the page showed)
  * refuses a change made over someone else's.
  */
-export async function caseStudyAction(loaded: Awaited<ReturnType<typeof loadCaseStudyFor>>, form: FormData) {
+export async function caseStudyAction(user: SignedInUser, loaded: Awaited<ReturnType<typeof loadCaseStudyFor>>, form: FormData) {
   const { project, relation, caseStudy } = loaded;
   const intent = intentOf(form, ["save", "review", "publish", "return"], "save");
   const back = (notice: string) => redirect(`/projects/${project.id}/case-study?notice=${notice}`);
@@ -18,7 +19,7 @@ export async function caseStudyAction(loaded: Awaited<ReturnType<typeof loadCase
     if (relation !== "fundTeam" || !caseStudy) throw forbidden();
     const parsed = parseForm(form, caseStudyReviewForm[intent]);
     if (!parsed.ok) return refused(parsed);
-    const result = await reviewCaseStudy(caseStudy.id, intent, parsed.value.reviewNote, parsed.value.updatedAt || null);
+    const result = await reviewCaseStudy(caseStudy.id, intent, parsed.value.reviewNote, parsed.value.updatedAt || null, user);
     if (!result.ok) return data({ errors: { reviewNote: result.reason } as Record<string, string>, values: parsed.values }, { status: 409 });
     return back(intent === "publish" ? "published" : "returned");
   }
@@ -28,7 +29,7 @@ export async function caseStudyAction(loaded: Awaited<ReturnType<typeof loadCase
   const parsed = parseForm(form, caseStudyForm(send));
   if (!parsed.ok) return refused(parsed);
   const fields = Object.fromEntries(caseStudyFields.map((f) => [f.name, parsed.value[f.name]])) as CaseStudyFields;
-  const result = await saveCaseStudy(project.id, fields, { send, expectedUpdatedAt: parsed.value.updatedAt || null });
+  const result = await saveCaseStudy(project.id, fields, { send, expectedUpdatedAt: parsed.value.updatedAt || null }, user);
   if (!result.ok) return data({ errors: { title: result.reason } as Record<string, string>, values: parsed.values }, { status: 409 });
   return back(send ? "sent" : "saved");
 }

@@ -9,6 +9,7 @@ import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
+import { Timeline } from "~/components/timeline.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { penceToInput } from "~/forms/fields.ts";
@@ -16,6 +17,7 @@ import { datePartsOf, isoDay } from "~/projects/forms.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { changeTimeline } from "~/workflow/record-changes.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data ? `${data.adoption.council}'s adoption` : "Adoption", data?.project.title]);
 
@@ -48,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       savings: penceToInput(adoption.savingsPence),
       note: adoption.note,
     } as Record<string, string>,
+    timeline: await changeTimeline("adoption", adoption.id),
   };
 }
 
@@ -55,11 +58,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  return updateAdoptionAction(await loadAdoptionFor(user, params.id, params.adoptionId), params.id!, form);
+  return updateAdoptionAction(user, await loadAdoptionFor(user, params.id, params.adoptionId), params.id!, form);
 }
 
 export default function Adoption() {
-  const { canEdit, notice, project, adoption, values: stored } = useLoaderData<typeof loader>();
+  const { canEdit, notice, project, adoption, values: stored, timeline } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values ?? stored;
   const errors = result?.errors as Record<string, string> | undefined;
@@ -124,6 +127,7 @@ export default function Adoption() {
               </button>
             </Form>
           ) : null}
+          <Timeline items={timeline} />
         </div>
       </div>
     </>

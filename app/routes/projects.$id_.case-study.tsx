@@ -14,6 +14,8 @@ import { formatDateTime } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
+import { changeTimeline } from "~/workflow/record-changes.server.ts";
+import { Timeline } from "~/components/timeline.tsx";
 
 export const meta = titled<typeof loader>(({ data }) => ["Case study", data?.project.title]);
 
@@ -44,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     values,
     notice: new URL(request.url).searchParams.get("notice"),
+    timeline: caseStudy ? await changeTimeline("caseStudy", caseStudy.id) : [],
   };
 }
 
@@ -51,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  return caseStudyAction(await loadCaseStudyFor(user, params.id), form);
+  return caseStudyAction(user, await loadCaseStudyFor(user, params.id), form);
 }
 
 const notices: Record<string, string> = {
@@ -62,7 +65,7 @@ const notices: Record<string, string> = {
 };
 
 export default function CaseStudy() {
-  const { project, stageLabel, relation, canWrite, canReview, caseStudy, values: stored, notice } = useLoaderData<typeof loader>();
+  const { project, stageLabel, relation, canWrite, canReview, caseStudy, values: stored, notice, timeline } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = (result?.values ?? stored) as Record<string, string>;
   const errors = result?.errors;
@@ -166,6 +169,7 @@ export default function CaseStudy() {
               </Form>
             </>
           ) : null}
+          {caseStudy ? <Timeline items={timeline} /> : null}
         </div>
       </div>
     </>

@@ -42,6 +42,9 @@ function conditionFor(role: RecipientRole, partnership: Partnership, param: (val
         : null;
     case "assessor":
       return null; // Assessors come from the assessments, below.
+    case "invitedOfficer":
+    case "author":
+      return null; // Partnership and case study roles: see record-changes.server.ts.
   }
 }
 

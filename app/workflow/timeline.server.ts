@@ -1,6 +1,7 @@
 import { db } from "~/db/database.server.ts";
 import { stateLabel, type WorkflowKind } from "../../workflows/index.ts";
 import { eventDetails } from "./event-details.ts";
+import { changeTimeline } from "./record-changes.server.ts";
 
 export interface TimelineEntry {
   id: string;
@@ -40,6 +41,8 @@ const eventTitles: Record<string, string> = {
   RETURN_FOR_REWORK: "Returned for rework",
   CONFIRM_SCORES: "Scores confirmed",
   UNASSIGN: "Unassigned",
+  PAUSE_FOR_CHANGES: "Paused while the council changes the bid",
+  REOPEN_AFTER_CHANGES: "Reopened after the council's changes",
   REQUEST_GATE_REVIEW: "Gate review requested",
   RETURN_GATE_REQUEST: "Gate review request returned",
   OPEN_REVIEW: "Gate review opened",
@@ -75,7 +78,7 @@ export async function timelineFor(
   const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
   const label = (state: string) => stateLabel(kind, state, { audience });
   const held = (state: string) => stateLabel(kind, state, { audience: "applicant" }) !== stateLabel(kind, state);
-  return rows
+  const entries = rows
     // Reasons given while a decision is held (the funding line moved) stay with the fund team.
     .filter((row) => audience === "staff" || row.fromState === "" || label(row.fromState) !== label(row.toState) || (row.reason && !(held(row.fromState) && held(row.toState))))
     .map((row) => {
@@ -91,4 +94,8 @@ export async function timelineFor(
         details,
       };
     });
+  // A bid's partners answering belongs on the bid's own history.
+  if (kind !== "bid") return entries;
+  const partnership = await changeTimeline("partnership", recordId);
+  return [...entries, ...partnership].sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
 }

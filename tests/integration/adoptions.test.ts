@@ -44,7 +44,10 @@ describe("registering to adopt a product in scale", () => {
     expect(registered.location).toBe(`/projects/${f.project.id}/adoptions/${adoption.id}?notice=registered`);
 
     const emails = await db().notification.findMany({ where: { template: "adoption-registered" } });
-    expect(emails.map((e) => e.toEmail)).toEqual([f.officer.email]);
+    // The lead council's officers and the fund team hear of it; the adopting council does not.
+    const recipients = await db().user.findMany({ where: { email: { in: emails.map((e) => e.toEmail) } }, select: { email: true, role: true, organisationId: true } });
+    expect(recipients.map((r) => r.email)).toContain(f.officer.email);
+    expect(recipients.every((r) => r.role === "fundTeam" || r.organisationId === f.officer.organisationId)).toBe(true);
     expect(emails[0]!.subject).toContain("Adopting Borough");
 
     const again = await call(adoptionsLoader, get(`/projects/${f.project.id}/adoptions`, browser), { id: f.project.id });
@@ -53,7 +56,7 @@ describe("registering to adopt a product in scale", () => {
     // Registering twice is harmless: still one adoption, one email.
     await call(adoptionsAction, post(`/projects/${f.project.id}/adoptions`, browser, { intent: "register" }), { id: f.project.id });
     expect(await db().adoption.count({ where: { projectId: f.project.id } })).toBe(1);
-    expect(await db().notification.count({ where: { template: "adoption-registered" } })).toBe(1);
+    expect(await db().notification.count({ where: { template: "adoption-registered" } })).toBe(emails.length);
   });
 
   it("does not offer it to the lead council, and refuses the lead's registration", async () => {

@@ -1,0 +1,201 @@
+import { db } from "~/db/database.server.ts";
+import { composeEmail, insertEmails, type ComposedEmail } from "~/mail/outbox.server.ts";
+import { lifecycleInitialState, lifecycles, lifecycleTarget, type LifecycleKind } from "../../workflows/lifecycles.ts";
+import { notificationsFor, type NotificationRow, type RecipientRole } from "../../workflows/notification-matrix.ts";
+import { prismaSql, type Tx } from "./records.server.ts";
+import type { TimelineEntry } from "./timeline.server.ts";
+
+// Changes to a partnership, an adoption or a case study: written to the same history as the
+// workflow records' transitions (so they show on timelines), and emailed as the notification
+// matrix says, in the caller's transaction, so the change, its history and its emails are
+// kept together or not at all.
+
+export interface RecordChange {
+  /** The event, as the record's machine in workflows/lifecycles.ts names it; null on creation. */
+  event: string | null;
+  from: string | null;
+  to: string;
+  reason?: string | null;
+  /** What changed, in words, for the timeline: "Savings so far: £12,500 (was £0)". */
+  details?: string[];
+}
+
+export interface ChangeSubject {
+  kind: LifecycleKind;
+  /** The history's record id: the bid (partnership), the adoption or the case study. */
+  recordId: string;
+  /** Whose officers `councilOfficer` means: the bid's or project's lead council. */
+  leadOrganisationId: string;
+  /** Whose officers `invitedOfficer` means: the council a partnership change is about. */
+  invitedOrganisationId?: string;
+  /** Who `author` means; when unknown (written before authors were recorded), the lead's officers. */
+  authorUserId?: string | null;
+  /** Kept with each history row, for the timeline (the council's name, say). */
+  payload?: Record<string, unknown>;
+}
+
+export interface ChangeActor {
+  userId: string;
+  role: string;
+}
+
+interface Person {
+  id: string;
+  email: string;
+  name: string;
+  emailPreference: string;
+}
+
+const personSelect = { id: true, email: true, name: true, emailPreference: true } as const;
+
+async function peopleFor(tx: Tx, role: RecipientRole, subject: ChangeSubject): Promise<Person[]> {
+  const officersOf = (organisationId: string) =>
+    tx.user.findMany({ where: { role: "councilOfficer", organisationId }, select: personSelect, orderBy: { email: "asc" } });
+  switch (role) {
+    case "councilOfficer":
+      return officersOf(subject.leadOrganisationId);
+    case "invitedOfficer":
+      return subject.invitedOrganisationId ? officersOf(subject.invitedOrganisationId) : [];
+    case "fundTeam":
+      return tx.user.findMany({ where: { role: "fundTeam" }, select: personSelect, orderBy: { email: "asc" } });
+    case "author":
+      return subject.authorUserId
+        ? tx.user.findMany({ where: { id: subject.authorUserId }, select: personSelect })
+        : officersOf(subject.leadOrganisationId);
+    default:
+      throw new Error(`The notification matrix names ${role} for a ${subject.kind}, which has no such people.`);
+  }
+}
+
+/**
+ * Writes the history row for each change and the emails the matrix names for them. One
+ * person gets one email per template, however many of the changes name it (a save that
+ * changes an adoption's status and savings is one email); `dataFor` fills it, knowing
+ * which of the changes it reports.
+ */
+export async function recordChanges(
+  tx: Tx,
+  subject: ChangeSubject,
+  actor: ChangeActor,
+  changes: RecordChange[],
+  dataFor: (template: string, recipient: { name: string }, changes: RecordChange[]) => Record<string, unknown>,
+  at = new Date(),
+): Promise<{ historyIds: string[]; emails: ComposedEmail[] }> {
+  const { kind } = subject;
+  const historyIds: string[] = [];
+  const named: { row: NotificationRow; change: RecordChange; historyId: string }[] = [];
+  for (const change of changes) {
+    const allowed =
+      change.from === null ? change.event === null && change.to === lifecycleInitialState(kind) : lifecycleTarget(kind, change.from, change.event ?? "") === change.to;
+    if (!allowed) throw new Error(`A ${lifecycles[kind].noun} cannot go from ${change.from ?? "nothing"} to ${change.to} by ${change.event ?? "being created"}.`);
+    const history = await tx.transitionHistory.create({
+      data: {
+        recordType: kind,
+        recordId: subject.recordId,
+        fromState: change.from ?? "",
+        toState: change.to,
+        event: change.event ?? "CREATE",
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        reason: change.reason?.trim() || null,
+        payload: JSON.parse(JSON.stringify({ ...subject.payload, details: change.details ?? [] })),
+        at,
+      },
+      select: { id: true },
+    });
+    historyIds.push(history.id);
+    for (const row of notificationsFor(kind, change.from, change.to, change.event)) named.push({ row, change, historyId: history.id });
+  }
+
+  const people = new Map<RecipientRole, Person[]>();
+  for (const role of new Set(named.map((n) => n.row.role))) people.set(role, await peopleFor(tx, role, subject));
+  const emails: ComposedEmail[] = [];
+  const sent = new Set<string>();
+  for (const { row, historyId } of named) {
+    const reported = named.filter((n) => n.row.template === row.template).map((n) => n.change);
+    for (const person of people.get(row.role) ?? []) {
+      const key = `${row.template}:${person.id}`;
+      if (sent.has(key)) continue;
+      sent.add(key);
+      emails.push(
+        composeEmail(
+          {
+            template: row.template,
+            to: person.email,
+            userId: person.id,
+            transitionId: historyId,
+            essential: row.essential,
+            data: dataFor(row.template, person, [...new Set(reported)]),
+          },
+          person.emailPreference,
+        ),
+      );
+    }
+  }
+  await insertEmails(prismaSql(tx), emails);
+  return { historyIds, emails };
+}
+
+const titles: Record<LifecycleKind, Record<string, (payload: Record<string, unknown>) => string>> = {
+  partnership: {
+    CREATE: (p) => `${p.council} invited to be a partner`,
+    INVITE: (p) => `${p.council} invited again`,
+    ACCEPT: (p) => `${p.council} accepted the invitation`,
+    DECLINE: (p) => `${p.council} declined the invitation`,
+    REMOVE: (p) => `${p.council} taken off the bid`,
+  },
+  adoption: {
+    CREATE: () => "Registered to adopt",
+    MARK_REGISTERED: () => "Status changed",
+    MARK_PLANNING: () => "Status changed",
+    MARK_LIVE: () => "Went live",
+    MARK_STOPPED: () => "Stopped adopting",
+    CHANGE_GO_LIVE_DATE: () => "Go-live date changed",
+    CHANGE_SAVINGS: () => "Savings changed",
+    EDIT_NOTE: () => "Note changed",
+  },
+  caseStudy: {
+    CREATE: () => "Case study started",
+    SAVE_DRAFT: () => "Draft saved",
+    SUBMIT_FOR_REVIEW: () => "Sent to the fund team for review",
+    RETURN: () => "Returned to the project team",
+    PUBLISH: () => "Published in the knowledge hub",
+  },
+};
+
+/** The history of these records, newest first, in the same shape as a workflow record's timeline. */
+export async function changeTimeline(kind: LifecycleKind, recordId: string): Promise<TimelineEntry[]> {
+  const rows = await db().transitionHistory.findMany({
+    where: { recordType: kind, recordId },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: 200,
+  });
+  const actorIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => Boolean(id)))];
+  const actors = await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, organisation: { select: { name: true } } } });
+  const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
+  const label = (state: string) => lifecycles[kind].states[state]?.label ?? state;
+  return rows.map((row) => {
+    const payload = (row.payload ?? {}) as Record<string, unknown>;
+    const details = Array.isArray(payload.details) ? payload.details.filter((d): d is string => typeof d === "string") : [];
+    return {
+      id: row.id,
+      at: row.at.toISOString(),
+      title: titles[kind][row.event]?.(payload) ?? row.event,
+      actor: (row.actorUserId && names.get(row.actorUserId)) || "Springboard",
+      from: row.fromState ? label(row.fromState) : null,
+      to: label(row.toState),
+      reason: row.reason,
+      details,
+    };
+  });
+}
+
+/** Who last sent a case study for review: its author, for the fund team's answer. */
+export async function caseStudyAuthor(tx: Tx, caseStudyId: string): Promise<string | null> {
+  const row = await tx.transitionHistory.findFirst({
+    where: { recordType: "caseStudy", recordId: caseStudyId, event: "SUBMIT_FOR_REVIEW" },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { actorUserId: true },
+  });
+  return row?.actorUserId ?? null;
+}
