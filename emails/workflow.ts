@@ -188,6 +188,27 @@ const defs: Record<string, Words> = {
     body: (d) => [`The fund team has taken "${d.title}" off your list.`],
     reasonLabel: "The reason",
   },
+  "assessment-paused": {
+    essential: true,
+    description: "Tells an assessor to stop scoring: the bid has gone back to the council for changes.",
+    subject: (d) => `Paused for changes: ${d.title} (${d.reference})`,
+    heading: "A bid you are assessing is paused",
+    body: (d) => [
+      `The fund team has asked the council to change "${d.title}", so your assessment is paused until the council resubmits it.`,
+      "Your scores and comments so far are kept. We will email you when the bid is back, with the sections that changed.",
+    ],
+    reasonLabel: "What the council was asked to change",
+  },
+  "assessment-reopened": {
+    essential: true,
+    description: "Tells an assessor a paused bid is back after the council's changes, with the sections that changed.",
+    subject: (d) => `Back for assessment: ${d.title} (${d.reference})`,
+    heading: "A bid you are assessing is back",
+    body: (d) => [
+      `The council has resubmitted "${d.title}" after the changes the fund team asked for, and your assessment is open again.`,
+      "Your earlier scores and comments are kept: look at the changed sections, update your scores if you need to, and submit them.",
+    ],
+  },
   "project-started": {
     essential: true,
     description: "Tells the partnership their funded project has started.",

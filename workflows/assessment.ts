@@ -40,6 +40,23 @@ export const assessmentEventSchema = z.discriminatedUnion("type", [
   event("RETURN_FOR_REWORK", { reason: reasonField }),
   event("CONFIRM_SCORES", {}),
   event("UNASSIGN", { reason: reasonField }),
+  // The bid went back to the council for changes while it was being assessed.
+  event("PAUSE_FOR_CHANGES", {
+    reason: reasonField,
+    /** Titles of the sections the council was asked to change. */
+    sections: z.array(z.string()),
+    facts: z.object({
+      /** A digest of each section's answers as they stood, so the return can say which changed. */
+      sectionDigests: z.record(z.string(), z.string()),
+    }),
+  }),
+  // The council resubmitted and the bid is back in assessment.
+  event("REOPEN_AFTER_CHANGES", {
+    facts: z.object({
+      /** Titles of the sections whose answers differ from when the assessment was paused. */
+      changedSections: z.array(z.string()),
+    }),
+  }),
 ]);
 export type AssessmentEvent = z.infer<typeof assessmentEventSchema>;
 export type AssessmentEventType = AssessmentEvent["type"];
@@ -60,6 +77,13 @@ interface Stamp {
   by: string;
 }
 
+/** The states an assessment can be paused in, each of which it returns to (or to scoring) after the changes. */
+export const pausableStates = ["invited", "accepted", "interestsDeclared", "scoring", "submitted", "returned", "resubmitted"] as const;
+export type PausableState = (typeof pausableStates)[number];
+
+/** Paused in one of these, the assessor had scores (a draft or submitted): they come back to scoring. */
+const scoredStates: readonly PausableState[] = ["scoring", "submitted", "returned", "resubmitted"];
+
 export interface AssessmentContext extends AssessmentInput {
   declined: (Stamp & { reason: string }) | null;
   interests: (Stamp & { text: string; conflict: boolean }) | null;
@@ -69,6 +93,10 @@ export interface AssessmentContext extends AssessmentInput {
   lastReturn: (Stamp & { reason: string }) | null;
   confirmed: Stamp | null;
   unassigned: (Stamp & { reason: string }) | null;
+  /** While the bid is back with the council: why, which sections, and where the assessment was. */
+  paused?: (Stamp & { reason: string; sections: string[]; from: PausableState; sectionDigests: Record<string, string> }) | null;
+  /** The last return after changes: the sections that changed, and whether the assessor had scored before. */
+  reopened?: (Stamp & { changedSections: string[]; hadScores: boolean }) | null;
 }
 
 export const assessmentEventWording: Record<
@@ -84,6 +112,12 @@ export const assessmentEventWording: Record<
   RETURN_FOR_REWORK: { action: "return this assessment for rework", refusedAs: "returned for rework", reasonFor: "return an assessment" },
   CONFIRM_SCORES: { action: "confirm these scores", refusedAs: "confirmed" },
   UNASSIGN: { action: "unassign this assessor", refusedAs: "unassigned", reasonFor: "unassign an assessor" },
+  PAUSE_FOR_CHANGES: {
+    action: "pause this assessment while the bid is changed",
+    refusedAs: "paused for changes",
+    reasonFor: "pause an assessment for changes",
+  },
+  REOPEN_AFTER_CHANGES: { action: "reopen this assessment after the changes", refusedAs: "reopened after changes" },
 };
 
 export type AssessmentState =
@@ -96,7 +130,8 @@ export type AssessmentState =
   | "returned"
   | "resubmitted"
   | "confirmed"
-  | "unassigned";
+  | "unassigned"
+  | "paused";
 
 export const assessmentStates: Record<AssessmentState, StatePresentation> = {
   invited: { label: "Invited", tag: "blue", phrase: "is waiting for the assessor to accept" },
@@ -109,9 +144,17 @@ export const assessmentStates: Record<AssessmentState, StatePresentation> = {
   resubmitted: { label: "Resubmitted", tag: "green", phrase: "has been resubmitted" },
   confirmed: { label: "Confirmed", tag: "turquoise", phrase: "has been confirmed by the moderator" },
   unassigned: { label: "Unassigned", tag: "grey", phrase: "has been unassigned" },
+  paused: { label: "Paused for changes", tag: "orange", phrase: "is paused while the council changes the bid" },
 };
 
 type AssessmentCheck = Check<AssessmentContext, AssessmentEvent>;
+
+const pausedWhile = (state: PausableState): AssessmentCheck => ({
+  rule: `After changes, an assessment paused while ${assessmentStates[state].label.toLowerCase()} returns there.`,
+  needs: "actor",
+  refuse: (context) =>
+    context.paused?.from === state ? null : `This assessment was not ${assessmentStates[state].label.toLowerCase()} when it was paused.`,
+});
 
 export const assessmentChecks = {
   actorIsAssignedAssessor: {
@@ -168,15 +211,26 @@ export const assessmentChecks = {
       return problems.length === 0 ? null : `These scores cannot be submitted because ${problems.join(", and ")}.`;
     },
   },
-  neverReturned: {
-    rule: "A first submission is 'submitted'; one after rework is 'resubmitted'.",
+  neverSubmitted: {
+    rule: "A first submission is 'submitted'; a later one (after rework, or after the bid was changed) is 'resubmitted'.",
     needs: "actor",
-    refuse: (context) => (context.returns === 0 ? null : "This assessment has been returned before."),
+    refuse: (context) => (context.submissions === 0 ? null : "This assessment has been submitted before."),
   },
-  returnedBefore: {
-    rule: "A first submission is 'submitted'; one after rework is 'resubmitted'.",
+  submittedBefore: {
+    rule: "A first submission is 'submitted'; a later one (after rework, or after the bid was changed) is 'resubmitted'.",
     needs: "actor",
-    refuse: (context) => (context.returns > 0 ? null : "This assessment has not been returned before."),
+    refuse: (context) => (context.submissions > 0 ? null : "This assessment has not been submitted before."),
+  },
+  // Where a paused assessment goes back to: an assessor who had not started scoring picks
+  // up where they were; one who had scores reviews them against the changed bid.
+  pausedWhileInvited: pausedWhile("invited"),
+  pausedWhileAccepted: pausedWhile("accepted"),
+  pausedWithInterestsDeclared: pausedWhile("interestsDeclared"),
+  pausedWithScores: {
+    rule: "After changes, an assessment that had scores (a draft or submitted) reopens for scoring, so that they are looked at again.",
+    needs: "actor",
+    refuse: (context) =>
+      context.paused && scoredStates.includes(context.paused.from) ? null : "This assessment had no scores before it was paused.",
   },
 } satisfies Record<string, AssessmentCheck>;
 
@@ -199,12 +253,12 @@ const submitScores = () => ({
   SUBMIT_SCORES: [
     {
       target: "submitted" as const,
-      guard: requires("actorIsAssignedAssessor", "scoresComplete", "neverReturned"),
+      guard: requires("actorIsAssignedAssessor", "scoresComplete", "neverSubmitted"),
       actions: "recordSubmission" as const,
     },
     {
       target: "resubmitted" as const,
-      guard: requires("actorIsAssignedAssessor", "scoresComplete", "returnedBefore"),
+      guard: requires("actorIsAssignedAssessor", "scoresComplete", "submittedBefore"),
       actions: "recordSubmission" as const,
     },
   ],
@@ -220,6 +274,16 @@ const moderate = () => ({
     target: "confirmed" as const,
     guard: requires("actorIsFundTeam"),
     actions: "recordConfirmation" as const,
+  },
+});
+
+// Asking the council for changes pauses every assessment still in play: nothing is scored
+// against answers that are about to change, and nothing already scored is thrown away.
+const pausable = (from: PausableState) => ({
+  PAUSE_FOR_CHANGES: {
+    target: "paused" as const,
+    guard: requires("actorIsFundTeam", "reasonGiven"),
+    actions: { type: "recordPause" as const, params: { from } },
   },
 });
 
@@ -255,6 +319,26 @@ export const assessmentMachine = setup({
       },
     }),
     recordConfirmation: assign({ confirmed: ({ event }) => stamp(event) }),
+    recordPause: assign({
+      paused: ({ event }, params: { from: PausableState }) => {
+        assertEvent(event, "PAUSE_FOR_CHANGES");
+        return {
+          ...stamp(event),
+          reason: event.reason!.trim(),
+          sections: event.sections.filter((s) => !isBlank(s)),
+          from: params.from,
+          sectionDigests: { ...event.facts.sectionDigests },
+        };
+      },
+    }),
+    recordReopening: assign({
+      reopened: ({ context, event }) => {
+        assertEvent(event, "REOPEN_AFTER_CHANGES");
+        const from = context.paused?.from;
+        return { ...stamp(event), changedSections: [...event.facts.changedSections], hadScores: from !== undefined && scoredStates.includes(from) };
+      },
+      paused: null,
+    }),
     recordUnassignment: assign({
       unassigned: ({ event }) => {
         assertEvent(event, "UNASSIGN");
@@ -278,6 +362,8 @@ export const assessmentMachine = setup({
     lastReturn: null,
     confirmed: null,
     unassigned: null,
+    paused: null,
+    reopened: null,
   }),
   states: {
     invited: {
@@ -290,6 +376,7 @@ export const assessmentMachine = setup({
           actions: "recordDecline",
         },
         ...unassignable(),
+        ...pausable("invited"),
       },
     },
     accepted: {
@@ -301,6 +388,7 @@ export const assessmentMachine = setup({
           actions: "recordInterests",
         },
         ...unassignable(),
+        ...pausable("accepted"),
       },
     },
     interestsDeclared: {
@@ -308,6 +396,7 @@ export const assessmentMachine = setup({
       on: {
         START_SCORING: { target: "scoring", guard: requires("actorIsAssignedAssessor", "noConflictDeclared") },
         ...unassignable(),
+        ...pausable("interestsDeclared"),
       },
     },
     scoring: {
@@ -316,17 +405,39 @@ export const assessmentMachine = setup({
         SAVE_DRAFT: { guard: requires("actorIsAssignedAssessor"), actions: "recordDraft" },
         ...submitScores(),
         ...unassignable(),
+        ...pausable("scoring"),
       },
     },
-    submitted: { ...describe("submitted"), on: { ...moderate() } },
+    submitted: { ...describe("submitted"), on: { ...moderate(), ...pausable("submitted") } },
     returned: {
       ...describe("returned"),
       on: {
         START_SCORING: { target: "scoring", guard: requires("actorIsAssignedAssessor", "noConflictDeclared") },
         ...unassignable(),
+        ...pausable("returned"),
       },
     },
-    resubmitted: { ...describe("resubmitted"), on: { ...moderate() } },
+    resubmitted: { ...describe("resubmitted"), on: { ...moderate(), ...pausable("resubmitted") } },
+    // Waiting for the council: nothing is scored, and nobody is taken off, until the bid is back.
+    paused: {
+      ...describe("paused"),
+      on: {
+        REOPEN_AFTER_CHANGES: [
+          { target: "invited" as const, guard: requires("actorIsFundTeam", "pausedWhileInvited"), actions: "recordReopening" as const },
+          { target: "accepted" as const, guard: requires("actorIsFundTeam", "pausedWhileAccepted"), actions: "recordReopening" as const },
+          {
+            target: "interestsDeclared" as const,
+            guard: requires("actorIsFundTeam", "pausedWithInterestsDeclared"),
+            actions: "recordReopening" as const,
+          },
+          {
+            target: "scoring" as const,
+            guard: requires("actorIsFundTeam", "pausedWithScores"),
+            actions: "recordReopening" as const,
+          },
+        ],
+      },
+    },
     declined: { ...describe("declined"), type: "final" },
     confirmed: { ...describe("confirmed"), type: "final" },
     unassigned: { ...describe("unassigned"), type: "final" },

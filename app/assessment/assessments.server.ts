@@ -253,7 +253,7 @@ export async function assignByHand(
 export async function assignmentsOf(bidId: string) {
   const bid = await db().bid.findUnique({
     where: { id: bidId },
-    select: { ...staffingSelect, round: { select: { id: true, slug: true, name: true, closesAt: true, ...roundRulesSelect } } },
+    select: { ...staffingSelect, snapshot: true, round: { select: { id: true, slug: true, name: true, closesAt: true, ...roundRulesSelect } } },
   });
   if (!bid) throw notFound();
   const rules = roundRules(bid.round);
@@ -398,8 +398,27 @@ export async function loadAssessmentFor(user: SignedInUser, id: string | undefin
 
 /** States in which the assessor may read the bid's answers: interests declared, with no conflict. */
 export function mayReadBid(assessment: { state: string; snapshot: unknown }): boolean {
-  if (["invited", "accepted", "declined", "unassigned"].includes(assessment.state)) return false;
+  // Paused for changes: as it was before the pause.
+  const state = assessment.state === "paused" ? (contextOf("assessment", assessment.snapshot as PersistedSnapshot).paused?.from ?? "invited") : assessment.state;
+  if (["invited", "accepted", "declined", "unassigned"].includes(state)) return false;
   return !conflictDeclared(assessment);
+}
+
+/** While the bid is back with the council: what it was asked to change. */
+export function pauseOf(assessment: { state: string; snapshot: unknown }) {
+  if (assessment.state !== "paused") return null;
+  const paused = contextOf("assessment", assessment.snapshot as PersistedSnapshot).paused;
+  return paused ? { reason: paused.reason, sections: paused.sections, at: paused.at } : null;
+}
+
+/**
+ * The sections changed since the assessor scored the bid, while they are looking at it again
+ * (reopened after the council's changes, not yet submitted); null otherwise.
+ */
+export function changedSinceScored(assessment: { state: string; snapshot: unknown }): string[] | null {
+  if (assessment.state !== "scoring") return null;
+  const reopened = contextOf("assessment", assessment.snapshot as PersistedSnapshot).reopened;
+  return reopened?.hadScores ? reopened.changedSections : null;
 }
 
 export function hasSubmittedOnce(assessment: { state: string; snapshot: unknown }): boolean {
@@ -535,7 +554,7 @@ export async function assignmentsFor(user: SignedInUser, window: { skip?: number
       state: true,
       snapshot: true,
       dueAt: true,
-      bid: { select: { reference: true, title: true, leadOrganisation: { select: { name: true } }, round: { select: { name: true } } } },
+      bid: { select: { reference: true, title: true, state: true, leadOrganisation: { select: { name: true } }, round: { select: { name: true } } } },
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
@@ -549,7 +568,8 @@ export async function assignmentsFor(user: SignedInUser, window: { skip?: number
     title: a.bid.title,
     lead: a.bid.leadOrganisation.name,
     round: a.bid.round.name,
-    next: nextStep(a),
+    // A bid withdrawn while it was back with the council never returns to its assessors.
+    next: a.state === "paused" && a.bid.state === "withdrawn" ? { text: "Nothing: the council withdrew the bid", href: null } : nextStep(a),
   }));
 }
 
@@ -562,7 +582,9 @@ export function nextStep(a: { state: string; snapshot: unknown }): { text: strin
     case "interestsDeclared":
       return conflictDeclared(a) ? { text: "Nothing: you declared a conflict, and the fund team will reassign the bid", href: null } : { text: "Score the bid", href: "score" };
     case "scoring":
-      return { text: "Finish scoring and submit", href: "score" };
+      return changedSinceScored(a) ? { text: "Look at the changed sections and submit your scores again", href: "score" } : { text: "Finish scoring and submit", href: "score" };
+    case "paused":
+      return { text: "Nothing for now: the bid is back with the council for changes, and we will email you when it returns", href: null };
     case "returned":
       return { text: "Rework your scores and submit them again", href: "score" };
     case "submitted":

@@ -2,11 +2,25 @@ import { z } from "zod";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { reason, version } from "~/forms/fields.ts";
-import type { FormErrors, TypedValues } from "~/forms/parse.server.ts";
+import { typedList, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
+import { isSectionKey, type BidSectionKey } from "~/bids/sections.ts";
 import { actOnAssessment, assignAutomatically, assignByHand, startAssessment } from "./assessments.server.ts";
-import { parseIntent, versionFor } from "./intents.server.ts";
+import { reopenAssessments, requestChangesDuringAssessment } from "./changes.server.ts";
+import { listOf, parseIntent, versionFor } from "./intents.server.ts";
 import { assignmentNotice } from "./assignment.ts";
+
+export const SECTIONS_MISSING = "Select the sections the council needs to change";
+
+// Only the bid's own sections count: a made-up one is dropped, so none left means none chosen.
+const sections = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value, ctx) => {
+    const keys = listOf(value).filter(isSectionKey) as BidSectionKey[];
+    if (!keys.length) ctx.addIssue({ code: "custom", message: SECTIONS_MISSING });
+    return keys;
+  });
 
 /** The forms on a bid's assessors page, one schema each. */
 const schemas = {
@@ -20,19 +34,22 @@ const schemas = {
   }),
   auto: z.object({}),
   start: z.object({ version }),
+  changes: z.object({ changesReason: reason("what the council needs to change, and why"), sections, version }),
 };
 
 export type AssignmentOutcome =
   /** Done; the page says so after a redirect. */
-  | { kind: "done"; notice: "assigned" | "unassigned" | "started" }
+  | { kind: "done"; notice: "assigned" | "unassigned" | "started" | "changes" }
   /** Done, with what happened shown on the page (how many were invited, and who could not be found). */
   | { kind: "shown"; notice: string; shortfalls: string[] }
-  | { kind: "refused"; errors: FormErrors; values: TypedValues };
+  | { kind: "refused"; errors: FormErrors; values: TypedValues; sections: string[] };
 
 export async function changeAssignments(user: SignedInUser, bid: { id: string; roundId: string }, form: FormData): Promise<AssignmentOutcome> {
+  // The ticked sections go back with a refusal, so the form is shown as it was sent.
+  const ticked = typedList(form, "sections");
   const parsed = parseIntent(form, schemas, { field: "intent", missing: "Choose what to do" });
-  if (!parsed.ok) return { kind: "refused", ...parsed };
-  const refuse = (field: string, message: string): AssignmentOutcome => ({ kind: "refused", errors: { [field]: message }, values: parsed.values });
+  if (!parsed.ok) return { kind: "refused", ...parsed, sections: ticked };
+  const refuse = (field: string, message: string): AssignmentOutcome => ({ kind: "refused", errors: { [field]: message }, values: parsed.values, sections: ticked });
   switch (parsed.intent) {
     case "assign": {
       const result = await assignByHand(user, bid.id, parsed.value.assessorUserId, parsed.value.assignReason);
@@ -55,7 +72,15 @@ export async function changeAssignments(user: SignedInUser, bid: { id: string; r
     }
     case "start": {
       const outcome = await startAssessment(user, bid.id, parsed.value.version);
-      return outcome.ok ? { kind: "done", notice: "started" } : refuse("start", outcome.reason);
+      if (!outcome.ok) return refuse("start", outcome.reason);
+      // A bid back from changes asked for during assessment: its paused assessments go with it.
+      if (outcome.from === "resubmitted") await reopenAssessments(bid.id);
+      return { kind: "done", notice: "started" };
+    }
+    case "changes": {
+      const { changesReason, sections: chosen, version: seen } = parsed.value;
+      const outcome = await requestChangesDuringAssessment(user, bid.id, { reason: changesReason, sections: chosen }, seen);
+      return outcome.ok ? { kind: "done", notice: "changes" } : refuse("changesReason", outcome.reason);
     }
   }
 }

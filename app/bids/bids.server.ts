@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { resolveOrganisation } from "~/admin/users.server.ts";
+import { returnToAssessment } from "~/assessment/changes.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
-import { composeEmail, enqueueEmail, insertEmails } from "~/mail/outbox.server.ts";
+import { composeEmail, insertEmails } from "~/mail/outbox.server.ts";
 import { isRetired, londonToday } from "~/organisations/directory.server.ts";
 import { refuseFile } from "~/storage/file-type.server.ts";
 import { storage } from "~/storage/storage.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { actorOf, applyWorkflowEvent, recordCreation } from "~/workflow/apply-event.server.ts";
+import { recordChanges } from "~/workflow/record-changes.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import type { Tx } from "~/workflow/records.server.ts";
 import type { BidConfirmationData } from "../../emails/bid-confirmation.ts";
@@ -294,7 +296,14 @@ export interface PendingCouncil {
   signedDeclaration: boolean;
 }
 
-export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: string, invited: PendingCouncil[], now = new Date()): EligibilityRule[] {
+export function eligibilityRules(
+  facts: SubmissionFacts,
+  leadOrganisationId: string,
+  invited: PendingCouncil[],
+  now = new Date(),
+  /** Set when the bid is back for changes: it was submitted then, and the deadline is judged by that. */
+  resubmission?: { submittedAt: string },
+): EligibilityRule[] {
   const pending = invited.map((c) => c.name);
   const problems = eligibilityFindings(facts, leadOrganisationId);
   const failed = (key: EligibilityRule["key"]) => problems.filter((p) => ruleOf(p.code) === key).map((p) => `${capitalise(p.text)}.`);
@@ -336,15 +345,24 @@ export function eligibilityRules(facts: SubmissionFacts, leadOrganisationId: str
     ),
     rule("kinds", "Types of organisation", "Every organisation in the partnership may take its role (lead or partner)."),
     rule("amount", "Amount asked for", `The amount asked for, ${formatMoney(facts.amountRequestedPence)}, is within the cap of ${formatMoney(cap)}.`),
-    {
-      key: "deadline",
-      title: "Deadline",
-      passes: now.getTime() < Date.parse(facts.deadline),
-      explanation:
-        now.getTime() < Date.parse(facts.deadline)
-          ? `The round closes at ${formatDateTime(facts.deadline)} (UK time). The bid must be signed off by then.`
-          : `The round closed at ${formatDateTime(facts.deadline)} (UK time), so the bid cannot be submitted.`,
-    },
+    resubmission
+      ? {
+          // Changes the fund team asked for come after the deadline as often as not (always, during
+          // assessment): the bid met the deadline when it was first submitted, and that is what counts.
+          key: "deadline",
+          title: "Deadline",
+          passes: Date.parse(resubmission.submittedAt) < Date.parse(facts.deadline),
+          explanation: `The bid was submitted at ${formatDateTime(resubmission.submittedAt)}, before the round closed at ${formatDateTime(facts.deadline)} (UK time), so the changes the fund team asked for can be resubmitted now.`,
+        }
+      : {
+          key: "deadline",
+          title: "Deadline",
+          passes: now.getTime() < Date.parse(facts.deadline),
+          explanation:
+            now.getTime() < Date.parse(facts.deadline)
+              ? `The round closes at ${formatDateTime(facts.deadline)} (UK time). The bid must be signed off by then.`
+              : `The round closed at ${formatDateTime(facts.deadline)} (UK time), so the bid cannot be submitted.`,
+        },
     rule("sections", "Every section complete", "Every section is marked as complete."),
   ];
   const other = failed("other");
@@ -357,7 +375,9 @@ export async function eligibilityOf(bid: LoadedBid) {
   const pending = bid.partners
     .filter((p) => p.status === "invited")
     .map((p) => ({ name: p.organisation.name, signedDeclaration: p.organisation.declarationSignedAt !== null }));
-  const rules = eligibilityRules(facts, bid.leadOrganisationId, pending);
+  const submittedAt = contextOf("bid", bid.snapshot as unknown as PersistedSnapshot).submitted?.at;
+  const resubmission = bid.state === "changesRequested" && submittedAt ? { submittedAt } : undefined;
+  const rules = eligibilityRules(facts, bid.leadOrganisationId, pending, new Date(), resubmission);
   return { rules, eligible: rules.every((r) => r.passes) };
 }
 
@@ -376,7 +396,7 @@ export async function partnerCandidates(excludeIds: string[]): Promise<string[]>
   return rows.filter((o) => !isRetired(o.endDate, today)).map((o) => o.name);
 }
 
-export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { name: string }): Promise<{ ok: true; name: string } | { error: string }> {
+export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { id: string; role: string; name: string }): Promise<{ ok: true; name: string } | { error: string }> {
   if (!typed.trim()) return { error: "Enter the name of a partner council" };
   if (typed.trim().length > 200) return { error: "Enter the name of a council in the register" };
   const resolved = await resolveOrganisation(typed);
@@ -399,29 +419,42 @@ export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { 
       update: { status: "invited", respondedAt: null, respondedById: null, invitedAt: new Date() },
     });
     // The partner council's officers are asked, in the same transaction as the invitation.
-    await emailOfficers(tx, org.id, "bid-partner-invited", (officer): BidPartnerInvitedData => ({
-      name: officer.name,
-      title: bid.title,
-      reference: bid.reference,
-      lead: bid.leadOrganisation.name,
-      invitedBy: invitedBy.name,
-      council: org.name,
-      link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
-    }));
+    await recordChanges(
+      tx,
+      { kind: "partnership", recordId: bid.id, leadOrganisationId: bid.leadOrganisationId, invitedOrganisationId: org.id, payload: { organisationId: org.id, council: org.name } },
+      { userId: invitedBy.id, role: invitedBy.role },
+      [existing ? { event: "INVITE", from: "declined", to: "invited" } : { event: null, from: null, to: "invited" }],
+      (_template, officer): BidPartnerInvitedData & Record<string, unknown> => ({
+        name: officer.name,
+        title: bid.title,
+        reference: bid.reference,
+        lead: bid.leadOrganisation.name,
+        invitedBy: invitedBy.name,
+        council: org.name,
+        link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
+      }),
+    );
   });
   return { ok: true, name: org.name };
 }
 
-/** One email to each officer of a council, written to the outbox in the caller's transaction. */
-async function emailOfficers(tx: Prisma.TransactionClient, organisationId: string, template: string, dataFor: (officer: { name: string }) => object) {
-  const officers = await tx.user.findMany({ where: { role: "councilOfficer", organisationId }, select: { id: true, email: true, name: true } });
-  for (const officer of officers) {
-    await enqueueEmail(tx, { template, to: officer.email, userId: officer.id, data: dataFor(officer) as Record<string, unknown> });
-  }
-}
-
-export async function removePartner(bid: LoadedBid, organisationId: string) {
-  await db().bidPartner.deleteMany({ where: { bidId: bid.id, organisationId } });
+export async function removePartner(bid: LoadedBid, organisationId: string, by: { id: string; role: string }) {
+  await db().$transaction(async (tx) => {
+    const row = await tx.bidPartner.findUnique({
+      where: { bidId_organisationId: { bidId: bid.id, organisationId } },
+      select: { status: true, organisation: { select: { name: true } } },
+    });
+    if (!row) return;
+    await tx.bidPartner.delete({ where: { bidId_organisationId: { bidId: bid.id, organisationId } } });
+    // Silent by the notification matrix, but kept on the bid's timeline.
+    await recordChanges(
+      tx,
+      { kind: "partnership", recordId: bid.id, leadOrganisationId: bid.leadOrganisationId, invitedOrganisationId: organisationId, payload: { organisationId, council: row.organisation.name } },
+      { userId: by.id, role: by.role },
+      [{ event: "REMOVE", from: row.status, to: "removed" }],
+      () => ({}),
+    );
+  });
 }
 
 /** A partner council's officer accepts or declines; only an accepted partner counts. */
@@ -441,15 +474,21 @@ export async function respondToInvitation(user: SignedInUser, bid: LoadedBid, ac
       data: { status, respondedAt: new Date(), respondedById: user.id },
     });
     if (count === 0) return 0;
-    await emailOfficers(tx, bid.leadOrganisationId, "bid-partner-answered", (officer): BidPartnerAnsweredData => ({
-      name: officer.name,
-      title: bid.title,
-      reference: bid.reference,
-      council: row.organisation.name,
-      accepted: accept,
-      answeredBy: user.name,
-      link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
-    }));
+    await recordChanges(
+      tx,
+      { kind: "partnership", recordId: bid.id, leadOrganisationId: bid.leadOrganisationId, invitedOrganisationId: row.organisationId, payload: { organisationId: row.organisationId, council: row.organisation.name } },
+      { userId: user.id, role: user.role },
+      [{ event: accept ? "ACCEPT" : "DECLINE", from: "invited", to: status }],
+      (_template, officer): BidPartnerAnsweredData & Record<string, unknown> => ({
+        name: officer.name,
+        title: bid.title,
+        reference: bid.reference,
+        council: row.organisation.name,
+        accepted: accept,
+        answeredBy: user.name,
+        link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
+      }),
+    );
     return count;
   });
   if (count === 0) {
@@ -545,7 +584,14 @@ export async function act(
     // transaction: both happen or neither does.
     alsoInTransaction: type === "CERTIFY" ? (sql, change) => enqueueConfirmation(sql, bidId, user.name, at, change.transitionId) : undefined,
   });
-  if (outcome.ok) return { ok: true };
+  if (outcome.ok) {
+    // The resubmission is saved whatever follows; a failure to restart the assessment is
+    // left for the fund team's "Start assessment" button, not reported to the council.
+    if (type === "RESUBMIT") {
+      await returnToAssessment(bidId).catch((error: unknown) => console.error("Springboard: returning a resubmitted bid to assessment failed:", error));
+    }
+    return { ok: true };
+  }
   if (outcome.code === "not-found") throw notFound();
   const last = await db().transitionHistory.findFirst({
     where: { recordType: "bid", recordId: bidId },

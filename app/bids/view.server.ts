@@ -129,6 +129,8 @@ export async function bidPageData(user: SignedInUser, bid: LoadedBid, relation: 
       withdraw: allowed.includes("WITHDRAW"),
       respond: relation === "invitedOfficer" && invitationOpen(bid),
     },
+    // Where the fund team asks for changes: the eligibility check, or the bid's assessors page during assessment.
+    changesHref: allowed.includes("REQUEST_CHANGES") ? (bid.state === "inAssessment" ? `/bids/${bid.id}/assignments#changes` : `/bids/${bid.id}/eligibility`) : null,
     // The lead's officers are told when the bid waits on their certifier.
     waitingForCertifier:
       relation === "leadOfficer" && machineWouldAllow(bid, { role: "certifier", organisationId: bid.leadOrganisationId }, "CERTIFY"),

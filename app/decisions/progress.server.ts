@@ -1,3 +1,4 @@
+import { UNFINISHED_STATES } from "~/assessment/assessments.server.ts";
 import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
 import { roundBidStateCounts } from "~/dashboards/tallies.server.ts";
 import { database } from "~/db/database.server.ts";
@@ -12,7 +13,10 @@ import type { FundRules } from "../../workflows/index.ts";
 
 const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(", ");
 const DONE = list(SUBMITTED_STATES);
-const PENDING = list(["invited", "accepted", "interestsDeclared", "scoring", "returned"]);
+// Not in yet: waiting for the assessor (OWED, which can be overdue), or paused while the
+// council changes the bid (not the assessor's delay, so never overdue, but not done either).
+const OWED = list(UNFINISHED_STATES);
+const PENDING = list([...UNFINISHED_STATES, "paused"]);
 
 /** Timestamps are stored as UTC without a zone; compare like with like on both engines. */
 const utc = (date: Date | null) => (date ? date.toISOString().slice(0, 23) : null);
@@ -25,7 +29,7 @@ const NO_CONFLICT = list(["invited", "accepted", "scoring", "returned", ...SUBMI
 const countColumns = (total: (where: string) => string, alias: string, conflict: string) => `
   ${total(`${alias}.state IN (${DONE})`)} AS done,
   ${total(`${alias}.state IN (${PENDING})`)} AS pending,
-  ${total(`${alias}.state IN (${PENDING}) AND COALESCE(${alias}."dueAt", $2::timestamp) < $3::timestamp`)} AS overdue,
+  ${total(`${alias}.state IN (${OWED}) AND COALESCE(${alias}."dueAt", $2::timestamp) < $3::timestamp`)} AS overdue,
   ${total(`${alias}.state = 'declined'`)} AS declined,
   ${total(`${alias}.state NOT IN (${NO_CONFLICT}) AND ${conflict}`)} AS conflicts`;
 
@@ -106,7 +110,7 @@ export async function roundProgress(round: ProgressRound, options: { after?: str
         `SELECT a.id, b.id AS "bidId", b.reference, u.name AS assessor,
            to_char(COALESCE(a."dueAt", $2::timestamp), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dueAt"
          FROM "Assessment" a JOIN "Bid" b ON b.id = a."bidId" JOIN "User" u ON u.id = a."assessorUserId"
-         WHERE b."roundId" = $1 AND a.state IN (${PENDING}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp
+         WHERE b."roundId" = $1 AND a.state IN (${OWED}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp
          ORDER BY COALESCE(a."dueAt", $2::timestamp), b.reference, a.id
          LIMIT 20`,
         [round.id, due, now],

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { loadAssessmentFor, mayReadBid, nextStep } from "~/assessment/assessments.server.ts";
+import { changedSinceScored, loadAssessmentFor, mayReadBid, nextStep, pauseOf } from "~/assessment/assessments.server.ts";
 import { answerAssignment } from "~/assessment/invitation-actions.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
@@ -50,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lastReturn: context.lastReturn?.reason ?? null,
       unassigned: context.unassigned?.reason ?? null,
       mayScore: mayReadBid(assessment),
+      paused: pauseOf(assessment),
+      changed: changedSinceScored(assessment),
       next: nextStep(assessment),
     },
     timeline: await timelineFor("assessment", assessment.id, "staff"),
@@ -89,6 +91,24 @@ export default function AssessmentPage() {
           <ErrorSummary errors={errors} />
           {noticeText(notices, notice) ? (
             <NotificationBanner type="success" title="Done" heading={noticeText(notices, notice)} />
+          ) : null}
+          {a.paused ? (
+            <NotificationBanner title="Paused" heading="This bid is back with the council for changes">
+              <p className="govuk-body">
+                The fund team asked the council to change: {a.paused.sections.join(", ")}. The assessment is paused until the council resubmits the bid, so
+                it cannot be scored now. The scores and comments so far are kept, and {isAssessor ? "you will be" : "the assessor will be"} emailed when it is
+                back.
+              </p>
+              <p className="govuk-body app-preserve-lines">What the council was asked to change: {a.paused.reason}</p>
+            </NotificationBanner>
+          ) : null}
+          {a.changed ? (
+            <NotificationBanner title="Back after changes" heading="The council has changed and resubmitted this bid">
+              <p className="govuk-body">
+                {a.changed.length ? `Changed since you scored it: ${a.changed.join(", ")}.` : "None of its answers changed since it was scored."} The earlier
+                scores and comments are kept for {isAssessor ? "you" : "the assessor"} to look at again and submit.
+              </p>
+            </NotificationBanner>
           ) : null}
           <span className="govuk-caption-l">
             {a.reference}, {a.round}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { loadAssessmentFor, mayReadBid, othersScores } from "~/assessment/assessments.server.ts";
+import { changedSinceScored, loadAssessmentFor, mayReadBid, othersScores, pauseOf } from "~/assessment/assessments.server.ts";
 import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
 import { scoreAssessment } from "~/assessment/score-actions.server.ts";
 import { readScores, weightedScore, type CriterionScores } from "~/assessment/scoring.ts";
@@ -53,6 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tag: stateTagColour("assessment", assessment.state),
       editable: EDITABLE.includes(assessment.state),
       submitted,
+      paused: pauseOf(assessment),
+      // Reopened after the council's changes: the sections to look at again.
+      changed: changedSinceScored(assessment),
     },
     bid: {
       reference: assessment.bid.reference,
@@ -111,6 +114,26 @@ export default function ScoreBid() {
       <p className="govuk-body">
         <strong className={`govuk-tag govuk-tag--${assessment.tag}`}>{assessment.stateLabel}</strong>
       </p>
+      {assessment.paused ? (
+        <div className="govuk-inset-text" data-testid="paused">
+          <p className="govuk-body">
+            You cannot change your scores while the bid is back with the council: the fund team asked it to change{" "}
+            {assessment.paused.sections.join(", ")}, and scores given now could be about answers that are about to change. Your scores and comments so far are
+            kept, and we will email you when the bid is back.
+          </p>
+        </div>
+      ) : null}
+      {assessment.changed ? (
+        <div className="govuk-inset-text" data-testid="changed">
+          <p className="govuk-body">
+            The council changed this bid at the fund team's request and resubmitted it.{" "}
+            {assessment.changed.length
+              ? `Changed since you scored it: ${assessment.changed.join(", ")}.`
+              : "None of its answers changed since you scored it."}{" "}
+            Your earlier scores and comments are below: change any you need to, then submit them again.
+          </p>
+        </div>
+      ) : null}
       {/* When the scores can no longer be changed, there is no button to land on: the message is the link's target. */}
       {errors?.form ? (
         <p className="govuk-error-message" id={assessment.editable ? "form-error" : "form"} tabIndex={assessment.editable ? undefined : -1}>
@@ -222,7 +245,7 @@ export default function ScoreBid() {
               { key: "Amount asked for", value: bid.amount },
             ]}
           />
-          <BidAnswers sections={sections} />
+          <BidAnswers sections={sections} marked={(title) => (assessment.changed?.includes(title) ? "Changed since you scored it" : null)} />
         </div>
       </div>
     </>

@@ -61,7 +61,7 @@ const notices: Record<string, string> = {
 };
 
 export default function BidPage() {
-  const { bid, relation, partners, documents, sections, timeline, eligibility, started, can, waitingForCertifier, notice, canManageEvidence, decision } =
+  const { bid, relation, partners, documents, sections, timeline, eligibility, started, can, changesHref, waitingForCertifier, notice, canManageEvidence, decision } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const editing = can.edit;
@@ -191,6 +191,14 @@ export default function BidPage() {
               <h2 className="govuk-heading-m">Evidence</h2>
               <DocumentList bidId={bid.id} documents={documents} />
             </>
+          ) : null}
+
+          {changesHref ? (
+            <p className="govuk-body">
+              <a className="govuk-link" href={changesHref}>
+                Ask the council for changes
+              </a>
+            </p>
           ) : null}
 
           {can.withdraw ? (

@@ -6,6 +6,7 @@ import { assignmentsOf, notFound, poolOf, STAFFABLE_BID_STATES } from "~/assessm
 import { hasConflict } from "~/assessment/assignment.ts";
 import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { Checkboxes } from "~/components/checkboxes.tsx";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
@@ -16,7 +17,8 @@ import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
-import { stateLabel, stateTagColour } from "../../workflows/index.ts";
+import { sectionChoices } from "~/eligibility/queue.server.ts";
+import { contextOf, stateLabel, stateTagColour, type PersistedSnapshot } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
@@ -35,6 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pool = await poolOf(bid.roundId);
   const needed = rules.assessment.assessorsPerBid;
   const url = new URL(request.url);
+  const changeRequest = contextOf("bid", bid.snapshot as unknown as PersistedSnapshot).changeRequest;
+  // Changes asked for during assessment: the bid is with the council, or back from it and ready to restart.
+  const fromAssessment = changeRequest?.during === "inAssessment";
   return {
     notice: url.searchParams.get("notice"),
     bid: {
@@ -51,7 +56,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     needed,
     counting,
     staffable: (STAFFABLE_BID_STATES as readonly string[]).includes(bid.state),
-    canStart: bid.state === "eligible" && counting >= needed,
+    canStart: (bid.state === "eligible" || (bid.state === "resubmitted" && fromAssessment)) && counting >= needed,
+    canAskForChanges: bid.state === "inAssessment",
+    pausedForChanges: bid.state === "changesRequested" && fromAssessment ? { reason: changeRequest!.reason, sections: changeRequest!.sections } : null,
+    sections: sectionChoices,
     assessments: assessments.map((a) => ({
       ...a,
       stateLabel: stateLabel("assessment", a.state),
@@ -72,8 +80,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const bid = params.id ? await db().bid.findUnique({ where: { id: params.id }, select: { id: true, roundId: true } }) : null;
   if (!bid) throw notFound();
   const outcome = await changeAssignments(user, bid, form);
-  if (outcome.kind === "refused") return data({ errors: outcome.errors, values: outcome.values, notice: null as string | null, shortfalls: [] as string[] }, { status: 400 });
-  if (outcome.kind === "shown") return { errors: null, values: {} as Record<string, string>, notice: outcome.notice, shortfalls: outcome.shortfalls };
+  if (outcome.kind === "refused") {
+    return data({ errors: outcome.errors, values: outcome.values, sections: outcome.sections, notice: null as string | null, shortfalls: [] as string[] }, { status: 400 });
+  }
+  if (outcome.kind === "shown") return { errors: null, values: {} as Record<string, string>, sections: [] as string[], notice: outcome.notice, shortfalls: outcome.shortfalls };
   throw redirect(`/bids/${bid.id}/assignments?notice=${outcome.notice}`);
 }
 
@@ -81,10 +91,12 @@ const notices: Record<string, string> = {
   assigned: "The assessor was assigned and has been emailed an invitation.",
   unassigned: "The assessor was unassigned and has been told.",
   started: "Assessment has started.",
+  changes: "The bid has gone back to the council for changes. The lead council has been emailed your reason, and the assessors have been told their assessments are paused.",
 };
 
 export default function BidAssignments() {
-  const { bid, partnership, needed, counting, staffable, canStart, assessments, pool, notice } = useLoaderData<typeof loader>();
+  const { bid, partnership, needed, counting, staffable, canStart, canAskForChanges, pausedForChanges, sections, assessments, pool, notice } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values;
   const errors = result?.errors ?? undefined;
@@ -95,7 +107,7 @@ export default function BidAssignments() {
       <a href={`/rounds/${bid.round.slug}/assessors`} className="govuk-back-link">
         Back to the round's assessors
       </a>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} order={["intent", "start", "assessorUserId", "assignReason", "sections", "changesReason", "assessmentId", "unassignReason"]} />
       {message ? <NotificationBanner type="success" title="Done" heading={message} /> : null}
       {result?.shortfalls.length ? (
         <div className="govuk-inset-text">
@@ -141,6 +153,16 @@ export default function BidAssignments() {
           </>
         ) : null}
       </p>
+
+      {pausedForChanges ? (
+        <div className="govuk-inset-text">
+          <p className="govuk-body">
+            This bid is back with the council for changes to: {pausedForChanges.sections.join(", ")}. Its assessments are paused with their scores kept, and
+            reopen for the same assessors as soon as the council resubmits it.
+          </p>
+          <p className="govuk-body app-preserve-lines">What the council was asked to change: {pausedForChanges.reason}</p>
+        </div>
+      ) : null}
 
       {canStart ? (
         <Form method="post">
@@ -230,6 +252,44 @@ export default function BidAssignments() {
               The round's pool is empty. <a className="govuk-link" href={`/rounds/${bid.round.slug}/assessors`}>Add assessors to the pool</a>.
             </p>
           )}
+        </>
+      ) : null}
+
+      {canAskForChanges ? (
+        <>
+          <h2 className="govuk-heading-m" id="changes">
+            Ask the council for changes
+          </h2>
+          <p className="govuk-body">
+            The bid goes back to the lead council to change the sections you choose. Its assessments are paused, with the scores and comments so far kept, and
+            reopen for the same assessors when the council resubmits it.
+          </p>
+          <Form method="post" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="changes" />
+            <input type="hidden" name="version" value={bid.version} />
+            <Checkboxes
+              name="sections"
+              legend="Which sections need changes?"
+              legendClass="govuk-fieldset__legend--s"
+              hint="Only these sections open again for the council. Select all that apply."
+              error={errors?.sections}
+              items={sections}
+              values={result?.sections}
+              small
+            />
+            <Textarea
+              name="changesReason"
+              label="What needs to change, and why?"
+              hint="The lead council will be emailed this, and the assessors are told it when their assessments are paused."
+              error={errors?.changesReason}
+              defaultValue={values?.changesReason}
+              rows={4}
+            />
+            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">
+              Ask for changes
+            </button>
+          </Form>
         </>
       ) : null}
 

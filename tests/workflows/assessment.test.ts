@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AssessmentContext, AssessmentEvent } from "../../workflows/assessment";
-import { applyEvent, startSnapshot, type PersistedSnapshot } from "../../workflows/index";
+import { applyEvent, notificationsFor, startSnapshot, type NotificationRow, type PersistedSnapshot } from "../../workflows/index";
 import { BEFORE_DEADLINE, assessmentInput, expectRefused, journey, people } from "./support";
 
 const at = BEFORE_DEADLINE;
@@ -178,5 +178,127 @@ describe("assessment rules", () => {
       { type: "UNASSIGN", actor: people.fundTeam, at, reason: "Too late" },
       "This assessment has been submitted, so it cannot be unassigned.",
     );
+  });
+});
+
+describe("an assessment while its bid is back with the council for changes", () => {
+  const pause = {
+    type: "PAUSE_FOR_CHANGES",
+    actor: people.fundTeam,
+    at,
+    reason: "The costs leave out the partners' staff time.",
+    sections: ["Costs"],
+    facts: { sectionDigests: { costs: "before", summary: "same" } },
+  } satisfies AssessmentEvent;
+  const reopen = { type: "REOPEN_AFTER_CHANGES", actor: people.fundTeam, at: "2025-03-09T10:00:00Z", facts: { changedSections: ["Costs"] } } satisfies AssessmentEvent;
+  const contextOf = (snapshot: PersistedSnapshot) => snapshot.context as unknown as AssessmentContext;
+
+  const cases: { name: string; before: AssessmentEvent[]; back: string }[] = [
+    { name: "invited", before: [], back: "invited" },
+    { name: "accepted", before: [step.accept], back: "accepted" },
+    { name: "interestsDeclared", before: [step.accept, step.declareNone], back: "interestsDeclared" },
+    { name: "scoring", before: scoring, back: "scoring" },
+    { name: "submitted", before: [...scoring, step.submit], back: "scoring" },
+    { name: "returned", before: [...scoring, step.submit, step.returnForRework], back: "scoring" },
+    { name: "resubmitted", before: [...scoring, step.submit, step.returnForRework, step.startScoring, step.submit], back: "scoring" },
+  ];
+
+  for (const { name, before, back } of cases) {
+    it(`is paused from ${name}, keeping why and where it was, and reopens to ${back}`, () => {
+      const paused = applyEvent("assessment", at_(before), pause);
+      expect(paused.ok && paused.from).toBe(name);
+      if (!paused.ok) return;
+      expect(paused.to).toBe("paused");
+      expect(contextOf(paused.snapshot).paused).toEqual({
+        at,
+        by: people.fundTeam.userId,
+        reason: "The costs leave out the partners' staff time.",
+        sections: ["Costs"],
+        from: name,
+        sectionDigests: { costs: "before", summary: "same" },
+      });
+      const reopened = applyEvent("assessment", paused.snapshot, reopen);
+      expect(reopened.ok && reopened.to).toBe(back);
+      if (!reopened.ok) return;
+      const context = contextOf(reopened.snapshot);
+      expect(context.paused).toBeNull();
+      expect(context.reopened).toEqual({ at: reopen.at, by: people.fundTeam.userId, changedSections: ["Costs"], hadScores: back === "scoring" });
+    });
+  }
+
+  it("cannot be scored, saved or taken off while paused, and says why", () => {
+    const paused = journey("assessment", assessmentInput, [...scoring, step.saveDraft, pause]).snapshot;
+    expectRefused("assessment", paused, step.submit, "This assessment is paused while the council changes the bid, so it cannot be submitted.");
+    expectRefused("assessment", paused, step.saveDraft, "This assessment is paused while the council changes the bid, so it cannot be saved as a draft.");
+    expectRefused(
+      "assessment",
+      paused,
+      { type: "UNASSIGN", actor: people.fundTeam, at, reason: "Ill" },
+      "This assessment is paused while the council changes the bid, so it cannot be unassigned.",
+    );
+    expectRefused("assessment", paused, pause, "This assessment is paused while the council changes the bid, so it cannot be paused for changes.");
+  });
+
+  it("is paused and reopened only by the fund team, and paused only with a reason", () => {
+    const submitted = at_([...scoring, step.submit]);
+    expectRefused("assessment", submitted, { ...pause, actor: people.assessor }, "Only the fund team can pause this assessment while the bid is changed.");
+    expectRefused("assessment", submitted, { ...pause, reason: " " }, "A reason is required to pause an assessment for changes.");
+    const paused = journey("assessment", assessmentInput, [...scoring, step.submit, pause]).snapshot;
+    expectRefused("assessment", paused, { ...reopen, actor: people.assessor }, "Only the fund team can reopen this assessment after the changes.");
+  });
+
+  it("cannot be reopened unless it was paused, nor paused once it is finished", () => {
+    expectRefused("assessment", at_(scoring), reopen, "This assessment is being scored, so it cannot be reopened after changes.");
+    expectRefused(
+      "assessment",
+      at_([...scoring, step.submit, step.confirm]),
+      pause,
+      "This assessment has been confirmed by the moderator, so it cannot be paused for changes.",
+    );
+  });
+
+  it("comes back from the changes as resubmitted when it had been submitted, and as submitted when it had not", () => {
+    const again = journey("assessment", assessmentInput, [...scoring, step.submit, pause, reopen, step.submit]);
+    expect(again.history.slice(-4)).toEqual(["submitted", "paused", "scoring", "resubmitted"]);
+    expect(contextOf(again.snapshot).submissions).toBe(2);
+    const first = journey("assessment", assessmentInput, [...scoring, step.saveDraft, pause, reopen, step.submit]);
+    expect(first.to).toBe("submitted");
+  });
+
+  it("lets an assessor paused before accepting answer the invitation once the bid is back", () => {
+    const back = journey("assessment", assessmentInput, [pause, reopen, step.accept, step.declareNone, step.startScoring, step.submit]);
+    expect(back.history).toEqual(["invited", "paused", "invited", "accepted", "interestsDeclared", "scoring", "submitted"]);
+  });
+
+  it("keeps a declared conflict through the pause: the assessor still cannot score", () => {
+    const back = journey("assessment", assessmentInput, [step.accept, step.declareConflict, pause, reopen]).snapshot;
+    expectRefused(
+      "assessment",
+      back,
+      step.startScoring,
+      "You cannot score this bid because you declared a conflict of interest. The fund team will reassign it.",
+    );
+  });
+});
+
+describe("who hears of a pause for changes", () => {
+  const summary = (rows: NotificationRow[]) => rows.map((r) => `${r.role}:${r.template}:${r.essential ? "essential" : "digest"}`);
+
+  it("tells the assessor when the assessment is paused and when it is back, and nothing else", () => {
+    for (const from of ["invited", "accepted", "interestsDeclared", "scoring", "submitted", "returned", "resubmitted"]) {
+      expect(summary(notificationsFor("assessment", from, "paused", "PAUSE_FOR_CHANGES"))).toEqual(["assessor:assessment-paused:essential"]);
+    }
+    // Reopening to where it was is not a new invitation, acceptance or declaration.
+    for (const to of ["invited", "accepted", "interestsDeclared", "scoring"]) {
+      expect(summary(notificationsFor("assessment", "paused", to, "REOPEN_AFTER_CHANGES"))).toEqual(["assessor:assessment-reopened:essential"]);
+    }
+    expect(summary(notificationsFor("assessment", "invited", "accepted", "ACCEPT"))).toEqual(["fundTeam:assessment-accepted:digest"]);
+    expect(summary(notificationsFor("assessment", null, "invited", null))).toEqual(["assessor:assessment-invited:essential"]);
+  });
+
+  it("tells the assessors of a bid withdrawn while it was back with the council", () => {
+    expect(notificationsFor("bid", "changesRequested", "withdrawn", "WITHDRAW").filter((r) => r.role === "assessor").map((r) => r.template)).toEqual([
+      "bid-withdrawn-assessor",
+    ]);
   });
 });

@@ -114,6 +114,18 @@ export const assessmentEventCases: AssessmentEvent[] = [
   { type: "CONFIRM_SCORES", actor: people.fundTeam, at },
   { type: "UNASSIGN", actor: people.fundTeam, at, reason: "Conflict of interest declared." },
   { type: "UNASSIGN", actor: people.fundTeam, at, reason: "" },
+  {
+    type: "PAUSE_FOR_CHANGES",
+    actor: people.fundTeam,
+    at,
+    reason: "The costs leave out the partners' staff time.",
+    sections: ["Costs"],
+    facts: { sectionDigests: { costs: "a1" } },
+  },
+  { type: "PAUSE_FOR_CHANGES", actor: people.fundTeam, at, reason: "", sections: ["Costs"], facts: { sectionDigests: {} } },
+  { type: "PAUSE_FOR_CHANGES", actor: people.assessor, at, reason: "I want a break.", sections: [], facts: { sectionDigests: {} } },
+  { type: "REOPEN_AFTER_CHANGES", actor: people.fundTeam, at, facts: { changedSections: ["Costs"] } },
+  { type: "REOPEN_AFTER_CHANGES", actor: people.assessor, at, facts: { changedSections: [] } },
 ];
 
 type VoteEvent = Extract<ProjectEvent, { type: "VOTE" }>;
@@ -182,7 +194,13 @@ export const serializeBid = (snapshot: AnyMachineSnapshot) =>
   JSON.stringify([snapshot.value, snapshot.context.changeRequest?.during ?? null]);
 
 export const serializeAssessment = (snapshot: AnyMachineSnapshot) =>
-  JSON.stringify([snapshot.value, snapshot.context.interests?.conflict ?? null, snapshot.context.returns > 0]);
+  JSON.stringify([
+    snapshot.value,
+    snapshot.context.interests?.conflict ?? null,
+    snapshot.context.returns > 0,
+    snapshot.context.submissions > 0,
+    snapshot.context.paused?.from ?? null,
+  ]);
 
 const cautionOrder = [...gateOutcomes];
 export const serializeProject = (snapshot: AnyMachineSnapshot) => {

@@ -61,7 +61,7 @@ function commonInvariants(machine: AnyStateMachine, w: Walk, cases: (s: AnyMachi
   it("never accepts an event with a blank reason where a reason is required", () => {
     const reasoned = new Set(
       ["DECLINE_CERTIFICATION", "MARK_INELIGIBLE", "REINSTATE", "REQUEST_CHANGES", "REDRAW_FUNDING_LINE", "WITHDRAW"]
-        .concat(["DECLINE", "RETURN_FOR_REWORK", "UNASSIGN"])
+        .concat(["DECLINE", "RETURN_FOR_REWORK", "UNASSIGN", "PAUSE_FOR_CHANGES"])
         .concat(["RETURN_GATE_REQUEST", "VOTE"]),
     );
     const blank = accepted(w).filter((e) => reasoned.has(e.event.type) && !(e.event.reason ?? "").trim());
@@ -163,14 +163,35 @@ describe("assessment: every path", () => {
     }
   });
 
-  it("submits only complete scores, and calls a submission after rework 'resubmitted'", () => {
+  it("submits only complete scores, and calls any submission after the first (after rework, or after the bid changed) 'resubmitted'", () => {
     const submissions = accepted(w).filter((e) => e.event.type === "SUBMIT_SCORES");
     expect(new Set(submissions.map((e) => name(e.to)))).toEqual(new Set(["submitted", "resubmitted"]));
     for (const { from, event, to } of submissions) {
       expect(event.facts.unscoredCriteria).toEqual([]);
       expect(event.facts.unjustifiedCriteria).toEqual([]);
-      expect(name(to)).toBe(from.context.returns > 0 ? "resubmitted" : "submitted");
+      expect(name(to)).toBe(from.context.submissions > 0 ? "resubmitted" : "submitted");
     }
+  });
+
+  it("pauses only at the fund team's word, with a reason, and reopens to where it was, or to scoring when it had scores", () => {
+    const pauses = accepted(w).filter((e) => e.event.type === "PAUSE_FOR_CHANGES");
+    expect(new Set(pauses.map((e) => name(e.from)))).toEqual(new Set(["invited", "accepted", "interestsDeclared", "scoring", "submitted", "returned", "resubmitted"]));
+    for (const { from, event, to } of pauses) {
+      expect(event.actor.role).toBe("fundTeam");
+      expect(name(to)).toBe("paused");
+      expect(to.context.paused.from).toBe(name(from));
+    }
+    const reopenings = accepted(w).filter((e) => e.event.type === "REOPEN_AFTER_CHANGES");
+    expect(reopenings.length).toBeGreaterThan(0);
+    for (const { from, to } of reopenings) {
+      const was = from.context.paused.from as string;
+      expect(name(to)).toBe(["invited", "accepted", "interestsDeclared"].includes(was) ? was : "scoring");
+      expect(to.context.paused).toBeNull();
+      expect(to.context.reopened.hadScores).toBe(name(to) === "scoring");
+    }
+    // Paused, nothing can be scored and nobody taken off.
+    const fromPaused = accepted(w).filter((e) => name(e.from) === "paused");
+    expect(new Set(fromPaused.map((e) => e.event.type))).toEqual(new Set(["REOPEN_AFTER_CHANGES"]));
   });
 });
 
