@@ -80,6 +80,18 @@ export const governanceTierSchema = z.object({
 });
 export type GovernanceTier = z.infer<typeof governanceTierSchema>;
 
+/**
+ * How many days ahead the scheduled reminders look: a draft bid's council is reminded when
+ * its round closes within `roundClosingDays`, a project team when its planned gate date is
+ * within `gateDueDays`, and when a gate condition falls due within `conditionDueDays`.
+ */
+export const reminderWindowsSchema = z.object({
+  roundClosingDays: z.number().int().min(1).max(90),
+  gateDueDays: z.number().int().min(1).max(90),
+  conditionDueDays: z.number().int().min(1).max(90),
+});
+export type ReminderWindows = z.infer<typeof reminderWindowsSchema>;
+
 export const fundRulesSchema = z
   .object({
     eligibility: z.object({
@@ -108,6 +120,7 @@ export const fundRulesSchema = z
       evidenceLabels: z.record(z.string(), z.string().min(1)),
       outcomePrecedence: z.array(z.enum(gateOutcomes)).length(gateOutcomes.length),
     }),
+    reminders: reminderWindowsSchema,
   })
   .superRefine((rules, ctx) => {
     const weights = rules.assessment.criteria.reduce((sum, c) => sum + c.weight, 0);
@@ -238,6 +251,7 @@ export const defaultFundRules: FundRules = {
     },
     outcomePrecedence: [...gateOutcomes],
   },
+  reminders: { roundClosingDays: 7, gateDueDays: 14, conditionDueDays: 7 },
 };
 
 /** Parses stored rules, filling nothing in: a fund's rules are whole or they are refused. */

@@ -34,7 +34,7 @@ export function navigationFor(role: Role | null): NavItem[] {
     case "gateApprover":
       return [home, rounds, projects, { href: "/portfolio", text: "Portfolio" }];
     case "fundTeam":
-      return [home, rounds, projects, { href: "/portfolio", text: "Portfolio" }, organisations, { href: "/admin/register", text: "Import register" }, { href: "/workflows", text: "Workflows" }, { href: "/notifications", text: "Emails" }];
+      return [home, { href: "/funds", text: "Funds" }, rounds, projects, { href: "/portfolio", text: "Portfolio" }, organisations, { href: "/admin/register", text: "Import register" }, { href: "/workflows", text: "Workflows" }, { href: "/notifications", text: "Emails" }];
     case "admin":
       return [home, organisations, { href: "/admin/users", text: "Users" }, { href: "/admin/register", text: "Import register" }];
   }

@@ -1,5 +1,8 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { database, db } from "~/db/database.server.ts";
+import { env } from "~/env.server.ts";
+import { caseStudyAuthor, recordChanges, type RecordChange } from "~/workflow/record-changes.server.ts";
+import type { CaseStudyEmailData } from "../../emails/case-study.ts";
 import { contextOf, type PersistedSnapshot, type Stage } from "../../workflows/index.ts";
 import type { ProjectContext } from "../../workflows/project.ts";
 import { stageLabels } from "../../workflows/rules.ts";
@@ -51,7 +54,8 @@ const projectSelect = {
   title: true,
   summary: true,
   serviceArea: true,
-  evaluation: true,
+  // The latest stage's written evaluation (one is kept per stage).
+  evaluations: { select: { text: true }, orderBy: { stage: "desc" }, take: 1 },
   state: true,
   snapshot: true,
   leadOrganisationId: true,
@@ -77,13 +81,13 @@ export async function loadCaseStudyFor(user: SignedInUser, projectId: string | u
 }
 
 /** What a new case study starts from: the project's own record and the lessons from its gates. */
-export function startingFields(project: { title: string; summary: string; serviceArea: string; evaluation: string }, context: ProjectContext): CaseStudyFields {
+export function startingFields(project: { title: string; summary: string; serviceArea: string; evaluations: { text: string }[] }, context: ProjectContext): CaseStudyFields {
   return {
     title: project.title,
     serviceArea: project.serviceArea,
     problem: project.summary,
     approach: "",
-    evidence: project.evaluation,
+    evidence: project.evaluations[0]?.text ?? "",
     outcome: "",
     lessons: context.lessons?.text ?? "",
     reusableOutputs: "",
@@ -96,43 +100,121 @@ export const canWrite = (relation: CaseStudyRelation, state: string, status: str
 type Outcome = { ok: true } | { ok: false; reason: string };
 const changed: Outcome = { ok: false, reason: "Someone else changed this case study while you were working on it. Check it and try again." };
 
-/** Saves the lead council's draft, creating the case study the first time. */
+/** Who acted on a case study, for its history and its emails. */
+export interface CaseStudyActor {
+  id: string;
+  role: string;
+  name: string;
+  organisation: { name: string };
+}
+
+const caseStudyLink = (projectId: string) => new URL(`/projects/${projectId}/case-study`, env().APP_URL).toString();
+
+/**
+ * Saves the lead council's draft, creating the case study the first time. Sending it for
+ * review tells the fund team, in the same transaction.
+ */
 export async function saveCaseStudy(
   projectId: string,
   fields: CaseStudyFields,
   options: { send: boolean; expectedUpdatedAt: string | null },
+  actor: CaseStudyActor,
 ): Promise<Outcome> {
   return db().$transaction(async (tx) => {
-    const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { reference: true, state: true, snapshot: true, caseStudy: true } });
+    const project = await tx.project.findUniqueOrThrow({
+      where: { id: projectId },
+      select: { reference: true, state: true, snapshot: true, caseStudy: true, leadOrganisationId: true, leadOrganisation: { select: { name: true } } },
+    });
     if (!isFinished(project.state)) return { ok: false, reason: "A case study can be written once the project has completed or stopped." };
     const context = contextOf("project", project.snapshot as unknown as PersistedSnapshot) as ProjectContext;
     const stage: Stage = context.stage;
     const clean = Object.fromEntries(caseStudyFields.map((f) => [f.name, fields[f.name].trim()])) as CaseStudyFields;
     const status = options.send ? "inReview" : undefined;
     const existing = project.caseStudy;
+    let caseStudyId: string;
+    const changes: RecordChange[] = [];
     if (!existing) {
-      await tx.caseStudy.create({ data: { projectId, slug: slugFor(clean.title, project.reference), stage, ...clean, status: status ?? "draft" } });
-      return { ok: true };
+      const created = await tx.caseStudy.create({ data: { projectId, slug: slugFor(clean.title, project.reference), stage, ...clean, status: status ?? "draft" }, select: { id: true } });
+      caseStudyId = created.id;
+      changes.push({ event: null, from: null, to: "draft" });
+      if (options.send) changes.push({ event: "SUBMIT_FOR_REVIEW", from: "draft", to: "inReview" });
+    } else {
+      if (existing.status !== "draft" && existing.status !== "returned") {
+        return { ok: false, reason: existing.status === "published" ? "This case study has been published." : "This case study is with the fund team for review." };
+      }
+      const where = options.expectedUpdatedAt ? { id: existing.id, updatedAt: new Date(options.expectedUpdatedAt) } : { id: existing.id, updatedAt: existing.updatedAt };
+      const result = await tx.caseStudy.updateMany({ where, data: { ...clean, stage, ...(status ? { status } : {}) } });
+      if (!result.count) return changed;
+      caseStudyId = existing.id;
+      changes.push(options.send ? { event: "SUBMIT_FOR_REVIEW", from: existing.status, to: "inReview" } : { event: "SAVE_DRAFT", from: existing.status, to: existing.status });
     }
-    if (existing.status !== "draft" && existing.status !== "returned") {
-      return { ok: false, reason: existing.status === "published" ? "This case study has been published." : "This case study is with the fund team for review." };
-    }
-    const where = options.expectedUpdatedAt ? { id: existing.id, updatedAt: new Date(options.expectedUpdatedAt) } : { id: existing.id };
-    const result = await tx.caseStudy.updateMany({ where, data: { ...clean, stage, ...(status ? { status } : {}) } });
-    return result.count ? { ok: true } : changed;
+    await recordChanges(
+      tx,
+      { kind: "caseStudy", recordId: caseStudyId, leadOrganisationId: project.leadOrganisationId, authorUserId: actor.id, payload: { projectId } },
+      { userId: actor.id, role: actor.role },
+      changes,
+      (_template, person): CaseStudyEmailData & Record<string, unknown> => ({
+        name: person.name,
+        title: clean.title,
+        reference: project.reference,
+        council: project.leadOrganisation.name,
+        actor: actor.name,
+        link: caseStudyLink(projectId),
+      }),
+    );
+    return { ok: true };
   });
 }
 
-/** The fund team publishes a case study in review, or returns it with a note. */
-export async function reviewCaseStudy(caseStudyId: string, decision: "publish" | "return", note: string, expectedUpdatedAt: string | null): Promise<Outcome> {
-  const where = { id: caseStudyId, status: "inReview", ...(expectedUpdatedAt ? { updatedAt: new Date(expectedUpdatedAt) } : {}) };
-  const result = await db().caseStudy.updateMany({
-    where,
-    data: decision === "publish" ? { status: "published", publishedAt: new Date(), reviewNote: null } : { status: "returned", reviewNote: note.trim() },
+/**
+ * The fund team publishes a case study in review, or returns it with a note; its author
+ * (whoever last sent it for review) hears which, in the same transaction.
+ */
+export async function reviewCaseStudy(
+  caseStudyId: string,
+  decision: "publish" | "return",
+  note: string,
+  expectedUpdatedAt: string | null,
+  actor: CaseStudyActor,
+): Promise<Outcome> {
+  return db().$transaction(async (tx) => {
+    const where = { id: caseStudyId, status: "inReview", ...(expectedUpdatedAt ? { updatedAt: new Date(expectedUpdatedAt) } : {}) };
+    const reviewNote = note.trim();
+    const result = await tx.caseStudy.updateMany({
+      where,
+      data: decision === "publish" ? { status: "published", publishedAt: new Date(), reviewNote: null } : { status: "returned", reviewNote },
+    });
+    if (!result.count) {
+      const current = await tx.caseStudy.findUnique({ where: { id: caseStudyId }, select: { status: true } });
+      return current?.status === "inReview" ? changed : { ok: false, reason: "This case study is not waiting for review." };
+    }
+    const caseStudy = await tx.caseStudy.findUniqueOrThrow({
+      where: { id: caseStudyId },
+      select: { title: true, projectId: true, project: { select: { reference: true, leadOrganisationId: true, leadOrganisation: { select: { name: true } } } } },
+    });
+    await recordChanges(
+      tx,
+      {
+        kind: "caseStudy",
+        recordId: caseStudyId,
+        leadOrganisationId: caseStudy.project.leadOrganisationId,
+        authorUserId: await caseStudyAuthor(tx, caseStudyId),
+        payload: { projectId: caseStudy.projectId },
+      },
+      { userId: actor.id, role: actor.role },
+      [decision === "publish" ? { event: "PUBLISH", from: "inReview", to: "published", reason: reviewNote || null } : { event: "RETURN", from: "inReview", to: "returned", reason: reviewNote }],
+      (_template, person): CaseStudyEmailData & Record<string, unknown> => ({
+        name: person.name,
+        title: caseStudy.title,
+        reference: caseStudy.project.reference,
+        council: caseStudy.project.leadOrganisation.name,
+        actor: actor.name,
+        note: reviewNote || null,
+        link: caseStudyLink(caseStudy.projectId),
+      }),
+    );
+    return { ok: true };
   });
-  if (result.count) return { ok: true };
-  const current = await db().caseStudy.findUnique({ where: { id: caseStudyId }, select: { status: true } });
-  return current?.status === "inReview" ? changed : { ok: false, reason: "This case study is not waiting for review." };
 }
 
 // ---------------------------------------------------------------- the public hub

@@ -9,6 +9,7 @@ import type { ProjectMilestoneOverdueData } from "../../emails/project-milestone
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
 import { stageOfState, type ProjectContext } from "../../workflows/project.ts";
 import type { Job } from "./scheduler.server.ts";
+import { roundRulesOrNull, roundRulesSelect } from "~/rounds/rules.ts";
 
 // PRODUCT.md's reminders for funded projects: gate review due, overdue milestone, and (for
 // conditional go) a condition falling due. Each goes to the officers of the project's lead
@@ -19,6 +20,11 @@ import type { Job } from "./scheduler.server.ts";
 const DAY = 24 * 60 * 60_000;
 export const GATE_REMINDER_DAYS = 14;
 export const CONDITION_REMINDER_DAYS = 7;
+// The longest window a fund may set (workflows/rules.ts reminders); each project's round's own is applied per project.
+const LONGEST_WINDOW_DAYS = 90;
+/** A project's reminder windows: its round's copy of the fund's rules, or the service's usual ones. */
+const windowsOf = (project: { bid: { round: Parameters<typeof roundRulesOrNull>[0] } }) =>
+  roundRulesOrNull(project.bid.round)?.reminders ?? { gateDueDays: GATE_REMINDER_DAYS, conditionDueDays: CONDITION_REMINDER_DAYS };
 
 /** Days from `today` to `date` (both YYYY-MM-DD): 0 on the day, negative after. */
 export const daysUntil = (date: string, today: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY);
@@ -47,18 +53,19 @@ async function remindOnce(
   });
 }
 
-/** Gate review due: the date the team set is within 14 days, or has passed, and the review is not asked for yet. */
+/** Gate review due: the date the team set is within the fund's window (usually 14 days), or has passed, and the review is not asked for yet. */
 export async function sendGateReviewReminders(prisma: PrismaClient, now = new Date()): Promise<number> {
   const today = londonToday(now);
-  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + GATE_REMINDER_DAYS * DAY);
+  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + LONGEST_WINDOW_DAYS * DAY);
   const projects = await prisma.project.findMany({
     where: { state: { endsWith: "_delivering" }, nextGateDueOn: { not: null, lte: horizon } },
-    select: { id: true, title: true, reference: true, state: true, leadOrganisationId: true, nextGateDueOn: true },
+    select: { id: true, title: true, reference: true, state: true, leadOrganisationId: true, nextGateDueOn: true, bid: { select: { round: { select: roundRulesSelect } } } },
   });
   let sent = 0;
   for (const project of projects) {
     const dueOn = project.nextGateDueOn!.toISOString().slice(0, 10);
     const days = daysUntil(dueOn, today);
+    if (days > windowsOf(project).gateDueDays) continue;
     const stage = stageOfState(project.state) ?? "scan";
     const key = `gate-due:${project.id}:${stage}:${dueOn}:${days < 0 ? "passed" : "soon"}`;
     sent += await remindOnce(prisma, key, project.leadOrganisationId, (officer) => ({
@@ -107,21 +114,22 @@ export async function sendMilestoneReminders(prisma: PrismaClient, now = new Dat
   return sent;
 }
 
-/** Condition due: a condition set at a gate, not yet met, is due within 7 days or has passed. */
+/** Condition due: a condition set at a gate, not yet met, is due within the fund's window (usually 7 days) or has passed. */
 export async function sendConditionReminders(prisma: PrismaClient, now = new Date()): Promise<number> {
   const today = londonToday(now);
   // Conditions live in the machine's snapshot; only projects still under way can have open ones that matter.
   const projects = await prisma.project.findMany({
     where: { state: { notIn: ["stopped", "closed", "completed"] } },
-    select: { id: true, title: true, reference: true, leadOrganisationId: true, snapshot: true },
+    select: { id: true, title: true, reference: true, leadOrganisationId: true, snapshot: true, bid: { select: { round: { select: roundRulesSelect } } } },
   });
   let sent = 0;
   for (const project of projects) {
+    const window = windowsOf(project).conditionDueDays;
     const context = contextOf("project", project.snapshot as unknown as PersistedSnapshot) as ProjectContext;
     for (const condition of context.conditions ?? []) {
       if (condition.met) continue;
       const days = daysUntil(condition.dueDate, today);
-      if (days > CONDITION_REMINDER_DAYS) continue;
+      if (days > window) continue;
       const key = `condition-due:${project.id}:${condition.id}:${days < 0 ? "passed" : "soon"}`;
       sent += await remindOnce(prisma, key, project.leadOrganisationId, (officer) => ({
         template: "project-condition-due",

@@ -149,7 +149,7 @@ export async function metricAction(loaded: Loaded, form: FormData) {
     if (!parsed.ok) return refusedForm("actual", atDayBoxes(parsed, ["recordedOn"]));
     const { metricId, value, recordedOn, note } = parsed.value;
     // The metric must be one of this project's: the select offers no others.
-    if (!(await addActual(project, metricId, value, recordedOn!, note))) return refusedForm("actual", { errors: { metricId: "Select the metric" }, values: parsed.values });
+    if (!(await addActual(project, loaded.stage, metricId, value, recordedOn!, note))) return refusedForm("actual", { errors: { metricId: "Select the metric" }, values: parsed.values });
     return redirect(`/projects/${project.id}?notice=actual`);
   }
   const parsed = parseForm(form, metricForms.metric);

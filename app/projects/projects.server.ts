@@ -12,7 +12,7 @@ import { contextOf, gateReadiness, governanceTier, stateLabel, stateTagColour, t
 import { nextStage, reviewQuorum, stageOfState, type ProjectContext } from "../../workflows/project.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
-import { presentEvidenceKeys } from "./evidence.server.ts";
+import { evidenceByStage, presentEvidenceKeys, saveStageEvaluation } from "./evidence.server.ts";
 import { isFinished } from "~/hub/case-study.ts";
 
 export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
@@ -28,7 +28,6 @@ const projectSelect = {
   snapshot: true,
   version: true,
   awardPence: true,
-  evaluation: true,
   summary: true,
   nextGateDueOn: true,
   // The day the project started: its milestones, spend and measurements are dated from it.
@@ -168,10 +167,11 @@ export async function addMetric(project: LoadedProject, fields: { name: string; 
   return db().metric.create({ data: { projectId: project.id, ...fields }, select: { id: true } });
 }
 
-export async function addActual(project: LoadedProject, metricId: string, value: number, recordedOn: string, note: string) {
+/** Records an actual against the stage the project is in: that stage's gate weighs it. */
+export async function addActual(project: LoadedProject, stage: Stage, metricId: string, value: number, recordedOn: string, note: string) {
   const metric = await db().metric.findFirst({ where: { id: metricId, projectId: project.id }, select: { id: true } });
   if (!metric) return false;
-  await db().metricActual.create({ data: { metricId, value, recordedOn: new Date(`${recordedOn}T00:00:00Z`), note } });
+  await db().metricActual.create({ data: { metricId, stage, value, recordedOn: new Date(`${recordedOn}T00:00:00Z`), note } });
   return true;
 }
 
@@ -182,8 +182,9 @@ export async function addSpendReport(user: SignedInUser, project: LoadedProject,
   });
 }
 
-export async function saveEvaluation(project: LoadedProject, evaluation: string) {
-  await db().project.update({ where: { id: project.id }, data: { evaluation } });
+/** The evaluation of the stage the project is in. */
+export async function saveEvaluation(project: LoadedProject, stage: Stage, evaluation: string) {
+  await saveStageEvaluation(project.id, stage, evaluation);
 }
 
 export async function setNextGateDue(project: LoadedProject, dueOn: string | null) {
@@ -389,13 +390,14 @@ const today = () => londonToday();
 
 export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProjectFor>>) {
   const { project, relation, rules, stage } = loaded;
-  const [team, milestones, metrics, documents, spend, presentKeys] = await Promise.all([
+  const [team, milestones, metrics, documents, spend, presentKeys, byStage] = await Promise.all([
     db().user.findMany({ where: { organisationId: project.leadOrganisationId, role: "councilOfficer" }, select: { name: true, email: true }, orderBy: { name: "asc" } }),
     db().milestone.findMany({ where: { projectId: project.id }, orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }] }),
     db().metric.findMany({ where: { projectId: project.id }, include: { actuals: { orderBy: { recordedOn: "asc" } } }, orderBy: { createdAt: "asc" } }),
     db().projectDocument.findMany({ where: { projectId: project.id }, orderBy: { createdAt: "asc" } }),
     db().spendReport.findMany({ where: { projectId: project.id }, orderBy: [{ periodEnd: "asc" }, { createdAt: "asc" }] }),
     presentEvidenceKeys(project.id, stage),
+    evidenceByStage(project.id, stage),
   ]);
   const funding = cumulativeFunding(project);
   const tier = tierView(funding, stage, rules);
@@ -410,7 +412,6 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
       partners: project.bid.partners.map((p) => p.organisation.name),
       round: project.bid.round.name,
       summary: project.summary,
-      evaluation: project.evaluation,
       awardPence: project.awardPence,
       nextGateDueOn: project.nextGateDueOn ? project.nextGateDueOn.toISOString().slice(0, 10) : null,
       stage,
@@ -447,6 +448,18 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
       size: d.size,
       at: d.createdAt.toISOString(),
     })),
+    // The evidence of each stage so far, newest stage first: what each gate weighed.
+    stages: byStage
+      .map((s) => ({
+        stage: s.stage,
+        stageLabel: stageLabels[s.stage],
+        current: s.stage === stage,
+        evaluation: s.evaluation,
+        actuals: s.metrics.flatMap((m) => m.actuals.map((a) => ({ ...a, metric: m.unit ? `${m.name} (${m.unit})` : m.name }))).sort((a, b) => a.recordedOn.localeCompare(b.recordedOn)),
+        documents: documents.filter((d) => d.stage === s.stage).length,
+        spendReports: spend.filter((r) => r.stage === s.stage).length,
+      }))
+      .reverse(),
     spend: {
       reports: spend.map((s) => ({ id: s.id, stage: stageLabels[s.stage], amountPence: s.amountPence, periodEnd: s.periodEnd.toISOString().slice(0, 10), note: s.note })),
       latestPence: latestSpend?.amountPence ?? 0,

@@ -79,11 +79,11 @@ export function roundSetupSchema(base: FundRules) {
   });
 }
 
-const text = (values: FormValues, name: string): string => {
+export const text = (values: FormValues, name: string): string => {
   const value = values[name];
   return (Array.isArray(value) ? (value[0] ?? "") : (value ?? "")).trim();
 };
-const list = (values: FormValues, name: string): string[] => {
+export const list = (values: FormValues, name: string): string[] => {
   const value = values[name];
   return Array.isArray(value) ? value : value ? [value] : [];
 };
@@ -93,7 +93,7 @@ const list = (values: FormValues, name: string): string[] => {
 /** Pence as the form shows them: "350000", or "1234.50". */
 export const poundsText = penceToInput;
 
-const wholeNumber = (typed: string): number | null => (/^\d{1,6}$/.test(typed.replace(/,/g, "")) ? Number(typed.replace(/,/g, "")) : null);
+export const wholeNumber = (typed: string): number | null => (/^\d{1,6}$/.test(typed.replace(/,/g, "")) ? Number(typed.replace(/,/g, "")) : null);
 
 /** "9am", "5:30pm", "17:30", "midday" -> [hour, minute]; blank means midday. */
 export function parseTime(typed: string): [number, number] | null {
@@ -169,7 +169,7 @@ function parseDate(values: FormValues, field: DateField, required: boolean): { d
   return { date: londonTime(y, m, d, clock[0], clock[1]) };
 }
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Reuse and openness" -> "reuseAndOpenness": a criterion's key is derived from its name. */
 export function keyFromLabel(label: string): string {
@@ -234,11 +234,7 @@ export function valuesFromSettings(s: {
     guidance: s.guidance,
     assessorsPerBid: String(assessment.assessorsPerBid),
     disagreementThreshold: String(assessment.disagreementThreshold),
-    declarationRequired: eligibility.declarationRequired ? "yes" : "no",
-    minCouncils: String(eligibility.minCouncils),
-    maxLeadBidsPerCouncilPerRound: String(eligibility.maxLeadBidsPerCouncilPerRound),
-    leadKinds: [...eligibility.leadKinds],
-    partnerKinds: [...eligibility.partnerKinds],
+    ...whoCanBidValues(eligibility),
     ...dateValues("opensAt", s.opensAt),
     ...dateValues("closesAt", s.closesAt),
     ...dateValues("assessmentDueAt", s.assessmentDueAt),
@@ -255,6 +251,48 @@ export function valuesFromSettings(s: {
     values[`scale-${i}-label`] = labels[i]?.label ?? "";
   }
   return values;
+}
+
+/** Who may bid, as the form shows it (the round form and the fund form share these fields). */
+export function whoCanBidValues(eligibility: FundRules["eligibility"]): FormValues {
+  return {
+    declarationRequired: eligibility.declarationRequired ? "yes" : "no",
+    minCouncils: String(eligibility.minCouncils),
+    maxLeadBidsPerCouncilPerRound: String(eligibility.maxLeadBidsPerCouncilPerRound),
+    leadKinds: [...eligibility.leadKinds],
+    partnerKinds: [...eligibility.partnerKinds],
+  };
+}
+
+/** A whole-number field: its value, or the least allowed after recording a message. */
+export function wholeField(values: FormValues, fail: (field: string, message: string) => void, field: string, words: string, min: number, max?: number): number {
+  const typed = text(values, field);
+  const value = wholeNumber(typed);
+  if (!typed) fail(field, `Enter ${words}`);
+  else if (value === null || value < min || (max !== undefined && value > max)) {
+    fail(field, `${capitalise(words)} must be a whole number${max !== undefined ? ` from ${min} to ${max}` : min ? ` of ${min} or more` : ""}`);
+  }
+  return value ?? min;
+}
+
+/** Who may bid, from the form's fields: the same rules and messages on the round and fund forms. */
+export function parseWhoCanBid(values: FormValues, fail: (field: string, message: string) => void): FundRules["eligibility"] {
+  const minCouncils = wholeField(values, fail, "minCouncils", "the fewest councils a partnership needs", 1);
+  const maxLead = wholeField(values, fail, "maxLeadBidsPerCouncilPerRound", "how many bids one council may lead", 1);
+  const declaration = text(values, "declarationRequired");
+  if (declaration !== "yes" && declaration !== "no") fail("declarationRequired", "Select whether every council must have signed the Local Digital Declaration");
+  const kinds = (field: (typeof kindFields)[number], words: string): ParticipantKind[] => {
+    const chosen = participantKinds.filter((k) => list(values, field).includes(k));
+    if (!chosen.length) fail(field, `Select the types of organisation that may ${words}`);
+    return chosen;
+  };
+  return {
+    declarationRequired: declaration === "yes",
+    minCouncils,
+    maxLeadBidsPerCouncilPerRound: maxLead,
+    leadKinds: kinds("leadKinds", "lead a bid"),
+    partnerKinds: kinds("partnerKinds", "be partners"),
+  };
 }
 
 /** The form for a new round copied from another: everything but its dates, under a new name. */
@@ -371,37 +409,12 @@ export function parseRoundSetup(values: FormValues, base: FundRules): { ok: true
   const assessors = Number(text(values, "assessorsPerBid"));
   if (!(assessorChoices as readonly number[]).includes(assessors)) fail("assessorsPerBid", "Select how many assessors score each bid");
 
-  const wholeField = (field: string, words: string, min: number) => {
-    const typed = text(values, field);
-    const value = wholeNumber(typed);
-    if (!typed) fail(field, `Enter ${words}`);
-    else if (value === null || value < min) fail(field, `${capitalise(words)} must be a whole number${min ? ` of ${min} or more` : ""}`);
-    return value ?? min;
-  };
-  const disagreementThreshold = wholeField("disagreementThreshold", "how far apart scores can be before moderation", 0);
-  const minCouncils = wholeField("minCouncils", "the fewest councils a partnership needs", 1);
-  const maxLead = wholeField("maxLeadBidsPerCouncilPerRound", "how many bids one council may lead", 1);
-
-  const declaration = text(values, "declarationRequired");
-  if (declaration !== "yes" && declaration !== "no") fail("declarationRequired", "Select whether every council must have signed the Local Digital Declaration");
-
-  const kinds = (field: (typeof kindFields)[number], words: string): ParticipantKind[] => {
-    const chosen = participantKinds.filter((k) => list(values, field).includes(k));
-    if (!chosen.length) fail(field, `Select the types of organisation that may ${words}`);
-    return chosen;
-  };
-  const leadKinds = kinds("leadKinds", "lead a bid");
-  const partnerKinds = kinds("partnerKinds", "be partners");
+  const disagreementThreshold = wholeField(values, fail, "disagreementThreshold", "how far apart scores can be before moderation", 0);
+  const eligibility = parseWhoCanBid(values, fail);
 
   const rules: FundRules = {
     ...base,
-    eligibility: {
-      declarationRequired: declaration === "yes",
-      minCouncils,
-      maxLeadBidsPerCouncilPerRound: maxLead,
-      leadKinds,
-      partnerKinds,
-    },
+    eligibility,
     caps: { ...base.caps, ...(capPence !== null && (stages as readonly string[]).includes(stage) ? { [stage]: capPence } : {}) },
     roundBudget: budgetPence ?? base.roundBudget,
     assessment: {

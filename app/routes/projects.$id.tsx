@@ -57,7 +57,7 @@ function ChangeLink({ show, href, text }: { show: boolean; href: string; text: s
 }
 
 export default function ProjectPage() {
-  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, spend, canEdit, can, timeline, notice, links } =
+  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, stages, spend, canEdit, can, timeline, notice, links } =
     useLoaderData<typeof loader>();
   const currentDocuments = documents.filter((d) => d.current);
   const earlierDocuments = documents.filter((d) => !d.current);
@@ -188,13 +188,38 @@ export default function ProjectPage() {
           />
           <ChangeLink show={canEdit} href={`/projects/${project.id}/spend`} text="Report spend" />
 
-          <h2 className="govuk-heading-m">Evaluation</h2>
-          {project.evaluation.trim() ? (
-            <p className="govuk-body app-preserve-lines">{project.evaluation}</p>
-          ) : (
-            <p className="govuk-body">No evaluation written yet.</p>
-          )}
-          <ChangeLink show={canEdit} href={`/projects/${project.id}/evaluation`} text="Write the evaluation" />
+          <h2 className="govuk-heading-m" id="evidence-by-stage">
+            Evaluation and measurements by stage
+          </h2>
+          <p className="govuk-body">Each gate weighs the evaluation and the actuals recorded in the stage it closes.</p>
+          {stages.map((s) => (
+            <section key={s.stage} aria-labelledby={`stage-${s.stage}`}>
+              <h3 className="govuk-heading-s" id={`stage-${s.stage}`}>
+                {s.stageLabel} stage{s.current ? " (current)" : ""}
+              </h3>
+              <h4 className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">Evaluation</h4>
+              {s.evaluation.trim() ? (
+                <p className="govuk-body app-preserve-lines">{s.evaluation}</p>
+              ) : (
+                <p className="govuk-body">No evaluation written for this stage.</p>
+              )}
+              {s.current ? <ChangeLink show={canEdit} href={`/projects/${project.id}/evaluation`} text={`Write the ${s.stageLabel.toLowerCase()} evaluation`} /> : null}
+              {s.actuals.length ? (
+                <Table
+                  caption={`Actuals recorded in the ${s.stageLabel.toLowerCase()} stage`}
+                  captionClass="govuk-table__caption--s"
+                  head={["Metric", "Recorded on", "Actual", "Note"]}
+                  numeric={[2]}
+                  rows={s.actuals.map((a) => ({ key: a.id, cells: [a.metric, formatDate(a.recordedOn), a.value, a.note] }))}
+                />
+              ) : (
+                <p className="govuk-body">No actuals recorded in this stage.</p>
+              )}
+              <p className="govuk-body">
+                {s.documents === 1 ? "1 document" : `${s.documents} documents`} and {s.spendReports === 1 ? "1 spend report" : `${s.spendReports} spend reports`} in this stage.
+              </p>
+            </section>
+          ))}
 
           {links.adoptions ? (
             <>

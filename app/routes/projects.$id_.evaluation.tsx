@@ -9,9 +9,11 @@ import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { evaluationForm } from "~/projects/actions.server.ts";
+import { evaluationOf } from "~/projects/evidence.server.ts";
 import { canEditProject, loadProjectFor, projectHeader, saveEvaluation } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { titled } from "~/utils/title.ts";
+import { stageLabels } from "../../workflows/rules.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Evaluation", data?.project.title]);
 
@@ -25,23 +27,23 @@ async function editable(user: SignedInUser, id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { project } = await editable(await authoriseUser(request, ROUTE), params.id);
-  return { project: projectHeader(project), evaluation: project.evaluation };
+  const { project, stage } = await editable(await authoriseUser(request, ROUTE), params.id);
+  return { project: projectHeader(project), stageLabel: stageLabels[stage], evaluation: await evaluationOf(project.id, stage) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const user = await authoriseUser(request, ROUTE, "action");
   requireCsrf(request, form);
-  const { project } = await editable(user, params.id);
+  const { project, stage } = await editable(user, params.id);
   const parsed = parseForm(form, evaluationForm);
   if (!parsed.ok) return refused(parsed);
-  await saveEvaluation(project, parsed.value.evaluation);
+  await saveEvaluation(project, stage, parsed.value.evaluation);
   return redirect(`/projects/${project.id}?notice=evaluation`);
 }
 
 export default function Evaluation() {
-  const { project, evaluation } = useLoaderData<typeof loader>();
+  const { project, stageLabel, evaluation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -56,9 +58,9 @@ export default function Evaluation() {
             <CsrfInput />
             <Textarea
               name="evaluation"
-              label="Evaluation summary"
+              label={`Evaluation summary for the ${stageLabel.toLowerCase()} stage`}
               labelClass="govuk-label--m"
-              hint="What worked, what did not, and why: the factors behind the results so far. It counts as the evaluation summary at the gate."
+              hint={`What worked, what did not, and why: the factors behind the results in this stage. It counts as the evaluation summary at the ${stageLabel.toLowerCase()} gate; earlier stages' evaluations stay as their gates saw them.`}
               rows={12}
               defaultValue={result?.values.evaluation ?? evaluation}
               error={result?.errors.evaluation}

@@ -9,7 +9,7 @@ import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
-import { presentEvidenceKeys } from "~/projects/evidence.server.ts";
+import { evidenceByStage, presentEvidenceKeys } from "~/projects/evidence.server.ts";
 import { CONDITION_ROWS, datePartsOf, isoDay } from "~/projects/forms.ts";
 import { gateAction } from "~/projects/gate-actions.server.ts";
 import {
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
   const { project, relation, context, rules, stage } = await loadProjectFor(user, params.id);
   const funding = cumulativeFunding(project);
-  const present = await presentEvidenceKeys(project.id, stage);
+  const [present, [closing]] = await Promise.all([presentEvidenceKeys(project.id, stage), evidenceByStage(project.id, stage, stage)]);
   const tier = tierView(funding, stage, rules);
   const readiness = gateReadiness(tier.tier, stage, present, rules);
   const allowed = allowedEvents("project", project.snapshot as unknown as PersistedSnapshot, actorOf(user));
@@ -65,6 +65,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fundingPence: funding,
     tier,
     checklist: readiness.required.map((r) => ({ ...r, present: present.includes(r.key) })),
+    // What the gate weighs: the evaluation and actuals of the stage it closes, and no other's.
+    stageEvidence: {
+      evaluation: closing!.evaluation,
+      metrics: closing!.metrics.map((m) => ({ id: m.id, name: m.unit ? `${m.name} (${m.unit})` : m.name, baseline: m.baseline, target: m.target, actuals: m.actuals })),
+    },
     ready: readiness.ready,
     gate: await gateView(context, rules),
     nextGateDueOn: isoDay(project.nextGateDueOn),
@@ -94,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GateReview() {
-  const { project, relation, stageLabel, nextStageLabel, nextCapPence, fundingPence, tier, checklist, ready, gate, nextGateDueOn, can, votedAlready, ownCouncil, notice } =
+  const { project, relation, stageLabel, nextStageLabel, nextCapPence, fundingPence, tier, checklist, stageEvidence, ready, gate, nextGateDueOn, can, votedAlready, ownCouncil, notice } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors;
@@ -114,6 +119,49 @@ export default function GateReview() {
           <ErrorSummary errors={errors} />
           <SuccessBanner text={notice} />
           <ProjectHeading project={project} heading={`${stageLabel} gate review`} />
+
+          <section aria-labelledby="stage-evidence-heading">
+            <h2 className="govuk-heading-m" id="stage-evidence-heading">
+              Evidence from the {stageLabel.toLowerCase()} stage
+            </h2>
+            <h3 className="govuk-heading-s">Evaluation</h3>
+            {stageEvidence.evaluation.trim() ? (
+              <p className="govuk-body app-preserve-lines">{stageEvidence.evaluation}</p>
+            ) : (
+              <p className="govuk-body">No evaluation written for the {stageLabel.toLowerCase()} stage.</p>
+            )}
+            <h3 className="govuk-heading-s">Measurements</h3>
+            {stageEvidence.metrics.some((m) => m.actuals.length) ? (
+              <Table
+                caption={`Actuals recorded in the ${stageLabel.toLowerCase()} stage`}
+                captionClass="govuk-visually-hidden"
+                head={["Metric", "Baseline", "Target", "Actuals"]}
+                numeric={[1, 2]}
+                rows={stageEvidence.metrics.map((m) => ({
+                  key: m.id,
+                  cells: [
+                    m.name,
+                    m.baseline,
+                    m.target,
+                    m.actuals.length ? (
+                      <ul className="govuk-list govuk-!-margin-bottom-0">
+                        {m.actuals.map((a) => (
+                          <li key={a.id}>
+                            {a.value} on {formatDate(a.recordedOn)}
+                            {a.note ? `: ${a.note}` : ""}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      "None in this stage"
+                    ),
+                  ],
+                }))}
+              />
+            ) : (
+              <p className="govuk-body">No actuals recorded in the {stageLabel.toLowerCase()} stage.</p>
+            )}
+          </section>
 
           {review ? (
             <section aria-labelledby="review-heading">

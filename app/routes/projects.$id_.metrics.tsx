@@ -14,6 +14,7 @@ import { canEditProject, loadProjectFor, projectHeader } from "~/projects/projec
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { stageLabels } from "../../workflows/rules.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Metrics", data?.project.title]);
 
@@ -27,14 +28,16 @@ async function editable(user: SignedInUser, id: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { project } = await editable(await authoriseUser(request, ROUTE), params.id);
+  const { project, stage } = await editable(await authoriseUser(request, ROUTE), params.id);
+  // This stage's actuals: what its gate will weigh.
   const metrics = await db().metric.findMany({
     where: { projectId: project.id },
-    include: { actuals: { orderBy: { recordedOn: "asc" } } },
+    include: { actuals: { where: { stage }, orderBy: [{ recordedOn: "asc" }, { createdAt: "asc" }] } },
     orderBy: { createdAt: "asc" },
   });
   return {
     project: projectHeader(project),
+    stageLabel: stageLabels[stage],
     metrics: metrics.map((m) => ({
       id: m.id,
       name: m.name,
@@ -56,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Metrics() {
-  const { project, metrics } = useLoaderData<typeof loader>();
+  const { project, stageLabel, metrics } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const metricErrors = result?.form === "metric" ? result.errors : undefined;
   const actualErrors = result?.form === "actual" ? result.errors : undefined;
@@ -75,7 +78,7 @@ export default function Metrics() {
             <Table
               caption="Metrics so far"
               captionClass="govuk-table__caption--m"
-              head={["Metric", "Baseline", "Target", "Latest actual"]}
+              head={["Metric", "Baseline", "Target", `Latest actual in the ${stageLabel.toLowerCase()} stage`]}
               numeric={[1, 2]}
               rows={metrics.map((m) => [
                 `${m.name}${m.unit ? ` (${m.unit})` : ""}`,
@@ -91,6 +94,7 @@ export default function Metrics() {
           {metrics.length ? (
             <>
               <h2 className="govuk-heading-m">Record an actual</h2>
+              <p className="govuk-body">It is recorded against the {stageLabel.toLowerCase()} stage, and counts as evidence at the {stageLabel.toLowerCase()} gate.</p>
               <Form method="post" noValidate>
                 <CsrfInput />
                 <Select

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { ErrorSummary } from "~/components/forms.tsx";
+import { Radios } from "~/components/radios.tsx";
 import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
@@ -44,6 +45,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const copy = url.searchParams.get("copy");
   const funds = await fundsForSetup();
+  // The round copies its fund's rules, so the fund comes first: the one asked for, or the
+  // only one there is; with several and none chosen, the page asks which.
+  const chosen = funds.find((f) => f.slug === url.searchParams.get("fund")) ?? (funds.length === 1 ? funds[0] : undefined);
   const rounds = await db().round.findMany({
     select: { slug: true, name: true, closesAt: true, fund: { select: { name: true } } },
     orderBy: { closesAt: "desc" },
@@ -56,11 +60,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     values = { ...copyValues(settingsOf(round)), fund: round.fundId };
     copiedFrom = { slug: round.slug, name: round.name };
   } else {
-    // With one fund there is nothing to choose.
-    values = startingValues(funds.length === 1 ? funds[0] : undefined);
+    values = startingValues(chosen);
   }
   return {
-    funds: funds.map((f) => ({ id: f.id, name: f.name })),
+    funds: funds.map((f) => ({ id: f.id, slug: f.slug, name: f.name })),
+    chooseFund: !copy && !chosen && funds.length > 1,
+    // The choice was sent without a fund picked.
+    chooseError: url.searchParams.has("choosing") && !chosen ? "Select the fund the round is for" : null,
     rounds: rounds.map((r) => ({ slug: r.slug, name: r.name, fund: r.fund.name, closesAt: r.closesAt.toISOString(), closed: r.closesAt <= new Date() })),
     values,
     copiedFrom,
@@ -78,10 +84,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewRound() {
-  const { funds, rounds, values: loaded, copiedFrom } = useLoaderData<typeof loader>();
+  const { funds, chooseFund, chooseError, rounds, values: loaded, copiedFrom } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = (result?.values as FormValues | undefined) ?? loaded;
   const copyFrom = typeof values.copyFrom === "string" ? values.copyFrom : (copiedFrom?.slug ?? "");
+  // A round started from a fund keeps that fund: its settings below are the fund's.
+  const fixedFund = copyFrom ? undefined : funds.find((f) => f.id === values.fund);
+  if (chooseFund && !result) return <ChooseFund funds={funds} error={chooseError} />;
   return (
     <>
       <a href="/rounds" className="govuk-back-link">
@@ -128,10 +137,63 @@ export default function NewRound() {
             </>
           )}
           {funds.length ? (
-            <RoundSetupForm values={values} errors={result?.errors} funds={funds} saveText="Create the round" hidden={copyFrom ? { copyFrom } : undefined} />
+            <>
+              {fixedFund ? (
+                <p className="govuk-body">
+                  Fund: <strong>{fixedFund.name}</strong>. The settings below start from this fund's rules, and the round keeps its own copy of them.{" "}
+                  {funds.length > 1 ? (
+                    <a className="govuk-link" href="/rounds/new">
+                      Choose another fund
+                    </a>
+                  ) : null}
+                </p>
+              ) : null}
+              <RoundSetupForm
+                values={values}
+                errors={result?.errors}
+                funds={fixedFund ? undefined : funds}
+                saveText="Create the round"
+                hidden={copyFrom ? { copyFrom } : fixedFund ? { fund: fixedFund.id } : undefined}
+              />
+            </>
           ) : (
             <p className="govuk-body">There are no funds yet. A fund must exist before it can have rounds.</p>
           )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** With several funds, the fund comes first: the form that follows starts from its rules. */
+function ChooseFund({ funds, error }: { funds: { slug: string; name: string }[]; error: string | null }) {
+  return (
+    <>
+      <a href="/rounds" className="govuk-back-link">
+        Back to funding rounds
+      </a>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errors={error ? { fund: error } : null} />
+          <form method="get" action="/rounds/new" noValidate>
+            <input type="hidden" name="choosing" value="yes" />
+            <Radios
+              name="fund"
+              legend="Which fund is the round for?"
+              legendIsHeading
+              hint="The round starts from the fund's rules and keeps its own copy of them."
+              items={funds.map((f) => ({ value: f.slug, text: f.name }))}
+              error={error ?? undefined}
+            />
+            <button type="submit" className="govuk-button" data-module="govuk-button">
+              Continue
+            </button>
+          </form>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/funds">
+              See or set up funds
+            </a>
+          </p>
         </div>
       </div>
     </>

@@ -108,7 +108,7 @@ describe("a project's dates", () => {
   it("refuses a gate condition due further ahead than anything is planned", async () => {
     const f = await createFundedProject({ awardPence: 20_000_00 });
     // Tier 1's evidence, recorded straight into the tables the gate reads.
-    await db().project.update({ where: { id: f.project.id }, data: { evaluation: "Residents found the new form quicker." } });
+    await db().projectEvaluation.create({ data: { projectId: f.project.id, stage: "scan", text: "Residents found the new form quicker." } });
     await db().spendReport.create({ data: { projectId: f.project.id, stage: "scan", amountPence: 10_000_00, periodEnd: new Date(`${today()}T00:00:00Z`), reportedById: f.officer.id } });
     const gate = async (user: User, fields: Record<string, string>) => {
       const { version } = await db().project.findUniqueOrThrow({ where: { id: f.project.id }, select: { version: true } });

@@ -15,6 +15,7 @@ import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import * as gatePage from "~/routes/projects.$id_.gate.tsx";
 import * as milestonesPage from "~/routes/projects.$id_.milestones.tsx";
 import * as newRoundPage from "~/routes/rounds.new.tsx";
+import * as newFundPage from "~/routes/funds.new.tsx";
 import { useTestDatabase } from "../support/database.ts";
 import { defaultFundRules, gateReadiness, governanceTier } from "../../workflows/index.ts";
 import { actor, createFundedProject, createRound } from "../support/fixtures.ts";
@@ -73,6 +74,17 @@ describe("error summary links land on their fields", () => {
     // A date links to its first box, a radio group to its first radio.
     expect(targets).toContainEqual(expect.objectContaining({ id: "opensAt", element: "input" }));
     expect(linkTargets(html).find((t) => t.id === "stage")?.tag).toMatch(/type="radio"/);
+  });
+
+  it("a fund's refusals link to their boxes: the tiers, as a group, to the first tier's first box", async () => {
+    const fundTeam = await createUser("fundTeam");
+    const { html, errors } = await refused(newFundPage as unknown as Page, "/funds/new", {}, fundTeam.id, { "cap-scan": "lots" });
+    expect(errors.tiers).toBe("Add at least one governance tier");
+    const targets = expectLinksLandOnControls(html);
+    expect(targets).toContainEqual(expect.objectContaining({ id: "tier-0-upTo", element: "input" }));
+    expect(targets).toContainEqual(expect.objectContaining({ id: "cap-scan", element: "input" }));
+    expect(linkTargets(html).find((t) => t.id === "leadKinds")?.tag).toMatch(/type="checkbox"/);
+    expect(linkTargets(html).find((t) => t.id === "declarationRequired")?.tag).toMatch(/type="radio"/);
   });
 
   it("a milestone's refused status links to the select in its own row", async () => {

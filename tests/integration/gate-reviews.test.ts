@@ -28,12 +28,18 @@ const state = async (id: string) => (await db().project.findUniqueOrThrow({ wher
 /** Evidence recorded straight into the tables the derivation reads (the upload pages have their own tests). */
 async function attach(projectId: string, stage: "scan" | "pilot" | "scale", keys: string[], uploadedById: string) {
   for (const key of keys) {
-    if (key === "evaluationSummary") await db().project.update({ where: { id: projectId }, data: { evaluation: "Residents found the new form quicker." } });
+    if (key === "evaluationSummary") {
+      await db().projectEvaluation.upsert({
+        where: { projectId_stage: { projectId, stage } },
+        create: { projectId, stage, text: "Residents found the new form quicker." },
+        update: { text: "Residents found the new form quicker." },
+      });
+    }
     else if (key === "spendToDate") {
       await db().spendReport.create({ data: { projectId, stage, amountPence: 10_000_00, periodEnd: new Date(`${londonToday()}T00:00:00Z`), reportedById: uploadedById } });
     } else if (key === "metricsAgainstBaseline") {
       await db().metric.create({
-        data: { projectId, name: "Days to assess", unit: "days", baseline: 30, target: 10, actuals: { create: [{ value: 20, recordedOn: new Date(`${londonToday()}T00:00:00Z`) }] } },
+        data: { projectId, name: "Days to assess", unit: "days", baseline: 30, target: 10, actuals: { create: [{ stage, value: 20, recordedOn: new Date(`${londonToday()}T00:00:00Z`) }] } },
       });
     } else {
       await db().projectDocument.create({
@@ -262,7 +268,8 @@ describe("stop and conditions", () => {
     expect(await state(f.project.id)).toBe("pilot_delivering");
     expect(await db().projectTranche.count({ where: { projectId: f.project.id, stage: "pilot" } })).toBe(1);
 
-    await attach(f.project.id, "pilot", ["spendToDate"], f.officer.id);
+    // The pilot gate weighs the pilot stage's own evaluation; the scan stage's does not count.
+    await attach(f.project.id, "pilot", ["evaluationSummary", "spendToDate"], f.officer.id);
     const blocked = await gate(f.officer, f.project.id, { intent: "request", nextTranche: "10000" });
     expect(blocked.data.errors.nextTranche).toMatch(/^A gate review cannot be requested until this condition is met: Publish the DPIA \(due /);
 

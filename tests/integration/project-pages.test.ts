@@ -46,7 +46,7 @@ describe("project pages render without JavaScript", () => {
     const f = await createFundedProject({ awardPence: 150_000_00 });
     const id = f.project.id;
     await db().metric.create({
-      data: { projectId: id, name: "Days to assess", unit: "days", baseline: 30, target: 10, actuals: { create: [{ value: 20, recordedOn: new Date(`${londonToday()}T00:00:00Z`) }] } },
+      data: { projectId: id, name: "Days to assess", unit: "days", baseline: 30, target: 10, actuals: { create: [{ stage: "scan", value: 20, recordedOn: new Date(`${londonToday()}T00:00:00Z`) }] } },
     });
     await db().milestone.create({ data: { projectId: id, stage: "scan", title: "User research", dueOn: new Date("2020-01-01T00:00:00Z") } });
     await db().spendReport.create({ data: { projectId: id, stage: "scan", amountPence: 5_000_00, periodEnd: new Date(`${londonToday()}T00:00:00Z`), reportedById: f.officer.id } });

@@ -44,7 +44,8 @@ describe("project reminders", () => {
 
   it("sends no gate reminder once the review has been asked for", async () => {
     const f = await createFundedProject({ awardPence: 20_000_00 });
-    await db().project.update({ where: { id: f.project.id }, data: { nextGateDueOn: day(3), evaluation: "Going well." } });
+    await db().project.update({ where: { id: f.project.id }, data: { nextGateDueOn: day(3) } });
+    await db().projectEvaluation.create({ data: { projectId: f.project.id, stage: "scan", text: "Going well." } });
     await db().spendReport.create({ data: { projectId: f.project.id, stage: "scan", amountPence: 1_000_00, periodEnd: day(-1), reportedById: f.officer.id } });
     const requested = await applyWorkflowEvent("project", f.project.id, {
       type: "REQUEST_GATE_REVIEW",
