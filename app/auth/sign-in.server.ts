@@ -1,6 +1,6 @@
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import { enqueueEmail } from "~/mail/outbox.server.ts";
+import { enqueueEmail, type DbClient } from "~/mail/outbox.server.ts";
 import { consumeRateLimit } from "~/security/rate-limit.server.ts";
 import { randomToken, sha256 } from "~/security/tokens.server.ts";
 
@@ -66,28 +66,39 @@ async function linkFor(input: { email: string; clientKey: string; returnTo?: str
     if (!result.allowed) return { status: "rate-limited", retryAfterSeconds: result.retryAfterSeconds };
   }
   const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true } });
-  const token = randomToken();
-  const link = new URL("/sign-in/verify", env().APP_URL);
-  link.searchParams.set("token", token);
-  if (input.returnTo) link.searchParams.set("returnTo", input.returnTo);
   try {
     await db().$transaction(async (tx) => {
-      await tx.signInToken.create({
-        data: { tokenHash: sha256(token), email, expiresAt: new Date(Date.now() + LINK_MINUTES * 60_000) },
-      });
-      await enqueueEmail(tx, {
-        template: "sign-in-link",
-        to: email,
-        userId: user?.id ?? null,
-        // A name of the same kind, so the email renders with the same cost.
-        data: { name: user?.name ?? email.split("@")[0], link: link.toString(), minutes: LINK_MINUTES },
-      });
+      await writeSignInLink(tx, { email, user, returnTo: input.returnTo });
       if (!user) throw new Discarded();
     });
   } catch (error) {
     if (!(error instanceof Discarded)) throw error;
   }
   return { status: "sent" };
+}
+
+/**
+ * Writes a single-use sign-in link for the address and puts the email in the outbox, in the
+ * caller's transaction. Without a user, a name of the same kind is used, so the email renders
+ * with the same cost (the caller then rolls the transaction back).
+ */
+export async function writeSignInLink(
+  tx: DbClient,
+  input: { email: string; user: { id: string; name: string } | null; returnTo?: string },
+): Promise<void> {
+  const token = randomToken();
+  const link = new URL("/sign-in/verify", env().APP_URL);
+  link.searchParams.set("token", token);
+  if (input.returnTo) link.searchParams.set("returnTo", input.returnTo);
+  await tx.signInToken.create({
+    data: { tokenHash: sha256(token), email: input.email, expiresAt: new Date(Date.now() + LINK_MINUTES * 60_000) },
+  });
+  await enqueueEmail(tx, {
+    template: "sign-in-link",
+    to: input.email,
+    userId: input.user?.id ?? null,
+    data: { name: input.user?.name ?? input.email.split("@")[0], link: link.toString(), minutes: LINK_MINUTES },
+  });
 }
 
 export type LinkCheck = { status: "valid"; userId: string } | { status: "expired" | "used" | "invalid" };

@@ -10,6 +10,7 @@ import {
 import { defaultFundRules } from "../../workflows/rules.ts";
 import { seedDemoProjects } from "./demo-projects.server.ts";
 import { seedDemoRound } from "./demo-round.server.ts";
+import { seedDemoDomains } from "~/join/demo.server.ts";
 
 /**
  * Reference data every installation needs (council types, the register of councils, the
@@ -139,6 +140,7 @@ export async function seedIfEmpty(prisma: PrismaClient, options: { demo: boolean
     // to show; each is recorded through the workflow engine, history and emails included.
     await seedDemoRound(prisma);
     await seedDemoProjects(prisma);
+    await seedDemoDomains(prisma);
   }
   return "seeded";
 }

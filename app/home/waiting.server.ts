@@ -2,6 +2,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { changeRequestOf } from "~/bids/bids.server.ts";
 import { nextStep, UNFINISHED_STATES } from "~/assessment/assessments.server.ts";
 import { db } from "~/db/database.server.ts";
+import { accessRequestsWaitingFor } from "~/join/requests.server.ts";
 import { reviewsAwaitingVote } from "~/projects/projects.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
@@ -29,15 +30,15 @@ const oldestFirst = (items: WaitingItem[]) => items.sort((a, b) => a.since.local
 export async function waitingFor(user: SignedInUser): Promise<WaitingItem[]> {
   switch (user.role) {
     case "councilOfficer":
-      return oldestFirst(await forCouncilOfficer(user));
+      return oldestFirst([...(await forCouncilOfficer(user)), ...(await accessRequestsWaitingFor(user))]);
     case "certifier":
-      return oldestFirst(await forCertifier(user));
+      return oldestFirst([...(await forCertifier(user)), ...(await accessRequestsWaitingFor(user))]);
     case "assessor":
       return oldestFirst(await forAssessor(user));
     case "gateApprover":
       return oldestFirst(await forGateApprover(user));
     case "fundTeam":
-      return oldestFirst(await forFundTeam());
+      return oldestFirst([...(await forFundTeam()), ...(await accessRequestsWaitingFor(user))]);
     default:
       return [];
   }

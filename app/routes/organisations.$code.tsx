@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { readForm } from "~/forms/body.server.ts";
+import { canHaveDomains, changeDomains, domainsFor } from "~/join/domains.server.ts";
 import { changeDeclaration, type DatePart } from "~/organisations/declaration.server.ts";
 import { findOrganisation, isRetired, kindLabels, londonToday } from "~/organisations/directory.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -23,6 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!organisation) throw notFound();
   const url = new URL(request.url);
   const updated = url.searchParams.get("declaration");
+  const domainChange = url.searchParams.get("domain");
+  const domains = canHaveDomains(organisation.kind) ? await domainsFor(organisation.id) : null;
   return {
     organisation: {
       code: organisation.code,
@@ -38,15 +41,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     canRecord: user.role === "fundTeam" || user.role === "admin",
     updated: updated === "saved" || updated === "cleared" ? updated : null,
+    domains,
+    domainChange:
+      (domainChange === "added" || domainChange === "removed") && url.searchParams.get("value")
+        ? { outcome: domainChange, domain: url.searchParams.get("value")!.slice(0, 253) }
+        : null,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
-  await authoriseUser(request, "routes/organisations.$code", "action");
+  const user = await authoriseUser(request, "routes/organisations.$code", "action");
   requireCsrf(request, form);
   const organisation = await findOrganisation(params.code ?? "");
   if (!organisation) throw notFound();
+  const domainChange = await changeDomains(organisation, form, user);
+  if (domainChange) {
+    if (!domainChange.ok) return data({ form: "domain" as const, errors: domainChange.errors, fields: [] as DatePart[], values: domainChange.values }, { status: 400 });
+    const query = new URLSearchParams({ domain: domainChange.outcome, value: domainChange.domain });
+    return redirect(`/organisations/${encodeURIComponent(organisation.code)}?${query}#domains`);
+  }
   const changed = await changeDeclaration(organisation.id, form, londonToday());
   if (!changed.ok) return data({ errors: changed.errors, fields: changed.fields, values: changed.values }, { status: 400 });
   return redirect(`/organisations/${encodeURIComponent(organisation.code)}?declaration=${changed.outcome}`);
@@ -105,8 +119,10 @@ function DeclarationDateInput({
 }
 
 export default function OrganisationPage() {
-  const { organisation, canRecord, updated } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { organisation, canRecord, updated, domains, domainChange } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const domainResult = answer && "form" in answer ? answer : null;
+  const result = answer && !("form" in answer) ? answer : null;
   const signed = organisation.declarationSignedAt;
   const current: Record<DatePart, string> = signed
     ? { year: signed.slice(0, 4), month: String(Number(signed.slice(5, 7))), day: String(Number(signed.slice(8, 10))) }
@@ -122,7 +138,17 @@ export default function OrganisationPage() {
       </a>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errors={result?.errors} />
+          <ErrorSummary errors={result?.errors ?? domainResult?.errors} />
+          {domainChange && !answer ? (
+            <NotificationBanner
+              type="success"
+              heading={
+                domainChange.outcome === "added"
+                  ? `${domainChange.domain} is now one of ${organisation.name}'s email domains.`
+                  : `${domainChange.domain} is no longer one of ${organisation.name}'s email domains.`
+              }
+            />
+          ) : null}
           {updated && !result ? (
             <NotificationBanner
               type="success"
@@ -169,6 +195,56 @@ export default function OrganisationPage() {
               },
             ]}
           />
+          {domains ? (
+            <>
+              <h2 className="govuk-heading-m" id="domains">
+                Email domains
+              </h2>
+              <p className="govuk-body">
+                Staff with an address on one of these domains can ask to join {organisation.name}. Its officers, or the fund team where it
+                has none, approve each request.
+              </p>
+              {domains.length ? (
+                <ul className="govuk-list govuk-list--bullet">
+                  {domains.map((d) => (
+                    <li key={d.id}>{d.domain}</li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="govuk-body">None yet: nobody can ask to join {organisation.name}.</p>
+              )}
+              {canRecord ? (
+                <>
+                  {domains.map((d) => (
+                    <Form method="post" key={d.id}>
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="remove-domain" />
+                      <input type="hidden" name="domainId" value={d.id} />
+                      <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                        Remove {d.domain}
+                      </button>
+                    </Form>
+                  ))}
+                  <Form method="post" noValidate>
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="add-domain" />
+                    <TextInput
+                      name="domain"
+                      label="Add an email domain"
+                      hint="The part of its staff's addresses after the @, like leeds.gov.uk. Not a public email service like gmail.com."
+                      spellCheck={false}
+                      autoComplete="off"
+                      defaultValue={domainResult?.values.domain}
+                      error={domainResult?.errors.domain}
+                    />
+                    <button type="submit" className="govuk-button" data-module="govuk-button">
+                      Add domain
+                    </button>
+                  </Form>
+                </>
+              ) : null}
+            </>
+          ) : null}
           {canRecord ? (
             <>
               <h2 className="govuk-heading-m">Record the Local Digital Declaration</h2>

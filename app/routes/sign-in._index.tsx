@@ -84,7 +84,11 @@ export default function SignIn() {
             <span className="govuk-details__summary-text">I do not have an account</span>
           </summary>
           <div className="govuk-details__text">
-            Accounts are set up by invitation. Ask your council's Springboard contact or the fund team to invite you.
+            <p className="govuk-body">
+              If you work for a council, you can <a className="govuk-link" href="/request-access">request access</a> with your work email
+              address. Your council's Springboard users approve it.
+            </p>
+            <p className="govuk-body">Otherwise, ask your council's Springboard contact or the fund team to invite you.</p>
           </div>
         </details>
       </div>

@@ -30,6 +30,10 @@ describe("people from another organisation", () => {
     const funded = await createFundedProject();
     const assessment = await db().assessment.findFirstOrThrow({ where: { bidId: assessing.bids[0]!.bid.id } });
     const outsider = await createOrganisation({ name: "Unrelated Borough Council" });
+    // A request to join the draft bid's lead council, waiting for its officers.
+    const joining = await db().accessRequest.create({
+      data: { email: "joining@lead.example", name: "Joining Person", roleWanted: "councilOfficer", organisationId: draft.lead.id, status: "pending", tokenHash: "records-test", expiresAt: new Date(), confirmedAt: new Date() },
+    });
     const outsiders = {
       councilOfficer: await signedInBrowser((await createUser("councilOfficer", outsider.id)).id),
       certifier: await signedInBrowser((await createUser("certifier", outsider.id)).id),
@@ -37,7 +41,7 @@ describe("people from another organisation", () => {
     };
     const paramFor = (routeId: string, name: string): string | null => {
       const family = routeId.replace(/^routes\//, "").split(".")[0];
-      if (name === "id") return family === "projects" ? funded.project.id : family === "assessments" ? assessment.id : family === "bids" ? draft.bid.id : null;
+      if (name === "id") return family === "projects" ? funded.project.id : family === "assessments" ? assessment.id : family === "bids" ? draft.bid.id : family === "access-requests" ? joining.id : null;
       if (name === "bidId") return assessing.bids[0]!.bid.id;
       if (name === "slug") return assessing.round.slug;
       if (name === "section") return "summary";

@@ -51,6 +51,10 @@ describe("every form action, given malformed input", () => {
     const assessing = await createBidsInAssessment(1, 2);
     const funded = await createFundedProject();
     const assessment = await db().assessment.findFirstOrThrow({ where: { bidId: assessing.bids[0]!.bid.id } });
+    // A request to join the draft bid's lead council, for its officer to answer.
+    const joining = await db().accessRequest.create({
+      data: { email: "joining@lead.example", name: "Joining Person", roleWanted: "councilOfficer", organisationId: draft.lead.id, status: "pending", tokenHash: "fuzz-test", expiresAt: new Date(), confirmedAt: new Date() },
+    });
     const people: Record<Role, Browser> & { projectOfficer: Browser; anonymous: Browser } = {
       councilOfficer: await signedInBrowser(draft.officer.id),
       certifier: await signedInBrowser(draft.certifier.id),
@@ -61,10 +65,11 @@ describe("every form action, given malformed input", () => {
       projectOfficer: await signedInBrowser(funded.officer.id),
       anonymous: anonymousBrowser(),
     };
+    const { slug: fundSlug } = await db().fund.findFirstOrThrow({ where: { rounds: { some: { id: assessing.round.id } } }, select: { slug: true } });
     const paramFor = (routeId: string, name: string): string => {
       const family = routeId.replace(/^routes\//, "").split(".")[0];
-      if (name === "id") return family === "projects" ? funded.project.id : family === "assessments" ? assessment.id : draft.bid.id;
-      if (name === "slug") return assessing.round.slug;
+      if (name === "id") return family === "projects" ? funded.project.id : family === "assessments" ? assessment.id : family === "access-requests" ? joining.id : draft.bid.id;
+      if (name === "slug") return family === "funds" ? fundSlug : assessing.round.slug;
       if (name === "bidId") return assessing.bids[0]!.bid.id;
       if (name === "section") return "summary";
       if (name === "code") return draft.lead.code;
