@@ -33,6 +33,12 @@ export async function evaluationOf(projectId: string, stage: Stage): Promise<str
 
 /** Saves the evaluation of the stage the project is in; earlier stages' stay as their gates saw them. */
 export async function saveStageEvaluation(projectId: string, stage: Stage, text: string) {
+  // A blank evaluation is no evaluation: keep no row for it, so clearing the box clears it
+  // and saving an empty form writes nothing.
+  if (text.trim() === "") {
+    await db().projectEvaluation.deleteMany({ where: { projectId, stage } });
+    return;
+  }
   await db().projectEvaluation.upsert({
     where: { projectId_stage: { projectId, stage } },
     create: { projectId, stage, text },
