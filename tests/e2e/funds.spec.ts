@@ -12,6 +12,10 @@ async function fillDate(page: Page, name: string, [day, month, year, time]: [str
 const nextYear = String(new Date().getFullYear() + 1);
 
 test("the fund team sets up a fund, sees it, makes a round from it and previews the round", async ({ page }) => {
+  // GOV.UK Frontend's buttons ignore a second click within a second of the first (its guard
+  // against double submission), and the page is not reloaded between the refused attempt and
+  // the corrected one; the page's clock is moved on as a person's pause would.
+  await page.clock.install();
   await signIn(page, "fund.team@mhclg.example");
   await page.getByRole("link", { name: "Funds", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Funds" })).toBeVisible();
@@ -31,6 +35,7 @@ test("the fund team sets up a fund, sees it, makes a round from it and previews 
   await expect(page.getByLabel("Days before a planned gate review to remind the project team")).toHaveValue("21");
 
   await page.locator("#tier-2-upTo").fill("");
+  await page.clock.fastForward(1500);
   await page.getByRole("button", { name: "Create the fund" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Digital Inclusion Fund" })).toBeVisible();
   await expect(page.getByText("The fund has been set up.")).toBeVisible();
