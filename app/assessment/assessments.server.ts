@@ -377,7 +377,7 @@ const assessmentSelect = {
       amountRequestedPence: true,
       leadOrganisation: { select: { id: true, name: true } },
       partners: { where: { status: "accepted" }, select: { organisation: { select: { id: true, name: true } } } },
-      round: { select: { id: true, slug: true, name: true, closesAt: true, ...roundRulesSelect } },
+      round: { select: { id: true, slug: true, name: true, closesAt: true, questions: true, ...roundRulesSelect } },
     },
   },
 } satisfies Prisma.AssessmentSelect;

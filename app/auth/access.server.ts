@@ -89,6 +89,7 @@ export const routeAccess = {
   "routes/funds.$slug_.edit": { roles: ["fundTeam"], why: "The fund team changes a fund's settings; rounds already made keep theirs." },
   "routes/rounds.$slug_.edit": { roles: ["fundTeam"], why: "The fund team changes a round's settings, within what bids already in allow." },
   "routes/rounds.$slug_.preview": { roles: ["fundTeam"], why: "The fund team previews a round's page as applicants will see it." },
+  "routes/rounds.$slug_.questions": { roles: ["fundTeam"], why: "The fund team sets up the questions a round's bids answer, until a bid is sent for sign-off." },
   "routes/rounds.$slug_.eligibility": { roles: ["fundTeam"], why: "The fund team works through the round's eligibility checks." },
   "routes/bids.$id_.eligibility": { roles: ["fundTeam"], why: "The fund team checks a submitted bid's eligibility and decides." },
   "routes/status": { public: true, why: "Monitoring checks that the service and its database answer; it shows no data." },

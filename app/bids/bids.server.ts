@@ -38,6 +38,7 @@ import {
   type BidSectionKey,
   type StoredSection,
 } from "./sections.ts";
+import { fieldsFor, questionsFor } from "./questions.ts";
 
 export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 
@@ -55,7 +56,7 @@ const bidSelect = {
   leadOrganisationId: true,
   createdAt: true,
   leadOrganisation: { select: { id: true, name: true, code: true, kind: true, declarationSignedAt: true } },
-  round: { select: { id: true, slug: true, name: true, stage: true, opensAt: true, closesAt: true, capPence: true, assessmentDueAt: true, fund: { select: { name: true, rules: true } } } },
+  round: { select: { id: true, slug: true, name: true, stage: true, opensAt: true, closesAt: true, capPence: true, assessmentDueAt: true, questions: true, fund: { select: { name: true, rules: true } } } },
   partners: {
     select: {
       organisationId: true,
@@ -546,14 +547,28 @@ export { formatSize } from "~/utils/format.ts";
 
 // ---------------------------------------------------------------- the answers, for reading
 
-export function answerSections(bid: Pick<LoadedBid, "answers">) {
+/** Every section's answers, asked as the bid's round asks them (its own questions, or the standard ones). */
+export function answerSections(bid: Pick<LoadedBid, "answers"> & { round?: { questions?: unknown } | null }) {
   const answers = readAnswers(bid.answers);
+  const questions = questionsFor(bid.round);
   return bidSections.map((s) => ({
     key: s.key,
     title: s.title,
     complete: answers.completed.includes(s.key),
-    rows: summaryOf(s.key, answers.sections[s.key], formatMoney),
+    rows: summaryOf(s.key, answers.sections[s.key], formatMoney, fieldsFor(questions, s.key)),
   }));
+}
+
+/** The answers to the questions a round links to a score criterion, by the criterion's key, for assessors to read beside it. */
+export function answersByCriterion(bid: Pick<LoadedBid, "answers"> & { round?: { questions?: unknown } | null }): Record<string, { label: string; value: string }[]> {
+  const answers = readAnswers(bid.answers);
+  const linked: Record<string, { label: string; value: string }[]> = {};
+  for (const q of questionsFor(bid.round)) {
+    if (!q.criterion) continue;
+    const value = answers.sections[q.section]?.[q.key];
+    (linked[q.criterion] ??= []).push({ label: q.label, value: typeof value === "string" ? value : "" });
+  }
+  return linked;
 }
 
 // ---------------------------------------------------------------- workflow events
@@ -604,8 +619,8 @@ export async function act(
 
 /** The confirmation with a copy of the answers, to the lead council's officers, in the certification's transaction. */
 async function enqueueConfirmation(sql: SqlQuery, bidId: string, certifiedBy: string, at: string, transitionId: string) {
-  const { rows: bids } = await sql<{ title: string; reference: string; answers: unknown; leadOrganisationId: string; round: string }>(
-    `SELECT b.title, b.reference, b.answers, b."leadOrganisationId", r.name AS round
+  const { rows: bids } = await sql<{ title: string; reference: string; answers: unknown; leadOrganisationId: string; round: string; questions: unknown }>(
+    `SELECT b.title, b.reference, b.answers, b."leadOrganisationId", r.name AS round, r.questions
        FROM "Bid" b JOIN "Round" r ON r.id = b."roundId" WHERE b.id = $1`,
     [bidId],
   );
@@ -624,7 +639,7 @@ async function enqueueConfirmation(sql: SqlQuery, bidId: string, certifiedBy: st
     [bidId],
   );
   const answers = typeof bid.answers === "string" ? JSON.parse(bid.answers) : bid.answers;
-  const sections = answerSections({ answers } as Pick<LoadedBid, "answers">).map((s) => ({ title: s.title, rows: s.rows }));
+  const sections = answerSections({ answers, round: { questions: bid.questions } }).map((s) => ({ title: s.title, rows: s.rows }));
   const emails = officers.map((officer) => {
     const data: BidConfirmationData = {
       name: officer.name,

@@ -46,8 +46,19 @@ export interface TextField {
   /** Long answers are text areas. */
   long?: boolean;
   max: number;
+  /** The limit counts words (a round's own long questions) rather than characters. */
+  words?: boolean;
+  /** May be left blank even when the section is marked complete. */
+  optional?: boolean;
+  /** Say the limit in the hint. */
+  showLimit?: boolean;
   /** The message when the section is marked complete with this left blank. */
   required: string;
+}
+
+export function countWords(text: string): number {
+  const trimmed = text.trim();
+  return trimmed ? trimmed.split(/\s+/).length : 0;
 }
 
 const words = (max: number) => max;
@@ -161,8 +172,8 @@ export function rowsToShow(prefix: "line" | "metric", stored: number, blanks: nu
 }
 
 /** Every field a section's form has, for keeping it when the session expires. */
-export function sectionFieldNames(key: BidSectionKey): string[] {
-  const names = ["version", "complete", "intent", ...sectionFields[key].map((f) => f.name)];
+export function sectionFieldNames(key: BidSectionKey, fields: TextField[] = sectionFields[key]): string[] {
+  const names = ["version", "complete", "intent", ...fields.map((f) => f.name)];
   const prefix = key === "costs" ? "line" : key === "evaluation" ? "metric" : null;
   if (prefix) {
     for (let i = 0; i < MAX_SECTION_ROWS; i++) for (const column of columnsOf[prefix]) names.push(rowField(prefix, i, column));
@@ -203,7 +214,7 @@ export function costTotals(lines: CostLine[]) {
 export function parseSection(
   key: BidSectionKey,
   form: FormValues,
-  options: { complete: boolean; capPence: number; formatMoney: (pence: number) => string },
+  options: { complete: boolean; capPence: number; formatMoney: (pence: number) => string; fields?: TextField[] },
 ): ParsedSection {
   const values: Record<string, string> = {};
   const errors: Record<string, string> = {};
@@ -217,12 +228,13 @@ export function parseSection(
     }
   };
 
-  for (const field of sectionFields[key]) {
+  for (const field of options.fields ?? sectionFields[key]) {
     const value = get(field.name);
     values[field.name] = value;
     const trimmed = value.trim();
-    if (trimmed.length > field.max) fail(field.name, `${field.label.replace(/\?$/, "")} must be ${field.max.toLocaleString("en-GB")} characters or fewer`);
-    else if (!trimmed && options.complete) fail(field.name, field.required);
+    const size = field.words ? countWords(trimmed) : trimmed.length;
+    if (size > field.max) fail(field.name, `${field.label.replace(/\?$/, "")} must be ${field.max.toLocaleString("en-GB")} ${field.words ? "words" : "characters"} or fewer`);
+    else if (!trimmed && options.complete && !field.optional) fail(field.name, field.required);
     stored[field.name] = trimmed;
   }
 
@@ -287,9 +299,9 @@ export function parseSection(
 }
 
 /** The form values for a stored section, to fill the form. */
-export function valuesOf(key: BidSectionKey, stored: StoredSection | undefined): Record<string, string> {
+export function valuesOf(key: BidSectionKey, stored: StoredSection | undefined, fields: TextField[] = sectionFields[key]): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const field of sectionFields[key]) values[field.name] = typeof stored?.[field.name] === "string" ? (stored[field.name] as string) : "";
+  for (const field of fields) values[field.name] = typeof stored?.[field.name] === "string" ? (stored[field.name] as string) : "";
   (stored?.lines ?? []).forEach((line, i) => {
     values[rowField("line", i, "who")] = line.who;
     values[rowField("line", i, "description")] = line.description;
@@ -309,8 +321,9 @@ export function summaryOf(
   key: BidSectionKey,
   stored: StoredSection | undefined,
   formatMoney: (pence: number) => string,
+  fields: TextField[] = sectionFields[key],
 ): { label: string; value: string }[] {
-  const rows = sectionFields[key].map((f) => ({ label: f.label, value: typeof stored?.[f.name] === "string" ? (stored[f.name] as string) : "" }));
+  const rows = fields.map((f) => ({ label: f.label, value: typeof stored?.[f.name] === "string" ? (stored[f.name] as string) : "" }));
   if (key === "costs") {
     const lines = stored?.lines ?? [];
     const label = (who: string) => costCategories.find((c) => c.value === who)?.text ?? who;

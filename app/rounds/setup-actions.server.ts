@@ -1,4 +1,5 @@
 import { db } from "~/db/database.server.ts";
+import type { Prisma } from "~/generated/prisma/client.ts";
 import { parseForm, typedList, type FormErrors } from "~/forms/parse.server.ts";
 import { defaultFundRules } from "../../workflows/rules.ts";
 import { publicRoundView } from "./public.ts";
@@ -31,7 +32,7 @@ export async function createRound(form: FormData): Promise<SetupOutcome> {
   // What the form does not show (governance tiers, other stages' caps) comes from the round
   // being copied, or else the fund.
   const copied = copyFrom
-    ? await db().round.findUnique({ where: { slug: copyFrom }, select: { slug: true, rules: true, budgetPence: true, capPence: true, stage: true, fund: { select: { rules: true } } } })
+    ? await db().round.findUnique({ where: { slug: copyFrom }, select: { slug: true, rules: true, questions: true, budgetPence: true, capPence: true, stage: true, fund: { select: { rules: true } } } })
     : null;
   let base = (fund && fundRulesOf(fund)) ?? defaultFundRules;
   if (copied) {
@@ -48,7 +49,7 @@ export async function createRound(form: FormData): Promise<SetupOutcome> {
   if (typed.intent === "preview") {
     return { kind: "preview", view: publicRoundView({ ...parsed.value, fund: { name: fund.name, summary: fund.summary } }, parsed.value.rules), values };
   }
-  const created = await createRoundFromSettings(fund.id, parsed.value);
+  const created = await createRoundFromSettings(fund.id, parsed.value, (copied?.questions as Prisma.InputJsonValue | null | undefined) ?? null);
   if (!created.ok) return { kind: "refused", errors: created.errors, values };
   return { kind: "saved", slug: created.slug };
 }

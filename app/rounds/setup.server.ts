@@ -122,10 +122,15 @@ function columns(settings: RoundSettings) {
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
-export async function createRoundFromSettings(fundId: string, settings: RoundSettings): Promise<{ ok: true; slug: string } | { ok: false; errors: FieldErrors }> {
+export async function createRoundFromSettings(
+  fundId: string,
+  settings: RoundSettings,
+  // A copied round's bid questions (app/bids/questions.ts) come with it; null: the standard ones.
+  questions: Prisma.InputJsonValue | null = null,
+): Promise<{ ok: true; slug: string } | { ok: false; errors: FieldErrors }> {
   if (await slugTaken(settings.slug)) return { ok: false, errors: { slug: SLUG_TAKEN } };
   try {
-    const round = await db().round.create({ data: { fundId, ...columns(settings) }, select: { slug: true } });
+    const round = await db().round.create({ data: { fundId, ...columns(settings), ...(questions === null ? {} : { questions }) }, select: { slug: true } });
     return { ok: true, slug: round.slug };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, errors: { slug: SLUG_TAKEN } };

@@ -5,7 +5,7 @@ import { changedSinceScored, loadAssessmentFor, mayReadBid, othersScores, pauseO
 import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
 import { scoreAssessment } from "~/assessment/score-actions.server.ts";
 import { readScores, weightedScore, type CriterionScores } from "~/assessment/scoring.ts";
-import { answerSections } from "~/bids/bids.server.ts";
+import { answerSections, answersByCriterion } from "~/bids/bids.server.ts";
 import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { BidAnswers } from "~/components/bid-answers.tsx";
@@ -66,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       round: assessment.bid.round.name,
     },
     sections: answerSections(assessment.bid),
+    linked: answersByCriterion(assessment.bid),
     criteria: rules.assessment.criteria,
     scale: rules.assessment.scale,
     own,
@@ -92,7 +93,7 @@ const notices: Record<string, string> = {
 };
 
 export default function ScoreBid() {
-  const { assessment, bid, sections, criteria, scale, own, total, others, notice, rescued } = useLoaderData<typeof loader>();
+  const { assessment, bid, sections, linked, criteria, scale, own, total, others, notice, rescued } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors;
   const values: Record<string, string | undefined> | undefined = result?.values ?? rescued ?? undefined;
@@ -158,6 +159,12 @@ export default function ScoreBid() {
                 const chosen = values ? values[scoreName] : own[c.key]?.score != null ? String(own[c.key]!.score) : "";
                 return (
                   <div key={c.key} className="govuk-!-margin-bottom-6">
+                    {linked[c.key]?.length ? (
+                      <div className="govuk-inset-text" data-testid={`linked-${c.key}`}>
+                        <h2 className="govuk-heading-s">What the bid says for {c.label.toLowerCase()}</h2>
+                        <SummaryList rows={linked[c.key]!.map((row) => ({ key: row.label, value: <span className="app-preserve-lines">{row.value || "Not answered"}</span> }))} />
+                      </div>
+                    ) : null}
                     <Radios
                       name={scoreName}
                       legend={`${c.label} (${c.weight}%)`}

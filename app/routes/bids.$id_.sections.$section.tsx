@@ -14,12 +14,13 @@ import {
   rowField,
   rowsToShow,
   sectionFieldNames,
-  sectionFields,
   sectionTitle,
   summaryOf,
   valuesOf,
   type BidSectionKey,
 } from "~/bids/sections.ts";
+import { fieldsFor, limitText, questionsFor } from "~/bids/questions.ts";
+import { questionsForBid } from "~/bids/questions.server.ts";
 import { partnersOf } from "~/bids/view.server.ts";
 import { PartnerList } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
@@ -52,13 +53,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const answers = readAnswers(bid.answers);
   const url = new URL(request.url);
   const rescued = await keptForm(request, user, url.searchParams.get("restore"), url.pathname);
-  const values = rescued ?? valuesOf(key, answers.sections[key]);
+  const fields = fieldsFor(questionsFor(bid.round), key);
+  const values = rescued ?? valuesOf(key, answers.sections[key], fields);
   const stored = answers.sections[key];
   const storedVersion = answers.versions[key] ?? 0;
   return {
     bid: { id: bid.id, title: bid.title, reference: bid.reference, lead: bid.leadOrganisation.name },
     key,
     title: sectionTitle(key),
+    fields,
     values,
     rescued: Boolean(rescued),
     // A kept form goes back with the version it was typed against, so saving it over a newer one is caught.
@@ -76,7 +79,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   // If the session ran out while they typed, the section's fields are kept for after sign-in.
   // Who is asking is settled before whether the section exists, as on every route.
-  const fields = isSectionKey(params.section) ? sectionFieldNames(params.section) : [];
+  // The section's fields are its round's questions: only their names are read here, to know what to keep.
+  const fields = isSectionKey(params.section) ? sectionFieldNames(params.section, fieldsFor(await questionsForBid(params.id), params.section)) : [];
   const user = await authoriseKeepingForm(request, ROUTE, form, fields, context.clientIp);
   requireCsrf(request, form);
   const key = sectionOf(params);
@@ -87,7 +91,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const complete = controls.value.complete === "yes";
   const version = controls.value.version ?? 0;
   // The answers themselves are the section's own rules, checked field by field on what was typed.
-  const parsed = parseSection(key, controls.values, { complete, capPence: bid.round.capPence, formatMoney });
+  const questions = fieldsFor(questionsFor(bid.round), key);
+  const parsed = parseSection(key, controls.values, { complete, capPence: bid.round.capPence, formatMoney, fields: questions });
   const values = { ...parsed.values, complete: complete ? "yes" : "no" };
   if (Object.keys(parsed.errors).length) {
     return data({ errors: parsed.errors, order: parsed.order, values, conflict: null, version }, { status: 400 });
@@ -104,7 +109,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         conflict: {
           by: saved.savedBy?.name ?? "Another officer",
           at: saved.savedBy?.at ?? null,
-          rows: summaryOf(key, saved.latest, formatMoney),
+          rows: summaryOf(key, saved.latest, formatMoney, questions),
         },
       },
       { status: 409 },
@@ -167,12 +172,12 @@ export default function SectionPage() {
           <Form method="post" noValidate>
             <CsrfInput />
             <input type="hidden" name="version" value={version} />
-            {sectionFields[key].map((field) => (
+            {loaded.fields.map((field) => (
               <Textarea
                 key={field.name}
                 name={field.name}
-                label={field.label}
-                hint={field.hint}
+                label={field.optional ? `${field.label} (optional)` : field.label}
+                hint={field.showLimit ? [field.hint, limitText(field)].filter(Boolean).join(" ") : field.hint}
                 rows={field.long ? 8 : 2}
                 defaultValue={values[field.name] ?? ""}
                 error={fieldError(field.name)}

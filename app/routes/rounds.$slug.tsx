@@ -76,6 +76,9 @@ export default function RoundPage() {
                   <a className="govuk-link" href={`/rounds/${round.slug}/edit`}>Edit settings</a>
                 </li>
                 <li>
+                  <a className="govuk-link" href={`/rounds/${round.slug}/questions`}>Bid questions</a>
+                </li>
+                <li>
                   <a className="govuk-link" href={`/rounds/${round.slug}/eligibility`}>{`Eligibility check (${fundTeam.waiting} waiting)`}</a>
                 </li>
                 <li>

@@ -1,3 +1,4 @@
+import { defaultQuestions } from "~/bids/questions.ts";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import { valuesFromSettings } from "~/rounds/setup.ts";
@@ -138,7 +139,9 @@ describe("setting up a new round", () => {
       { key: "impact", label: "Impact", weight: 70, guidance: "Who benefits" },
       { key: "cost", label: "Cost", weight: 30, guidance: "" },
     ];
-    await db().round.update({ where: { id: original.id }, data: { rules: rules as object } });
+    // The original asks a question of its own: the copy asks it too.
+    const questions = [...defaultQuestions, { key: "residents", section: "approach", label: "How will residents be involved?", hint: "", kind: "long", limit: 300, unit: "words", required: true, criterion: null }];
+    await db().round.update({ where: { id: original.id }, data: { rules: rules as object, questions } });
     const browser = await fundTeam();
     const form = await call(newLoader, get(`/rounds/new?copy=${original.slug}`, browser));
     expect(form.status).toBe(200);
@@ -166,6 +169,7 @@ describe("setting up a new round", () => {
     const copy = await db().round.findUniqueOrThrow({ where: { slug: `copy-of-${original.name.toLowerCase().replace(/ /g, "-")}` } });
     expect((copy.rules as FundRules).assessment).toMatchObject({ assessorsPerBid: 5, criteria: rules.assessment.criteria });
     expect(copy.stage).toBe(original.stage);
+    expect(copy.questions).toEqual(questions);
 
     expect((await call(newLoader, get("/rounds/new?copy=no-such-round", browser))).status).toBe(404);
   });
