@@ -54,7 +54,8 @@ test("the fund team sets up a fund, sees it, makes a round from it and previews 
   await expect(page.getByText("Fund: Digital Inclusion Fund.")).toBeVisible();
   await expect(page.getByLabel("Most a bid can ask for, in pounds")).toHaveValue("200000");
   await page.getByLabel("Name of the round").fill("Digital inclusion pilots");
-  await fillDate(page, "opensAt", ["1", "3", nextYear, "9am"]);
+  // Open from the start of this year, so a council can bid to it today.
+  await fillDate(page, "opensAt", ["1", "1", String(new Date().getFullYear()), "9am"]);
   await fillDate(page, "closesAt", ["30", "4", nextYear, "12pm"]);
   await page.getByLabel("Guidance for applicants").fill("Bid to pilot a shared way of helping residents get online.");
   await page.getByRole("button", { name: "Create the round" }).click();
@@ -67,6 +68,35 @@ test("the fund team sets up a fund, sees it, makes a round from it and previews 
   await expect(page.getByText("This is the round's page as applicants see it.")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "Digital inclusion pilots" })).toBeVisible();
   await expect(page.getByText("Councils working together to close the digital divide.")).toBeVisible();
+
+  // The round asks a question of its own, previewed as councils will see it.
+  const question = "How will residents without internet at home take part?";
+  await page.goto("/rounds/digital-inclusion-pilots");
+  await page.getByRole("link", { name: "Bid questions" }).click();
+  await page.getByLabel("Section").selectOption({ label: "Problem and the users affected" });
+  await page.getByLabel("Question", { exact: true }).fill(question);
+  await page.getByLabel("Long text").check();
+  await page.getByLabel("Limit").fill("200");
+  await page.getByLabel("Yes").check();
+  await page.getByRole("button", { name: "Add question" }).click();
+  await expect(page.getByText("Question added")).toBeVisible();
+  await page.getByRole("link", { name: "Preview the round and its questions as councils see them" }).click();
+  await expect(page.getByTestId("preview-problem").getByText(question)).toBeVisible();
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  // A council bids to the new round and is asked the round's own question.
+  await signIn(page, "officer@leeds.example");
+  await page.goto("/rounds/digital-inclusion-pilots");
+  await page.getByRole("button", { name: "Start a bid" }).click();
+  await page.getByLabel("Name of the bid").fill("Libraries as digital help points");
+  await page.getByRole("button", { name: "Start the bid" }).click();
+  await page.getByRole("link", { name: "Problem and the users affected", exact: true }).click();
+  await page.getByLabel("What is the problem?").fill("One in ten residents has no internet at home.");
+  await page.getByLabel("Who are the users affected, and how?").fill("Older residents and families on low incomes.");
+  await page.getByLabel(question).fill("Help points in every library, with staff trained to help.");
+  await page.getByLabel("Yes, I've completed this section").check();
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Your answers" })).toBeVisible();
 });
 
 test.describe("without JavaScript", () => {
