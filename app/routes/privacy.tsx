@@ -65,6 +65,11 @@ export default function Privacy() {
           <li>a copy of every email the service sends: who it went to, what it said, and whether it was delivered</li>
           <li>if your session runs out while you are sending a form, what you typed in it, so it can be given back once you sign in again</li>
         </ul>
+        <h3 className="govuk-heading-s">When you ask to join your council</h3>
+        <ul className="govuk-list govuk-list--bullet">
+          <li>your name, work email address, the role you asked for and anything you wrote for the approver</li>
+          <li>when you confirmed your address, and who approved or declined your request, when, and their reason for declining</li>
+        </ul>
         <h3 className="govuk-heading-s">When you give feedback</h3>
         <ul className="govuk-list govuk-list--bullet">
           <li>what you tell us and the page you came from</li>
@@ -93,6 +98,10 @@ export default function Privacy() {
         <h2 className="govuk-heading-m">Who can see it</h2>
         <ul className="govuk-list govuk-list--bullet">
           <li>people in your council, and in partner councils on the same bid or project, see your name with what you did on it</li>
+          <li>
+            if you ask to join your council, its officers and certifiers (or the fund team, where your council has none) see your request
+            so they can answer it
+          </li>
           <li>assessors see the bids assigned to them</li>
           <li>
             the fund team and gate approvers at the ministry see bids, assessments and projects, and who did what on them; the fund team
