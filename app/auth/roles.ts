@@ -28,7 +28,7 @@ export function navigationFor(role: Role | null): NavItem[] {
   switch (role) {
     case "councilOfficer":
     case "certifier":
-      return [home, rounds, projects, organisations];
+      return [home, rounds, projects, organisations, { href: "/access-requests", text: "Requests to join" }];
     case "assessor":
       return [home, rounds];
     case "gateApprover":

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { actionAccess, routeAccess, type Rule } from "~/auth/access.server.ts";
-import { ROLES, type Role } from "~/auth/roles.ts";
+import { navigationFor, ROLES, type Role } from "~/auth/roles.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
 
@@ -49,6 +49,20 @@ describe("the authorisation matrix", () => {
     expect(ids.filter((id) => !(id in routeAccess))).toEqual([]);
     expect(Object.keys(routeAccess).filter((id) => !ids.includes(id))).toEqual([]);
     for (const rule of Object.values(routeAccess) as Rule[]) expect(rule.why.length).toBeGreaterThan(10);
+  });
+
+  it("links each role's navigation only to pages the table lets that role open", () => {
+    // A route file's address, for routes without parameters: "routes/admin.register._index" -> "/admin/register".
+    const addressOf = (id: string) => "/" + id.replace(/^routes\//, "").replace(/\.?_index$/, "").replace(/_(?=\.|$)/g, "").split(".").join("/");
+    const rules = Object.entries(routeAccess as Record<string, Rule>);
+    for (const role of [...ROLES, null]) {
+      for (const item of navigationFor(role)) {
+        const found = rules.find(([id]) => addressOf(id) === item.href);
+        expect(found, `${role ?? "visitor"}: ${item.href} is no route`).toBeDefined();
+        const rule = found![1];
+        expect("public" in rule || (role !== null && rule.roles.includes(role)), `${role ?? "visitor"} may not open ${item.href}`).toBe(true);
+      }
+    }
   });
 
   it("serves or refuses every page exactly as the table says, for every role and for visitors", async () => {
