@@ -142,3 +142,32 @@ export async function returnToAssessment(bidId: string): Promise<ApplyOutcome | 
   if (outcome.ok) await reopenAssessments(bidId);
   return outcome;
 }
+
+/**
+ * Finishes what a request for changes left half-done. The bid's transition and each
+ * assessment's pause or reopening are separate writes (each compare-and-set, each safe to
+ * repeat), so a process that stops between them leaves a bid with the council whose
+ * assessments are still open, a resubmitted bid not yet back in assessment, or a bid back in
+ * assessment whose assessments are still paused. Run every minute by a scheduled job; on
+ * more than one worker at once the engine's version check lets one write win and the other
+ * find nothing left to do. Returns the bids it moved on.
+ */
+export async function finishInterruptedChanges(limit = 100): Promise<string[]> {
+  const bids = await db().bid.findMany({
+    where: {
+      OR: [
+        { state: "changesRequested", assessments: { some: { state: { in: [...pausableStates] } } } },
+        { state: "resubmitted", assessments: { some: { state: "paused" } } },
+        { state: "inAssessment", assessments: { some: { state: "paused" } } },
+      ],
+    },
+    select: { id: true, state: true },
+    take: limit,
+  });
+  for (const bid of bids) {
+    if (bid.state === "changesRequested") await pauseAssessments(bid.id, automaticActor);
+    else if (bid.state === "resubmitted") await returnToAssessment(bid.id);
+    else await reopenAssessments(bid.id);
+  }
+  return bids.map((b) => b.id);
+}

@@ -11,6 +11,10 @@ import { action as sectionAction } from "~/routes/bids.$id_.sections.$section.ts
 import { action as withdrawAction } from "~/routes/bids.$id_.withdraw.tsx";
 import { loader as assignmentsListLoader } from "~/routes/assessments._index.tsx";
 import { loader as homeLoader } from "~/routes/home.tsx";
+import { finishInterruptedChanges } from "~/assessment/changes.server.ts";
+import { startAssessmentFacts } from "~/assessment/assessments.server.ts";
+import { scheduledJobs } from "~/jobs/index.server.ts";
+import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
@@ -308,5 +312,36 @@ describe("a bid withdrawn while it is back with the council", () => {
     const list = await call(assignmentsListLoader, get("/assessments", assessors[outsider.assessorUserId]!));
     const row = list.data.assignments.find((a: { id: string }) => a.id === outsider.assessmentId);
     expect(row.next).toEqual({ text: "Nothing: the council withdrew the bid", href: null });
+  });
+});
+
+describe("a request for changes that stopped half-way", () => {
+  it("is finished by the scheduled job: the assessments paused, then reopened once the bid is back in assessment", async () => {
+    const fresh = await createBidsInAssessment(1, 2);
+    const { bid: theBid, officer: lead } = fresh.bids[0]!;
+    const ids = (await db().assessment.findMany({ where: { bidId: theBid.id }, select: { id: true } })).map((a) => a.id);
+    const at = () => new Date().toISOString();
+    const team = { userId: fresh.fundTeam.id, role: "fundTeam" as const, organisationId: fresh.fundTeam.organisationId };
+    const stateOfBid = async () => (await db().bid.findUniqueOrThrow({ where: { id: theBid.id }, select: { state: true } })).state;
+
+    // The bid's own transition only, as if the process had stopped before pausing its assessments.
+    expect(await applyWorkflowEvent("bid", theBid.id, { type: "REQUEST_CHANGES", actor: team, at: at(), reason: "Name an owner for each risk.", sections: ["Risks"] })).toMatchObject({ ok: true });
+    for (const id of ids) expect(await stateOf(id)).not.toBe("paused");
+    expect(await finishInterruptedChanges()).toEqual([theBid.id]);
+    for (const id of ids) expect(await stateOf(id)).toBe("paused");
+    expect(await finishInterruptedChanges()).toEqual([]);
+
+    // Resubmitted and back in assessment, stopped before the assessments reopened.
+    const officerActor = { userId: lead.id, role: "councilOfficer" as const, organisationId: lead.organisationId };
+    expect(await applyWorkflowEvent("bid", theBid.id, { type: "RESUBMIT", actor: officerActor, at: at() })).toMatchObject({ ok: true });
+    const facts = await startAssessmentFacts(db(), theBid.id);
+    expect(await applyWorkflowEvent("bid", theBid.id, { type: "START_ASSESSMENT", actor: team, at: at(), facts })).toMatchObject({ ok: true });
+    expect(await stateOfBid()).toBe("inAssessment");
+    for (const id of ids) expect(await stateOf(id)).toBe("paused");
+    expect(await finishInterruptedChanges()).toEqual([theBid.id]);
+    for (const id of ids) expect(await stateOf(id)).not.toBe("paused");
+    expect(await db().notification.count({ where: { template: "assessment-reopened", toUserId: { in: fresh.assessors.map((a) => a.id) } } })).toBe(2);
+    expect(await finishInterruptedChanges()).toEqual([]);
+    expect(scheduledJobs().map((j) => j.name)).toContain("interrupted-changes");
   });
 });
