@@ -4,23 +4,11 @@ import { db } from "~/db/database.server.ts";
 import { reason, version } from "~/forms/fields.ts";
 import { typedList, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { actorOf } from "~/workflow/apply-event.server.ts";
-import { isSectionKey, type BidSectionKey } from "~/bids/sections.ts";
+import { changesRequestSchema } from "~/bids/sections.ts";
 import { actOnAssessment, assignAutomatically, assignByHand, startAssessment } from "./assessments.server.ts";
 import { reopenAssessments, requestChangesDuringAssessment } from "./changes.server.ts";
-import { listOf, parseIntent, versionFor } from "./intents.server.ts";
+import { parseIntent, versionFor } from "./intents.server.ts";
 import { assignmentNotice } from "./assignment.ts";
-
-export const SECTIONS_MISSING = "Select the sections the council needs to change";
-
-// Only the bid's own sections count: a made-up one is dropped, so none left means none chosen.
-const sections = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((value, ctx) => {
-    const keys = listOf(value).filter(isSectionKey) as BidSectionKey[];
-    if (!keys.length) ctx.addIssue({ code: "custom", message: SECTIONS_MISSING });
-    return keys;
-  });
 
 /** The forms on a bid's assessors page, one schema each. */
 const schemas = {
@@ -34,7 +22,7 @@ const schemas = {
   }),
   auto: z.object({}),
   start: z.object({ version }),
-  changes: z.object({ changesReason: reason("what the council needs to change, and why"), sections, version }),
+  changes: changesRequestSchema,
 };
 
 export type AssignmentOutcome =

@@ -26,9 +26,6 @@ export function parseIntent<M extends Record<string, z.ZodType>>(
   return { ok: true, intent, value: parsed.value, values: parsed.values } as IntentParsed<M>;
 }
 
-/** Every value sent under one name, as a list (a lone checkbox arrives as one string). */
-export const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
 /** The version the form carried for record `id` (see ./versions.ts). */
 export function versionFor(form: FormData, id: string): number | undefined {
   for (const entry of typedList(form, VERSIONS_FIELD)) {

@@ -3,7 +3,8 @@ import { MAX_FORM_ROWS } from "~/forms/limits.ts";
 // One money parser for every form (app/forms/fields.ts); re-exported for the pages that
 // import it from here.
 export { parseMoney, penceToInput } from "~/forms/fields.ts";
-import { parseMoney, penceToInput } from "~/forms/fields.ts";
+import { parseMoney, penceToInput, reason, version } from "~/forms/fields.ts";
+import { z } from "zod";
 
 /**
  * The sections of a bid, in task-list order. A section counts as complete when the
@@ -29,6 +30,26 @@ export type BidSectionKey = (typeof bidSections)[number]["key"];
 
 export const isSectionKey = (key: unknown): key is BidSectionKey => bidSections.some((s) => s.key === key);
 export const sectionTitle = (key: string) => bidSections.find((s) => s.key === key)?.title ?? key;
+
+export const SECTIONS_MISSING = "Select the sections the council needs to change";
+
+/**
+ * The fund team asking the council for changes, during the eligibility check or during
+ * assessment. Only the bid's own sections count: a made-up one is dropped, so none left
+ * means none chosen. (A lone checkbox arrives as one string.)
+ */
+export const changesRequestSchema = z.object({
+  changesReason: reason("what the council needs to change, and why"),
+  sections: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value, ctx) => {
+      const keys = (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter(isSectionKey);
+      if (!keys.length) ctx.addIssue({ code: "custom", message: SECTIONS_MISSING });
+      return keys;
+    }),
+  version,
+});
 
 export function incompleteSections(answers: unknown): string[] {
   const completed = new Set(

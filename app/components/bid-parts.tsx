@@ -1,6 +1,9 @@
 import { formatDateTime } from "~/utils/format.ts";
+import { Checkboxes } from "./checkboxes.tsx";
+import type { ChoiceItem } from "./radios.tsx";
 import { SummaryList } from "./summary-list.tsx";
 import { Table } from "./table.tsx";
+import { Textarea } from "./textarea.tsx";
 
 export interface BidHeadingData {
   id: string;
@@ -143,6 +146,44 @@ export function WhatHappensNext({ round }: { round: { closesAt: string; assessme
         <li>The fund team publishes its decisions on every bid in the round at once.</li>
       </ol>
       <p className="govuk-body">We will email your council's officers at each step. You do not need to do anything now.</p>
+    </>
+  );
+}
+
+/**
+ * The fund team's request for changes (sections and reason; app/bids/sections.ts
+ * changesRequestSchema), on the eligibility page and on the assessors page.
+ */
+export function ChangesRequestFields(props: {
+  sections: ChoiceItem[];
+  ticked?: string[];
+  errors?: Record<string, string | undefined>;
+  reason?: string;
+  /** Who is told the reason. */
+  reasonHint: string;
+  legendClass?: string;
+  rows?: number;
+}) {
+  return (
+    <>
+      <Checkboxes
+        name="sections"
+        legend="Which sections need changes?"
+        legendClass={props.legendClass}
+        hint="Only these sections open again for the council. Select all that apply."
+        error={props.errors?.sections}
+        items={props.sections}
+        values={props.ticked}
+        small
+      />
+      <Textarea
+        name="changesReason"
+        label="What needs to change, and why?"
+        hint={props.reasonHint}
+        defaultValue={props.reason}
+        error={props.errors?.changesReason}
+        rows={props.rows}
+      />
     </>
   );
 }

@@ -1,22 +1,10 @@
 import { z } from "zod";
-import { listOf, parseIntent } from "~/assessment/intents.server.ts";
+import { parseIntent } from "~/assessment/intents.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { isSectionKey, type BidSectionKey } from "~/bids/sections.ts";
+import { changesRequestSchema, type BidSectionKey } from "~/bids/sections.ts";
 import { reason, version } from "~/forms/fields.ts";
 import { typedList, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { eligibilityAct, type EligibilityAction } from "./queue.server.ts";
-
-const SECTIONS_MISSING = "Select the sections the council needs to change";
-
-// Only the bid's own sections count: a made-up one is dropped, so none left means none chosen.
-const sections = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((value, ctx) => {
-    const keys = listOf(value).filter(isSectionKey) as BidSectionKey[];
-    if (!keys.length) ctx.addIssue({ code: "custom", message: SECTIONS_MISSING });
-    return keys;
-  });
 
 /** One schema per button on the eligibility page; each reason is its own box. */
 const schemas = {
@@ -24,7 +12,7 @@ const schemas = {
   eligible: z.object({ version }),
   ineligible: z.object({ ineligibleReason: reason("why the bid is not eligible"), version }),
   reinstate: z.object({ reinstateReason: reason("why the bid is being reinstated"), version }),
-  changes: z.object({ changesReason: reason("what the council needs to change, and why"), sections, version }),
+  changes: changesRequestSchema,
 };
 
 type Intent = keyof typeof schemas;

@@ -6,7 +6,7 @@ import { assignmentsOf, notFound, poolOf, STAFFABLE_BID_STATES } from "~/assessm
 import { hasConflict } from "~/assessment/assignment.ts";
 import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { Checkboxes } from "~/components/checkboxes.tsx";
+import { ChangesRequestFields } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
@@ -268,22 +268,13 @@ export default function BidAssignments() {
             <CsrfInput />
             <input type="hidden" name="intent" value="changes" />
             <input type="hidden" name="version" value={bid.version} />
-            <Checkboxes
-              name="sections"
-              legend="Which sections need changes?"
+            <ChangesRequestFields
+              sections={sections}
+              ticked={result?.sections}
+              errors={errors}
+              reason={values?.changesReason}
+              reasonHint="The lead council will be emailed this, and the assessors are told it when their assessments are paused."
               legendClass="govuk-fieldset__legend--s"
-              hint="Only these sections open again for the council. Select all that apply."
-              error={errors?.sections}
-              items={sections}
-              values={result?.sections}
-              small
-            />
-            <Textarea
-              name="changesReason"
-              label="What needs to change, and why?"
-              hint="The lead council will be emailed this, and the assessors are told it when their assessments are paused."
-              error={errors?.changesReason}
-              defaultValue={values?.changesReason}
               rows={4}
             />
             <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">

@@ -4,8 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { loadBidFor } from "~/bids/bids.server.ts";
 import { bidHeader, partnersOf } from "~/bids/view.server.ts";
-import { BidHeading, PartnerList } from "~/components/bid-parts.tsx";
-import { Checkboxes } from "~/components/checkboxes.tsx";
+import { BidHeading, ChangesRequestFields, PartnerList } from "~/components/bid-parts.tsx";
 import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
@@ -151,21 +150,12 @@ export default function BidEligibility() {
                   {version}
                   <input type="hidden" name="intent" value="changes" />
                   <h3 className="govuk-heading-s">The council needs to change the bid</h3>
-                  <Checkboxes
-                    name="sections"
-                    legend="Which sections need changes?"
-                    hint="Only these sections open again for the council. Select all that apply."
-                    error={errors?.sections}
-                    items={sections}
-                    values={result?.sections}
-                    small
-                  />
-                  <Textarea
-                    name="changesReason"
-                    label="What needs to change, and why?"
-                    hint="The lead council will be emailed this."
-                    defaultValue={values?.changesReason}
-                    error={errors?.changesReason}
+                  <ChangesRequestFields
+                    sections={sections}
+                    ticked={result?.sections}
+                    errors={errors}
+                    reason={values?.changesReason}
+                    reasonHint="The lead council will be emailed this."
                   />
                   <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">
                     Ask for changes
