@@ -23,8 +23,8 @@ export async function startDatabase(): Promise<Database> {
   await database.withStartupLock(async () => {
     const applied = await migrate(database);
     if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
-    const seeded = await seedIfEmpty(database.prisma, { demo: config.SEED_DEMO === "true" });
-    if (seeded === "seeded") console.log("Seeded reference data" + (config.SEED_DEMO === "true" ? " and the demo fund." : "."));
+    const seeded = await seedIfEmpty(database, { demo: config.SEED_DEMO === "true" });
+    if (seeded !== "skipped") console.log("Seeded reference data" + (config.SEED_DEMO === "true" ? " and the demo fund." : "."));
   });
   return database;
 }

@@ -13,7 +13,7 @@ export function registerTestSupportRoutes(app: Express, database: Database) {
   let resetting: Promise<void> | undefined;
   async function reset() {
     await emptyDatabase(database);
-    await seedIfEmpty(database.prisma, { demo: true });
+    await seedIfEmpty(database, { demo: true });
   }
   app.post("/test-support/reset", async (_req, res) => {
     try {
