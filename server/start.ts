@@ -1,5 +1,6 @@
 import path from "node:path";
 import { setDatabase, type Database } from "~/db/database.server.ts";
+import { EmbeddedDatabaseInUse } from "~/db/embedded-lock.server.ts";
 import { migrate } from "~/db/migrate.server.ts";
 import { openDatabase } from "~/db/open.server.ts";
 import { seedIfEmpty } from "~/db/seed.server.ts";
@@ -17,6 +18,11 @@ export async function startDatabase(): Promise<Database> {
   const database = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: path.resolve(config.DATA_DIR, "pglite"),
+  }).catch((error: unknown) => {
+    // A second process on the same embedded database: say so plainly rather than with a trace.
+    if (!(error instanceof EmbeddedDatabaseInUse)) throw error;
+    console.error(error.message);
+    process.exit(1);
   });
   // Set first: the demo seed records its workflow history through the engine, like a person would.
   setDatabase(database);

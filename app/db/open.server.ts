@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "~/generated/prisma/client.ts";
 import type { Database, SqlQuery } from "./database.server.ts";
+import { lockEmbeddedDatabase } from "./embedded-lock.server.ts";
 
 // Opening a database is for the server entry, the worker and tests. Route code reaches
 // the open database through db() in database.server.ts, which keeps Prisma's runtime out
@@ -78,12 +79,29 @@ export async function openPostgres(connectionString: string): Promise<Database> 
 
 /** Embedded PostgreSQL (WASM). `dataDir` undefined keeps it in memory (tests). */
 export async function openPGlite(dataDir?: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  if (!dataDir) return wrapPGlite(await readyPGlite(new PGlite()));
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockEmbeddedDatabase(dataDir);
+  try {
+    const database = wrapPGlite(await readyPGlite(new PGlite(dataDir)));
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function readyPGlite(pglite: PGlite): Promise<PGlite> {
   await pglite.waitReady;
   // Prisma stores naive UTC timestamps; SQL that compares them with now() must agree.
   await pglite.exec("SET TIME ZONE 'UTC'");
-  return wrapPGlite(pglite);
+  return pglite;
 }
 
 export function wrapPGlite(pglite: PGlite): Database {

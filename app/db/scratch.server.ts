@@ -43,8 +43,9 @@ export async function createScratchDatabase(
 /**
  * Empties every table but the migrations' bookkeeping, restarting sequences: the state a
  * freshly migrated database is in (the migrations insert no rows), in tens of milliseconds
- * where opening and migrating a new one takes seconds. For the tests' shared databases and
- * the browser tests' reset route, never for a real installation.
+ * where opening and migrating a new one takes seconds. For the tests' shared databases, the
+ * browser tests' reset route, and a first start that finds its seeding half-made (nothing
+ * else can be in the database then); never for a database in use.
  */
 export async function emptyDatabase(database: Database): Promise<void> {
   const { rows } = await database.sql<{ tablename: string }>(
