@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { e2eServers, e2eWorkers } from "./tests/e2e/servers.ts";
+import { e2eClamdPort, e2eServers, e2eWorkers } from "./tests/e2e/servers.ts";
 
 // The browser tests run the built service (npm test builds it once, before every stage
 // that needs it; `npm run test:e2e` builds first too) and drive the system's chromium (no
@@ -51,6 +51,8 @@ export default defineConfig({
       DATA_DIR: server.dataDir,
       SESSION_SECRET: "e2e-secret-long-enough-to-sign-cookies-0123456789",
       TEST_SUPPORT_ROUTES: "true",
+      // Uploads are checked by the private clamd that tests/e2e/global-setup.ts starts.
+      CLAMD_URL: `tcp://127.0.0.1:${e2eClamdPort()}`,
       // The journeys sign the same demo people in many times from one address; the limits
       // themselves are tested in tests/integration/sign-in.test.ts.
       SIGN_IN_LIMIT_PER_ADDRESS: "200",

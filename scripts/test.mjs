@@ -2,7 +2,7 @@
 // (pass or fail) it prints how long each stage took, each Vitest project's span, and the
 // ten slowest test files, so that a slow suite is seen in every run's output, CI's too.
 //
-//   stages: preflight (chromium present), lint (types, rules), build (once, for the
+//   stages: preflight (chromium and clamd present), lint (types, rules), build (once, for the
 //   browser tests, the fault tests and the reduced benchmarks), vitest (every project at
 //   once: unit, pglite, and with TEST_DATABASE_URL postgres and faults), e2e (Playwright).
 //
@@ -50,6 +50,16 @@ function preflight() {
       `The browser tests need Chromium at ${chromium}, and it is not there.\n` +
         `Install Debian's package with:  sudo apt-get update && sudo apt-get install -y chromium\n` +
         `or point CHROMIUM_PATH at a Chromium you already have. (Playwright's own browser download is not used.)`,
+    );
+    return 1;
+  }
+  // The virus-scanning tests start a private clamd of their own (tests/support/clamd.ts).
+  const clamd = process.env.CLAMD_PATH ?? "/usr/sbin/clamd";
+  if (!existsSync(clamd)) {
+    console.error(
+      `The virus-scanning tests need ClamAV's daemon at ${clamd}, and it is not there.\n` +
+        `Install Debian's package with:  sudo apt-get update && sudo apt-get install -y clamav-daemon\n` +
+        `or point CLAMD_PATH at a clamd you already have. (No virus database is downloaded: the tests bring their own.)`,
     );
     return 1;
   }

@@ -37,6 +37,7 @@ export const routeAccess = {
   "routes/notifications._index": { roles: ["fundTeam"], why: "The fund team proves what was emailed to whom, and retries failures." },
   "routes/notifications.templates": { roles: ["fundTeam"], why: "The fund team reviews every email and who gets it." },
   "routes/account.notifications": { roles: everyone, why: "Everyone chooses how they get emails that are not essential." },
+  "routes/uploads.refused": { roles: ["fundTeam"], why: "The fund team sees every upload refused because it held a virus, and who sent it." },
   "routes/unsubscribe": { public: true, why: "The signed link in an email is the proof; it only changes that person's email choice." },
   "routes/rounds.$slug_.start": { roles: ["councilOfficer"], why: "Council officers start bids for their council." },
   "routes/bids.$id": { roles: ["councilOfficer", "certifier", "fundTeam"], why: "Officers and certifiers of the bid's councils, and the fund team, see a bid (checked per bid)." },

@@ -6,8 +6,10 @@ import { db, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { composeEmail, insertEmails } from "~/mail/outbox.server.ts";
+import { logger } from "~/observability/log.server.ts";
 import { isRetired, londonToday } from "~/organisations/directory.server.ts";
 import { refuseFile } from "~/storage/file-type.server.ts";
+import { virusRefusal } from "~/storage/upload-scan.server.ts";
 import { storage } from "~/storage/storage.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { actorOf, applyWorkflowEvent, recordCreation } from "~/workflow/apply-event.server.ts";
@@ -528,6 +530,9 @@ export async function addDocument(
   if (Object.keys(errors).length || !file) return { errors };
   // The name it is stored and downloaded under: cleaned, with the detected type's extension.
   const { type: detected, fileName } = refuseFile(file.bytes, file.name, type) as { type: { mimeType: string }; fileName: string };
+  // Checked for viruses before anything is kept (nothing is, without CLAMD_URL).
+  const infected = await virusRefusal(user, { kind: "bid", id: bid.id }, { documentType: type, fileName, bytes: file.bytes });
+  if (infected) return { errors: { file: infected } };
   const { key, sha256 } = await storage().put(file.bytes);
   // The same file, as the same type, sent twice: keep one.
   const same = await db().bidDocument.findFirst({ where: { bidId: bid.id, sha256, type }, select: { id: true } });
@@ -603,7 +608,7 @@ export async function act(
     // The resubmission is saved whatever follows; a failure to restart the assessment is
     // left for the fund team's "Start assessment" button, not reported to the council.
     if (type === "RESUBMIT") {
-      await returnToAssessment(bidId).catch((error: unknown) => console.error("Springboard: returning a resubmitted bid to assessment failed:", error));
+      await returnToAssessment(bidId).catch((error: unknown) => logger().error({ err: error, bidId }, "Returning a resubmitted bid to assessment failed"));
     }
     return { ok: true };
   }

@@ -6,6 +6,7 @@ import type { Prisma } from "~/generated/prisma/client.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { refuseFile } from "~/storage/file-type.server.ts";
+import { virusRefusal } from "~/storage/upload-scan.server.ts";
 import { storage } from "~/storage/storage.server.ts";
 import { actorOf, applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { contextOf, gateReadiness, governanceTier, stateLabel, stateTagColour, type FundRules, type PersistedSnapshot, type Stage } from "../../workflows/index.ts";
@@ -214,6 +215,9 @@ export async function addProjectDocument(
   }
   if (Object.keys(errors).length || !file) return { errors };
   const { key, sha256 } = await storage().put(file.bytes);
+  // Checked for viruses before anything is kept (nothing is, without CLAMD_URL).
+  const infected = await virusRefusal(user, { kind: "project", id: project.id }, { documentType: type, fileName, bytes: file.bytes });
+  if (infected) return { errors: { file: infected } };
   // The same file, as the same type, in the same stage, sent twice: keep one.
   const same = await db().projectDocument.findFirst({ where: { projectId: project.id, stage, sha256, type }, select: { id: true } });
   if (same) return { ok: true, id: same.id };

@@ -78,17 +78,19 @@ async function homeFor(user: SignedInUser) {
     case "gateApprover":
       return { kind: "gateApprover" as const };
     case "fundTeam": {
-      const [rounds, outbox] = await Promise.all([
+      const [rounds, outbox, refusedUploads] = await Promise.all([
         db().round.findMany({
           select: { slug: true, name: true, stage: true, closesAt: true, budgetPence: true, _count: { select: { bids: true } } },
           orderBy: { closesAt: "desc" },
         }),
         db().notification.groupBy({ by: ["status"], _count: { _all: true } }),
+        db().refusedUpload.count(),
       ]);
       return {
         kind: "fundTeam" as const,
         rounds,
         outbox: Object.fromEntries(outbox.map((row) => [row.status, row._count._all])) as Record<string, number>,
+        refusedUploads,
       };
     }
     case "admin": {
@@ -208,6 +210,10 @@ export default function Home() {
               value: home.outbox[status] ?? 0,
               action: { href: `/notifications?status=${status}`, text: "View", visuallyHidden: `${status} emails` },
             }))}
+          />
+          <h2 className="govuk-heading-m">Uploads</h2>
+          <SummaryList
+            rows={[{ key: "Files refused because of a virus", value: home.refusedUploads, action: { href: "/uploads/refused", text: "View", visuallyHidden: "files refused because of a virus" } }]}
           />
           <FeedbackLink />
         </>

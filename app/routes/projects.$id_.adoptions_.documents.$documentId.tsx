@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { loadAdoptionsPage, notFound } from "~/adoptions/adoptions.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { db } from "~/db/database.server.ts";
-import { storage } from "~/storage/storage.server.ts";
+import { fileForDownload } from "~/storage/storage.server.ts";
 
 const ROUTE = "routes/projects.$id_.adoptions_.documents.$documentId" as const;
 
@@ -10,12 +10,12 @@ const ROUTE = "routes/projects.$id_.adoptions_.documents.$documentId" as const;
  * Downloads a document the project team marked reusable, for whoever may see the
  * adoptions page (councils considering adoption included). Other documents are not found.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
   const { project } = await loadAdoptionsPage(user, params.id);
   const document = await db().projectDocument.findFirst({ where: { id: params.documentId ?? "", projectId: project.id, reusable: true } });
   if (!document) throw notFound();
-  const bytes = await storage().get(document.storageKey);
+  const bytes = await fileForDownload(document.storageKey, context.requestId);
   if (!bytes) throw notFound();
   const ascii = document.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return new Response(Buffer.from(bytes), {

@@ -23,3 +23,12 @@ export function e2eServers(): E2eServer[] {
     dataDir: `${dataDir}/${i}`,
   }));
 }
+
+/**
+ * The private clamd the servers check uploads with (started by tests/e2e/global-setup.ts):
+ * ten ports above the first server's, so that a run moved with E2E_PORT moves it too.
+ * The servers only connect to it when a file is uploaded, so it may start after them.
+ */
+export function e2eClamdPort(): number {
+  return Number(process.env.E2E_CLAMD_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 10);
+}
