@@ -1,12 +1,20 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.tsx";
+import { isDatabaseUnavailable } from "./db/unavailable.server.ts";
+import { ReferenceContext } from "./components/reference.tsx";
+import { currentContext } from "./observability/context.server.ts";
+import { logger } from "./observability/log.server.ts";
 
 const ABORT_DELAY = 5_000;
+
+// Requests (by their load context) whose loader or action failed because the database was
+// away: handleError sees the error, handleRequest sets the status.
+const databaseAway = new WeakSet<object>();
 
 export default function handleRequest(
   request: Request,
@@ -16,12 +24,26 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.nonce ?? "";
+  const requestId = loadContext.requestId ?? null;
   const bot = isbot(request.headers.get("user-agent") ?? "");
+  // A page whose loaders never asked `authorise` (an error before it, a route without data)
+  // is named on its log line by the route Remix matched.
+  const context = currentContext();
+  const leaf = remixContext.staticHandlerContext.matches.at(-1)?.route.id;
+  if (context && leaf && (context.routeId === undefined || context.routeId === "unmatched")) context.routeId = leaf;
+  // The database is restarting or failing over: "try again shortly" (503), which monitors
+  // and load balancers read as such, rather than a fault in the service (500).
+  if (responseStatusCode === 500 && databaseAway.has(loadContext)) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", "5");
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <ReferenceContext.Provider value={() => requestId}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </ReferenceContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,
@@ -37,10 +59,24 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          // Before the shell, Remix passes the error to handleError below: logged there, once.
+          if (shellRendered) logger().error({ err: error }, "A page failed while it was being sent");
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * Every error a loader, action or render throws that is not a Response: logged once, here,
+ * with the request id (added to the line from the request's context), which the error page
+ * shows the person as the reference to quote.
+ */
+export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  // The person went away (closed the tab, followed another link): nothing failed.
+  if (request.signal.aborted) return;
+  const cause = isRouteErrorResponse(error) && (error as { error?: unknown }).error ? (error as { error?: unknown }).error : error;
+  if (isDatabaseUnavailable(cause)) databaseAway.add(context);
+  logger().error({ err: cause, method: request.method, route: currentContext()?.routeId }, "Unhandled error");
 }

@@ -15,6 +15,7 @@ import { getUser } from "~/auth/session.server.ts";
 import { CsrfInput } from "~/components/forms.tsx";
 import { useNonce } from "~/components/nonce.tsx";
 import { PageMeta } from "~/components/page-meta.tsx";
+import { REFERENCE_META, useReference } from "~/components/reference.tsx";
 import { pageTitle } from "~/utils/title.ts";
 
 export const links: LinksFunction = () => [
@@ -51,6 +52,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const nonce = useNonce();
+  const reference = useReference();
   const location = useLocation();
   const user = data?.user ?? null;
   const nav = navigationFor(user?.role ?? null);
@@ -63,6 +65,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#1d70b8" />
         <PageMeta />
+        {/* The browser reads it before hydrating (entry.client.tsx), so an error page shows the same reference there. */}
+        {reference ? <meta name={REFERENCE_META} content={reference} /> : null}
         <Links />
       </head>
       <body className="govuk-template__body">
@@ -261,11 +265,23 @@ export function ErrorBoundary() {
       );
     }
   }
+  return <ServerErrorPage heading={errorHeading(error)} />;
+}
+
+function ServerErrorPage({ heading }: { heading: string }) {
+  // The request id: the same one is on the log lines of the request that failed.
+  const reference = useReference();
   return (
     <>
-      <h1 className="govuk-heading-l">{errorHeading(error)}</h1>
+      <h1 className="govuk-heading-l">{heading}</h1>
       <p className="govuk-body">Try again later. Nothing you saved has been lost.</p>
-      <p className="govuk-body">If the problem continues, contact the fund team.</p>
+      {reference ? (
+        <p className="govuk-body">
+          If the problem continues, contact the fund team and quote reference <strong className="app-reference">{reference}</strong>.
+        </p>
+      ) : (
+        <p className="govuk-body">If the problem continues, contact the fund team.</p>
+      )}
     </>
   );
 }

@@ -21,6 +21,12 @@ import { createScratchDatabase } from "~/db/scratch.server.ts";
 import { createTransport, defaultDeliveryOptions, startDeliveryLoop, type DeliveryOptions } from "~/mail/delivery.server.ts";
 import { composeEmail, insertEmails } from "~/mail/outbox.server.ts";
 import { templates } from "../emails/index.ts";
+import pino from "pino";
+import { loggerOptions, setLogger } from "~/observability/log.server.ts";
+
+// Each transition and email writes a log line: measured as production writes it (JSON), and
+// thrown away so that the results stay readable.
+setLogger(pino({ ...loggerOptions(), level: "info" }, pino.destination("/dev/null")));
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 process.env.DATA_DIR ??= path.join(tmpdir(), "springboard-bench");

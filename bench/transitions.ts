@@ -18,6 +18,12 @@ import { createScratchDatabase } from "~/db/scratch.server.ts";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { actor, createPartnershipBid } from "../tests/support/fixtures.ts";
+import pino from "pino";
+import { loggerOptions, setLogger } from "~/observability/log.server.ts";
+
+// Each transition and email writes a log line: measured as production writes it (JSON), and
+// thrown away so that the results stay readable.
+setLogger(pino({ ...loggerOptions(), level: "info" }, pino.destination("/dev/null")));
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 process.env.DATA_DIR ??= path.join(tmpdir(), "springboard-bench");

@@ -11,6 +11,8 @@ declare module "@remix-run/node" {
     nonce: string;
     csrfToken: string;
     clientIp: string;
+    /** This request's id (server/observability.ts), for the error page's reference. */
+    requestId: string;
   }
 }
 
@@ -165,5 +167,5 @@ function parseCookie(header: string, name: string): string | null {
 }
 
 export function loadContext(req: Request, res: Response): AppLoadContext {
-  return { nonce: res.locals.nonce, csrfToken: res.locals.csrfToken, clientIp: req.ip ?? "unknown" };
+  return { nonce: res.locals.nonce, csrfToken: res.locals.csrfToken, clientIp: req.ip ?? "unknown", requestId: res.locals.requestId };
 }

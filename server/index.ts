@@ -6,8 +6,14 @@ import compression from "compression";
 import express from "express";
 import { demoUsers } from "~/db/seed.server.ts";
 import { envOrExit } from "~/env.server.ts";
+import { checkStorageOrExit } from "~/storage/storage.server.ts";
+import { announceVirusScanning } from "~/storage/virus-scan.server.ts";
 import { HEADERS_TIMEOUT_SECONDS, megabytes, REQUEST_TIMEOUT_SECONDS, UPLOAD_ANSWER_LIMIT, UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
+import { readMigrations } from "~/db/migrate.server.ts";
+import { logger, refuseToStart } from "~/observability/log.server.ts";
+import { markShuttingDown } from "~/observability/readiness.server.ts";
 import { csrfCookie, loadContext, noStoreForPeople, refuseNulInAddress, refuseOversizedBodies, securityHeaders, trustProxies } from "./http.ts";
+import { healthz, labelRoute, metrics, readyz, requestLogging, send, type OpsOptions } from "./observability.ts";
 import { startBackgroundWork, startDatabase } from "./start.ts";
 
 const dev = process.argv.includes("--dev");
@@ -18,17 +24,24 @@ const https = config.APP_URL.startsWith("https://");
 // Routes that let the browser tests reset the data: never in production.
 const testSupport = process.env.TEST_SUPPORT_ROUTES === "true";
 if (testSupport && config.NODE_ENV === "production") {
-  console.error("TEST_SUPPORT_ROUTES=true lets anyone wipe the database: it is refused in production. Unset it.");
-  process.exit(1);
+  refuseToStart("TEST_SUPPORT_ROUTES=true lets anyone wipe the database: it is refused in production. Unset it.");
 }
+// Before the database: a bucket that cannot be used is a setting to fix, found at start.
+await checkStorageOrExit();
 
 const database = await startDatabase();
+// Said, not enforced: a scanner that is down refuses uploads, not the whole service.
+void announceVirusScanning();
 
 const background = config.RUN_WORKER === "true" ? startBackgroundWork(database) : undefined;
+
+const ops: OpsOptions = { database, migrations: (await readMigrations()).map((m) => m.name), metricsToken: config.METRICS_TOKEN };
 
 const app = express();
 app.disable("x-powered-by");
 trustProxies(app, config.TRUST_PROXY);
+// First, so that the request line's duration covers everything and every response has its id.
+app.use(requestLogging());
 // Level 1, as nginx's default: pages are rendered per request, and the higher levels cost
 // several times the CPU for a few per cent fewer bytes.
 app.use(compression({ level: 1 }));
@@ -36,6 +49,7 @@ app.use(securityHeaders({ https, dev }));
 app.use(refuseNulInAddress());
 app.use(refuseOversizedBodies(UPLOAD_BODY_LIMIT, `What was sent is too large: files must be ${megabytes(UPLOAD_FILE_LIMIT)} or smaller.`, UPLOAD_ANSWER_LIMIT));
 
+app.use(labelRoute("static"));
 const govuk = path.join(root, "node_modules/govuk-frontend/dist/govuk");
 app.use("/assets", express.static(path.join(govuk, "assets"), { maxAge: "1d" }));
 app.use("/govuk", express.static(govuk, { maxAge: "1h", index: false }));
@@ -54,13 +68,17 @@ if (dev) {
   build = async () => serverBuild;
 }
 
-app.get("/healthz", async (_req, res) => {
-  try {
-    await database.prisma.$queryRawUnsafe("SELECT 1");
-    res.type("text").send("ok");
-  } catch {
-    res.status(503).type("text").send("database unavailable");
-  }
+// Past the files: a Remix route's `authorise` names the route; these name themselves.
+app.use(labelRoute("unmatched"));
+// Liveness stays 200 while the process drains before stopping: it is alive and still
+// answering, and an orchestrator that saw it fail might kill it before its requests finish.
+app.get("/healthz", labelRoute("healthz"), async (_req, res) => send(res, await healthz()));
+app.get("/readyz", labelRoute("readyz"), async (_req, res) => send(res, await readyz(ops)));
+// Without METRICS_TOKEN there is no such page: it falls through to Remix's "Page not found".
+app.get("/metrics", labelRoute("metrics"), async (req, res, next) => {
+  const answer = await metrics(ops, req.headers.authorization);
+  if (answer) send(res, answer);
+  else next();
 });
 
 if (testSupport) (await import("./test-reset.ts")).registerTestSupportRoutes(app, database);
@@ -70,11 +88,13 @@ app.use(noStoreForPeople());
 app.all("*", createRequestHandler({ build, getLoadContext: loadContext, mode: dev ? "development" : "production" }));
 
 const server = app.listen(config.PORT, () => {
-  console.log(`Springboard is running at ${config.APP_URL} (${database.engine === "pglite" ? "embedded database in " + path.resolve(config.DATA_DIR, "pglite") : "PostgreSQL"})`);
+  const log = logger();
+  log.info(`Springboard is running at ${config.APP_URL} (${database.engine === "pglite" ? "embedded database in " + path.resolve(config.DATA_DIR, "pglite") : "PostgreSQL"})`);
+  // Demo people only (SEED_DEMO): made-up addresses, listed so a newcomer can sign in.
   if (config.SEED_DEMO === "true") {
-    console.log(`\nSign in at ${config.APP_URL}/sign-in with one of the demo users:`);
-    for (const user of demoUsers) console.log(`  ${user.role.padEnd(15)} ${user.email}`);
-    if (!config.SMTP_URL) console.log(`Sign-in emails arrive in the dev mailbox: ${config.APP_URL}/dev/mailbox\n`);
+    const users = demoUsers.map((user) => `  ${user.role.padEnd(15)} ${user.email}`).join("\n");
+    log.info(`Sign in at ${config.APP_URL}/sign-in with one of the demo users:\n${users}`);
+    if (!config.SMTP_URL) log.info(`Sign-in emails arrive in the dev mailbox: ${config.APP_URL}/dev/mailbox`);
   }
 });
 // A client that sends its headers or body slowly holds a connection: cut it off rather than
@@ -86,9 +106,17 @@ let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
-  console.log(`${signal} received: finishing requests and closing.`);
-  server.close();
-  await background?.stop();
+  // Not ready from now on, so the load balancer stops sending requests; those it already
+  // sent, and any sent before it notices, are still answered during the drain.
+  markShuttingDown();
+  logger().info({ signal, drainSeconds: config.SHUTDOWN_DRAIN_SECONDS }, `${signal} received: not ready, finishing requests, then closing.`);
+  if (config.SHUTDOWN_DRAIN_SECONDS > 0) await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_SECONDS * 1000));
+  // Requests in flight finish (idle keep-alive connections close at once); one that is
+  // still going after 10 seconds is cut off rather than holding the stop.
+  const closed = new Promise((resolve) => server.close(resolve));
+  const cutOff = setTimeout(() => server.closeAllConnections(), 10_000);
+  await Promise.all([closed, background?.stop()]);
+  clearTimeout(cutOff);
   await database.close();
   process.exit(0);
 }

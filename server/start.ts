@@ -2,11 +2,14 @@ import path from "node:path";
 import { setDatabase, type Database } from "~/db/database.server.ts";
 import { EmbeddedDatabaseInUse } from "~/db/embedded-lock.server.ts";
 import { migrate } from "~/db/migrate.server.ts";
-import { openDatabase } from "~/db/open.server.ts";
+import { openDatabase, poolUse } from "~/db/open.server.ts";
 import { seedIfEmpty } from "~/db/seed.server.ts";
+import { isDatabaseUnavailable } from "~/db/unavailable.server.ts";
 import { env } from "~/env.server.ts";
 import { startScheduledJobs } from "~/jobs/index.server.ts";
 import { createTransport, defaultDeliveryOptions, startDeliveryLoop } from "~/mail/delivery.server.ts";
+import { logger, refuseToStart } from "~/observability/log.server.ts";
+import { startMetrics, watchPool } from "~/observability/metrics.server.ts";
 
 /**
  * Opens the configured database and brings it up to date: migrations, then reference and
@@ -21,17 +24,30 @@ export async function startDatabase(): Promise<Database> {
   }).catch((error: unknown) => {
     // A second process on the same embedded database: say so plainly rather than with a trace.
     if (!(error instanceof EmbeddedDatabaseInUse)) throw error;
-    console.error(error.message);
-    process.exit(1);
+    refuseToStart(error.message);
   });
   // Set first: the demo seed records its workflow history through the engine, like a person would.
   setDatabase(database);
-  await database.withStartupLock(async () => {
-    const applied = await migrate(database);
-    if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
-    const seeded = await seedIfEmpty(database, { demo: config.SEED_DEMO === "true" });
-    if (seeded !== "skipped") console.log("Seeded reference data" + (config.SEED_DEMO === "true" ? " and the demo fund." : "."));
-  });
+  startMetrics();
+  watchPool(() => poolUse(database));
+  // A database that is away (restarting, failing over) is waited for, not a reason to stop:
+  // whatever the last try did is in the database, and the next one carries on from there.
+  for (let waited = false; ; ) {
+    try {
+      await database.withStartupLock(async () => {
+        const applied = await migrate(database);
+        if (applied.length) logger().info({ migrations: applied }, `Applied migrations: ${applied.join(", ")}`);
+        const seeded = await seedIfEmpty(database, { demo: config.SEED_DEMO === "true" });
+        if (seeded !== "skipped") logger().info("Seeded reference data" + (config.SEED_DEMO === "true" ? " and the demo fund." : "."));
+      });
+      break;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      if (!waited) logger().warn({ error: (error as Error).message }, "The database cannot be reached: trying again every second");
+      waited = true;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
   return database;
 }
 

@@ -2,6 +2,7 @@ import type { Express } from "express";
 import type { Database } from "~/db/database.server.ts";
 import { emptyDatabase } from "~/db/scratch.server.ts";
 import { seedIfEmpty } from "~/db/seed.server.ts";
+import { logger } from "~/observability/log.server.ts";
 
 /**
  * For the browser tests only: `POST /test-support/reset` empties the database and seeds the
@@ -22,7 +23,7 @@ export function registerTestSupportRoutes(app: Express, database: Database) {
       await resetting;
       res.type("text").send("reset");
     } catch (error) {
-      console.error("Test reset failed:", error);
+      logger().error({ err: error }, "Test reset failed");
       res.status(500).type("text").send("reset failed");
     }
   });

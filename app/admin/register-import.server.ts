@@ -4,6 +4,7 @@ import { readUpload } from "~/forms/body.server.ts";
 import { fileSize } from "~/forms/limits.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
+import { describeError, logger } from "~/observability/log.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import {
   applyRegisterChanges,
@@ -257,7 +258,7 @@ export async function confirmRegisterImport(id: string, now = new Date()): Promi
       return error.result;
     }
     const message = error instanceof Error ? error.message : String(error);
-    console.warn(`Register import ${id} was not applied (rolled back): ${message}`);
+    logger().warn({ registerImportId: id, error: describeError(error) }, "Register import was not applied (rolled back)");
     return { status: "failed", message };
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db, type SqlQuery } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
+import { logger } from "~/observability/log.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { actorOf, applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE, recordCreation, type ApplyOutcome } from "~/workflow/apply-event.server.ts";
 import type { Tx } from "~/workflow/records.server.ts";
@@ -441,7 +442,7 @@ async function followUp(what: string, step: () => Promise<unknown>) {
   try {
     await step();
   } catch (error) {
-    console.error(`Springboard: ${what} after an assessment change failed:`, error);
+    logger().error({ err: error, step: what }, "A step after an assessment change failed");
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { bidSections, readAnswers, sectionTitle, type BidSectionKey } from "~/bids/sections.ts";
 import { db } from "~/db/database.server.ts";
+import { logger } from "~/observability/log.server.ts";
 import { actorOf, applyWorkflowEvent, type ApplyOutcome } from "~/workflow/apply-event.server.ts";
 import { automaticActor, startAssessmentFacts } from "./assessments.server.ts";
 import { pausableStates, type AssessmentContext } from "../../workflows/assessment.ts";
@@ -41,7 +42,7 @@ async function applyToEach(ids: string[], event: (id: string) => Promise<Paramet
       if (!built) break;
       const outcome = await applyWorkflowEvent("assessment", id, built, { actorName });
       if (outcome.ok || outcome.code !== "conflict") {
-        if (!outcome.ok) console.error(`Springboard: assessment ${id} could not follow its bid: ${outcome.reason}`);
+        if (!outcome.ok) logger().error({ assessmentId: id, reason: outcome.reason }, "An assessment could not follow its bid");
         break;
       }
     }

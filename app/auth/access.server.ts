@@ -1,3 +1,4 @@
+import { noteRoute } from "~/observability/context.server.ts";
 import type { Role } from "./roles.ts";
 import { getUser, requireUser, type SignedInUser } from "./session.server.ts";
 
@@ -117,6 +118,8 @@ export const actionAccess: Partial<Record<RouteId, Rule>> = {
 
 export async function authorise(request: Request, route: RouteId, kind: "loader" | "action" = "loader"): Promise<SignedInUser | null> {
   const rule: Rule = (kind === "action" ? actionAccess[route] : undefined) ?? routeAccess[route];
+  // Every route asks here first: so this names the route on the request's log line and metrics.
+  noteRoute(route);
   if ("public" in rule) return getUser(request);
   return requireUser(request, rule.roles);
 }

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
+import { noteUser } from "~/observability/context.server.ts";
 import type { Role } from "~/generated/prisma/client.ts";
 import { randomToken, readCookie, serializeCookie, sha256, sign, unsign } from "~/security/tokens.server.ts";
 
@@ -69,6 +70,8 @@ export async function getUser(request: Request): Promise<SignedInUser | null> {
     },
   });
   if (!session || session.expiresAt < new Date()) return null;
+  // Who is asking, as ids, for the request's log line.
+  noteUser(session.user);
   return session.user;
 }
 

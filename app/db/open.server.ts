@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "~/generated/prisma/client.ts";
+import { logger } from "~/observability/log.server.ts";
 import type { Database, SqlQuery } from "./database.server.ts";
 import { lockEmbeddedDatabase } from "./embedded-lock.server.ts";
 
@@ -11,12 +12,32 @@ import { lockEmbeddedDatabase } from "./embedded-lock.server.ts";
 // the open database through db() in database.server.ts, which keeps Prisma's runtime out
 // of the Remix bundle.
 
+// Each PostgreSQL database's pool, for its metrics (poolUse); keyed by its Prisma client.
+const pools = new WeakMap<object, pg.Pool>();
+
+/** How busy a PostgreSQL database's pool is; undefined for the embedded database, which has none. */
+export function poolUse(database: Database): { total: number; idle: number; waiting: number } | undefined {
+  const pool = pools.get(database.prisma);
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined;
+}
+
 export async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString, options: "-c TimeZone=UTC", max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-  // An idle client that loses its server (a restart, a failover) must not crash the process;
-  // the pool replaces it on the next checkout.
-  pool.on("error", (error) => console.error("PostgreSQL pool error:", error.message));
+  // A connection that loses its server (a restart, a failover, a terminated backend) emits
+  // `error`; with no listener Node ends the process. The pool listens only while a client is
+  // idle, so every client gets a listener of its own for its whole life, covering the time it
+  // is checked out (our transactions, Prisma's). The query in flight fails on its own; the
+  // pool drops a client that is no longer queryable when it comes back, and opens new ones
+  // when the server answers again.
+  pool.on("connect", (client) => {
+    client.on("error", (error: Error & { code?: string }) => {
+      logger().warn({ code: error.code, error: error.message }, "PostgreSQL connection lost");
+    });
+  });
+  // The same error reaches the pool for an idle client: already logged above.
+  pool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  pools.set(prisma, pool);
   return {
     engine: "postgres",
     prisma,
@@ -59,15 +80,19 @@ export async function openPostgres(connectionString: string): Promise<Database> 
     },
     async withStartupLock(fn) {
       const client = await pool.connect();
+      let unlocked = false;
       try {
         await client.query("SELECT pg_advisory_lock(727073)");
         try {
           return await fn();
         } finally {
           await client.query("SELECT pg_advisory_unlock(727073)");
+          unlocked = true;
         }
       } finally {
-        client.release();
+        // The lock belongs to the session: a client still holding it (its unlock failed) is
+        // destroyed, which ends the session and frees the lock, rather than pooled.
+        client.release(!unlocked);
       }
     },
     async close() {

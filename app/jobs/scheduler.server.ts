@@ -1,4 +1,7 @@
 import type { PrismaClient } from "~/generated/prisma/client.ts";
+import { newRequestId, runWithContext } from "~/observability/context.server.ts";
+import { describeError, logger } from "~/observability/log.server.ts";
+import { recordJobRun } from "~/observability/metrics.server.ts";
 
 /**
  * Scheduled jobs (daily digests, reminders). Each job is a row in "ScheduledJob" with the
@@ -24,35 +27,64 @@ export interface SchedulerOptions {
 
 export const defaultSchedulerOptions: SchedulerOptions = { leaseMs: 15 * 60_000, retryMs: 5 * 60_000 };
 
+/**
+ * Runs that ended while the database was away, by job name: the end of the lease this
+ * process holds (which names its claim) and what to write. A live process writes them
+ * when the database returns rather than leaving its own lease to run out.
+ */
+export type UnrecordedRuns = Map<string, { lockedUntil: Date; data: RunRecord }>;
+type RunRecord = { nextRunAt: Date; lockedUntil: null; lastError: string | null; lastRunAt?: Date };
+
 /** Runs every job that is due at `now` and that this process wins. Returns the names run. */
 export async function runDueJobs(
   prisma: PrismaClient,
   jobs: readonly Job[],
   now = new Date(),
   options: SchedulerOptions = defaultSchedulerOptions,
+  unrecorded: UnrecordedRuns = new Map(),
 ): Promise<string[]> {
+  for (const [name, { lockedUntil, data }] of unrecorded) {
+    await prisma.scheduledJob.updateMany({ where: { name, lockedUntil }, data });
+    unrecorded.delete(name);
+  }
   const ran: string[] = [];
+  // `now` is the scheduler's clock (tests pass their own); jobs run one after another, so
+  // each one's start is `now` plus the time the earlier ones took.
+  const began = performance.now();
   for (const job of jobs) {
     await prisma.scheduledJob.createMany({ data: [{ name: job.name, nextRunAt: job.nextRunAfter(now) }], skipDuplicates: true });
-    const claim = await prisma.scheduledJob.updateMany({
+    const lockedUntil = new Date(now.getTime() + options.leaseMs);
+    const claim = await prisma.scheduledJob.updateManyAndReturn({
       where: { name: job.name, nextRunAt: { lte: now }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-      data: { lockedUntil: new Date(now.getTime() + options.leaseMs) },
+      data: { lockedUntil },
+      select: { nextRunAt: true },
     });
-    if (claim.count !== 1) continue;
+    if (claim.length !== 1) continue;
+    let data: RunRecord;
+    const started = performance.now();
+    const lagSeconds = Math.max(0, (now.getTime() + (started - began) - claim[0]!.nextRunAt.getTime()) / 1000);
+    // The run's own id, in place of a request's: the emails it writes carry it, as a
+    // request's do, so their delivery lines lead back to this run's line.
+    const runId = newRequestId();
+    const line = { job: job.name, requestId: runId, lagSeconds: Math.round(lagSeconds * 10) / 10 };
     try {
-      await job.run(prisma, now);
-      await prisma.scheduledJob.update({
-        where: { name: job.name },
-        data: { nextRunAt: job.nextRunAfter(now), lastRunAt: now, lockedUntil: null, lastError: null },
-      });
+      await runWithContext({ requestId: runId }, () => job.run(prisma, now));
+      data = { nextRunAt: job.nextRunAfter(now), lastRunAt: now, lockedUntil: null, lastError: null };
       ran.push(job.name);
+      recordJobRun(job.name, lagSeconds, "done");
+      logger().info({ ...line, durationMs: Math.round(performance.now() - started), outcome: "done" }, "job run");
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      console.error(`Scheduled job ${job.name} failed:`, message);
-      await prisma.scheduledJob.update({
-        where: { name: job.name },
-        data: { lockedUntil: null, lastError: message.slice(0, 1000), nextRunAt: new Date(now.getTime() + options.retryMs) },
-      });
+      recordJobRun(job.name, lagSeconds, "failed");
+      logger().error({ ...line, durationMs: Math.round(performance.now() - started), outcome: "failed", error: describeError(error) }, "job run");
+      data = { lockedUntil: null, lastError: message.slice(0, 1000), nextRunAt: new Date(now.getTime() + options.retryMs) };
+    }
+    try {
+      // Only while the lease is still this run's: one that outlived it belongs to the next.
+      await prisma.scheduledJob.updateMany({ where: { name: job.name, lockedUntil }, data });
+    } catch (error) {
+      unrecorded.set(job.name, { lockedUntil, data });
+      throw error;
     }
   }
   return ran;
@@ -62,11 +94,17 @@ export function startJobLoop(prisma: PrismaClient, jobs: readonly Job[], interva
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  const unrecorded: UnrecordedRuns = new Map();
   const tick = () => {
-    running = runDueJobs(prisma, jobs)
-      .catch((error: Error) => console.error("Scheduled jobs failed to run:", error.message))
+    let delay = intervalMs;
+    running = runDueJobs(prisma, jobs, new Date(), defaultSchedulerOptions, unrecorded)
+      .catch((error: Error) => {
+        logger().error({ error: describeError(error) }, "Scheduled jobs could not be run");
+        // Most often the database went away: look again soon, to record what ran.
+        delay = Math.min(intervalMs, 5_000);
+      })
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = setTimeout(tick, delay);
       });
   };
   tick();

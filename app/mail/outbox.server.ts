@@ -3,6 +3,7 @@ import { getTemplate } from "../../emails/index.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 import type { SqlQuery } from "~/db/database.server.ts";
+import { currentRequestId } from "~/observability/context.server.ts";
 import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
 export type DbClient = PrismaClient | Prisma.TransactionClient;
@@ -58,6 +59,8 @@ export interface ComposedEmail {
   text: string;
   html: string;
   messageId: string;
+  /** The request (or job run) that wrote it, for the delivery log line (app/observability). */
+  requestId: string | null;
 }
 
 /**
@@ -92,16 +95,17 @@ export function composeEmail(email: OutgoingEmail, preference: string | null | u
     // Fixed now, so a resend after a crash between sending and marking carries the
     // same Message-ID and mail clients can recognise the duplicate.
     messageId: `<${randomUUID()}@springboard>`,
+    requestId: currentRequestId(),
   };
 }
 
-export const OUTBOX_COLUMNS = `id, "transitionId", template, "toEmail", "toUserId", essential, data, status, "messageId", subject, text, html`;
+export const OUTBOX_COLUMNS = `id, "transitionId", template, "toEmail", "toUserId", essential, data, status, "messageId", subject, text, html, "requestId"`;
 
 /** VALUES tuples for composed emails, with their parameters added through `param`. */
 export function emailValues(rows: ComposedEmail[], param: (value: unknown) => string): string {
   return rows
     .map((row) => {
-      const p = [row.id, row.transitionId, row.template, row.toEmail, row.toUserId, row.essential, JSON.stringify(row.data), row.status, row.messageId, row.subject, row.text, row.html].map(param);
+      const p = [row.id, row.transitionId, row.template, row.toEmail, row.toUserId, row.essential, JSON.stringify(row.data), row.status, row.messageId, row.subject, row.text, row.html, row.requestId].map(param);
       p[5] = `${p[5]}::boolean`;
       p[6] = `${p[6]}::jsonb`;
       p[7] = `${p[7]}::"NotificationStatus"`;

@@ -3,6 +3,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { database, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { composeEmail, insertEmails, type ComposedEmail } from "~/mail/outbox.server.ts";
+import { transitionWritten } from "~/observability/transition.server.ts";
 import {
   applyEvent,
   notificationsFor,
@@ -83,7 +84,7 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
   // is atomic on its own; an explicit transaction is needed only for extra writes.
   const inTransaction = <T,>(fn: (sql: SqlQuery) => Promise<T>) => (options.alsoInTransaction ? db.sqlTransaction(fn) : fn(db.sql));
   try {
-    return await inTransaction(async (sql) => {
+    const outcome = await inTransaction(async (sql) => {
       const historyId = randomUUID();
       const emails = await composeNotifications(sql, kind, recordId, record.partnership, result.notifications, accepted.actor.userId, {
         title: record.title,
@@ -111,6 +112,9 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
       await options.alsoInTransaction?.(sql, { transitionId: historyId, from: result.from, to: result.to });
       return { ok: true as const, from: result.from, to: result.to, version: record.version + 1, historyId, notifications: emails.length };
     });
+    // Committed: only a transition that was kept is logged and counted.
+    transitionWritten({ machine: kind, recordId, from: result.from, to: result.to, event: accepted.type });
+    return outcome;
   } catch (error) {
     if (error instanceof Conflict) return { ok: false, code: "conflict", reason: CHANGED_BY_SOMEONE_ELSE };
     throw error;
@@ -146,6 +150,8 @@ export async function recordCreation(
     transitionId: history.id,
   });
   await insertEmails(sql, emails);
+  // Written in the caller's transaction: if that rolls back, the request's line says it failed.
+  transitionWritten({ machine: kind, recordId: record.id, from: null, to: state, event: "CREATE" });
   return history.id;
 }
 
@@ -179,6 +185,7 @@ export async function recordCreationInSql(
     transitionId: historyId,
   });
   await insertEmails(sql, emails);
+  transitionWritten({ machine: kind, recordId: record.id, from: null, to: state, event: "CREATE" });
   return historyId;
 }
 

@@ -58,6 +58,10 @@ async function startService(databaseUrl: string): Promise<Service> {
       SEED_DEMO: "true",
       SESSION_SECRET: process.env.SESSION_SECRET ?? "service-secret-long-enough-for-signing-0123456789",
       SMTP_URL: "smtp://127.0.0.1:9",
+      // Production waits 5 seconds after SIGTERM for a load balancer; here nothing is watching.
+      SHUTDOWN_DRAIN_SECONDS: "0",
+      // Errors (the lines read below, on stderr); Vitest's own setting would silence them.
+      LOG_LEVEL: "error",
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

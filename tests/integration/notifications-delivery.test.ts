@@ -1,8 +1,9 @@
+import { createServer, type Server, type Socket } from "node:net";
 import nodemailer from "nodemailer";
 import { beforeEach, describe, expect, it } from "vitest";
 import { openPostgres } from "~/db/open.server.ts";
 import { db } from "~/db/database.server.ts";
-import { claimDue, createTransport, deliverDue } from "~/mail/delivery.server.ts";
+import { claimDue, createTransport, deliverDue, DeliveryLedger, isTransportFault, smtpTimeouts, startDeliveryLoop } from "~/mail/delivery.server.ts";
 import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { templates } from "../../emails/index.ts";
 import { engine, useTestDatabase } from "../support/database.ts";
@@ -52,24 +53,26 @@ describe("delivering the outbox over SMTP", () => {
     }
   });
 
-  it("keeps retrying while the SMTP server is down, then delivers everything exactly once", async () => {
+  it("while the SMTP server is down, says so and puts each message back untried, due at once, then delivers everything exactly once", async () => {
     const port = await freePort();
     const transport = createTransport(`smtp://127.0.0.1:${port}`);
     const ids = await enqueueMany(25, "down");
-    // Down: several rounds of attempts all fail and are put back with a back-off.
+    // Down: the server's fault, not the messages': no attempt is counted and no back-off
+    // pushes them later, however many times they are tried.
     for (let i = 0; i < 3; i++) {
-      await deliverDue(db(), transport, { ...fastOptions, batchSize: 50 });
-      await new Promise((r) => setTimeout(r, 120));
+      const result = await deliverDue(db(), transport, { ...fastOptions, batchSize: 50 });
+      expect(result).toMatchObject({ claimed: 25, sent: 0, failed: 0, retrying: 0 });
+      expect(result.transportFault).toMatch(/ECONNREFUSED|connect/i);
     }
     const waiting = await db().notification.findMany({ where: { id: { in: ids } } });
-    expect(waiting.every((r) => r.status === "pending" && r.attempts >= 2 && /ECONNREFUSED|connect/i.test(r.lastError ?? ""))).toBe(true);
-    expect(waiting.every((r) => r.nextAttemptAt.getTime() > r.createdAt.getTime())).toBe(true);
+    expect(waiting.every((r) => r.status === "pending" && r.attempts === 0 && /ECONNREFUSED|connect/i.test(r.lastError ?? ""))).toBe(true);
+    expect(waiting.every((r) => r.nextAttemptAt.getTime() <= Date.now() && r.claimToken === null && r.lockedUntil === null)).toBe(true);
 
     const sink = await startSmtpSink(port);
     try {
       await drain(db(), transport);
       const rows = await db().notification.findMany({ where: { id: { in: ids } } });
-      expect(rows.every((r) => r.status === "sent" && r.lastError === null)).toBe(true);
+      expect(rows.every((r) => r.status === "sent" && r.lastError === null && r.attempts === 1)).toBe(true);
       expect(sink.messages).toHaveLength(25);
       expect(new Set(sink.messages.map((m) => m.messageId)).size).toBe(25);
       expect(new Set(sink.messages.map((m) => m.messageId))).toEqual(new Set(rows.map((r) => r.messageId)));
@@ -79,23 +82,31 @@ describe("delivering the outbox over SMTP", () => {
     }
   });
 
-  it("marks a message failed after the last attempt", async () => {
-    const port = await freePort();
-    const transport = createTransport(`smtp://127.0.0.1:${port}`);
-    const [id] = await enqueueMany(1, "fail");
+  it("retries a message its server asks to try later (4xx), with a back-off, and marks it failed after the last attempt", async () => {
+    const sink = await startSmtpSink(0, { reject: (address) => (address.startsWith("busy") ? 450 : false) });
+    const transport = createTransport(sink.url);
+    const [id] = await enqueueMany(1, "busy");
     const options = { ...fastOptions, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
     try {
-      for (let i = 0; i < 3; i++) {
-        await deliverDue(db(), transport, options);
+      const first = await deliverDue(db(), transport, options);
+      expect(first).toMatchObject({ claimed: 1, retrying: 1 });
+      expect(first.transportFault).toBeUndefined();
+      const waiting = await db().notification.findUniqueOrThrow({ where: { id } });
+      expect(waiting).toMatchObject({ status: "pending", attempts: 1 });
+      expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(waiting.createdAt.getTime());
+      for (let i = 0; i < 2; i++) {
         await new Promise((r) => setTimeout(r, 10));
+        await deliverDue(db(), transport, options);
       }
       const row = await db().notification.findUniqueOrThrow({ where: { id } });
       expect(row.status).toBe("failed");
       expect(row.attempts).toBe(3);
-      expect(row.lastError).toMatch(/ECONNREFUSED|connect/i);
+      expect(row.lastError).toMatch(/450/);
       expect((await deliverDue(db(), transport, options)).claimed).toBe(0);
+      expect(sink.messages).toEqual([]);
     } finally {
       transport.close();
+      await sink.close();
     }
   });
 
@@ -178,6 +189,133 @@ describe("delivering the outbox over SMTP", () => {
     expect(nodemailer).toBeDefined();
   });
 });
+
+/** An SMTP server that accepts connections and then says only `greeting` (or nothing at all). */
+async function stalledServer(greeting?: string): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    socket.on("close", () => sockets.delete(socket));
+    if (greeting) socket.write(`${greeting}\r\n`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe("when the SMTP server or the database goes away", () => {
+  it("gives every SMTP connection and send a time limit, so a server that never answers cannot hold a worker", () => {
+    const transport = createTransport("smtp://127.0.0.1:2525");
+    const settings = (transport as unknown as { options: Record<string, unknown> }).options;
+    expect(settings).toMatchObject(smtpTimeouts);
+    // Each stage ends well inside the lease, so no other worker takes a message over while it is being tried.
+    expect(Math.max(...Object.values(smtpTimeouts))).toBeLessThan(fastOptions.leaseMs / 2);
+    transport.close();
+    // SMTP_URL can set them.
+    const tuned = createTransport("smtp://127.0.0.1:2525?greetingTimeout=2000");
+    expect((tuned as unknown as { options: Record<string, unknown> }).options.greetingTimeout).toBe(2000);
+    tuned.close();
+  });
+
+  it("gives up on a server that accepts the connection and never greets, or greets and then never answers, and keeps the message untried", async () => {
+    for (const greeting of [undefined, "220 stalled.example ESMTP"]) {
+      await db().notification.deleteMany();
+      const stalled = await stalledServer(greeting);
+      const transport = createTransport(`${stalled.url}?connectionTimeout=500&greetingTimeout=500&socketTimeout=500`);
+      try {
+        const [id] = await enqueueMany(1, "stalled");
+        const result = await deliverDue(db(), transport, fastOptions);
+        expect(result).toMatchObject({ claimed: 1, sent: 0, failed: 0, retrying: 0 });
+        expect(result.transportFault).toMatch(/greeting never received|timeout/i);
+        expect(await db().notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "pending", attempts: 0, lockedUntil: null });
+      } finally {
+        transport.close();
+        await stalled.close();
+      }
+    }
+  });
+
+  it("treats a server that turns the session away (a 421 or 4xx greeting) as down, not each message as undeliverable", async () => {
+    const busy = await stalledServer("421 busy.example Service not available, try again later");
+    const transport = createTransport(busy.url);
+    try {
+      const [id] = await enqueueMany(1, "turned-away");
+      const result = await deliverDue(db(), transport, fastOptions);
+      expect(result.transportFault).toMatch(/421/);
+      expect(await db().notification.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "pending", attempts: 0 });
+    } finally {
+      transport.close();
+      await busy.close();
+    }
+    // What counts as the message's own fault stays so.
+    expect(isTransportFault({ code: "EENVELOPE", responseCode: 550, command: "RCPT TO" })).toBe(false);
+    expect(isTransportFault({ code: "EENVELOPE", responseCode: 450, command: "RCPT TO" })).toBe(false);
+    expect(isTransportFault({ code: "EMESSAGE", responseCode: 552, command: "DATA" })).toBe(false);
+    expect(isTransportFault({ code: "EPROTOCOL", responseCode: 554, command: "CONN" })).toBe(true);
+  });
+
+  it("pauses the loop while the SMTP server is down, asking it every few seconds, and drains as soon as it answers", async () => {
+    const port = await freePort();
+    const transport = createTransport(`smtp://127.0.0.1:${port}`);
+    const ids = await enqueueMany(30, "paused");
+    const loop = startDeliveryLoop(db(), transport, { ...fastOptions, transportProbeMs: 100 }, 20);
+    let sink: Awaited<ReturnType<typeof startSmtpSink>> | undefined;
+    try {
+      await until(async () => (await db().notification.count({ where: { id: { in: ids }, lastError: { not: null } } })) > 0);
+      // Paused: the loop claims nothing while it waits (nothing is `sending`, no attempt is spent).
+      await new Promise((r) => setTimeout(r, 300));
+      const waiting = await db().notification.findMany({ where: { id: { in: ids } } });
+      expect(waiting.every((r) => r.status === "pending" && r.attempts === 0)).toBe(true);
+      sink = await startSmtpSink(port);
+      await until(async () => (await db().notification.count({ where: { id: { in: ids }, status: "sent" } })) === 30);
+      expect(new Set(sink.messages.map((m) => m.messageId)).size).toBe(30);
+      expect(sink.messages).toHaveLength(30);
+    } finally {
+      await loop.stop();
+      transport.close();
+      await sink?.close();
+    }
+  });
+
+  it("hands back at once, untried, the messages of a claim whose answer was lost", async () => {
+    const ids = await enqueueMany(3, "lost");
+    const ledger = new DeliveryLedger();
+    // The claim committed but its answer never came back (the connection dropped).
+    const token = "claim-whose-answer-was-lost";
+    expect(await claimDue(db(), { ...fastOptions, leaseMs: 120_000 }, token)).toHaveLength(3);
+    ledger.claimLost(token);
+    expect(ledger.owing).toBe(true);
+    const sink = await startSmtpSink();
+    const transport = createTransport(sink.url);
+    try {
+      // The next batch writes that first, so the messages go now rather than after the lease.
+      const result = await deliverDue(db(), transport, fastOptions, ledger);
+      expect(result).toMatchObject({ claimed: 3, sent: 3 });
+      expect(ledger.owing).toBe(false);
+      const rows = await db().notification.findMany({ where: { id: { in: ids } } });
+      expect(rows.every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+      expect(sink.messages).toHaveLength(3);
+    } finally {
+      transport.close();
+      await sink.close();
+    }
+  });
+});
+
+async function until(check: () => Promise<boolean>, seconds = 20) {
+  const deadline = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("Gave up waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 async function drainCounting(prisma: Parameters<typeof deliverDue>[0], transport: Parameters<typeof deliverDue>[1], options: typeof fastOptions) {
   let sent = 0;

@@ -1,9 +1,10 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { action as previewAction, loader as previewLoader } from "~/routes/admin.register.$id.tsx";
 import { action as uploadAction, loader as uploadLoader } from "~/routes/admin.register._index.tsx";
 import { useTestDatabase } from "../support/database.ts";
+import { captureLogs } from "../support/logs.ts";
 import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
 
 useTestDatabase({ referenceData: true });
@@ -252,10 +253,11 @@ describe("previewing and confirming an import", () => {
     await db().councilType.delete({ where: { code: "XYZ" } });
     const birminghamBefore = (await council("BIR"))!;
     const lastBefore = (await council(last[0]!))!;
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const failed = await confirm(browser, id);
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Register import \S+ was not applied \(rolled back\): .*Organisation_councilTypeCode_fkey/s));
-    warn.mockRestore();
+    const logs = captureLogs("warn");
+    const failed = await confirm(browser, id).finally(logs.restore);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ msg: "Register import was not applied (rolled back)", registerImportId: id, error: expect.stringMatching(/Organisation_councilTypeCode_fkey/) }),
+    );
     expect(failed.status).toBe(500);
     expect(failed.data.problem).toBe(
       "The import could not be finished, so nothing has been changed. Try again, and if it fails again, contact the Springboard team.",

@@ -66,7 +66,7 @@ export async function createUser(role: Role, organisationId?: string) {
   });
 }
 
-export const context = (clientIp = "203.0.113.7"): AppLoadContext => ({ nonce: "test", csrfToken: "", clientIp });
+export const context = (clientIp = "203.0.113.7"): AppLoadContext => ({ nonce: "test", csrfToken: "", clientIp, requestId: "test-request" });
 
 export function get(path: string, browser?: Browser): Request {
   return new Request(`http://localhost:3000${path}`, { headers: browser ? { Cookie: browser.cookie } : {} });

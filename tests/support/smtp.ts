@@ -20,23 +20,37 @@ export interface SmtpSink {
 }
 
 /** A real SMTP server in this process (smtp-server), plain text, no auth required. */
-export async function startSmtpSink(port = 0, options: { reject?: (address: string) => boolean } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  port = 0,
+  options: {
+    /** Refuse a recipient: `true` for 550, or the reply code to give (e.g. 450 for "try later"). */
+    reject?: (address: string) => boolean | number;
+    /** Runs before a message is accepted: a test holds a send open with it. */
+    beforeAccept?: () => Promise<void>;
+    /** How long close() lets open connections finish before cutting them (smtp-server's default: 30 s). */
+    closeTimeoutMs?: number;
+  } = {},
+): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   const pending: Promise<unknown>[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    closeTimeout: options.closeTimeoutMs,
     onRcptTo(address, _session, callback) {
-      if (options.reject?.(address.address)) {
-        const error = new Error("No such mailbox here") as Error & { responseCode: number };
-        error.responseCode = 550;
+      const refusal = options.reject?.(address.address);
+      if (refusal) {
+        const code = refusal === true ? 550 : refusal;
+        const error = new Error(code >= 500 ? "No such mailbox here" : "Mailbox busy, try again later") as Error & { responseCode: number };
+        error.responseCode = code;
         return callback(error);
       }
       callback();
     },
     onData(stream, _session, callback) {
-      const parsed = simpleParser(stream).then((mail) => {
+      const parsed = simpleParser(stream).then(async (mail) => {
+        await options.beforeAccept?.();
         messages.push(mail);
         callback();
       }, callback);
