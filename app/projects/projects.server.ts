@@ -214,10 +214,10 @@ export async function addProjectDocument(
     else ({ fileName, type: { mimeType } } = checked);
   }
   if (Object.keys(errors).length || !file) return { errors };
-  const { key, sha256 } = await storage().put(file.bytes);
   // Checked for viruses before anything is kept (nothing is, without CLAMD_URL).
   const infected = await virusRefusal(user, { kind: "project", id: project.id }, { documentType: type, fileName, bytes: file.bytes });
   if (infected) return { errors: { file: infected } };
+  const { key, sha256 } = await storage().put(file.bytes);
   // The same file, as the same type, in the same stage, sent twice: keep one.
   const same = await db().projectDocument.findFirst({ where: { projectId: project.id, stage, sha256, type }, select: { id: true } });
   if (same) return { ok: true, id: same.id };
