@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { authorise } from "~/auth/access.server.ts";
 import { CsrfInput } from "~/components/forms.tsx";
@@ -24,6 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (check.status !== "valid") throw redirect(`/request-access?problem=${check.status}`);
   return { token, name: check.name, organisation: check.organisation };
 }
+
+// After confirming, the page shows the action's answer; running the loader again would find
+// the link used (as it now is) and send the person away from their confirmation.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod?.toUpperCase() === "POST" ? false : defaultShouldRevalidate;
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);

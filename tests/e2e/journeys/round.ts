@@ -74,6 +74,8 @@ export async function fundTeamRunsARound(page: Page) {
     await expect(page.getByRole("cell", { name: new RegExp(name) }).first()).toBeVisible();
   }
   await page.getByRole("button", { name: "Assign assessors automatically" }).click();
+  // The assignment is done when its notice shows: going on before would cancel it with JavaScript on.
+  await expect(page.getByRole("alert", { name: "Done" })).toContainText(/assessments? assigned to/);
   // Rebecca Holt works for Leeds, a partner in the transport bid: never assigned it.
   await page.goto(`${paths[bids.transport]}/assignments`);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
