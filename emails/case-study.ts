@@ -40,6 +40,26 @@ export const caseStudySubmitted = defineTemplate({
     ], footer),
 });
 
+export const caseStudyDraftedFromStop = defineTemplate({
+  name: "case-study-drafted-from-stop",
+  description: "Tells the fund team and the lead council that a stopped project's lessons case study was drafted from the stop decision and is waiting for review.",
+  essential: true,
+  sample: { ...sample, title: "Online council tax chatbot", actor: "Springboard", note: null },
+  render: (d: CaseStudyEmailData) =>
+    layout(`Lessons case study drafted: ${d.title} (${d.reference})`, "A stopped project's lessons are waiting for review", [
+      { kind: "p", text: `Dear ${d.name},` },
+      {
+        kind: "p",
+        text: `The project ${d.reference}, led by ${d.council}, was stopped at its gate review. A case study of what it taught has been drafted from the reasons the gate gave, so other councils can find it.`,
+      },
+      {
+        kind: "p",
+        text: "The fund team reviews it before anyone else can read it: they can publish it, or return it to the lead council to add to it.",
+      },
+      { kind: "link", text: "See the case study", href: d.link },
+    ], footer),
+});
+
 export const caseStudyReturned = defineTemplate({
   name: "case-study-returned",
   description: "Returns a case study to its author with the fund team's note on what to change.",

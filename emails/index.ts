@@ -3,7 +3,7 @@ import { bidPartnerAnswered } from "./bid-partner-answered.ts";
 import { bidPartnerInvited } from "./bid-partner-invited.ts";
 import { adoptionRegistered } from "./adoption-registered.ts";
 import { adoptionUpdated } from "./adoption-updated.ts";
-import { caseStudyPublished, caseStudyReturned, caseStudySubmitted } from "./case-study.ts";
+import { caseStudyDraftedFromStop, caseStudyPublished, caseStudyReturned, caseStudySubmitted } from "./case-study.ts";
 import { accessRequestTemplates } from "./access-requests.ts";
 import { signInLink } from "./sign-in-link.ts";
 import type { EmailTemplate } from "./template.ts";
@@ -18,7 +18,7 @@ import { workflowTemplates } from "./workflow.ts";
 
 // Every template the service can send, by name. The notification matrix refers to these names.
 export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
-  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, bidPartnerAnswered, adoptionRegistered, adoptionUpdated, caseStudySubmitted, caseStudyReturned, caseStudyPublished, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, feedbackReceived, ...accessRequestTemplates, ...workflowTemplates].map((t) => [t.name, t]),
+  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, bidPartnerAnswered, adoptionRegistered, adoptionUpdated, caseStudySubmitted, caseStudyDraftedFromStop, caseStudyReturned, caseStudyPublished, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, feedbackReceived, ...accessRequestTemplates, ...workflowTemplates].map((t) => [t.name, t]),
 );
 
 export function getTemplate(name: string): EmailTemplate<any> {

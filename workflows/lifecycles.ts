@@ -58,12 +58,16 @@ export const adoptionMachine = createMachine({
 /** The status event for moving an adoption to a status. */
 export const adoptionStatusEvent = (status: string) => `MARK_${status.toUpperCase()}`;
 
-/** A case study: the lead council drafts and sends it; the fund team returns or publishes it. */
+/**
+ * A case study: the lead council drafts and sends it; the fund team returns or publishes it.
+ * A project stopped at a gate has its lessons drafted from the stop decision and sent for
+ * review at once (DRAFT_FROM_STOP), in the decision's own transaction.
+ */
 export const caseStudyMachine = createMachine({
   id: "caseStudy",
   initial: "draft",
   states: {
-    draft: { on: { SAVE_DRAFT: {}, SUBMIT_FOR_REVIEW: { target: "inReview" } } },
+    draft: { on: { SAVE_DRAFT: {}, SUBMIT_FOR_REVIEW: { target: "inReview" }, DRAFT_FROM_STOP: { target: "inReview" } } },
     returned: { on: { SAVE_DRAFT: {}, SUBMIT_FOR_REVIEW: { target: "inReview" } } },
     inReview: { on: { RETURN: { target: "returned" }, PUBLISH: { target: "published" } } },
     published: { type: "final" },

@@ -112,8 +112,9 @@ export const notificationMatrix: readonly NotificationRow[] = [
     rows("adoption", { to, template: "adoption-updated" }, { councilOfficer: false, fundTeam: false }),
   ),
 
-  // Case study
-  ...rows("caseStudy", { to: "inReview", template: "case-study-submitted" }, { fundTeam: true }),
+  // Case study. Named by event: a stopped project's lessons reach review another way.
+  ...rows("caseStudy", { to: "SUBMIT_FOR_REVIEW", template: "case-study-submitted" }, { fundTeam: true }),
+  ...rows("caseStudy", { to: "DRAFT_FROM_STOP", template: "case-study-drafted-from-stop" }, { fundTeam: true, councilOfficer: false }),
   ...rows("caseStudy", { to: "returned", template: "case-study-returned" }, { author: true }),
   ...rows("caseStudy", { to: "published", template: "case-study-published" }, { author: false }),
 ];
@@ -156,7 +157,7 @@ export const silentTransitions: readonly SilentTransition[] = [
   { machine: "adoption", from: "*", event: "EDIT_NOTE", reason: "The note is the adopting council's working record; the lead council reads it on the adoptions page." },
 
   // Case study
-  { machine: "caseStudy", from: null, event: null, reason: "A new draft is seen only by the lead council that started it." },
+  { machine: "caseStudy", from: null, event: null, reason: "A new draft is seen only by the lead council that started it; one drafted from a stop decision is told of as it goes for review." },
   { machine: "caseStudy", from: "*", event: "SAVE_DRAFT", reason: "Saving a draft is the lead council's own work in progress." },
 ];
 

@@ -55,6 +55,7 @@ export const routeAccess = {
   "routes/projects.$id_.case-study": { roles: ["councilOfficer", "fundTeam"], why: "The lead council writes the case study of a finished project and the fund team reviews it (checked per project)." },
   "routes/hub._index": { public: true, why: "Published case studies are shared with every council and the public." },
   "routes/hub.$slug": { public: true, why: "A published case study is public; drafts are not found." },
+  "routes/hub.$slug_.documents.$documentId": { public: true, why: "Documents the project team made public download with its published case study; no other document is found." },
   "routes/hub.review": { roles: ["fundTeam"], why: "The fund team reviews case studies before they are published." },
   "routes/portfolio": { roles: ["fundTeam", "gateApprover"], why: "The fund team and gate approvers track every funded project." },
   "routes/funded._index": { public: true, why: "Funded projects and their awards are published for transparency." },

@@ -28,6 +28,9 @@ export const finishedStates = ["completed", "stopped", "closed"] as const;
 export const isFinished = (state: string) => (finishedStates as readonly string[]).includes(state);
 export const isStoppedState = (state: string) => state === "stopped" || state === "closed";
 
+/** The tag colour of each gate outcome, wherever a decision is shown. */
+export const outcomeTags: Record<string, string> = { go: "green", conditionalGo: "turquoise", hold: "yellow", recycle: "orange", stop: "red" };
+
 const MAX = { short: 200, long: 10_000 };
 
 const missingMessages: Record<CaseStudyFieldName, string> = {

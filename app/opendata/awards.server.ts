@@ -2,7 +2,31 @@ import { londonToday } from "~/organisations/directory.server.ts";
 import { database } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { portfolioStageLabels, portfolioStageOf, portfolioStageSql, type PortfolioStage } from "~/portfolio/stages.ts";
-import { stageLabels } from "../../workflows/rules.ts";
+import { gateOutcomeLabels, stageLabels, type GateOutcome, type Stage } from "../../workflows/rules.ts";
+
+/**
+ * A gate's decision as the public sees it: the stage, the outcome and the day. Never the
+ * votes, the reasons, who voted or the conditions: those stay with the project and the
+ * published case study that its team chose to write.
+ */
+export interface PublicGateOutcome {
+  stage: string;
+  outcome: string;
+  outcomeLabel: string;
+  at: string;
+}
+
+type StoredDecision = { stage: Stage; outcome: GateOutcome; at: string };
+const json = <T,>(value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as T;
+
+const publicGate = (d: StoredDecision): PublicGateOutcome => ({
+  stage: stageLabels[d.stage] ?? d.stage,
+  outcome: d.outcome,
+  outcomeLabel: gateOutcomeLabels[d.outcome] ?? d.outcome,
+  at: d.at,
+});
+
+const publicGateOutcomes = (snapshot: unknown) => (json<{ context?: { decisions?: StoredDecision[] } } | null>(snapshot)?.context?.decisions ?? []).map(publicGate);
 
 // Published facts about funded projects and their awards: the /funded pages and the
 // 360Giving export. Only projects (funded bids) appear; nothing about bids that were not
@@ -43,6 +67,10 @@ export interface FundedRow {
   leadName: string;
   partnerNames: string[];
   awardedPence: number;
+  /** The latest gate decision, if any gate has decided. */
+  latestGate: PublicGateOutcome | null;
+  /** Councils adopting the product (registered, planning or live). */
+  adopters: number;
 }
 
 const PAGE_SIZE = 50;
@@ -58,8 +86,20 @@ export async function fundedProjects(options: { page: number; q?: string }): Pro
   const total = counted.rows[0]?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(Math.max(1, options.page), pages);
-  const result = await sql<{ id: string; reference: string; title: string; state: string; leadName: string; partnerNames: string[] | null; awardedPence: string | number }>(
+  const result = await sql<{
+    id: string;
+    reference: string;
+    title: string;
+    state: string;
+    leadName: string;
+    partnerNames: string[] | null;
+    awardedPence: string | number;
+    latestDecision: unknown;
+    adopters: number;
+  }>(
     `SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName",
+       p.snapshot->'context'->'decisions'->-1 AS "latestDecision",
+       (SELECT count(*)::int FROM "Adoption" a WHERE a."projectId" = p.id AND a.status <> 'stopped') AS adopters,
        (SELECT array_agg(po.name ORDER BY po.name) FROM "BidPartner" bp JOIN "Organisation" po ON po.id = bp."organisationId"
          WHERE bp."bidId" = p."bidId" AND bp.status = 'accepted') AS "partnerNames",
        (SELECT coalesce(sum(t."amountPence"), 0) FROM "ProjectTranche" t WHERE t."projectId" = p.id) AS "awardedPence"
@@ -70,9 +110,17 @@ export async function fundedProjects(options: { page: number; q?: string }): Pro
     [q, (page - 1) * PAGE_SIZE],
   );
   return {
-    rows: result.rows.map((r) => {
+    rows: result.rows.map(({ latestDecision, ...r }) => {
       const stage = portfolioStageOf(r.state);
-      return { ...r, stage, stageLabel: portfolioStageLabels[stage], partnerNames: r.partnerNames ?? [], awardedPence: Number(r.awardedPence) };
+      return {
+        ...r,
+        stage,
+        stageLabel: portfolioStageLabels[stage],
+        partnerNames: r.partnerNames ?? [],
+        awardedPence: Number(r.awardedPence),
+        latestGate: latestDecision ? publicGate(json<StoredDecision>(latestDecision)) : null,
+        adopters: Number(r.adopters),
+      };
     }),
     total,
     page,
@@ -94,16 +142,18 @@ export async function fundedProject(reference: string) {
     fundName: string;
     roundName: string;
     createdAt: Date;
+    snapshot: unknown;
   }>(
-    `SELECT p.id, p.reference, p.title, p.summary, p."serviceArea", p.state, p."createdAt", o.name AS "leadName", o.code AS "leadCode",
+    `SELECT p.id, p.reference, p.title, p.summary, p."serviceArea", p.state, p."createdAt", p.snapshot, o.name AS "leadName", o.code AS "leadCode",
        f.name AS "fundName", r.name AS "roundName"
      FROM "Project" p JOIN "Organisation" o ON o.id = p."leadOrganisationId"
        JOIN "Bid" b ON b.id = p."bidId" JOIN "Round" r ON r.id = b."roundId" JOIN "Fund" f ON f.id = r."fundId"
      WHERE p.reference = $1`,
     [reference],
   );
-  const project = found.rows[0];
-  if (!project) return null;
+  const row = found.rows[0];
+  if (!row) return null;
+  const { snapshot, ...project } = row;
   const [partners, tranches, adoptions, caseStudy] = await Promise.all([
     sql<{ name: string; code: string }>(
       `SELECT o.name, o.code FROM "BidPartner" bp JOIN "Project" p ON p."bidId" = bp."bidId" JOIN "Organisation" o ON o.id = bp."organisationId"
@@ -129,6 +179,7 @@ export async function fundedProject(reference: string) {
     tranches: tranches.rows.map((t) => ({ ...t, stageLabel: stageLabels[t.stage as keyof typeof stageLabels] ?? t.stage })),
     awardedPence: tranches.rows.reduce((sum, t) => sum + t.amountPence, 0),
     adoptions: adoptions.rows,
+    gates: publicGateOutcomes(snapshot),
     caseStudy: caseStudy.rows[0] ?? null,
   };
 }

@@ -39,7 +39,7 @@ export function filtersFrom(url: URL): PortfolioFilters {
 const num = (value: unknown) => Number(value ?? 0);
 
 /** The filtered projects' figures (f), as a WHERE clause with $1…$3 bound to fund, round and council type. */
-const FILTERED = `
+export const FILTERED = `
   ($1::text IS NULL OR f."roundId" IN (SELECT id FROM "Round" WHERE "fundId" = $1))
   AND ($2::text IS NULL OR f."roundId" = $2)
   AND ($3::text IS NULL OR f."leadOrganisationId" IN (SELECT id FROM "Organisation" WHERE "councilTypeCode" = $3))`;

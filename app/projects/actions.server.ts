@@ -6,7 +6,7 @@ import { parseNumber } from "~/bids/sections.ts";
 import { unknownField } from "~/forms/body.server.ts";
 import { choice, govukDate, money, optionalText, planningHorizon, requiredText } from "~/forms/fields.ts";
 import { parseForm, refused, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
-import { UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
+import { MAX_FORM_ROWS, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { formatDate } from "~/utils/format.ts";
 import { uploadRefusal } from "~/security/upload-limit.server.ts";
@@ -17,7 +17,10 @@ import {
   addMetric,
   addMilestone,
   addProjectDocument,
+  canEditProject,
+  forbidden,
   removeProjectDocument,
+  setPublicDocuments,
   setMilestoneStatus,
   type loadProjectFor,
 } from "./projects.server.ts";
@@ -162,6 +165,8 @@ export async function metricAction(loaded: Loaded, form: FormData) {
 
 const evidenceForms = {
   remove: z.object({ documentId: z.string().max(100).default("") }),
+  // Checkboxes: one value per document ticked; none ticked sends none (Conform gives []).
+  public: z.object({ isPublic: z.array(z.string().max(100)).max(MAX_FORM_ROWS).default([]) }),
   upload: z.object({
     type: z.string().max(100).default(""),
     // An empty file box arrives as undefined (Conform); which file is acceptable is judged by its contents, below.
@@ -172,7 +177,16 @@ const evidenceForms = {
 /** The evidence page's forms: remove a document, or upload one (a multipart body, read by readUpload). */
 export async function evidenceAction(user: SignedInUser, loaded: Loaded, form: FormData) {
   const { project, stage, rules } = loaded;
-  const intent = intentOf(form, ["remove", "upload"], "upload");
+  const intent = intentOf(form, ["remove", "upload", "public"], "upload");
+  if (intent === "public") {
+    // Which documents the case study shows: chosen while delivering and after finishing alike.
+    const parsed = parseForm(form, evidenceForms.public);
+    if (!parsed.ok) return refused(parsed);
+    await setPublicDocuments(project.id, parsed.value.isPublic);
+    return redirect(`/projects/${project.id}/evidence?notice=public`);
+  }
+  // Uploads and removals are the evidence of the stage under way: none once the project has finished.
+  if (!canEditProject(loaded.relation, project.state)) throw forbidden();
   if (intent === "remove") {
     const parsed = parseForm(form, evidenceForms.remove);
     if (parsed.ok) await removeProjectDocument(project, stage, parsed.value.documentId);

@@ -15,6 +15,7 @@ import { stageLabels } from "../../workflows/rules.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
 import { evidenceByStage, presentEvidenceKeys, saveStageEvaluation } from "./evidence.server.ts";
 import { isFinished } from "~/hub/case-study.ts";
+import { draftLessonsFromStop } from "~/hub/stop-draft.server.ts";
 
 export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 export const forbidden = () => new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
@@ -233,6 +234,18 @@ export async function removeProjectDocument(project: LoadedProject, stage: Stage
   await db().projectDocument.deleteMany({ where: { id: documentId, projectId: project.id, stage } });
 }
 
+/**
+ * Makes exactly the chosen documents of the project public (shown and downloadable with its
+ * published case study) and every other one not. Separate from `reusable`, which offers a
+ * document to adopting councils only.
+ */
+export async function setPublicDocuments(projectId: string, documentIds: string[]) {
+  await db().$transaction([
+    db().projectDocument.updateMany({ where: { projectId, id: { in: documentIds } }, data: { isPublic: true } }),
+    db().projectDocument.updateMany({ where: { projectId, id: { notIn: documentIds } }, data: { isPublic: false } }),
+  ]);
+}
+
 // ---------------------------------------------------------------- gate reviews
 
 export type GateAction =
@@ -291,8 +304,14 @@ export async function gateAct(
   const outcome = await applyWorkflowEvent("project", project.id, { ...event, actor, at } as never, {
     expectedVersion,
     actorName: user.name,
+    // A decision releases the next tranche (go) or drafts the lessons case study (stop).
     alsoInTransaction:
-      action.type === "VOTE" || action.type === "SIGN_OFF_FINANCE" ? (sql, change) => releaseTranche(sql, project.id, change) : undefined,
+      action.type === "VOTE" || action.type === "SIGN_OFF_FINANCE"
+        ? async (sql, change) => {
+            await releaseTranche(sql, project.id, change);
+            await draftLessonsFromStop(sql, project.id, change);
+          }
+        : undefined,
   });
   if (outcome.ok) return { ok: true, to: outcome.to };
   if (outcome.code === "not-found") throw notFound();
@@ -471,6 +490,8 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
     },
     canEdit: canEditProject(relation, project.state),
     needsLessons: project.state === "stopped",
+    // Once finished, the evidence page is where the team chooses what the case study publishes.
+    choosesPublicDocuments: relation === "leadOfficer" && isFinished(project.state),
     // The pages that follow a project once it scales or finishes, for the people who may open them.
     links: {
       adoptions: ["leadOfficer", "partnerOfficer", "fundTeam"].includes(relation) && (stage === "scale" || project.state === "completed"),

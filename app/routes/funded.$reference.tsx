@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
+import { outcomeTags } from "~/hub/case-study.ts";
 import { fundedProject } from "~/opendata/awards.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
@@ -72,6 +73,19 @@ export default function FundedProject() {
               key: t.id,
               cells: [formatDate(t.createdAt), t.stageLabel, t.reason, formatMoney(t.amountPence)],
             }))}
+          />
+          <Table
+            caption="Gate decisions"
+            captionClass="govuk-table__caption--m"
+            head={["Gate", "Decision", "Date"]}
+            rows={
+              project.gates.length
+                ? project.gates.map((g, i) => ({
+                    key: `${g.stage}-${i}`,
+                    cells: [`${g.stage} gate`, <strong className={`govuk-tag govuk-tag--${outcomeTags[g.outcome] ?? "grey"}`}>{g.outcomeLabel}</strong>, formatDate(g.at)],
+                  }))
+                : [{ key: "none", full: "No gate review has decided yet." }]
+            }
           />
           {project.adoptions.length ? (
             <Table

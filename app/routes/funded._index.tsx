@@ -4,7 +4,7 @@ import { authorise } from "~/auth/access.server.ts";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
 import { Table } from "~/components/table.tsx";
 import { fundedProjects } from "~/opendata/awards.server.ts";
-import { formatMoney } from "~/utils/format.ts";
+import { formatDate, formatMoney } from "~/utils/format.ts";
 import { pageParam } from "~/utils/paging.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -44,8 +44,8 @@ export default function Funded() {
         <Table
           caption={total === 1 ? "1 funded project" : `${total.toLocaleString("en-GB")} funded projects`}
           captionClass="govuk-table__caption--m"
-          head={["Project", "Stage", "Lead council", "Partner councils", "Awarded"]}
-          numeric={[4]}
+          head={["Project", "Stage", "Lead council", "Partner councils", "Latest gate decision", "Adopting councils", "Awarded"]}
+          numeric={[5, 6]}
           rows={rows.map((p) => ({
             key: p.id,
             cells: [
@@ -59,6 +59,8 @@ export default function Funded() {
               p.stageLabel,
               p.leadName,
               p.partnerNames.join(", ") || "None",
+              p.latestGate ? `${p.latestGate.outcomeLabel} at the ${p.latestGate.stage.toLowerCase()} gate, ${formatDate(p.latestGate.at)}` : "None yet",
+              p.adopters.toLocaleString("en-GB"),
               formatMoney(p.awardedPence),
             ],
           }))}

@@ -3,6 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
+import { CaseStudyEvidence } from "~/components/case-study-evidence.tsx";
+import { gateEvidence } from "~/hub/gate-evidence.server.ts";
 import { notFound, publishedCaseStudy } from "~/hub/hub.server.ts";
 import { isStoppedState } from "~/hub/case-study.ts";
 import { formatDate } from "~/utils/format.ts";
@@ -18,6 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = params.slug ? await publishedCaseStudy(params.slug) : null;
   if (!found) throw notFound();
   return {
+    slug: found.slug,
+    evidence: await gateEvidence(found.projectId),
     caseStudy: {
       title: found.title,
       problem: found.problem,
@@ -50,7 +54,7 @@ function Section({ heading, text }: { heading: string; text: string }) {
 }
 
 export default function CaseStudy() {
-  const { caseStudy, project } = useLoaderData<typeof loader>();
+  const { slug, evidence, caseStudy, project } = useLoaderData<typeof loader>();
   return (
     <>
       <a href="/hub" className="govuk-back-link">
@@ -78,6 +82,7 @@ export default function CaseStudy() {
           <Section heading="The outcome" text={caseStudy.outcome} />
           {project.stopped ? null : <Section heading="Lessons" text={caseStudy.lessons} />}
           <Section heading="Reusable outputs" text={caseStudy.reusableOutputs} />
+          <CaseStudyEvidence evidence={evidence} documentHref={(id) => `/hub/${encodeURIComponent(slug)}/documents/${encodeURIComponent(id)}`} />
         </div>
         <div className="govuk-grid-column-one-third">
           <SummaryList

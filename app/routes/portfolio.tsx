@@ -4,7 +4,9 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { BarChart } from "~/components/bar-chart.tsx";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
 import { Table } from "~/components/table.tsx";
+import { SummaryList } from "~/components/summary-list.tsx";
 import { CONDITION_WINDOW_DAYS, filterOptions, filtersFrom, portfolio } from "~/portfolio/portfolio.server.ts";
+import { scaleFigures } from "~/portfolio/scale.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -15,8 +17,8 @@ const ROUTE = "routes/portfolio" as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
   const filters = filtersFrom(new URL(request.url));
-  const [figures, options] = await Promise.all([portfolio(filters), filterOptions()]);
-  return { filters, options, reviewsCaseStudies: user.role === "fundTeam", conditionWindowDays: CONDITION_WINDOW_DAYS, ...figures };
+  const [figures, options, scale] = await Promise.all([portfolio(filters), filterOptions(), scaleFigures(filters)]);
+  return { filters, options, reviewsCaseStudies: user.role === "fundTeam", conditionWindowDays: CONDITION_WINDOW_DAYS, ...figures, scale };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
@@ -43,7 +45,8 @@ function Select({ name, label, value, options }: { name: string; label: string; 
 const howMany = (total: number, more: boolean) => (more ? `more than ${total.toLocaleString("en-GB")}` : total.toLocaleString("en-GB"));
 
 export default function Portfolio() {
-  const { filters, options, reviewsCaseStudies, conditionWindowDays, stages, totals, states, board, overdueGates, overdueMilestones, conditions } = useLoaderData<typeof loader>();
+  const { filters, options, reviewsCaseStudies, conditionWindowDays, stages, totals, states, board, overdueGates, overdueMilestones, conditions, scale } =
+    useLoaderData<typeof loader>();
   const query = { fund: filters.fund, round: filters.round, councilType: filters.councilType, state: filters.state };
   const filtered = Boolean(filters.fund || filters.round || filters.councilType);
   return (
@@ -145,6 +148,8 @@ export default function Portfolio() {
           </div>
         </div>
       </div>
+
+      <Scale scale={scale} />
 
       <h2 className="govuk-heading-m">Needs attention</h2>
       <div id="overdue-gates">
@@ -281,6 +286,119 @@ export default function Portfolio() {
         />
       </div>
       <SimplePagination page={board.page} pages={board.pages} href={(n) => `${withParam("/portfolio", query, "page", n)}#board`} />
+    </>
+  );
+}
+
+const count = (n: number) => n.toLocaleString("en-GB");
+
+/** What scaling achieved: adoptions, councils reached, go-live dates, savings and the share of the award. */
+function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader>>["scale"] }) {
+  const { adoptions, councils, goLive, savingsPence, share, projects } = scale;
+  const statuses = [
+    { key: "registered", label: "Registered", n: adoptions.registered },
+    { key: "planning", label: "Planning", n: adoptions.planning },
+    { key: "live", label: "Live", n: adoptions.live },
+    { key: "stopped", label: "Stopped", n: adoptions.stopped },
+  ];
+  return (
+    <>
+      <h2 className="govuk-heading-m" id="scale">
+        Scale: other councils using what was funded
+      </h2>
+      <SummaryList
+        rows={[
+          {
+            key: "Share of the award that scaled",
+            value: (
+              <>
+                <span className="govuk-!-font-weight-bold">{share.percent}%</span> ({formatMoney(share.scaledPence)} of {formatMoney(share.totalPence)})
+                <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                  Money released to projects that are in Scale or have completed and that have at least one adopting council (registered, planning or
+                  live), as a share of the money released to every funded project shown.
+                </p>
+              </>
+            ),
+          },
+          {
+            key: "Councils reached",
+            value: (
+              <>
+                {count(councils.live)} of {count(councils.eligible)} eligible councils live with a funded product ({councils.livePercent}%);{" "}
+                {count(councils.adopting)} adopting at any stage ({councils.adoptingPercent}%)
+                <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+                  Eligible councils are the councils, combined authorities and fire authorities on the register that may take part in a bid. Each
+                  council counts once, however many products it adopts. Adopting at any stage means registered, planning or live.
+                </p>
+              </>
+            ),
+          },
+          { key: "Savings reported", value: `${formatMoney(savingsPence)}, as the adopting councils reported them` },
+          {
+            key: "Go-live dates",
+            value: goLive.first
+              ? `First went live ${formatDate(goLive.first)}; latest ${formatDate(goLive.latest)}${
+                  goLive.next ? `; next planned ${formatDate(goLive.next)} (${plural(goLive.planned, "go-live")} planned)` : ""
+                }`
+              : goLive.next
+                ? `None live yet; next planned ${formatDate(goLive.next)} (${plural(goLive.planned, "go-live")} planned)`
+                : "None live or planned yet",
+          },
+        ]}
+      />
+      <div id="adoptions">
+        <Table
+          caption="Adoptions by status"
+          captionClass="govuk-table__caption--s"
+          head={["Status", "Adoptions"]}
+          numeric={[1]}
+          firstCellIsHeader
+          rows={[
+            ...statuses.map((s) => ({ key: s.key, cells: [s.label, count(s.n)] })),
+            { key: "total", cells: ["Total", count(statuses.reduce((sum, s) => sum + s.n, 0))] },
+          ]}
+        />
+      </div>
+      <div id="scale-projects">
+        {projects.total === 0 ? (
+          <p className="govuk-body">No council has registered to adopt a funded product yet.</p>
+        ) : (
+          <Table
+            caption={
+              <>
+                Adoptions by project: {plural(projects.total, "project")} with adoptions
+                {projects.total > projects.rows.length ? ` (the ${projects.rows.length} with the most savings shown)` : ""}
+              </>
+            }
+            captionClass="govuk-table__caption--s"
+            className="app-table--small"
+            head={["Project", "Stage", "Registered", "Planning", "Live", "Stopped", "First live", "Next go-live", "Savings"]}
+            numeric={[2, 3, 4, 5, 8]}
+            rows={projects.rows.map((p) => ({
+              key: p.id,
+              cells: [
+                <>
+                  <a href={`/projects/${p.id}`} className="govuk-link">
+                    {p.title}
+                  </a>
+                  <br />
+                  <span className="govuk-body-s">
+                    {p.reference}, {p.leadName}
+                  </span>
+                </>,
+                p.stageLabel,
+                count(p.adoptions.registered),
+                count(p.adoptions.planning),
+                count(p.adoptions.live),
+                count(p.adoptions.stopped),
+                p.firstLive ? formatDate(p.firstLive) : "None",
+                p.nextGoLive ? formatDate(p.nextGoLive) : "None planned",
+                formatMoney(p.savingsPence),
+              ],
+            }))}
+          />
+        )}
+      </div>
     </>
   );
 }

@@ -57,7 +57,7 @@ function ChangeLink({ show, href, text }: { show: boolean; href: string; text: s
 }
 
 export default function ProjectPage() {
-  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, stages, spend, canEdit, can, timeline, notice, links } =
+  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, stages, spend, canEdit, choosesPublicDocuments, can, timeline, notice, links } =
     useLoaderData<typeof loader>();
   const currentDocuments = documents.filter((d) => d.current);
   const earlierDocuments = documents.filter((d) => !d.current);
@@ -163,6 +163,7 @@ export default function ProjectPage() {
           <DocumentTable projectId={project.id} caption={`Documents for the ${project.stageLabel.toLowerCase()} stage`} documents={currentDocuments} />
           {earlierDocuments.length ? <DocumentTable projectId={project.id} caption="Documents from earlier stages" documents={earlierDocuments} /> : null}
           <ChangeLink show={canEdit} href={`/projects/${project.id}/evidence`} text="Upload evidence" />
+          <ChangeLink show={choosesPublicDocuments} href={`/projects/${project.id}/evidence`} text="Choose the documents to publish with the case study" />
 
           <h2 className="govuk-heading-m">Spend</h2>
           <p className="govuk-body">

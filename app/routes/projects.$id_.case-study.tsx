@@ -7,6 +7,8 @@ import { SummaryList } from "~/components/summary-list.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { caseStudyAction } from "~/hub/case-study-actions.server.ts";
+import { CaseStudyEvidence } from "~/components/case-study-evidence.tsx";
+import { gateEvidence } from "~/hub/gate-evidence.server.ts";
 import { canWrite, loadCaseStudyFor, startingFields } from "~/hub/hub.server.ts";
 import { caseStudyFields, caseStudyStatusLabels, isFinished, isStoppedState, type CaseStudyFields } from "~/hub/case-study.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -47,6 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values,
     notice: new URL(request.url).searchParams.get("notice"),
     timeline: caseStudy ? await changeTimeline("caseStudy", caseStudy.id) : [],
+    // What the published case study will show beside its text, read from the records.
+    evidence: isFinished(project.state) ? await gateEvidence(project.id) : null,
   };
 }
 
@@ -65,7 +69,7 @@ const notices: Record<string, string> = {
 };
 
 export default function CaseStudy() {
-  const { project, stageLabel, relation, canWrite, canReview, caseStudy, values: stored, notice, timeline } = useLoaderData<typeof loader>();
+  const { project, stageLabel, relation, canWrite, canReview, caseStudy, values: stored, notice, timeline, evidence } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = (result?.values ?? stored) as Record<string, string>;
   const errors = result?.errors;
@@ -148,6 +152,27 @@ export default function CaseStudy() {
             </>
           ) : relation !== "leadOfficer" ? (
             <p className="govuk-body">The lead council has not started a case study.</p>
+          ) : null}
+          {evidence ? (
+            <>
+              <div className="govuk-inset-text">
+                The case study also shows what the project recorded, read from its records each time it is seen: its metrics, gate decisions,
+                conditions, spend and the documents the project team made public
+                {relation === "leadOfficer" ? (
+                  <>
+                    {" "}
+                    (<a href={`/projects/${project.id}/evidence`} className="govuk-link">choose which documents are public</a>)
+                  </>
+                ) : null}
+                . It never shows people&apos;s names or anyone&apos;s notes.
+              </div>
+              <CaseStudyEvidence
+                evidence={evidence}
+                documentHref={(id) =>
+                  caseStudy?.status === "published" ? `/hub/${encodeURIComponent(caseStudy.slug)}/documents/${encodeURIComponent(id)}` : `/projects/${project.id}/documents/${encodeURIComponent(id)}`
+                }
+              />
+            </>
           ) : null}
           {canReview && caseStudy ? (
             <>

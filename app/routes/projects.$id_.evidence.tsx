@@ -4,7 +4,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { formatSize } from "~/utils/format.ts";
+import { Checkboxes } from "~/components/checkboxes.tsx";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
+import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { FileUpload, FitsHint } from "~/components/file-upload.tsx";
 import { ProjectHeading } from "~/components/project-parts.tsx";
 import { Table } from "~/components/table.tsx";
@@ -17,6 +19,8 @@ import { readUpload } from "~/forms/body.server.ts";
 import { fileSize, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { fitsHint } from "~/storage/document-kinds.ts";
 import { ACCEPTED_TYPES_SENTENCE, TOO_BIG } from "~/storage/file-type.server.ts";
+import { isFinished } from "~/hub/case-study.ts";
+import { noticeText } from "~/utils/notices.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -24,21 +28,30 @@ export const meta = titled<typeof loader>(({ data }) => ["Evidence", data?.proje
 
 const ROUTE = "routes/projects.$id_.evidence" as const;
 
-/** The project, for its team, while it is in a stage; anyone else is refused or sent to the project page. */
+/**
+ * The project, for its team: uploads while it is in a stage, and the choice of public
+ * documents then and once it has finished (its case study shows them). Anyone else is
+ * refused; a stopped project still to record its lessons is sent to the project page.
+ */
 async function editable(user: SignedInUser, id: string | undefined) {
   const loaded = await loadProjectFor(user, id, ["leadOfficer"]);
-  if (!canEditProject(loaded.relation, loaded.project.state)) throw redirect(`/projects/${loaded.project.id}`);
-  return { user, ...loaded };
+  const uploads = canEditProject(loaded.relation, loaded.project.state);
+  if (!uploads && !isFinished(loaded.project.state)) throw redirect(`/projects/${loaded.project.id}`);
+  return { user, ...loaded, uploads };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { project, stage, rules } = await editable(await authoriseUser(request, ROUTE), params.id);
-  const documents = await db().projectDocument.findMany({ where: { projectId: project.id, stage }, orderBy: { createdAt: "asc" } });
+  const { project, stage, rules, uploads } = await editable(await authoriseUser(request, ROUTE), params.id);
+  const all = await db().projectDocument.findMany({ where: { projectId: project.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   const types = evidenceTypes(rules);
+  const typeText = (type: string) => types.find((t) => t.value === type)?.text ?? type;
   return {
     project: projectHeader(project),
     stageLabel: stageLabels[stage],
-    documents: documents.map((d) => ({ id: d.id, type: types.find((t) => t.value === d.type)?.text ?? d.type, fileName: d.fileName, size: formatSize(d.size) })),
+    uploads,
+    documents: uploads ? all.filter((d) => d.stage === stage).map((d) => ({ id: d.id, type: typeText(d.type), fileName: d.fileName, size: formatSize(d.size) })) : [],
+    allDocuments: all.map((d) => ({ id: d.id, text: `${d.fileName} (${typeText(d.type)}, ${stageLabels[d.stage].toLowerCase()} stage)`, isPublic: d.isPublic })),
+    notice: new URL(request.url).searchParams.get("notice"),
     types: [{ value: "", text: "Choose a type" }, ...types],
     fits: fitsHint(types),
     accepted: ACCEPTED_TYPES_SENTENCE,
@@ -61,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectEvidence() {
-  const { project, stageLabel, documents, types, fits, accepted, limit, maxBytes, tooBig } = useLoaderData<typeof loader>();
+  const { project, stageLabel, uploads, documents, allDocuments, notice, types, fits, accepted, limit, maxBytes, tooBig } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -71,8 +84,9 @@ export default function ProjectEvidence() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={result?.errors} order={["type", "file"]} />
+          {noticeText(notices, notice) ? <NotificationBanner type="success" heading={noticeText(notices, notice)} /> : null}
           <ProjectHeading project={project} heading="Evidence" />
-          <p className="govuk-body">Documents uploaded here are evidence for the {stageLabel.toLowerCase()} stage's gate review.</p>
+          {uploads ? <p className="govuk-body">Documents uploaded here are evidence for the {stageLabel.toLowerCase()} stage's gate review.</p> : null}
           {documents.length ? (
             <Table
               caption={`Documents for the ${stageLabel.toLowerCase()} stage`}
@@ -96,18 +110,56 @@ export default function ProjectEvidence() {
               ])}
             />
           ) : null}
-          <h2 className="govuk-heading-m">Upload a document</h2>
-          <Form method="post" encType="multipart/form-data" noValidate>
-            <CsrfInput />
-            {/* The type comes before the file, so it arrives first and is kept even when the file is too large to read. */}
-            <Select name="type" label="Type of evidence" hint={<FitsHint fits={fits} />} options={types} defaultValue={result?.values.type} error={result?.errors.type} />
-            <FileUpload name="file" label="Upload a file" hint={`It must be ${accepted}, smaller than ${limit}.`} error={result?.errors.file} maxBytes={maxBytes} tooBig={tooBig} />
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
-              Upload
-            </button>
-          </Form>
+          {uploads ? <UploadForm {...{ types, fits, accepted, limit, maxBytes, tooBig, result }} /> : null}
+          <h2 className="govuk-heading-m">Public documents</h2>
+          {allDocuments.length ? (
+            <Form method="post" noValidate>
+              <CsrfInput />
+              <Checkboxes
+                name="isPublic"
+                legend="Which documents can anyone download with the case study?"
+                legendClass="govuk-fieldset__legend--s"
+                hint="Once the case study is published, anyone reading it can download the documents you select. Choose only documents with no personal data in them. This is separate from the documents you offer to adopting councils."
+                small
+                items={allDocuments.map((d) => ({ value: d.id, text: d.text }))}
+                values={allDocuments.filter((d) => d.isPublic).map((d) => d.id)}
+              />
+              <button type="submit" name="intent" value="public" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                Save public documents
+              </button>
+            </Form>
+          ) : (
+            <p className="govuk-body">The project has no documents yet.</p>
+          )}
         </div>
       </div>
+    </>
+  );
+}
+
+const notices: Record<string, string> = { public: "The public documents have been saved" };
+
+function UploadForm({
+  types,
+  fits,
+  accepted,
+  limit,
+  maxBytes,
+  tooBig,
+  result,
+}: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "types" | "fits" | "accepted" | "limit" | "maxBytes" | "tooBig"> & { result: ReturnType<typeof useActionData<typeof action>> }) {
+  return (
+    <>
+      <h2 className="govuk-heading-m">Upload a document</h2>
+      <Form method="post" encType="multipart/form-data" noValidate>
+        <CsrfInput />
+        {/* The type comes before the file, so it arrives first and is kept even when the file is too large to read. */}
+        <Select name="type" label="Type of evidence" hint={<FitsHint fits={fits} />} options={types} defaultValue={result?.values.type} error={result?.errors.type} />
+        <FileUpload name="file" label="Upload a file" hint={`It must be ${accepted}, smaller than ${limit}.`} error={result?.errors.file} maxBytes={maxBytes} tooBig={tooBig} />
+        <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+          Upload
+        </button>
+      </Form>
     </>
   );
 }

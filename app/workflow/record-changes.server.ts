@@ -1,5 +1,7 @@
-import { db } from "~/db/database.server.ts";
+import { randomUUID } from "node:crypto";
+import { db, type SqlQuery } from "~/db/database.server.ts";
 import { composeEmail, insertEmails, type ComposedEmail } from "~/mail/outbox.server.ts";
+import { transitionWritten } from "~/observability/transition.server.ts";
 import { lifecycleInitialState, lifecycles, lifecycleTarget, type LifecycleKind } from "../../workflows/lifecycles.ts";
 import { notificationsFor, type NotificationRow, type RecipientRole } from "../../workflows/notification-matrix.ts";
 import { prismaSql, type Tx } from "./records.server.ts";
@@ -35,8 +37,9 @@ export interface ChangeSubject {
 }
 
 export interface ChangeActor {
-  userId: string;
-  role: string;
+  /** Null for a change the service makes itself (a case study drafted from a stop decision). */
+  userId: string | null;
+  role: string | null;
 }
 
 interface Person {
@@ -46,26 +49,30 @@ interface Person {
   emailPreference: string;
 }
 
-const personSelect = { id: true, email: true, name: true, emailPreference: true } as const;
+const personColumns = `id, email, name, "emailPreference"::text AS "emailPreference"`;
 
-async function peopleFor(tx: Tx, role: RecipientRole, subject: ChangeSubject): Promise<Person[]> {
-  const officersOf = (organisationId: string) =>
-    tx.user.findMany({ where: { role: "councilOfficer", organisationId }, select: personSelect, orderBy: { email: "asc" } });
+async function peopleFor(sql: SqlQuery, role: RecipientRole, subject: ChangeSubject): Promise<Person[]> {
+  const officersOf = async (organisationId: string) =>
+    (await sql<Person>(`SELECT ${personColumns} FROM "User" WHERE role = 'councilOfficer' AND "organisationId" = $1 ORDER BY email`, [organisationId])).rows;
   switch (role) {
     case "councilOfficer":
       return officersOf(subject.leadOrganisationId);
     case "invitedOfficer":
       return subject.invitedOrganisationId ? officersOf(subject.invitedOrganisationId) : [];
     case "fundTeam":
-      return tx.user.findMany({ where: { role: "fundTeam" }, select: personSelect, orderBy: { email: "asc" } });
+      return (await sql<Person>(`SELECT ${personColumns} FROM "User" WHERE role = 'fundTeam' ORDER BY email`)).rows;
     case "author":
       return subject.authorUserId
-        ? tx.user.findMany({ where: { id: subject.authorUserId }, select: personSelect })
+        ? (await sql<Person>(`SELECT ${personColumns} FROM "User" WHERE id = $1`, [subject.authorUserId])).rows
         : officersOf(subject.leadOrganisationId);
     default:
       throw new Error(`The notification matrix names ${role} for a ${subject.kind}, which has no such people.`);
   }
 }
+
+type DataFor = (template: string, recipient: { name: string }, changes: RecordChange[]) => Record<string, unknown>;
+/** Writes one change's history row and answers its id. */
+type HistoryWriter = (change: RecordChange, index: number) => Promise<string>;
 
 /**
  * Writes the history row for each change and the emails the matrix names for them. One
@@ -78,19 +85,13 @@ export async function recordChanges(
   subject: ChangeSubject,
   actor: ChangeActor,
   changes: RecordChange[],
-  dataFor: (template: string, recipient: { name: string }, changes: RecordChange[]) => Record<string, unknown>,
+  dataFor: DataFor,
   at = new Date(),
 ): Promise<{ historyIds: string[]; emails: ComposedEmail[] }> {
-  const { kind } = subject;
-  const historyIds: string[] = [];
-  const named: { row: NotificationRow; change: RecordChange; historyId: string }[] = [];
-  for (const change of changes) {
-    const allowed =
-      change.from === null ? change.event === null && change.to === lifecycleInitialState(kind) : lifecycleTarget(kind, change.from, change.event ?? "") === change.to;
-    if (!allowed) throw new Error(`A ${lifecycles[kind].noun} cannot go from ${change.from ?? "nothing"} to ${change.to} by ${change.event ?? "being created"}.`);
+  const write: HistoryWriter = async (change) => {
     const history = await tx.transitionHistory.create({
       data: {
-        recordType: kind,
+        recordType: subject.kind,
         recordId: subject.recordId,
         fromState: change.from ?? "",
         toState: change.to,
@@ -103,12 +104,73 @@ export async function recordChanges(
       },
       select: { id: true },
     });
-    historyIds.push(history.id);
-    for (const row of notificationsFor(kind, change.from, change.to, change.event)) named.push({ row, change, historyId: history.id });
+    return history.id;
+  };
+  return writeChanges(prismaSql(tx), write, subject, changes, dataFor);
+}
+
+/**
+ * recordChanges for code that holds only the engine's SQL: a change made inside a workflow
+ * record's transition (a case study drafted by the gate decision that stopped its project).
+ */
+export async function recordChangesInSql(
+  sql: SqlQuery,
+  subject: ChangeSubject,
+  actor: ChangeActor,
+  changes: RecordChange[],
+  dataFor: DataFor,
+  at = new Date(),
+): Promise<{ historyIds: string[]; emails: ComposedEmail[] }> {
+  const write: HistoryWriter = async (change, index) => {
+    const id = randomUUID();
+    // A millisecond apart, so the timeline (newest first, by time) keeps the changes' order:
+    // these ids, unlike Prisma's, do not sort by when they were made.
+    const when = new Date(at.getTime() + index).toISOString();
+    await sql(
+      `INSERT INTO "TransitionHistory" (id, "recordType", "recordId", "fromState", "toState", event, "actorUserId", "actorRole", reason, payload, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, ($11::timestamptz AT TIME ZONE 'UTC'))`,
+      [
+        id,
+        subject.kind,
+        subject.recordId,
+        change.from ?? "",
+        change.to,
+        change.event ?? "CREATE",
+        actor.userId,
+        actor.role,
+        change.reason?.trim() || null,
+        JSON.stringify({ ...subject.payload, details: change.details ?? [] }),
+        when,
+      ],
+    );
+    return id;
+  };
+  return writeChanges(sql, write, subject, changes, dataFor);
+}
+
+async function writeChanges(
+  sql: SqlQuery,
+  write: HistoryWriter,
+  subject: ChangeSubject,
+  changes: RecordChange[],
+  dataFor: DataFor,
+): Promise<{ historyIds: string[]; emails: ComposedEmail[] }> {
+  const { kind } = subject;
+  const historyIds: string[] = [];
+  const named: { row: NotificationRow; change: RecordChange; historyId: string }[] = [];
+  for (const [index, change] of changes.entries()) {
+    const allowed =
+      change.from === null ? change.event === null && change.to === lifecycleInitialState(kind) : lifecycleTarget(kind, change.from, change.event ?? "") === change.to;
+    if (!allowed) throw new Error(`A ${lifecycles[kind].noun} cannot go from ${change.from ?? "nothing"} to ${change.to} by ${change.event ?? "being created"}.`);
+    const historyId = await write(change, index);
+    historyIds.push(historyId);
+    // Written in the caller's transaction: if that rolls back, the request's line says it failed.
+    transitionWritten({ machine: kind, recordId: subject.recordId, from: change.from, to: change.to, event: change.event ?? "CREATE" });
+    for (const row of notificationsFor(kind, change.from, change.to, change.event)) named.push({ row, change, historyId });
   }
 
   const people = new Map<RecipientRole, Person[]>();
-  for (const role of new Set(named.map((n) => n.row.role))) people.set(role, await peopleFor(tx, role, subject));
+  for (const role of new Set(named.map((n) => n.row.role))) people.set(role, await peopleFor(sql, role, subject));
   const emails: ComposedEmail[] = [];
   const sent = new Set<string>();
   for (const { row, historyId } of named) {
@@ -132,7 +194,7 @@ export async function recordChanges(
       );
     }
   }
-  await insertEmails(prismaSql(tx), emails);
+  await insertEmails(sql, emails);
   return { historyIds, emails };
 }
 
@@ -158,6 +220,7 @@ const titles: Record<LifecycleKind, Record<string, (payload: Record<string, unkn
     CREATE: () => "Case study started",
     SAVE_DRAFT: () => "Draft saved",
     SUBMIT_FOR_REVIEW: () => "Sent to the fund team for review",
+    DRAFT_FROM_STOP: () => "Drafted from the stop decision and sent to the fund team for review",
     RETURN: () => "Returned to the project team",
     PUBLISH: () => "Published in the knowledge hub",
   },

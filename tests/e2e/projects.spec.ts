@@ -250,14 +250,27 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("The lessons have been recorded and the project is closed.")).toBeVisible();
     await expect(page.getByText("Closed").first()).toBeVisible();
 
-    // The lessons carry into the case study, which the fund team publishes.
+    // The stop drafted the lessons case study from the gate's reasons and sent it to the fund team.
     await page.getByRole("link", { name: "Case study for the knowledge hub" }).click();
-    await expect(page.getByLabel("Lessons", { exact: true })).toHaveValue("Photos do not diagnose faults: a guided question flow is needed before any booking.");
-    await page.getByRole("link", { name: "Back to the project" }).click();
+    await expect(page.locator(".govuk-summary-list__row", { hasText: "Status" })).toContainText("In review");
+    await expect(page.getByText("Second visits did not fall: photos alone did not describe the faults.").first()).toBeVisible();
+    await signOut(page);
+
+    // The fund team returns it for the team to add what it recorded; the team finishes it.
+    await signIn(page, "fund.team@mhclg.example");
+    await page.goto("/hub/review");
+    await page.getByRole("link", { name: repairs }).click();
+    await page.getByLabel("What needs to change?").fill("Add the lessons the team recorded and how the pilot worked.");
+    await page.getByRole("button", { name: "Return to the project team" }).click();
+    await expect(page.getByText("The case study has been returned to the project team")).toBeVisible();
+    await signOut(page);
+    await signIn(page, "officer@manchester.example");
+    await openProject(page, repairs);
     await writeCaseStudy(page, {
       "The approach": "Online repair reporting with photos and appointment booking.",
       "The evidence": "Second visits stayed at a quarter of jobs through the pilot.",
       "The outcome": "Stopped at the pilot gate.",
+      Lessons: "Photos do not diagnose faults: a guided question flow is needed before any booking.",
       "Reusable outputs": "The user research and the appointment booking component.",
     });
     await signOut(page);

@@ -182,5 +182,10 @@ describe("every change either emails someone or is silent on purpose", () => {
     expect(summary(notificationsFor("caseStudy", "inReview", "returned", "RETURN"))).toEqual(["author:case-study-returned:essential"]);
     expect(summary(notificationsFor("caseStudy", "inReview", "published", "PUBLISH"))).toEqual(["author:case-study-published:digest"]);
     expect(summary(notificationsFor("caseStudy", "returned", "inReview", "SUBMIT_FOR_REVIEW"))).toEqual(["fundTeam:case-study-submitted:essential"]);
+    // A stopped project's lessons, drafted by its gate: one email each, not a "submitted" as well.
+    expect(summary(notificationsFor("caseStudy", "draft", "inReview", "DRAFT_FROM_STOP"))).toEqual([
+      "fundTeam:case-study-drafted-from-stop:essential",
+      "councilOfficer:case-study-drafted-from-stop:digest",
+    ]);
   });
 });

@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authorise } from "~/auth/access.server.ts";
+import { db } from "~/db/database.server.ts";
+import { publicDocumentWhere } from "~/hub/gate-evidence.server.ts";
+import { notFound } from "~/hub/hub.server.ts";
+import { fileForDownload } from "~/storage/storage.server.ts";
+
+/**
+ * Downloads a document the project team made public, for anyone who can read the project's
+ * published case study. Any other document, or any document of a case study not published,
+ * is not found here (the project's own route still serves it to the people who may see it).
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await authorise(request, "routes/hub.$slug_.documents.$documentId");
+  const caseStudy = params.slug ? await db().caseStudy.findFirst({ where: { slug: params.slug, status: "published" }, select: { projectId: true } }) : null;
+  if (!caseStudy) throw notFound();
+  const document = await db().projectDocument.findFirst({
+    where: { id: params.documentId ?? "", ...publicDocumentWhere(caseStudy.projectId) },
+    select: { fileName: true, mimeType: true, storageKey: true },
+  });
+  if (!document) throw notFound();
+  const bytes = await fileForDownload(document.storageKey, context.requestId);
+  if (!bytes) throw notFound();
+  const ascii = document.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return new Response(Buffer.from(bytes), {
+    headers: {
+      "Content-Type": document.mimeType,
+      "Content-Length": String(bytes.length),
+      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
+      "X-Content-Type-Options": "nosniff",
+      // Public, but a team may make a document private again: no shared cache keeps it.
+      "Cache-Control": "no-store",
+    },
+  });
+}
