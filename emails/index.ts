@@ -6,6 +6,7 @@ import { adoptionUpdated } from "./adoption-updated.ts";
 import { caseStudyDraftedFromStop, caseStudyPublished, caseStudyReturned, caseStudySubmitted } from "./case-study.ts";
 import { accessRequestTemplates } from "./access-requests.ts";
 import { signInLink } from "./sign-in-link.ts";
+import { similarWorkMessage } from "./similar-work-message.ts";
 import type { EmailTemplate } from "./template.ts";
 import { dailyDigest } from "./daily-digest.ts";
 import { feedbackReceived } from "./feedback-received.ts";
@@ -18,7 +19,7 @@ import { workflowTemplates } from "./workflow.ts";
 
 // Every template the service can send, by name. The notification matrix refers to these names.
 export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
-  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, bidPartnerAnswered, adoptionRegistered, adoptionUpdated, caseStudySubmitted, caseStudyDraftedFromStop, caseStudyReturned, caseStudyPublished, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, feedbackReceived, ...accessRequestTemplates, ...workflowTemplates].map((t) => [t.name, t]),
+  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, bidPartnerAnswered, adoptionRegistered, adoptionUpdated, caseStudySubmitted, caseStudyDraftedFromStop, caseStudyReturned, caseStudyPublished, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, feedbackReceived, similarWorkMessage, ...accessRequestTemplates, ...workflowTemplates].map((t) => [t.name, t]),
 );
 
 export function getTemplate(name: string): EmailTemplate<any> {

@@ -2,6 +2,7 @@ import type { Express } from "express";
 import type { Database } from "~/db/database.server.ts";
 import { emptyDatabase } from "~/db/scratch.server.ts";
 import { seedIfEmpty } from "~/db/seed.server.ts";
+import { addScaledPilot } from "./test-similar-work.ts";
 import { logger } from "~/observability/log.server.ts";
 
 /**
@@ -25,6 +26,15 @@ export function registerTestSupportRoutes(app: Express, database: Database) {
     } catch (error) {
       logger().error({ err: error }, "Test reset failed");
       res.status(500).type("text").send("reset failed");
+    }
+  });
+  // After a reset: a pilot that went on to scale, for the similar-work journey (server/test-similar-work.ts).
+  app.post("/test-support/similar-work", async (_req, res) => {
+    try {
+      res.json(await addScaledPilot());
+    } catch (error) {
+      logger().error({ err: error }, "Adding the scaled pilot failed");
+      res.status(500).type("text").send("failed");
     }
   });
 }

@@ -221,6 +221,7 @@ export const serviceEmails: readonly ServiceEmail[] = [
   { template: "access-request-approved", group: "Signing in and access", when: "A request to join a council is approved", recipients: "The person who asked" },
   { template: "access-request-declined", group: "Signing in and access", when: "A request to join a council is declined", recipients: "The person who asked" },
   { template: "bid-confirmation", group: "Bids", when: "A bid is signed off and submitted", recipients: "Lead council officers" },
+  { template: "similar-work-message", group: "Bids", when: "A council drafting a bid writes to the lead of similar funded work", recipients: "The project's lead council officers, or the fund team where it has none" },
   { template: "round-deadline-approaching", group: "Reminders", when: "A round closes within 7 days and the bid is still a draft", recipients: "Lead council officers" },
   { template: "project-gate-review-due", group: "Reminders", when: "A planned gate review is due within 14 days, or has passed", recipients: "Lead council officers" },
   { template: "project-milestone-overdue", group: "Reminders", when: "A milestone passes its due date without being marked done", recipients: "Lead council officers" },

@@ -2,6 +2,7 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { lockEmbeddedDatabase } from "./embedded-lock.server.ts";
+import { pgliteExtensions } from "./pglite-extensions.ts";
 
 /**
  * Backups of an installation on the embedded database: the database folder, taken whole
@@ -32,7 +33,7 @@ export async function backupEmbedded(options: { databaseDir: string; uploadDir: 
   const unlock = lockEmbeddedDatabase(options.databaseDir);
   let manifest: BackupManifest;
   try {
-    const pglite = new PGlite(options.databaseDir);
+    const pglite = new PGlite(options.databaseDir, { extensions: pgliteExtensions });
     try {
       manifest = { format: 1, createdAt: new Date().toISOString(), ...(await describe(pglite)), uploads: 0 };
       const dump = await pglite.dumpDataDir("gzip");
@@ -67,7 +68,7 @@ export async function restoreEmbedded(options: { from: string; databaseDir: stri
   const unlock = lockEmbeddedDatabase(options.databaseDir);
   try {
     await rm(loading, { recursive: true, force: true });
-    const pglite = new PGlite(loading, { loadDataDir: new Blob([bytes]) });
+    const pglite = new PGlite(loading, { loadDataDir: new Blob([bytes]), extensions: pgliteExtensions });
     try {
       const found = await describe(pglite);
       const differs = countedTables.filter((t) => found.rows[t] !== manifest.rows[t]);

@@ -7,6 +7,7 @@ import { PrismaClient } from "~/generated/prisma/client.ts";
 import { logger } from "~/observability/log.server.ts";
 import type { Database, SqlQuery } from "./database.server.ts";
 import { lockEmbeddedDatabase } from "./embedded-lock.server.ts";
+import { pgliteExtensions } from "./pglite-extensions.ts";
 
 // Opening a database is for the server entry, the worker and tests. Route code reaches
 // the open database through db() in database.server.ts, which keeps Prisma's runtime out
@@ -104,11 +105,11 @@ export async function openPostgres(connectionString: string): Promise<Database> 
 
 /** Embedded PostgreSQL (WASM). `dataDir` undefined keeps it in memory (tests). */
 export async function openPGlite(dataDir?: string): Promise<Database> {
-  if (!dataDir) return wrapPGlite(await readyPGlite(new PGlite()));
+  if (!dataDir) return wrapPGlite(await readyPGlite(new PGlite({ extensions: pgliteExtensions })));
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockEmbeddedDatabase(dataDir);
   try {
-    const database = wrapPGlite(await readyPGlite(new PGlite(dataDir)));
+    const database = wrapPGlite(await readyPGlite(new PGlite(dataDir, { extensions: pgliteExtensions })));
     return {
       ...database,
       async close() {

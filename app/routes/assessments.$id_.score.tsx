@@ -12,7 +12,9 @@ import { BidAnswers } from "~/components/bid-answers.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
+import { SimilarWork } from "~/components/similar-work.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
+import { similarWorkFor } from "~/reuse/similar.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -72,6 +74,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     own,
     total: complete ? totalOf(own, rules) : null,
     others: others.map((o) => ({ ...o, total: totalOf(o.scores, rules) })),
+    // Funded work the bid resembles, so that an assessor weighs duplication on purpose.
+    similar: await similarWorkFor(user, assessment.bid, { actions: false, limit: 3 }),
   };
 }
 
@@ -93,7 +97,7 @@ const notices: Record<string, string> = {
 };
 
 export default function ScoreBid() {
-  const { assessment, bid, sections, linked, criteria, scale, own, total, others, notice, rescued } = useLoaderData<typeof loader>();
+  const { assessment, bid, sections, linked, criteria, scale, own, total, others, notice, rescued, similar } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors;
   const values: Record<string, string | undefined> | undefined = result?.values ?? rescued ?? undefined;
@@ -253,6 +257,7 @@ export default function ScoreBid() {
             ]}
           />
           <BidAnswers sections={sections} marked={(title) => (assessment.changed?.includes(title) ? "Changed since you scored it" : null)} />
+          <SimilarWork items={similar} audience="reviewer" />
         </div>
       </div>
     </>

@@ -12,6 +12,8 @@ import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { TaskList, type Task } from "~/components/task-list.tsx";
 import { Timeline } from "~/components/timeline.tsx";
+import { SimilarWork } from "~/components/similar-work.tsx";
+import { showsSimilarWork, similarWorkFor } from "~/reuse/similar.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -30,10 +32,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await bidPageData(user, bid, relation);
   const answers = readAnswers(bid.answers);
   const started = Object.fromEntries(page.sections.map((s) => [s.key, (answers.versions[s.key] ?? 0) > 0]));
-  const eligibility = relation !== "invitedOfficer" && eligibilityMatters(bid) ? await eligibilityOf(bid) : null;
+  // Similar work is searched while the eligibility rules are read.
+  const [eligibility, similar] = await Promise.all([
+    relation !== "invitedOfficer" && eligibilityMatters(bid) ? eligibilityOf(bid) : null,
+    showsSimilarWork(relation, bid.state) ? similarWorkFor(user, bid) : null,
+  ]);
   const url = new URL(request.url);
   const decision = decisionPublished(bid) ? await publishedDecision(bid.id) : null;
-  return { ...page, started, eligibility, decision, notice: url.searchParams.get("notice") };
+  return { ...page, started, eligibility, decision, similar, notice: url.searchParams.get("notice") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -61,7 +67,7 @@ const notices: Record<string, string> = {
 };
 
 export default function BidPage() {
-  const { bid, relation, partners, documents, sections, timeline, eligibility, started, can, changesHref, waitingForCertifier, notice, canManageEvidence, decision } =
+  const { bid, relation, partners, documents, sections, timeline, eligibility, started, can, changesHref, waitingForCertifier, notice, canManageEvidence, decision, similar } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const editing = can.edit;
@@ -147,6 +153,8 @@ export default function BidPage() {
               />
             </>
           ) : null}
+
+          {similar ? <SimilarWork items={similar} bidId={bid.id} audience="council" /> : null}
 
           {can.certify ? (
             <div className="govuk-inset-text">

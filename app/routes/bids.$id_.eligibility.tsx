@@ -6,6 +6,8 @@ import { loadBidFor } from "~/bids/bids.server.ts";
 import { bidHeader, partnersOf } from "~/bids/view.server.ts";
 import { BidHeading, ChangesRequestFields, PartnerList } from "~/components/bid-parts.tsx";
 import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
+import { SimilarWork } from "~/components/similar-work.tsx";
+import { similarWorkFor } from "~/reuse/similar.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Textarea } from "~/components/textarea.tsx";
@@ -40,6 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     backToAssessment: bid.state === "resubmitted" && context.changeRequest?.during === "inAssessment",
     sections: sectionChoices,
     timeline: await timelineFor("bid", bid.id, "staff"),
+    // So that a bid repeating funded work is a question the check asks on purpose.
+    similar: await similarWorkFor(user, bid, { actions: false, limit: 3 }),
     notice: url.searchParams.get("notice"),
   };
 }
@@ -63,7 +67,7 @@ const notices: Record<string, string> = {
 };
 
 export default function BidEligibility() {
-  const { bid, amount, partners, checks, ineligibility, backToAssessment, sections, timeline, notice } = useLoaderData<typeof loader>();
+  const { bid, amount, partners, checks, ineligibility, backToAssessment, sections, timeline, notice, similar } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors as Record<string, string | undefined> | undefined;
   const values = result?.values;
@@ -89,6 +93,8 @@ export default function BidEligibility() {
 
           <h2 className="govuk-heading-m">Partners</h2>
           <PartnerList lead={bid.lead} partners={partners} />
+
+          <SimilarWork items={similar} audience="reviewer" />
 
           <section id="actions" aria-labelledby="actions-heading" tabIndex={-1}>
             <h2 className="govuk-heading-m" id="actions-heading">

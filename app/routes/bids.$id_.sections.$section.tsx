@@ -26,11 +26,13 @@ import { PartnerList } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
+import { SimilarWork } from "~/components/similar-work.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { version as versionField } from "~/forms/fields.ts";
 import { parseForm } from "~/forms/parse.server.ts";
+import { showsSimilarWork, similarWorkFor } from "~/reuse/similar.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
@@ -72,6 +74,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     totals: costTotals(stored?.lines ?? []),
     capPence: bid.round.capPence,
     partners: key === "partners" ? partnersOf(bid) : [],
+    // Beside the questions about the problem and the approach: what is already funded that does this.
+    similar: (key === "problem" || key === "approach") && showsSimilarWork(relation, bid.state) ? await similarWorkFor(user, bid) : null,
   };
 }
 
@@ -210,6 +214,7 @@ export default function SectionPage() {
               ) : null}
             </div>
           </Form>
+          {loaded.similar ? <SimilarWork items={loaded.similar} bidId={bid.id} audience="council" /> : null}
         </div>
       </div>
     </>

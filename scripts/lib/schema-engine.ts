@@ -23,6 +23,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import type { DiffParams, DiffResult, SchemaContainer, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { pgliteExtensions } from "../../app/db/pglite-extensions.ts";
 
 export type SchemaFile = SchemaContainer; // { path, content }
 
@@ -114,7 +115,7 @@ export function pgliteAdapterFactory(db: PGlite): SqlMigrationAwareDriverAdapter
     adapterName: "@prisma/adapter-pglite (springboard)",
     connect: () => connectPGlite(db),
     connectToShadowDb: async () => {
-      const shadow = await PGlite.create();
+      const shadow = await PGlite.create({ extensions: pgliteExtensions });
       return connectPGlite(shadow, () => shadow.close());
     },
   };
@@ -270,7 +271,7 @@ export async function openMigratedDatabase(migrations: MigrationFile[]): Promise
   engine: SchemaEngineSession;
   close(): Promise<void>;
 }> {
-  const db = await PGlite.create();
+  const db = await PGlite.create({ extensions: pgliteExtensions });
   try {
     await applyMigrations(db, migrations);
     const engine = await SchemaEngineSession.open(db);

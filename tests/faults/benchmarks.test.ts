@@ -35,4 +35,12 @@ describe("the benchmarks, at a reduced size", () => {
     expect(run.status, run.output).toBe(0);
     expect(run.last).toMatch(/^ratio \d+\.\d+$/);
   });
+
+  it("similar work: the panel lists work on the draft's topic, and no draft case study or other council's draft, at scale", () => {
+    // Over 1,000 projects, so the search also reads the column's statistics (app/reuse/similar.server.ts).
+    const run = bench("bench/similar-work.ts", { BENCH_PROJECTS: "1200", BENCH_ROUNDS: "2" });
+    expect(run.output).not.toContain("FAIL:");
+    expect(run.status, run.output).toBe(0);
+    expect(run.last).toMatch(/^ratio \d+\.\d+$/);
+  });
 });
