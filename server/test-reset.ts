@@ -15,7 +15,8 @@ export function registerTestSupportRoutes(app: Express, database: Database) {
   let resetting: Promise<void> | undefined;
   async function reset() {
     await emptyDatabase(database);
-    await seedIfEmpty(database, { demo: true });
+    // Without the earlier rounds' portfolio: it takes seconds, and every spec file resets.
+    await seedIfEmpty(database, { demo: true, portfolio: false });
   }
   app.post("/test-support/reset", async (_req, res) => {
     try {

@@ -9,6 +9,7 @@ import {
 } from "~/organisations/register.server.ts";
 import { defaultFundRules } from "../../workflows/rules.ts";
 import { seedDemoProjects } from "./demo-projects.server.ts";
+import { seedDemoPortfolio } from "./demo-portfolio.server.ts";
 import { seedDemoRound } from "./demo-round.server.ts";
 import { seedDemoDomains } from "~/join/demo.server.ts";
 import { logger } from "~/observability/log.server.ts";
@@ -152,7 +153,12 @@ export type SeedOutcome = "seeded" | "skipped" | "seeded-again";
  */
 export async function seedIfEmpty(
   database: Database,
-  options: { demo: boolean; afterStep?: (step: string) => Promise<void> },
+  options: {
+    demo: boolean;
+    /** The earlier rounds' portfolio of projects (on unless turned off: the browser tests' reset leaves it out for speed). */
+    portfolio?: boolean;
+    afterStep?: (step: string) => Promise<void>;
+  },
 ): Promise<SeedOutcome> {
   const prisma = database.prisma;
   const run = await prisma.seedRun.findUnique({ where: { id: FIRST_SEED } });
@@ -176,6 +182,7 @@ export async function seedIfEmpty(
     // to show; each is recorded through the workflow engine, history and emails included.
     await step("demo round", () => seedDemoRound(prisma));
     await step("demo projects", () => seedDemoProjects(prisma));
+    if (options.portfolio !== false) await step("demo portfolio", () => seedDemoPortfolio(prisma));
     await step("demo domains", () => seedDemoDomains(prisma));
   }
   await prisma.seedRun.update({ where: { id: FIRST_SEED }, data: { finishedAt: new Date() } });
