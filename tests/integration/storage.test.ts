@@ -8,6 +8,7 @@ import { env, resetEnvCache } from "~/env.server.ts";
 import { isDatabaseUnavailable } from "~/db/unavailable.server.ts";
 import { checkObjectStore, ObjectStoreError, s3Storage } from "~/storage/s3.server.ts";
 import { fileForDownload, localDiskStorage, setStorage, sha256Hex, type Storage } from "~/storage/storage.server.ts";
+import { captureLogs } from "../support/logs.ts";
 import { startS3, type S3Server } from "../support/s3.ts";
 
 // Uploads are kept on local disk or in an S3-compatible object store, and the rest of the
@@ -197,10 +198,15 @@ describe("a download while the store cannot answer", () => {
     expect(await fileForDownload(key, "req-7f3a")).toEqual(bytesOf("A cost breakdown"));
     expect(await fileForDownload(sha256Hex(bytesOf("never uploaded")), "req-7f3a")).toBeNull();
     await s3.stop();
-    const answer = await fileForDownload(key, "req-7f3a").then(
-      () => null,
-      (thrown: unknown) => thrown,
-    );
+    const logged = captureLogs("error");
+    const answer = await fileForDownload(key, "req-7f3a")
+      .then(
+        () => null,
+        (thrown: unknown) => thrown,
+      )
+      .finally(logged.restore);
+    // Logged once, for whoever runs the service: the page itself says only what to do.
+    expect(logged.lines).toEqual([expect.objectContaining({ msg: "An uploaded file could not be read from storage", storageKey: key })]);
     expect(answer).toBeInstanceOf(Response);
     const response = answer as Response;
     expect(response.status).toBe(503);

@@ -89,11 +89,11 @@ async function logsOf(fn: () => Promise<void>): Promise<Record<string, unknown>[
       done();
     },
   });
-  setLogger(pino({ level: "info" }, sink));
+  const previous = setLogger(pino({ level: "info" }, sink));
   try {
     await fn();
   } finally {
-    setLogger(undefined);
+    setLogger(previous);
   }
   return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
 }
@@ -192,10 +192,14 @@ describe("a scanner that does not answer", () => {
     setVirusScanner(clamdScanner(`tcp://127.0.0.1:${await freeLoopbackPort()}`));
     const f = await createFundedProject();
     const browser = await signedInBrowser(f.officer.id);
-    const result = await call(projectEvidenceAction, formRequest(`/projects/${f.project.id}/evidence`, browser, "spendToDate", { name: "spend.pdf", bytes: cleanPdf }), { id: f.project.id });
-    expect(result.data).toEqual({ errors: { file: NOT_CHECKED }, values: { type: "spendToDate" } });
+    let result: Awaited<ReturnType<typeof call>> | undefined;
+    const lines = await logsOf(async () => {
+      result = await call(projectEvidenceAction, formRequest(`/projects/${f.project.id}/evidence`, browser, "spendToDate", { name: "spend.pdf", bytes: cleanPdf }), { id: f.project.id });
+    });
+    expect(result!.data).toEqual({ errors: { file: NOT_CHECKED }, values: { type: "spendToDate" } });
     expect(await db().projectDocument.count({ where: { projectId: f.project.id } })).toBe(0);
     expect(storedFiles()).toEqual([]);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 50, event: "virus_scan_failed", recordKind: "project", recordId: f.project.id }));
   });
 
   it("gives up on a server that takes the connection and never answers", async () => {
@@ -207,8 +211,12 @@ describe("a scanner that does not answer", () => {
       setVirusScanner(clamdScanner(`tcp://127.0.0.1:${server.port}`, { scanTimeoutMs: 500 }));
       const { bid, officer } = await createPartnershipBid();
       const browser = await signedInBrowser(officer.id);
-      const result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), { id: bid.id });
-      expect(result.data).toEqual({ errors: { file: NOT_CHECKED }, values: { type: "letterOfSupport" } });
+      let result: Awaited<ReturnType<typeof call>> | undefined;
+      const lines = await logsOf(async () => {
+        result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), { id: bid.id });
+      });
+      expect(result!.data).toEqual({ errors: { file: NOT_CHECKED }, values: { type: "letterOfSupport" } });
+      expect(lines).toContainEqual(expect.objectContaining({ level: 50, event: "virus_scan_failed", recordKind: "bid", recordId: bid.id }));
       expect(received.length).toBeGreaterThan(0);
       expect(await db().bidDocument.count({ where: { bidId: bid.id } })).toBe(0);
     } finally {
