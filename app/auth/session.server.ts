@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import { noteUser } from "~/observability/context.server.ts";
+import { noteUser, oncePerRequest } from "~/observability/context.server.ts";
 import type { Role } from "~/generated/prisma/client.ts";
 import { randomToken, readCookie, serializeCookie, sha256, sign, unsign } from "~/security/tokens.server.ts";
 
@@ -53,8 +53,15 @@ function sessionSecret(request: Request): string | null {
 export async function getUser(request: Request): Promise<SignedInUser | null> {
   const secret = sessionSecret(request);
   if (!secret) return null;
+  const secretHash = sha256(secret);
+  // Keyed by the session, not the request: an action that signs someone in or out has a
+  // different cookie, so it never sees the answer given for the old one.
+  return oncePerRequest(`session:${secretHash}`, () => lookUpSession(secretHash));
+}
+
+async function lookUpSession(secretHash: string): Promise<SignedInUser | null> {
   const session = await db().session.findUnique({
-    where: { secretHash: sha256(secret) },
+    where: { secretHash },
     select: {
       expiresAt: true,
       user: {

@@ -13,6 +13,8 @@ export interface RequestContext {
   routeId?: string;
   userId?: string;
   organisationId?: string;
+  /** Answers shared by everything that runs for this request (oncePerRequest). */
+  memo?: Map<string, Promise<unknown>>;
 }
 
 // The Remix build and the server entry are separate module graphs: both must read the
@@ -30,6 +32,24 @@ export function currentContext(): RequestContext | undefined {
 
 export function currentRequestId(): string | null {
   return storage.getStore()?.requestId ?? null;
+}
+
+/**
+ * Runs `fn` once per request for `key`, and gives every later caller in the same request
+ * the same answer: a page's root loader and its route's loader run side by side and both
+ * ask who is signed in. A failure is not kept, so a later caller asks again. Outside a
+ * request (tests, scripts) it simply runs `fn`.
+ */
+export function oncePerRequest<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const context = storage.getStore();
+  if (!context) return fn();
+  const memo = (context.memo ??= new Map());
+  const known = memo.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const answer = fn();
+  memo.set(key, answer);
+  answer.catch(() => memo.delete(key));
+  return answer;
 }
 
 /** Set by `authorise`: the route whose loader or action is answering. */
