@@ -27,8 +27,8 @@ import { formatMoney } from "~/utils/format.ts";
 import { refreshRoundScores } from "~/decisions/stored-scores.server.ts";
 import { rebuildTallies } from "~/dashboards/tallies.server.ts";
 import { applyEvent, defaultFundRules, startSnapshot, workflows, type PersistedSnapshot, type WorkflowKind } from "../workflows/index.ts";
-import { signedInBrowser } from "../tests/support/requests.ts";
-import { percentile, requireBuild, startApp, type Timed } from "../tests/support/service.ts";
+import { signedInBrowser } from "./support/requests.ts";
+import { percentile, requireBuild, startApp, type Timed } from "./support/service.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 const bidCount = Number(process.env.BENCH_BIDS ?? 100_000);

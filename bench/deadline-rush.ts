@@ -13,8 +13,8 @@
  */
 import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "~/db/scratch.server.ts";
-import { bidsAwaitingSignOff, inconsistentBids, signOff } from "../tests/support/rush.ts";
-import { percentile, requireBuild, rush, startApp, type Timed } from "../tests/support/service.ts";
+import { bidsAwaitingSignOff, inconsistentBids, signOff } from "./support/rush.ts";
+import { percentile, requireBuild, rush, startApp, type Timed } from "./support/service.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 const size = Number(process.env.BENCH_SIZE ?? 500);

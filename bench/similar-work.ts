@@ -22,8 +22,8 @@ import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "~/db/scratch.server.ts";
 import { draftQuery, findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { defaultFundRules, startSnapshot, workflows } from "../workflows/index.ts";
-import { signedInBrowser } from "../tests/support/requests.ts";
-import { percentile, requireBuild, startApp, type Timed } from "../tests/support/service.ts";
+import { signedInBrowser } from "./support/requests.ts";
+import { percentile, requireBuild, startApp, type Timed } from "./support/service.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 const projectCount = Number(process.env.BENCH_PROJECTS ?? 10_000);

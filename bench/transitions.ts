@@ -17,7 +17,7 @@ import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "~/db/scratch.server.ts";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
-import { actor, createPartnershipBid } from "../tests/support/fixtures.ts";
+import { actor, createPartnershipBid } from "./support/fixtures.ts";
 import pino from "pino";
 import { loggerOptions, setLogger } from "~/observability/log.server.ts";
 

@@ -42,6 +42,39 @@ for (const route of readdirSync("app/routes")) {
     });
 }
 
+// The layers run one way: the database layer (app/db) is imported by the domain, never the
+// reverse, or a cycle follows (the demo seeding lives in app/seed for that reason); and the
+// benchmarks share helpers with the tests through bench/support, not by reaching into tests/.
+const importsOf = (file) => [...readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
+const filesUnder = (dir) =>
+  readdirSync(dir, { recursive: true })
+    .map((name) => path.join(dir, name))
+    .filter((file) => /\.(ts|tsx|mjs)$/.test(file));
+for (const file of filesUnder("app/db")) {
+  for (const spec of importsOf(file)) {
+    const inside = spec.startsWith("./") || spec.startsWith("~/db/");
+    const allowed = inside || spec.startsWith("~/generated/") || spec.startsWith("~/observability/") || spec === "~/env.server.ts";
+    if ((spec.startsWith("~/") || spec.startsWith(".")) && !allowed) problems.push(`${file}: imports ${spec} (app/db may import only itself, the generated client and logging)`);
+  }
+}
+for (const file of filesUnder("bench")) {
+  for (const spec of importsOf(file)) {
+    if (path.resolve(path.dirname(file), spec).startsWith(path.resolve("tests") + path.sep)) problems.push(`${file}: imports ${spec} (bench may not import tests/; share it through bench/support)`);
+  }
+}
+// The machines and the email templates are pure: they import nothing of the app (which
+// imports them), so they can be tested, drawn and previewed without a database or Remix.
+for (const dir of ["workflows", "emails"]) {
+  for (const file of filesUnder(dir)) {
+    for (const spec of importsOf(file)) {
+      const target = path.resolve(path.dirname(file), spec);
+      if (spec.startsWith("~/") || (spec.startsWith(".") && !target.startsWith(path.resolve("workflows") + path.sep) && !target.startsWith(path.resolve("emails") + path.sep))) {
+        problems.push(`${file}: imports ${spec} (${dir}/ may import only workflows/, emails/ and packages)`);
+      }
+    }
+  }
+}
+
 if (problems.length) {
   console.error(problems.join("\n"));
   process.exit(1);

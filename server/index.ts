@@ -4,7 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { demoUsers } from "~/db/seed.server.ts";
+import { demoUsers } from "~/seed/demo/fund.server.ts";
 import { envOrExit } from "~/env.server.ts";
 import { checkStorageOrExit } from "~/storage/storage.server.ts";
 import { announceVirusScanning } from "~/storage/virus-scan.server.ts";

@@ -3,7 +3,7 @@ import { setDatabase, type Database } from "~/db/database.server.ts";
 import { EmbeddedDatabaseInUse } from "~/db/embedded-lock.server.ts";
 import { migrate } from "~/db/migrate.server.ts";
 import { openDatabase, poolUse } from "~/db/open.server.ts";
-import { seedIfEmpty } from "~/db/seed.server.ts";
+import { seedIfEmpty } from "~/seed/seed.server.ts";
 import { isDatabaseUnavailable } from "~/db/unavailable.server.ts";
 import { env } from "~/env.server.ts";
 import { startScheduledJobs } from "~/jobs/index.server.ts";

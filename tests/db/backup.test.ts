@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase } from "~/db/database.server.ts";
 import { migrate } from "~/db/migrate.server.ts";
 import { openPGlite } from "~/db/open.server.ts";
-import { seedIfEmpty } from "~/db/seed.server.ts";
+import { seedIfEmpty } from "~/seed/seed.server.ts";
 import { localDiskStorage } from "~/storage/storage.server.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");

@@ -3,7 +3,7 @@ import { expect, signIn, test } from "./fixtures.ts";
 
 /**
  * A stopped pilot's lessons reach the knowledge hub with the evidence its gate collected, on
- * the demo's repairs pilot (app/db/demo-projects.server.ts): the gate stops it, the lessons
+ * the demo's repairs pilot (app/seed/demo/projects.server.ts): the gate stops it, the lessons
  * case study is drafted from the stop decision, the team makes one document public, the fund
  * team publishes, and a visitor reads the gate's decision and downloads the public document.
  */

@@ -3,7 +3,7 @@ import { expect, signIn, test } from "./fixtures.ts";
 
 /**
  * Funded pilots through their gates, as the people involved would do it, on the demo
- * projects of last year's round (see app/db/demo-projects.server.ts): one pilot records its
+ * projects of last year's round (see app/seed/demo/projects.server.ts): one pilot records its
  * metrics and evidence, passes its pilot gate, scales, is adopted by two other councils,
  * completes, and its case study is published in the knowledge hub; another is stopped at
  * its gate and its lessons are published.

@@ -14,8 +14,8 @@ import { createTransport, deliverDue, DeliveryLedger, defaultDeliveryOptions } f
 import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { templates } from "../../emails/index.ts";
 import { startPrivatePostgres, type PrivatePostgres } from "../support/private-postgres.ts";
-import { bidsAwaitingSignOff, inconsistentBids, signOff } from "../support/rush.ts";
-import { rush, startApp, startWorker, type AppProcess } from "../support/service.ts";
+import { bidsAwaitingSignOff, inconsistentBids, signOff } from "../../bench/support/rush.ts";
+import { rush, startApp, startWorker, type AppProcess } from "../../bench/support/service.ts";
 import { startSmtpSink, type SmtpSink } from "../support/smtp.ts";
 
 let server: PrivatePostgres;

@@ -8,8 +8,8 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
 import { createScratchDatabase } from "~/db/scratch.server.ts";
-import { bidsAwaitingSignOff, inconsistentBids, signOff } from "../support/rush.ts";
-import { rush, startApp, startWorker, type AppProcess } from "../support/service.ts";
+import { bidsAwaitingSignOff, inconsistentBids, signOff } from "../../bench/support/rush.ts";
+import { rush, startApp, startWorker, type AppProcess } from "../../bench/support/service.ts";
 import { startSmtpSink, type SmtpSink } from "../support/smtp.ts";
 
 let database: Database & { url?: string };

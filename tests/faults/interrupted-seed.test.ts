@@ -7,8 +7,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
 import { createScratchDatabase } from "~/db/scratch.server.ts";
-import { seedIfEmpty } from "~/db/seed.server.ts";
-import { freePort, requireBuild } from "../support/service.ts";
+import { seedIfEmpty } from "~/seed/seed.server.ts";
+import { freePort, requireBuild } from "../../bench/support/service.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 let killed: Database & { url?: string };

@@ -11,11 +11,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
 import { createScratchDatabase } from "~/db/scratch.server.ts";
-import { createPartnershipBid } from "../support/fixtures.ts";
-import { signedInBrowser, type Browser } from "../support/requests.ts";
+import { createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 import { startS3, type S3Server } from "../support/s3.ts";
 import { scratchPrefix } from "../support/scratch-names.ts";
-import { startApp, type AppProcess } from "../support/service.ts";
+import { startApp, type AppProcess } from "../../bench/support/service.ts";
 
 let database: Database & { url?: string };
 let s3: S3Server;

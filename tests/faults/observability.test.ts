@@ -10,8 +10,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
 import { createScratchDatabase } from "~/db/scratch.server.ts";
-import { bidsAwaitingSignOff, signOff } from "../support/rush.ts";
-import { freePort, requireBuild } from "../support/service.ts";
+import { bidsAwaitingSignOff, signOff } from "../../bench/support/rush.ts";
+import { freePort, requireBuild } from "../../bench/support/service.ts";
 import { startSmtpSink, type SmtpSink } from "../support/smtp.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -30,7 +30,7 @@ interface Service {
   stop(): Promise<void>;
 }
 
-// Started here rather than with tests/support/service.ts so that what the processes write
+// Started here rather than with bench/support/service.ts so that what the processes write
 // can be read.
 async function start(script: "server/index.ts" | "server/worker.ts", env: Record<string, string>): Promise<Service> {
   requireBuild();
@@ -43,7 +43,7 @@ async function start(script: "server/index.ts" | "server/worker.ts", env: Record
       NODE_ENV: "production",
       // Vitest's own setting would silence the logger in the child.
       LOG_LEVEL: "info",
-      // The tests sign their browsers' sessions with the same secret (tests/support/requests.ts).
+      // The tests sign their browsers' sessions with the same secret (bench/support/requests.ts).
       SESSION_SECRET: process.env.SESSION_SECRET ?? "service-secret-long-enough-for-signing-0123456789",
       SEED_DEMO: "false",
       SMTP_URL: "smtp://127.0.0.1:9",

@@ -15,7 +15,7 @@ import { setDatabase, type Database } from "~/db/database.server.ts";
 import { migrate } from "~/db/migrate.server.ts";
 import { openPostgres } from "~/db/open.server.ts";
 import { createScratchDatabase } from "~/db/scratch.server.ts";
-import { seedIfEmpty } from "~/db/seed.server.ts";
+import { seedIfEmpty } from "~/seed/seed.server.ts";
 
 const run = promisify(execFile);
 let original: Database & { url?: string };

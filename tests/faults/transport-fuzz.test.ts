@@ -21,8 +21,8 @@ import { createScratchDatabase } from "~/db/scratch.server.ts";
 import { FIELD_COUNT_LIMIT, FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT } from "~/forms/limits.ts";
 import { actionAccess, routeAccess, type Rule, type RouteId } from "~/auth/access.server.ts";
 import type { Role } from "~/auth/roles.ts";
-import { anonymousBrowser, signedInBrowser, type Browser } from "../support/requests.ts";
-import { freePort, requireBuild } from "../support/service.ts";
+import { anonymousBrowser, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
+import { freePort, requireBuild } from "../../bench/support/service.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -38,7 +38,7 @@ interface Service {
   stop(): Promise<void>;
 }
 
-// Started here rather than with tests/support/service.ts's startApp so that its stderr can be
+// Started here rather than with bench/support/service.ts's startApp so that its stderr can be
 // read: a server error is reported with the error the service logged for it.
 async function startService(databaseUrl: string): Promise<Service> {
   requireBuild();

@@ -4,7 +4,7 @@ import * as outbox from "~/mail/outbox.server.ts";
 import { loader as usersLoader } from "~/routes/admin.users._index.tsx";
 import { action as inviteAction, loader as inviteLoader } from "~/routes/admin.users.new.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 // The real outbox, wrapped so that one test can make it fail.
 vi.mock("~/mail/outbox.server.ts", async (importOriginal) => {

@@ -10,9 +10,9 @@ import { action as adoptionsAction, loader as adoptionsLoader } from "~/routes/p
 import { localDiskStorage, setStorage, storage } from "~/storage/storage.server.ts";
 import { formatDate } from "~/utils/format.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createOrganisation } from "../support/fixtures.ts";
+import { createFundedProject, createOrganisation } from "../../bench/support/fixtures.ts";
 import { stoppedPilot } from "../support/project-journeys.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -4,7 +4,7 @@ import { applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE } from "~/workflow/apply-ev
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { WorkflowContractError } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createPartnershipBid } from "../support/fixtures.ts";
+import { actor, createPartnershipBid } from "../../bench/support/fixtures.ts";
 
 useTestDatabase();
 

@@ -7,8 +7,8 @@ import { loader as homeLoader } from "~/routes/home.tsx";
 import { action as assignmentsAction, loader as assignmentsLoader } from "~/routes/bids.$id_.assignments.tsx";
 import { action as poolAction, loader as poolLoader } from "~/routes/rounds.$slug_.assessors.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { createEligibleBids, createOrganisation } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { createEligibleBids, createOrganisation } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sealAuditChain, verifyAuditChain } from "~/audit/chain.server.ts";
 import { db } from "~/db/database.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createOrganisation } from "../support/fixtures.ts";
+import { createOrganisation } from "../../bench/support/fixtures.ts";
 
 const database = useTestDatabase();
 

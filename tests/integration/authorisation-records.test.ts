@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { actionAccess, routeAccess, type Rule } from "~/auth/access.server.ts";
 import { db } from "~/db/database.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createBidsInAssessment, createFundedProject, createOrganisation, createPartnershipBid } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { createBidsInAssessment, createFundedProject, createOrganisation, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 const modules = import.meta.glob<Record<string, unknown>>("../../app/routes/*.tsx");
 const routes = Object.keys(modules).map((file) => ({ file, id: `routes/${file.split("/").pop()!.replace(/\.tsx$/, "")}` }));

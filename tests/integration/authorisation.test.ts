@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { actionAccess, routeAccess, type Rule } from "~/auth/access.server.ts";
 import { navigationFor, ROLES, type Role } from "~/auth/roles.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 // Every route file, found on disk: a new route without a rule in app/auth/access.server.ts
 // fails the first test below.

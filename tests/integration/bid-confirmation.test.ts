@@ -8,8 +8,8 @@ import { action as checkAction } from "~/routes/bids.$id_.check.tsx";
 import { action as evidenceAction } from "~/routes/bids.$id_.evidence.tsx";
 import { localDiskStorage, setStorage } from "~/storage/storage.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createPartnershipBid } from "../support/fixtures.ts";
-import { context, post, run, signedInBrowser } from "../support/requests.ts";
+import { createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { context, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 // The confirmation sent when a bid is signed off is a check-your-answers copy of it: each
 // question on its own line with its answer below, the partner councils, and the evidence by name.

@@ -12,8 +12,8 @@ import { action as sectionAction, loader as sectionLoader } from "~/routes/bids.
 import { loader as previewLoader } from "~/routes/rounds.$slug_.preview.tsx";
 import { action as questionsAction, loader as questionsLoader } from "~/routes/rounds.$slug_.questions.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { createBidsInAssessment, createPartnershipBid } from "../support/fixtures.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createBidsInAssessment, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -25,8 +25,8 @@ import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { docx, zip } from "../support/zip.ts";
 import { expiredBrowser, signedInAgain } from "../support/expired-sessions.ts";
-import { actor, createOrganisation, createPartnershipBid, createRound } from "../support/fixtures.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { actor, createOrganisation, createPartnershipBid, createRound } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

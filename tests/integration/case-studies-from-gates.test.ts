@@ -17,9 +17,9 @@ import { action as gateAction, loader as gateLoader } from "~/routes/projects.$i
 import { localDiskStorage, setStorage, storage } from "~/storage/storage.server.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { drain } from "../support/delivery.ts";
-import { createFundedProject, createOrganisation } from "../support/fixtures.ts";
+import { createFundedProject, createOrganisation } from "../../bench/support/fixtures.ts";
 import { startSmtpSink } from "../support/smtp.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

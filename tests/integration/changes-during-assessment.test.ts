@@ -18,8 +18,8 @@ import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { timelineFor } from "~/workflow/timeline.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createBidsInAssessment } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createBidsInAssessment } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

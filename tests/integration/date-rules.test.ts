@@ -15,8 +15,8 @@ import { action as newRoundAction } from "~/routes/rounds.new.tsx";
 import { formatDate } from "~/utils/format.ts";
 import { defaultFundRules } from "../../workflows/rules.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createOrganisation, createRound } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { createFundedProject, createOrganisation, createRound } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 // Dates that cannot make sense where they are asked for are refused with a sentence naming
 // the limit: before the project started, in the future for something that has happened,

@@ -7,8 +7,8 @@ import { action as messageAction } from "~/routes/rounds.$slug_.decisions_.publi
 import { action as confirmAction, loader as confirmLoader } from "~/routes/rounds.$slug_.decisions_.publish_.confirm.tsx";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createModeratedRound } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createModeratedRound } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

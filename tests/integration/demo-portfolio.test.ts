@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { demoPortfolioProjects, demoPortfolioRounds, seedDemoPortfolio } from "~/db/demo-portfolio.server.ts";
-import { seedDemoProjects } from "~/db/demo-projects.server.ts";
-import { seedDemoRound } from "~/db/demo-round.server.ts";
-import { seedDemo } from "~/db/seed.server.ts";
+import { demoPortfolioProjects, demoPortfolioRounds, seedDemoPortfolio } from "~/seed/demo/portfolio.server.ts";
+import { seedDemoProjects } from "~/seed/demo/projects.server.ts";
+import { seedDemoRound } from "~/seed/demo/round.server.ts";
+import { seedDemo } from "~/seed/demo/fund.server.ts";
 import { searchHub } from "~/hub/hub.server.ts";
 import { scaleFigures } from "~/portfolio/scale.server.ts";
 import { draftQuery, findSimilarWork } from "~/reuse/similar.server.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { inconsistentBids } from "../support/rush.ts";
+import { inconsistentBids } from "../../bench/support/rush.ts";
 
 useTestDatabase({ referenceData: true });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { demoPastRoundSlug, demoProjects, seedDemoProjects } from "~/db/demo-projects.server.ts";
-import { seedDemoRound } from "~/db/demo-round.server.ts";
-import { seedDemo } from "~/db/seed.server.ts";
+import { demoPastRoundSlug, demoProjects, seedDemoProjects } from "~/seed/demo/projects.server.ts";
+import { seedDemoRound } from "~/seed/demo/round.server.ts";
+import { seedDemo } from "~/seed/demo/fund.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { inconsistentBids } from "../support/rush.ts";
+import { inconsistentBids } from "../../bench/support/rush.ts";
 
 useTestDatabase({ referenceData: true });
 

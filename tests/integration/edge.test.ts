@@ -18,7 +18,7 @@ import { requireCsrf, sessionCsrfToken } from "~/security/csrf.server.ts";
 import { sign } from "~/security/tokens.server.ts";
 import { csrfCookie, loadContext, noStoreForPeople, NUL_IN_ADDRESS, refuseNulInAddress, trustProxies } from "../../server/http.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { anonymousBrowser, type Browser, context, createUser, post, run } from "../support/requests.ts";
+import { anonymousBrowser, type Browser, context, createUser, post, run } from "../../bench/support/requests.ts";
 
 // The Express edge (server/http.ts), wired as server/index.ts wires it, served on a
 // loopback port and asked over HTTP.

@@ -7,8 +7,8 @@ import { CHANGED_BY_SOMEONE_ELSE, applyWorkflowEvent } from "~/workflow/apply-ev
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createPartnershipBid } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { actor, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

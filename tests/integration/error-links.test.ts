@@ -18,9 +18,9 @@ import * as newRoundPage from "~/routes/rounds.new.tsx";
 import * as newFundPage from "~/routes/funds.new.tsx";
 import { useTestDatabase } from "../support/database.ts";
 import { defaultFundRules, gateReadiness, governanceTier } from "../../workflows/index.ts";
-import { actor, createFundedProject, createRound } from "../support/fixtures.ts";
+import { actor, createFundedProject, createRound } from "../../bench/support/fixtures.ts";
 import { decideGate } from "../support/project-journeys.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

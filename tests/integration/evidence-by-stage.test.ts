@@ -7,8 +7,8 @@ import { action as evaluationAction, loader as evaluationLoader } from "~/routes
 import { action as gateAction, loader as gateLoader } from "~/routes/projects.$id_.gate.tsx";
 import { action as metricsAction, loader as metricsLoader } from "~/routes/projects.$id_.metrics.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject } from "../support/fixtures.ts";
-import { context, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { createFundedProject } from "../../bench/support/fixtures.ts";
+import { context, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

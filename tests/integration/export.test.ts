@@ -4,8 +4,8 @@ import { db } from "~/db/database.server.ts";
 import { loader as exportLoader } from "~/routes/rounds.$slug_.export[.csv].tsx";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createModeratedRound } from "../support/fixtures.ts";
-import { context, createUser, get, run, signedInBrowser } from "../support/requests.ts";
+import { createModeratedRound } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -11,8 +11,8 @@ import { action as newRoundAction, loader as newRoundLoader } from "~/routes/rou
 import { valuesFromSettings } from "~/rounds/setup.ts";
 import { defaultFundRules, parseFundRules, type FundRules } from "../../workflows/rules.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createPartnershipBid } from "../support/fixtures.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -10,8 +10,8 @@ import { actionAccess, routeAccess, type Rule } from "~/auth/access.server.ts";
 import type { Role } from "~/auth/roles.ts";
 import { db } from "~/db/database.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createBidsInAssessment, createFundedProject, createPartnershipBid } from "../support/fixtures.ts";
-import { anonymousBrowser, context, createUser, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createBidsInAssessment, createFundedProject, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, context, createUser, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 const modules = import.meta.glob<Record<string, unknown>>("../../app/routes/*.tsx");
 const routes = Object.keys(modules).map((file) => ({ file, id: `routes/${file.split("/").pop()!.replace(/\.tsx$/, "")}` }));

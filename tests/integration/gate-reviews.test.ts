@@ -4,8 +4,8 @@ import { londonToday } from "~/organisations/directory.server.ts";
 import { loader as homeLoader } from "~/routes/home.tsx";
 import { action as gateAction, loader as gateLoader } from "~/routes/projects.$id_.gate.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createOrganisation } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { createFundedProject, createOrganisation } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

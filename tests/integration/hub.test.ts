@@ -5,9 +5,9 @@ import { loader as hubLoader } from "~/routes/hub._index.tsx";
 import { loader as reviewLoader } from "~/routes/hub.review.tsx";
 import { action as caseStudyAction, loader as caseStudyLoader } from "~/routes/projects.$id_.case-study.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createOrganisation } from "../support/fixtures.ts";
+import { createFundedProject, createOrganisation } from "../../bench/support/fixtures.ts";
 import { completedProject, stoppedPilot } from "../support/project-journeys.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

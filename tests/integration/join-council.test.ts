@@ -10,8 +10,8 @@ import { action as confirmAction, loader as confirmLoader } from "~/routes/reque
 import { getUser } from "~/auth/session.server.ts";
 import { sha256 } from "~/security/tokens.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createOrganisation } from "../support/fixtures.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createOrganisation } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -13,8 +13,8 @@ import { action as checkAction } from "~/routes/bids.$id_.check.tsx";
 import { action as partnersAction, loader as partnersLoader } from "~/routes/bids.$id_.partners.tsx";
 import { loader as homeLoader } from "~/routes/home.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { createOrganisation, createPartnershipBid } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createOrganisation, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -10,8 +10,8 @@ import { KEPT_FORM_BYTES, KEPT_FORM_HOURS, KEPT_PER_ADDRESS_PER_HOUR, KEPT_PER_B
 import { sha256 } from "~/security/tokens.server.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { browserToken, expiredBrowser, signedInAgain } from "../support/expired-sessions.ts";
-import { createBidsInAssessment, createPartnershipBid } from "../support/fixtures.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createBidsInAssessment, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 // Kept forms: what someone typed as their session ran out, handed back after sign-in to
 // them alone (app/security/kept-forms.server.ts).

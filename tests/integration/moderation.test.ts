@@ -6,8 +6,8 @@ import { action as moderationAction, loader as moderationLoader } from "~/routes
 import { action as roundModerationAction, loader as roundModerationLoader } from "~/routes/rounds.$slug_.moderation.tsx";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createBidsInAssessment } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createBidsInAssessment } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

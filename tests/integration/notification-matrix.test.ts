@@ -11,9 +11,9 @@ import { templates } from "../../emails/index.ts";
 import type { LifecycleKind } from "../../workflows/lifecycles.ts";
 import { notificationsFor, type RecipientRole } from "../../workflows/notification-matrix.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createOrganisation, createPartnershipBid } from "../support/fixtures.ts";
+import { createFundedProject, createOrganisation, createPartnershipBid } from "../../bench/support/fixtures.ts";
 import { completedProject } from "../support/project-journeys.ts";
-import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -9,7 +9,7 @@ import { templates } from "../../emails/index.ts";
 import { notificationMatrix } from "../../workflows/notification-matrix.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { drain } from "../support/delivery.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 import { startSmtpSink } from "../support/smtp.ts";
 
 useTestDatabase();

@@ -11,8 +11,8 @@ import { action as unsubscribeAction, loader as unsubscribeLoader } from "~/rout
 import { templates } from "../../emails/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { drain } from "../support/delivery.ts";
-import { createOrganisation, createRound } from "../support/fixtures.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { createOrganisation, createRound } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 import { startSmtpSink } from "../support/smtp.ts";
 
 useTestDatabase();

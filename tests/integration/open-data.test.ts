@@ -10,9 +10,9 @@ import { loader as fundedLoader } from "~/routes/funded._index.tsx";
 import { loader as fundedProjectLoader } from "~/routes/funded.$reference.tsx";
 import { awardBatches } from "~/opendata/awards.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject } from "../support/fixtures.ts";
+import { createFundedProject } from "../../bench/support/fixtures.ts";
 import { decideGate } from "../support/project-journeys.ts";
-import { anonymousBrowser, context, get, run } from "../support/requests.ts";
+import { anonymousBrowser, context, get, run } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -4,7 +4,7 @@ import { londonToday } from "~/organisations/directory.server.ts";
 import { action as organisationAction, loader as organisationLoader } from "~/routes/organisations.$code.tsx";
 import { loader as listLoader } from "~/routes/organisations._index.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase({ referenceData: true });
 

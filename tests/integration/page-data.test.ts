@@ -31,8 +31,8 @@ import * as projectsPage from "~/routes/projects._index.tsx";
 import { storage } from "~/storage/storage.server.ts";
 import { statesOf } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createModeratedRound, createPartnershipBid } from "../support/fixtures.ts";
-import { context, createUser, get, run, signedInBrowser } from "../support/requests.ts";
+import { createModeratedRound, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

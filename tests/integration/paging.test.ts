@@ -9,8 +9,8 @@ import { loader as decisionsLoader } from "~/routes/rounds.$slug_.decisions.tsx"
 import { loader as progressLoader } from "~/routes/rounds.$slug_.progress.tsx";
 import { clampPage, MAX_PAGE, pageParam } from "~/utils/paging.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createModeratedRound } from "../support/fixtures.ts";
-import { anonymousBrowser, type Browser, context, get, run, signedInBrowser } from "../support/requests.ts";
+import { createModeratedRound } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, type Browser, context, get, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -7,9 +7,9 @@ import { londonToday } from "~/organisations/directory.server.ts";
 import { loader as portfolioLoader } from "~/routes/portfolio.tsx";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createOrganisation, createRound } from "../support/fixtures.ts";
+import { createFundedProject, createOrganisation, createRound } from "../../bench/support/fixtures.ts";
 import { completedProject, decideGate, stoppedPilot } from "../support/project-journeys.ts";
-import { anonymousBrowser, context, createUser, get, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

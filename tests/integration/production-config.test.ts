@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { devMailboxOpen, env, resetEnvCache } from "~/env.server.ts";
 import { loader as mailboxLoader } from "~/routes/dev.mailbox._index.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { context, run } from "../support/requests.ts";
+import { context, run } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -6,8 +6,8 @@ import { loader as progressLoader } from "~/routes/rounds.$slug_.progress.tsx";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createModeratedRound, createOrganisation } from "../support/fixtures.ts";
-import { context, createUser, get, run, signedInBrowser } from "../support/requests.ts";
+import { actor, createModeratedRound, createOrganisation } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

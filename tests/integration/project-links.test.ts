@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loader } from "~/routes/projects.$id.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject } from "../support/fixtures.ts";
+import { createFundedProject } from "../../bench/support/fixtures.ts";
 import { decideGate, stoppedPilot } from "../support/project-journeys.ts";
-import { context, get, run, signedInBrowser } from "../support/requests.ts";
+import { context, get, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 // The project page leads on to the adoptions page once the product scales, and to the case
 // study once the project has finished; without these links neither page could be found.

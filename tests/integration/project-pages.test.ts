@@ -7,8 +7,8 @@ import { londonToday } from "~/organisations/directory.server.ts";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createFundedProject } from "../support/fixtures.ts";
-import { context, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { actor, createFundedProject } from "../../bench/support/fixtures.ts";
+import { context, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 // The pages rendered on the server as a browser without JavaScript gets them, with the
 // loader's real data: every page renders, has one h1, and every field has a label.

@@ -7,8 +7,8 @@ import { londonToday } from "~/organisations/directory.server.ts";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createFundedProject } from "../support/fixtures.ts";
-import { createUser } from "../support/requests.ts";
+import { actor, createFundedProject } from "../../bench/support/fixtures.ts";
+import { createUser } from "../../bench/support/requests.ts";
 
 const database = useTestDatabase();
 

@@ -19,8 +19,8 @@ import { loader as listLoader } from "~/routes/projects._index.tsx";
 import { localDiskStorage, setStorage } from "~/storage/storage.server.ts";
 import { formatDate } from "~/utils/format.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createOrganisation } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createFundedProject, createOrganisation } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -21,7 +21,7 @@ import * as privacyPage from "~/routes/privacy.tsx";
 import { CSRF_COOKIE } from "~/security/csrf.server.ts";
 import { csrfCookie } from "../../server/http.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

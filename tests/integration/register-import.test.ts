@@ -5,7 +5,7 @@ import { action as previewAction, loader as previewLoader } from "~/routes/admin
 import { action as uploadAction, loader as uploadLoader } from "~/routes/admin.register._index.tsx";
 import { useTestDatabase } from "../support/database.ts";
 import { captureLogs } from "../support/logs.ts";
-import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase({ referenceData: true });
 

@@ -11,8 +11,8 @@ import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { defaultFundRules, type FundRules } from "../../workflows/rules.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createPartnershipBid, createRound } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { actor, createPartnershipBid, createRound } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

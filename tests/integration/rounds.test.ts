@@ -4,7 +4,7 @@ import { loader as roundLoader } from "~/routes/rounds.$slug.tsx";
 import { loader as roundsLoader } from "~/routes/rounds._index.tsx";
 import { defaultFundRules } from "../../workflows/rules.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { anonymousBrowser, context, createUser, get, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { anonymousBrowser, context, createUser, get, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase({ referenceData: true });
 

@@ -3,9 +3,9 @@ import { db } from "~/db/database.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
 import { loader as portfolioLoader } from "~/routes/portfolio.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createOrganisation } from "../support/fixtures.ts";
+import { createFundedProject, createOrganisation } from "../../bench/support/fixtures.ts";
 import { completedProject } from "../support/project-journeys.ts";
-import { context, get, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { context, get, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -4,8 +4,8 @@ import { action as assessmentAction } from "~/routes/assessments.$id.tsx";
 import { action as scoreAction, loader as scoreLoader } from "~/routes/assessments.$id_.score.tsx";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createBidsInAssessment, createEligibleBids } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { createBidsInAssessment, createEligibleBids } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 import { assignAutomatically } from "~/assessment/assessments.server.ts";
 
 useTestDatabase();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyDatabase } from "~/db/scratch.server.ts";
-import { seedIfEmpty, seedReferenceData } from "~/db/seed.server.ts";
+import { seedReferenceData } from "~/seed/reference.server.ts";
+import { seedIfEmpty } from "~/seed/seed.server.ts";
 import { useTestDatabase } from "../support/database.ts";
 
 const database = useTestDatabase();

@@ -4,7 +4,7 @@ import { runWithContext } from "~/observability/context.server.ts";
 import { loader as rootLoader } from "~/root.tsx";
 import { loader as homeLoader } from "~/routes/home.tsx";
 import { useTestDatabase } from "../support/database.ts";
-import { context, createUser, get, run, signedInBrowser } from "../support/requests.ts";
+import { context, createUser, get, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 useTestDatabase({ referenceData: true });
 

@@ -8,7 +8,7 @@ import type { PrismaClient } from "~/generated/prisma/client.ts";
 import { sha256 } from "~/security/tokens.server.ts";
 import { answerFloor, limitPerAddress, SIGN_IN_ANSWER_MS } from "~/auth/sign-in.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { anonymousBrowser, browserWithSession, context, createUser, get, post, run } from "../support/requests.ts";
+import { anonymousBrowser, browserWithSession, context, createUser, get, post, run } from "../../bench/support/requests.ts";
 
 useTestDatabase();
 

@@ -12,8 +12,8 @@ import { loader as sectionLoader } from "~/routes/bids.$id_.sections.$section.ts
 import { action as similarAction, loader as similarLoader } from "~/routes/bids.$id_.similar.$projectId.tsx";
 import { useTestDatabase } from "../support/database.ts";
 import { drain } from "../support/delivery.ts";
-import { createBidsInAssessment, createOrganisation, createPartnershipBid } from "../support/fixtures.ts";
-import { context, createUser, get, post, run, signedInBrowser } from "../support/requests.ts";
+import { createBidsInAssessment, createOrganisation, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 import { createPastWork, type PastWork } from "../support/similar-work.ts";
 import { startSmtpSink } from "../support/smtp.ts";
 import { labelledDrafts, labelledWork, unrelatedDraft, type LabelledDraft } from "./similar-work.labelled.ts";

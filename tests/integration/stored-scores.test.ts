@@ -6,7 +6,7 @@ import { roundRanking } from "~/decisions/scores.server.ts";
 import { rankingPage, refreshRoundScores } from "~/decisions/stored-scores.server.ts";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createModeratedRound } from "../support/fixtures.ts";
+import { actor, createModeratedRound } from "../../bench/support/fixtures.ts";
 
 useTestDatabase();
 

@@ -2,16 +2,16 @@ import { describe, expect, it } from "vitest";
 import { assignAutomatically } from "~/assessment/assessments.server.ts";
 import { rebuildTallies, roundBidStateCounts } from "~/dashboards/tallies.server.ts";
 import { database, db } from "~/db/database.server.ts";
-import { seedDemoProjects } from "~/db/demo-projects.server.ts";
-import { seedDemoRound } from "~/db/demo-round.server.ts";
-import { seedDemo } from "~/db/seed.server.ts";
+import { seedDemoProjects } from "~/seed/demo/projects.server.ts";
+import { seedDemoRound } from "~/seed/demo/round.server.ts";
+import { seedDemo } from "~/seed/demo/fund.server.ts";
 import { portfolioStageOf, portfolioStages } from "~/portfolio/stages.ts";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { statesOf } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createBidsInAssessment, createEligibleBids, createFundedProject, createPartnershipBid } from "../support/fixtures.ts";
+import { actor, createBidsInAssessment, createEligibleBids, createFundedProject, createPartnershipBid } from "../../bench/support/fixtures.ts";
 import { decideGate } from "../support/project-journeys.ts";
-import { createUser } from "../support/requests.ts";
+import { createUser } from "../../bench/support/requests.ts";
 
 useTestDatabase({ referenceData: true });
 

@@ -14,8 +14,8 @@ import { TOO_BIG } from "~/storage/file-type.server.ts";
 import { localDiskStorage, setStorage } from "~/storage/storage.server.ts";
 import { refuseOversizedBodies } from "../../server/http.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createPartnershipBid } from "../support/fixtures.ts";
-import { context, get, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createFundedProject, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { context, get, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 // Uploads refuse plainly: a file too large is refused beside its field with the type chosen
 // beside it kept, as soon as its size is known; a file must be what its chosen type says.

@@ -18,8 +18,8 @@ import { NOT_CHECKED, virusFound } from "~/storage/upload-scan.server.ts";
 import { announceVirusScanning, clamdScanner, setVirusScanner } from "~/storage/virus-scan.server.ts";
 import { startClamd, eicar, EICAR_SIGNATURE, freeLoopbackPort, type Clamd } from "../support/clamd.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { createFundedProject, createPartnershipBid } from "../support/fixtures.ts";
-import { anonymousBrowser, context, createUser, get, run, signedInBrowser, type Browser } from "../support/requests.ts";
+import { createFundedProject, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import { anonymousBrowser, context, createUser, get, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 // Every upload goes past a real clamd (Debian's clamav-daemon) before it is kept: an
 // infected file is refused beside the file box and recorded for the fund team, and a

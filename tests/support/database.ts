@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
 import { createScratchDatabase, emptyDatabase } from "~/db/scratch.server.ts";
-import { seedReferenceData } from "~/db/seed.server.ts";
+import { seedReferenceData } from "~/seed/reference.server.ts";
 import { scratchPrefix } from "./scratch-names.ts";
 
 export const engine = (process.env.TEST_DB_ENGINE ?? "pglite") as "pglite" | "postgres";

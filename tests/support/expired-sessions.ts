@@ -3,7 +3,7 @@ import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { CSRF_COOKIE, sessionCsrfToken } from "~/security/csrf.server.ts";
 import { randomToken, sha256, sign, unsign } from "~/security/tokens.server.ts";
-import { anonymousBrowser, type Browser } from "./requests.ts";
+import { anonymousBrowser, type Browser } from "../../bench/support/requests.ts";
 
 const csrfCookieOf = (browser: Browser) => browser.cookie.split("; ").find((part) => part.startsWith(`${CSRF_COOKIE}=`))!;
 

@@ -4,7 +4,7 @@ import { appendFile, chown, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./service.ts";
+import { freePort } from "../../bench/support/service.ts";
 
 const run = promisify(execFile);
 

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { defaultFundRules, gateReadiness, governanceTier } from "../../workflows/index.ts";
-import { actor, createFundedProject } from "./fixtures.ts";
+import { actor, createFundedProject } from "../../bench/support/fixtures.ts";
 
 type Funded = Awaited<ReturnType<typeof createFundedProject>>;
 const at = () => new Date().toISOString();

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { db } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
-import { createOrganisation, createRound } from "./fixtures.ts";
-import { createUser } from "./requests.ts";
+import { createOrganisation, createRound } from "../../bench/support/fixtures.ts";
+import { createUser } from "../../bench/support/requests.ts";
 
 /**
  * Past work for the similar-work tests: funded projects written straight to the database

@@ -3,7 +3,7 @@ import { expect, signIn } from "../fixtures.ts";
 
 /**
  * A whole round, from submitted bids to decision emails, as the fund team, four assessors
- * and the councils would do it (tests/e2e/assessment*.spec.ts run it with JavaScript off and on). The demo round (app/db/demo-round.server.ts)
+ * and the councils would do it (tests/e2e/assessment*.spec.ts run it with JavaScript off and on). The demo round (app/seed/demo/round.server.ts)
  * has three partnership bids submitted and a budget of £600,000. One assessor works for
  * Leeds, a partner in the school transport bid, and must never be given it. The assessors
  * disagree about that bid's strategic fit; the moderator records a consensus; the funding

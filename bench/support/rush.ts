@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { bidSections } from "~/bids/sections.ts";
-import { londonNoonInDays } from "~/db/seed.server.ts";
+import { londonNoonInDays } from "~/utils/dates.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { applyWorkflowEvent, recordCreation } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";

@@ -4,9 +4,9 @@ import { bidSections } from "~/bids/sections.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { applyWorkflowEvent, recordCreation } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
-import { startSnapshot, workflows, type Actor } from "../../workflows/index.ts";
-import { defaultFundRules } from "../../workflows/rules.ts";
-import { londonNoonInDays } from "./seed.server.ts";
+import { startSnapshot, workflows, type Actor } from "../../../workflows/index.ts";
+import { defaultFundRules } from "../../../workflows/rules.ts";
+import { londonNoonInDays } from "~/utils/dates.ts";
 
 // A demo round whose deadline has passed, with three partnership bids submitted and waiting
 // for the fund team's eligibility check, and four assessors ready to be pooled: everything a

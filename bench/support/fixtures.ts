@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "~/db/database.server.ts";
-import { londonNoonInDays } from "~/db/seed.server.ts";
+import { londonNoonInDays } from "~/utils/dates.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { recordCreation } from "~/workflow/apply-event.server.ts";
 import { bidSections } from "~/bids/sections.ts";

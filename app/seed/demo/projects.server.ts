@@ -9,9 +9,9 @@ import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { applyWorkflowEvent, recordCreation, recordCreationInSql } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
-import { startSnapshot, workflows, type Actor, type WorkflowKind } from "../../workflows/index.ts";
-import { defaultFundRules } from "../../workflows/rules.ts";
-import { londonNoonInDays } from "./seed.server.ts";
+import { startSnapshot, workflows, type Actor, type WorkflowKind } from "../../../workflows/index.ts";
+import { defaultFundRules } from "../../../workflows/rules.ts";
+import { londonNoonInDays } from "~/utils/dates.ts";
 
 // A round that closed last year, whose two funded bids are now pilots part-way through
 // delivery: the projects the gate reviews, adoptions and knowledge hub start from. Every

@@ -5,7 +5,7 @@ import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { slugFor } from "~/hub/hub.server.ts";
 import { draftLessonsFromStop } from "~/hub/stop-draft.server.ts";
 import { recordCreation } from "~/workflow/apply-event.server.ts";
-import { database } from "./database.server.ts";
+import { database } from "~/db/database.server.ts";
 import {
   applyEvent,
   contextOf,
@@ -16,10 +16,10 @@ import {
   type GateOutcome,
   type PersistedSnapshot,
   type Stage,
-} from "../../workflows/index.ts";
-import { stageOfState } from "../../workflows/project.ts";
-import { defaultFundRules, stageLabels } from "../../workflows/rules.ts";
-import { londonNoonInDays } from "./seed.server.ts";
+} from "../../../workflows/index.ts";
+import { stageOfState } from "../../../workflows/project.ts";
+import { defaultFundRules, stageLabels } from "../../../workflows/rules.ts";
+import { londonNoonInDays } from "~/utils/dates.ts";
 
 // Earlier rounds of the demo fund, so that the portfolio, the knowledge hub and the
 // similar-work panel have years of funded work to show: projects in every stage, some
