@@ -1,6 +1,6 @@
 // Plain-English formatting shared by the refusal messages and tier reasons. The sentences
-// reach people (GOV.UK style: "£420,000", "12pm on 3 March 2025"), so they live with the
-// rules that produce them rather than in the UI.
+// reach people (GOV.UK style: "£420,000"), so they live with the rules that produce them
+// rather than in the UI; the pages and emails use the same (app/utils/format.ts re-exports it).
 
 /** "£80,000" for whole pounds, "£100,000.01" otherwise. */
 export function formatPence(pence: number): string {
@@ -13,38 +13,32 @@ export function formatPence(pence: number): string {
   return negative ? `-${text}` : text;
 }
 
-const londonParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
-/** "12pm on 3 March 2025", "5:30pm on 3 July 2025", in UK time whatever the offset given. */
-export function formatDateTime(iso: string): string {
-  const parts = Object.fromEntries(
-    londonParts.formatToParts(new Date(iso)).map((part) => [part.type, part.value]),
-  ) as Record<string, string>;
-  const hour = Number(parts.hour);
-  const minute = Number(parts.minute);
-  let time: string;
-  if (hour === 0 && minute === 0) time = "midnight";
-  else if (hour === 12 && minute === 0) time = "midday";
-  else {
-    const clock = hour % 12 === 0 ? 12 : hour % 12;
-    time = `${clock}${minute === 0 ? "" : `:${String(minute).padStart(2, "0")}`}${hour < 12 ? "am" : "pm"}`;
-  }
-  return `${time} on ${parts.day} ${parts.month} ${parts.year}`;
-}
-
 const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
 
 /** "3 March 2025" for a calendar date (YYYY-MM-DD) or a date-time. */
 export function formatDate(isoDate: string): string {
   return londonDate.format(new Date(isoDate.length === 10 ? `${isoDate}T12:00:00Z` : isoDate));
+}
+
+const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hourCycle: "h12" });
+
+/**
+ * GOV.UK style, in UK time whatever the offset given: "midday on 21 December 2026",
+ * "midnight on 4 July 2025", "9:30am on 1 May 2026". Used by the pages, the emails and the
+ * workflow machines' sentences alike.
+ */
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return "";
+  const date = new Date(value);
+  const parts = londonTime.formatToParts(date);
+  const hour = parts.find((p) => p.type === "hour")?.value ?? "";
+  const minute = parts.find((p) => p.type === "minute")?.value ?? "00";
+  const period = (parts.find((p) => p.type === "dayPeriod")?.value ?? "").toLowerCase().replace(/\./g, "").replace(/\s/g, "");
+  const time =
+    hour === "12" && minute === "00"
+      ? period === "pm" ? "midday" : "midnight"
+      : `${hour}${minute === "00" ? "" : `:${minute}`}${period}`;
+  return `${time} on ${londonDate.format(date)}`;
 }
 
 /** "A", "A and B", "A, B and C". */

@@ -8,8 +8,9 @@ import { londonToday } from "~/organisations/directory.server.ts";
 import { intentOf } from "~/projects/actions.server.ts";
 import { atDayBoxes } from "~/projects/forms.ts";
 import { formatDate } from "~/utils/format.ts";
-import { forbidden, registerAdoption, setReusableDocuments, updateAdoption, type loadAdoptionFor, type loadAdoptionsPage } from "./adoptions.server.ts";
+import { registerAdoption, setReusableDocuments, updateAdoption, type loadAdoptionFor, type loadAdoptionsPage } from "./adoptions.server.ts";
 import { adoptionStatuses } from "./statuses.ts";
+import { forbidden } from "~/http/errors.server.ts";
 
 // The adoption pages' forms: one schema per intent, and what each intent does.
 

@@ -9,11 +9,9 @@ import { adoptionStatusEvent } from "../../workflows/lifecycles.ts";
 import { stageOfState } from "../../workflows/index.ts";
 import { participantKinds } from "../../workflows/rules.ts";
 
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
-export const forbidden = () => new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
-
 export { adoptionStatuses, adoptionStatusOf, type AdoptionStatus } from "./statuses.ts";
 import { adoptionStatusOf } from "./statuses.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 /** Councils register to adopt only while the product is in its scale stage. */
 export const openForAdoption = (state: string) => stageOfState(state) === "scale";

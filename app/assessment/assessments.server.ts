@@ -18,8 +18,7 @@ import {
 import { conflictRefusal, planAssignments, type BidToStaff, type PartnershipMember, type PoolAssessor, type Shortfall } from "./assignment.ts";
 import { SUBMITTED_STATES } from "./moderation.server.ts";
 import { missingParts, readScores, type CriterionScores } from "./scoring.ts";
-
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+import { notFound } from "~/http/errors.server.ts";
 
 /** An assessment that is declined or unassigned no longer counts for anything. */
 export const INACTIVE_STATES = ["declined", "unassigned"] as const;

@@ -4,6 +4,7 @@ import { env } from "~/env.server.ts";
 import { noteUser, oncePerRequest } from "~/observability/context.server.ts";
 import type { Role } from "~/generated/prisma/client.ts";
 import { randomToken, readCookie, serializeCookie, sha256, sign, unsign } from "~/security/tokens.server.ts";
+import { forbidden } from "~/http/errors.server.ts";
 
 export const SESSION_COOKIE = "__session";
 export const SESSION_HOURS = 12;
@@ -94,7 +95,7 @@ export async function requireUser(request: Request, roles?: readonly Role[]): Pr
     throw redirect(`/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
   }
   if (roles && !roles.includes(user.role)) {
-    throw new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
+    throw forbidden();
   }
   return user;
 }

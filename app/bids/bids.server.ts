@@ -41,8 +41,7 @@ import {
   type StoredSection,
 } from "./sections.ts";
 import { fieldsFor, questionsFor } from "./questions.ts";
-
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+import { forbidden, notFound } from "~/http/errors.server.ts";
 
 // ---------------------------------------------------------------- loading, with who may see what
 
@@ -111,7 +110,7 @@ export async function loadBidFor<R extends Relation = Relation>(user: SignedInUs
   const relation = relationTo(user, bid);
   if (!relation) throw notFound();
   if (allowed && !(allowed as readonly Relation[]).includes(relation)) {
-    throw new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
+    throw forbidden();
   }
   // Narrowed to the relations the caller allowed, so a page for the fund team alone gets the fund team's view.
   return { bid, relation: relation as R, snapshot: bid.snapshot as unknown as PersistedSnapshot };

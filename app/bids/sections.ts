@@ -1,8 +1,4 @@
 import { MAX_FORM_ROWS } from "~/forms/limits.ts";
-
-// One money parser for every form (app/forms/fields.ts); re-exported for the pages that
-// import it from here.
-export { parseMoney, penceToInput } from "~/forms/fields.ts";
 import { parseMoney, penceToInput, reason, version } from "~/forms/fields.ts";
 import { z } from "zod";
 

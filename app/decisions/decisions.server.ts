@@ -10,8 +10,7 @@ import { startSnapshot, workflows, type FundRules } from "../../workflows/index.
 import { plural } from "../../workflows/format.ts";
 import type { RankedBid } from "./ranking.ts";
 import { roundRanking, type BidScores, type RoundRanking } from "./scores.server.ts";
-
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+import { notFound } from "~/http/errors.server.ts";
 
 /** Decisions held until the fund team publishes them together. */
 export const HELD_STATES = ["recommended", "notRecommended"] as const;

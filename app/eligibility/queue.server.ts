@@ -1,10 +1,11 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { eligibilityRules, notFound } from "~/bids/bids.server.ts";
+import { eligibilityRules } from "~/bids/bids.server.ts";
 import { bidSections } from "~/bids/sections.ts";
 import { db } from "~/db/database.server.ts";
 import { actorOf, applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { contextOf, stateLabel, stateTagColour, type PersistedSnapshot } from "../../workflows/index.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 /** The states a bid is in while the fund team checks, or has checked, its eligibility. */
 export const QUEUE_STATES = ["submitted", "resubmitted", "eligibilityCheck", "ineligible"] as const;

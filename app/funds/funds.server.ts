@@ -3,8 +3,7 @@ import type { Prisma } from "~/generated/prisma/client.ts";
 import type { FieldErrors } from "~/rounds/setup.ts";
 import { defaultFundRules, parseFundRules, type FundRules } from "../../workflows/rules.ts";
 import type { FundSettings } from "./setup.ts";
-
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+import { notFound } from "~/http/errors.server.ts";
 
 const SLUG_TAKEN = "Another fund already uses this web address; choose another";
 

@@ -3,7 +3,8 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { intentOf } from "~/projects/actions.server.ts";
 import { caseStudyFields, caseStudyForm, caseStudyReviewForm, type CaseStudyFields } from "./case-study.ts";
-import { canWrite, forbidden, reviewCaseStudy, saveCaseStudy, type loadCaseStudyFor } from "./hub.server.ts";
+import { canWrite, reviewCaseStudy, saveCaseStudy, type loadCaseStudyFor } from "./hub.server.ts";
+import { forbidden } from "~/http/errors.server.ts";
 
 /**
  * The case study page's forms: the lead council saves a draft or sends it for review; the

@@ -11,9 +11,6 @@ import { stageLabels } from "../../workflows/rules.ts";
 // finished (completed, or stopped: what a stopped pilot taught is worth as much), the fund
 // team reviews it, and once published anyone can read and search it.
 
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
-export const forbidden = () => new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
-
 export {
   caseStudyFields,
   caseStudyForm,
@@ -27,6 +24,7 @@ export {
 } from "./case-study.ts";
 import { caseStudyFields, caseStudyForm, isFinished, isStoppedState, type CaseStudyFields } from "./case-study.ts";
 import { clampPage, pageParam } from "~/utils/paging.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 /** The messages a case study's fields would get, or none (the form's own rules: see caseStudyForm). */
 export function validateFields(input: Partial<CaseStudyFields>, complete: boolean): Record<string, string> {

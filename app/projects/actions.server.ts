@@ -18,12 +18,12 @@ import {
   addMilestone,
   addProjectDocument,
   canEditProject,
-  forbidden,
   removeProjectDocument,
   setPublicDocuments,
   setMilestoneStatus,
   type loadProjectFor,
 } from "./projects.server.ts";
+import { forbidden, notFound } from "~/http/errors.server.ts";
 
 /**
  * The project team's records (milestones, metrics, evidence): each page's forms, one schema
@@ -117,7 +117,7 @@ export async function milestoneAction(loaded: Loaded, form: FormData) {
   if (intent === "status") {
     const parsed = parseForm(form, milestoneForms.status);
     if (!parsed.ok) return refused(parsed);
-    if (!(await setMilestoneStatus(project, parsed.value.milestoneId, parsed.value.status))) throw new Response("Not found", { status: 404 });
+    if (!(await setMilestoneStatus(project, parsed.value.milestoneId, parsed.value.status))) throw notFound();
     return redirect(`/projects/${project.id}/milestones`);
   }
   const parsed = parseForm(form, milestoneForms.add(londonToday(), startedOn(project)));

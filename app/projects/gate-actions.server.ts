@@ -10,6 +10,7 @@ import type { FundRules } from "../../workflows/rules.ts";
 import { intentOf, refusedForm } from "./actions.server.ts";
 import { atDayBoxes, CONDITION_ROWS } from "./forms.ts";
 import { canEditProject, gateAct, nextStageOf, setNextGateDue, type GateAction, type loadProjectFor } from "./projects.server.ts";
+import { forbidden } from "~/http/errors.server.ts";
 
 /**
  * The gate page's forms: the team sets when the next gate is due and asks for the review;
@@ -105,7 +106,7 @@ export async function gateAction(user: SignedInUser, loaded: Loaded, form: FormD
 
   switch (intent) {
     case "due": {
-      if (!canEditProject(loaded.relation, project.state)) throw new Response("Forbidden", { status: 403 });
+      if (!canEditProject(loaded.relation, project.state)) throw forbidden();
       const parsed = parseForm(form, gateForms.due(londonToday()));
       if (!parsed.ok) return refusedForm(intent, atDayBoxes(parsed, ["nextGateDueOn"]));
       await setNextGateDue(project, parsed.value.nextGateDueOn);

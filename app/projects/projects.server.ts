@@ -16,9 +16,7 @@ import { timelineFor } from "~/workflow/timeline.server.ts";
 import { evidenceByStage, presentEvidenceKeys, saveStageEvaluation } from "./evidence.server.ts";
 import { isFinished } from "~/hub/case-study.ts";
 import { draftLessonsFromStop } from "~/hub/stop-draft.server.ts";
-
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
-export const forbidden = () => new Response("You do not have permission to see this page.", { status: 403, statusText: "Forbidden" });
+import { forbidden, notFound } from "~/http/errors.server.ts";
 
 // ---------------------------------------------------------------- loading, with who may see what
 

@@ -5,6 +5,7 @@ import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { consumeRateLimit } from "~/security/rate-limit.server.ts";
 import type { SimilarWorkMessageData } from "../../emails/similar-work-message.ts";
 import { MESSAGES_PER_HOUR } from "./contact.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 const WINDOW_SECONDS = 3600;
 
@@ -18,7 +19,7 @@ export type ContactResult = { status: "sent"; recipients: number } | { status: "
  */
 export async function contactLead(user: SignedInUser, projectId: string, message: string): Promise<ContactResult> {
   const project = await db().project.findUnique({ where: { id: projectId }, select: { id: true, title: true, reference: true, leadOrganisationId: true } });
-  if (!project) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!project) throw notFound();
   if (project.leadOrganisationId === user.organisation.id) return { status: "own" };
   const allowance = await consumeRateLimit(db(), `similar-work-message:user:${user.id}`, MESSAGES_PER_HOUR, WINDOW_SECONDS);
   if (!allowance.allowed) return { status: "rate-limited", retryAfterSeconds: allowance.retryAfterSeconds };

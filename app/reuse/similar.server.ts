@@ -4,6 +4,7 @@ import { readAnswers, type BidSectionKey } from "~/bids/sections.ts";
 import { database, db } from "~/db/database.server.ts";
 import { participantKinds } from "../../workflows/rules.ts";
 import { MARK_END, MARK_START, markedWords, snippetParts, stageTag, type SimilarWorkItem } from "./similar-work.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 /**
  * Similar work: the funded projects (any round, any fund) and published case studies most
@@ -232,7 +233,7 @@ export async function similarWorkOf(viewer: Pick<SignedInUser, "role" | "organis
         },
       })
     : null;
-  if (!project) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!project) throw notFound();
   const council = viewer.organisation.id;
   const own = await db().adoption.findUnique({ where: { projectId_organisationId: { projectId: project.id, organisationId: council } }, select: { id: true } });
   const theirs = project.leadOrganisationId !== council;

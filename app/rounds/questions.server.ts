@@ -12,8 +12,9 @@ import {
   type QuestionFormValues,
 } from "~/bids/questions.ts";
 import { bidSections, sectionTitle } from "~/bids/sections.ts";
-import { notFound } from "./setup.server.ts";
+
 import { roundRulesOrNull, roundRulesSelect } from "./rules.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 
 const roundSelect = { ...roundRulesSelect, id: true, slug: true, name: true, questions: true, fund: { select: { name: true, rules: true } } } as const;

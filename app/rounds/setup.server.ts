@@ -3,8 +3,7 @@ import type { Prisma } from "~/generated/prisma/client.ts";
 import { defaultFundRules, parseFundRules, type FundRules } from "../../workflows/rules.ts";
 import { roundRules, roundRulesOrNull, roundRulesSelect } from "./rules.ts";
 import type { FieldErrors, RoundProgress, RoundSettings } from "./setup.ts";
-
-export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+import { notFound } from "~/http/errors.server.ts";
 
 const SUBMITTED_OR_LATER = [
   "submitted",

@@ -12,10 +12,9 @@ import { answerRequest, findRequest } from "~/join/requests.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data ? `${data.request.name}'s request to join` : "Request to join"]);
-
-const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/access-requests.$id");

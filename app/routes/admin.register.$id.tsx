@@ -11,10 +11,9 @@ import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.appliedAt ? "Register import" : "Check the register import", data?.fileName]);
-
-const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authoriseUser(request, "routes/admin.register.$id");

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { changeAssignments } from "~/assessment/assignment-actions.server.ts";
-import { assignmentsOf, notFound, poolOf, STAFFABLE_BID_STATES } from "~/assessment/assessments.server.ts";
+import { assignmentsOf, poolOf, STAFFABLE_BID_STATES } from "~/assessment/assessments.server.ts";
 import { hasConflict } from "~/assessment/assignment.ts";
 import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
@@ -22,6 +22,7 @@ import { contextOf, stateLabel, stateTagColour, type PersistedSnapshot } from ".
 import { plural } from "../../workflows/format.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 const ROUTE = "routes/bids.$id_.assignments" as const;
 

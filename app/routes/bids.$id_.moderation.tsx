@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { moderationFacts, notFound } from "~/assessment/assessments.server.ts";
+import { moderationFacts } from "~/assessment/assessments.server.ts";
 import { moderate } from "~/assessment/moderation-actions.server.ts";
 import { bidModeration } from "~/assessment/moderation.server.ts";
 import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
@@ -20,6 +20,7 @@ import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 const ROUTE = "routes/bids.$id_.moderation" as const;
 

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { sectionForm } from "~/bids/actions.server.ts";
-import { canEditSection, loadBidFor, notFound, saveSection } from "~/bids/bids.server.ts";
+import { canEditSection, loadBidFor, saveSection } from "~/bids/bids.server.ts";
 import {
   costCategories,
   costTotals,
@@ -37,6 +37,7 @@ import { requireCsrf } from "~/security/csrf.server.ts";
 import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.title ?? "Section", data?.bid.title]);
 

@@ -6,17 +6,18 @@ import { db } from "~/db/database.server.ts";
 import { devMailboxOpen } from "~/env.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Dev mailbox", data?.message.subject]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authorise(request, "routes/dev.mailbox.$id");
-  if (!devMailboxOpen()) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!devMailboxOpen()) throw notFound();
   const message = await db().notification.findUnique({
     where: { id: params.id },
     select: { toEmail: true, subject: true, text: true, status: true, createdAt: true, messageId: true },
   });
-  if (!message) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!message) throw notFound();
   return { message };
 }
 

@@ -6,6 +6,7 @@ import { db } from "~/db/database.server.ts";
 import { devMailboxOpen } from "~/env.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled(() => ["Dev mailbox"]);
 
@@ -15,7 +16,7 @@ export const meta = titled(() => ["Dev mailbox"]);
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   await authorise(request, "routes/dev.mailbox._index");
-  if (!devMailboxOpen()) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!devMailboxOpen()) throw notFound();
   const to = new URL(request.url).searchParams.get("to")?.trim().toLowerCase() || undefined;
   const messages = await db().notification.findMany({
     where: to ? { toEmail: to } : undefined,

@@ -7,6 +7,7 @@ import { outcomeTags } from "~/hub/case-study.ts";
 import { fundedProject } from "~/opendata/awards.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.project.title ?? "Funded project"]);
 
@@ -17,7 +18,7 @@ const adoptionStatusLabels: Record<string, string> = { registered: "Registered",
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authorise(request, ROUTE);
   const project = params.reference ? await fundedProject(params.reference) : null;
-  if (!project) throw new Response("Not found", { status: 404 });
+  if (!project) throw notFound();
   return { project };
 }
 

@@ -5,11 +5,12 @@ import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { CaseStudyEvidence } from "~/components/case-study-evidence.tsx";
 import { gateEvidence } from "~/hub/gate-evidence.server.ts";
-import { notFound, publishedCaseStudy } from "~/hub/hub.server.ts";
+import { publishedCaseStudy } from "~/hub/hub.server.ts";
 import { isStoppedState } from "~/hub/case-study.ts";
 import { formatDate } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Case study", data?.caseStudy.title]);
 

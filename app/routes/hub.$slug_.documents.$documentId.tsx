@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorise } from "~/auth/access.server.ts";
 import { db } from "~/db/database.server.ts";
 import { publicDocumentWhere } from "~/hub/gate-evidence.server.ts";
-import { notFound } from "~/hub/hub.server.ts";
+import { downloadResponse } from "~/storage/download.server.ts";
 import { fileForDownload } from "~/storage/storage.server.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 /**
  * Downloads a document the project team made public, for anyone who can read the project's
@@ -21,15 +22,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!document) throw notFound();
   const bytes = await fileForDownload(document.storageKey, context.requestId);
   if (!bytes) throw notFound();
-  const ascii = document.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
-  return new Response(Buffer.from(bytes), {
-    headers: {
-      "Content-Type": document.mimeType,
-      "Content-Length": String(bytes.length),
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
-      "X-Content-Type-Options": "nosniff",
-      // Public, but a team may make a document private again: no shared cache keeps it.
-      "Cache-Control": "no-store",
-    },
-  });
+  // Public, but a team may make a document private again: no shared cache keeps it.
+  return downloadResponse(document, bytes, { cache: "no-store" });
 }

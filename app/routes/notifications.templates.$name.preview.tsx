@@ -3,6 +3,7 @@ import { authorise } from "~/auth/access.server.ts";
 import { findTemplate } from "~/mail/templates.server.ts";
 import { pageTitle } from "~/utils/title.ts";
 import { escapeHtml } from "../../emails/layout.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 /**
  * An email template rendered with its sample data, exactly as its HTML part is sent, but for
@@ -12,7 +13,7 @@ import { escapeHtml } from "../../emails/layout.ts";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authorise(request, "routes/notifications.templates.$name.preview");
   const template = findTemplate(params.name);
-  if (!template) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!template) throw notFound();
   const email = template.render(template.sample, { unsubscribeLink: template.essential ? undefined : "http://localhost:3000/unsubscribe?token=sample" });
   const title = `<title>${escapeHtml(pageTitle(["Email preview", email.subject]))}</title>`;
   return new Response(email.html.replace(/<title>[\s\S]*?<\/title>/, () => title), { headers: { "Content-Type": "text/html; charset=utf-8" } });

@@ -12,10 +12,10 @@ import { findOrganisation, isRetired, kindLabels, londonToday } from "~/organisa
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.organisation.name ?? "Organisation"]);
 
-const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -8,6 +8,7 @@ import { publicRoundView } from "~/rounds/public.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
 import { roundRulesOrNull, roundRulesSelect } from "~/rounds/rules.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 const ROUTE = "routes/rounds.$slug" as const;
 
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       fund: { select: { name: true, summary: true, rules: true } },
     },
   });
-  if (!round) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!round) throw notFound();
   // Rules that do not pass the schema are not shown rather than shown wrongly.
   const rules = roundRulesOrNull(round);
   const view = publicRoundView(round, rules);

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { MOVABLE, moveLineFromForm } from "~/decisions/decision-actions.server.ts";
-import { loadDecisionRound, movableBid, notFound } from "~/decisions/decisions.server.ts";
+import { loadDecisionRound, movableBid } from "~/decisions/decisions.server.ts";
 import { roundRanking } from "~/decisions/scores.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { Radios } from "~/components/radios.tsx";
@@ -14,6 +14,7 @@ import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Move the funding line", data?.bid.title]);
 

@@ -7,6 +7,7 @@ import { eligibilityQueue, QUEUE_STATES } from "~/eligibility/queue.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 const ROUTE = "routes/rounds.$slug_.eligibility" as const;
 
@@ -15,7 +16,7 @@ export const meta = titled<typeof loader>(({ data }) => ["Eligibility check", da
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await authoriseUser(request, ROUTE);
   const round = params.slug ? await db().round.findUnique({ where: { slug: params.slug }, select: { id: true, slug: true, name: true } }) : null;
-  if (!round) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  if (!round) throw notFound();
   const queue = await eligibilityQueue(round.id);
   // Bids sent in and past the check (eligible and beyond): an empty queue can mean every bid
   // has been checked, not that none was ever sent.

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { cannotStartBid, newBidId, notFound, startBid } from "~/bids/bids.server.ts";
+import { cannotStartBid, newBidId, startBid } from "~/bids/bids.server.ts";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { z } from "zod";
 import { db } from "~/db/database.server.ts";
@@ -13,6 +13,7 @@ import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
+import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Start a bid", data?.round.name]);
 

@@ -3,7 +3,6 @@ const LONDON = "Europe/London";
 // Formatters are built once: constructing an Intl formatter costs far more than using one,
 // and emails and pages format many dates and sums per request.
 const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, day: "numeric", month: "long", year: "numeric" });
-const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, hour: "numeric", minute: "2-digit", hourCycle: "h12" });
 const poundsFormat = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 0, maximumFractionDigits: 2 });
 const penceFormat = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -12,17 +11,9 @@ export function formatDate(value: Date | string | null | undefined): string {
   return dateFormat.format(new Date(value));
 }
 
-/** GOV.UK style: "12pm on 21 December 2026", "9:30am on 1 May 2026". */
-export function formatDateTime(value: Date | string | null | undefined): string {
-  if (!value) return "";
-  const date = new Date(value);
-  const parts = timeFormat.formatToParts(date);
-  const hour = parts.find((p) => p.type === "hour")?.value ?? "";
-  const minute = parts.find((p) => p.type === "minute")?.value ?? "00";
-  const period = (parts.find((p) => p.type === "dayPeriod")?.value ?? "").toLowerCase().replace(/\./g, "").replace(/\s/g, "");
-  const time = hour === "12" && minute === "00" && period === "pm" ? "midday" : `${hour}${minute === "00" ? "" : `:${minute}`}${period}`;
-  return `${time} on ${formatDate(date)}`;
-}
+// Written once, in workflows/ (pure, imported by the machines' sentences as well as here):
+// the pages and the emails print a moment exactly as a refusal does.
+export { formatDateTime } from "../../workflows/format.ts";
 
 /** Whole pounds when there are no pence: £350,000; otherwise £1,234.56. */
 export function formatMoney(pence: number): string {

@@ -10,7 +10,17 @@ describe("dates and money as GOV.UK writes them", () => {
   it("writes other times with am or pm and minutes only when there are some", () => {
     expect(formatDateTime("2026-12-21T09:30:00Z")).toBe("9:30am on 21 December 2026");
     expect(formatDateTime("2026-12-21T17:00:00Z")).toBe("5pm on 21 December 2026");
-    expect(formatDateTime("2026-12-21T00:00:00Z")).toBe("12am on 21 December 2026");
+  });
+
+  it("writes midnight as midnight, on the day it starts", () => {
+    expect(formatDateTime("2026-12-21T00:00:00Z")).toBe("midnight on 21 December 2026");
+    expect(formatDateTime("2025-07-03T23:00:00Z")).toBe("midnight on 4 July 2025");
+    expect(formatDateTime("2026-12-21T00:01:00Z")).toBe("12:01am on 21 December 2026");
+  });
+
+  it("reads a time with any offset in UK time", () => {
+    expect(formatDateTime("2025-01-10T09:05:00+00:00")).toBe("9:05am on 10 January 2025");
+    expect(formatDateTime("2025-07-03T16:30:00+01:00")).toBe("4:30pm on 3 July 2025");
   });
 
   it("writes dates in full", () => {

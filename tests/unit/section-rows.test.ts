@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SECTION_ROWS, parseMoney, parseSection, rowsToShow, sectionFieldNames } from "~/bids/sections.ts";
-import { parseMoney as sharedParseMoney } from "~/forms/fields.ts";
+import { MAX_SECTION_ROWS, parseSection, rowsToShow, sectionFieldNames } from "~/bids/sections.ts";
 
 describe("a bid section's repeating rows", () => {
   it("shows the stored rows and a few blank ones, or up to the last row typed in", () => {
@@ -27,9 +26,5 @@ describe("a bid section's repeating rows", () => {
     expect(names).toContain(`line-${MAX_SECTION_ROWS - 1}-amount`);
     expect(names).not.toContain(`line-${MAX_SECTION_ROWS}-amount`);
     expect(sectionFieldNames("approach")).toEqual(["version", "complete", "intent", "approach", "reuse", "openness"]);
-  });
-
-  it("uses the one money parser", () => {
-    expect(parseMoney).toBe(sharedParseMoney);
   });
 });

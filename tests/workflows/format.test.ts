@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatPence, joinList } from "../../workflows/format";
+import { formatDate, formatPence, joinList } from "../../workflows/format";
 
 // The sentences people read quote money and deadlines; these are the GOV.UK forms.
 describe("plain-English formatting", () => {
@@ -10,11 +10,7 @@ describe("plain-English formatting", () => {
     expect(formatPence(250_000_000)).toBe("£2,500,000");
   });
 
-  it("writes times in UK time, with midday and midnight spelled out", () => {
-    expect(formatDateTime("2025-03-03T12:00:00Z")).toBe("midday on 3 March 2025");
-    expect(formatDateTime("2025-07-03T16:30:00Z")).toBe("5:30pm on 3 July 2025");
-    expect(formatDateTime("2025-07-03T23:00:00Z")).toBe("midnight on 4 July 2025");
-    expect(formatDateTime("2025-01-10T09:05:00+00:00")).toBe("9:05am on 10 January 2025");
+  it("writes calendar dates in full", () => {
     expect(formatDate("2025-06-01")).toBe("1 June 2025");
   });
 
