@@ -89,6 +89,10 @@ export const spendForm = (today: string, started: string) =>
 export const EVALUATION_LIMIT = 20_000;
 
 export const evaluationForm = z.object({
+  // An empty box clears the evaluation, and an empty box and a missing field read the same
+  // (both undefined): the form says it is the form, so a request without the box at all
+  // (not something a browser sends) is refused rather than taken as "clear it".
+  intent: z.literal("save-evaluation", { error: "Save the evaluation from its page, with the Save evaluation button" }),
   // Browsers send a textarea's line breaks as CRLF: counted as one character, as the person sees them.
   evaluation: z.preprocess(
     (text) => (typeof text === "string" ? text.replace(/\r\n/g, "\n") : text),

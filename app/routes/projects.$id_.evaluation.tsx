@@ -56,6 +56,7 @@ export default function Evaluation() {
           <ProjectHeading project={project} heading="Evaluation" />
           <Form method="post" noValidate>
             <CsrfInput />
+            <input type="hidden" name="intent" value="save-evaluation" />
             <Textarea
               name="evaluation"
               label={`Evaluation summary for the ${stageLabel.toLowerCase()} stage`}

@@ -41,7 +41,7 @@ describe("evidence belongs to the stage it was recorded in", () => {
     expect((await send(metricsAction, "metrics", { intent: "metric", name: "Days to assess", unit: "days", baseline: "30", target: "10" })).status).toBe(302);
     const metric = await db().metric.findFirstOrThrow({ where: { projectId: id } });
     expect((await send(metricsAction, "metrics", { intent: "actual", metricId: metric.id, value: "24", ...dateFields("recordedOn", daysFromToday(-30)) })).status).toBe(302);
-    expect((await send(evaluationAction, "evaluation", { evaluation: "Scan: residents want a quicker form." })).status).toBe(302);
+    expect((await send(evaluationAction, "evaluation", { intent: "save-evaluation", evaluation: "Scan: residents want a quicker form." })).status).toBe(302);
     await db().spendReport.create({ data: { projectId: id, stage: "scan", amountPence: 10_000_00, periodEnd: new Date(`${daysFromToday(-1)}T00:00:00Z`), reportedById: officer.id } });
 
     let page = await gatePage();
@@ -85,7 +85,7 @@ describe("evidence belongs to the stage it was recorded in", () => {
 
     // Pilot evidence, recorded: the pilot gate shows it, and only it.
     expect((await send(metricsAction, "metrics", { intent: "actual", metricId: metric.id, value: "15", ...dateFields("recordedOn", daysFromToday(-2)) })).status).toBe(302);
-    expect((await send(evaluationAction, "evaluation", { evaluation: "Pilot: assessments are 40% quicker." })).status).toBe(302);
+    expect((await send(evaluationAction, "evaluation", { intent: "save-evaluation", evaluation: "Pilot: assessments are 40% quicker." })).status).toBe(302);
     page = await gatePage(f.approver);
     expect(page.data.stageEvidence.evaluation).toBe("Pilot: assessments are 40% quicker.");
     expect(page.data.stageEvidence.metrics[0].actuals.map((a: { value: number }) => a.value)).toEqual([15]);

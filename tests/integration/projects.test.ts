@@ -61,7 +61,7 @@ describe("who sees a project", () => {
     expect((await page(outsider, f.project.id)).status).toBe(404);
     // A partner council's officer sees the project but does not keep its records.
     expect((await call(milestonesLoader, get(`/projects/${f.project.id}/milestones`, await as(f.partnerOfficer)), { id: f.project.id })).status).toBe(403);
-    expect((await send(evaluationAction, other.officer, `/projects/${f.project.id}/evaluation`, f.project.id, { evaluation: "Not ours" })).status).toBe(404);
+    expect((await send(evaluationAction, other.officer, `/projects/${f.project.id}/evaluation`, f.project.id, { intent: "save-evaluation", evaluation: "Not ours" })).status).toBe(404);
   });
 
   it("puts Projects in the navigation of the roles that have projects", () => {
@@ -154,12 +154,19 @@ describe("the project team's records", () => {
   it("saves the written evaluation, which counts as the evaluation summary", async () => {
     const f = await createFundedProject();
     const url = `/projects/${f.project.id}/evaluation`;
-    expect((await send(evaluationAction, f.officer, url, f.project.id, { evaluation: "   " })).status).toBe(302);
+    expect((await send(evaluationAction, f.officer, url, f.project.id, { intent: "save-evaluation", evaluation: "   " })).status).toBe(302);
     expect(await presentEvidenceKeys(f.project.id, "scan")).not.toContain("evaluationSummary");
-    expect((await send(evaluationAction, f.officer, url, f.project.id, { evaluation: "Assessments are 40% quicker." })).status).toBe(302);
+    expect((await send(evaluationAction, f.officer, url, f.project.id, { intent: "save-evaluation", evaluation: "Assessments are 40% quicker." })).status).toBe(302);
     expect(await presentEvidenceKeys(f.project.id, "scan")).toContain("evaluationSummary");
     const form = await call(evaluationLoader, get(url, await as(f.officer)), { id: f.project.id });
     expect(form.data.evaluation).toBe("Assessments are 40% quicker.");
+    // A request that is not the form (no box at all) is refused; it does not clear what was written.
+    const notTheForm = await send(evaluationAction, f.officer, url, f.project.id, { reason: "x" });
+    expect(notTheForm.status).toBe(400);
+    expect((await call(evaluationLoader, get(url, await as(f.officer)), { id: f.project.id })).data.evaluation).toBe("Assessments are 40% quicker.");
+    // Clearing the box on the page still clears it.
+    expect((await send(evaluationAction, f.officer, url, f.project.id, { intent: "save-evaluation", evaluation: "" })).status).toBe(302);
+    expect(await presentEvidenceKeys(f.project.id, "scan")).not.toContain("evaluationSummary");
   });
 
   it("uploads typed evidence for the current stage, judged by its content, and lets the project's councils download it", async () => {
