@@ -7,7 +7,7 @@
  * for the same signed-in user; decision 0010), in the same run, at the same concurrency,
  * alternating so machine noise falls on both.
  *
- *   npm run build && npm run bench:dashboards                          # p95 ≤ 3× /status's
+ *   npm run build && npm run bench:dashboards                          # p95 ≤ 3× /service-status's
  *   BENCH_BIDS=3000 BENCH_PROJECTS=300 BENCH_CHECK_ONLY=1 npm run bench:dashboards   # CI
  *
  * The last line is `ratio <trivial p95 / worst page p95>`; the target is 1/3 (at most 3×).

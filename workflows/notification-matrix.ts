@@ -1,4 +1,4 @@
-// Who hears of which transition, as data (PRODUCT.md: "a matrix: transition × role →
+// Who hears of which transition, as data (the product's "a matrix: transition × role →
 // template"). The server turns each row's role into people for the record in hand and
 // writes one outbox row per person in the same transaction as the transition:
 //   councilOfficer - officers of the lead council

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Per-fund settings. Everything PRODUCT.md calls "a per-fund setting" lives here as data
+// Per-fund settings. Everything the product calls "a per-fund setting" lives here as data
 // with the product's defaults, so a fund team changes a fund by editing data, never code.
 // Money is whole pence (Int columns; see docs/decisions/0004-money-in-pence.md).
 
@@ -199,7 +199,7 @@ export type FundRules = z.infer<typeof fundRulesSchema>;
 const tier1Evidence = ["evaluationSummary", "spendToDate"];
 const tier2Evidence = [...tier1Evidence, "metricsAgainstBaseline", "dataProtectionImpactAssessment"];
 const tier3Evidence = [...tier2Evidence, "independentEvaluation", "valueForMoneyCase"];
-// PRODUCT.md sets evidence by tier only; the same list applies at every stage until a fund
+// The product sets evidence by tier only; the same list applies at every stage until a fund
 // says otherwise.
 const everyStage = (keys: string[]) => ({ scan: [...keys], pilot: [...keys], scale: [...keys] });
 

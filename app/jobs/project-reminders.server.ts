@@ -11,7 +11,7 @@ import { stageOfState, type ProjectContext } from "../../workflows/project.ts";
 import type { Job } from "./scheduler.server.ts";
 import { roundRulesOrNull, roundRulesSelect } from "~/rounds/rules.ts";
 
-// PRODUCT.md's reminders for funded projects: gate review due, overdue milestone, and (for
+// The product's reminders for funded projects: gate review due, overdue milestone, and (for
 // conditional go) a condition falling due. Each goes to the officers of the project's lead
 // council, once: the SentReminder row and the emails are written in one transaction, and
 // the key makes a second run (or a second worker) send nothing. Dates are calendar days in

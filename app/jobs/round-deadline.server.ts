@@ -12,7 +12,7 @@ export const REMINDER_DAYS = 7;
 const LONGEST_WINDOW_DAYS = 90;
 
 /**
- * PRODUCT.md: "round deadline approaching": the officers of the lead council of each draft
+ * The product's "round deadline approaching" reminder: the officers of the lead council of each draft
  * bid in a round closing within the round's reminder window (7 days unless its fund says
  * otherwise), once per bid per round. The SentReminder row and the
  * emails are written in one transaction; its key makes a second run (or a second worker)
