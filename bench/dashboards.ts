@@ -21,7 +21,7 @@
 import { randomUUID } from "node:crypto";
 import { moderatedCriterionScores, weightedScore, disagreements, type CriterionScores } from "~/assessment/scoring.ts";
 import { setDatabase } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "./support/scratch.ts";
 import { rankAndDrawLine, type RankInput } from "~/decisions/ranking.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { refreshRoundScores } from "~/decisions/stored-scores.server.ts";

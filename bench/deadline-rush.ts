@@ -12,7 +12,7 @@
  * Exit code 1 on any lost or duplicated submission, or (unless BENCH_CHECK_ONLY) below target.
  */
 import { setDatabase } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "./support/scratch.ts";
 import { bidsAwaitingSignOff, inconsistentBids, signOff } from "./support/rush.ts";
 import { percentile, requireBuild, rush, startApp, type Timed } from "./support/service.ts";
 

@@ -17,7 +17,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { setDatabase } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "./support/scratch.ts";
 import { createTransport, defaultDeliveryOptions, startDeliveryLoop, type DeliveryOptions } from "~/mail/delivery.server.ts";
 import { composeEmail, insertEmails } from "~/mail/outbox.server.ts";
 import { templates } from "../emails/index.ts";

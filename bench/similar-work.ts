@@ -19,7 +19,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { setDatabase } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "./support/scratch.ts";
 import { draftQuery, findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { defaultFundRules, startSnapshot, workflows } from "../workflows/index.ts";
 import { signedInBrowser } from "./support/requests.ts";

@@ -14,7 +14,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { setDatabase } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "./support/scratch.ts";
 import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/workflow/facts.server.ts";
 import { actor, createPartnershipBid } from "./support/fixtures.ts";

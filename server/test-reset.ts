@@ -1,6 +1,6 @@
 import type { Express } from "express";
 import type { Database } from "~/db/database.server.ts";
-import { emptyDatabase } from "~/db/scratch.server.ts";
+import { emptyDatabase } from "~/db/empty.server.ts";
 import { seedIfEmpty } from "~/seed/seed.server.ts";
 import { addScaledPilot } from "./test-similar-work.ts";
 import { logger } from "~/observability/log.server.ts";

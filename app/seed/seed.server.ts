@@ -1,5 +1,5 @@
 import type { Database } from "~/db/database.server.ts";
-import { emptyDatabase } from "~/db/scratch.server.ts";
+import { emptyDatabase } from "~/db/empty.server.ts";
 import { logger } from "~/observability/log.server.ts";
 import { seedDemoDomains } from "./demo/domains.server.ts";
 import { seedDemo } from "./demo/fund.server.ts";

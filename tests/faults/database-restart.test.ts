@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sealAuditChain, verifyAuditChain } from "~/audit/chain.server.ts";
 import { setDatabase, type Database } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "../../bench/support/scratch.ts";
 import { createTransport, deliverDue, DeliveryLedger, defaultDeliveryOptions } from "~/mail/delivery.server.ts";
 import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { templates } from "../../emails/index.ts";

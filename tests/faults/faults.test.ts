@@ -7,7 +7,7 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "../../bench/support/scratch.ts";
 import { bidsAwaitingSignOff, inconsistentBids, signOff } from "../../bench/support/rush.ts";
 import { rush, startApp, startWorker, type AppProcess } from "../../bench/support/service.ts";
 import { startSmtpSink, type SmtpSink } from "../support/smtp.ts";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "../../bench/support/scratch.ts";
 import { createPartnershipBid } from "../../bench/support/fixtures.ts";
 import { signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 import { startS3, type S3Server } from "../support/s3.ts";

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "../../bench/support/scratch.ts";
 import { bidsAwaitingSignOff, signOff } from "../../bench/support/rush.ts";
 import { freePort, requireBuild } from "../../bench/support/service.ts";
 import { startSmtpSink, type SmtpSink } from "../support/smtp.ts";

@@ -14,7 +14,7 @@ import { sealAuditChain, verifyAuditChain } from "~/audit/chain.server.ts";
 import { setDatabase, type Database } from "~/db/database.server.ts";
 import { migrate } from "~/db/migrate.server.ts";
 import { openPostgres } from "~/db/open.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "../../bench/support/scratch.ts";
 import { seedIfEmpty } from "~/seed/seed.server.ts";
 
 const run = promisify(execFile);

@@ -17,7 +17,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
-import { createScratchDatabase } from "~/db/scratch.server.ts";
+import { createScratchDatabase } from "../../bench/support/scratch.ts";
 import { FIELD_COUNT_LIMIT, FORM_BODY_LIMIT, UPLOAD_BODY_LIMIT } from "~/forms/limits.ts";
 import { actionAccess, routeAccess, type Rule, type RouteId } from "~/auth/access.server.ts";
 import type { Role } from "~/auth/roles.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyDatabase } from "~/db/scratch.server.ts";
+import { emptyDatabase } from "~/db/empty.server.ts";
 import { seedReferenceData } from "~/seed/reference.server.ts";
 import { seedIfEmpty } from "~/seed/seed.server.ts";
 import { useTestDatabase } from "../support/database.ts";

@@ -2,7 +2,7 @@ import { createTransport } from "nodemailer";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bidSections } from "~/bids/sections.ts";
 import { database, db } from "~/db/database.server.ts";
-import { emptyDatabase } from "~/db/scratch.server.ts";
+import { emptyDatabase } from "~/db/empty.server.ts";
 import { MESSAGES_PER_HOUR } from "~/reuse/contact.ts";
 import { findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { loader as scoreLoader } from "~/routes/assessments.$id_.score.tsx";

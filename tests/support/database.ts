@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { setDatabase, type Database } from "~/db/database.server.ts";
-import { createScratchDatabase, emptyDatabase } from "~/db/scratch.server.ts";
+import { emptyDatabase } from "~/db/empty.server.ts";
+import { createScratchDatabase } from "../../bench/support/scratch.ts";
 import { seedReferenceData } from "~/seed/reference.server.ts";
 import { scratchPrefix } from "./scratch-names.ts";
 
