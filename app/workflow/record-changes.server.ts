@@ -71,8 +71,6 @@ async function peopleFor(sql: SqlQuery, role: RecipientRole, subject: ChangeSubj
 }
 
 type DataFor = (template: string, recipient: { name: string }, changes: RecordChange[]) => Record<string, unknown>;
-/** Writes one change's history row and answers its id. */
-type HistoryWriter = (change: RecordChange, index: number) => Promise<string>;
 
 /**
  * Writes the history row for each change and the emails the matrix names for them. One
@@ -88,30 +86,13 @@ export async function recordChanges(
   dataFor: DataFor,
   at = new Date(),
 ): Promise<{ historyIds: string[]; emails: ComposedEmail[] }> {
-  const write: HistoryWriter = async (change) => {
-    const history = await tx.transitionHistory.create({
-      data: {
-        recordType: subject.kind,
-        recordId: subject.recordId,
-        fromState: change.from ?? "",
-        toState: change.to,
-        event: change.event ?? "CREATE",
-        actorUserId: actor.userId,
-        actorRole: actor.role,
-        reason: change.reason?.trim() || null,
-        payload: JSON.parse(JSON.stringify({ ...subject.payload, details: change.details ?? [] })),
-        at,
-      },
-      select: { id: true },
-    });
-    return history.id;
-  };
-  return writeChanges(prismaSql(tx), write, subject, changes, dataFor);
+  return recordChangesInSql(prismaSql(tx), subject, actor, changes, dataFor, at);
 }
 
 /**
  * recordChanges for code that holds only the engine's SQL: a change made inside a workflow
  * record's transition (a case study drafted by the gate decision that stopped its project).
+ * recordChanges writes through this too, so history rows are written one way.
  */
 export async function recordChangesInSql(
   sql: SqlQuery,
@@ -121,8 +102,14 @@ export async function recordChangesInSql(
   dataFor: DataFor,
   at = new Date(),
 ): Promise<{ historyIds: string[]; emails: ComposedEmail[] }> {
-  const write: HistoryWriter = async (change, index) => {
-    const id = randomUUID();
+  const { kind } = subject;
+  const historyIds: string[] = [];
+  const named: { row: NotificationRow; change: RecordChange; historyId: string }[] = [];
+  for (const [index, change] of changes.entries()) {
+    const allowed =
+      change.from === null ? change.event === null && change.to === lifecycleInitialState(kind) : lifecycleTarget(kind, change.from, change.event ?? "") === change.to;
+    if (!allowed) throw new Error(`A ${lifecycles[kind].noun} cannot go from ${change.from ?? "nothing"} to ${change.to} by ${change.event ?? "being created"}.`);
+    const historyId = randomUUID();
     // A millisecond apart, so the timeline (newest first, by time) keeps the changes' order:
     // these ids, unlike Prisma's, do not sort by when they were made.
     const when = new Date(at.getTime() + index).toISOString();
@@ -130,7 +117,7 @@ export async function recordChangesInSql(
       `INSERT INTO "TransitionHistory" (id, "recordType", "recordId", "fromState", "toState", event, "actorUserId", "actorRole", reason, payload, at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, ($11::timestamptz AT TIME ZONE 'UTC'))`,
       [
-        id,
+        historyId,
         subject.kind,
         subject.recordId,
         change.from ?? "",
@@ -143,26 +130,6 @@ export async function recordChangesInSql(
         when,
       ],
     );
-    return id;
-  };
-  return writeChanges(sql, write, subject, changes, dataFor);
-}
-
-async function writeChanges(
-  sql: SqlQuery,
-  write: HistoryWriter,
-  subject: ChangeSubject,
-  changes: RecordChange[],
-  dataFor: DataFor,
-): Promise<{ historyIds: string[]; emails: ComposedEmail[] }> {
-  const { kind } = subject;
-  const historyIds: string[] = [];
-  const named: { row: NotificationRow; change: RecordChange; historyId: string }[] = [];
-  for (const [index, change] of changes.entries()) {
-    const allowed =
-      change.from === null ? change.event === null && change.to === lifecycleInitialState(kind) : lifecycleTarget(kind, change.from, change.event ?? "") === change.to;
-    if (!allowed) throw new Error(`A ${lifecycles[kind].noun} cannot go from ${change.from ?? "nothing"} to ${change.to} by ${change.event ?? "being created"}.`);
-    const historyId = await write(change, index);
     historyIds.push(historyId);
     // Written in the caller's transaction: if that rolls back, the request's line says it failed.
     transitionWritten({ machine: kind, recordId: subject.recordId, from: change.from, to: change.to, event: change.event ?? "CREATE" });
@@ -197,6 +164,7 @@ async function writeChanges(
   await insertEmails(sql, emails);
   return { historyIds, emails };
 }
+
 
 const titles: Record<LifecycleKind, Record<string, (payload: Record<string, unknown>) => string>> = {
   partnership: {
