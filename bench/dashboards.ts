@@ -16,15 +16,15 @@
  *
  * The data is written with set-based SQL (INSERT … SELECT FROM unnest(…)), not through the
  * service: the rows are built in Node from a deterministic formula, so the expected ranking
- * can be worked out here with the pure ranking code (app/decisions/ranking.ts) as the oracle.
+ * can be worked out here with the pure ranking code (app/funding/ranking.ts) as the oracle.
  */
 import { randomUUID } from "node:crypto";
 import { moderatedCriterionScores, weightedScore, disagreements, type CriterionScores } from "~/assessment/scoring.ts";
 import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "./support/scratch.ts";
-import { rankAndDrawLine, type RankInput } from "~/decisions/ranking.ts";
+import { rankAndDrawLine, type RankInput } from "~/funding/ranking.ts";
 import { formatMoney } from "~/utils/format.ts";
-import { refreshRoundScores } from "~/decisions/stored-scores.server.ts";
+import { refreshRoundScores } from "~/funding/stored-scores.server.ts";
 import { rebuildTallies } from "~/dashboards/tallies.server.ts";
 import { applyEvent, defaultFundRules, startSnapshot, workflows, type PersistedSnapshot, type WorkflowKind } from "../workflows/index.ts";
 import { signedInBrowser } from "./support/requests.ts";

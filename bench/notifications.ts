@@ -91,7 +91,7 @@ async function outbox(list: typeof messages) {
   const writer = (async () => {
     for (let i = 0; i < list.length; i += ENQUEUE_CHUNK) {
       // The workflow engine's path: render each email, then one multi-row INSERT in the
-      // transaction (app/workflow/apply-event.server.ts).
+      // transaction (app/engine/apply-event.server.ts).
       const rows = list.slice(i, i + ENQUEUE_CHUNK).map((m) => composeEmail(m, null));
       await database.sqlTransaction((sql) => insertEmails(sql, rows));
     }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { nextReference } from "~/bids/bids.server.ts";
 import { db } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
-import { recordCreation } from "~/workflow/apply-event.server.ts";
+import { recordCreation } from "~/engine/apply-event.server.ts";
 import { applyEvent, defaultFundRules, startSnapshot, workflows, type PersistedSnapshot } from "../workflows/index.ts";
 
 /**

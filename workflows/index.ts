@@ -3,7 +3,7 @@
  * the server uses to move a record through them. Nothing here touches the database, email
  * or the clock; the server supplies every fact and every time.
  *
- * ## How the server applies an event (one place: app/workflow/apply-event.server.ts)
+ * ## How the server applies an event (one place: app/engine/apply-event.server.ts)
  *   1. Load the record's `snapshot` (JSON), `machineVersion` and row `version`.
  *   2. Build the event: `{ type, actor, at, …fields, facts? }` (see below).
  *   3. `const result = applyEvent(kind, snapshot, event)`.

@@ -2,7 +2,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
-import { recordChanges, type RecordChange } from "~/workflow/record-changes.server.ts";
+import { recordChanges, type RecordChange } from "~/engine/record-changes.server.ts";
 import type { AdoptionRegisteredData } from "../../emails/adoption-registered.ts";
 import type { AdoptionUpdatedData } from "../../emails/adoption-updated.ts";
 import { adoptionStatusEvent } from "../../workflows/lifecycles.ts";

@@ -4,8 +4,8 @@ import { db, type SqlQuery } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { logger } from "~/observability/log.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
-import { actorOf, applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE, recordCreation, type ApplyOutcome } from "~/workflow/apply-event.server.ts";
-import type { Tx } from "~/workflow/records.server.ts";
+import { actorOf, applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE, recordCreation, type ApplyOutcome } from "~/engine/apply-event.server.ts";
+import type { Tx } from "~/engine/records.server.ts";
 import {
   contextOf,
   startSnapshot,

@@ -3,7 +3,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { reason, version } from "~/forms/fields.ts";
 import { typedList, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
+import { actorOf } from "~/engine/apply-event.server.ts";
 import { changesRequestSchema } from "~/bids/sections.ts";
 import { actOnAssessment, assignAutomatically, assignByHand, startAssessment } from "./assessments.server.ts";
 import { reopenAssessments, requestChangesDuringAssessment } from "./changes.server.ts";

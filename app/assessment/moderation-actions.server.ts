@@ -3,7 +3,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { reason, requiredText, version } from "~/forms/fields.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
+import { actorOf } from "~/engine/apply-event.server.ts";
 import { actOnAssessment, beginModeration } from "./assessments.server.ts";
 import { parseIntent, versionFor } from "./intents.server.ts";
 import { bidModeration } from "./moderation.server.ts";

@@ -1,6 +1,6 @@
 import { db } from "~/db/database.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
-import type { Tx } from "~/workflow/records.server.ts";
+import type { Tx } from "~/engine/records.server.ts";
 import { contextOf, type FundRules, type PersistedSnapshot } from "../../workflows/index.ts";
 import { disagreements, moderatedScore, readScores, type CriterionScores, type Disagreement } from "./scoring.ts";
 

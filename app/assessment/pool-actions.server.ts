@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import type { FormErrors, TypedValues } from "~/forms/parse.server.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
+import { actorOf } from "~/engine/apply-event.server.ts";
 import { plural } from "../../workflows/format.ts";
 import { addToPool, assignAutomatically, removeFromPool, startAllReady } from "./assessments.server.ts";
 import { parseIntent } from "./intents.server.ts";

@@ -1,7 +1,7 @@
 import { stateLabel, stateTagColour, allowedEvents, type Actor, type BidState } from "../../workflows/index.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
-import { timelineFor } from "~/workflow/timeline.server.ts";
+import { actorOf } from "~/engine/apply-event.server.ts";
+import { timelineFor } from "~/engine/timeline.server.ts";
 import {
   answerSections,
   canEditSection,

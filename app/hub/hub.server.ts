@@ -1,7 +1,7 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { database, db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import { caseStudyAuthor, recordChanges, type RecordChange } from "~/workflow/record-changes.server.ts";
+import { caseStudyAuthor, recordChanges, type RecordChange } from "~/engine/record-changes.server.ts";
 import type { CaseStudyEmailData } from "../../emails/case-study.ts";
 import { contextOf, type PersistedSnapshot, type Stage } from "../../workflows/index.ts";
 import type { ProjectContext } from "../../workflows/project.ts";

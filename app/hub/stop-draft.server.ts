@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { formatDate } from "~/utils/format.ts";
-import { recordChangesInSql } from "~/workflow/record-changes.server.ts";
+import { recordChangesInSql } from "~/engine/record-changes.server.ts";
 import type { CaseStudyEmailData } from "../../emails/case-study.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
 import type { ProjectContext } from "../../workflows/project.ts";

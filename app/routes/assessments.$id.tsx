@@ -14,7 +14,7 @@ import { readForm } from "~/forms/body.server.ts";
 import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
-import { timelineFor } from "~/workflow/timeline.server.ts";
+import { timelineFor } from "~/engine/timeline.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";

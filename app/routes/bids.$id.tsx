@@ -20,7 +20,7 @@ import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { BidHeading, DocumentList, PartnerList, SubmittedPanel, WhatHappensNext } from "~/components/bid-parts.tsx";
 import { DecisionPanel } from "~/components/decision-panel.tsx";
-import { publishedDecision } from "~/decisions/decisions.server.ts";
+import { publishedDecision } from "~/funding/decisions.server.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 

@@ -17,7 +17,7 @@ import { automaticChecks, sectionChoices } from "~/eligibility/queue.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
-import { timelineFor } from "~/workflow/timeline.server.ts";
+import { timelineFor } from "~/engine/timeline.server.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";

@@ -9,7 +9,7 @@ import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { Timeline } from "~/components/timeline.tsx";
 import { loadProjectFor, projectPageData } from "~/projects/projects.server.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
+import { actorOf } from "~/engine/apply-event.server.ts";
 import { allowedEvents, type PersistedSnapshot } from "../../workflows/index.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { noticeText } from "~/utils/notices.ts";

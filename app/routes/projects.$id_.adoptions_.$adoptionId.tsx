@@ -17,7 +17,7 @@ import { datePartsOf, isoDay } from "~/projects/forms.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
-import { changeTimeline } from "~/workflow/record-changes.server.ts";
+import { changeTimeline } from "~/engine/record-changes.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data ? `${data.adoption.council}'s adoption` : "Adoption", data?.project.title]);
 

@@ -16,7 +16,7 @@ import { formatDateTime } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { noticeText } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
-import { changeTimeline } from "~/workflow/record-changes.server.ts";
+import { changeTimeline } from "~/engine/record-changes.server.ts";
 import { Timeline } from "~/components/timeline.tsx";
 
 export const meta = titled<typeof loader>(({ data }) => ["Case study", data?.project.title]);

@@ -23,7 +23,7 @@ import {
 } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
+import { actorOf } from "~/engine/apply-event.server.ts";
 import { allowedEvents, gateReadiness, type GateOutcome, type PersistedSnapshot } from "../../workflows/index.ts";
 import { gateOutcomeLabels, stageLabels } from "../../workflows/rules.ts";
 import { noticeText } from "~/utils/notices.ts";

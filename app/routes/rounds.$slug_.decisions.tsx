@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { BEFORE_LINE_STATES, drawFundingLine, loadDecisionRound } from "~/decisions/decisions.server.ts";
-import { rankingPage } from "~/decisions/stored-scores.server.ts";
+import { BEFORE_LINE_STATES, drawFundingLine, loadDecisionRound } from "~/funding/decisions.server.ts";
+import { rankingPage } from "~/funding/stored-scores.server.ts";
 import { SimplePagination } from "~/components/simple-pagination.tsx";
 import { db } from "~/db/database.server.ts";
-import { TIE_RULE } from "~/decisions/ranking.ts";
+import { TIE_RULE } from "~/funding/ranking.ts";
 import { CsrfInput } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { loadDecisionRound, publishDecisions, publishPlan } from "~/decisions/decisions.server.ts";
+import { loadDecisionRound, publishDecisions, publishPlan } from "~/funding/decisions.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";

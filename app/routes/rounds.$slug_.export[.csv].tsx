@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { loadDecisionRound } from "~/decisions/decisions.server.ts";
-import { exportHeader, exportRows } from "~/decisions/export.server.ts";
+import { loadDecisionRound } from "~/funding/decisions.server.ts";
+import { exportHeader, exportRows } from "~/funding/export.server.ts";
 import { csvResponse } from "~/utils/csv.ts";
 
 const ROUTE = "routes/rounds.$slug_.export[.csv]" as const;

@@ -13,7 +13,7 @@ import { readForm } from "~/forms/body.server.ts";
 import { version } from "~/forms/fields.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { actorOf } from "~/workflow/apply-event.server.ts";
+import { actorOf } from "~/engine/apply-event.server.ts";
 import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/rounds.$slug_.moderation" as const;

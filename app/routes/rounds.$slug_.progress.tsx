@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { loadDecisionRound } from "~/decisions/decisions.server.ts";
-import { roundProgress, type Counts } from "~/decisions/progress.server.ts";
+import { loadDecisionRound } from "~/funding/decisions.server.ts";
+import { roundProgress, type Counts } from "~/assessment/progress.server.ts";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { formatDateTime } from "~/utils/format.ts";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "~/db/database.server.ts";
 import { londonNoonInDays } from "~/utils/dates.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
-import { recordCreation } from "~/workflow/apply-event.server.ts";
+import { recordCreation } from "~/engine/apply-event.server.ts";
 import { bidSections } from "~/bids/sections.ts";
 import { defaultFundRules, startSnapshot, workflows } from "../../workflows/index.ts";
 import { createUser } from "./requests.ts";
@@ -152,8 +152,8 @@ export interface ModeratedBidSpec {
  * justification per criterion). For the decisions, progress and export pages.
  */
 export async function createModeratedRound(options: { budgetPence?: number; bids: ModeratedBidSpec[] }) {
-  const { applyWorkflowEvent } = await import("~/workflow/apply-event.server.ts");
-  const { bidSubmissionFacts } = await import("~/workflow/facts.server.ts");
+  const { applyWorkflowEvent } = await import("~/engine/apply-event.server.ts");
+  const { bidSubmissionFacts } = await import("~/engine/facts.server.ts");
   const base = await createRound();
   const round = await db().round.update({ where: { id: base.id }, data: { budgetPence: options.budgetPence ?? base.budgetPence } });
   const fundTeam = await createUser("fundTeam");
@@ -241,8 +241,8 @@ export async function createModeratedRound(options: { budgetPence?: number; bids
  * bid machine to "eligible". For the assessor, scoring and moderation tests.
  */
 export async function createEligibleBids(count: number) {
-  const { applyWorkflowEvent } = await import("~/workflow/apply-event.server.ts");
-  const { bidSubmissionFacts } = await import("~/workflow/facts.server.ts");
+  const { applyWorkflowEvent } = await import("~/engine/apply-event.server.ts");
+  const { bidSubmissionFacts } = await import("~/engine/facts.server.ts");
   const round = await createRound();
   const fundTeam = await createUser("fundTeam");
   const at = () => new Date().toISOString();
@@ -294,7 +294,7 @@ export async function createEligibleBids(count: number) {
  * assessment is open for scoring), and assessment started for every bid.
  */
 export async function createBidsInAssessment(count: number, assessorCount = 2) {
-  const { applyWorkflowEvent } = await import("~/workflow/apply-event.server.ts");
+  const { applyWorkflowEvent } = await import("~/engine/apply-event.server.ts");
   const { assignAutomatically, startAssessmentFacts } = await import("~/assessment/assessments.server.ts");
   const setup = await createEligibleBids(count);
   const assessors = [];

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { roundProgress } from "~/decisions/progress.server.ts";
+import { roundProgress } from "~/assessment/progress.server.ts";
 import { roundRules } from "~/rounds/rules.ts";
 import { action as assessmentAction, loader as assessmentLoader } from "~/routes/assessments.$id.tsx";
 import { action as scoreAction, loader as scoreLoader } from "~/routes/assessments.$id_.score.tsx";
@@ -14,8 +14,8 @@ import { loader as homeLoader } from "~/routes/home.tsx";
 import { finishInterruptedChanges } from "~/assessment/changes.server.ts";
 import { startAssessmentFacts } from "~/assessment/assessments.server.ts";
 import { scheduledJobs } from "~/jobs/index.server.ts";
-import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
-import { timelineFor } from "~/workflow/timeline.server.ts";
+import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
+import { timelineFor } from "~/engine/timeline.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { createBidsInAssessment } from "../../bench/support/fixtures.ts";

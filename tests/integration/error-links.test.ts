@@ -11,7 +11,7 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "r
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
-import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
+import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import * as gatePage from "~/routes/projects.$id_.gate.tsx";
 import * as milestonesPage from "~/routes/projects.$id_.milestones.tsx";
 import * as newRoundPage from "~/routes/rounds.new.tsx";

@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getUser } from "~/auth/session.server.ts";
 import { loadBidFor, respondToInvitation } from "~/bids/bids.server.ts";
 import { db } from "~/db/database.server.ts";
-import { drawFundingLine, loadDecisionRound, publishDecisions } from "~/decisions/decisions.server.ts";
+import { drawFundingLine, loadDecisionRound, publishDecisions } from "~/funding/decisions.server.ts";
 import * as bidPage from "~/routes/bids.$id.tsx";
 import * as certifyPage from "~/routes/bids.$id_.certify.tsx";
 import * as checkPage from "~/routes/bids.$id_.check.tsx";

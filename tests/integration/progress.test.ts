@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { PAGE_SIZE } from "~/decisions/progress.server.ts";
+import { PAGE_SIZE } from "~/assessment/progress.server.ts";
 import { loader as progressLoader } from "~/routes/rounds.$slug_.progress.tsx";
-import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
+import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createModeratedRound, createOrganisation } from "../../bench/support/fixtures.ts";

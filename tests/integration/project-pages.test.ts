@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { db } from "~/db/database.server.ts";
 import { MAX_FORM_ROWS } from "~/forms/limits.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
-import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
+import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createFundedProject } from "../../bench/support/fixtures.ts";

@@ -4,7 +4,7 @@ import { scheduledJobs } from "~/jobs/index.server.ts";
 import { sendConditionReminders, sendGateReviewReminders, sendMilestoneReminders } from "~/jobs/project-reminders.server.ts";
 import { runDueJobs } from "~/jobs/scheduler.server.ts";
 import { londonToday } from "~/organisations/directory.server.ts";
-import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
+import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createFundedProject } from "../../bench/support/fixtures.ts";

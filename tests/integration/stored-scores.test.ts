@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { bidModeration, unresolvedDisagreements } from "~/assessment/moderation.server.ts";
 import { db } from "~/db/database.server.ts";
-import { loadDecisionRound } from "~/decisions/decisions.server.ts";
-import { roundRanking } from "~/decisions/scores.server.ts";
-import { rankingPage, refreshRoundScores } from "~/decisions/stored-scores.server.ts";
-import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
+import { loadDecisionRound } from "~/funding/decisions.server.ts";
+import { roundRanking } from "~/funding/scores.server.ts";
+import { rankingPage, refreshRoundScores } from "~/funding/stored-scores.server.ts";
+import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createModeratedRound } from "../../bench/support/fixtures.ts";
 

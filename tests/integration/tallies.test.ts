@@ -6,7 +6,7 @@ import { seedDemoProjects } from "~/seed/demo/projects.server.ts";
 import { seedDemoRound } from "~/seed/demo/round.server.ts";
 import { seedDemo } from "~/seed/demo/fund.server.ts";
 import { portfolioStageOf, portfolioStages } from "~/portfolio/stages.ts";
-import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
+import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { statesOf } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createBidsInAssessment, createEligibleBids, createFundedProject, createPartnershipBid } from "../../bench/support/fixtures.ts";

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { applyWorkflowEvent } from "~/workflow/apply-event.server.ts";
+import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { defaultFundRules, gateReadiness, governanceTier } from "../../workflows/index.ts";
 import { actor, createFundedProject } from "../../bench/support/fixtures.ts";
 

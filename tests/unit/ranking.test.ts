@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareBids, rankAndDrawLine, type RankInput } from "~/decisions/ranking.ts";
+import { compareBids, rankAndDrawLine, type RankInput } from "~/funding/ranking.ts";
 
 const pounds = (n: number) => n * 100;
 

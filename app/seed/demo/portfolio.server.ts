@@ -4,7 +4,7 @@ import { bidSections } from "~/bids/sections.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { slugFor } from "~/hub/hub.server.ts";
 import { draftLessonsFromStop } from "~/hub/stop-draft.server.ts";
-import { recordCreation } from "~/workflow/apply-event.server.ts";
+import { recordCreation } from "~/engine/apply-event.server.ts";
 import { database } from "~/db/database.server.ts";
 import {
   applyEvent,

@@ -5,7 +5,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { db, type SqlQuery } from "~/db/database.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { formatMoney } from "~/utils/format.ts";
-import { actorOf, applyWorkflowEvent, recordCreationInSql } from "~/workflow/apply-event.server.ts";
+import { actorOf, applyWorkflowEvent, recordCreationInSql } from "~/engine/apply-event.server.ts";
 import { startSnapshot, workflows, type FundRules } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
 import type { RankedBid } from "./ranking.ts";

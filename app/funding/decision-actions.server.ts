@@ -3,7 +3,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { choice, reason, requiredText, version } from "~/forms/fields.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
-import { CHANGED_BY_SOMEONE_ELSE } from "~/workflow/apply-event.server.ts";
+import { CHANGED_BY_SOMEONE_ELSE } from "~/engine/apply-event.server.ts";
 import { moveLine, type DecisionRound } from "./decisions.server.ts";
 
 /** Bid states in which the fund team may still move the funding line for a bid. */

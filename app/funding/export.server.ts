@@ -7,7 +7,7 @@ import { storedRoundRanking } from "./stored-scores.server.ts";
 
 // The round's bids and scores as CSV rows, a page of bids at a time (keyset pagination on
 // the reference), so a large round streams out without being held in memory. Only the
-// ranking itself (a few stored numbers per moderated bid, app/decisions/stored-scores.server.ts)
+// ranking itself (a few stored numbers per moderated bid, app/funding/stored-scores.server.ts)
 // is worked out up front, because a bid's rank and side of the line depend on every other bid.
 
 const NOT_SUBMITTED = ["draft", "awaitingCertification"];
