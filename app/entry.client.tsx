@@ -1,7 +1,16 @@
 import { RemixBrowser } from "@remix-run/react";
-import { startTransition, StrictMode } from "react";
+import { startTransition, StrictMode, useEffect, type ReactNode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { REFERENCE_META, ReferenceContext } from "./components/reference.tsx";
+import { restoreTypingAfterHydration, watchTypingBeforeHydration } from "./forms/typed-before-hydration.client.ts";
+
+watchTypingBeforeHydration();
+
+// Effects run once hydration has committed, after react-dom has reset prefilled fields.
+function AfterHydration({ children }: { children: ReactNode }) {
+  useEffect(restoreTypingAfterHydration, []);
+  return children;
+}
 
 // The page's own request id, written by the server (root.tsx's Layout), so the first render
 // here matches the server's.
@@ -25,7 +34,9 @@ startTransition(() => {
     document,
     <StrictMode>
       <ReferenceContext.Provider value={reference}>
-        <RemixBrowser />
+        <AfterHydration>
+          <RemixBrowser />
+        </AfterHydration>
       </ReferenceContext.Provider>
     </StrictMode>,
   );
