@@ -6,7 +6,7 @@ import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { consumeRateLimit } from "~/security/rate-limit.server.ts";
 import { clampPage } from "~/utils/paging.ts";
 import type { FeedbackReceivedData } from "../../emails/feedback-received.ts";
-import { FEEDBACK_PAGE_SIZE, FEEDBACK_PER_CLIENT_PER_HOUR, FROM_PATH_MAX, type FeedbackInput } from "./feedback.ts";
+import { FEEDBACK_PAGE_SIZE, FEEDBACK_PER_CLIENT_PER_HOUR, FROM_PATH_MAX, type FeedbackInput } from "./rules.ts";
 
 const WINDOW_SECONDS = 3600;
 

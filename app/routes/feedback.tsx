@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { Textarea } from "~/components/textarea.tsx";
-import { DETAILS_MAX, DOING_MAX, feedbackForm } from "~/feedback/feedback.ts";
+import { DETAILS_MAX, DOING_MAX, feedbackForm } from "~/feedback/rules.ts";
 import { feedbackFromPath, giveFeedback } from "~/feedback/feedback.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refused, type FormErrors } from "~/forms/parse.server.ts";

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { ROLES, type Role } from "~/auth/roles.ts";
 import { createSession, SESSION_COOKIE } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
-import { DETAILS_MAX, DOING_MAX, FEEDBACK_PER_CLIENT_PER_HOUR } from "~/feedback/feedback.ts";
+import { DETAILS_MAX, DOING_MAX, FEEDBACK_PER_CLIENT_PER_HOUR } from "~/feedback/rules.ts";
 import { feedbackFromPath } from "~/feedback/feedback.server.ts";
 import { serviceCookies } from "~/legal/cookies.ts";
 import * as accessibilityPage from "~/routes/accessibility.tsx";
