@@ -4,18 +4,9 @@ import path from "node:path";
 import { env } from "~/env.server.ts";
 import { logger, refuseToStart } from "~/observability/log.server.ts";
 import { checkObjectStore, s3SettingsFrom, s3Storage } from "./s3.server.ts";
+import type { Storage } from "./store.ts";
 
-/**
- * Where uploaded evidence is kept. Content-addressed: the key is the SHA-256 of the bytes,
- * so the same file uploaded twice is stored once and a stored file cannot be changed in
- * place. Local disk by default (UPLOAD_DIR, or DATA_DIR/uploads); with S3_BUCKET set, an
- * S3-compatible object store (./s3.server.ts), which keeps the same promises. `get` is null
- * only for a key the store does not hold; a store that cannot answer throws.
- */
-export interface Storage {
-  put(bytes: Uint8Array): Promise<{ key: string; sha256: string }>;
-  get(key: string): Promise<Uint8Array | null>;
-}
+export type { Storage } from "./store.ts";
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
