@@ -2,7 +2,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { changeRequestOf } from "~/bids/bids.server.ts";
 import { nextStep, UNFINISHED_STATES } from "~/assessment/assessments.server.ts";
 import { db } from "~/db/database.server.ts";
-import { accessRequestsWaitingFor } from "~/join/requests.server.ts";
+import { requestsToAnswer } from "~/join/requests.server.ts";
 import { reviewsAwaitingVote } from "~/projects/projects.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
@@ -24,6 +24,17 @@ export interface WaitingItem {
 
 /** A list stops here: the oldest are the ones to do first, and the full lists are a link away. */
 export const WAITING_LIMIT = 50;
+
+/** Requests to join a council that are this person's to answer. */
+async function accessRequestsWaitingFor(user: SignedInUser): Promise<WaitingItem[]> {
+  return (await requestsToAnswer(user)).map((r) => ({
+    key: `access-request-${r.id}`,
+    action: `Approve or decline ${r.name}'s request to join ${r.organisation.name}`,
+    href: `/access-requests/${r.id}`,
+    detail: `Asked to be ${r.roleWanted === "certifier" ? "a council certifier" : "a council officer"} (${r.email}).`,
+    since: (r.confirmedAt ?? new Date(0)).toISOString(),
+  }));
+}
 
 const oldestFirst = (items: WaitingItem[]) => items.sort((a, b) => a.since.localeCompare(b.since) || a.key.localeCompare(b.key)).slice(0, WAITING_LIMIT);
 

@@ -14,7 +14,6 @@ import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { choice, email, optionalText, reason, requiredText } from "~/forms/fields.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
-import type { WaitingItem } from "~/home/waiting.server.ts";
 import { enqueueEmail, type DbClient } from "~/mail/outbox.server.ts";
 import { consumeRateLimit } from "~/security/rate-limit.server.ts";
 import { randomToken, sha256 } from "~/security/tokens.server.ts";
@@ -242,8 +241,8 @@ export async function listPendingRequests(user: SignedInUser) {
   });
 }
 
-/** What waits for this person: the requests that are theirs to answer. */
-export async function accessRequestsWaitingFor(user: SignedInUser): Promise<WaitingItem[]> {
+/** The requests that are this person's to answer, oldest first (their home page lists them). */
+export async function requestsToAnswer(user: SignedInUser) {
   if (!isCouncilRole(user.role) && user.role !== "fundTeam") return [];
   const rows = await db().accessRequest.findMany({
     where: {
@@ -256,15 +255,7 @@ export async function accessRequestsWaitingFor(user: SignedInUser): Promise<Wait
     take: 200,
   });
   const staff = user.role === "fundTeam" ? await staffing([...new Set(rows.map((r) => r.organisation.id))]) : null;
-  return rows
-    .filter((r) => !staff || isFundTeams(staff.get(r.organisation.id)!, r.roleWanted as RequestableRole))
-    .map((r) => ({
-      key: `access-request-${r.id}`,
-      action: `Approve or decline ${r.name}'s request to join ${r.organisation.name}`,
-      href: `/access-requests/${r.id}`,
-      detail: `Asked to be ${r.roleWanted === "certifier" ? "a council certifier" : "a council officer"} (${r.email}).`,
-      since: (r.confirmedAt ?? new Date(0)).toISOString(),
-    }));
+  return rows.filter((r) => !staff || isFundTeams(staff.get(r.organisation.id)!, r.roleWanted as RequestableRole));
 }
 
 /** One request as its page shows it, or null when this person may not see it. */
