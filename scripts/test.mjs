@@ -68,7 +68,6 @@ function preflight() {
 
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined);
 const seconds = (s) => (s >= 60 ? `${Math.floor(s / 60)}m ${String(Math.round(s % 60)).padStart(2, "0")}s` : `${s.toFixed(1)}s`);
-const relative = (file) => path.relative(root, file);
 
 function report() {
   const rows = [];

@@ -110,6 +110,7 @@ const OWN_ORIGIN = "http://springboard.invalid";
  * refused, and what is left must resolve to this service's own origin.
  */
 export function safeReturnTo(value: unknown, fallback = "/home"): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
   let url: URL;
   try {

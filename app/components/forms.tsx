@@ -42,6 +42,9 @@ export function ErrorSummary({
   }, [answer, shown]);
   if (!shown) return null;
   return (
+    // GOV.UK's error summary pattern: the summary takes focus when the page opens (autoFocus),
+    // and the click handler only catches clicks on its links, which keyboards follow as well.
+    // eslint-disable-next-line jsx-a11y/no-autofocus, jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions -- see above
     <div className="govuk-error-summary" data-module="govuk-error-summary" tabIndex={-1} autoFocus ref={ref} onClick={focusLinkedControl}>
       <div role="alert">
         <h2 className="govuk-error-summary__title">There is a problem</h2>

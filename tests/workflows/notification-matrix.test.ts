@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyEvent, startSnapshot, statesOf, workflows } from "../../workflows/index";
+import { applyEvent, startSnapshot } from "../../workflows/index";
 import { templates } from "../../emails/index";
 import { notificationMatrix, notificationsFor, serviceEmails, silentEntriesFor, silentTransitions, type NotificationRow, type NotifiedKind } from "../../workflows/notification-matrix";
 import { describeTransition, notifiedMachines, transitionsOf } from "../../workflows/transitions";
