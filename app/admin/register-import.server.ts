@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { db } from "~/db/database.server.ts";
+import { db, sqlIn } from "~/db/database.server.ts";
 import { readUpload } from "~/forms/body.server.ts";
 import { fileSize } from "~/forms/limits.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { describeError, logger } from "~/observability/log.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import {
   applyRegisterChanges,
   councilTypeCodes,
@@ -17,6 +17,7 @@ import {
   type RowProblem,
 } from "~/organisations/register.server.ts";
 import { detectFileType } from "~/storage/file-type.server.ts";
+import { holdRegisterImportLock } from "./sql.server.ts";
 
 /**
  * Importing a newer register of councils in two steps: an upload that is checked and
@@ -226,8 +227,7 @@ export async function confirmRegisterImport(id: string, now = new Date()): Promi
   try {
     return await db().$transaction(
       async (tx: Tx) => {
-        // One import at a time, across every app process.
-        await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(727074)");
+        await holdRegisterImportLock(sqlIn(tx));
         const found = await tx.registerImport.findUnique({ where: { id } });
         if (!found) throw new Refusal({ status: "not-found" });
         if (found.appliedAt) throw new Refusal({ status: "already-applied", appliedAt: found.appliedAt });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { db, type SqlQuery } from "~/db/database.server.ts";
+import { db, sqlIn } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { logger } from "~/observability/log.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
@@ -18,6 +18,7 @@ import {
 import { conflictRefusal, planAssignments, type BidToStaff, type PartnershipMember, type PoolAssessor, type Shortfall } from "./assignment.ts";
 import { SUBMITTED_STATES } from "./moderation.server.ts";
 import { missingParts, readScores, type CriterionScores } from "./scoring.ts";
+import { lockRound, writeScores } from "./sql.server.ts";
 import { notFound } from "~/http/errors.server.ts";
 
 /** An assessment that is declined or unassigned no longer counts for anything. */
@@ -184,8 +185,7 @@ export async function assignAutomatically(
 ): Promise<{ created: number; assessors: number; shortfalls: Shortfall[] }> {
   const at = new Date();
   return db().$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Round" WHERE id = ${roundId} FOR UPDATE`;
-    if (locked.length === 0) throw notFound();
+    if (!(await lockRound(sqlIn(tx), roundId))) throw notFound();
     const round = await tx.round.findUniqueOrThrow({ where: { id: roundId }, select: { assessmentDueAt: true, ...roundRulesSelect } });
     const needed = roundRules(round).assessment.assessorsPerBid;
     const bids = await tx.bid.findMany({
@@ -223,7 +223,7 @@ export async function assignByHand(
   return db().$transaction(async (tx) => {
     const bid = await tx.bid.findUnique({ where: { id: bidId }, select: { ...staffingSelect, round: { select: { assessmentDueAt: true } } } });
     if (!bid) throw notFound();
-    await tx.$queryRaw`SELECT id FROM "Round" WHERE id = ${bid.roundId} FOR UPDATE`;
+    await lockRound(sqlIn(tx), bid.roundId);
     if (!(STAFFABLE_BID_STATES as readonly string[]).includes(bid.state)) {
       return { ok: false as const, field: "assessorUserId" as const, message: "Assessors can only be assigned to a bid that is eligible or in assessment." };
     }
@@ -514,10 +514,6 @@ async function openForScoring(
     { expectedVersion: current.version, actorName: user.name },
   );
   return started.ok ? { ok: true, version: started.version } : started;
-}
-
-async function writeScores(sql: SqlQuery, assessmentId: string, scores: CriterionScores) {
-  await sql(`UPDATE "Assessment" SET scores = $1::jsonb WHERE id = $2`, [JSON.stringify(scores), assessmentId]);
 }
 
 /** The other assessors' submitted scores, as "Assessor 1", "Assessor 2"…, never their names. */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Database, SqlQuery } from "~/db/database.server.ts";
+import { countUnsealed, finalUnsealed, lockSeal, readSeal, saveSeal, sealedAfter, sealEntry, type AuditRow } from "./sql.server.ts";
 
 // The audit chain. Triggers (migration 20261123202002_audit_log) append an AuditEvent row for
 // every change to a business table, in the change's own transaction. Sealing then links the
@@ -15,20 +16,6 @@ import type { Database, SqlQuery } from "~/db/database.server.ts";
 // lower seq after a higher one has been sealed.
 
 export const GENESIS = "0".repeat(64);
-
-interface AuditRow {
-  chainPos: string | null;
-  seq: string;
-  txid: string;
-  at: string;
-  tableName: string;
-  operation: string;
-  rowId: string | null;
-  before: unknown;
-  after: unknown;
-  prevHash: string | null;
-  hash: string | null;
-}
 
 /** JSON with object keys sorted at every level, so a value hashes the same however it was read. */
 export function canonicalJson(value: unknown): string {
@@ -51,9 +38,6 @@ export function auditHash(prevHash: string, position: string, row: Omit<AuditRow
     .digest("hex");
 }
 
-const columns = `"chainPos"::text AS "chainPos", "seq"::text AS seq, "txid"::text AS txid, to_char("at", 'YYYY-MM-DD"T"HH24:MI:SS.MS') AS at,
-  "tableName", "operation", "rowId", "before", "after", "prevHash", "hash"`;
-
 /**
  * Seals every row whose order is final, in batches. Safe to run in several processes at once:
  * each batch locks the one AuditSeal row, so sealers take turns. Returns how many rows it sealed.
@@ -68,24 +52,18 @@ export async function sealAuditChain(database: Database, batchSize = 2000): Prom
 }
 
 async function sealBatch(sql: SqlQuery, batchSize: number): Promise<number> {
-  await sql(`INSERT INTO "AuditSeal" ("id", "lastPos", "lastHash") VALUES (1, 0, $1) ON CONFLICT ("id") DO NOTHING`, [GENESIS]);
-  const seal = (await sql<{ lastPos: string; lastHash: string }>(`SELECT "lastPos"::text AS "lastPos", "lastHash" FROM "AuditSeal" WHERE "id" = 1 FOR UPDATE`)).rows[0]!;
+  const seal = await lockSeal(sql, GENESIS);
   // Rows from transactions older than the oldest one still running are final.
-  const { rows } = await sql<AuditRow>(
-    `SELECT ${columns} FROM "AuditEvent"
-      WHERE "chainPos" IS NULL AND "txid" < (pg_snapshot_xmin(pg_current_snapshot()))::text::bigint
-      ORDER BY "AuditEvent"."txid", "AuditEvent"."seq" LIMIT $1`,
-    [batchSize],
-  );
+  const rows = await finalUnsealed(sql, batchSize);
   let prev = seal.lastHash;
   let position = BigInt(seal.lastPos);
   for (const row of rows) {
     position++;
     const hash = auditHash(prev, String(position), row);
-    await sql(`UPDATE "AuditEvent" SET "chainPos" = $1::bigint, "prevHash" = $2, "hash" = $3 WHERE "seq" = $4::bigint`, [String(position), prev, hash, row.seq]);
+    await sealEntry(sql, row.seq, { position: String(position), prevHash: prev, hash });
     prev = hash;
   }
-  if (rows.length) await sql(`UPDATE "AuditSeal" SET "lastPos" = $1::bigint, "lastHash" = $2 WHERE "id" = 1`, [String(position), prev]);
+  if (rows.length) await saveSeal(sql, { lastPos: String(position), lastHash: prev });
   return rows.length;
 }
 
@@ -95,17 +73,11 @@ export type VerifyResult =
 
 /** Recomputes the whole chain from the start and compares it with what is stored. */
 export async function verifyAuditChain(database: Database, pageSize = 5000): Promise<VerifyResult> {
-  const seal = (await database.sql<{ lastPos: string; lastHash: string }>(`SELECT "lastPos"::text AS "lastPos", "lastHash" FROM "AuditSeal" WHERE "id" = 1`)).rows[0] ?? {
-    lastPos: "0",
-    lastHash: GENESIS,
-  };
+  const seal = (await readSeal(database.sql)) ?? { lastPos: "0", lastHash: GENESIS };
   let prev = GENESIS;
   let position = 0n;
   for (;;) {
-    const { rows } = await database.sql<AuditRow>(
-      `SELECT ${columns} FROM "AuditEvent" WHERE "chainPos" > $1::bigint ORDER BY "AuditEvent"."chainPos" LIMIT $2`,
-      [String(position), pageSize],
-    );
+    const rows = await sealedAfter(database.sql, String(position), pageSize);
     for (const row of rows) {
       const expectedPosition = position + 1n;
       if (row.chainPos !== String(expectedPosition) || row.prevHash !== prev) {
@@ -138,6 +110,6 @@ export async function verifyAuditChain(database: Database, pageSize = 5000): Pro
       problem: `The chain stops at position ${position}, but ${seal.lastPos} entries were sealed: entries were removed from its end.`,
     };
   }
-  const unsealed = Number((await database.sql<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent" WHERE "chainPos" IS NULL`)).rows[0]!.n);
+  const unsealed = await countUnsealed(database.sql);
   return { ok: true, sealed: Number(position), unsealed, lastHash: prev };
 }

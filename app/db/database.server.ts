@@ -1,4 +1,4 @@
-import type { PrismaClient } from "~/generated/prisma/client.ts";
+import type { Prisma as PrismaTypes, PrismaClient } from "~/generated/prisma/client.ts";
 
 export type Prisma = PrismaClient;
 
@@ -46,4 +46,18 @@ export function database(): Database {
 /** The Prisma client for the process's database. */
 export function db(): PrismaClient {
   return database().prisma;
+}
+
+/**
+ * The SQL of a unit of work that Prisma's interactive transaction holds (a row lock, a
+ * workflow record's creation beside the Prisma writes that made it), on that transaction's
+ * connection. The one place that calls Prisma's raw query: it costs about three times the
+ * driver's per statement (docs/decisions/0015-data-access.md), so hot paths use `sql` or
+ * `sqlTransaction` instead.
+ */
+export function sqlIn(tx: PrismaTypes.TransactionClient | PrismaClient): SqlQuery {
+  return (async (text: string, params: unknown[] = []) => {
+    const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
+    return { rows, rowCount: rows.length };
+  }) as SqlQuery;
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "./database.server.ts";
+import { appliedMigrations } from "./schema-version.server.ts";
 
 /**
  * Applies pending migrations from prisma/migrations in name order, each in its own
@@ -44,9 +45,7 @@ const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 export async function migrate(database: Database, dir = migrationsDir): Promise<string[]> {
   const migrations = await readMigrations(dir);
   await database.exec(bookkeeping);
-  const applied = await database.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string }[]>(
-    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-  );
+  const applied = await appliedMigrations(database.sql);
   const appliedByName = new Map(applied.map((row) => [row.migration_name, row.checksum]));
   const newlyApplied: string[] = [];
   for (const migration of migrations) {

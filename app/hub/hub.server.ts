@@ -25,6 +25,7 @@ export {
 import { caseStudyFields, caseStudyForm, isFinished, isStoppedState, type CaseStudyFields } from "./case-study.ts";
 import { clampPage, pageParam } from "~/utils/paging.ts";
 import { notFound } from "~/http/errors.server.ts";
+import { countCaseStudies, searchCaseStudies, type CaseStudySearch } from "./sql.server.ts";
 
 /** The messages a case study's fields would get, or none (the form's own rules: see caseStudyForm). */
 export function validateFields(input: Partial<CaseStudyFields>, complete: boolean): Record<string, string> {
@@ -240,13 +241,6 @@ export function hubFiltersFrom(url: URL): HubFilters {
   };
 }
 
-// The text searched: the title counts most, then lessons and outcome, then the rest.
-const DOCUMENT = `
-  setweight(to_tsvector('english', cs.title), 'A') ||
-  setweight(to_tsvector('english', cs.lessons || ' ' || cs.outcome), 'B') ||
-  setweight(to_tsvector('english', cs.problem || ' ' || cs.approach || ' ' || cs."serviceArea"), 'C') ||
-  setweight(to_tsvector('english', cs.evidence || ' ' || cs."reusableOutputs"), 'D')`;
-
 export interface HubResult {
   slug: string;
   title: string;
@@ -263,34 +257,23 @@ export interface HubResult {
 
 export async function searchHub(filters: HubFilters) {
   const sql = database().sql;
-  const params = [filters.q || null, filters.serviceArea || null, filters.stage || null, filters.outcome || null];
-  const where = `
-    cs.status = 'published'
-    AND ($1::text IS NULL OR (${DOCUMENT}) @@ websearch_to_tsquery('english', $1))
-    AND ($2::text IS NULL OR cs."serviceArea" = $2)
-    AND ($3::text IS NULL OR cs.stage::text = $3)
-    AND ($4::text IS NULL OR ($4 = 'stopped') = (p.state IN ('stopped', 'closed')))`;
-  const counted = await sql<{ total: number }>(
-    `SELECT count(*)::int AS total FROM "CaseStudy" cs JOIN "Project" p ON p.id = cs."projectId" WHERE ${where}`,
-    params,
-  );
-  const total = counted.rows[0]?.total ?? 0;
+  const search: CaseStudySearch = {
+    q: filters.q || null,
+    serviceArea: filters.serviceArea || null,
+    stage: filters.stage || null,
+    outcome: filters.outcome === "completed" || filters.outcome === "stopped" ? filters.outcome : null,
+  };
+  const total = await countCaseStudies(sql, search);
   const pages = Math.max(1, Math.ceil(total / HUB_PAGE_SIZE));
   const page = clampPage(filters.page, pages);
-  const result = await sql<Omit<HubResult, "stageLabel" | "stopped"> & { state: string; rank: number }>(
-    `SELECT cs.slug, cs.title, cs."serviceArea", cs.stage::text AS stage, cs.lessons, cs.outcome, cs.problem, cs."publishedAt", p.state, o.name AS "leadName",
-       CASE WHEN $1::text IS NULL THEN 0 ELSE ts_rank(${DOCUMENT}, websearch_to_tsquery('english', $1)) END AS rank
-     FROM "CaseStudy" cs JOIN "Project" p ON p.id = cs."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
-     WHERE ${where}
-     ORDER BY rank DESC, cs."publishedAt" DESC, cs.id
-     LIMIT ${HUB_PAGE_SIZE} OFFSET $5`,
-    [...params, (page - 1) * HUB_PAGE_SIZE],
-  );
-  const rows: HubResult[] = result.rows.map(({ state, rank: _rank, ...r }) => ({ ...r, stageLabel: stageLabels[r.stage] ?? r.stage, stopped: isStoppedState(state) }));
-  const areas = await sql<{ serviceArea: string }>(
-    `SELECT DISTINCT "serviceArea" FROM "CaseStudy" WHERE status = 'published' AND "serviceArea" <> '' ORDER BY "serviceArea"`,
-  );
-  return { rows, total, page, pages, serviceAreas: areas.rows.map((a) => a.serviceArea) };
+  const matches = await searchCaseStudies(sql, search, { limit: HUB_PAGE_SIZE, offset: (page - 1) * HUB_PAGE_SIZE });
+  const rows: HubResult[] = matches.map(({ state, ...r }) => ({ ...r, stageLabel: stageLabels[r.stage] ?? r.stage, stopped: isStoppedState(state) }));
+  const areas = await db().caseStudy.groupBy({
+    by: ["serviceArea"],
+    where: { status: "published", serviceArea: { not: "" } },
+    orderBy: { serviceArea: "asc" },
+  });
+  return { rows, total, page, pages, serviceAreas: areas.map((a) => a.serviceArea) };
 }
 
 export async function publishedCaseStudy(slug: string) {

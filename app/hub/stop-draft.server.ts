@@ -9,6 +9,7 @@ import type { ProjectContext } from "../../workflows/project.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { stopReasons } from "./gate-evidence.server.ts";
 import { slugFor } from "./hub.server.ts";
+import { insertLessonsDraft, stoppedProject } from "./sql.server.ts";
 
 /**
  * When a gate stops a project, its lessons case study is drafted from the decision and sent
@@ -19,24 +20,7 @@ import { slugFor } from "./hub.server.ts";
  */
 export async function draftLessonsFromStop(sql: SqlQuery, projectId: string, change: { to: string }) {
   if (change.to !== "stopped") return;
-  const { rows } = await sql<{
-    reference: string;
-    title: string;
-    summary: string;
-    serviceArea: string;
-    snapshot: unknown;
-    leadOrganisationId: string;
-    leadName: string;
-    evaluation: string | null;
-    hasCaseStudy: boolean;
-  }>(
-    `SELECT p.reference, p.title, p.summary, p."serviceArea", p.snapshot, p."leadOrganisationId", o.name AS "leadName",
-       (SELECT e.text FROM "ProjectEvaluation" e WHERE e."projectId" = p.id ORDER BY e.stage DESC LIMIT 1) AS evaluation,
-       EXISTS (SELECT 1 FROM "CaseStudy" cs WHERE cs."projectId" = p.id) AS "hasCaseStudy"
-     FROM "Project" p JOIN "Organisation" o ON o.id = p."leadOrganisationId" WHERE p.id = $1`,
-    [projectId],
-  );
-  const project = rows[0];
+  const project = await stoppedProject(sql, projectId);
   if (!project || project.hasCaseStudy) return;
   const snapshot = (typeof project.snapshot === "string" ? JSON.parse(project.snapshot) : project.snapshot) as PersistedSnapshot;
   const context = contextOf("project", snapshot) as ProjectContext;
@@ -54,25 +38,7 @@ export async function draftLessonsFromStop(sql: SqlQuery, projectId: string, cha
   };
   const id = randomUUID();
   const now = new Date();
-  await sql(
-    `INSERT INTO "CaseStudy" (id, "projectId", slug, title, "serviceArea", problem, approach, evidence, outcome, lessons, "reusableOutputs", stage, status, "createdAt", "updatedAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::"Stage", 'inReview', ($13::timestamptz AT TIME ZONE 'UTC'), ($13::timestamptz AT TIME ZONE 'UTC'))`,
-    [
-      id,
-      projectId,
-      slugFor(fields.title, project.reference),
-      fields.title,
-      fields.serviceArea,
-      fields.problem,
-      fields.approach,
-      fields.evidence,
-      fields.outcome,
-      fields.lessons,
-      fields.reusableOutputs,
-      stage,
-      now.toISOString(),
-    ],
-  );
+  await insertLessonsDraft(sql, { id, projectId, slug: slugFor(fields.title, project.reference), ...fields, stage, at: now });
   await recordChangesInSql(
     sql,
     // No author: until someone sends it again, "the author" is the lead council's officers.

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { database } from "~/db/database.server.ts";
+import { unsentOutbox } from "./sql.server.ts";
 
 /**
  * The service's Prometheus series (docs/operations.md says what each means and what to
@@ -91,14 +92,8 @@ function outboxGauges(registry: Registry) {
   // The three gauges are collected one after another in a scrape: one query serves them all.
   const read = () =>
     (reading ??= Promise.resolve()
-      .then(() => database().sql<{ status: string; count: string | number; oldest: string | number | null }>(
-        `SELECT status::text AS status, count(*) AS count,
-                EXTRACT(EPOCH FROM ((now() AT TIME ZONE 'UTC') - min("createdAt"))) AS oldest
-         FROM "Notification" WHERE status IN ('pending', 'sending') GROUP BY status`,
-        [],
-        "metrics_outbox",
-      ))
-      .then(({ rows }) => {
+      .then(() => unsentOutbox(database().sql))
+      .then((rows) => {
         const by = new Map(rows.map((row) => [row.status, row]));
         const ages = rows.map((row) => Number(row.oldest)).filter((age) => Number.isFinite(age));
         return {

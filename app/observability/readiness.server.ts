@@ -1,4 +1,5 @@
 import type { Database } from "~/db/database.server.ts";
+import { appliedMigrations } from "~/db/schema-version.server.ts";
 
 /**
  * Readiness, for load balancers and orchestrators (GET /readyz): whether this process
@@ -35,16 +36,12 @@ export async function checkReadiness(database: Database, expected: readonly stri
   if (isShuttingDown()) return { ready: false, reason: "shutting down" };
   let applied: Set<string>;
   try {
-    const query = database.sql<{ migration_name: string }>(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      [],
-      "readyz_migrations",
-    );
+    const query = appliedMigrations(database.sql, "readyz_migrations");
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("late")), DATABASE_ANSWER_MS);
     });
-    const { rows } = await Promise.race([query, late]).finally(() => clearTimeout(timer));
+    const rows = await Promise.race([query, late]).finally(() => clearTimeout(timer));
     applied = new Set(rows.map((row) => row.migration_name));
   } catch {
     return { ready: false, reason: "database unavailable" };

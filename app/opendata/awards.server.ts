@@ -1,7 +1,8 @@
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { database } from "~/db/database.server.ts";
+import { awardsAfter, countFundedProjects, fundedProjectByReference, fundedProjectParts, fundedProjectsPage, type AwardRow } from "./sql.server.ts";
 import { env } from "~/env.server.ts";
-import { portfolioStageLabels, portfolioStageOf, portfolioStageSql, type PortfolioStage } from "~/portfolio/stages.ts";
+import { portfolioStageLabels, portfolioStageOf, type PortfolioStage } from "~/portfolio/stages.ts";
 import { gateOutcomeLabels, stageLabels, type GateOutcome, type Stage } from "../../workflows/rules.ts";
 
 /**
@@ -78,39 +79,12 @@ const PAGE_SIZE = 50;
 export async function fundedProjects(options: { page: number; q?: string }): Promise<{ rows: FundedRow[]; total: number; page: number; pages: number }> {
   const sql = database().sql;
   const q = options.q?.trim() ? `%${options.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const where = `WHERE ($1::text IS NULL OR p.title ILIKE $1 OR p.reference ILIKE $1 OR o.name ILIKE $1)`;
-  const counted = await sql<{ total: number }>(
-    `SELECT count(*)::int AS total FROM "Project" p JOIN "Organisation" o ON o.id = p."leadOrganisationId" ${where}`,
-    [q],
-  );
-  const total = counted.rows[0]?.total ?? 0;
+  const total = await countFundedProjects(sql, q);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(Math.max(1, options.page), pages);
-  const result = await sql<{
-    id: string;
-    reference: string;
-    title: string;
-    state: string;
-    leadName: string;
-    partnerNames: string[] | null;
-    awardedPence: string | number;
-    latestDecision: unknown;
-    adopters: number;
-  }>(
-    `SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName",
-       p.snapshot->'context'->'decisions'->-1 AS "latestDecision",
-       (SELECT count(*)::int FROM "Adoption" a WHERE a."projectId" = p.id AND a.status <> 'stopped') AS adopters,
-       (SELECT array_agg(po.name ORDER BY po.name) FROM "BidPartner" bp JOIN "Organisation" po ON po.id = bp."organisationId"
-         WHERE bp."bidId" = p."bidId" AND bp.status = 'accepted') AS "partnerNames",
-       (SELECT coalesce(sum(t."amountPence"), 0) FROM "ProjectTranche" t WHERE t."projectId" = p.id) AS "awardedPence"
-     FROM "Project" p JOIN "Organisation" o ON o.id = p."leadOrganisationId"
-     ${where}
-     ORDER BY p.reference DESC
-     LIMIT ${PAGE_SIZE} OFFSET $2`,
-    [q, (page - 1) * PAGE_SIZE],
-  );
+  const rows = await fundedProjectsPage(sql, q, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return {
-    rows: result.rows.map(({ latestDecision, ...r }) => {
+    rows: rows.map(({ latestDecision, ...r }) => {
       const stage = portfolioStageOf(r.state);
       return {
         ...r,
@@ -130,82 +104,25 @@ export async function fundedProjects(options: { page: number; q?: string }): Pro
 
 export async function fundedProject(reference: string) {
   const sql = database().sql;
-  const found = await sql<{
-    id: string;
-    reference: string;
-    title: string;
-    summary: string;
-    serviceArea: string;
-    state: string;
-    leadName: string;
-    leadCode: string;
-    fundName: string;
-    roundName: string;
-    createdAt: Date;
-    snapshot: unknown;
-  }>(
-    `SELECT p.id, p.reference, p.title, p.summary, p."serviceArea", p.state, p."createdAt", p.snapshot, o.name AS "leadName", o.code AS "leadCode",
-       f.name AS "fundName", r.name AS "roundName"
-     FROM "Project" p JOIN "Organisation" o ON o.id = p."leadOrganisationId"
-       JOIN "Bid" b ON b.id = p."bidId" JOIN "Round" r ON r.id = b."roundId" JOIN "Fund" f ON f.id = r."fundId"
-     WHERE p.reference = $1`,
-    [reference],
-  );
-  const row = found.rows[0];
+  const row = await fundedProjectByReference(sql, reference);
   if (!row) return null;
   const { snapshot, ...project } = row;
-  const [partners, tranches, adoptions, caseStudy] = await Promise.all([
-    sql<{ name: string; code: string }>(
-      `SELECT o.name, o.code FROM "BidPartner" bp JOIN "Project" p ON p."bidId" = bp."bidId" JOIN "Organisation" o ON o.id = bp."organisationId"
-       WHERE p.id = $1 AND bp.status = 'accepted' ORDER BY o.name`,
-      [project.id],
-    ),
-    sql<{ id: string; stage: string; amountPence: number; reason: string; createdAt: Date }>(
-      `SELECT id, stage::text AS stage, "amountPence", reason, "createdAt" FROM "ProjectTranche" WHERE "projectId" = $1 ORDER BY "createdAt", id`,
-      [project.id],
-    ),
-    sql<{ name: string; status: string; goLiveOn: Date | null }>(
-      `SELECT o.name, a.status, a."goLiveOn" FROM "Adoption" a JOIN "Organisation" o ON o.id = a."organisationId" WHERE a."projectId" = $1 ORDER BY o.name`,
-      [project.id],
-    ),
-    sql<{ slug: string; title: string }>(`SELECT slug, title FROM "CaseStudy" WHERE "projectId" = $1 AND status = 'published'`, [project.id]),
-  ]);
+  const { partners, tranches, adoptions, caseStudy } = await fundedProjectParts(sql, project.id);
   const stage = portfolioStageOf(project.state);
   return {
     ...project,
     stage,
     stageLabel: portfolioStageLabels[stage],
-    partners: partners.rows,
-    tranches: tranches.rows.map((t) => ({ ...t, stageLabel: stageLabels[t.stage as keyof typeof stageLabels] ?? t.stage })),
-    awardedPence: tranches.rows.reduce((sum, t) => sum + t.amountPence, 0),
-    adoptions: adoptions.rows,
+    partners,
+    tranches: tranches.map((t) => ({ ...t, stageLabel: stageLabels[t.stage as keyof typeof stageLabels] ?? t.stage })),
+    awardedPence: tranches.reduce((sum, t) => sum + t.amountPence, 0),
+    adoptions,
     gates: publicGateOutcomes(snapshot),
-    caseStudy: caseStudy.rows[0] ?? null,
+    caseStudy,
   };
 }
 
 // ---------------------------------------------------------------- 360Giving
-
-interface AwardRow {
-  trancheId: string;
-  trancheStage: string;
-  amountPence: number;
-  reason: string;
-  awardedAt: Date;
-  projectId: string;
-  reference: string;
-  title: string;
-  summary: string;
-  projectUpdatedAt: Date;
-  leadCode: string;
-  leadKind: string;
-  leadTypeCode: string | null;
-  leadName: string;
-  leadOfficialName: string;
-  roundSlug: string;
-  roundName: string;
-  fundName: string;
-}
 
 /**
  * Every award (one ProjectTranche: the award at funding, then each tranche a "go" gate
@@ -216,25 +133,11 @@ export async function* awardBatches(batchSize = 500): AsyncGenerator<AwardRow[]>
   const sql = database().sql;
   let after: string | null = null;
   for (;;) {
-    const result: { rows: AwardRow[] } = await sql<AwardRow>(
-      `SELECT t.id AS "trancheId", t.stage::text AS "trancheStage", t."amountPence", t.reason, t."createdAt" AS "awardedAt",
-         p.id AS "projectId", p.reference, p.title, p.summary, p."updatedAt" AS "projectUpdatedAt",
-         o.code AS "leadCode", o.kind::text AS "leadKind", o."councilTypeCode" AS "leadTypeCode", o.name AS "leadName", o."officialName" AS "leadOfficialName",
-         r.slug AS "roundSlug", r.name AS "roundName", f.name AS "fundName"
-       FROM "ProjectTranche" t
-         JOIN "Project" p ON p.id = t."projectId"
-         JOIN "Organisation" o ON o.id = p."leadOrganisationId"
-         JOIN "Bid" b ON b.id = p."bidId" JOIN "Round" r ON r.id = b."roundId" JOIN "Fund" f ON f.id = r."fundId"
-       WHERE ($1::text IS NULL OR (t."createdAt", t.id) > (SELECT c."createdAt", c.id FROM "ProjectTranche" c WHERE c.id = $1))
-       ORDER BY t."createdAt", t.id
-       LIMIT ${Math.trunc(batchSize)}`,
-      // The cursor is the last tranche's id, so no timestamp makes a round trip through the driver.
-      [after],
-    );
-    if (result.rows.length === 0) return;
-    yield result.rows;
-    if (result.rows.length < batchSize) return;
-    const last = result.rows[result.rows.length - 1]!;
+    const rows = await awardsAfter(sql, after, batchSize);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batchSize) return;
+    const last = rows[rows.length - 1]!;
     after = last.trancheId;
   }
 }

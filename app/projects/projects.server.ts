@@ -1,9 +1,9 @@
 import { milestoneStatusLabel } from "./forms.ts";
-import { randomUUID } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db, type SqlQuery } from "~/db/database.server.ts";
+import { clearNextGateDate, insertTranche, latestGateReviewRequest, projectReleased } from "./sql.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { calendarDate, isoDay, londonToday } from "~/utils/dates.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { refuseFile } from "~/storage/file-type.server.ts";
 import { virusRefusal } from "~/storage/upload-scan.server.ts";
@@ -17,6 +17,7 @@ import { evidenceByStage, presentEvidenceKeys, saveStageEvaluation } from "./evi
 import { isFinished } from "~/hub/case-study.ts";
 import { draftLessonsFromStop } from "~/hub/stop-draft.server.ts";
 import { forbidden, notFound } from "~/http/errors.server.ts";
+import { percentOf, plural } from "~/utils/format.ts";
 
 // ---------------------------------------------------------------- loading, with who may see what
 
@@ -141,7 +142,7 @@ export function requirementSentence(
   rules: { approvers: number; seniorRequired: boolean; financeSignOff: boolean },
   evidence: string[],
 ): string {
-  const who = `${rules.approvers === 1 ? "1 gate approver" : `${rules.approvers} gate approvers`}${rules.seniorRequired ? (rules.approvers === 1 ? ", who must be senior" : ", one of them senior") : ""}`;
+  const who = `${plural(rules.approvers, "gate approver")}${rules.seniorRequired ? (rules.approvers === 1 ? ", who must be senior" : ", one of them senior") : ""}`;
   const finance = rules.financeSignOff ? " and finance sign-off from the fund team" : "";
   const items = evidence.length ? ` Evidence needed at the gate: ${evidence.join("; ")}.` : "";
   return `A gate review needs ${who}${finance}.${items}`;
@@ -152,13 +153,13 @@ export function requirementSentence(
 export type Errors = Record<string, string>;
 
 export async function addMilestone(project: LoadedProject, stage: Stage, title: string, dueOn: string) {
-  return db().milestone.create({ data: { projectId: project.id, stage, title, dueOn: new Date(`${dueOn}T00:00:00Z`) }, select: { id: true } });
+  return db().milestone.create({ data: { projectId: project.id, stage, title, dueOn: calendarDate(dueOn) }, select: { id: true } });
 }
 
 export { milestoneStatuses, milestoneStatusLabel } from "./forms.ts";
 
 export async function setMilestoneStatus(project: LoadedProject, milestoneId: string, status: string) {
-  const completedOn = status === "done" ? new Date(`${londonToday()}T00:00:00Z`) : null;
+  const completedOn = status === "done" ? calendarDate(londonToday()) : null;
   const changed = await db().milestone.updateMany({ where: { id: milestoneId, projectId: project.id }, data: { status, completedOn } });
   return changed.count === 1;
 }
@@ -171,13 +172,13 @@ export async function addMetric(project: LoadedProject, fields: { name: string; 
 export async function addActual(project: LoadedProject, stage: Stage, metricId: string, value: number, recordedOn: string, note: string) {
   const metric = await db().metric.findFirst({ where: { id: metricId, projectId: project.id }, select: { id: true } });
   if (!metric) return false;
-  await db().metricActual.create({ data: { metricId, stage, value, recordedOn: new Date(`${recordedOn}T00:00:00Z`), note } });
+  await db().metricActual.create({ data: { metricId, stage, value, recordedOn: calendarDate(recordedOn), note } });
   return true;
 }
 
 export async function addSpendReport(user: SignedInUser, project: LoadedProject, stage: Stage, amountPence: number, periodEnd: string, note: string) {
   return db().spendReport.create({
-    data: { projectId: project.id, stage, amountPence, periodEnd: new Date(`${periodEnd}T00:00:00Z`), note, reportedById: user.id },
+    data: { projectId: project.id, stage, amountPence, periodEnd: calendarDate(periodEnd), note, reportedById: user.id },
     select: { id: true },
   });
 }
@@ -188,7 +189,7 @@ export async function saveEvaluation(project: LoadedProject, stage: Stage, evalu
 }
 
 export async function setNextGateDue(project: LoadedProject, dueOn: string | null) {
-  await db().project.update({ where: { id: project.id }, data: { nextGateDueOn: dueOn ? new Date(`${dueOn}T00:00:00Z`) : null } });
+  await db().project.update({ where: { id: project.id }, data: { nextGateDueOn: calendarDate(dueOn) } });
 }
 
 /** Stores an evidence document for the current stage, typed by the fund's evidence keys. */
@@ -321,30 +322,21 @@ async function releaseTranche(sql: SqlQuery, projectId: string, change: { from: 
   const from = stageOfState(change.from);
   const to = stageOfState(change.to);
   if (!from || !to || from === to) return;
-  // The planned date was for the gate just passed; the team sets the next stage's own.
-  await sql(`UPDATE "Project" SET "nextGateDueOn" = NULL WHERE id = $1`, [projectId]);
-  const { rows } = await sql<{ snapshot: unknown; released: number | string }>(
-    `SELECT p.snapshot, COALESCE((SELECT SUM(t."amountPence") FROM "ProjectTranche" t WHERE t."projectId" = p.id), 0) AS released
-       FROM "Project" p WHERE p.id = $1`,
-    [projectId],
-  );
-  const row = rows[0]!;
-  const snapshot = (typeof row.snapshot === "string" ? JSON.parse(row.snapshot) : row.snapshot) as PersistedSnapshot;
+  await clearNextGateDate(sql, projectId);
+  const project = await projectReleased(sql, projectId);
+  const snapshot = (typeof project.snapshot === "string" ? JSON.parse(project.snapshot) : project.snapshot) as PersistedSnapshot;
   const decided = contextOf("project", snapshot).decisions.at(-1);
-  // The review is gone from the context once decided; the request's figure is in the history.
-  const { rows: requests } = await sql<{ payload: unknown }>(
-    `SELECT payload FROM "TransitionHistory" WHERE "recordType" = 'project' AND "recordId" = $1 AND event = 'REQUEST_GATE_REVIEW'
-      ORDER BY at DESC, id DESC LIMIT 1`,
-    [projectId],
-  );
-  const payload = requests[0] ? ((typeof requests[0].payload === "string" ? JSON.parse(requests[0].payload) : requests[0].payload) as { facts?: { cumulativeFundingPence?: number } }) : {};
+  const request = await latestGateReviewRequest(sql, projectId);
+  const payload = (request ? (typeof request === "string" ? JSON.parse(request) : request) : {}) as { facts?: { cumulativeFundingPence?: number } };
   const requested = Number(payload.facts?.cumulativeFundingPence ?? 0);
-  const amount = requested - Number(row.released);
+  const amount = requested - project.releasedPence;
   if (amount <= 0) return;
-  await sql(
-    `INSERT INTO "ProjectTranche" (id, "projectId", stage, "amountPence", reason, "createdAt") VALUES ($1, $2, $3::"Stage", $4, $5, CURRENT_TIMESTAMP)`,
-    [randomUUID(), projectId, to, amount, `Released at the ${stageLabels[from].toLowerCase()} gate (${decided?.outcome === "conditionalGo" ? "conditional go" : "go"})`],
-  );
+  await insertTranche(sql, {
+    projectId,
+    stage: to,
+    amountPence: amount,
+    reason: `Released at the ${stageLabels[from].toLowerCase()} gate (${decided?.outcome === "conditionalGo" ? "conditional go" : "go"})`,
+  });
 }
 
 /** What the gate page shows of the review under way and the decisions so far. */
@@ -434,7 +426,7 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
       round: project.bid.round.name,
       summary: project.summary,
       awardPence: project.awardPence,
-      nextGateDueOn: project.nextGateDueOn ? project.nextGateDueOn.toISOString().slice(0, 10) : null,
+      nextGateDueOn: isoDay(project.nextGateDueOn),
       stage,
       stageLabel: stageLabels[stage],
     },
@@ -448,7 +440,7 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
     evidence: readiness.required.map((r) => ({ ...r, present: presentKeys.includes(r.key) })),
     ready: readiness.ready,
     milestones: milestones.map((m) => {
-      const dueOn = m.dueOn.toISOString().slice(0, 10);
+      const dueOn = isoDay(m.dueOn);
       return { id: m.id, title: m.title, stage: stageLabels[m.stage], dueOn, status: m.status, statusLabel: milestoneStatusLabel(m.status), overdue: m.status !== "done" && dueOn < now };
     }),
     metrics: metrics.map((m) => ({
@@ -457,7 +449,7 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
       unit: m.unit,
       baseline: m.baseline,
       target: m.target,
-      actuals: m.actuals.map((a) => ({ id: a.id, value: a.value, recordedOn: a.recordedOn.toISOString().slice(0, 10), note: a.note })),
+      actuals: m.actuals.map((a) => ({ id: a.id, value: a.value, recordedOn: isoDay(a.recordedOn), note: a.note })),
     })),
     documents: documents.map((d) => ({
       id: d.id,
@@ -482,9 +474,9 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
       }))
       .reverse(),
     spend: {
-      reports: spend.map((s) => ({ id: s.id, stage: stageLabels[s.stage], amountPence: s.amountPence, periodEnd: s.periodEnd.toISOString().slice(0, 10), note: s.note })),
+      reports: spend.map((s) => ({ id: s.id, stage: stageLabels[s.stage], amountPence: s.amountPence, periodEnd: isoDay(s.periodEnd), note: s.note })),
       latestPence: latestSpend?.amountPence ?? 0,
-      percentOfFunding: funding > 0 && latestSpend ? Math.round((latestSpend.amountPence / funding) * 1000) / 10 : 0,
+      percentOfFunding: latestSpend ? percentOf(latestSpend.amountPence, funding) : 0,
     },
     canEdit: canEditProject(relation, project.state),
     needsLessons: project.state === "stopped",

@@ -1,4 +1,6 @@
+import { database } from "~/db/database.server.ts";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
+import { countAttempt } from "./sql.server.ts";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -11,22 +13,12 @@ export interface RateLimitResult {
  * both slip under the limit.
  */
 export async function consumeRateLimit(
-  prisma: PrismaClient,
+  // Unused: the count runs on the process's database. Kept until every caller drops it.
+  _prisma: PrismaClient,
   key: string,
   limit: number,
   windowSeconds: number,
 ): Promise<RateLimitResult> {
-  const rows = await prisma.$queryRawUnsafe<{ count: number; retry: number }[]>(
-    `INSERT INTO "RateLimit" (key, count, "resetAt")
-     VALUES ($1, 1, (now() AT TIME ZONE 'UTC') + ($2::int * interval '1 second'))
-     ON CONFLICT (key) DO UPDATE SET
-       count = CASE WHEN "RateLimit"."resetAt" <= (now() AT TIME ZONE 'UTC') THEN 1 ELSE "RateLimit".count + 1 END,
-       "resetAt" = CASE WHEN "RateLimit"."resetAt" <= (now() AT TIME ZONE 'UTC')
-                   THEN (now() AT TIME ZONE 'UTC') + ($2::int * interval '1 second') ELSE "RateLimit"."resetAt" END
-     RETURNING count, CEIL(EXTRACT(EPOCH FROM ("resetAt" - (now() AT TIME ZONE 'UTC'))))::int AS retry`,
-    key,
-    windowSeconds,
-  );
-  const row = rows[0]!;
+  const row = await countAttempt(database().sql, key, windowSeconds);
   return { allowed: row.count <= limit, retryAfterSeconds: Math.max(1, row.retry) };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { addToPool, moderationFacts, startAssessmentFacts } from "~/assessment/assessments.server.ts";
-import { nextReference } from "~/bids/bids.server.ts";
-import { bidSections } from "~/bids/sections.ts";
+import { insertProject, insertTranche } from "~/projects/sql.server.ts";
 import { feedbackFor } from "~/funding/decisions.server.ts";
 import { roundRanking } from "~/funding/scores.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
@@ -9,9 +8,10 @@ import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { applyWorkflowEvent, recordCreation, recordCreationInSql } from "~/engine/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/engine/facts.server.ts";
-import { startSnapshot, workflows, type Actor, type WorkflowKind } from "../../../workflows/index.ts";
+import { startSnapshot, workflows } from "../../../workflows/index.ts";
 import { defaultFundRules } from "../../../workflows/rules.ts";
 import { londonNoonInDays } from "~/utils/dates.ts";
+import { bidAnswers, costLinesFor, createDraftBid, createPeople, organisationIds, peopleByEmail, stepsFor } from "./records.server.ts";
 
 // A round that closed last year, whose two funded bids are now pilots part-way through
 // delivery: the projects the gate reviews, adoptions and knowledge hub start from. Every
@@ -82,58 +82,30 @@ export const demoProjects: DemoProject[] = [
 ];
 
 function answersFor(demo: DemoProject) {
-  return {
-    completed: bidSections.map((s) => s.key),
-    sections: {
-      summary: { title: demo.title, summary: demo.summary },
-      problem: { problem: demo.problem, users: demo.users },
-      partners: { collaboration: "A board of one senior officer from each council meets monthly; the lead council holds the budget and the contracts." },
-      approach: {
-        approach: "Discovery with residents and staff in all three councils, then an alpha, then a pilot with real users in each council.",
-        reuse: "GOV.UK Notify, GOV.UK Pay and the Local Digital collaboration's patterns.",
-        openness: "Code, research and designs published openly; show and tells every fortnight.",
-      },
-      costs: {
-        lines: [
-          { who: "lead", description: "Product manager and user researcher", amountPence: Math.round(demo.awardPence * 0.4) },
-          { who: "supplier", description: "Development partner", amountPence: demo.awardPence - Math.round(demo.awardPence * 0.4) },
-        ],
-      },
-      risks: { risks: "Supplier delay: fixed milestones and a break clause. Data sharing: agreements signed before the pilot." },
-      evaluation: { evaluationPlan: "Baseline contact volumes and costs before the pilot, measure them monthly, and report against them at each gate." },
-    },
-    versions: {},
-    savedBy: {},
-  };
+  return bidAnswers({
+    ...demo,
+    collaboration: "A board of one senior officer from each council meets monthly; the lead council holds the budget and the contracts.",
+    approach: "Discovery with residents and staff in all three councils, then an alpha, then a pilot with real users in each council.",
+    reuse: "GOV.UK Notify, GOV.UK Pay and the Local Digital collaboration's patterns.",
+    openness: "Code, research and designs published openly; show and tells every fortnight.",
+    costs: costLinesFor(demo.awardPence),
+    risks: "Supplier delay: fixed milestones and a break clause. Data sharing: agreements signed before the pilot.",
+    evaluationPlan: "Baseline contact volumes and costs before the pilot, measure them monthly, and report against them at each gate.",
+  });
 }
-
-type Person = Actor & { name: string };
 
 export async function seedDemoProjects(prisma: PrismaClient): Promise<void> {
   const fund = await prisma.fund.findUniqueOrThrow({ where: { slug: "local-digital" } });
   const codes = [...new Set(["MHCLG", ...demoProjectUsers.map((u) => u.org), ...demoProjects.flatMap((p) => [p.lead, ...p.partners])])];
-  const orgs = new Map((await prisma.organisation.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } })).map((o) => [o.code, o.id]));
-  await prisma.user.createMany({
-    data: demoProjectUsers.map((u) => ({ email: u.email, name: u.name, role: u.role, organisationId: orgs.get(u.org)! })),
-    skipDuplicates: true,
-  });
+  const orgs = await organisationIds(prisma, codes);
+  await createPeople(prisma, demoProjectUsers, (code) => orgs.get(code)!);
   const emails = [
     ...demoProjectUsers.map((u) => u.email),
     ...demoProjects.flatMap((p) => [p.officer, p.certifier]),
     "fund.team@mhclg.example",
     "assessor@assessors.example",
   ];
-  const people = new Map(
-    (await prisma.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, name: true, role: true, organisationId: true, senior: true } })).map((u) => [
-      u.email,
-      { userId: u.id, role: u.role, organisationId: u.organisationId, senior: u.senior, name: u.name } satisfies Person,
-    ]),
-  );
-  const person = (email: string): Person => {
-    const found = people.get(email);
-    if (!found) throw new Error(`Demo projects: the demo user ${email} is missing.`);
-    return found;
-  };
+  const person = await peopleByEmail(prisma, emails, "Demo projects");
   const fundTeam = person("fund.team@mhclg.example");
   const assessors = [person("assessor@assessors.example"), person("assessor4@assessors.example")];
 
@@ -159,43 +131,24 @@ export async function seedDemoProjects(prisma: PrismaClient): Promise<void> {
   const rules = roundRules(round);
   for (const assessor of assessors) await addToPool(round.id, assessor.userId);
 
-  const step = async (kind: WorkflowKind, id: string, who: Person, at: Date, event: Record<string, unknown>) => {
-    const { name, ...actor } = who;
-    const outcome = await applyWorkflowEvent(kind, id, { ...event, actor, at: at.toISOString() } as never, { actorName: name });
-    if (!outcome.ok) throw new Error(`Demo projects: ${String(event.type)} refused: ${outcome.reason}`);
-  };
+  const step = stepsFor("Demo projects");
 
   const bids: { id: string; demo: DemoProject; reference: string; lead: string }[] = [];
   for (const [index, demo] of demoProjects.entries()) {
     const officer = person(demo.officer);
     const certifier = person(demo.certifier);
-    const drafted = day(-300 + index);
-    const id = randomUUID();
     const lead = orgs.get(demo.lead)!;
-    const partnership = [lead, ...demo.partners.map((code) => orgs.get(code)!)];
-    const snapshot = startSnapshot("bid", { bidId: id, roundId: round.id, leadOrganisationId: lead });
-    const reference = await prisma.$transaction(async (tx) => {
-      const bid = await tx.bid.create({
-        data: {
-          id,
-          reference: await nextReference(tx, drafted),
-          roundId: round.id,
-          leadOrganisationId: lead,
-          createdById: officer.userId,
-          title: demo.title,
-          amountRequestedPence: demo.awardPence,
-          answers: answersFor(demo) as unknown as Prisma.InputJsonValue,
-          state: "draft",
-          snapshot: snapshot as unknown as Prisma.InputJsonValue,
-          machineVersion: workflows.bid.version,
-          createdAt: drafted,
-          partners: {
-            create: demo.partners.map((code) => ({ organisationId: orgs.get(code)!, status: "accepted", invitedAt: drafted, respondedAt: drafted })),
-          },
-        },
-      });
-      await recordCreation(tx, "bid", { ...bid, snapshot }, officer, drafted);
-      return bid.reference;
+    const partnerIds = demo.partners.map((code) => orgs.get(code)!);
+    const partnership = [lead, ...partnerIds];
+    const { id, reference } = await createDraftBid(prisma, {
+      roundId: round.id,
+      leadOrganisationId: lead,
+      partnerIds,
+      officer,
+      title: demo.title,
+      amountRequestedPence: demo.awardPence,
+      answers: answersFor(demo),
+      drafted: day(-300 + index),
     });
     bids.push({ id, demo, reference, lead });
 
@@ -273,22 +226,24 @@ export async function seedDemoProjects(prisma: PrismaClient): Promise<void> {
               const projectId = randomUUID();
               const snapshot = startSnapshot("project", { projectId, bidId: bid.id, leadOrganisationId: bid.lead, startStage: round.stage });
               const reference = `P-${bid.reference}`;
-              await sql(
-                `INSERT INTO "Project" (id, "bidId", "leadOrganisationId", title, reference, "awardPence", state, snapshot, "machineVersion", summary, "serviceArea", "createdAt", "updatedAt")
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12::timestamp, $12::timestamp)`,
-                [projectId, bid.id, bid.lead, bid.demo.title, reference, ranked.awardPence, String(snapshot.value), JSON.stringify(snapshot), workflows.project.version, bid.demo.summary, bid.demo.serviceArea, published],
-              );
+              await insertProject(sql, {
+                id: projectId,
+                bidId: bid.id,
+                leadOrganisationId: bid.lead,
+                title: bid.demo.title,
+                reference,
+                awardPence: ranked.awardPence,
+                state: String(snapshot.value),
+                snapshot,
+                machineVersion: workflows.project.version,
+                summary: bid.demo.summary,
+                serviceArea: bid.demo.serviceArea,
+                at: published,
+              });
               const reason = ranked.partial
                 ? `Award on funding: the ${formatMoney(ranked.awardPence)} left of the round's budget, where the bid asked for ${formatMoney(bid.demo.awardPence)}`
                 : "Award on funding";
-              await sql(`INSERT INTO "ProjectTranche" (id, "projectId", stage, "amountPence", reason, "createdAt") VALUES ($1, $2, $3::"Stage", $4, $5, $6::timestamp)`, [
-                randomUUID(),
-                projectId,
-                round.stage,
-                ranked.awardPence,
-                reason,
-                published,
-              ]);
+              await insertTranche(sql, { projectId, stage: round.stage, amountPence: ranked.awardPence, reason, at: published });
               await recordCreationInSql(sql, "project", { id: projectId, title: bid.demo.title, reference, snapshot }, fundTeam, published);
             }
           : undefined,
