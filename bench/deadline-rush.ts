@@ -5,21 +5,27 @@
  * and compares the submissions' p95 latency with a trivial route that reads one row
  * (/status), hit by the same number of requests at once, in the same run.
  *
- *   npm run build && npm run bench:deadline-rush           # 500 at once; p95 ≤ 5× /status's
+ *   npm run build && npm run bench:deadline-rush           # 500 at once; p95 ≤ 3× /status's
  *   BENCH_SIZE=40 BENCH_CHECK_ONLY=1 npm run bench:deadline-rush   # CI: correctness only
  *
- * The last line is `ratio <trivial p95 / submission p95>`; the target is 0.2 (at most 5×).
+ * The last line is `ratio <trivial p95 / submission p95>`; the target is 0.33 (at most 3×).
  * Exit code 1 on any lost or duplicated submission, or (unless BENCH_CHECK_ONLY) below target.
  */
 import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "./support/scratch.ts";
 import { bidsAwaitingSignOff, inconsistentBids, signOff } from "./support/rush.ts";
 import { percentile, requireBuild, rush, startApp, type Timed } from "./support/service.ts";
+import pino from "pino";
+import { loggerOptions, setLogger } from "~/observability/log.server.ts";
+
+// The set-up sends every bid for sign-off through the engine in this process; its log lines
+// are not what is measured (the service's own are, in its process), so they are thrown away.
+setLogger(pino({ ...loggerOptions(), level: "info" }, pino.destination("/dev/null")));
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 const size = Number(process.env.BENCH_SIZE ?? 500);
 const checkOnly = process.env.BENCH_CHECK_ONLY === "1";
-const target = 0.2;
+const target = 0.33;
 
 requireBuild();
 const database = await createScratchDatabase(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
@@ -73,7 +79,7 @@ try {
   console.log(`trivial route (/status, reads one row): p50 ${percentile(trivial, 50).toFixed(0)} ms, p95 ${trivialP95.toFixed(0)} ms (${size} at once, before and after)`);
   console.log(`sign-offs: p50 ${percentile(submitMs, 50).toFixed(0)} ms, p95 ${submitP95.toFixed(0)} ms (${size} at once); ${accepted} accepted, ${size} repeats recorded nothing`);
   const ratio = trivialP95 / submitP95;
-  console.log(`target: sign-off p95 at most 5x the trivial route's (ratio ≥ ${target})${checkOnly ? "; not enforced (BENCH_CHECK_ONLY)" : ""}`);
+  console.log(`target: sign-off p95 at most 3x the trivial route's (ratio ≥ ${target})${checkOnly ? "; not enforced (BENCH_CHECK_ONLY)" : ""}`);
   console.log(`ratio ${ratio.toFixed(2)}`);
   if (!checkOnly && ratio < target) failed = true;
 } finally {

@@ -52,7 +52,7 @@
  * Store `workflows[kind].version` with each snapshot; bump it when a machine changes in a
  * way old snapshots cannot follow, and migrate them.
  */
-import { getNextTransitions, initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from "xstate";
+import { createActor, getNextTransitions, initialTransition, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type Snapshot } from "xstate";
 import { z } from "zod";
 import {
   assessmentEventSchema,
@@ -203,6 +203,34 @@ export function startSnapshot<K extends WorkflowKind>(kind: K, input: WorkflowIn
   return toJson(machine.getPersistedSnapshot(snapshot));
 }
 
+// XState's pure `transition` builds a throwaway actor on every call, and that actor works out
+// the machine's initial state without its input, which throws inside XState and is caught:
+// the stack trace alone was about half the CPU of applying an event. These machines are flat,
+// spawn, raise and send nothing, and run only `assign`, so one inert scope per machine serves
+// every call: as in `transition`, any other action is handed to the scope and not run.
+const inertScopes = new WeakMap<AnyStateMachine, AnyActorScope>();
+
+function inertScope(machine: AnyStateMachine, persisted: PersistedSnapshot): AnyActorScope {
+  let scope = inertScopes.get(machine);
+  if (!scope) {
+    // Made from a stored snapshot, so the actor restores it rather than starting without input.
+    const self = createActor(machine, { snapshot: persisted as unknown as Snapshot<unknown> });
+    scope = {
+      self,
+      id: "",
+      sessionId: "",
+      system: self.system,
+      logger: () => undefined,
+      defer: () => undefined,
+      emit: () => undefined,
+      stopChild: () => undefined,
+      actionExecutor: () => undefined,
+    };
+    inertScopes.set(machine, scope);
+  }
+  return scope;
+}
+
 function restore(definition: Definition, persisted: PersistedSnapshot): AnyMachineSnapshot {
   try {
     return definition.machine.resolveState(persisted as Parameters<AnyStateMachine["resolveState"]>[0]);
@@ -275,7 +303,7 @@ export function applyEvent<K extends WorkflowKind>(
   if (snapshot.status !== "active" || !snapshot.can(parsed)) {
     return { ok: false, reason: explainRefusal(definition, snapshot, parsed) };
   }
-  const [next] = transition(definition.machine, snapshot, parsed);
+  const next = definition.machine.transition(snapshot, parsed, inertScope(definition.machine, persisted)) as AnyMachineSnapshot;
   const to = stateOf(next);
   return {
     ok: true,

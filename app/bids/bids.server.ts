@@ -2,16 +2,17 @@ import { randomUUID } from "node:crypto";
 import { resolveOrganisation } from "~/admin/users.server.ts";
 import { returnToAssessment } from "~/assessment/changes.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { db, type SqlQuery } from "~/db/database.server.ts";
+import { db, sqlIn, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
-import { composeEmail, insertEmails } from "~/mail/outbox.server.ts";
+import { composeEmail, type ComposedEmail } from "~/mail/outbox.server.ts";
 import { logger } from "~/observability/log.server.ts";
-import { isRetired, londonToday } from "~/organisations/directory.server.ts";
+import { isRetired } from "~/organisations/directory.server.ts";
+import { londonToday, londonYear } from "~/utils/dates.ts";
 import { refuseFile } from "~/storage/file-type.server.ts";
 import { virusRefusal } from "~/storage/upload-scan.server.ts";
 import { storage } from "~/storage/storage.server.ts";
-import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
+import { capitalise, formatDate, formatDateTime, formatMoney, joinList, plural } from "~/utils/format.ts";
 import { actorOf, applyWorkflowEvent, recordCreation } from "~/engine/apply-event.server.ts";
 import { recordChanges } from "~/engine/record-changes.server.ts";
 import { bidSubmissionFacts } from "~/engine/facts.server.ts";
@@ -29,7 +30,6 @@ import {
   type PersistedSnapshot,
   type SubmissionFacts,
 } from "../../workflows/index.ts";
-import { capitalise, joinList, plural } from "../../workflows/format.ts";
 import { organisationKindLabels } from "../../workflows/rules.ts";
 import {
   bidSections,
@@ -41,6 +41,7 @@ import {
   type StoredSection,
 } from "./sections.ts";
 import { fieldsFor, questionsFor } from "./questions.ts";
+import { lockBid } from "./sql.server.ts";
 import { forbidden, notFound } from "~/http/errors.server.ts";
 
 // ---------------------------------------------------------------- loading, with who may see what
@@ -168,15 +169,17 @@ export function cannotStartBid(
 }
 
 /** The next reference for the year, like LDF-2026-0042: one atomic increment, never reused. */
-const londonYear = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric" });
-
 export async function nextReference(tx: Tx, at = new Date()): Promise<string> {
-  const year = londonYear.format(at);
-  const rows = await tx.$queryRaw<{ value: number }[]>`
-    INSERT INTO "ReferenceCounter" ("scope", "value") VALUES (${`bid-${year}`}, 1)
-    ON CONFLICT ("scope") DO UPDATE SET "value" = "ReferenceCounter"."value" + 1
-    RETURNING "value"`;
-  return `LDF-${year}-${String(Number(rows[0]!.value)).padStart(4, "0")}`;
+  const year = londonYear(at);
+  // Prisma runs this upsert as one INSERT … ON CONFLICT DO UPDATE, so two bids started at
+  // once cannot both read the same value.
+  const counter = await tx.referenceCounter.upsert({
+    where: { scope: `bid-${year}` },
+    create: { scope: `bid-${year}`, value: 1 },
+    update: { value: { increment: 1 } },
+    select: { value: true },
+  });
+  return `LDF-${year}-${String(counter.value).padStart(4, "0")}`;
 }
 
 /**
@@ -243,7 +246,7 @@ export async function saveSection(
 ): Promise<SaveResult> {
   return db().$transaction(async (tx) => {
     // One save at a time per bid, so versions and the completed list cannot race.
-    await tx.$queryRaw`SELECT "id" FROM "Bid" WHERE "id" = ${bidId} FOR UPDATE`;
+    await lockBid(sqlIn(tx), bidId);
     const bid = await tx.bid.findUniqueOrThrow({
       where: { id: bidId },
       select: { state: true, snapshot: true, answers: true, leadOrganisationId: true },
@@ -599,9 +602,9 @@ export async function act(
   const outcome = await applyWorkflowEvent("bid", bidId, event as never, {
     expectedVersion,
     actorName: user.name,
-    // The confirmation with a copy of the answers is written in the certification's own
-    // transaction: both happen or neither does.
-    alsoInTransaction: type === "CERTIFY" ? (sql, change) => enqueueConfirmation(sql, bidId, user.name, at, change.transitionId) : undefined,
+    // The confirmation with a copy of the answers is written by the certification's own
+    // statement: both happen or neither does.
+    alsoEmails: type === "CERTIFY" ? (sql, change) => confirmationEmails(sql, bidId, user.name, at, change.transitionId) : undefined,
   });
   if (outcome.ok) {
     // The resubmission is saved whatever follows; a failure to restart the assessment is
@@ -621,27 +624,44 @@ export async function act(
   return { ok: false, reason: outcome.reason };
 }
 
-/** The confirmation with a copy of the answers, to the lead council's officers, in the certification's transaction. */
-async function enqueueConfirmation(sql: SqlQuery, bidId: string, certifiedBy: string, at: string, transitionId: string) {
-  const { rows: bids } = await sql<{ title: string; reference: string; answers: unknown; leadOrganisationId: string; round: string; questions: unknown }>(
-    `SELECT b.title, b.reference, b.answers, b."leadOrganisationId", r.name AS round, r.questions
-       FROM "Bid" b JOIN "Round" r ON r.id = b."roundId" WHERE b.id = $1`,
-    [bidId],
-  );
-  const bid = bids[0]!;
-  const { rows: partners } = await sql<{ name: string }>(
-    `SELECT o.name FROM "BidPartner" p JOIN "Organisation" o ON o.id = p."organisationId"
-      WHERE p."bidId" = $1 AND p.status = 'accepted' ORDER BY p."invitedAt"`,
-    [bidId],
-  );
-  const { rows: officers } = await sql<{ id: string; email: string; name: string }>(
-    `SELECT id, email, name FROM "User" WHERE role = 'councilOfficer' AND "organisationId" = $1 ORDER BY email`,
-    [bid.leadOrganisationId],
-  );
-  const { rows: documents } = await sql<{ fileName: string; type: string }>(
-    `SELECT "fileName", type FROM "BidDocument" WHERE "bidId" = $1 ORDER BY "createdAt", id`,
-    [bidId],
-  );
+interface ConfirmationRow {
+  title: string;
+  reference: string;
+  answers: unknown;
+  round: string;
+  questions: unknown;
+  partners: unknown;
+  officers: unknown;
+  documents: unknown;
+}
+
+// The bid and its round, the partners who accepted (in the order they were invited), the lead
+// council's officers and the evidence list, for the confirmation email.
+const confirmationQuery = `
+  SELECT b.title, b.reference, b.answers, r.name AS round, r.questions,
+         COALESCE((SELECT json_agg(json_build_object('name', o.name) ORDER BY p."invitedAt")
+                     FROM "BidPartner" p JOIN "Organisation" o ON o.id = p."organisationId"
+                    WHERE p."bidId" = b.id AND p.status = 'accepted'), '[]'::json) AS partners,
+         COALESCE((SELECT json_agg(json_build_object('id', u.id, 'email', u.email, 'name', u.name) ORDER BY u.email)
+                     FROM "User" u WHERE u.role = 'councilOfficer' AND u."organisationId" = b."leadOrganisationId"), '[]'::json) AS officers,
+         COALESCE((SELECT json_agg(json_build_object('fileName', d."fileName", 'type', d.type) ORDER BY d."createdAt", d.id)
+                     FROM "BidDocument" d WHERE d."bidId" = b.id), '[]'::json) AS documents
+    FROM "Bid" b JOIN "Round" r ON r.id = b."roundId"
+   WHERE b.id = $1`;
+
+// Drivers differ in whether json columns arrive parsed.
+const parseJson = <T = unknown,>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+
+/** The confirmation with a copy of the answers, to the lead council's officers, written with the certification. */
+async function confirmationEmails(sql: SqlQuery, bidId: string, certifiedBy: string, at: string, transitionId: string): Promise<ComposedEmail[]> {
+  // One statement, prepared once per connection: it runs on every sign-off, and under a
+  // deadline rush every round trip waits its turn for a pooled connection.
+  const { rows } = await sql<ConfirmationRow>(confirmationQuery, [bidId], "bid-confirmation");
+  const row = rows[0]!;
+  const bid = { ...row, questions: parseJson(row.questions) };
+  const partners = parseJson<{ name: string }[]>(row.partners);
+  const officers = parseJson<{ id: string; email: string; name: string }[]>(row.officers);
+  const documents = parseJson<{ fileName: string; type: string }[]>(row.documents);
   const answers = typeof bid.answers === "string" ? JSON.parse(bid.answers) : bid.answers;
   const sections = answerSections({ answers, round: { questions: bid.questions } }).map((s) => ({ title: s.title, rows: s.rows }));
   const emails = officers.map((officer) => {
@@ -662,5 +682,5 @@ async function enqueueConfirmation(sql: SqlQuery, bidId: string, certifiedBy: st
       null,
     );
   });
-  await insertEmails(sql, emails);
+  return emails;
 }

@@ -17,9 +17,11 @@ import {
   type WorkflowKind,
 } from "../../workflows/index.ts";
 import type { WorkflowEmailData } from "../../emails/workflow.ts";
+import type { RecipientRole } from "../../workflows/notification-matrix.ts";
+import { transitionsOf } from "../../workflows/transitions.ts";
 import { eventDetails } from "./event-details.ts";
 import { recipientsFor, type Partnership } from "./recipients.server.ts";
-import { loadRecord, prismaSql, recordPath, writeTransition, type Tx } from "./records.server.ts";
+import { loadRecord, prismaSql, recordPath, writeTransition, type StoredRecord, type Tx } from "./records.server.ts";
 
 export const CHANGED_BY_SOMEONE_ELSE =
   "This record was changed by someone else while you were looking at it. Nothing you did has been saved yet: check the latest version below and try again.";
@@ -39,6 +41,12 @@ export interface ApplyOptions {
    * of the transition is kept.
    */
   alsoInTransaction?: (sql: SqlQuery, change: { transitionId: string; from: string; to: string }) => Promise<void>;
+  /**
+   * More emails that belong to this transition (the submission confirmation, say), composed
+   * before the write and written by the same statement as the engine's own, so no explicit
+   * transaction is needed: if it throws, nothing of the transition is written.
+   */
+  alsoEmails?: (sql: SqlQuery, change: { transitionId: string; from: string; to: string }) => Promise<ComposedEmail[]>;
 }
 
 /** The workflow actor for a signed-in user. */
@@ -65,7 +73,12 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   const db = database();
-  const record = await loadRecord(db.sql, kind, recordId);
+  // The people this event's emails could go to are read with the record, so the write follows
+  // at once; a role the event cannot reach is read for nothing, but never one it needs.
+  const record = await loadRecord(db.sql, kind, recordId, {
+    roles: rolesFor(kind, (event as { type: string }).type),
+    actorUserId: options.actorName ? null : ((event as { actor?: { userId?: unknown } }).actor?.userId as string | undefined) ?? null,
+  });
   if (!record) return { ok: false, code: "not-found", reason: `There is no such ${workflows[kind].noun}.` };
   if (options.expectedVersion !== undefined && options.expectedVersion !== record.version) {
     return { ok: false, code: "conflict", reason: CHANGED_BY_SOMEONE_ELSE };
@@ -86,15 +99,22 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
   try {
     const outcome = await inTransaction(async (sql) => {
       const historyId = randomUUID();
-      const emails = await composeNotifications(sql, kind, recordId, record.partnership, result.notifications, accepted.actor.userId, {
-        title: record.title,
-        reference: record.reference,
-        link: new URL(recordPath(kind, recordId), env().APP_URL).toString(),
-        actor: options.actorName ?? null,
-        reason,
-        details: eventDetails(accepted),
-        transitionId: historyId,
-      });
+      const notifications = () =>
+        composeNotifications(sql, kind, recordId, record.partnership, result.notifications, accepted.actor.userId, record.people, {
+          title: record.title,
+          reference: record.reference,
+          link: new URL(recordPath(kind, recordId), env().APP_URL).toString(),
+          actor: options.actorName ?? null,
+          reason,
+          details: eventDetails(accepted),
+          transitionId: historyId,
+        });
+      const extras = async () => (options.alsoEmails ? options.alsoEmails(sql, { transitionId: historyId, from: result.from, to: result.to }) : []);
+      // Outside an explicit transaction the two reads are independent statements, so on
+      // PostgreSQL they go out together on two pooled connections; inside one, in turn.
+      const [emails, extra] = options.alsoInTransaction
+        ? [await notifications(), await extras()]
+        : await Promise.all([notifications(), extras()]);
       const history = {
         id: historyId,
         from: result.from,
@@ -106,7 +126,8 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
         payload: historyPayload(accepted),
         at: new Date(accepted.at),
       };
-      if (!(await writeTransition(sql, kind, recordId, record.version, { state: result.to, snapshot: result.snapshot }, history, emails))) {
+      const written = extra.length ? [...emails, ...extra] : emails;
+      if (!(await writeTransition(sql, kind, recordId, record.version, { state: result.to, snapshot: result.snapshot }, history, written))) {
         throw new Conflict();
       }
       await options.alsoInTransaction?.(sql, { transitionId: historyId, from: result.from, to: result.to });
@@ -140,7 +161,7 @@ export async function recordCreation(
     data: { recordType: kind, recordId: record.id, fromState: "", toState: state, event: "CREATE", actorUserId: actor.userId, actorRole: actor.role, at },
     select: { id: true },
   });
-  const emails = await composeNotifications(sql, kind, record.id, stored.partnership, notificationsFor(kind, null, state, null), actor.userId, {
+  const emails = await composeNotifications(sql, kind, record.id, stored.partnership, notificationsFor(kind, null, state, null), actor.userId, undefined, {
     title: record.title,
     reference: record.reference,
     link: new URL(recordPath(kind, record.id), env().APP_URL).toString(),
@@ -175,7 +196,7 @@ export async function recordCreationInSql(
      VALUES ($1, $2, $3, '', $4, 'CREATE', $5, $6, '{}'::jsonb, $7::timestamp)`,
     [historyId, kind, record.id, state, actor.userId, actor.role, at],
   );
-  const emails = await composeNotifications(sql, kind, record.id, stored.partnership, notificationsFor(kind, null, state, null), actor.userId, {
+  const emails = await composeNotifications(sql, kind, record.id, stored.partnership, notificationsFor(kind, null, state, null), actor.userId, undefined, {
     title: record.title,
     reference: record.reference,
     link: new URL(recordPath(kind, record.id), env().APP_URL).toString(),
@@ -197,11 +218,12 @@ async function composeNotifications(
   partnership: Partnership,
   rows: NotificationRow[],
   actorUserId: string,
+  preloaded: StoredRecord["people"],
   message: Omit<WorkflowEmailData, "name" | "actor"> & { actor: string | null; transitionId: string },
 ): Promise<ComposedEmail[]> {
   if (!rows.length) return [];
   const roles = [...new Set(rows.map((row) => row.role))];
-  const { byRole, actorName } = await recipientsFor(sql, kind, recordId, roles, partnership, message.actor ? null : actorUserId);
+  const { byRole, actorName } = await recipientsFor(sql, kind, recordId, roles, partnership, message.actor ? null : actorUserId, preloaded);
   const emails: ComposedEmail[] = [];
   const sent = new Set<string>();
   for (const row of rows) {
@@ -234,6 +256,25 @@ async function composeNotifications(
     }
   }
   return emails;
+}
+
+/**
+ * Every role the notification matrix could name for an event of this type, over every way the
+ * machine can take it (from any state, to any target): worked out once per kind and event.
+ */
+const foreseenRoles = new Map<string, RecipientRole[]>();
+function rolesFor(kind: WorkflowKind, eventType: string): RecipientRole[] {
+  const key = `${kind}:${eventType}`;
+  let roles = foreseenRoles.get(key);
+  if (!roles) {
+    const found = new Set<RecipientRole>();
+    for (const t of transitionsOf(kind)) {
+      if (t.event === eventType) for (const row of notificationsFor(kind, t.from, t.to, eventType)) found.add(row.role);
+    }
+    roles = [...found].sort();
+    foreseenRoles.set(key, roles);
+  }
+  return roles;
 }
 
 /** What the event carried besides who and when: recorded so the timeline can explain it. */

@@ -2,7 +2,8 @@ import type { SqlQuery } from "~/db/database.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import type { PersistedSnapshot, WorkflowKind } from "../../workflows/index.ts";
 import { emailValues, OUTBOX_COLUMNS, parameters, type ComposedEmail } from "~/mail/outbox.server.ts";
-import type { Partnership } from "./recipients.server.ts";
+import { peopleColumn, type Partnership, type PreloadedPeople, type UserRow } from "./recipients.server.ts";
+import type { RecipientRole } from "../../workflows/notification-matrix.ts";
 
 export type Tx = Prisma.TransactionClient | PrismaClient;
 
@@ -17,6 +18,14 @@ export interface StoredRecord {
   reference: string;
   /** Who the record's emails go to is worked out from its bid's partnership. */
   partnership: Partnership;
+  /** The people of the roles asked for at loading, when any were. */
+  people?: PreloadedPeople;
+}
+
+/** Roles whose people to read with the record, and whose name to read as the actor's. */
+export interface PeopleWanted {
+  roles: readonly RecipientRole[];
+  actorUserId: string | null;
 }
 
 export interface RecordWrite {
@@ -69,11 +78,30 @@ interface Row {
   partners: string[] | string;
 }
 
-export async function loadRecord(sql: SqlQuery, kind: WorkflowKind, id: string): Promise<StoredRecord | null> {
-  const { rows } = await sql<Row>(tables[kind].load, [id], `load-${kind}`);
+// Loading queries with people, by their text: a few shapes per kind, each prepared once.
+const loadNames = new Map<string, string>();
+
+/**
+ * A workflow record with what the engine needs of it. With `people`, the same statement also
+ * reads the people those roles mean for it (and the actor's name), so that a transition
+ * whose recipients were foreseen needs no second read before its write.
+ */
+export async function loadRecord(sql: SqlQuery, kind: WorkflowKind, id: string, people?: PeopleWanted): Promise<StoredRecord | null> {
+  const column = people ? peopleColumn(people.roles, "rec.lead", "rec.partners", people.actorUserId ? "$2" : null) : null;
+  let rows: (Row & { people?: UserRow[] | string | null })[];
+  if (people && column) {
+    const text = `SELECT rec.*, ${column} AS people FROM (${tables[kind].load}) rec`;
+    let name = loadNames.get(text);
+    if (!name) loadNames.set(text, (name = `load-${kind}-with-people-${loadNames.size + 1}`));
+    rows = (await sql<Row & { people: UserRow[] | string | null }>(text, people.actorUserId ? [id, people.actorUserId] : [id], name)).rows;
+  } else {
+    rows = (await sql<Row>(tables[kind].load, [id], `load-${kind}`)).rows;
+  }
   const row = rows[0];
   if (!row) return null;
+  const users = typeof row.people === "string" ? (JSON.parse(row.people) as UserRow[]) : (row.people ?? []);
   return {
+    ...(people ? { people: { roles: people.roles, actor: people.actorUserId !== null, users } } : {}),
     id: row.id,
     state: row.state,
     snapshot: typeof row.snapshot === "string" ? JSON.parse(row.snapshot) : row.snapshot,
