@@ -1,3 +1,5 @@
+import { formatDateTime } from "../workflows/dates.ts";
+import { plural } from "../workflows/format.ts";
 import { layout, type Block } from "./layout.ts";
 import { defineTemplate } from "./template.ts";
 
@@ -16,15 +18,6 @@ export interface DailyDigestData {
   /** Where the recipient changes how they get emails. */
   preferencesLink: string;
 }
-
-const london = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  hour: "numeric",
-  minute: "2-digit",
-  day: "numeric",
-  month: "long",
-  hourCycle: "h12",
-});
 
 /**
  * One email a day with every non-essential message held for a person who chose the daily
@@ -50,13 +43,13 @@ export const dailyDigest = defineTemplate<DailyDigestData>({
       { kind: "p", text: `Here ${count === 1 ? "is the 1 update" : `are the ${count} updates`} from Springboard since your last summary.` },
     ];
     data.items.forEach((item, i) => {
-      const when = london.format(new Date(item.at)).replace(/\s?(am|pm)/i, (m) => m.trim().toLowerCase());
+      const when = formatDateTime(item.at);
       if (item.link) blocks.push({ kind: "link", text: `${i + 1}. ${item.subject} (${when})`, href: item.link });
       else blocks.push({ kind: "p", text: `${i + 1}. ${item.subject} (${when})` });
     });
     blocks.push({ kind: "link", text: "Change how often we email you", href: data.preferencesLink });
     return layout(
-      `Your Springboard summary for ${data.date}: ${count} update${count === 1 ? "" : "s"}`,
+      `Your Springboard summary for ${data.date}: ${plural(count, "update")}`,
       "Your daily summary",
       blocks,
       "You are getting this summary because you chose a daily digest of emails that are not urgent. Anything that needs your action is still emailed at once.",

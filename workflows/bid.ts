@@ -10,7 +10,8 @@ import {
   reasonGiven,
   type Check,
 } from "./events";
-import { formatDateTime, formatPence, isBlank, joinList, plural } from "./format";
+import { formatDateTime } from "./dates";
+import { formatMoney, isBlank, joinList, plural } from "./format";
 import { fundRulesSchema, organisationKindLabels, stageLabels, stages, type EligibilityCode, type EligibilityProblem } from "./rules";
 import type { StatePresentation } from "./presentation";
 
@@ -238,7 +239,7 @@ export function eligibilityFindings(facts: SubmissionFacts, leadOrganisationId: 
     add("the amount asked for must be more than £0", "amount");
   } else if (facts.amountRequestedPence > cap) {
     add(
-      `the amount asked for, ${formatPence(facts.amountRequestedPence)}, is above the ${stageLabels[facts.stage].toLowerCase()} stage cap of ${formatPence(cap)}`,
+      `the amount asked for, ${formatMoney(facts.amountRequestedPence)}, is above the ${stageLabels[facts.stage].toLowerCase()} stage cap of ${formatMoney(cap)}`,
       "amount",
     );
   }

@@ -10,7 +10,8 @@ import {
   reasonGiven,
   type Check,
 } from "./events";
-import { formatDate, isBlank, joinList } from "./format";
+import { formatDate } from "./dates";
+import { isBlank, joinList } from "./format";
 import type { StatePresentation } from "./presentation";
 import {
   fundRulesSchema,

@@ -1,4 +1,4 @@
-import { formatPence, joinList, plural } from "./format";
+import { formatMoney, joinList, plural } from "./format";
 import {
   gateOutcomes,
   type FundRules,
@@ -27,10 +27,10 @@ export function governanceTier(cumulativeFundingPence: number, rules: FundRules)
   const chosen = tiers[index === -1 ? tiers.length - 1 : index]!;
   const position = index === -1 ? tiers.length - 1 : index;
   const lower = position > 0 ? tiers[position - 1]!.upTo : null;
-  const amount = formatPence(cumulativeFundingPence);
+  const amount = formatMoney(cumulativeFundingPence);
   const bounds: string[] = [];
-  if (lower !== null) bounds.push(`above ${formatPence(lower)}`);
-  if (chosen.upTo !== null) bounds.push(`up to ${formatPence(chosen.upTo)}`);
+  if (lower !== null) bounds.push(`above ${formatMoney(lower)}`);
+  if (chosen.upTo !== null) bounds.push(`up to ${formatMoney(chosen.upTo)}`);
   const reason = `Tier ${chosen.tier} because cumulative funding of ${amount} is ${bounds.join(" and ")}`;
   return { tier: chosen.tier, reason, rules: chosen };
 }

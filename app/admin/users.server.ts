@@ -7,7 +7,8 @@ import { env } from "~/env.server.ts";
 import { checkbox, choice, email, requiredText } from "~/forms/fields.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { enqueueEmail } from "~/mail/outbox.server.ts";
-import { isRetired, londonToday } from "~/organisations/directory.server.ts";
+import { isRetired } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { organisationKindLabels } from "../../workflows/rules.ts";
 
 /** Administrators see and invite users. */

@@ -4,7 +4,7 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { choice, govukDate, money, optionalText, planningHorizon } from "~/forms/fields.ts";
 import { MAX_FORM_ROWS } from "~/forms/limits.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { intentOf } from "~/projects/actions.server.ts";
 import { atDayBoxes } from "~/projects/forms.ts";
 import { formatDate } from "~/utils/format.ts";

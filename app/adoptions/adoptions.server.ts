@@ -1,6 +1,7 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
+import { calendarDate, isoDay } from "~/utils/dates.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { recordChanges, type RecordChange } from "~/engine/record-changes.server.ts";
 import type { AdoptionRegisteredData } from "../../emails/adoption-registered.ts";
@@ -187,7 +188,7 @@ export async function updateAdoption(
       },
     });
     if (!current) return changedMeanwhile;
-    const goLiveOn = update.goLiveOn ? new Date(`${update.goLiveOn}T00:00:00Z`) : null;
+    const goLiveOn = calendarDate(update.goLiveOn);
     const result = await tx.adoption.updateMany({
       where: { id: adoptionId, updatedAt: expectedUpdatedAt ? new Date(expectedUpdatedAt) : current.updatedAt },
       data: { status: update.status, goLiveOn, savingsPence: update.savingsPence, note: update.note },
@@ -216,7 +217,6 @@ export async function updateAdoption(
   });
 }
 
-const dayOf = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
 /** What a save changed, as the adoption machine's events, in the order they apply. */
 export function adoptionChanges(
@@ -233,7 +233,7 @@ export function adoptionChanges(
       details: [`Status: ${adoptionStatusOf(before.status).text} to ${adoptionStatusOf(after.status).text}`],
     });
   }
-  if (dayOf(after.goLiveOn) !== dayOf(before.goLiveOn)) {
+  if (isoDay(after.goLiveOn) !== isoDay(before.goLiveOn)) {
     const was = before.goLiveOn ? formatDate(before.goLiveOn) : "not set";
     changes.push({
       event: "CHANGE_GO_LIVE_DATE",

@@ -1,4 +1,4 @@
-import { joinList, plural } from "../../workflows/format.ts";
+import { joinList, plural } from "~/utils/format.ts";
 
 // Who assesses which bid, decided without a database so the conflict rule and the load
 // balancing can be tested on their own. The server reads the pool, the bids and the current

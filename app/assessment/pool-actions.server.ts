@@ -2,10 +2,10 @@ import { z } from "zod";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import type { FormErrors, TypedValues } from "~/forms/parse.server.ts";
 import { actorOf } from "~/engine/apply-event.server.ts";
-import { plural } from "../../workflows/format.ts";
 import { addToPool, assignAutomatically, removeFromPool, startAllReady } from "./assessments.server.ts";
 import { parseIntent } from "./intents.server.ts";
 import { assignmentNotice } from "./assignment.ts";
+import { plural } from "~/utils/format.ts";
 
 const ADD_MISSING = "Choose an assessor to add";
 

@@ -1,11 +1,9 @@
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { optionalText, reason, requiredText, version } from "~/forms/fields.ts";
-import { UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
-import { uploadRefusal } from "~/security/upload-limit.server.ts";
-import { TOO_BIG } from "~/storage/file-type.server.ts";
+import { takeEvidenceUpload, uploadRefused } from "~/storage/evidence-upload.server.ts";
 import { addDocument, invitePartner, removeDocument, removePartner, type LoadedBid } from "./bids.server.ts";
 
 /**
@@ -46,11 +44,7 @@ export async function partnersAction(user: SignedInUser, bid: LoadedBid, form: F
 
 // ---------------------------------------------------------------- evidence
 
-const isFile = (value: unknown): value is File => typeof value === "object" && value !== null && "arrayBuffer" in value && "size" in value;
-
 export const evidenceForms = {
-  // The type and the file are checked together by addDocument, so both refusals show at once.
-  upload: z.object({ type: z.string().trim().max(100).default(""), file: z.custom<File>(isFile).optional() }),
   remove: z.object({ documentId: recordId("Choose a document to remove") }),
 };
 
@@ -63,29 +57,11 @@ export async function evidenceAction(user: SignedInUser, bid: LoadedBid, form: F
     await removeDocument(bid, parsed.value.documentId);
     return redirect(`/bids/${bid.id}/evidence`);
   }
-  const parsed = parseForm(form, evidenceForms.upload);
-  if (!parsed.ok) return refused(parsed);
-  const { type, file } = parsed.value;
-  // The type chosen stays chosen: only the file must be picked again.
-  const values = { type };
-  if (file && file.size > UPLOAD_FILE_LIMIT) return data({ errors: { file: TOO_BIG } as Record<string, string>, values }, { status: 413 });
-  if (file) {
-    const refusal = await uploadRefusal(user.id);
-    if (refusal) return data({ errors: { file: refusal } as Record<string, string>, values }, { status: 429 });
-  }
-  const upload = file ? { name: file.name ?? "", bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-  const result = await addDocument(user, bid, type, upload);
-  if ("errors" in result) return data({ errors: result.errors, values }, { status: 400 });
-  return redirect(`/bids/${bid.id}/evidence?uploaded=1`);
-}
-
-/**
- * What the evidence page answers when the body itself was over the limit and was not read:
- * the file refused, and the type chosen beside it (sent before the file) still chosen.
- */
-export function tooBigToRead(leading: FormData) {
-  const parsed = parseForm(leading, z.object({ type: evidenceForms.upload.shape.type }));
-  return data({ errors: { file: TOO_BIG } as Record<string, string>, values: { type: parsed.ok ? parsed.value.type : "" } }, { status: 413 });
+  const taken = await takeEvidenceUpload(user.id, form);
+  if (!taken.ok) return taken.refusal;
+  const result = await addDocument(user, bid, taken.type, taken.upload);
+  if ("errors" in result) return uploadRefused(result.errors, taken.type, 400);
+  return redirect(`/bids/${bid.id}/evidence?notice=uploaded`);
 }
 
 // ---------------------------------------------------------------- sections

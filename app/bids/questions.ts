@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { bidSections, isSectionKey, sectionFields, type BidSectionKey, type TextField } from "./sections.ts";
+import { formatNumber } from "~/utils/format.ts";
 
 export { countWords } from "./sections.ts";
 
@@ -98,7 +99,7 @@ export function fieldsFor(questions: Question[], key: BidSectionKey): TextField[
 
 /** The limit, in words, as a hint's last sentence: "Up to 250 words." */
 export function limitText(field: Pick<TextField, "max" | "words">): string {
-  return `Up to ${field.max.toLocaleString("en-GB")} ${field.words ? "words" : "characters"}.`;
+  return `Up to ${formatNumber(field.max)} ${field.words ? "words" : "characters"}.`;
 }
 
 /** A stable key from the label, different from every other question's and from the form's own names. */
@@ -164,7 +165,7 @@ export function parseQuestionForm(
   if (!limitText) fail("limit", kind === "short" ? "Enter the most characters an answer can have" : "Enter the most words an answer can have");
   else if (!/^\d{1,6}$/.test(limitText) || limit < 1) fail("limit", "The limit must be a whole number, like 250");
   else if ((kind === "short" || kind === "long") && limit > LIMITS[kind].max) {
-    fail("limit", `The limit for ${kind} text must be ${LIMITS[kind].max.toLocaleString("en-GB")} ${unit} or fewer`);
+    fail("limit", `The limit for ${kind} text must be ${formatNumber(LIMITS[kind].max)} ${unit} or fewer`);
   }
   if (required !== "yes" && required !== "no") fail("required", "Select whether councils must answer the question");
   if (criterion && !options.criteria.some((c) => c.key === criterion)) fail("criterion", "Select a criterion from the list, or none");

@@ -1,6 +1,7 @@
 import { MAX_FORM_ROWS } from "~/forms/limits.ts";
 import { parseMoney, penceToInput, reason, version } from "~/forms/fields.ts";
 import { z } from "zod";
+import { formatNumber } from "~/utils/format.ts";
 
 /**
  * The sections of a bid, in task-list order. A section counts as complete when the
@@ -250,7 +251,7 @@ export function parseSection(
     values[field.name] = value;
     const trimmed = value.trim();
     const size = field.words ? countWords(trimmed) : trimmed.length;
-    if (size > field.max) fail(field.name, `${field.label.replace(/\?$/, "")} must be ${field.max.toLocaleString("en-GB")} ${field.words ? "words" : "characters"} or fewer`);
+    if (size > field.max) fail(field.name, `${field.label.replace(/\?$/, "")} must be ${formatNumber(field.max)} ${field.words ? "words" : "characters"} or fewer`);
     else if (!trimmed && options.complete && !field.optional) fail(field.name, field.required);
     stored[field.name] = trimmed;
   }

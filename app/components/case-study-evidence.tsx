@@ -2,10 +2,9 @@ import { MetricChart } from "~/components/metric-chart.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import type { GateEvidence } from "~/hub/gate-evidence.server.ts";
-import { formatDate, formatMoney } from "~/utils/format.ts";
+import { formatDate, formatMoney, formatNumber } from "~/utils/format.ts";
 
-const numberFormat = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 });
-const withUnit = (value: number | null, unit: string) => (value === null ? "None recorded" : `${numberFormat.format(value)}${unit ? ` ${unit}` : ""}`);
+const withUnit = (value: number | null, unit: string) => (value === null ? "None recorded" : `${formatNumber(value)}${unit ? ` ${unit}` : ""}`);
 
 /**
  * What the project recorded, as a case study shows it: metrics, gate decisions, conditions,

@@ -1,4 +1,5 @@
-import { formatDate } from "~/utils/format.ts";
+import { calendarDate } from "~/utils/dates.ts";
+import { formatDate, formatNumber, plural } from "~/utils/format.ts";
 
 export interface ChartMetric {
   id: string;
@@ -39,7 +40,7 @@ export function chartGeometry(metric: Pick<ChartMetric, "baseline" | "target" | 
   min -= pad;
   max += pad;
   const y = (value: number) => round1(plot.bottom - ((value - min) / (max - min)) * (plot.bottom - plot.top));
-  const times = actuals.map((a) => Date.parse(`${a.recordedOn}T00:00:00Z`));
+  const times = actuals.map((a) => calendarDate(a.recordedOn).getTime());
   const first = Math.min(...times);
   const last = Math.max(...times);
   const x = (time: number) =>
@@ -61,16 +62,14 @@ export function chartGeometry(metric: Pick<ChartMetric, "baseline" | "target" | 
   };
 }
 
-const numberFormat = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 2 });
-const number = (value: number) => numberFormat.format(value);
 
 /** A sentence saying what the chart shows, for screen readers and as the chart's description. */
 export function chartSummary(metric: ChartMetric): string {
   const unit = metric.unit ? ` ${metric.unit}` : "";
-  const start = `Baseline ${number(metric.baseline)}${unit}, target ${number(metric.target)}${unit}.`;
+  const start = `Baseline ${formatNumber(metric.baseline)}${unit}, target ${formatNumber(metric.target)}${unit}.`;
   if (!metric.actuals.length) return `${start} No actuals recorded yet.`;
   const latest = [...metric.actuals].sort((a, b) => a.recordedOn.localeCompare(b.recordedOn)).at(-1)!;
-  return `${start} ${metric.actuals.length === 1 ? "1 actual" : `${metric.actuals.length} actuals`} recorded; the latest is ${number(latest.value)}${unit} on ${formatDate(latest.recordedOn)}.`;
+  return `${start} ${plural(metric.actuals.length, "actual")} recorded; the latest is ${formatNumber(latest.value)}${unit} on ${formatDate(latest.recordedOn)}.`;
 }
 
 /**
@@ -102,7 +101,7 @@ export function MetricChart({ metric }: { metric: ChartMetric }) {
             <g key={t.y}>
               <line x1={g.plot.left - 4} y1={t.y} x2={g.plot.left} y2={t.y} stroke="#0b0c0c" />
               <text x={g.plot.left - 6} y={t.y + 4} textAnchor="end" fontSize="12" fill="#0b0c0c">
-                {number(t.value)}
+                {formatNumber(t.value)}
               </text>
             </g>
           ))}
@@ -144,17 +143,17 @@ export function MetricChart({ metric }: { metric: ChartMetric }) {
           <tbody className="govuk-table__body">
             <tr className="govuk-table__row">
               <th scope="row" className="govuk-table__header">Baseline</th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{number(metric.baseline)}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{formatNumber(metric.baseline)}</td>
             </tr>
             {actuals.map((a) => (
               <tr className="govuk-table__row" key={`${a.recordedOn}-${a.value}`}>
                 <td className="govuk-table__cell">{formatDate(a.recordedOn)}</td>
-                <td className="govuk-table__cell govuk-table__cell--numeric">{number(a.value)}</td>
+                <td className="govuk-table__cell govuk-table__cell--numeric">{formatNumber(a.value)}</td>
               </tr>
             ))}
             <tr className="govuk-table__row">
               <th scope="row" className="govuk-table__header">Target</th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">{number(metric.target)}</td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">{formatNumber(metric.target)}</td>
             </tr>
           </tbody>
         </table>

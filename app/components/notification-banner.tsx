@@ -35,3 +35,12 @@ export function NotificationBanner(props: { type?: "important" | "success"; titl
     </div>
   );
 }
+
+/**
+ * The outcome of what the person just did, as a page's loader read it from the address
+ * (noticeFrom in app/utils/notices.ts), or nothing. Like every success banner, it is left
+ * out when a form on the page was refused.
+ */
+export function SuccessNotice({ text, title }: { text: string | null | undefined; title?: string }) {
+  return text ? <NotificationBanner type="success" title={title} heading={text} /> : null;
+}

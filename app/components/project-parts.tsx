@@ -1,5 +1,3 @@
-import { NotificationBanner } from "./notification-banner.tsx";
-
 export interface ProjectHeadingData {
   id: string;
   reference: string;
@@ -24,8 +22,3 @@ export function ProjectHeading({ project, heading }: { project: ProjectHeadingDa
   );
 }
 
-/** The outcome of what the person just did, from the page's `notice`. */
-export function SuccessBanner({ text }: { text: string | null | undefined }) {
-  if (!text) return null;
-  return <NotificationBanner type="success" heading={text} />;
-}

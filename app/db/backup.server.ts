@@ -1,8 +1,11 @@
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { isStorageKey } from "~/storage/key.ts";
+import type { SqlQuery } from "./database.server.ts";
 import { lockEmbeddedDatabase } from "./embedded-lock.server.ts";
 import { pgliteExtensions } from "./pglite-extensions.ts";
+import { latestMigration } from "./schema-version.server.ts";
 
 /**
  * Backups of an installation on the embedded database: the database folder, taken whole
@@ -86,9 +89,10 @@ export async function restoreEmbedded(options: { from: string; databaseDir: stri
 }
 
 async function describe(pglite: PGlite): Promise<Pick<BackupManifest, "latestMigration" | "rows">> {
-  const latest = await pglite
-    .query<{ name: string }>(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`)
-    .then((r) => r.rows[0]?.name ?? null, () => null);
+  const sql = ((text: string, params?: unknown[]) =>
+    pglite.query(text, params).then((r) => ({ rows: r.rows, rowCount: r.affectedRows ?? r.rows.length }))) as SqlQuery;
+  // A database that has never been migrated has no bookkeeping table: no migration, as when empty.
+  const latest = await latestMigration(sql).catch(() => null);
   const rows: Record<string, number> = {};
   for (const table of countedTables) {
     rows[table] = await pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`).then((r) => r.rows[0]!.n, () => 0);
@@ -107,7 +111,7 @@ async function copyFiles(from: string, to: string): Promise<number> {
   for (const folder of folders) {
     if (!folder.isDirectory()) continue;
     for (const file of await readdir(path.join(from, folder.name))) {
-      if (!/^[a-f0-9]{64}$/.test(file)) continue;
+      if (!isStorageKey(file)) continue;
       await mkdir(path.join(to, folder.name), { recursive: true });
       await cp(path.join(from, folder.name, file), path.join(to, folder.name, file), { force: false, errorOnExist: false });
       copied++;

@@ -1,4 +1,5 @@
 import { FIELD_COUNT_LIMIT, FORM_BODY_LIMIT, kilobytes, LEADING_FIELDS_LIMIT, MAX_FORM_ROWS, megabytes, UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT } from "./limits.ts";
+import { formatNumber } from "~/utils/format.ts";
 
 /**
  * The only way an action reads its request body. The body is bounded before anything parses
@@ -234,6 +235,6 @@ function tooLarge(kind: BodyKind): Response {
   );
 }
 
-const tooManyFields = () => refusal(413, "What was sent is too large", `A form can send at most ${FIELD_COUNT_LIMIT.toLocaleString("en-GB")} fields.`);
+const tooManyFields = () => refusal(413, "What was sent is too large", `A form can send at most ${formatNumber(FIELD_COUNT_LIMIT)} fields.`);
 /** A field the form does not have: also what an action answers to an intent it does not know. */
 export const unknownField = () => refusal(400, "The form could not be read", "The form sent a field this service does not have. Go back, refresh the page and try again.");

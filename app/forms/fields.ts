@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { formatDate, formatMoney } from "~/utils/format.ts";
+import { isCalendarDate, yearsAfter } from "~/utils/dates.ts";
+import { capitalise, formatNumber, formatDate, formatMoney } from "~/utils/format.ts";
 import { PLANNING_HORIZON_YEARS } from "./limits.ts";
-import { capitalise } from "../../workflows/format.ts";
 
 /**
  * The field schemas every form shares, so one rule means one thing everywhere: the same
@@ -14,15 +14,13 @@ import { capitalise } from "../../workflows/format.ts";
  * one that is only spaces.
  */
 
-const withCommas = (n: number) => n.toLocaleString("en-GB");
-
 /** A string the person must give, trimmed, at most `max` characters. */
 export function requiredText(options: { missing: string; max: number; label: string }) {
   return z
     .string({ error: options.missing })
     .trim()
     .min(1, options.missing)
-    .max(options.max, `${capitalise(options.label)} must be ${withCommas(options.max)} characters or fewer`);
+    .max(options.max, `${capitalise(options.label)} must be ${formatNumber(options.max)} characters or fewer`);
 }
 
 /** A string the person may leave blank (then ""), at most `max` characters. */
@@ -30,7 +28,7 @@ export function optionalText(options: { max: number; label: string }) {
   return z
     .string()
     .trim()
-    .max(options.max, `${capitalise(options.label)} must be ${withCommas(options.max)} characters or fewer`)
+    .max(options.max, `${capitalise(options.label)} must be ${formatNumber(options.max)} characters or fewer`)
     .default("");
 }
 
@@ -86,13 +84,11 @@ export function checkDateParts(parts: DateParts, what: string): { ok: true; date
   if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
     return { ok: false, message: `${capitalise(what)} must be a real date` };
   }
-  const [y, m, d] = [Number(year), Number(month), Number(day)];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { ok: false, message: `${capitalise(what)} must be a real date` };
-  }
+  const date = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  if (!isCalendarDate(date)) return { ok: false, message: `${capitalise(what)} must be a real date` };
+  const y = Number(year);
   if (y < 2000 || y > 2100) return { ok: false, message: `${capitalise(what)} must be between the years 2000 and 2100` };
-  return { ok: true, date: date.toISOString().slice(0, 10) };
+  return { ok: true, date };
 }
 
 const datePart = z.string().optional().default("");
@@ -126,14 +122,6 @@ export function govukDate(
       }
       return checked.date;
     });
-}
-
-/** A YYYY-MM-DD date `years` later (29 February gives 28 February in a year without one). */
-export function yearsAfter(date: string, years: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const later = new Date(Date.UTC(y + years, m - 1, d));
-  if (later.getUTCDate() !== d) later.setUTCDate(0);
-  return later.toISOString().slice(0, 10);
 }
 
 /**
@@ -201,7 +189,7 @@ export function wholeNumber(what: string, options: { min: number; max: number })
       return z.NEVER;
     }
     if (n < options.min || n > options.max) {
-      ctx.addIssue({ code: "custom", message: `${capitalise(what)} must be between ${withCommas(options.min)} and ${withCommas(options.max)}` });
+      ctx.addIssue({ code: "custom", message: `${capitalise(what)} must be between ${formatNumber(options.min)} and ${formatNumber(options.max)}` });
       return z.NEVER;
     }
     return n;

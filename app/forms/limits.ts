@@ -1,3 +1,5 @@
+import { formatNumber } from "~/utils/format.ts";
+
 // The figures the boundary enforces, in one place so pages and docs can quote them.
 
 /** Largest body a form without a file may send: a bid section at its word limits is ~60 KB. */
@@ -31,7 +33,7 @@ export const PLANNING_HORIZON_YEARS = 5;
 export const HEADERS_TIMEOUT_SECONDS = 20;
 export const REQUEST_TIMEOUT_SECONDS = 120;
 
-export const kilobytes = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString("en-GB")} KB`;
-export const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString("en-GB")} MB`;
+export const kilobytes = (bytes: number) => `${formatNumber(Math.round(bytes / 1024))} KB`;
+export const megabytes = (bytes: number) => `${formatNumber(Math.round(bytes / 1024 / 1024))} MB`;
 /** A file's size limit as the GOV.UK file upload's messages write it: "10MB". */
-export const fileSize = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString("en-GB")}MB`;
+export const fileSize = (bytes: number) => `${formatNumber(Math.round(bytes / 1024 / 1024))}MB`;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseMoney } from "~/forms/fields.ts";
-import { capitalise, kindFields, list, parseWhoCanBid, poundsText, slugFromName, text, wholeField, wholeNumber, whoCanBidValues, type FieldErrors, type FormValues } from "~/rounds/setup.ts";
-import { formatPence } from "../../workflows/format.ts";
+import { parseMoney, penceToInput } from "~/forms/fields.ts";
+import { kindFields, list, parseWhoCanBid, slugFromName, text, wholeField, wholeNumber, whoCanBidValues, type FieldErrors, type FormValues } from "~/rounds/setup.ts";
+import { capitalise, formatMoney, formatNumber, plural } from "~/utils/format.ts";
 import { fundRulesSchema, participantKinds, stageLabels, stages, type FundRules, type GovernanceTier, type Stage } from "../../workflows/rules.ts";
 
 // Setting up a fund: the fund team's form, as typed, turned into a fund's name, summary and
@@ -71,14 +71,14 @@ export function fundValues(fund: { name: string; slug: string; summary: string; 
     name: fund.name,
     slug: fund.slug,
     summary: fund.summary,
-    budget: poundsText(rules.roundBudget),
-    ...Object.fromEntries(stages.map((s) => [`cap-${s}`, poundsText(rules.caps[s])])),
+    budget: penceToInput(rules.roundBudget),
+    ...Object.fromEntries(stages.map((s) => [`cap-${s}`, penceToInput(rules.caps[s])])),
     ...Object.fromEntries(reminderFields.map((f) => [f, String(rules.reminders[f])])),
     ...whoCanBidValues(rules.eligibility),
   };
   for (let i = 0; i < MAX_TIERS; i++) {
     const tier = rules.governance.tiers[i];
-    values[`tier-${i}-upTo`] = tier && tier.upTo !== null ? poundsText(tier.upTo) : "";
+    values[`tier-${i}-upTo`] = tier && tier.upTo !== null ? penceToInput(tier.upTo) : "";
     values[`tier-${i}-approvers`] = tier ? String(tier.approvers) : "";
     values[`tier-${i}-quorum`] = tier ? [...(tier.seniorRequired ? ["senior"] : []), ...(tier.financeSignOff ? ["finance"] : [])] : [];
     for (const stage of stages) values[evidenceField(i, stage)] = tier ? [...tier.evidence[stage]] : [];
@@ -124,7 +124,7 @@ export function parseFundSetup(values: FormValues, base: FundRules): { ok: true;
 
   const summary = text(values, "summary");
   if (!summary) fail("summary", "Enter a summary of the fund");
-  else if (summary.length > 2000) fail("summary", `The summary must be 2,000 characters or fewer; it has ${summary.length.toLocaleString("en-GB")}`);
+  else if (summary.length > 2000) fail("summary", `The summary must be 2,000 characters or fewer; it has ${formatNumber(summary.length)}`);
 
   const money = (field: string, words: string): number | null => {
     const typed = text(values, field);
@@ -140,7 +140,7 @@ export function parseFundSetup(values: FormValues, base: FundRules): { ok: true;
     const cap = money(`cap-${stage}`, `the most a ${stageLabels[stage].toLowerCase()} bid can ask for`);
     caps[stage] = cap ?? 0;
     if (cap !== null && budget !== null && cap > budget) {
-      fail(`cap-${stage}`, `The most a ${stageLabels[stage].toLowerCase()} bid can ask for, ${formatPence(cap)}, cannot be more than the usual budget for a round, ${formatPence(budget)}`);
+      fail(`cap-${stage}`, `The most a ${stageLabels[stage].toLowerCase()} bid can ask for, ${formatMoney(cap)}, cannot be more than the usual budget for a round, ${formatMoney(budget)}`);
     }
   }
 
@@ -176,7 +176,7 @@ export function parseFundSetup(values: FormValues, base: FundRules): { ok: true;
       upTo = parseMoney(row.upTo);
       if (upTo === null || upTo === 0) fail(upToField, `The limit of tier ${n} must be an amount in pounds of more than £0, like £100,000`);
       else if (previousLimit && upTo <= previousLimit.pence) {
-        fail(upToField, `The limit of tier ${n}, ${formatPence(upTo)}, must be above the limit of tier ${previousLimit.tier}, ${formatPence(previousLimit.pence)}`);
+        fail(upToField, `The limit of tier ${n}, ${formatMoney(upTo)}, must be above the limit of tier ${previousLimit.tier}, ${formatMoney(previousLimit.pence)}`);
       }
       if (upTo) previousLimit = { tier: n, pence: upTo };
     }
@@ -256,20 +256,20 @@ const kindWords = (kinds: readonly string[]) => {
 export function fundSummaryRows(fund: { name: string; summary: string; rules: FundRules }) {
   const { rules } = fund;
   const label = (key: string) => rules.governance.evidenceLabels[key] ?? key;
-  const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
+  const days = (n: number) => plural(n, "day");
   return {
     fund: [
       { key: "Name", value: fund.name },
       { key: "Summary", value: fund.summary },
     ],
     money: [
-      { key: "Usual budget for a round", value: formatPence(rules.roundBudget) },
-      ...stages.map((s) => ({ key: `Most a ${stageLabels[s].toLowerCase()} bid can ask for`, value: formatPence(rules.caps[s]) })),
+      { key: "Usual budget for a round", value: formatMoney(rules.roundBudget) },
+      ...stages.map((s) => ({ key: `Most a ${stageLabels[s].toLowerCase()} bid can ask for`, value: formatMoney(rules.caps[s]) })),
     ],
     tiers: rules.governance.tiers.map((t, i, all) => {
       const lower = i > 0 ? all[i - 1]!.upTo : null;
-      const range = t.upTo === null ? (lower === null ? "Any cumulative funding" : `Cumulative funding above ${formatPence(lower)}`) : `Cumulative funding up to ${formatPence(t.upTo)}${lower !== null ? `, above ${formatPence(lower)}` : ""}`;
-      const quorum = `${t.approvers === 1 ? "1 gate approver" : `${t.approvers} gate approvers`}${t.seniorRequired ? (t.approvers === 1 ? ", who must be senior" : ", one of them senior") : ""}${t.financeSignOff ? ", and finance sign-off" : ""}`;
+      const range = t.upTo === null ? (lower === null ? "Any cumulative funding" : `Cumulative funding above ${formatMoney(lower)}`) : `Cumulative funding up to ${formatMoney(t.upTo)}${lower !== null ? `, above ${formatMoney(lower)}` : ""}`;
+      const quorum = `${plural(t.approvers, "gate approver")}${t.seniorRequired ? (t.approvers === 1 ? ", who must be senior" : ", one of them senior") : ""}${t.financeSignOff ? ", and finance sign-off" : ""}`;
       return {
         tier: t.tier,
         range,

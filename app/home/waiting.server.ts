@@ -4,7 +4,7 @@ import { nextStep, UNFINISHED_STATES } from "~/assessment/assessments.server.ts"
 import { db } from "~/db/database.server.ts";
 import { requestsToAnswer } from "~/join/requests.server.ts";
 import { reviewsAwaitingVote } from "~/projects/projects.server.ts";
-import { formatDateTime } from "~/utils/format.ts";
+import { formatDateTime, plural } from "~/utils/format.ts";
 
 /**
  * What is waiting for one person, oldest first: each item is something they can do now, the
@@ -176,7 +176,7 @@ async function forFundTeam(): Promise<WaitingItem[]> {
     const n = group._count._all;
     items.push({
       key: `eligibility-${round.slug}`,
-      action: `Check the eligibility of ${n === 1 ? "1 bid" : `${n} bids`} in ${round.name}`,
+      action: `Check the eligibility of ${plural(n, "bid")} in ${round.name}`,
       href: `/rounds/${round.slug}/eligibility`,
       detail: "Submitted bids wait for their eligibility check before assessment.",
       since: group._min.updatedAt.toISOString(),
@@ -204,7 +204,7 @@ async function forFundTeam(): Promise<WaitingItem[]> {
     const n = failed._count._all;
     items.push({
       key: "failed-emails",
-      action: `Look into ${n === 1 ? "1 email" : `${n} emails`} that could not be sent`,
+      action: `Look into ${plural(n, "email")} that could not be sent`,
       href: "/notifications?status=failed",
       detail: "Each was tried again several times; the delivery log says why it failed.",
       since: failed._min.createdAt.toISOString(),

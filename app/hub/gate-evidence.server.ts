@@ -1,6 +1,7 @@
 import { db } from "~/db/database.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
-import { formatSize } from "~/utils/format.ts";
+import { isoDay } from "~/utils/dates.ts";
+import { formatSize, percentOf } from "~/utils/format.ts";
 import { outcomeTags } from "./case-study.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
 import type { ProjectContext } from "../../workflows/project.ts";
@@ -64,9 +65,6 @@ export interface GateEvidence {
   documents: EvidenceDocument[];
 }
 
-
-const day = (value: Date) => value.toISOString().slice(0, 10);
-
 /** The public documents of a project, for the case study's list and its download route. */
 export const publicDocumentWhere = (projectId: string) => ({ projectId, isPublic: true });
 
@@ -100,7 +98,7 @@ export async function gateEvidence(projectId: string): Promise<GateEvidence> {
   const spentPence = latestSpend?.amountPence ?? null;
   return {
     metrics: metrics.map((m) => {
-      const actuals = m.actuals.map((a) => ({ value: a.value, recordedOn: day(a.recordedOn) }));
+      const actuals = m.actuals.map((a) => ({ value: a.value, recordedOn: isoDay(a.recordedOn) }));
       return { id: m.id, name: m.name, unit: m.unit, baseline: m.baseline, target: m.target, actuals, latest: actuals.at(-1)?.value ?? null };
     }),
     gates: context.decisions.map((d, index) => ({
@@ -122,8 +120,8 @@ export async function gateEvidence(projectId: string): Promise<GateEvidence> {
     spend: {
       awardedPence,
       spentPence,
-      spentTo: latestSpend ? day(latestSpend.periodEnd) : null,
-      percent: spentPence !== null && awardedPence > 0 ? Math.round((spentPence / awardedPence) * 1000) / 10 : null,
+      spentTo: latestSpend ? isoDay(latestSpend.periodEnd) : null,
+      percent: spentPence !== null && awardedPence > 0 ? percentOf(spentPence, awardedPence) : null,
       tranches: project.tranches.map((t) => ({ key: t.id, stage: stageLabels[t.stage], amountPence: t.amountPence, at: t.createdAt.toISOString() })),
     },
     documents: documents.map((d) => ({ id: d.id, type: labels[d.type] ?? d.type, stage: stageLabels[d.stage], fileName: d.fileName, size: formatSize(d.size) })),

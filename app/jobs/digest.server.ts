@@ -1,9 +1,10 @@
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 import { env } from "~/env.server.ts";
 import { enqueueEmail } from "~/mail/outbox.server.ts";
+import { nextLondonHour } from "~/utils/dates.ts";
 import { formatDate } from "~/utils/format.ts";
 import type { DailyDigestData } from "../../emails/daily-digest.ts";
-import { nextLondonHour, type Job } from "./scheduler.server.ts";
+import type { Job } from "./scheduler.server.ts";
 
 /**
  * Builds one digest email per person from the messages held for them, and marks those as

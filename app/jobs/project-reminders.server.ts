@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { env } from "~/env.server.ts";
 import { enqueueEmail } from "~/mail/outbox.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { addDays, calendarDate, daysBetween, isoDay, londonToday } from "~/utils/dates.ts";
 import { formatDate } from "~/utils/format.ts";
 import type { ProjectConditionDueData } from "../../emails/project-condition-due.ts";
 import type { ProjectGateReviewDueData } from "../../emails/project-gate-review-due.ts";
@@ -17,7 +17,6 @@ import { roundRulesOrNull, roundRulesSelect } from "~/rounds/rules.ts";
 // the key makes a second run (or a second worker) send nothing. Dates are calendar days in
 // London, as the team sees them.
 
-const DAY = 24 * 60 * 60_000;
 export const GATE_REMINDER_DAYS = 14;
 export const CONDITION_REMINDER_DAYS = 7;
 // The longest window a fund may set (workflows/rules.ts reminders); each project's round's own is applied per project.
@@ -26,8 +25,6 @@ const LONGEST_WINDOW_DAYS = 90;
 const windowsOf = (project: { bid: { round: Parameters<typeof roundRulesOrNull>[0] } }) =>
   roundRulesOrNull(project.bid.round)?.reminders ?? { gateDueDays: GATE_REMINDER_DAYS, conditionDueDays: CONDITION_REMINDER_DAYS };
 
-/** Days from `today` to `date` (both YYYY-MM-DD): 0 on the day, negative after. */
-export const daysUntil = (date: string, today: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY);
 
 const link = (path: string) => new URL(path, env().APP_URL).toString();
 
@@ -56,15 +53,15 @@ async function remindOnce(
 /** Gate review due: the date the team set is within the fund's window (usually 14 days), or has passed, and the review is not asked for yet. */
 export async function sendGateReviewReminders(prisma: PrismaClient, now = new Date()): Promise<number> {
   const today = londonToday(now);
-  const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + LONGEST_WINDOW_DAYS * DAY);
+  const horizon = calendarDate(addDays(today, LONGEST_WINDOW_DAYS));
   const projects = await prisma.project.findMany({
     where: { state: { endsWith: "_delivering" }, nextGateDueOn: { not: null, lte: horizon } },
     select: { id: true, title: true, reference: true, state: true, leadOrganisationId: true, nextGateDueOn: true, bid: { select: { round: { select: roundRulesSelect } } } },
   });
   let sent = 0;
   for (const project of projects) {
-    const dueOn = project.nextGateDueOn!.toISOString().slice(0, 10);
-    const days = daysUntil(dueOn, today);
+    const dueOn = isoDay(project.nextGateDueOn!);
+    const days = daysBetween(today, dueOn);
     if (days > windowsOf(project).gateDueDays) continue;
     const stage = stageOfState(project.state) ?? "scan";
     const key = `gate-due:${project.id}:${stage}:${dueOn}:${days < 0 ? "passed" : "soon"}`;
@@ -90,14 +87,14 @@ export async function sendMilestoneReminders(prisma: PrismaClient, now = new Dat
   const milestones = await prisma.milestone.findMany({
     where: {
       status: { not: "done" },
-      dueOn: { lt: new Date(`${today}T00:00:00Z`) },
+      dueOn: { lt: calendarDate(today) },
       project: { state: { notIn: ["stopped", "closed", "completed"] } },
     },
     select: { id: true, title: true, dueOn: true, project: { select: { id: true, title: true, reference: true, leadOrganisationId: true } } },
   });
   let sent = 0;
   for (const milestone of milestones) {
-    const dueOn = milestone.dueOn.toISOString().slice(0, 10);
+    const dueOn = isoDay(milestone.dueOn);
     const { project } = milestone;
     sent += await remindOnce(prisma, `milestone-overdue:${milestone.id}:${dueOn}`, project.leadOrganisationId, (officer) => ({
       template: "project-milestone-overdue",
@@ -128,7 +125,7 @@ export async function sendConditionReminders(prisma: PrismaClient, now = new Dat
     const context = contextOf("project", project.snapshot as unknown as PersistedSnapshot) as ProjectContext;
     for (const condition of context.conditions ?? []) {
       if (condition.met) continue;
-      const days = daysUntil(condition.dueDate, today);
+      const days = daysBetween(today, condition.dueDate);
       if (days > window) continue;
       const key = `condition-due:${project.id}:${condition.id}:${days < 0 ? "passed" : "soon"}`;
       sent += await remindOnce(prisma, key, project.leadOrganisationId, (officer) => ({

@@ -116,31 +116,3 @@ export function startJobLoop(prisma: PrismaClient, jobs: readonly Job[], interva
     },
   };
 }
-
-/** The wall-clock offset of Europe/London from UTC at `at`, in minutes (0 or 60). */
-function londonOffsetMinutes(at: Date): number {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    hourCycle: "h23",
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
-  return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
-}
-
-/** The first moment strictly after `after` when it is `hour`:00 in London (clock changes included). */
-export function nextLondonHour(after: Date, hour: number): Date {
-  const londonNow = new Date(after.getTime() + londonOffsetMinutes(after) * 60_000);
-  for (let day = 0; day <= 2; day++) {
-    const guess = Date.UTC(londonNow.getUTCFullYear(), londonNow.getUTCMonth(), londonNow.getUTCDate() + day, hour);
-    // Interpret the London wall-clock time with the offset in force then.
-    const candidate = new Date(guess - londonOffsetMinutes(new Date(guess)) * 60_000);
-    if (candidate.getTime() > after.getTime()) return candidate;
-  }
-  throw new Error("unreachable");
-}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseForm, typedValues, type TypedValues } from "~/forms/parse.server.ts";
+import { isCalendarDate } from "~/utils/dates.ts";
 import { recordDeclaration } from "./directory.server.ts";
 
 /**
@@ -45,8 +46,7 @@ export function checkDeclarationDate(input: Record<DatePart, string>, today: str
   }
   if (invalid.length) return { ok: false, message: `${label} must be a real date`, fields: invalid };
   const iso = `${parts.year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-  const date = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso) {
+  if (!isCalendarDate(iso)) {
     return { ok: false, message: `${label} must be a real date`, fields: ["day", "month", "year"] };
   }
   if (iso > today) return { ok: false, message: `${label} must be today or in the past`, fields: ["day", "month", "year"] };

@@ -1,5 +1,6 @@
 import { db } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
+import { calendarDate, isoDay, londonToday } from "~/utils/dates.ts";
 import { clampPage, pageParam } from "~/utils/paging.ts";
 
 /**
@@ -42,17 +43,9 @@ export function filtersFrom(params: URLSearchParams): OrganisationFilters {
   };
 }
 
-/** Today's date in the UK, as YYYY-MM-DD. */
-// Built once: constructing an Intl formatter costs far more than using one.
-const londonDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
-
-export function londonToday(now = new Date()): string {
-  return londonDate.format(now);
-}
-
 /** A council is retired once its end date (from the register) has come. */
 export function isRetired(endDate: Date | null, today = londonToday()): boolean {
-  return endDate !== null && endDate.toISOString().slice(0, 10) <= today;
+  return endDate !== null && isoDay(endDate) <= today;
 }
 
 function whereFor(filters: OrganisationFilters, today: string): Prisma.OrganisationWhereInput {
@@ -69,7 +62,7 @@ function whereFor(filters: OrganisationFilters, today: string): Prisma.Organisat
   if (filters.kind) and.push({ kind: filters.kind });
   if (filters.declaration === "signed") and.push({ declarationSignedAt: { not: null } });
   if (filters.declaration === "unsigned") and.push({ declarationSignedAt: null });
-  if (!filters.retired) and.push({ OR: [{ endDate: null }, { endDate: { gt: new Date(`${today}T00:00:00Z`) } }] });
+  if (!filters.retired) and.push({ OR: [{ endDate: null }, { endDate: { gt: calendarDate(today) } }] });
   return { AND: and };
 }
 
@@ -98,7 +91,7 @@ export async function listOrganisations(filters: OrganisationFilters, today = lo
       name: o.name,
       type: o.councilType?.name ?? kindLabels[o.kind],
       retired: isRetired(o.endDate, today),
-      declarationSignedAt: o.declarationSignedAt ? o.declarationSignedAt.toISOString().slice(0, 10) : null,
+      declarationSignedAt: isoDay(o.declarationSignedAt),
     })),
     total,
     page,
@@ -128,6 +121,6 @@ export async function findOrganisation(code: string) {
 export async function recordDeclaration(organisationId: string, date: string | null) {
   await db().organisation.update({
     where: { id: organisationId },
-    data: { declarationSignedAt: date ? new Date(`${date}T00:00:00Z`) : null },
+    data: { declarationSignedAt: calendarDate(date) },
   });
 }

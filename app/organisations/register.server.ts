@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { organisationCode } from "~/forms/fields.ts";
+import { calendarDate, isCalendarDate, isoDay } from "~/utils/dates.ts";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 
 /**
@@ -36,15 +37,8 @@ export interface ParsedRegister {
   fileError: string | null;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // The same rule as a register code typed into a form.
 const registerCode = organisationCode();
-
-function validDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
 
 export function parseRegister(text: string, knownTypes: ReadonlySet<string>): ParsedRegister {
   const content = text.replace(/^\uFEFF/, "");
@@ -89,7 +83,7 @@ export function parseRegister(text: string, knownTypes: ReadonlySet<string>): Pa
     const dates: Record<string, string | null> = {};
     for (const column of OPTIONAL_COLUMNS) {
       const value = cell(record, column);
-      if (value && !validDate(value)) reasons.push(`${column} "${value}" is not a date like 2024-04-01`);
+      if (value && !isCalendarDate(value)) reasons.push(`${column} "${value}" is not a date like 2024-04-01`);
       dates[column] = value || null;
     }
     if (dates["start-date"] && dates["end-date"] && dates["end-date"]! < dates["start-date"]!) {
@@ -132,7 +126,6 @@ export interface RegisterChanges {
   unchanged: number;
 }
 
-const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
 export function diffRegister(rows: RegisterRow[], current: CurrentCouncil[], today: string): RegisterChanges {
   const byCode = new Map(current.map((c) => [c.code, c]));
@@ -147,10 +140,10 @@ export function diffRegister(rows: RegisterRow[], current: CurrentCouncil[], tod
     if (existing.councilTypeCode !== row.type) fields.push("type");
     if (existing.name !== row.name) fields.push("name");
     if (existing.officialName !== row.officialName) fields.push("official name");
-    if (row.hasStartDate !== false && day(existing.startDate) !== row.startDate) fields.push("start date");
-    if (day(existing.endDate) !== row.endDate) fields.push(row.endDate && !existing.endDate ? "end date (retired)" : "end date");
+    if (row.hasStartDate !== false && isoDay(existing.startDate) !== row.startDate) fields.push("start date");
+    if (isoDay(existing.endDate) !== row.endDate) fields.push(row.endDate && !existing.endDate ? "end date (retired)" : "end date");
     // A register without the column says nothing about the declaration; keep what we know.
-    if (row.declarationSigned && day(existing.declarationSignedAt) !== row.declarationSigned) {
+    if (row.declarationSigned && isoDay(existing.declarationSignedAt) !== row.declarationSigned) {
       fields.push("declaration signed");
     }
     if (fields.length) changes.change.push({ row, fields });
@@ -180,7 +173,6 @@ export async function currentCouncils(prisma: PrismaClient): Promise<CurrentCoun
   });
 }
 
-const toDate = (value: string | null) => (value ? new Date(`${value}T00:00:00Z`) : null);
 
 // The register's strategic authority (the GLA) leads bids as combined authorities do.
 const kindForType = (type: string) => (type === "SRA" ? "combinedAuthority" : "council") as "council" | "combinedAuthority";
@@ -198,9 +190,9 @@ export async function applyRegisterChanges(
         councilTypeCode: row.type,
         name: row.name,
         officialName: row.officialName,
-        startDate: toDate(row.startDate),
-        endDate: toDate(row.endDate),
-        declarationSignedAt: toDate(row.declarationSigned),
+        startDate: calendarDate(row.startDate),
+        endDate: calendarDate(row.endDate),
+        declarationSignedAt: calendarDate(row.declarationSigned),
       })),
     });
   }
@@ -212,14 +204,14 @@ export async function applyRegisterChanges(
         councilTypeCode: row.type,
         name: row.name,
         officialName: row.officialName,
-        ...(row.hasStartDate !== false ? { startDate: toDate(row.startDate) } : {}),
-        endDate: toDate(row.endDate),
-        ...(row.declarationSigned ? { declarationSignedAt: toDate(row.declarationSigned) } : {}),
+        ...(row.hasStartDate !== false ? { startDate: calendarDate(row.startDate) } : {}),
+        endDate: calendarDate(row.endDate),
+        ...(row.declarationSigned ? { declarationSignedAt: calendarDate(row.declarationSigned) } : {}),
       },
     });
   }
   for (const retired of changes.retire) {
-    await client.organisation.update({ where: { code: retired.code }, data: { endDate: toDate(retired.endDate) } });
+    await client.organisation.update({ where: { code: retired.code }, data: { endDate: calendarDate(retired.endDate) } });
   }
 }
 

@@ -1,16 +1,14 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { capitalise } from "../../workflows/format.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { parseNumber } from "~/bids/sections.ts";
 import { unknownField } from "~/forms/body.server.ts";
 import { choice, govukDate, money, optionalText, planningHorizon, requiredText } from "~/forms/fields.ts";
 import { parseForm, refused, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
-import { MAX_FORM_ROWS, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
-import { formatDate } from "~/utils/format.ts";
-import { uploadRefusal } from "~/security/upload-limit.server.ts";
-import { TOO_BIG } from "~/storage/file-type.server.ts";
+import { MAX_FORM_ROWS } from "~/forms/limits.ts";
+import { londonToday } from "~/utils/dates.ts";
+import { capitalise, formatDate } from "~/utils/format.ts";
+import { takeEvidenceUpload, uploadRefused } from "~/storage/evidence-upload.server.ts";
 import { atDayBoxes, milestoneStatuses } from "./forms.ts";
 import {
   addActual,
@@ -171,11 +169,6 @@ const evidenceForms = {
   remove: z.object({ documentId: z.string().max(100).default("") }),
   // Checkboxes: one value per document ticked; none ticked sends none (Conform gives []).
   public: z.object({ isPublic: z.array(z.string().max(100)).max(MAX_FORM_ROWS).default([]) }),
-  upload: z.object({
-    type: z.string().max(100).default(""),
-    // An empty file box arrives as undefined (Conform); which file is acceptable is judged by its contents, below.
-    file: z.file().optional(),
-  }),
 };
 
 /** The evidence page's forms: remove a document, or upload one (a multipart body, read by readUpload). */
@@ -196,27 +189,9 @@ export async function evidenceAction(user: SignedInUser, loaded: Loaded, form: F
     if (parsed.ok) await removeProjectDocument(project, stage, parsed.value.documentId);
     return redirect(`/projects/${project.id}/evidence`);
   }
-  const parsed = parseForm(form, evidenceForms.upload);
-  if (!parsed.ok) return refused(parsed);
-  const { type, file } = parsed.value;
-  // The type chosen beside the file comes back with every refusal, so only the file is chosen again.
-  const values = { type };
-  if (file && file.size > UPLOAD_FILE_LIMIT) return data({ errors: { file: TOO_BIG } as FormErrors, values }, { status: 413 });
-  if (file) {
-    const limited = await uploadRefusal(user.id);
-    if (limited) return data({ errors: { file: limited } as FormErrors, values }, { status: 429 });
-  }
-  const upload = file ? { name: file.name ?? "", bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-  const result = await addProjectDocument(user, project, stage, rules, type, upload);
-  if ("errors" in result) return data({ errors: result.errors as FormErrors, values }, { status: 400 });
+  const taken = await takeEvidenceUpload(user.id, form);
+  if (!taken.ok) return taken.refusal;
+  const result = await addProjectDocument(user, project, stage, rules, taken.type, taken.upload);
+  if ("errors" in result) return uploadRefused(result.errors as FormErrors, taken.type, 400);
   return redirect(`/projects/${project.id}?notice=evidence`);
-}
-
-/**
- * What the evidence page answers when the body was over the limit and was not read: the file
- * refused beside its box, and the type chosen beside it (sent before the file) still chosen.
- */
-export function tooBigRefusal(leading: FormData) {
-  const parsed = parseForm(leading, z.object({ type: evidenceForms.upload.shape.type }));
-  return data({ errors: { file: TOO_BIG } as FormErrors, values: { type: parsed.ok ? parsed.value.type : "" } as TypedValues }, { status: 413 });
 }

@@ -1,4 +1,5 @@
 import { db } from "~/db/database.server.ts";
+import { isoDay } from "~/utils/dates.ts";
 import { stages, type FundRules, type Stage } from "../../workflows/rules.ts";
 
 /**
@@ -94,7 +95,7 @@ export async function evidenceByStage(projectId: string, upTo: Stage, only?: Sta
       target: m.target,
       actuals: m.actuals
         .filter((a) => a.stage === stage)
-        .map((a) => ({ id: a.id, value: a.value, recordedOn: a.recordedOn.toISOString().slice(0, 10), note: a.note })),
+        .map((a) => ({ id: a.id, value: a.value, recordedOn: isoDay(a.recordedOn), note: a.note })),
     })),
   }));
 }

@@ -6,8 +6,6 @@ import type { FormErrors, TypedValues } from "~/forms/parse.server.ts";
 export const datePartsOf = (iso: string | null | undefined): DateParts =>
   iso ? { year: iso.slice(0, 4), month: String(Number(iso.slice(5, 7))), day: String(Number(iso.slice(8, 10))) } : { day: "", month: "", year: "" };
 
-export const isoDay = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : null);
-
 /** Rows offered for a conditional go's conditions at a gate; blank rows are ignored. */
 export const CONDITION_ROWS = 3;
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { checkDateParts, govukDate, money, optionalText, planningHorizon, reason, requiredText, version, choice } from "~/forms/fields.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { gateOutcomes, type GateOutcome, type Stage } from "../../workflows/index.ts";
 import type { FundRules } from "../../workflows/rules.ts";

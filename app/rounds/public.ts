@@ -1,6 +1,5 @@
-import { capitalise, joinList } from "../../workflows/format.ts";
 import { organisationKindLabels, stageLabels, type FundRules, type Stage } from "../../workflows/rules.ts";
-import { formatMoney } from "~/utils/format.ts";
+import { capitalise, formatMoney, joinList, plural } from "~/utils/format.ts";
 
 /** The round's eligibility rules as sentences a council can act on. */
 export function eligibilitySentences(rules: FundRules, capPence: number): string[] {
@@ -16,7 +15,7 @@ export function eligibilitySentences(rules: FundRules, capPence: number): string
       : `A bid needs at least ${eligibility.minCouncils} councils in the partnership, including the lead.`,
   );
   sentences.push(
-    `A council can lead at most ${eligibility.maxLeadBidsPerCouncilPerRound === 1 ? "1 bid" : `${eligibility.maxLeadBidsPerCouncilPerRound} bids`} in this round. It can be a partner in any number.`,
+    `A council can lead at most ${plural(eligibility.maxLeadBidsPerCouncilPerRound, "bid")} in this round. It can be a partner in any number.`,
   );
   sentences.push(`${capitalise(joinList(eligibility.leadKinds.map(many)))} may lead a bid.`);
   sentences.push(`${capitalise(joinList(eligibility.partnerKinds.map(many)))} may be partners.`);

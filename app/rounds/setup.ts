@@ -8,8 +8,8 @@ import {
 } from "../../workflows/rules.ts";
 import { z } from "zod";
 import { checkDateParts, parseMoney, penceToInput } from "~/forms/fields.ts";
-import { formatPence } from "../../workflows/format.ts";
-import { formatDateTime } from "~/utils/format.ts";
+import { londonClock, londonTime } from "~/utils/dates.ts";
+import { capitalise, formatDateTime, formatMoney, plural } from "~/utils/format.ts";
 
 // Setting up a round: the fund team's form fields, as typed, turned into a round's settings
 // or a message per field. Pure, so every rule can be tested without a database; the routes
@@ -90,9 +90,6 @@ export const list = (values: FormValues, name: string): string[] => {
 
 // ---------------------------------------------------------------- small parsers
 
-/** Pence as the form shows them: "350000", or "1234.50". */
-export const poundsText = penceToInput;
-
 export const wholeNumber = (typed: string): number | null => (/^\d{1,6}$/.test(typed.replace(/,/g, "")) ? Number(typed.replace(/,/g, "")) : null);
 
 /** "9am", "5:30pm", "17:30", "midday" -> [hour, minute]; blank means midday. */
@@ -115,33 +112,10 @@ export function parseTime(typed: string): [number, number] | null {
   return [hour, minute];
 }
 
-const londonClock = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "numeric",
-  minute: "numeric",
-  hourCycle: "h23",
-});
-
-function londonParts(date: Date) {
-  const parts = Object.fromEntries(londonClock.formatToParts(date).map((p) => [p.type, Number(p.value)])) as Record<string, number>;
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
-}
-
-/** The instant that a UK wall-clock time names, whatever the clocks are doing. */
-export function londonTime(year: number, month: number, day: number, hour: number, minute: number): Date {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  const seen = londonParts(new Date(guess));
-  const offset = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute) - guess;
-  return new Date(guess - offset);
-}
-
 /** A stored instant as the date fields show it, in UK time. */
 export function dateValues(field: DateField, date: Date | null): Record<string, string> {
   if (!date) return Object.fromEntries(dateParts.map((p) => [`${field}-${p}`, ""]));
-  const p = londonParts(date);
+  const p = londonClock(date);
   return {
     [`${field}-day`]: String(p.day),
     [`${field}-month`]: String(p.month),
@@ -168,8 +142,6 @@ function parseDate(values: FormValues, field: DateField, required: boolean): { d
   if (!clock) return { date: null, error: `Enter the time as, for example, 9am, 5:30pm or 17:30` };
   return { date: londonTime(y, m, d, clock[0], clock[1]) };
 }
-
-export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "Reuse and openness" -> "reuseAndOpenness": a criterion's key is derived from its name. */
 export function keyFromLabel(label: string): string {
@@ -229,8 +201,8 @@ export function valuesFromSettings(s: {
     name: s.name,
     slug: s.slug,
     stage: s.stage,
-    cap: poundsText(s.capPence),
-    budget: poundsText(s.budgetPence),
+    cap: penceToInput(s.capPence),
+    budget: penceToInput(s.budgetPence),
     guidance: s.guidance,
     assessorsPerBid: String(assessment.assessorsPerBid),
     disagreementThreshold: String(assessment.disagreementThreshold),
@@ -360,7 +332,7 @@ export function parseRoundSetup(values: FormValues, base: FundRules): { ok: true
   const capPence = moneyField("cap", "the most a bid can ask for");
   const budgetPence = moneyField("budget", "the round's budget");
   if (capPence !== null && budgetPence !== null && capPence > budgetPence) {
-    fail("cap", `The most a bid can ask for cannot be more than the round's budget of ${formatPence(budgetPence)}`);
+    fail("cap", `The most a bid can ask for cannot be more than the round's budget of ${formatMoney(budgetPence)}`);
   }
 
   const guidance = text(values, "guidance");
@@ -507,7 +479,7 @@ export function keepUnchangedDates(before: RoundSettings, after: RoundSettings):
 export function lockedChanges(before: RoundSettings, after: RoundSettings, progress: RoundProgress): FieldErrors {
   const errors: FieldErrors = {};
   const submitted = progress.bidsSubmitted > 0;
-  const bids = progress.bidsSubmitted === 1 ? "1 bid has" : `${progress.bidsSubmitted} bids have`;
+  const bids = plural(progress.bidsSubmitted, "bid has", "bids have");
   const becauseSubmitted = `because ${bids} already been submitted under the current setting`;
   if (submitted) {
     if (before.stage !== after.stage) errors.stage = `The stage cannot change ${becauseSubmitted}`;

@@ -9,7 +9,7 @@ import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { formatDate, formatDateTime } from "~/utils/format.ts";
+import { formatDate, formatDateTime, plural } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 import { notFound } from "~/http/errors.server.ts";
 
@@ -60,7 +60,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
 export default function RegisterImportPreview() {
   const { fileName, createdAt, createdBy, appliedAt, summary, diff, problems, justApplied, refreshed } = useLoaderData<typeof loader>();

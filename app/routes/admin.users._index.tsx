@@ -8,7 +8,7 @@ import { TextInput } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
-import { formatDateTime } from "~/utils/format.ts";
+import { formatDateTime, plural } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled(() => ["Users"]);
@@ -62,7 +62,7 @@ export default function Users() {
           <p className="govuk-body" role="status">
             {total > users.length
               ? `Showing the first ${shown} of ${total} users. Search to find others.`
-              : `${total} user${total === 1 ? "" : "s"}`}
+              : plural(total, "user")}
           </p>
           <Table
             caption="Users"

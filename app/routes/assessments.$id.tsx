@@ -7,7 +7,7 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { Timeline } from "~/components/timeline.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { NotificationBanner, SuccessNotice } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { readForm } from "~/forms/body.server.ts";
@@ -16,7 +16,7 @@ import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { timelineFor } from "~/engine/timeline.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/assessments.$id" as const;
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // to declare interests, not the answers.
   return {
     viewer: user.role,
-    notice: new URL(request.url).searchParams.get("notice"),
+    notice: noticeFrom(request, notices),
     assessment: {
       id: assessment.id,
       state: assessment.state,
@@ -89,9 +89,7 @@ export default function AssessmentPage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} />
-          {noticeText(notices, notice) ? (
-            <NotificationBanner type="success" title="Done" heading={noticeText(notices, notice)} />
-          ) : null}
+          <SuccessNotice text={notice} title="Done" />
           {a.paused ? (
             <NotificationBanner title="Paused" heading="This bid is back with the council for changes">
               <p className="govuk-body">

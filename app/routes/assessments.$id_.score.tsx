@@ -10,7 +10,7 @@ import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts"
 import { authoriseUser } from "~/auth/access.server.ts";
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { SimilarWork } from "~/components/similar-work.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
@@ -20,7 +20,7 @@ import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour, type FundRules } from "../../workflows/index.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/assessments.$id_.score" as const;
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Scores typed as the session ran out, handed back to this assessor in this browser only.
   const rescued = await keptForm(request, user, url.searchParams.get("restore"), url.pathname);
   return {
-    notice: url.searchParams.get("notice"),
+    notice: noticeFrom(request, notices),
     rescued,
     assessment: {
       id: assessment.id,
@@ -109,9 +109,7 @@ export default function ScoreBid() {
         Back to the assessment
       </a>
       <ErrorSummary errors={errors} order={["form", ...order]} />
-      {noticeText(notices, notice) ? (
-        <NotificationBanner type="success" title="Done" heading={noticeText(notices, notice)} />
-      ) : null}
+      <SuccessNotice text={notice} title="Done" />
       <span className="govuk-caption-l">
         {bid.reference}, {bid.round}
       </span>

@@ -6,6 +6,7 @@ import { AssignmentTable } from "~/assessment/assignment-table.tsx";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { pageParam } from "~/utils/paging.ts";
 import { titled } from "~/utils/title.ts";
+import { plural } from "~/utils/format.ts";
 
 const ROUTE = "routes/assessments._index" as const;
 
@@ -25,7 +26,7 @@ export default function Assessments() {
       {assignments.length ? (
         <>
           <p className="govuk-body">
-            {total === 1 ? "1 assessment" : `${total.toLocaleString("en-GB")} assessments`} assigned to you{pages > 1 ? `; page ${page} of ${pages}` : ""}.
+            {plural(total, "assessment")} assigned to you{pages > 1 ? `; page ${page} of ${pages}` : ""}.
           </p>
           <AssignmentTable assignments={assignments} />
           <SimplePagination page={page} pages={pages} href={(n) => `/assessments?page=${n}`} />

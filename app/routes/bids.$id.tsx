@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { respondForm } from "~/bids/actions.server.ts";
@@ -9,7 +9,7 @@ import { bidPageData, decisionPublished, eligibilityMatters } from "~/bids/view.
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { NotificationBanner, SuccessNotice } from "~/components/notification-banner.tsx";
 import { TaskList, type Task } from "~/components/task-list.tsx";
 import { Timeline } from "~/components/timeline.tsx";
 import { SimilarWork } from "~/components/similar-work.tsx";
@@ -17,11 +17,11 @@ import { showsSimilarWork, similarWorkFor } from "~/reuse/similar.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { formatDateTime, formatMoney, plural } from "~/utils/format.ts";
 import { BidHeading, DocumentList, PartnerList, SubmittedPanel, WhatHappensNext } from "~/components/bid-parts.tsx";
 import { DecisionPanel } from "~/components/decision-panel.tsx";
 import { publishedDecision } from "~/funding/decisions.server.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.bid.title ?? "Bid"]);
@@ -37,9 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     relation !== "invitedOfficer" && eligibilityMatters(bid) ? eligibilityOf(bid) : null,
     showsSimilarWork(relation, bid.state) ? similarWorkFor(user, bid) : null,
   ]);
-  const url = new URL(request.url);
   const decision = decisionPublished(bid) ? await publishedDecision(bid.id) : null;
-  return { ...page, started, eligibility, decision, similar, notice: url.searchParams.get("notice") };
+  return { ...page, started, eligibility, decision, similar, notice: noticeFrom(request, notices) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -84,7 +83,7 @@ export default function BidPage() {
         Back to home
       </a>
       <ErrorSummary errors={result?.errors} />
-      {noticeText(notices, notice) ? <NotificationBanner type="success" heading={noticeText(notices, notice)} /> : null}
+      <SuccessNotice text={notice} />
       <BidHeading bid={bid} />
 
       {bid.changeRequest ? (
@@ -139,7 +138,7 @@ export default function BidPage() {
                     title: "Upload evidence",
                     href: canManageEvidence ? `/bids/${bid.id}/evidence` : null,
                     status: documents.length ? "Completed" : "Not yet started",
-                    hint: documents.length ? `${documents.length} ${documents.length === 1 ? "document" : "documents"} uploaded` : "Optional: letters of support, research, a business case",
+                    hint: documents.length ? `${plural(documents.length, "document")} uploaded` : "Optional: letters of support, research, a business case",
                   },
                   {
                     id: "task-check",
@@ -147,7 +146,7 @@ export default function BidPage() {
                     href: `/bids/${bid.id}/check`,
                     // The check page lists what is left; until then the bid cannot be sent.
                     status: unmet ? "Cannot start yet" : "Not yet started",
-                    hint: unmet ? `${unmet === 1 ? "1 rule is" : `${unmet} rules are`} not met yet: the check page says what to do` : undefined,
+                    hint: unmet ? `${plural(unmet, "rule is", "rules are")} not met yet: the check page says what to do` : undefined,
                   },
                 ]}
               />

@@ -4,23 +4,21 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { changeAssignments } from "~/assessment/assignment-actions.server.ts";
 import { assignmentsOf, poolOf, STAFFABLE_BID_STATES } from "~/assessment/assessments.server.ts";
 import { hasConflict } from "~/assessment/assignment.ts";
-import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { AssessmentWithReason } from "~/components/decision-with-reason.tsx";
 import { ChangesRequestFields } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
-import { Radios } from "~/components/radios.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { formatDateTime } from "~/utils/format.ts";
+import { formatDateTime, plural } from "~/utils/format.ts";
 import { sectionChoices } from "~/eligibility/queue.server.ts";
 import { contextOf, stateLabel, stateTagColour, type PersistedSnapshot } from "../../workflows/index.ts";
-import { plural } from "../../workflows/format.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 import { notFound } from "~/http/errors.server.ts";
 
@@ -37,12 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { bid, rules, partnership, counting, assessments } = await assignmentsOf(params.id);
   const pool = await poolOf(bid.roundId);
   const needed = rules.assessment.assessorsPerBid;
-  const url = new URL(request.url);
   const changeRequest = contextOf("bid", bid.snapshot as unknown as PersistedSnapshot).changeRequest;
   // Changes asked for during assessment: the bid is with the council, or back from it and ready to restart.
   const fromAssessment = changeRequest?.during === "inAssessment";
   return {
-    notice: url.searchParams.get("notice"),
+    notice: noticeFrom(request, notices),
     bid: {
       id: bid.id,
       reference: bid.reference,
@@ -102,14 +99,13 @@ export default function BidAssignments() {
   const values = result?.values;
   const errors = result?.errors ?? undefined;
   const unassignable = assessments.filter((a) => a.unassignable);
-  const message = result?.notice ?? noticeText(notices, notice);
   return (
     <>
       <a href={`/rounds/${bid.round.slug}/assessors`} className="govuk-back-link">
         Back to the round's assessors
       </a>
       <ErrorSummary errors={errors} order={["intent", "start", "assessorUserId", "assignReason", "sections", "changesReason", "assessmentId", "unassignReason"]} />
-      {message ? <NotificationBanner type="success" title="Done" heading={message} /> : null}
+      <SuccessNotice text={result?.notice ?? notice} title="Done" />
       {result?.shortfalls.length ? (
         <div className="govuk-inset-text">
           {result.shortfalls.map((s) => (
@@ -288,25 +284,15 @@ export default function BidAssignments() {
       {unassignable.length ? (
         <>
           <h2 className="govuk-heading-m">Unassign an assessor</h2>
-          <Form method="post" noValidate>
-            <CsrfInput />
-            <input type="hidden" name="intent" value="unassign" />
-            {unassignable.map((a) => (
-              <input type="hidden" name={VERSIONS_FIELD} value={versionEntry(a.id, a.version)} key={a.id} />
-            ))}
-            <Radios
-              name="assessmentId"
-              legend="Assessor to unassign"
-              error={errors?.assessmentId}
-              items={unassignable.map((a) => ({ value: a.id, text: `${a.assessor.name}, ${a.assessor.organisation} (${a.stateLabel.toLowerCase()})` }))}
-              value={values?.assessmentId}
-              small
-            />
-            <Textarea name="unassignReason" label="Why are you unassigning this assessor?" error={errors?.unassignReason} defaultValue={values?.unassignReason} rows={3} />
-            <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true">
-              Unassign assessor
-            </button>
-          </Form>
+          <AssessmentWithReason
+            intent="unassign"
+            legend="Assessor to unassign"
+            assessments={unassignable.map((a) => ({ id: a.id, version: a.version, text: `${a.assessor.name}, ${a.assessor.organisation} (${a.stateLabel.toLowerCase()})` }))}
+            value={values?.assessmentId}
+            error={errors?.assessmentId}
+            reason={{ name: "unassignReason", label: "Why are you unassigning this assessor?", value: values?.unassignReason, error: errors?.unassignReason }}
+            submit="Unassign assessor"
+          />
         </>
       ) : null}
     </>

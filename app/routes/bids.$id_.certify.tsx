@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { certifyFields, certifyForms } from "~/bids/actions.server.ts";
 import { act, eligibilityOf, loadBidFor } from "~/bids/bids.server.ts";
 import { bidPageData } from "~/bids/view.server.ts";
+import { DecisionWithReason } from "~/components/decision-with-reason.tsx";
 import { BidAnswers } from "~/components/bid-answers.tsx";
 import { BidHeading, DocumentList, PartnerList } from "~/components/bid-parts.tsx";
 import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
-import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
-import { Radios } from "~/components/radios.tsx";
-import { Textarea } from "~/components/textarea.tsx";
+import { ErrorSummary } from "~/components/forms.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
@@ -92,25 +91,28 @@ export default function Certify() {
               </strong>
             </div>
           )}
-          <Form method="post" noValidate>
-            <CsrfInput />
-            <input type="hidden" name="version" value={bid.version} />
-            <Radios
-              name="decision"
-              legend="Do you sign off this bid?"
-              legendClass="govuk-fieldset__legend--m"
-              value={decision}
-              error={result?.errors.decision}
-              items={[
+          <DecisionWithReason
+            hidden={<input type="hidden" name="version" value={bid.version} />}
+            choice={{
+              name: "decision",
+              legend: "Do you sign off this bid?",
+              legendClass: "govuk-fieldset__legend--m",
+              value: decision,
+              error: result?.errors.decision,
+              items: [
                 { value: "approve", text: "Yes, sign it off and submit it to the fund" },
                 { value: "decline", text: "No, send it back to the officers" },
-              ]}
-            />
-            <Textarea name="reason" label="If you decline, say why" hint="The officers will see this and can change the bid and ask again" defaultValue={result?.values.reason ?? rescued?.reason} error={result?.errors.reason} />
-            <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
-              Confirm
-            </button>
-          </Form>
+              ],
+            }}
+            reason={{
+              name: "reason",
+              label: "If you decline, say why",
+              hint: "The officers will see this and can change the bid and ask again",
+              value: result?.values.reason ?? rescued?.reason,
+              error: result?.errors.reason,
+            }}
+            submit={{ text: "Confirm" }}
+          />
         </div>
       </div>
     </>

@@ -9,7 +9,7 @@ import { EligibilityPanel } from "~/components/eligibility-panel.tsx";
 import { SimilarWork } from "~/components/similar-work.tsx";
 import { similarWorkFor } from "~/reuse/similar.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { Timeline } from "~/components/timeline.tsx";
 import { decideEligibility } from "~/eligibility/decide.server.ts";
@@ -19,7 +19,7 @@ import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { timelineFor } from "~/engine/timeline.server.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 const ROUTE = "routes/bids.$id_.eligibility" as const;
@@ -31,7 +31,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { bid, relation } = await loadBidFor(user, params.id, ["fundTeam"]);
   const context = contextOf("bid", bid.snapshot as unknown as PersistedSnapshot);
   const checks = await automaticChecks(bid);
-  const url = new URL(request.url);
   return {
     bid: bidHeader(bid, relation),
     amount: formatMoney(bid.amountRequestedPence),
@@ -44,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeline: await timelineFor("bid", bid.id, "staff"),
     // So that a bid repeating funded work is a question the check asks on purpose.
     similar: await similarWorkFor(user, bid, { actions: false, limit: 3 }),
-    notice: url.searchParams.get("notice"),
+    notice: noticeFrom(request, notices),
   };
 }
 
@@ -80,7 +79,7 @@ export default function BidEligibility() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={["actions", "ineligibleReason", "changesReason", "sections", "reinstateReason"]} />
-          {noticeText(notices, notice) ? <NotificationBanner type="success" heading={noticeText(notices, notice)} /> : null}
+          <SuccessNotice text={notice} />
           <BidHeading bid={bid} heading={`Eligibility check: ${bid.title}`} />
           <p className="govuk-body">
             Asks for {amount}.{" "}

@@ -1,19 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { evidenceAction, tooBigToRead } from "~/bids/actions.server.ts";
+import { evidenceAction } from "~/bids/actions.server.ts";
 import { canManageEvidence, documentTypes, loadBidFor } from "~/bids/bids.server.ts";
 import { documentsOf } from "~/bids/view.server.ts";
 import { DocumentList } from "~/components/bid-parts.tsx";
-import { FileUpload, FitsHint } from "~/components/file-upload.tsx";
-import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { EvidenceUpload, RemoveDocument } from "~/components/evidence-upload.tsx";
+import { ErrorSummary } from "~/components/forms.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { readUpload } from "~/forms/body.server.ts";
-import { fileSize, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { fitsHint } from "~/storage/document-kinds.ts";
-import { ACCEPTED_TYPES_SENTENCE, TOO_BIG } from "~/storage/file-type.server.ts";
+import { evidenceUploadView, tooBigToRead } from "~/storage/evidence-upload.server.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Evidence", data?.bid.title]);
@@ -27,15 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     bid: { id: bid.id, title: bid.title, reference: bid.reference },
     documents: documentsOf(bid),
-    types: [{ value: "", text: "Choose a type" }, ...documentTypes],
-    fits: fitsHint(documentTypes),
-    accepted: ACCEPTED_TYPES_SENTENCE,
-    limit: fileSize(UPLOAD_FILE_LIMIT),
-    maxBytes: UPLOAD_FILE_LIMIT,
-    tooBig: TOO_BIG,
-    uploaded: new URL(request.url).searchParams.get("uploaded"),
+    ...evidenceUploadView(documentTypes),
+    notice: noticeFrom(request, notices),
   };
 }
+
+const notices: Record<string, string> = { uploaded: "Your document has been uploaded." };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // Signed in first: an upload is large, and only the lead's officers may send one.
@@ -52,7 +48,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EvidencePage() {
-  const { bid, documents, types, fits, accepted, limit, maxBytes, tooBig, uploaded } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { bid, documents, notice } = page;
   const result = useActionData<typeof action>();
   return (
     <>
@@ -62,9 +59,7 @@ export default function EvidencePage() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={result?.errors} order={["type", "file"]} />
-          {uploaded ? (
-            <NotificationBanner type="success" heading="Your document has been uploaded." />
-          ) : null}
+          <SuccessNotice text={notice} />
           <span className="govuk-caption-l">
             {bid.reference}: {bid.title}
           </span>
@@ -72,31 +67,9 @@ export default function EvidencePage() {
           <DocumentList
             bidId={bid.id}
             documents={documents}
-            actions={(d) => (
-              <Form method="post">
-                <CsrfInput />
-                <input type="hidden" name="documentId" value={d.id} />
-                <button type="submit" name="intent" value="remove" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                  Remove<span className="govuk-visually-hidden"> {d.fileName}</span>
-                </button>
-              </Form>
-            )}
+            actions={(d) => <RemoveDocument id={d.id} fileName={d.fileName} />}
           />
-          <h2 className="govuk-heading-m">Upload a document</h2>
-          <Form method="post" encType="multipart/form-data" noValidate>
-            <CsrfInput />
-            {/* The type comes before the file, so it arrives first and is kept even when the file is too large to read. */}
-            <Select name="type" label="Type of document" hint={<FitsHint fits={fits} />} options={types} defaultValue={result?.values.type} error={result?.errors.type} />
-            <FileUpload name="file" label="Upload a file" hint={`It must be ${accepted}, smaller than ${limit}.`} error={result?.errors.file} maxBytes={maxBytes} tooBig={tooBig} />
-            <div className="govuk-button-group">
-              <button type="submit" className="govuk-button" data-module="govuk-button">
-                Upload
-              </button>
-              <a className="govuk-link" href={`/bids/${bid.id}`}>
-                Back to the bid
-              </a>
-            </div>
-          </Form>
+          <EvidenceUpload form={page} typeLabel="Type of document" result={result} back={{ href: `/bids/${bid.id}`, text: "Back to the bid" }} />
         </div>
       </div>
     </>

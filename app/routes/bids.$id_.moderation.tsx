@@ -4,23 +4,21 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { moderationFacts } from "~/assessment/assessments.server.ts";
 import { moderate } from "~/assessment/moderation-actions.server.ts";
 import { bidModeration } from "~/assessment/moderation.server.ts";
-import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { AssessmentWithReason } from "~/components/decision-with-reason.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
-import { Radios } from "~/components/radios.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
-import { Textarea } from "~/components/textarea.tsx";
 import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
-import { plural } from "../../workflows/format.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 import { notFound } from "~/http/errors.server.ts";
+import { plural } from "~/utils/format.ts";
 
 const ROUTE = "routes/bids.$id_.moderation" as const;
 
@@ -63,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }));
   const facts = bid.state === "inAssessment" ? await moderationFacts(db(), bid.id) : null;
   return {
-    notice: new URL(request.url).searchParams.get("notice"),
+    notice: noticeFrom(request, notices),
     bid: {
       ...bid,
       stateLabel: stateLabel("bid", bid.state, { audience: "staff" }),
@@ -127,7 +125,7 @@ export default function BidModeration() {
         Back to the round's moderation
       </a>
       <ErrorSummary errors={errors} />
-      {noticeText(notices, notice) ? <NotificationBanner type="success" title="Done" heading={noticeText(notices, notice)} /> : null}
+      <SuccessNotice text={notice} title="Done" />
       <span className="govuk-caption-l">
         {bid.reference}, {bid.round.name}
       </span>
@@ -273,25 +271,15 @@ export default function BidModeration() {
       {returnable.length ? (
         <>
           <h2 className="govuk-heading-m">Return an assessment for rework</h2>
-          <Form method="post" noValidate>
-            <CsrfInput />
-            <input type="hidden" name="intent" value="return" />
-            {returnable.map((a) => (
-              <input type="hidden" name={VERSIONS_FIELD} value={versionEntry(a.id, a.version)} key={a.id} />
-            ))}
-            <Radios
-              name="assessmentId"
-              legend="Assessment to return"
-              error={errors?.assessmentId}
-              items={returnable.map((a) => ({ value: a.id, text: `${a.label} (${a.name})` }))}
-              value={values?.assessmentId}
-              small
-            />
-            <Textarea name="returnReason" label="What should the assessor rework?" error={errors?.returnReason} defaultValue={values?.returnReason} rows={3} />
-            <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true">
-              Return for rework
-            </button>
-          </Form>
+          <AssessmentWithReason
+            intent="return"
+            legend="Assessment to return"
+            assessments={returnable.map((a) => ({ id: a.id, version: a.version, text: `${a.label} (${a.name})` }))}
+            value={values?.assessmentId}
+            error={errors?.assessmentId}
+            reason={{ name: "returnReason", label: "What should the assessor rework?", value: values?.returnReason, error: errors?.returnReason }}
+            submit="Return for rework"
+          />
         </>
       ) : null}
     </>

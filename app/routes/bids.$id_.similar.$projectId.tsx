@@ -14,6 +14,7 @@ import { adoptersText } from "~/reuse/similar-work.ts";
 import { similarWorkOf } from "~/reuse/similar.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { titled } from "~/utils/title.ts";
+import { formatNumber, plural } from "~/utils/format.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.sent ? "Message sent" : "Contact the lead council", data?.project.title]);
 
@@ -52,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (sent.status === "own") return refusedField("message", "Your council leads this project, so there is no one else to write to.", parsed.values);
   if (sent.status === "rate-limited") {
     const minutes = Math.max(1, Math.ceil(sent.retryAfterSeconds / 60));
-    const errors: FormErrors = { message: `You have sent a lot of messages in the last hour. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again` };
+    const errors: FormErrors = { message: `You have sent a lot of messages in the last hour. Wait ${plural(minutes, "minute")} and try again` };
     return data({ errors, values: parsed.values }, { status: 429, headers: { "Retry-After": String(sent.retryAfterSeconds) } });
   }
   return redirect(`/bids/${bid.id}/similar/${project.id}?sent=1`);
@@ -138,7 +139,7 @@ export default function ContactLead() {
               <Textarea
                 name="message"
                 label="Your message"
-                hint={`For example, what you would like to learn from their work. You can enter up to ${messageMax.toLocaleString("en-GB")} characters.`}
+                hint={`For example, what you would like to learn from their work. You can enter up to ${formatNumber(messageMax)} characters.`}
                 rows={6}
                 defaultValue={result?.values.message}
                 error={errors?.message}

@@ -10,6 +10,7 @@ import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refused, type FormErrors } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { titled } from "~/utils/title.ts";
+import { formatNumber, plural } from "~/utils/format.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.sent ? "Thank you for your feedback" : "Give feedback"]);
 
@@ -35,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.status === "rate-limited") {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
     const errors: FormErrors = {
-      details: `A lot of feedback has been sent from your connection in the last hour. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again`,
+      details: `A lot of feedback has been sent from your connection in the last hour. Wait ${plural(minutes, "minute")} and try again`,
     };
     return data({ errors, values: parsed.values }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
   }
@@ -84,7 +85,7 @@ export default function Feedback() {
           <Textarea
             name="doing"
             label="What were you doing? (optional)"
-            hint={`For example, adding a partner council to a bid. You can enter up to ${DOING_MAX.toLocaleString("en-GB")} characters.`}
+            hint={`For example, adding a partner council to a bid. You can enter up to ${formatNumber(DOING_MAX)} characters.`}
             rows={3}
             defaultValue={values.doing}
             error={result?.errors.doing}
@@ -92,7 +93,7 @@ export default function Feedback() {
           <Textarea
             name="details"
             label="What went wrong, or what could be better?"
-            hint={`You can enter up to ${DETAILS_MAX.toLocaleString("en-GB")} characters.`}
+            hint={`You can enter up to ${formatNumber(DETAILS_MAX)} characters.`}
             rows={6}
             defaultValue={values.details}
             error={result?.errors.details}

@@ -4,7 +4,7 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { SimplePagination } from "~/components/simple-pagination.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { receivedFeedback } from "~/feedback/feedback.server.ts";
-import { formatDateTime } from "~/utils/format.ts";
+import { formatDateTime, plural } from "~/utils/format.ts";
 import { pageParam } from "~/utils/paging.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -29,7 +29,7 @@ export default function FeedbackReceived() {
       ) : (
         <>
           <p className="govuk-body">
-            {total.toLocaleString("en-GB")} {total === 1 ? "piece" : "pieces"} of feedback{pages > 1 ? `, page ${page} of ${pages}` : ""}.
+            {plural(total, "piece")} of feedback{pages > 1 ? `, page ${page} of ${pages}` : ""}.
           </p>
           {/* Articles, not labelled sections: two can share a heading (feedback given in the same
               minute), and labelled sections would be landmarks with the same name. */}

@@ -4,7 +4,7 @@ import { authorise } from "~/auth/access.server.ts";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
 import { Table } from "~/components/table.tsx";
 import { fundedProjects } from "~/opendata/awards.server.ts";
-import { formatDate, formatMoney } from "~/utils/format.ts";
+import { formatDate, formatMoney, formatNumber, plural } from "~/utils/format.ts";
 import { pageParam } from "~/utils/paging.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -42,7 +42,7 @@ export default function Funded() {
           </button>
         </Form>
         <Table
-          caption={total === 1 ? "1 funded project" : `${total.toLocaleString("en-GB")} funded projects`}
+          caption={plural(total, "funded project")}
           captionClass="govuk-table__caption--m"
           head={["Project", "Stage", "Lead council", "Partner councils", "Latest gate decision", "Adopting councils", "Awarded"]}
           numeric={[5, 6]}
@@ -60,7 +60,7 @@ export default function Funded() {
               p.leadName,
               p.partnerNames.join(", ") || "None",
               p.latestGate ? `${p.latestGate.outcomeLabel} at the ${p.latestGate.stage.toLowerCase()} gate, ${formatDate(p.latestGate.at)}` : "None yet",
-              p.adopters.toLocaleString("en-GB"),
+              formatNumber(p.adopters),
               formatMoney(p.awardedPence),
             ],
           }))}

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { SuccessBanner } from "~/components/project-parts.tsx";
 import { Table } from "~/components/table.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { FundSummary } from "~/funds/fund-form.tsx";
 import { fundBySlug, roundsOfFund, storedRules } from "~/funds/funds.server.ts";
 import { fundSummaryRows } from "~/funds/setup.ts";
 import { formatDateTime } from "~/utils/format.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     valid,
     summary: fundSummaryRows({ name: fund.name, summary: fund.summary, rules }),
     rounds: rounds.map((r) => ({ ...r, stage: stageLabels[r.stage] })),
-    notice: noticeText(notices, new URL(request.url).searchParams.get("notice")),
+    notice: noticeFrom(request, notices),
   };
 }
 
@@ -41,7 +41,7 @@ export default function FundPage() {
       <a href="/funds" className="govuk-back-link">
         Back to funds
       </a>
-      <SuccessBanner text={notice} />
+      <SuccessNotice text={notice} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <span className="govuk-caption-l">Fund</span>

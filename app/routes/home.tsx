@@ -8,8 +8,8 @@ import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
-import { noticeText } from "~/utils/notices.ts";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { noticeFrom } from "~/utils/notices.ts";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { titled } from "~/utils/title.ts";
@@ -119,12 +119,11 @@ const notices: Record<string, string> = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/home");
-  const notice = new URL(request.url).searchParams.get("notice");
   return {
     user: { name: user.name, role: user.role, organisation: user.organisation.name },
     home: await homeFor(user),
     waiting: await waitingFor(user),
-    notice: noticeText(notices, notice),
+    notice: noticeFrom(request, notices),
   };
 }
 
@@ -132,7 +131,7 @@ export default function Home() {
   const { user, home, notice, waiting } = useLoaderData<typeof loader>();
   return (
     <>
-      {notice ? <NotificationBanner type="success" heading={notice} /> : null}
+      <SuccessNotice text={notice} />
       <span className="govuk-caption-l">
         {roleLabels[user.role]}, {user.organisation}
       </span>

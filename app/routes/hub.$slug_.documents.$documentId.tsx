@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authorise } from "~/auth/access.server.ts";
 import { db } from "~/db/database.server.ts";
 import { publicDocumentWhere } from "~/hub/gate-evidence.server.ts";
-import { downloadResponse } from "~/storage/download.server.ts";
-import { fileForDownload } from "~/storage/storage.server.ts";
+import { downloadStored } from "~/storage/download.server.ts";
 import { notFound } from "~/http/errors.server.ts";
 
 /**
@@ -19,9 +18,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     where: { id: params.documentId ?? "", ...publicDocumentWhere(caseStudy.projectId) },
     select: { fileName: true, mimeType: true, storageKey: true },
   });
-  if (!document) throw notFound();
-  const bytes = await fileForDownload(document.storageKey, context.requestId);
-  if (!bytes) throw notFound();
   // Public, but a team may make a document private again: no shared cache keeps it.
-  return downloadResponse(document, bytes, { cache: "no-store" });
+  return downloadStored(document, context.requestId, { cache: "no-store" });
 }

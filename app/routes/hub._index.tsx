@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { SimplePagination, withParam } from "~/components/simple-pagination.tsx";
 import { hubFiltersFrom, searchHub } from "~/hub/hub.server.ts";
-import { formatDate } from "~/utils/format.ts";
+import { formatDate, plural } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -81,7 +81,7 @@ export default function Hub() {
         </div>
         <div className="govuk-grid-column-two-thirds">
           <h2 className="govuk-heading-m" aria-live="polite">
-            {total === 1 ? "1 case study" : `${total.toLocaleString("en-GB")} case studies`}
+            {plural(total, "case study", "case studies")}
           </h2>
           {rows.length === 0 ? <p className="govuk-body">No published case studies match. Try other words or fewer filters.</p> : null}
           <ul className="govuk-list">

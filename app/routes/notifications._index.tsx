@@ -13,8 +13,9 @@ import { retryFailed } from "~/mail/delivery.server.ts";
 import { findTemplate } from "~/mail/templates.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm } from "~/forms/parse.server.ts";
+import { badRequest, conflict } from "~/http/errors.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { formatDateTime } from "~/utils/format.ts";
+import { formatDateTime, formatNumber, plural } from "~/utils/format.ts";
 import { templates } from "../../emails/index.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -121,9 +122,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(form, retryForm);
   // The id is a hidden field of the row's Retry button: without one there is no field to
   // show an error beside, only this page.
-  if (!parsed.ok) throw new Response("Choose a message to retry.", { status: 400, statusText: "Bad Request" });
+  if (!parsed.ok) throw badRequest("Choose a message to retry.");
   const requeued = await retryFailed(db(), parsed.value.id);
-  if (!requeued) throw new Response("That message is not failed, so there is nothing to retry.", { status: 409, statusText: "Conflict" });
+  if (!requeued) throw conflict("That message is not failed, so there is nothing to retry.");
   const back = new URL(request.url);
   back.searchParams.set("retried", "1");
   return redirect(`/notifications${back.search}`);
@@ -148,7 +149,7 @@ export default function DeliveryLog() {
                 {statusTags[status].text}
               </a>
             ),
-            value: count.toLocaleString("en-GB"),
+            value: formatNumber(count),
           }))}
         />
       </div>
@@ -184,7 +185,7 @@ export default function DeliveryLog() {
         </div>
       </form>
       <p className="govuk-body" role="status">
-        {total === 0 ? "No emails match." : `${total.toLocaleString("en-GB")} email${total === 1 ? "" : "s"}, newest first.`}
+        {total === 0 ? "No emails match." : `${plural(total, "email")}, newest first.`}
       </p>
       {messages.length ? (
         <div className="app-table-scroll">

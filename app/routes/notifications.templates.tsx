@@ -6,6 +6,7 @@ import { Table } from "~/components/table.tsx";
 import { templates } from "../../emails/index.ts";
 import { notificationMatrix, serviceEmails, silentTransitions, type NotifiedKind } from "../../workflows/notification-matrix.ts";
 import { titled } from "~/utils/title.ts";
+import { plural } from "~/utils/format.ts";
 
 export const meta = titled(() => ["Email templates"]);
 
@@ -168,7 +169,7 @@ export default function Templates() {
               { key: "Subject", value: p.subject },
               {
                 key: "Sent by",
-                value: p.usedBy ? `${p.usedBy} row${p.usedBy === 1 ? "" : "s"} of the notification matrix` : "The service itself, not a workflow transition",
+                value: p.usedBy ? `${plural(p.usedBy, "row")} of the notification matrix` : "The service itself, not a workflow transition",
               },
             ]}
           />

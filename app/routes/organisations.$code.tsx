@@ -8,7 +8,8 @@ import { SummaryList } from "~/components/summary-list.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { canHaveDomains, changeDomains, domainsFor } from "~/join/domains.server.ts";
 import { changeDeclaration, type DatePart } from "~/organisations/declaration.server.ts";
-import { findOrganisation, isRetired, kindLabels, londonToday } from "~/organisations/directory.server.ts";
+import { findOrganisation, isRetired, kindLabels } from "~/organisations/directory.server.ts";
+import { isoDay, londonToday } from "~/utils/dates.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
@@ -16,7 +17,6 @@ import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.organisation.name ?? "Organisation"]);
 
-const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/organisations.$code");
@@ -34,10 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: kindLabels[organisation.kind],
       councilType: organisation.councilType?.name ?? null,
       website: organisation.website && /^https?:\/\//i.test(organisation.website) ? organisation.website : null,
-      startDate: day(organisation.startDate),
-      endDate: day(organisation.endDate),
+      startDate: isoDay(organisation.startDate),
+      endDate: isoDay(organisation.endDate),
       retired: isRetired(organisation.endDate),
-      declarationSignedAt: day(organisation.declarationSignedAt),
+      declarationSignedAt: isoDay(organisation.declarationSignedAt),
     },
     canRecord: user.role === "fundTeam" || user.role === "admin",
     updated: updated === "saved" || updated === "cleared" ? updated : null,

@@ -6,7 +6,7 @@ import { Select, TextInput } from "~/components/forms.tsx";
 import { Table } from "~/components/table.tsx";
 import { filtersFrom, kindLabels, listOrganisations, organisationKinds, PAGE_SIZE } from "~/organisations/directory.server.ts";
 import type { OrganisationFilters } from "~/organisations/directory.server.ts";
-import { formatDate } from "~/utils/format.ts";
+import { formatDate, plural } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled(() => ["Organisations"]);
@@ -170,7 +170,7 @@ export default function Organisations() {
       {organisations.length ? (
         <>
           <p className="govuk-body" role="status">
-            Showing {first} to {last} of {total} organisation{total === 1 ? "" : "s"}
+            Showing {first} to {last} of {plural(total, "organisation")}
           </p>
           <Table
             caption="Organisations"

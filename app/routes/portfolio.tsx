@@ -7,7 +7,7 @@ import { Table } from "~/components/table.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { CONDITION_WINDOW_DAYS, filterOptions, filtersFrom, portfolio } from "~/portfolio/portfolio.server.ts";
 import { scaleFigures } from "~/portfolio/scale.server.ts";
-import { formatDate, formatMoney } from "~/utils/format.ts";
+import { formatDate, formatMoney, formatNumber, plural } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled(() => ["Portfolio"]);
@@ -21,7 +21,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { filters, options, reviewsCaseStudies: user.role === "fundTeam", conditionWindowDays: CONDITION_WINDOW_DAYS, ...figures, scale };
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 function Select({ name, label, value, options }: { name: string; label: string; value: string; options: { value: string; text: string }[] }) {
   return (
@@ -42,7 +41,7 @@ function Select({ name, label, value, options }: { name: string; label: string; 
 }
 
 /** A list's count, which stops at COUNT_CAP (portfolio.server.ts). */
-const howMany = (total: number, more: boolean) => (more ? `more than ${total.toLocaleString("en-GB")}` : total.toLocaleString("en-GB"));
+const howMany = (total: number, more: boolean) => (more ? `more than ${formatNumber(total)}` : formatNumber(total));
 
 export default function Portfolio() {
   const { filters, options, reviewsCaseStudies, conditionWindowDays, stages, totals, states, board, overdueGates, overdueMilestones, conditions, scale } =
@@ -107,7 +106,7 @@ export default function Portfolio() {
               head={["Stage", "Projects"]}
               numeric={[1]}
               firstCellIsHeader
-              rows={stages.map((s) => ({ key: s.stage, cells: [s.label, s.projects.toLocaleString("en-GB")] }))}
+              rows={stages.map((s) => ({ key: s.stage, cells: [s.label, formatNumber(s.projects)] }))}
             />
           </div>
         </div>
@@ -245,7 +244,7 @@ export default function Portfolio() {
               <a href={`${withParam("/portfolio", { ...query, state: "" }, "state", s.state)}#board`} className="govuk-link" aria-current={filters.state === s.state ? "true" : undefined}>
                 {s.label}
               </a>,
-              s.projects.toLocaleString("en-GB"),
+              formatNumber(s.projects),
             ],
           }))}
         />
@@ -290,7 +289,6 @@ export default function Portfolio() {
   );
 }
 
-const count = (n: number) => n.toLocaleString("en-GB");
 
 /** What scaling achieved: adoptions, councils reached, go-live dates, savings and the share of the award. */
 function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader>>["scale"] }) {
@@ -324,8 +322,8 @@ function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader
             key: "Councils reached",
             value: (
               <>
-                {count(councils.live)} of {count(councils.eligible)} eligible councils live with a funded product ({councils.livePercent}%);{" "}
-                {count(councils.adopting)} adopting at any stage ({councils.adoptingPercent}%)
+                {formatNumber(councils.live)} of {formatNumber(councils.eligible)} eligible councils live with a funded product ({councils.livePercent}%);{" "}
+                {formatNumber(councils.adopting)} adopting at any stage ({councils.adoptingPercent}%)
                 <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
                   Eligible councils are the councils, combined authorities and fire authorities on the register that may take part in a bid. Each
                   council counts once, however many products it adopts. Adopting at any stage means registered, planning or live.
@@ -354,8 +352,8 @@ function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader
           numeric={[1]}
           firstCellIsHeader
           rows={[
-            ...statuses.map((s) => ({ key: s.key, cells: [s.label, count(s.n)] })),
-            { key: "total", cells: ["Total", count(statuses.reduce((sum, s) => sum + s.n, 0))] },
+            ...statuses.map((s) => ({ key: s.key, cells: [s.label, formatNumber(s.n)] })),
+            { key: "total", cells: ["Total", formatNumber(statuses.reduce((sum, s) => sum + s.n, 0))] },
           ]}
         />
       </div>
@@ -387,10 +385,10 @@ function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader
                   </span>
                 </>,
                 p.stageLabel,
-                count(p.adoptions.registered),
-                count(p.adoptions.planning),
-                count(p.adoptions.live),
-                count(p.adoptions.stopped),
+                formatNumber(p.adoptions.registered),
+                formatNumber(p.adoptions.planning),
+                formatNumber(p.adoptions.live),
+                formatNumber(p.adoptions.stopped),
                 p.firstLive ? formatDate(p.firstLive) : "None",
                 p.nextGoLive ? formatDate(p.nextGoLive) : "None planned",
                 formatMoney(p.savingsPence),

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
-import { formatSize } from "~/utils/format.ts";
+import { formatSize, plural } from "~/utils/format.ts";
 import { MetricChart } from "~/components/metric-chart.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
-import { ProjectHeading, SuccessBanner } from "~/components/project-parts.tsx";
+import { NotificationBanner, SuccessNotice } from "~/components/notification-banner.tsx";
+import { ProjectHeading } from "~/components/project-parts.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { Timeline } from "~/components/timeline.tsx";
@@ -12,7 +12,7 @@ import { loadProjectFor, projectPageData } from "~/projects/projects.server.ts";
 import { actorOf } from "~/engine/apply-event.server.ts";
 import { allowedEvents, type PersistedSnapshot } from "../../workflows/index.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.project.title ?? "Project"]);
@@ -33,7 +33,6 @@ const notices: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
   const loaded = await loadProjectFor(user, params.id);
-  const notice = new URL(request.url).searchParams.get("notice");
   // The page is a view model: the state reaches the browser only as its label, and what the
   // page offers is what the machine would take from this person now.
   const { needsLessons: _stopped, project: { state: _state, ...project }, ...page } = await projectPageData(loaded);
@@ -42,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...page,
     project,
     can: { recordLessons: allowed.includes("RECORD_LESSONS") },
-    notice: noticeText(notices, notice),
+    notice: noticeFrom(request, notices),
   };
 }
 
@@ -66,7 +65,7 @@ export default function ProjectPage() {
       <a href="/projects" className="govuk-back-link">
         Back to projects
       </a>
-      <SuccessBanner text={notice} />
+      <SuccessNotice text={notice} />
       {can.recordLessons ? (
         <NotificationBanner
           heading={
@@ -217,7 +216,7 @@ export default function ProjectPage() {
                 <p className="govuk-body">No actuals recorded in this stage.</p>
               )}
               <p className="govuk-body">
-                {s.documents === 1 ? "1 document" : `${s.documents} documents`} and {s.spendReports === 1 ? "1 spend report" : `${s.spendReports} spend reports`} in this stage.
+                {plural(s.documents, "document")} and {plural(s.spendReports, "spend report")} in this stage.
               </p>
             </section>
           ))}

@@ -5,11 +5,13 @@ import { adoptionStatusOf, loadAdoptionsPage } from "~/adoptions/adoptions.serve
 import { authoriseUser } from "~/auth/access.server.ts";
 import { Checkboxes } from "~/components/checkboxes.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { formatDate, formatMoney } from "~/utils/format.ts";
+import { formatDate, formatMoney, formatSize } from "~/utils/format.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Councils adopting this product", data?.project.title]);
@@ -19,7 +21,6 @@ const ROUTE = "routes/projects.$id_.adoptions" as const;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
   const page = await loadAdoptionsPage(user, params.id);
-  const notice = new URL(request.url).searchParams.get("notice");
   return {
     project: { id: page.project.id, reference: page.project.reference, title: page.project.title, summary: page.project.summary, lead: page.project.leadOrganisation.name },
     relation: page.relation,
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     documents: page.documents.map((d) => ({ id: d.id, fileName: d.fileName, size: d.size })),
     isLeadOfficer: page.isLeadOfficer,
     allDocuments: page.allDocuments.map((d) => ({ id: d.id, fileName: d.fileName, stage: d.stage, reusable: d.reusable })),
-    notice,
+    notice: noticeFrom(request, notices),
   };
 }
 
@@ -50,7 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return adoptionsAction(user, await loadAdoptionsPage(user, params.id), form);
 }
 
-const kb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const notices: Record<string, string> = { reusable: "The reusable documents have been saved." };
+
 
 export default function Adoptions() {
   const { project, relation, canRegister, ownAdoptionId, council, adoptions, documents, isLeadOfficer, allDocuments, notice } = useLoaderData<typeof loader>();
@@ -66,6 +68,7 @@ export default function Adoptions() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={result?.errors} />
+          <SuccessNotice text={notice} />
           <span className="govuk-caption-l">
             {project.reference}: {project.title}
           </span>
@@ -131,7 +134,7 @@ export default function Adoptions() {
               <a href={`/projects/${project.id}/adoptions/documents/${d.id}`} className="govuk-link" download>
                 {d.fileName}
               </a>{" "}
-              <span className="govuk-body-s">({kb(d.size)})</span>
+              <span className="govuk-body-s">({formatSize(d.size)})</span>
             </li>
           ))}
         </ul>
@@ -141,7 +144,6 @@ export default function Adoptions() {
       {isLeadOfficer && allDocuments.length ? (
         <Form method="post" noValidate>
           <CsrfInput />
-          {notice === "reusable" ? <p className="govuk-body govuk-!-font-weight-bold">The reusable documents have been saved.</p> : null}
           <Checkboxes
             name="reusable"
             legend="Which documents can adopting councils reuse?"

@@ -6,16 +6,18 @@ import { adoptionStatuses, adoptionStatusOf } from "~/adoptions/statuses.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { DateInput } from "~/components/date-input.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Timeline } from "~/components/timeline.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { penceToInput } from "~/forms/fields.ts";
-import { datePartsOf, isoDay } from "~/projects/forms.ts";
+import { datePartsOf } from "~/projects/forms.ts";
+import { isoDay } from "~/utils/dates.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 import { changeTimeline } from "~/engine/record-changes.server.ts";
 
@@ -29,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const goLive = datePartsOf(isoDay(adoption.goLiveOn));
   return {
     canEdit,
-    notice: new URL(request.url).searchParams.get("notice"),
+    notice: noticeFrom(request, { registered: `${adoption.organisation.name} is registered to adopt this product`, saved: "Your adoption has been updated" }),
     project: { id: adoption.project.id, title: adoption.project.title, reference: adoption.project.reference },
     adoption: {
       id: adoption.id,
@@ -74,12 +76,7 @@ export default function Adoption() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={["status", "goLiveOn-day", "savings", "note"]} />
-          {notice === "registered" || notice === "saved" ? (
-            <NotificationBanner
-              type="success"
-              heading={notice === "registered" ? `${adoption.council} is registered to adopt this product` : "Your adoption has been updated"}
-            />
-          ) : null}
+          <SuccessNotice text={notice} />
           <span className="govuk-caption-l">
             {project.reference}: {project.title}
           </span>

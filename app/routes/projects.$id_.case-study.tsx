@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
@@ -14,7 +14,7 @@ import { caseStudyFields, caseStudyStatusLabels, isFinished, isStoppedState, typ
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDateTime } from "~/utils/format.ts";
 import { stageLabels } from "../../workflows/rules.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 import { changeTimeline } from "~/engine/record-changes.server.ts";
 import { Timeline } from "~/components/timeline.tsx";
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     values,
-    notice: new URL(request.url).searchParams.get("notice"),
+    notice: noticeFrom(request, notices),
     timeline: caseStudy ? await changeTimeline("caseStudy", caseStudy.id) : [],
     // What the published case study will show beside its text, read from the records.
     evidence: isFinished(project.state) ? await gateEvidence(project.id) : null,
@@ -81,7 +81,7 @@ export default function CaseStudy() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} order={[...caseStudyFields.map((f) => f.name), "reviewNote"]} />
-          {noticeText(notices, notice) ? <NotificationBanner type="success" heading={noticeText(notices, notice)} /> : null}
+          <SuccessNotice text={notice} />
           <span className="govuk-caption-l">
             {project.reference}: {project.title}
           </span>

@@ -5,22 +5,20 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { formatSize } from "~/utils/format.ts";
 import { Checkboxes } from "~/components/checkboxes.tsx";
-import { CsrfInput, ErrorSummary, Select } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
-import { FileUpload, FitsHint } from "~/components/file-upload.tsx";
+import { EvidenceUpload, RemoveDocument } from "~/components/evidence-upload.tsx";
+import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { ProjectHeading } from "~/components/project-parts.tsx";
 import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { evidenceTypes } from "~/projects/evidence.server.ts";
-import { evidenceAction, tooBigRefusal } from "~/projects/actions.server.ts";
+import { evidenceAction } from "~/projects/actions.server.ts";
 import { canEditProject, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { readUpload } from "~/forms/body.server.ts";
-import { fileSize, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
-import { fitsHint } from "~/storage/document-kinds.ts";
-import { ACCEPTED_TYPES_SENTENCE, TOO_BIG } from "~/storage/file-type.server.ts";
+import { evidenceUploadView, tooBigToRead } from "~/storage/evidence-upload.server.ts";
 import { isFinished } from "~/hub/case-study.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -51,13 +49,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     uploads,
     documents: uploads ? all.filter((d) => d.stage === stage).map((d) => ({ id: d.id, type: typeText(d.type), fileName: d.fileName, size: formatSize(d.size) })) : [],
     allDocuments: all.map((d) => ({ id: d.id, text: `${d.fileName} (${typeText(d.type)}, ${stageLabels[d.stage].toLowerCase()} stage)`, isPublic: d.isPublic })),
-    notice: new URL(request.url).searchParams.get("notice"),
-    types: [{ value: "", text: "Choose a type" }, ...types],
-    fits: fitsHint(types),
-    accepted: ACCEPTED_TYPES_SENTENCE,
-    limit: fileSize(UPLOAD_FILE_LIMIT),
-    maxBytes: UPLOAD_FILE_LIMIT,
-    tooBig: TOO_BIG,
+    notice: noticeFrom(request, notices),
+    ...evidenceUploadView(types),
   };
 }
 
@@ -69,12 +62,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const body = await readUpload(request);
   if (body.ok) requireCsrf(request, body.form);
   const loaded = await editable(user, params.id);
-  if (!body.ok) return tooBigRefusal(body.leading);
+  if (!body.ok) return tooBigToRead(body.leading);
   return evidenceAction(user, loaded, body.form);
 }
 
 export default function ProjectEvidence() {
-  const { project, stageLabel, uploads, documents, allDocuments, notice, types, fits, accepted, limit, maxBytes, tooBig } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { project, stageLabel, uploads, documents, allDocuments, notice } = page;
   const result = useActionData<typeof action>();
   return (
     <>
@@ -84,7 +78,7 @@ export default function ProjectEvidence() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={result?.errors} order={["type", "file"]} />
-          {noticeText(notices, notice) ? <NotificationBanner type="success" heading={noticeText(notices, notice)} /> : null}
+          <SuccessNotice text={notice} />
           <ProjectHeading project={project} heading="Evidence" />
           {uploads ? <p className="govuk-body">Documents uploaded here are evidence for the {stageLabel.toLowerCase()} stage's gate review.</p> : null}
           {documents.length ? (
@@ -100,17 +94,11 @@ export default function ProjectEvidence() {
                   </a>{" "}
                   ({d.size})
                 </>,
-                <Form method="post">
-                  <CsrfInput />
-                  <input type="hidden" name="documentId" value={d.id} />
-                  <button type="submit" name="intent" value="remove" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
-                    Remove<span className="govuk-visually-hidden"> {d.fileName}</span>
-                  </button>
-                </Form>,
+                <RemoveDocument id={d.id} fileName={d.fileName} />,
               ])}
             />
           ) : null}
-          {uploads ? <UploadForm {...{ types, fits, accepted, limit, maxBytes, tooBig, result }} /> : null}
+          {uploads ? <EvidenceUpload form={page} typeLabel="Type of evidence" result={result} /> : null}
           <h2 className="govuk-heading-m">Public documents</h2>
           {allDocuments.length ? (
             <Form method="post" noValidate>
@@ -138,28 +126,3 @@ export default function ProjectEvidence() {
 }
 
 const notices: Record<string, string> = { public: "The public documents have been saved" };
-
-function UploadForm({
-  types,
-  fits,
-  accepted,
-  limit,
-  maxBytes,
-  tooBig,
-  result,
-}: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "types" | "fits" | "accepted" | "limit" | "maxBytes" | "tooBig"> & { result: ReturnType<typeof useActionData<typeof action>> }) {
-  return (
-    <>
-      <h2 className="govuk-heading-m">Upload a document</h2>
-      <Form method="post" encType="multipart/form-data" noValidate>
-        <CsrfInput />
-        {/* The type comes before the file, so it arrives first and is kept even when the file is too large to read. */}
-        <Select name="type" label="Type of evidence" hint={<FitsHint fits={fits} />} options={types} defaultValue={result?.values.type} error={result?.errors.type} />
-        <FileUpload name="file" label="Upload a file" hint={`It must be ${accepted}, smaller than ${limit}.`} error={result?.errors.file} maxBytes={maxBytes} tooBig={tooBig} />
-        <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
-          Upload
-        </button>
-      </Form>
-    </>
-  );
-}

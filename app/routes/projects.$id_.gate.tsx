@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
+import { DecisionWithReason } from "~/components/decision-with-reason.tsx";
 import { DateInput } from "~/components/date-input.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
-import { ProjectHeading, SuccessBanner } from "~/components/project-parts.tsx";
-import { Radios } from "~/components/radios.tsx";
+import { ProjectHeading } from "~/components/project-parts.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { evidenceByStage, presentEvidenceKeys } from "~/projects/evidence.server.ts";
-import { CONDITION_ROWS, datePartsOf, isoDay } from "~/projects/forms.ts";
+import { CONDITION_ROWS, datePartsOf } from "~/projects/forms.ts";
+import { isoDay } from "~/utils/dates.ts";
 import { gateAction } from "~/projects/gate-actions.server.ts";
 import {
   canEditProject,
@@ -26,7 +28,7 @@ import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { actorOf } from "~/engine/apply-event.server.ts";
 import { allowedEvents, gateReadiness, type GateOutcome, type PersistedSnapshot } from "../../workflows/index.ts";
 import { gateOutcomeLabels, stageLabels } from "../../workflows/rules.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data ? `${data.stageLabel} gate review` : "Gate review", data?.project.title]);
@@ -54,7 +56,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const allowed = allowedEvents("project", project.snapshot as unknown as PersistedSnapshot, actorOf(user));
   const delivering = project.state.endsWith("_delivering");
   const next = nextStageOf(stage);
-  const notice = new URL(request.url).searchParams.get("notice");
   return {
     project: projectHeader(project),
     relation,
@@ -85,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     votedAlready: relation === "gateApprover" && (context.review?.votes.some((v) => v.userId === user.id) ?? false),
     ownCouncil: relation === "gateApprover" && user.organisation.id === project.leadOrganisationId,
-    notice: noticeText(notices, notice),
+    notice: noticeFrom(request, notices),
   };
 }
 
@@ -117,7 +118,7 @@ export default function GateReview() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={errors} />
-          <SuccessBanner text={notice} />
+          <SuccessNotice text={notice} />
           <ProjectHeading project={project} heading={`${stageLabel} gate review`} />
 
           <section aria-labelledby="stage-evidence-heading">
@@ -470,18 +471,19 @@ const outcomeHints: Record<GateOutcome, string> = {
 function VoteForm({ version, errors, values }: { version: number; errors?: Record<string, string>; values: Values }) {
   const order: GateOutcome[] = ["go", "conditionalGo", "hold", "recycle", "stop"];
   return (
-    <Form method="post" noValidate>
-      <CsrfInput />
-      <input type="hidden" name="version" value={version} />
-      <h3 className="govuk-heading-s">Your vote</h3>
-      <Radios
-        name="outcome"
-        legend="What do you decide?"
-        items={order.map((o) => ({ value: o, text: gateOutcomeLabels[o], hint: outcomeHints[o] }))}
-        value={values.outcome}
-        error={errors?.outcome}
-      />
-      <Textarea name="voteReason" label="Reason for your decision" defaultValue={values.voteReason} error={errors?.voteReason} />
+    <DecisionWithReason
+      hidden={<input type="hidden" name="version" value={version} />}
+      before={<h3 className="govuk-heading-s">Your vote</h3>}
+      choice={{
+        name: "outcome",
+        legend: "What do you decide?",
+        items: order.map((o) => ({ value: o, text: gateOutcomeLabels[o], hint: outcomeHints[o] })),
+        value: values.outcome,
+        error: errors?.outcome,
+      }}
+      reason={{ name: "voteReason", label: "Reason for your decision", value: values.voteReason, error: errors?.voteReason }}
+      submit={{ text: "Record your vote", intent: "vote" }}
+    >
       <fieldset className="govuk-fieldset">
         <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Conditions (for a conditional go only)</legend>
         <div className="govuk-hint">Set up to {CONDITION_ROWS} conditions, each with a due date. Leave the rows blank for any other decision.</div>
@@ -497,9 +499,6 @@ function VoteForm({ version, errors, values }: { version: number; errors?: Recor
           </div>
         ))}
       </fieldset>
-      <button type="submit" name="intent" value="vote" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
-        Record your vote
-      </button>
-    </Form>
+    </DecisionWithReason>
   );
 }

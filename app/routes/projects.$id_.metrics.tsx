@@ -12,6 +12,7 @@ import { readForm } from "~/forms/body.server.ts";
 import { metricAction } from "~/projects/actions.server.ts";
 import { canEditProject, loadProjectFor, projectHeader } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { isoDay } from "~/utils/dates.ts";
 import { formatDate } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 import { stageLabels } from "../../workflows/rules.ts";
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       unit: m.unit,
       baseline: m.baseline,
       target: m.target,
-      latest: m.actuals.at(-1) ? { value: m.actuals.at(-1)!.value, recordedOn: m.actuals.at(-1)!.recordedOn.toISOString().slice(0, 10) } : null,
+      latest: m.actuals.at(-1) ? { value: m.actuals.at(-1)!.value, recordedOn: isoDay(m.actuals.at(-1)!.recordedOn) } : null,
     })),
   };
 }

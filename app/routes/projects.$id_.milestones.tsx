@@ -11,7 +11,7 @@ import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { milestoneAction } from "~/projects/actions.server.ts";
 import { canEditProject, loadProjectFor, milestoneStatusLabel, projectHeader } from "~/projects/projects.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { isoDay, londonToday } from "~/utils/dates.ts";
 import { milestoneStatuses } from "~/projects/forms.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate } from "~/utils/format.ts";
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     project: projectHeader(project),
     milestones: milestones.map((m) => {
-      const dueOn = m.dueOn.toISOString().slice(0, 10);
+      const dueOn = isoDay(m.dueOn);
       return { id: m.id, title: m.title, dueOn, status: m.status, statusLabel: milestoneStatusLabel(m.status), overdue: m.status !== "done" && dueOn < today };
     }),
   };

@@ -7,7 +7,7 @@ import { DateInput } from "~/components/date-input.tsx";
 import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { ProjectHeading } from "~/components/project-parts.tsx";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { isoDay, londonToday } from "~/utils/dates.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { spendForm, startedOn } from "~/projects/actions.server.ts";
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     project: projectHeader(project),
     fundingPence: cumulativeFunding(project),
-    latest: latest ? { amountPence: latest.amountPence, periodEnd: latest.periodEnd.toISOString().slice(0, 10) } : null,
+    latest: latest ? { amountPence: latest.amountPence, periodEnd: isoDay(latest.periodEnd) } : null,
   };
 }
 

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { Table } from "~/components/table.tsx";
 import { cumulativeFunding, projectsFor } from "~/projects/projects.server.ts";
+import { isoDay } from "~/utils/dates.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { titled } from "~/utils/title.ts";
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       stateLabel: stateLabel("project", p.state),
       tag: stateTagColour("project", p.state),
       fundingPence: cumulativeFunding(p),
-      nextGateDueOn: p.nextGateDueOn ? p.nextGateDueOn.toISOString().slice(0, 10) : null,
+      nextGateDueOn: isoDay(p.nextGateDueOn),
     })),
   };
 }

@@ -11,6 +11,7 @@ import { parseForm, refused } from "~/forms/parse.server.ts";
 import { requestAccess, requestForm } from "~/join/requests.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { titled } from "~/utils/title.ts";
+import { plural } from "~/utils/format.ts";
 
 export const meta = titled(() => ["Request access"]);
 
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);
     return data(
       {
-        errors: { email: `You have asked too many times. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.` },
+        errors: { email: `You have asked too many times. Wait ${plural(minutes, "minute")} and try again.` },
         values: parsed.values,
       },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },

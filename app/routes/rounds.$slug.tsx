@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { cannotStartBid } from "~/bids/bids.server.ts";
 import { db } from "~/db/database.server.ts";
 import { eligibilityQueueCounts } from "~/eligibility/queue.server.ts";
 import { publicRoundView } from "~/rounds/public.ts";
 import { RoundContent } from "~/rounds/round-content.tsx";
 import { roundRulesOrNull, roundRulesSelect } from "~/rounds/rules.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 import { notFound } from "~/http/errors.server.ts";
 
@@ -34,7 +36,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rules = roundRulesOrNull(round);
   const view = publicRoundView(round, rules);
   const fundTeam = user?.role === "fundTeam" ? { waiting: (await eligibilityQueueCounts(round.id)).waiting } : null;
-  const notice = fundTeam ? new URL(request.url).searchParams.get("notice") : null;
   // The rule that decides whether this person may start a bid, asked once: the button when it
   // allows, its sentence when a council officer is refused (a fire authority, say).
   const refusal = user && rules && view.status === "open" ? cannotStartBid(user, { ...round, fund: { rules } }) : null;
@@ -44,9 +45,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canStart: Boolean(user && rules && view.status === "open" && refusal === null),
     startRefusal: user?.role === "councilOfficer" ? refusal : null,
     fundTeam,
-    notice: notice === "created" ? "The round has been set up." : notice === "saved" ? "The round's settings have been saved." : null,
+    // Only the fund team sets a round up or changes it, so only they are told it was done.
+    notice: fundTeam ? noticeFrom(request, notices) : null,
   };
 }
+
+const notices: Record<string, string> = {
+  created: "The round has been set up.",
+  saved: "The round's settings have been saved.",
+};
 
 export default function RoundPage() {
   const view = useLoaderData<typeof loader>();
@@ -58,18 +65,7 @@ export default function RoundPage() {
       </a>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          {notice ? (
-            <div className="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="notice-title" data-module="govuk-notification-banner">
-              <div className="govuk-notification-banner__header">
-                <h2 className="govuk-notification-banner__title" id="notice-title">
-                  Success
-                </h2>
-              </div>
-              <div className="govuk-notification-banner__content">
-                <p className="govuk-notification-banner__heading">{notice}</p>
-              </div>
-            </div>
-          ) : null}
+          <SuccessNotice text={notice} />
           {fundTeam ? (
             <nav aria-label="Fund team" className="govuk-!-margin-bottom-6">
               <ul className="govuk-list">

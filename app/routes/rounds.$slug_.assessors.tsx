@@ -11,8 +11,8 @@ import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
-import { plural } from "../../workflows/format.ts";
 import { titled } from "~/utils/title.ts";
+import { plural } from "~/utils/format.ts";
 
 const ROUTE = "routes/rounds.$slug_.assessors" as const;
 

@@ -7,15 +7,15 @@ import { SimplePagination } from "~/components/simple-pagination.tsx";
 import { db } from "~/db/database.server.ts";
 import { TIE_RULE } from "~/funding/ranking.ts";
 import { CsrfInput } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { NotificationBanner, SuccessNotice } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table, type TableRow } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { formatDateTime, formatMoney, formatNumber, plural } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { pageParam } from "~/utils/paging.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Decisions", data?.round.name]);
@@ -71,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unresolvedCount: ranking.unresolved.count,
     held: (ranking.byState.recommended ?? 0) + (ranking.byState.notRecommended ?? 0),
     inModeration: ranking.byState.moderation ?? 0,
-    notice: url.searchParams.get("notice"),
+    notice: noticeFrom(request, notices),
   };
 }
 
@@ -103,7 +103,7 @@ export default function Decisions() {
         <NotificationBanner
           type="important"
           title="Funding line"
-          heading={outcome.drawn.length ? `${outcome.drawn.length} ${outcome.drawn.length === 1 ? "bid was" : "bids were"} placed against the funding line.` : "No bids were placed against the funding line."}
+          heading={outcome.drawn.length ? `${plural(outcome.drawn.length, "bid was", "bids were")} placed against the funding line.` : "No bids were placed against the funding line."}
         >
           {outcome.skipped.length ? (
             <p className="govuk-body">
@@ -116,8 +116,8 @@ export default function Decisions() {
             </p>
           ))}
         </NotificationBanner>
-      ) : noticeText(notices, page.notice) ? (
-        <NotificationBanner type="success" heading={noticeText(notices, page.notice)} />
+      ) : page.notice ? (
+        <SuccessNotice text={page.notice} />
       ) : null}
       <span className="govuk-caption-l">{page.round.name}</span>
       <h1 className="govuk-heading-l">Decisions</h1>
@@ -143,7 +143,7 @@ export default function Decisions() {
           </span>
           <strong className="govuk-warning-text__text">
             <span className="govuk-visually-hidden">Warning</span>
-            Moderation is not finished for {page.unresolvedCount === 1 ? "1 bid" : `${page.unresolvedCount} bids`}. The funding line cannot be drawn for{" "}
+            Moderation is not finished for {plural(page.unresolvedCount, "bid")}. The funding line cannot be drawn for{" "}
             {page.unresolvedCount === 1 ? "it" : "them"} until every flagged criterion has a consensus score; their place in the ranking is provisional.
           </strong>
         </div>
@@ -160,14 +160,14 @@ export default function Decisions() {
               <a className="govuk-link" href={`/bids/${u.id}/moderation`}>
                 Moderate {u.reference}
               </a>{" "}
-              ({u.unresolved === 1 ? "1 thing" : `${u.unresolved} things`} to resolve)
+              ({plural(u.unresolved, "thing")} to resolve)
             </li>
           ))}
         </ul>
       ) : null}
       {page.waiting.count ? (
         <div className="govuk-inset-text">
-          {page.waiting.count === 1 ? "1 bid is" : `${page.waiting.count} bids are`} still being checked or assessed, so not ranked yet: {page.waiting.references.join(", ")}
+          {plural(page.waiting.count, "bid is", "bids are")} still being checked or assessed, so not ranked yet: {page.waiting.references.join(", ")}
           {page.waiting.count > page.waiting.references.length ? " and others" : ""}. Decisions can be published once every bid is placed against the line.
         </div>
       ) : null}
@@ -189,7 +189,7 @@ export default function Decisions() {
       </p>
 
       <Table
-        caption={`Ranked bids${page.pages > 1 ? ` (${page.total.toLocaleString("en-GB")} in all; page ${page.page} of ${page.pages})` : ""}`}
+        caption={`Ranked bids${page.pages > 1 ? ` (${formatNumber(page.total)} in all; page ${page.page} of ${page.pages})` : ""}`}
         captionClass="govuk-table__caption--m"
         head={["Rank", "Bid", "Lead", "Moderated score", "Amount asked", "Cumulative", "Line", <span className="govuk-visually-hidden">Actions</span>]}
         numeric={[0, 3, 4, 5]}

@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { MOVABLE, moveLineFromForm } from "~/funding/decision-actions.server.ts";
 import { loadDecisionRound, movableBid } from "~/funding/decisions.server.ts";
 import { roundRanking } from "~/funding/scores.server.ts";
-import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
-import { Radios } from "~/components/radios.tsx";
-import { Textarea } from "~/components/textarea.tsx";
+import { DecisionWithReason } from "~/components/decision-with-reason.tsx";
+import { ErrorSummary } from "~/components/forms.tsx";
 import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
 import { refused } from "~/forms/parse.server.ts";
@@ -94,21 +93,18 @@ export default function MoveLine() {
             </div>
           ) : null}
           {bid.movable ? (
-            <Form method="post" noValidate>
-              <CsrfInput />
-              <input type="hidden" name="version" value={bid.version} />
-              <Radios name="direction" legend="What should happen to this bid?" legendClass="govuk-fieldset__legend--m" error={errors?.direction} items={options} value={chosen} />
-              <Textarea
-                name="reason"
-                label="Why are you moving the line for this bid?"
-                hint="This is recorded on the bid's timeline for the fund team. Bidders do not see it."
-                defaultValue={result?.values.reason}
-                error={errors?.reason}
-              />
-              <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
-                Move the funding line
-              </button>
-            </Form>
+            <DecisionWithReason
+              hidden={<input type="hidden" name="version" value={bid.version} />}
+              choice={{ name: "direction", legend: "What should happen to this bid?", legendClass: "govuk-fieldset__legend--m", error: errors?.direction, items: options, value: chosen }}
+              reason={{
+                name: "reason",
+                label: "Why are you moving the line for this bid?",
+                hint: "This is recorded on the bid's timeline for the fund team. Bidders do not see it.",
+                value: result?.values.reason,
+                error: errors?.reason,
+              }}
+              submit={{ text: "Move the funding line" }}
+            />
           ) : (
             <p className="govuk-body">This bid is not in moderation or held, so the funding line cannot be moved for it.</p>
           )}

@@ -8,7 +8,7 @@ import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { formatDateTime, formatMoney } from "~/utils/format.ts";
+import { formatDateTime, formatMoney, plural } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Check the decisions before you publish them", data?.round.name]);
@@ -99,8 +99,8 @@ export default function ConfirmPublish() {
             value: <span className="app-preserve-lines">{page.message}</span>,
             action: { href: `/rounds/${page.round.slug}/decisions/publish`, text: "Change", visuallyHidden: "the message" },
           },
-          { key: "To be funded", value: `${page.funded.length === 1 ? "1 bid" : `${page.funded.length} bids`}, ${formatMoney(page.total)} in all` },
-          { key: "Not to be funded", value: page.notFunded.length === 1 ? "1 bid" : `${page.notFunded.length} bids` },
+          { key: "To be funded", value: `${plural(page.funded.length, "bid")}, ${formatMoney(page.total)} in all` },
+          { key: "Not to be funded", value: plural(page.notFunded.length, "bid") },
         ]}
       />
       <BidTable caption="Bids to be funded" rows={page.funded} award />

@@ -11,6 +11,7 @@ import { roundForSetup, roundProgress, settingsOf } from "~/rounds/setup.server.
 import { valuesFromSettings, type FormValues, type RoundProgress } from "~/rounds/setup.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { titled } from "~/utils/title.ts";
+import { plural } from "~/utils/format.ts";
 
 const ROUTE = "routes/rounds.$slug_.edit" as const;
 
@@ -20,7 +21,7 @@ export const meta = titled<typeof loader>(({ data }) => ["Edit settings", data?.
 function lockedSummary(progress: RoundProgress): string[] {
   const lines: string[] = [];
   if (progress.bidsSubmitted > 0) {
-    const bids = progress.bidsSubmitted === 1 ? "1 bid has" : `${progress.bidsSubmitted} bids have`;
+    const bids = plural(progress.bidsSubmitted, "bid has", "bids have");
     lines.push(`The stage, the most a bid can ask for, the opening date and who can bid, because ${bids} been submitted. The closing date can be moved later but not earlier.`);
   }
   if (progress.assessmentStarted) lines.push("The criteria, their weights, the scoring scale, the assessors per bid and the moderation threshold, because assessment has started.");

@@ -4,7 +4,7 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
 import { eligibilityQueue, QUEUE_STATES } from "~/eligibility/queue.server.ts";
-import { formatMoney } from "~/utils/format.ts";
+import { formatMoney, plural } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { titled } from "~/utils/title.ts";
 import { notFound } from "~/http/errors.server.ts";
@@ -46,7 +46,7 @@ export default function EligibilityQueue() {
       <span className="govuk-caption-l">{round.name}</span>
       <h1 className="govuk-heading-l">Eligibility check</h1>
       <p className="govuk-body">
-        {waiting === 1 ? "1 bid is" : `${waiting} bids are`} waiting for the fund team. The automatic checks are the rules the councils saw before
+        {plural(waiting, "bid is", "bids are")} waiting for the fund team. The automatic checks are the rules the councils saw before
         they submitted, as they stood when each bid was submitted.
       </p>
       <Table
@@ -82,7 +82,7 @@ export default function EligibilityQueue() {
                 <strong className="govuk-tag govuk-tag--green">Meets every rule</strong>
               ) : (
                 <>
-                  <strong className="govuk-tag govuk-tag--red">Fails {bid.failures.length === 1 ? "1 rule" : `${bid.failures.length} rules`}</strong>
+                  <strong className="govuk-tag govuk-tag--red">Fails {plural(bid.failures.length, "rule")}</strong>
                   <ul className="govuk-list govuk-body-s govuk-!-margin-top-1">
                     {bid.failures.map((f) => (
                       <li key={f.title}>

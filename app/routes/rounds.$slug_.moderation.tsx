@@ -5,7 +5,7 @@ import { beginModeration, moderationFacts, roundBySlug } from "~/assessment/asse
 import { bidModeratedScores } from "~/assessment/moderation.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { Table } from "~/components/table.tsx";
 import { z } from "zod";
 import { db } from "~/db/database.server.ts";
@@ -13,6 +13,7 @@ import { readForm } from "~/forms/body.server.ts";
 import { version } from "~/forms/fields.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { actorOf } from "~/engine/apply-event.server.ts";
 import { titled } from "~/utils/title.ts";
 
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
   }
   return {
-    notice: new URL(request.url).searchParams.get("notice"),
+    notice: noticeFrom(request, notices),
     round: { slug: round.slug, name: round.name },
     inModeration: scored.filter((b) => b.state === "moderation"),
     inAssessment,
@@ -66,6 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/rounds/${round.slug}/moderation?notice=begun`);
 }
 
+const notices: Record<string, string> = { begun: "Moderation has begun." };
+
 export default function RoundModeration() {
   const { round, inModeration, inAssessment, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -76,9 +79,7 @@ export default function RoundModeration() {
         Back to the round
       </a>
       <ErrorSummary errors={result?.errors} />
-      {notice === "begun" ? (
-        <NotificationBanner type="success" title="Done" heading="Moderation has begun." />
-      ) : null}
+      <SuccessNotice text={notice} title="Done" />
       <span className="govuk-caption-l">{round.name}</span>
       <h1 className="govuk-heading-l">Moderation</h1>
       <Table

@@ -5,7 +5,7 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { bidSections } from "~/bids/sections.ts";
 import { FIXED, FROZEN, formValuesOf, LIMITS, questionKinds } from "~/bids/questions.ts";
 import { CsrfInput, ErrorSummary, Select, TextInput } from "~/components/forms.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Textarea } from "~/components/textarea.tsx";
@@ -13,8 +13,9 @@ import { readForm } from "~/forms/body.server.ts";
 import { typedValues } from "~/forms/parse.server.ts";
 import { changeQuestions, questionsFrozen, questionsView, roundForQuestions } from "~/rounds/questions.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { noticeText } from "~/utils/notices.ts";
+import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
+import { formatNumber } from "~/utils/format.ts";
 
 const ROUTE = "routes/rounds.$slug_.questions" as const;
 
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...view,
     frozen: await questionsFrozen(round.id),
-    notice: noticeText(notices, url.searchParams.get("notice")),
+    notice: noticeFrom(request, notices),
     editing: editing ? { key: editing.key, label: editing.label, values: formValuesOf(editing) } : null,
   };
 }
@@ -70,7 +71,7 @@ export default function RoundQuestions() {
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errors={formErrors} order={result && !result.ok ? result.order.filter((k) => k !== "form") : undefined} description={errors?.form} />
-          {loaded.notice && !result ? <NotificationBanner heading={loaded.notice} type="success" /> : null}
+          <SuccessNotice text={loaded.notice} />
           <span className="govuk-caption-l">{round.fund}</span>
           <h1 className="govuk-heading-l">Bid questions for {round.name}</h1>
           {frozen ? (
@@ -121,7 +122,7 @@ export default function RoundQuestions() {
                     <SummaryList
                       rows={[
                         { key: "Hint", value: q.hint || "None" },
-                        { key: "Answer", value: `${q.kind === "long" ? "Long text" : "Short text"}, up to ${q.limit.toLocaleString("en-GB")} ${q.unit}` },
+                        { key: "Answer", value: `${q.kind === "long" ? "Long text" : "Short text"}, up to ${formatNumber(q.limit)} ${q.unit}` },
                         { key: "Required", value: q.required ? "Yes" : "No, councils can leave it blank" },
                         { key: "Evidence for", value: q.criterionLabel ?? "No criterion" },
                       ]}
@@ -175,7 +176,7 @@ export default function RoundQuestions() {
               <TextInput
                 name="limit"
                 label="Limit"
-                hint={`The most characters a short answer can have (up to ${LIMITS.short.max}), or the most words a long one can have (up to ${LIMITS.long.max.toLocaleString("en-GB")})`}
+                hint={`The most characters a short answer can have (up to ${LIMITS.short.max}), or the most words a long one can have (up to ${formatNumber(LIMITS.long.max)})`}
                 error={errors?.limit}
                 defaultValue={values.limit ?? ""}
                 className="govuk-input--width-5"

@@ -12,6 +12,7 @@ import { email } from "~/forms/fields.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { titled } from "~/utils/title.ts";
+import { plural } from "~/utils/format.ts";
 
 export const meta = titled(() => ["Sign in"]);
 
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const minutes = Math.ceil(result.retryAfterSeconds / 60);
     return data(
       {
-        errors: { email: `You have asked for too many sign-in links. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.` },
+        errors: { email: `You have asked for too many sign-in links. Wait ${plural(minutes, "minute")} and try again.` },
         values: parsed.values,
       },
       { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },

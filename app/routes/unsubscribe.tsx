@@ -5,6 +5,7 @@ import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { db } from "~/db/database.server.ts";
 import { readForm } from "~/forms/body.server.ts";
+import { notFound } from "~/http/errors.server.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { preferenceLabels } from "~/mail/preferences.ts";
 import { setEmailPreference, unsubscribeForm } from "~/mail/preferences.server.ts";
@@ -17,7 +18,7 @@ export const meta = titled(() => ["Change your email settings"]);
 async function personFor(token: string | null | undefined) {
   const userId = userIdFromUnsubscribeToken(token);
   const user = userId ? await db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, emailPreference: true } }) : null;
-  if (!user) throw new Response("This link is not valid. Sign in and go to your email settings instead.", { status: 404, statusText: "Not Found" });
+  if (!user) throw notFound();
   return user;
 }
 

@@ -5,7 +5,7 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { SimplePagination } from "~/components/simple-pagination.tsx";
 import { Table } from "~/components/table.tsx";
 import { db } from "~/db/database.server.ts";
-import { formatDateTime, formatSize } from "~/utils/format.ts";
+import { formatDateTime, formatSize, plural } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled(() => ["Files refused because of a virus"]);
@@ -74,7 +74,7 @@ export default function RefusedUploads() {
       ) : (
         <>
           <Table
-            caption={`${total.toLocaleString("en-GB")} ${total === 1 ? "file" : "files"} refused`}
+            caption={`${plural(total, "file")} refused`}
             captionClass="govuk-table__caption--m"
             head={["When", "Sent by", "To", "File", "What was found"]}
             rows={refusals.map((r) => ({

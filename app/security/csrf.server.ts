@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { SESSION_COOKIE } from "~/auth/session.server.ts";
 import { env } from "~/env.server.ts";
+import { forbidden } from "~/http/errors.server.ts";
 import { readCookie, safeEqual, unsign } from "./tokens.server.ts";
 
 /**
@@ -48,9 +49,6 @@ export function requireCsrf(request: Request, form: FormData): void {
   const expected = expectedCsrfToken((name) => readCookie(request, name), env().SESSION_SECRET);
   const submitted = form.get(CSRF_FIELD);
   if (!expected || typeof submitted !== "string" || !safeEqual(expected, submitted)) {
-    throw new Response(
-      "This form could not be accepted because it did not come from this service's page. Go back, refresh the page and try again.",
-      { status: 403, statusText: "Forbidden" },
-    );
+    throw forbidden("This form could not be accepted because it did not come from this service's page. Go back, refresh the page and try again.");
   }
 }

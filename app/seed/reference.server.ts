@@ -7,6 +7,7 @@ import {
   diffRegister,
   parseRegister,
 } from "~/organisations/register.server.ts";
+import { calendarDate, londonToday } from "~/utils/dates.ts";
 
 /**
  * Reference data every installation needs: council types, the register of councils, and the
@@ -38,11 +39,11 @@ export async function seedReferenceData(prisma: PrismaClient) {
     throw new Error(`The bundled register is invalid: ${register.fileError ?? register.problems[0]!.reason}`);
   }
   await prisma.$transaction(async (tx) => {
-    await applyRegisterChanges(tx, diffRegister(register.rows, [], new Date().toISOString().slice(0, 10)));
+    await applyRegisterChanges(tx, diffRegister(register.rows, [], londonToday()));
     await tx.organisation.createMany({
       data: otherOrganisations.map(({ signed, ...org }: (typeof otherOrganisations)[number] & { signed?: string }) => ({
         ...org,
-        declarationSignedAt: signed ? new Date(`${signed}T00:00:00Z`) : null,
+        declarationSignedAt: calendarDate(signed),
       })),
     });
   });

@@ -1,3 +1,6 @@
+import { notFound } from "~/http/errors.server.ts";
+import { fileForDownload } from "./storage.server.ts";
+
 /**
  * The response that hands an uploaded document back. Always an attachment, never shown
  * inline, typed by what the bytes were found to be on upload, and never kept by a cache.
@@ -30,4 +33,16 @@ export function downloadResponse(document: DownloadableDocument, bytes: Uint8Arr
       "Cache-Control": cache,
     },
   });
+}
+
+/**
+ * A document's download, as every document route answers: not found when the record is not
+ * one this person may have (the route's query says which), nor when its bytes are missing
+ * from the store.
+ */
+export async function downloadStored(document: (DownloadableDocument & { storageKey: string }) | null, requestId: string | undefined, options?: DownloadOptions): Promise<Response> {
+  if (!document) throw notFound();
+  const bytes = await fileForDownload(document.storageKey, requestId);
+  if (!bytes) throw notFound();
+  return downloadResponse(document, bytes, options);
 }

@@ -3,6 +3,7 @@ import zlib from "node:zlib";
 import { fileSize, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { fitRule, kindFits, type FileKind } from "./document-kinds.ts";
 import { FILE_NAME_LIMIT, nameEnding, storedFileName } from "./file-name.server.ts";
+import { formatNumber } from "~/utils/format.ts";
 
 /**
  * What a file really is, judged from its bytes, never its name: PDF, PNG, JPEG, the Office
@@ -197,7 +198,7 @@ export function refuseFile(bytes: Uint8Array, fileName: string, documentType?: s
   if (bytes.length > MAX_UPLOAD_BYTES) return { reason: TOO_BIG };
   const nameLength = [...fileName].length;
   if (nameLength > FILE_NAME_LIMIT) {
-    return { reason: `The file's name must be ${FILE_NAME_LIMIT} characters or fewer, and the name of the file you chose is ${nameLength.toLocaleString("en-GB")}. Rename it and choose it again` };
+    return { reason: `The file's name must be ${FILE_NAME_LIMIT} characters or fewer, and the name of the file you chose is ${formatNumber(nameLength)}. Rename it and choose it again` };
   }
   const unpacked = claimedUnpackedSize(bytes);
   if (unpacked > UNPACKED_LIMIT) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Env } from "~/env.server.ts";
+import { isStorageKey } from "./key.ts";
 import type { Storage } from "./store.ts";
 
 // The SDK warns once per process that its releases after January 2027 need Node 22. The
@@ -40,7 +41,6 @@ export interface S3Settings {
  */
 export const S3_LIMITS = { connectMs: 2_000, idleMs: 5_000, totalMs: 20_000, attempts: 3 };
 
-const KEY = /^[a-f0-9]{64}$/;
 
 /** The settings the environment gives (app/env.server.ts has checked them), or null for local disk. */
 export function s3SettingsFrom(config: Pick<Env, "S3_BUCKET" | "S3_PREFIX" | "S3_REGION" | "S3_ENDPOINT" | "S3_FORCE_PATH_STYLE">): S3Settings | null {
@@ -98,7 +98,7 @@ export function s3Storage(settings: S3Settings): Storage {
   // The same layout as on local disk (ab/abcd…), so moving from one to the other is a copy
   // of the folder (aws s3 sync UPLOAD_DIR s3://bucket/prefix).
   const objectKey = (key: string) => {
-    if (!KEY.test(key)) throw new Error(`Not a storage key: ${key}`);
+    if (!isStorageKey(key)) throw new Error(`Not a storage key: ${key}`);
     return `${settings.prefix}${key.slice(0, 2)}/${key}`;
   };
 

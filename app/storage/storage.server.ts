@@ -4,6 +4,7 @@ import path from "node:path";
 import { env } from "~/env.server.ts";
 import { logger, refuseToStart } from "~/observability/log.server.ts";
 import { checkObjectStore, s3SettingsFrom, s3Storage } from "./s3.server.ts";
+import { isStorageKey } from "./key.ts";
 import type { Storage } from "./store.ts";
 
 export type { Storage } from "./store.ts";
@@ -12,7 +13,7 @@ export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(byte
 
 export function localDiskStorage(root: string): Storage {
   const fileFor = (key: string) => {
-    if (!/^[a-f0-9]{64}$/.test(key)) throw new Error(`Not a storage key: ${key}`);
+    if (!isStorageKey(key)) throw new Error(`Not a storage key: ${key}`);
     return path.join(root, key.slice(0, 2), key);
   };
   return {

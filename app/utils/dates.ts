@@ -1,14 +1,4 @@
-/**
- * Dates in London time. Pure (no database, no environment), so the seeding, the tests and the
- * benchmarks can share it without importing one another.
- */
-
-/** 12:00 in London on the date `days` from now, whatever the clocks are doing. */
-export function londonNoonInDays(days: number, from = new Date()): Date {
-  const date = new Date(from.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-  const noonUtc = new Date(`${date}T12:00:00Z`);
-  const londonHour = Number(
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", hourCycle: "h23" }).format(noonUtc),
-  );
-  return new Date(noonUtc.getTime() - (londonHour - 12) * 3600_000);
-}
+// The London calendar: today's date, deadlines at a London time, the start and end of a day,
+// the next 8am, dates as people read them. Written once in workflows/dates.ts, where the
+// machines and the email templates (which may import nothing of the app) can use it too.
+export * from "../../workflows/dates.ts";

@@ -1,24 +1,11 @@
-const LONDON = "Europe/London";
+// The one formatting module of the pages: what they show is written here, or, for what the
+// emails and the workflow machines' sentences also write, in workflows/ (pure, which the app
+// imports and which may import nothing of the app), re-exported so a page needs one import.
+export { formatDate, formatDateTime } from "../../workflows/dates.ts";
+export { capitalise, formatNumber, formatMoney, joinList, plural } from "../../workflows/format.ts";
 
-// Formatters are built once: constructing an Intl formatter costs far more than using one,
-// and emails and pages format many dates and sums per request.
-const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: LONDON, day: "numeric", month: "long", year: "numeric" });
-const poundsFormat = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 0, maximumFractionDigits: 2 });
-const penceFormat = new Intl.NumberFormat("en-GB", { style: "currency", currency: "GBP", minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-export function formatDate(value: Date | string | null | undefined): string {
-  if (!value) return "";
-  return dateFormat.format(new Date(value));
-}
-
-// Written once, in workflows/ (pure, imported by the machines' sentences as well as here):
-// the pages and the emails print a moment exactly as a refusal does.
-export { formatDateTime } from "../../workflows/format.ts";
-
-/** Whole pounds when there are no pence: £350,000; otherwise £1,234.56. */
-export function formatMoney(pence: number): string {
-  return (pence % 100 === 0 ? poundsFormat : penceFormat).format(pence / 100);
-}
+/** `part` as a percentage of `whole`, to one decimal place (12.5); 0 when there is no whole. */
+export const percentOf = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
 
 /** A file size as people read it: 512 bytes, 240KB, 3.4MB. */
 export const formatSize = (bytes: number) =>

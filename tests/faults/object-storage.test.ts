@@ -72,7 +72,7 @@ describe("uploads on object storage", () => {
 
     const sent = await upload(first, browser, bid.id, bytes);
     expect(sent.status).toBe(302);
-    expect(sent.headers.get("location")).toBe(`/bids/${bid.id}/evidence?uploaded=1`);
+    expect(sent.headers.get("location")).toBe(`/bids/${bid.id}/evidence?notice=uploaded`);
     const document = await database.prisma.bidDocument.findFirstOrThrow({ where: { bidId: bid.id } });
 
     const received = await download(second, browser, bid.id, document.id);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { action as adoptionAction, loader as adoptionLoader } from "~/routes/projects.$id_.adoptions_.$adoptionId.tsx";
 import { loader as documentLoader } from "~/routes/projects.$id_.adoptions_.documents.$documentId.tsx";
 import { action as adoptionsAction, loader as adoptionsLoader } from "~/routes/projects.$id_.adoptions.tsx";

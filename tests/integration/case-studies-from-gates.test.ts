@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import { createTransport } from "~/mail/delivery.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { loader as fundedIndexLoader } from "~/routes/funded._index.tsx";
 import { loader as fundedLoader } from "~/routes/funded.$reference.tsx";
 import { loader as publicDocumentLoader } from "~/routes/hub.$slug_.documents.$documentId.tsx";

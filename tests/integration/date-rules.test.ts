@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { yearsAfter } from "~/forms/fields.ts";
+import { yearsAfter } from "~/utils/dates.ts";
 import { PLANNING_HORIZON_YEARS } from "~/forms/limits.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { valuesFromSettings } from "~/rounds/setup.ts";
 import { action as adoptionAction } from "~/routes/projects.$id_.adoptions_.$adoptionId.tsx";
 import { action as adoptionsAction } from "~/routes/projects.$id_.adoptions.tsx";

@@ -10,7 +10,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import * as gatePage from "~/routes/projects.$id_.gate.tsx";
 import * as milestonesPage from "~/routes/projects.$id_.milestones.tsx";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { presentEvidenceKeys } from "~/projects/evidence.server.ts";
 import { loader as projectLoader } from "~/routes/projects.$id.tsx";
 import { action as evaluationAction, loader as evaluationLoader } from "~/routes/projects.$id_.evaluation.tsx";

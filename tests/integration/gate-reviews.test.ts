@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { loader as homeLoader } from "~/routes/home.tsx";
 import { action as gateAction, loader as gateLoader } from "~/routes/projects.$id_.gate.tsx";
 import { useTestDatabase } from "../support/database.ts";

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import { digestJob, sendDigests } from "~/jobs/digest.server.ts";
 import { roundDeadlineJob, sendRoundDeadlineReminders } from "~/jobs/round-deadline.server.ts";
-import { nextLondonHour, runDueJobs, type Job } from "~/jobs/scheduler.server.ts";
+import { runDueJobs, type Job } from "~/jobs/scheduler.server.ts";
 import { createTransport } from "~/mail/delivery.server.ts";
 import { enqueueEmail } from "~/mail/outbox.server.ts";
 import { unsubscribeUrl } from "~/mail/unsubscribe.server.ts";
@@ -122,13 +122,6 @@ describe("preferences and the daily digest", () => {
     const due = new Date(start.getTime() + 61_000);
     await Promise.all(Array.from({ length: 6 }, () => runDueJobs(db(), [job], due)));
     expect(runs).toBe(1);
-  });
-
-  it("computes the digest time in London, across the clock changes", () => {
-    expect(nextLondonHour(new Date("2026-07-01T06:00:00Z"), 8).toISOString()).toBe("2026-07-01T07:00:00.000Z");
-    expect(nextLondonHour(new Date("2026-07-01T07:00:00Z"), 8).toISOString()).toBe("2026-07-02T07:00:00.000Z");
-    expect(nextLondonHour(new Date("2026-12-01T09:00:00Z"), 8).toISOString()).toBe("2026-12-02T08:00:00.000Z");
-    expect(nextLondonHour(new Date("2026-03-28T12:00:00Z"), 8).toISOString()).toBe("2026-03-29T07:00:00.000Z");
   });
 });
 

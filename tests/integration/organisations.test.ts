@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { action as organisationAction, loader as organisationLoader } from "~/routes/organisations.$code.tsx";
 import { loader as listLoader } from "~/routes/organisations._index.tsx";
 import { useTestDatabase } from "../support/database.ts";

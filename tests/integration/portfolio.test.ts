@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { COUNT_CAP, LIST_LIMIT } from "~/portfolio/portfolio.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { loader as portfolioLoader } from "~/routes/portfolio.tsx";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";

@@ -3,7 +3,7 @@ import { db } from "~/db/database.server.ts";
 import { scheduledJobs } from "~/jobs/index.server.ts";
 import { sendConditionReminders, sendGateReviewReminders, sendMilestoneReminders } from "~/jobs/project-reminders.server.ts";
 import { runDueJobs } from "~/jobs/scheduler.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";

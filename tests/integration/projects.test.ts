@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { navigationFor } from "~/auth/roles.ts";
 import { db } from "~/db/database.server.ts";
 import { UPLOAD_BODY_LIMIT } from "~/forms/limits.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { presentEvidenceKeys } from "~/projects/evidence.server.ts";
 import { loader as projectLoader } from "~/routes/projects.$id.tsx";
 import { loader as documentLoader } from "~/routes/projects.$id_.documents.$documentId.tsx";

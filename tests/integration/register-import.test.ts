@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { action as previewAction, loader as previewLoader } from "~/routes/admin.register.$id.tsx";
 import { action as uploadAction, loader as uploadLoader } from "~/routes/admin.register._index.tsx";
 import { useTestDatabase } from "../support/database.ts";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { loader as portfolioLoader } from "~/routes/portfolio.tsx";
 import { useTestDatabase } from "../support/database.ts";
 import { createFundedProject, createOrganisation } from "../../bench/support/fixtures.ts";

@@ -104,7 +104,7 @@ describe("uploads checked by clamd", () => {
     const browser = await signedInBrowser(officer.id);
     const result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), { id: bid.id });
     expect(result.status).toBe(302);
-    expect(result.location).toBe(`/bids/${bid.id}/evidence?uploaded=1`);
+    expect(result.location).toBe(`/bids/${bid.id}/evidence?notice=uploaded`);
     expect(await db().bidDocument.count({ where: { bidId: bid.id } })).toBe(1);
     expect(storedFiles()).toHaveLength(1);
     expect(await db().refusedUpload.count({ where: { recordId: bid.id } })).toBe(0);

@@ -6,10 +6,11 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Checkboxes } from "~/components/checkboxes.tsx";
 import { FileUpload } from "~/components/file-upload.tsx";
-import { NotificationBanner } from "~/components/notification-banner.tsx";
+import { NotificationBanner, SuccessNotice } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
+import { noticeFrom } from "~/utils/notices.ts";
 
 const render = (element: ReactElement) => renderToStaticMarkup(element);
 
@@ -175,5 +176,24 @@ describe("NotificationBanner", () => {
     expect(attr(banner, "role")).toBe("region");
     expect(html).toMatch(/>Important<\/h2>/);
     expect(render(h(NotificationBanner, { title: "Round 2" }))).toMatch(/>Round 2<\/h2>/);
+  });
+});
+
+describe("SuccessNotice", () => {
+  const notices = { saved: "Your draft has been saved" };
+  const page = (query: string) => new Request(`http://localhost/bids/1${query}`);
+
+  it("prints the page's own sentence for the address's notice, in a success banner", () => {
+    const html = render(h(SuccessNotice, { text: noticeFrom(page("?notice=saved"), notices), title: "Done" }));
+    expect(html).toMatch(/^<div class="govuk-notification-banner govuk-notification-banner--success" role="alert"/);
+    expect(html).toMatch(/>Done<\/h2>/);
+    expect(html).toContain('<p class="govuk-notification-banner__heading">Your draft has been saved</p>');
+  });
+
+  it("prints nothing for an address with no notice, another page's, or one that names an object's own properties", () => {
+    for (const query of ["", "?notice=", "?notice=published", "?notice=__proto__", "?notice=constructor", "?notice=Your%20draft%20has%20been%20saved"]) {
+      expect(noticeFrom(page(query), notices), query).toBeNull();
+      expect(render(h(SuccessNotice, { text: noticeFrom(page(query), notices) })), query).toBe("");
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "~/generated/prisma/client.ts";
-import { londonNoonInDays } from "~/utils/dates.ts";
+import { calendarDate, londonNoonInDays } from "~/utils/dates.ts";
 import { defaultFundRules } from "../../../workflows/rules.ts";
 
 /** The demo fund, its open round, and one user per role. */
@@ -29,7 +29,7 @@ const demoSignatories: Record<string, string> = {
 export async function seedDemo(prisma: PrismaClient) {
   await prisma.$transaction(async (tx) => {
     for (const [code, signed] of Object.entries(demoSignatories)) {
-      await tx.organisation.update({ where: { code }, data: { declarationSignedAt: new Date(`${signed}T00:00:00Z`) } });
+      await tx.organisation.update({ where: { code }, data: { declarationSignedAt: calendarDate(signed) } });
     }
     const fund = await tx.fund.create({
       data: {

@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { nextReference } from "~/bids/bids.server.ts";
-import { bidSections } from "~/bids/sections.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { slugFor } from "~/hub/hub.server.ts";
 import { draftLessonsFromStop } from "~/hub/stop-draft.server.ts";
@@ -18,8 +16,10 @@ import {
   type Stage,
 } from "../../../workflows/index.ts";
 import { stageOfState } from "../../../workflows/project.ts";
+import { bidAnswers, bidRow, costLinesFor, type Person } from "./records.server.ts";
 import { defaultFundRules, stageLabels } from "../../../workflows/rules.ts";
-import { londonNoonInDays } from "~/utils/dates.ts";
+import { addDays, calendarDate, londonNoonInDays, londonToday } from "~/utils/dates.ts";
+import { formatMoney } from "~/utils/format.ts";
 
 // Earlier rounds of the demo fund, so that the portfolio, the knowledge hub and the
 // similar-work panel have years of funded work to show: projects in every stage, some
@@ -611,32 +611,16 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
   },
 ];
 
-type Person = Actor & { name: string };
-
 function answersFor(demo: DemoPortfolioProject) {
-  return {
-    completed: bidSections.map((s) => s.key),
-    sections: {
-      summary: { title: demo.title, summary: demo.summary },
-      problem: { problem: demo.problem, users: demo.users },
-      partners: { collaboration: "A board of one officer from each council meets monthly; the lead council holds the budget and the contracts." },
-      approach: {
-        approach: demo.approach,
-        reuse: "GOV.UK Notify and GOV.UK Pay where they fit, and the patterns of the Local Digital collaboration.",
-        openness: "Code, research and designs published openly; show and tells every fortnight.",
-      },
-      costs: {
-        lines: [
-          { who: "lead", description: "Product manager and user researcher", amountPence: Math.round(demo.awardPence * 0.4) },
-          { who: "supplier", description: "Development partner", amountPence: demo.awardPence - Math.round(demo.awardPence * 0.4) },
-        ],
-      },
-      risks: { risks: "Supplier delay: fixed milestones and a break clause. Data sharing: agreements signed before anything is tested with residents." },
-      evaluation: { evaluationPlan: "Measure the baseline before starting, then monthly, and report against the target at each gate." },
-    },
-    versions: {},
-    savedBy: {},
-  };
+  return bidAnswers({
+    ...demo,
+    collaboration: "A board of one officer from each council meets monthly; the lead council holds the budget and the contracts.",
+    reuse: "GOV.UK Notify and GOV.UK Pay where they fit, and the patterns of the Local Digital collaboration.",
+    openness: "Code, research and designs published openly; show and tells every fortnight.",
+    costs: costLinesFor(demo.awardPence),
+    risks: "Supplier delay: fixed milestones and a break clause. Data sharing: agreements signed before anything is tested with residents.",
+    evaluationPlan: "Measure the baseline before starting, then monthly, and report against the target at each gate.",
+  });
 }
 
 /** Everything a `historyPayload` keeps of an event: its own fields, and the facts without the rules. */
@@ -666,7 +650,7 @@ export async function seedDemoPortfolio(prisma: PrismaClient): Promise<void> {
   await prisma.$transaction(async (tx) => {
     for (const [code, signed] of Object.entries(demoPortfolioSignatories)) {
       if (org.get(code)?.declarationSignedAt) continue;
-      await tx.organisation.update({ where: { code }, data: { declarationSignedAt: new Date(`${signed}T00:00:00Z`) } });
+      await tx.organisation.update({ where: { code }, data: { declarationSignedAt: calendarDate(signed) } });
     }
     await tx.user.createMany({
       data: demoPortfolioPeople.map((o) => ({ email: o.email, name: o.name, role: o.role, organisationId: org.get(o.org)!.id })),
@@ -712,7 +696,7 @@ export async function seedDemoPortfolio(prisma: PrismaClient): Promise<void> {
         capPence: r.capPence,
         budgetPence: r.budgetPence,
         rules: defaultFundRules as object,
-        guidance: `Bid for up to £${(r.capPence / 100).toLocaleString("en-GB")} for the ${stageLabels[r.stage].toLowerCase()} stage, with at least two other councils.`,
+        guidance: `Bid for up to ${formatMoney(r.capPence)} for the ${stageLabels[r.stage].toLowerCase()} stage, with at least two other councils.`,
         decisionMessage: "Thank you for bidding. The panel's feedback on your bid is below.",
         decisionsPublishedAt: londonNoonInDays(r.published),
       },
@@ -805,24 +789,19 @@ async function fundedProject(
   const projectSnapshot = startSnapshot("project", { projectId, bidId, leadOrganisationId: lead.id, startStage: round.stage });
   const reference = await prisma.$transaction(async (tx) => {
     const bid = await tx.bid.create({
-      data: {
+      data: await bidRow(tx, {
         id: bidId,
-        reference: await nextReference(tx, drafted),
         roundId: round.id,
         leadOrganisationId: lead.id,
-        createdById: officer.userId,
+        partnerIds: demo.partners.map((code) => org.get(code)!.id),
+        officer,
         title: demo.title,
         amountRequestedPence: demo.awardPence,
-        answers: answersFor(demo) as unknown as Prisma.InputJsonValue,
-        state: stateOf(snapshot),
-        snapshot: snapshot as unknown as Prisma.InputJsonValue,
-        machineVersion: workflows.bid.version,
+        answers: answersFor(demo),
+        drafted,
+        snapshot,
         version: events.length,
-        createdAt: drafted,
-        partners: {
-          create: demo.partners.map((code) => ({ organisationId: org.get(code)!.id, status: "accepted", invitedAt: drafted, respondedAt: drafted })),
-        },
-      },
+      }),
       select: { reference: true },
     });
     await tx.transitionHistory.createMany({ data: history });
@@ -943,7 +922,7 @@ async function deliver(
     act(officer, requestDay, { type: "REQUEST_GATE_REVIEW", facts: { rules, cumulativeFundingPence: released + next, evidenceKeys } });
     act(fundTeam, requestDay + 3, { type: "OPEN_REVIEW" });
     const voteDay = requestDay + 12;
-    const conditions = (gate.conditions ?? []).map((text) => ({ text, dueDate: londonNoonInDays(voteDay + 60).toISOString().slice(0, 10) }));
+    const conditions = (gate.conditions ?? []).map((text) => ({ text, dueDate: addDays(londonToday(), voteDay + 60) }));
     const voted = act(approver, voteDay, { type: "VOTE", outcome: gate.outcome, reason: gate.reason, ...(gate.outcome === "conditionalGo" ? { conditions } : {}) });
     const to = stageOfState(voted.to);
     if (to && to !== stage) {
@@ -976,7 +955,7 @@ async function deliver(
     projectId,
     organisationId: people.org.get(adoption.code)!.id,
     status: adoption.status,
-    goLiveOn: adoption.goLiveIn === undefined ? null : new Date(`${londonNoonInDays(adoption.goLiveIn).toISOString().slice(0, 10)}T00:00:00Z`),
+    goLiveOn: adoption.goLiveIn === undefined ? null : calendarDate(addDays(londonToday(), adoption.goLiveIn)),
     savingsPence: adoption.savingsPence ?? 0,
     note: adoption.note ?? "",
     createdAt: londonNoonInDays(start - 120 + i * 15),

@@ -1,12 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { nextReference } from "~/bids/bids.server.ts";
-import { bidSections } from "~/bids/sections.ts";
-import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
-import { applyWorkflowEvent, recordCreation } from "~/engine/apply-event.server.ts";
+import type { PrismaClient } from "~/generated/prisma/client.ts";
 import { bidSubmissionFacts } from "~/engine/facts.server.ts";
-import { startSnapshot, workflows, type Actor } from "../../../workflows/index.ts";
 import { defaultFundRules } from "../../../workflows/rules.ts";
 import { londonNoonInDays } from "~/utils/dates.ts";
+import { bidAnswers, createDraftBid, createPeople, organisationIds, peopleByEmail, stepsFor } from "./records.server.ts";
 
 // A demo round whose deadline has passed, with three partnership bids submitted and waiting
 // for the fund team's eligibility check, and four assessors ready to be pooled: everything a
@@ -79,36 +75,23 @@ export const demoRoundBids: DemoBid[] = [
 ];
 
 function answersFor(bid: DemoBid) {
-  return {
-    completed: bidSections.map((s) => s.key),
-    sections: {
-      summary: { title: bid.title, summary: bid.summary },
-      problem: { problem: bid.problem, users: bid.users },
-      partners: { collaboration: "A steering group of one senior officer from each council meets fortnightly; the lead council holds the contract." },
-      approach: {
-        approach: "Discovery with residents in all three councils, then an alpha and a pilot with real users.",
-        reuse: "GOV.UK Notify and GOV.UK Pay; patterns from the Local Digital collaboration.",
-        openness: "Code and research published openly; show and tells every fortnight.",
-      },
-      costs: { lines: bid.costs },
-      risks: { risks: "Supplier delay: fixed milestones and a break clause. Data sharing: agreements signed before the pilot." },
-      evaluation: { evaluationPlan: "Baseline the contact volumes and costs now; measure them monthly through the pilot; an evaluation summary at each gate." },
-    },
-    versions: {},
-    savedBy: {},
-  };
+  return bidAnswers({
+    ...bid,
+    collaboration: "A steering group of one senior officer from each council meets fortnightly; the lead council holds the contract.",
+    approach: "Discovery with residents in all three councils, then an alpha and a pilot with real users.",
+    reuse: "GOV.UK Notify and GOV.UK Pay; patterns from the Local Digital collaboration.",
+    openness: "Code and research published openly; show and tells every fortnight.",
+    risks: "Supplier delay: fixed milestones and a break clause. Data sharing: agreements signed before the pilot.",
+    evaluationPlan: "Baseline the contact volumes and costs now; measure them monthly through the pilot; an evaluation summary at each gate.",
+  });
 }
 
 export async function seedDemoRound(prisma: PrismaClient) {
   const fund = await prisma.fund.findUniqueOrThrow({ where: { slug: "local-digital" } });
   const codes = [...new Set([...demoRoundUsers.map((u) => u.org), ...demoRoundBids.flatMap((b) => [b.lead, ...b.partners])])];
-  const orgs = new Map((await prisma.organisation.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } })).map((o) => [o.code, o.id]));
-  await prisma.user.createMany({
-    data: demoRoundUsers.map((u) => ({ email: u.email, name: u.name, role: u.role, organisationId: orgs.get(u.org)! })),
-  });
-  const users = new Map(
-    (await prisma.user.findMany({ where: { email: { in: demoRoundUsers.map((u) => u.email) } }, select: { id: true, email: true, name: true, role: true, organisationId: true } })).map((u) => [u.email, u]),
-  );
+  const orgs = await organisationIds(prisma, codes);
+  await createPeople(prisma, demoRoundUsers, (code) => orgs.get(code)!);
+  const person = await peopleByEmail(prisma, demoRoundUsers.map((u) => u.email), "Demo round");
   const round = await prisma.round.create({
     data: {
       fundId: fund.id,
@@ -126,10 +109,6 @@ export async function seedDemoRound(prisma: PrismaClient) {
     },
   });
 
-  const actorFor = (email: string): Actor & { name: string } => {
-    const user = users.get(email)!;
-    return { userId: user.id, role: user.role, organisationId: user.organisationId, senior: false, name: user.name };
-  };
   const leadEmails: Record<string, { officer: string; certifier: string }> = {
     HCK: { officer: "digital@hackney.example", certifier: "s151@hackney.example" },
     SHF: { officer: "digital@sheffield.example", certifier: "s151@sheffield.example" },
@@ -137,43 +116,22 @@ export async function seedDemoRound(prisma: PrismaClient) {
   };
 
   for (const [index, demo] of demoRoundBids.entries()) {
-    const officer = actorFor(leadEmails[demo.lead]!.officer);
-    const certifier = actorFor(leadEmails[demo.lead]!.certifier);
-    // Drafted weeks ago, signed off before the deadline.
-    const drafted = londonNoonInDays(-40 + index);
-    const id = randomUUID();
-    const snapshot = startSnapshot("bid", { bidId: id, roundId: round.id, leadOrganisationId: orgs.get(demo.lead)! });
-    await prisma.$transaction(async (tx) => {
-      const bid = await tx.bid.create({
-        data: {
-          id,
-          reference: await nextReference(tx, drafted),
-          roundId: round.id,
-          leadOrganisationId: orgs.get(demo.lead)!,
-          createdById: officer.userId,
-          title: demo.title,
-          amountRequestedPence: demo.costs.reduce((sum, c) => sum + c.amountPence, 0),
-          answers: answersFor(demo) as unknown as Prisma.InputJsonValue,
-          state: "draft",
-          snapshot: snapshot as unknown as Prisma.InputJsonValue,
-          machineVersion: workflows.bid.version,
-          createdAt: drafted,
-          partners: {
-            create: demo.partners.map((code) => ({ organisationId: orgs.get(code)!, status: "accepted", invitedAt: drafted, respondedAt: drafted })),
-          },
-        },
-      });
-      await recordCreation(tx, "bid", { ...bid, snapshot }, officer, drafted);
+    const officer = person(leadEmails[demo.lead]!.officer);
+    const certifier = person(leadEmails[demo.lead]!.certifier);
+    const { id } = await createDraftBid(prisma, {
+      roundId: round.id,
+      leadOrganisationId: orgs.get(demo.lead)!,
+      partnerIds: demo.partners.map((code) => orgs.get(code)!),
+      officer,
+      title: demo.title,
+      amountRequestedPence: demo.costs.reduce((sum, c) => sum + c.amountPence, 0),
+      answers: answersFor(demo),
+      // Drafted weeks ago, signed off before the deadline.
+      drafted: londonNoonInDays(-40 + index),
     });
     const facts = await bidSubmissionFacts(prisma, id);
-    for (const [event, who, daysAgo] of [
-      ["REQUEST_CERTIFICATION", officer, 8 - index],
-      ["CERTIFY", certifier, 6 - index],
-    ] as const) {
-      const at = londonNoonInDays(-daysAgo).toISOString();
-      const { name, ...actor } = who;
-      const outcome = await applyWorkflowEvent("bid", id, { type: event, actor, at, facts }, { actorName: name });
-      if (!outcome.ok) throw new Error(`Demo round: ${event} refused for "${demo.title}": ${outcome.reason}`);
-    }
+    const step = stepsFor(`Demo round, "${demo.title}"`);
+    await step("bid", id, officer, londonNoonInDays(-(8 - index)), { type: "REQUEST_CERTIFICATION", facts });
+    await step("bid", id, certifier, londonNoonInDays(-(6 - index)), { type: "CERTIFY", facts });
   }
 }
