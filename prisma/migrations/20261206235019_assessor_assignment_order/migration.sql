@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Assessment_assessorUserId_createdAt_id_idx" ON "Assessment"("assessorUserId", "createdAt", "id");
