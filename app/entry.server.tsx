@@ -7,8 +7,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce.tsx";
 import { isDatabaseUnavailable } from "./db/unavailable.server.ts";
 import { ReferenceContext } from "./components/reference.tsx";
-import { currentContext } from "./observability/context.server.ts";
-import { logger } from "./observability/log.server.ts";
+import { currentContext } from "./log/context.server.ts";
+import { logger } from "./log/log.server.ts";
 
 const ABORT_DELAY = 5_000;
 

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { refuseToStart } from "./observability/log.server.ts";
-import { clamdUrlProblem } from "./storage/clamd-url.ts";
+import { refuseToStart } from "./log/log.server.ts";
+import { clamdUrlProblem } from "./utils/clamd-url.ts";
 
 // A variable set to nothing (S3_BUCKET= in a compose file) is taken as not set.
 const unsetIfEmpty = <T extends z.ZodType>(inner: T) => z.preprocess((value) => (value === "" ? undefined : value), inner);
@@ -60,7 +60,7 @@ const schema = z.object({
       const problem = clamdUrlProblem(value);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-  // Log lines at this level and above (app/observability/log.server.ts reads it directly, as
+  // Log lines at this level and above (app/log/log.server.ts reads it directly, as
   // it must work before the configuration is read; validated here so a typo stops the start).
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
   // json: JSON lines outside production too. Production always writes JSON lines: printing

@@ -16,7 +16,7 @@ import { createScratchDatabase } from "./support/scratch.ts";
 import { bidsAwaitingSignOff, inconsistentBids, signOff } from "./support/rush.ts";
 import { percentile, requireBuild, rush, startApp, type Timed } from "./support/service.ts";
 import pino from "pino";
-import { loggerOptions, setLogger } from "~/observability/log.server.ts";
+import { loggerOptions, setLogger } from "~/log/log.server.ts";
 
 // The set-up sends every bid for sign-off through the engine in this process; its log lines
 // are not what is measured (the service's own are, in its process), so they are thrown away.

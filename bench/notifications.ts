@@ -22,7 +22,7 @@ import { createTransport, defaultDeliveryOptions, startDeliveryLoop, type Delive
 import { composeEmail, insertEmails } from "~/mail/outbox.server.ts";
 import { templates } from "../emails/index.ts";
 import pino from "pino";
-import { loggerOptions, setLogger } from "~/observability/log.server.ts";
+import { loggerOptions, setLogger } from "~/log/log.server.ts";
 
 // Each transition and email writes a log line: measured as production writes it (JSON), and
 // thrown away so that the results stay readable.

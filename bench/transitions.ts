@@ -19,7 +19,7 @@ import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/engine/facts.server.ts";
 import { actor, createPartnershipBid } from "./support/fixtures.ts";
 import pino from "pino";
-import { loggerOptions, setLogger } from "~/observability/log.server.ts";
+import { loggerOptions, setLogger } from "~/log/log.server.ts";
 
 // Each transition and email writes a log line: measured as production writes it (JSON), and
 // thrown away so that the results stay readable.

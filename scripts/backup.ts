@@ -7,7 +7,7 @@
  * this says so if it is in use. For PostgreSQL, see the README's Operations section.
  */
 import path from "node:path";
-import { backupEmbedded } from "~/db/backup.server.ts";
+import { backupEmbedded } from "~/backup/backup.server.ts";
 import { env } from "~/env.server.ts";
 
 const config = env();

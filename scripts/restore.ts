@@ -5,7 +5,7 @@
  * hold a database already: restore into a new data folder, or move the old one aside.
  */
 import path from "node:path";
-import { restoreEmbedded } from "~/db/backup.server.ts";
+import { restoreEmbedded } from "~/backup/backup.server.ts";
 import { env } from "~/env.server.ts";
 
 const config = env();

@@ -10,7 +10,7 @@ import { checkStorageOrExit } from "~/storage/storage.server.ts";
 import { announceVirusScanning } from "~/storage/virus-scan.server.ts";
 import { HEADERS_TIMEOUT_SECONDS, megabytes, REQUEST_TIMEOUT_SECONDS, UPLOAD_ANSWER_LIMIT, UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT } from "~/forms/limits.ts";
 import { readMigrations } from "~/db/migrate.server.ts";
-import { logger, refuseToStart } from "~/observability/log.server.ts";
+import { logger, refuseToStart } from "~/log/log.server.ts";
 import { markShuttingDown } from "~/observability/readiness.server.ts";
 import { csrfCookie, loadContext, noStoreForPeople, refuseNulInAddress, refuseOversizedBodies, securityHeaders, trustProxies } from "./http.ts";
 import { healthz, labelRoute, metrics, readyz, requestLogging, send, type OpsOptions } from "./observability.ts";

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import type { Database } from "~/db/database.server.ts";
-import { currentContext, requestIdFrom, runWithContext, type RequestContext } from "~/observability/context.server.ts";
-import { logger } from "~/observability/log.server.ts";
+import { currentContext, requestIdFrom, runWithContext, type RequestContext } from "~/log/context.server.ts";
+import { logger } from "~/log/log.server.ts";
 import { metricsResponse, observeRequest } from "~/observability/metrics.server.ts";
 import { checkReadiness } from "~/observability/readiness.server.ts";
 

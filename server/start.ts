@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from "~/db/unavailable.server.ts";
 import { env } from "~/env.server.ts";
 import { startScheduledJobs } from "~/jobs/index.server.ts";
 import { createTransport, defaultDeliveryOptions, startDeliveryLoop } from "~/mail/delivery.server.ts";
-import { logger, refuseToStart } from "~/observability/log.server.ts";
+import { logger, refuseToStart } from "~/log/log.server.ts";
 import { startMetrics, watchPool } from "~/observability/metrics.server.ts";
 
 /**

@@ -3,7 +3,7 @@ import type { Database } from "~/db/database.server.ts";
 import { emptyDatabase } from "~/db/empty.server.ts";
 import { seedIfEmpty } from "~/seed/seed.server.ts";
 import { addScaledPilot } from "./test-similar-work.ts";
-import { logger } from "~/observability/log.server.ts";
+import { logger } from "~/log/log.server.ts";
 
 /**
  * For the browser tests only: `POST /test-support/reset` empties the database and seeds the

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { readMigrations } from "~/db/migrate.server.ts";
 import { envOrExit } from "~/env.server.ts";
-import { logger, refuseToStart } from "~/observability/log.server.ts";
+import { logger, refuseToStart } from "~/log/log.server.ts";
 import { markShuttingDown } from "~/observability/readiness.server.ts";
 import { startOpsServer } from "./observability.ts";
 import { startBackgroundWork, startDatabase } from "./start.ts";

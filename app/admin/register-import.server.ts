@@ -4,7 +4,7 @@ import { readUpload } from "~/forms/body.server.ts";
 import { fileSize } from "~/forms/limits.ts";
 import { parseForm, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
-import { describeError, logger } from "~/observability/log.server.ts";
+import { describeError, logger } from "~/log/log.server.ts";
 import { londonToday } from "~/utils/dates.ts";
 import {
   applyRegisterChanges,

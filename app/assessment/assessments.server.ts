@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db, sqlIn } from "~/db/database.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
-import { logger } from "~/observability/log.server.ts";
+import { logger } from "~/log/log.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { actorOf, applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE, recordCreation, type ApplyOutcome } from "~/engine/apply-event.server.ts";
 import type { Tx } from "~/engine/records.server.ts";

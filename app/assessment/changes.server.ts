@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { bidSections, readAnswers, sectionTitle, type BidSectionKey } from "~/bids/sections.ts";
 import { db } from "~/db/database.server.ts";
-import { logger } from "~/observability/log.server.ts";
+import { logger } from "~/log/log.server.ts";
 import { actorOf, applyWorkflowEvent, type ApplyOutcome } from "~/engine/apply-event.server.ts";
 import { automaticActor, startAssessmentFacts } from "./assessments.server.ts";
 import { pausableStates, type AssessmentContext } from "../../workflows/assessment.ts";

@@ -1,4 +1,4 @@
-import { noteRoute } from "~/observability/context.server.ts";
+import { noteRoute } from "~/log/context.server.ts";
 import type { Role } from "./roles.ts";
 import { getUser, requireUser, type SignedInUser } from "./session.server.ts";
 

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import { noteUser, oncePerRequest } from "~/observability/context.server.ts";
+import { noteUser, oncePerRequest } from "~/log/context.server.ts";
 import type { Role } from "~/generated/prisma/client.ts";
 import { randomToken, readCookie, serializeCookie, sha256, sign, unsign } from "~/security/tokens.server.ts";
 import { forbidden } from "~/http/errors.server.ts";

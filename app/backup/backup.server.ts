@@ -2,10 +2,10 @@ import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { isStorageKey } from "~/storage/key.ts";
-import type { SqlQuery } from "./database.server.ts";
-import { lockEmbeddedDatabase } from "./embedded-lock.server.ts";
-import { pgliteExtensions } from "./pglite-extensions.ts";
-import { latestMigration } from "./schema-version.server.ts";
+import type { SqlQuery } from "~/db/database.server.ts";
+import { lockEmbeddedDatabase } from "~/db/embedded-lock.server.ts";
+import { pgliteExtensions } from "~/db/pglite-extensions.ts";
+import { latestMigration } from "~/db/schema-version.server.ts";
 
 /**
  * Backups of an installation on the embedded database: the database folder, taken whole

@@ -6,7 +6,7 @@ import { db, sqlIn, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { composeEmail, type ComposedEmail } from "~/mail/outbox.server.ts";
-import { logger } from "~/observability/log.server.ts";
+import { logger } from "~/log/log.server.ts";
 import { isRetired } from "~/organisations/directory.server.ts";
 import { londonToday, londonYear } from "~/utils/dates.ts";
 import { refuseFile } from "~/storage/file-type.server.ts";

@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "~/generated/prisma/client.ts";
-import { logger } from "~/observability/log.server.ts";
+import { logger } from "~/log/log.server.ts";
 import type { Database, SqlQuery } from "./database.server.ts";
 import { lockEmbeddedDatabase } from "./embedded-lock.server.ts";
 import { pgliteExtensions } from "./pglite-extensions.ts";

@@ -5,7 +5,7 @@ import { transitionWritten } from "~/observability/transition.server.ts";
 import { lifecycleInitialState, lifecycles, lifecycleTarget, type LifecycleKind } from "../../workflows/lifecycles.ts";
 import { notificationsFor, type NotificationRow, type RecipientRole } from "../../workflows/notification-matrix.ts";
 import { prismaSql, type Tx } from "./records.server.ts";
-import type { TimelineEntry } from "./timeline.server.ts";
+import type { TimelineEntry } from "./timeline-entry.ts";
 
 // Changes to a partnership, an adoption or a case study: written to the same history as the
 // workflow records' transitions (so they show on timelines), and emailed as the notification

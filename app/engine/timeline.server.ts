@@ -2,17 +2,9 @@ import { db } from "~/db/database.server.ts";
 import { stateLabel, type WorkflowKind } from "../../workflows/index.ts";
 import { eventDetails } from "./event-details.ts";
 import { changeTimeline } from "./record-changes.server.ts";
+import type { TimelineEntry } from "./timeline-entry.ts";
 
-export interface TimelineEntry {
-  id: string;
-  at: string;
-  title: string;
-  actor: string;
-  from: string | null;
-  to: string;
-  reason: string | null;
-  details: string[];
-}
+export type { TimelineEntry };
 
 // What happened, in words, for each event a person can cause.
 const eventTitles: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "~/generated/prisma/client.ts";
-import { newRequestId, runWithContext } from "~/observability/context.server.ts";
-import { describeError, logger } from "~/observability/log.server.ts";
+import { newRequestId, runWithContext } from "~/log/context.server.ts";
+import { describeError, logger } from "~/log/log.server.ts";
 import { recordJobRun } from "~/observability/metrics.server.ts";
 
 /**

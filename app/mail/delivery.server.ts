@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
-import { describeError, logger } from "~/observability/log.server.ts";
+import { describeError, logger } from "~/log/log.server.ts";
 import { countEmailAttempt } from "~/observability/metrics.server.ts";
 import { unsubscribeUrl } from "./unsubscribe.server.ts";
 

@@ -3,7 +3,7 @@ import { getTemplate } from "../../emails/index.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 import type { SqlQuery } from "~/db/database.server.ts";
-import { currentRequestId } from "~/observability/context.server.ts";
+import { currentRequestId } from "~/log/context.server.ts";
 import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
 export type DbClient = PrismaClient | Prisma.TransactionClient;

@@ -1,4 +1,4 @@
-import { logger } from "./log.server.ts";
+import { logger } from "~/log/log.server.ts";
 import { countTransition } from "./metrics.server.ts";
 
 export interface TransitionLine {

@@ -1,5 +1,5 @@
 import { database } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { stateLabel, stateTagColour, statesOf } from "../../workflows/index.ts";
 import { portfolioStageLabels, portfolioStageOf, portfolioStages, type PortfolioStage } from "./stages.ts";
 import { clampPage, pageParam } from "~/utils/paging.ts";

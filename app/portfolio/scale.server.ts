@@ -1,5 +1,5 @@
 import { database } from "~/db/database.server.ts";
-import { londonToday } from "~/organisations/directory.server.ts";
+import { londonToday } from "~/utils/dates.ts";
 import { participantKinds } from "../../workflows/rules.ts";
 import { FILTERED, LIST_LIMIT, type PortfolioFilters } from "./portfolio.server.ts";
 import { portfolioStageLabels, portfolioStageOf } from "./stages.ts";

@@ -153,6 +153,7 @@ export async function findSimilarWork(
   query: SimilarQuery,
   options: { exclude?: string[]; limit?: number; floor?: { shared: number; score: number } } = {},
 ): Promise<SimilarMatch[]> {
+  // eslint-disable-next-line no-control-regex -- \u0001 and \u0002 are the search's own markers, which a query may not contain
   const text = query.text.replace(/[\u0001\u0002]/g, " ").trim();
   if (!text) return [];
   const { rows } = await database().sql<SimilarMatch>(SEARCH, [text.slice(0, 60_000), query.title.trim().slice(0, 200), options.exclude ?? [],

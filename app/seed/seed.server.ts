@@ -1,6 +1,6 @@
 import type { Database } from "~/db/database.server.ts";
 import { emptyDatabase } from "~/db/empty.server.ts";
-import { logger } from "~/observability/log.server.ts";
+import { logger } from "~/log/log.server.ts";
 import { seedDemoDomains } from "./demo/domains.server.ts";
 import { seedDemo } from "./demo/fund.server.ts";
 import { seedDemoPortfolio } from "./demo/portfolio.server.ts";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "~/env.server.ts";
-import { logger, refuseToStart } from "~/observability/log.server.ts";
+import { logger, refuseToStart } from "~/log/log.server.ts";
 import { checkObjectStore, s3SettingsFrom, s3Storage } from "./s3.server.ts";
 import { isStorageKey } from "./key.ts";
 import type { Storage } from "./store.ts";

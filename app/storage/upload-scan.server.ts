@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db } from "~/db/database.server.ts";
-import { logger } from "~/observability/log.server.ts";
+import { logger } from "~/log/log.server.ts";
 import { ScannerUnavailable, virusScanner } from "./virus-scan.server.ts";
 
 /**

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { env } from "~/env.server.ts";
-import { logger } from "~/observability/log.server.ts";
-import { clamdUrlProblem, parseClamdUrl, type ClamdAddress } from "./clamd-url.ts";
+import { logger } from "~/log/log.server.ts";
+import { clamdUrlProblem, parseClamdUrl, type ClamdAddress } from "~/utils/clamd-url.ts";
 
 /**
  * Checking uploads for viruses with ClamAV's daemon, clamd, before they are kept. The rest

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "~/db/database.server.ts";
-import { runWithContext } from "~/observability/context.server.ts";
+import { runWithContext } from "~/log/context.server.ts";
 import { loader as rootLoader } from "~/root.tsx";
 import { loader as homeLoader } from "~/routes/home.tsx";
 import { useTestDatabase } from "../support/database.ts";

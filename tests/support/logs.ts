@@ -1,5 +1,5 @@
 import pino, { type Level } from "pino";
-import { loggerOptions, setLogger } from "~/observability/log.server.ts";
+import { loggerOptions, setLogger } from "~/log/log.server.ts";
 
 /**
  * The service's log lines, captured as the objects they would be written as, for tests that
