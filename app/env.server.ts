@@ -40,13 +40,21 @@ const schema = z.object({
       .optional(),
   ),
   S3_ENDPOINT: unsetIfEmpty(z.string().url("the store's address, such as https://minio.internal:9000").optional()),
-  S3_REGION: unsetIfEmpty(z.string().regex(/^[a-z0-9-]{2,40}$/, "a region name, such as eu-west-2").optional()),
+  S3_REGION: unsetIfEmpty(
+    z
+      .string()
+      .regex(/^[a-z0-9-]{2,40}$/, "a region name, such as eu-west-2")
+      .optional(),
+  ),
   S3_FORCE_PATH_STYLE: unsetIfEmpty(z.enum(["true", "false"]).optional()),
   // A folder inside the bucket: "uploads" keeps every file under "uploads/".
   S3_PREFIX: unsetIfEmpty(
     z
       .string()
-      .regex(/^(?!\/)(?!.*\/\/)(?!(.*\/)?\.\.?(\/|$))[A-Za-z0-9!_.*'()/-]{1,200}$/, "a folder inside the bucket, such as springboard/uploads: letters, digits and - _ . / only, not starting with /")
+      .regex(
+        /^(?!\/)(?!.*\/\/)(?!(.*\/)?\.\.?(\/|$))[A-Za-z0-9!_.*'()/-]{1,200}$/,
+        "a folder inside the bucket, such as springboard/uploads: letters, digits and - _ . / only, not starting with /",
+      )
       .transform((value) => (value.endsWith("/") ? value : `${value}/`))
       .optional(),
   ),
@@ -149,12 +157,15 @@ function objectStorageProblems(value: z.infer<typeof schema>): string[] {
   }
   const problems: string[] = [];
   if (value.UPLOAD_DIR) problems.push("UPLOAD_DIR: set it or S3_BUCKET, not both: with both it is unclear where uploads are kept");
-  if (!value.S3_ENDPOINT && !value.S3_REGION && !process.env.AWS_REGION) problems.push("S3_REGION: required with S3_BUCKET on Amazon S3, for example eu-west-2");
+  if (!value.S3_ENDPOINT && !value.S3_REGION && !process.env.AWS_REGION)
+    problems.push("S3_REGION: required with S3_BUCKET on Amazon S3, for example eu-west-2");
   if (value.NODE_ENV === "production" && value.S3_ENDPOINT) {
     const endpoint = new URL(value.S3_ENDPOINT);
     const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(endpoint.hostname);
     if (endpoint.protocol !== "https:" && !loopback) {
-      problems.push("S3_ENDPOINT: must start with https:// in production, so uploaded files are encrypted on their way to the store (http:// only for an address on this machine)");
+      problems.push(
+        "S3_ENDPOINT: must start with https:// in production, so uploaded files are encrypted on their way to the store (http:// only for an address on this machine)",
+      );
     }
   }
   return problems;

@@ -1,14 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Links,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Links, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { navigationFor, roleLabels, type Role } from "~/auth/roles.ts";
 import { getUser } from "~/auth/session.server.ts";
@@ -43,9 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     csrfToken: context.csrfToken,
-    user: user
-      ? { name: user.name, role: user.role as Role, organisation: user.organisation.name }
-      : null,
+    user: user ? { name: user.name, role: user.role as Role, organisation: user.organisation.name } : null,
   };
 }
 
@@ -83,57 +72,54 @@ export function Layout({ children }: { children: ReactNode }) {
               </div>
             </div>
           </div>
-        <section aria-label="Service information" className="govuk-service-navigation" data-module="govuk-service-navigation">
-          <div className="govuk-width-container">
-            <div className="govuk-service-navigation__container">
-              <span className="govuk-service-navigation__service-name">
-                <a href={user ? "/home" : "/"} className="govuk-service-navigation__link">
-                  Local Digital Innovation Fund
-                </a>
-              </span>
-              <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
-                <ul className="govuk-service-navigation__list" id="navigation">
-                  {nav.map((item) => {
-                    const current = location.pathname === item.href || location.pathname.startsWith(`${item.href}/`);
-                    return (
-                      <li
-                        key={item.href}
-                        className={`govuk-service-navigation__item${current ? " govuk-service-navigation__item--active" : ""}`}
-                      >
-                        <a className="govuk-service-navigation__link" href={item.href} aria-current={current ? "page" : undefined}>
-                          {current ? <strong className="govuk-service-navigation__active-fallback">{item.text}</strong> : item.text}
+          <section aria-label="Service information" className="govuk-service-navigation" data-module="govuk-service-navigation">
+            <div className="govuk-width-container">
+              <div className="govuk-service-navigation__container">
+                <span className="govuk-service-navigation__service-name">
+                  <a href={user ? "/home" : "/"} className="govuk-service-navigation__link">
+                    Local Digital Innovation Fund
+                  </a>
+                </span>
+                <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+                  <ul className="govuk-service-navigation__list" id="navigation">
+                    {nav.map((item) => {
+                      const current = location.pathname === item.href || location.pathname.startsWith(`${item.href}/`);
+                      return (
+                        <li key={item.href} className={`govuk-service-navigation__item${current ? " govuk-service-navigation__item--active" : ""}`}>
+                          <a className="govuk-service-navigation__link" href={item.href} aria-current={current ? "page" : undefined}>
+                            {current ? <strong className="govuk-service-navigation__active-fallback">{item.text}</strong> : item.text}
+                          </a>
+                        </li>
+                      );
+                    })}
+                    {user ? (
+                      <li className="govuk-service-navigation__item">
+                        <a className="govuk-service-navigation__link" href="/account/notifications">
+                          Email settings
                         </a>
                       </li>
-                    );
-                  })}
-                  {user ? (
-                    <li className="govuk-service-navigation__item">
-                      <a className="govuk-service-navigation__link" href="/account/notifications">
-                        Email settings
-                      </a>
-                    </li>
-                  ) : null}
-                  {user ? (
-                    <li className="govuk-service-navigation__item">
-                      <form method="post" action="/sign-out" className="app-sign-out">
-                        <CsrfInput />
-                        <button type="submit" className="app-link-button govuk-service-navigation__link">
-                          Sign out
-                        </button>
-                      </form>
-                    </li>
-                  ) : (
-                    <li className="govuk-service-navigation__item">
-                      <a className="govuk-service-navigation__link" href="/sign-in">
-                        Sign in
-                      </a>
-                    </li>
-                  )}
-                </ul>
-              </nav>
+                    ) : null}
+                    {user ? (
+                      <li className="govuk-service-navigation__item">
+                        <form method="post" action="/sign-out" className="app-sign-out">
+                          <CsrfInput />
+                          <button type="submit" className="app-link-button govuk-service-navigation__link">
+                            Sign out
+                          </button>
+                        </form>
+                      </li>
+                    ) : (
+                      <li className="govuk-service-navigation__item">
+                        <a className="govuk-service-navigation__link" href="/sign-in">
+                          Sign in
+                        </a>
+                      </li>
+                    )}
+                  </ul>
+                </nav>
+              </div>
             </div>
-          </div>
-        </section>
+          </section>
           <div className="govuk-width-container">
             <div className="govuk-phase-banner">
               <p className="govuk-phase-banner__content">
@@ -240,7 +226,9 @@ export function ErrorBoundary() {
           <p className="govuk-body">If you typed the web address, check it is correct.</p>
           <p className="govuk-body">If you pasted the web address, check you copied the entire address.</p>
           <p className="govuk-body">
-            <a href="/" className="govuk-link">Go to the start page</a>
+            <a href="/" className="govuk-link">
+              Go to the start page
+            </a>
           </p>
         </>
       );
@@ -251,7 +239,10 @@ export function ErrorBoundary() {
           <h1 className="govuk-heading-l">{errorHeading(error)}</h1>
           <p className="govuk-body">{typeof error.data === "string" ? error.data : "You do not have permission to see this page."}</p>
           <p className="govuk-body">
-            If you think you should have access, contact the fund team. <a href="/home" className="govuk-link">Go to your home page</a>
+            If you think you should have access, contact the fund team.{" "}
+            <a href="/home" className="govuk-link">
+              Go to your home page
+            </a>
           </p>
         </>
       );

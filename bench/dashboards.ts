@@ -47,7 +47,9 @@ const ASSESSORS = Math.max(2, Math.ceil(bidCount / 1500)); // about 2,700 assign
 const ORGS = 400;
 
 requireBuild();
-const database = await createScratchDatabase(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+const database = await createScratchDatabase(
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+);
 setDatabase(database);
 const sql = database.sql;
 let failed = false;
@@ -78,10 +80,22 @@ function drive(kind: WorkflowKind, start: PersistedSnapshot, events: Record<stri
   return byState;
 }
 
-const councils = [0, 1, 2].map((i) => ({ organisationId: `c${i}`, name: `Council ${i}`, kind: "council", role: i ? "partner" : "lead", signedDeclaration: true }));
+const councils = [0, 1, 2].map((i) => ({
+  organisationId: `c${i}`,
+  name: `Council ${i}`,
+  kind: "council",
+  role: i ? "partner" : "lead",
+  signedDeclaration: true,
+}));
 const submission = {
-  rules, deadline: "2026-12-31T12:00:00.000Z", stage: "pilot", amountRequestedPence: 100_000_00, capPence: rules.caps.pilot,
-  councils, leadBidsInRound: 1, incompleteSections: [],
+  rules,
+  deadline: "2026-12-31T12:00:00.000Z",
+  stage: "pilot",
+  amountRequestedPence: 100_000_00,
+  capPence: rules.caps.pilot,
+  councils,
+  leadBidsInRound: 1,
+  incompleteSections: [],
 };
 const bidPath = [
   { type: "REQUEST_CERTIFICATION", facts: submission, actor: { userId: "officer", role: "councilOfficer", organisationId: "c0" } },
@@ -98,12 +112,16 @@ const fundedSnapshots = drive("bid", startSnapshot("bid", { bidId: "b", roundId:
   { type: "PUBLISH_DECISION", message: "", feedback: [] },
 ]);
 const asAssessor = { actor: { userId: "u", role: "assessor", organisationId: "assessors" } };
-const assessmentSnapshots = drive("assessment", startSnapshot("assessment", { assessmentId: "a", bidId: "b", assessorUserId: "u", partnershipOrganisationIds: ["c0"] }), [
-  { type: "ACCEPT", ...asAssessor },
-  { type: "DECLARE_INTERESTS", interests: "None", conflict: false, ...asAssessor },
-  { type: "START_SCORING", ...asAssessor },
-  { type: "SUBMIT_SCORES", facts: { unscoredCriteria: [], unjustifiedCriteria: [] }, ...asAssessor },
-]);
+const assessmentSnapshots = drive(
+  "assessment",
+  startSnapshot("assessment", { assessmentId: "a", bidId: "b", assessorUserId: "u", partnershipOrganisationIds: ["c0"] }),
+  [
+    { type: "ACCEPT", ...asAssessor },
+    { type: "DECLARE_INTERESTS", interests: "None", conflict: false, ...asAssessor },
+    { type: "START_SCORING", ...asAssessor },
+    { type: "SUBMIT_SCORES", facts: { unscoredCriteria: [], unjustifiedCriteria: [] }, ...asAssessor },
+  ],
+);
 const projectStages = ["scan", "pilot", "scale"] as const;
 const projectSnapshots = projectStages.map((stage) => startSnapshot("project", { projectId: "p", bidId: "b", leadOrganisationId: "c0", startStage: stage }));
 const need = (map: Map<string, PersistedSnapshot>, state: string) => {
@@ -241,7 +259,10 @@ try {
     // search rows are worked out once at the end rather than row by row.
     await sql(`SET LOCAL session_replication_role = replica`);
     const fundId = randomUUID();
-    await sql(`INSERT INTO "Fund" (id, slug, name, summary, rules) VALUES ($1, 'dash-fund', 'Dashboard fund', 'Many bids', $2::jsonb)`, [fundId, JSON.stringify(rules)]);
+    await sql(`INSERT INTO "Fund" (id, slug, name, summary, rules) VALUES ($1, 'dash-fund', 'Dashboard fund', 'Many bids', $2::jsonb)`, [
+      fundId,
+      JSON.stringify(rules),
+    ]);
     await sql(
       `INSERT INTO "Round" (id, "fundId", slug, name, stage, "opensAt", "closesAt", "capPence", "budgetPence", guidance, rules, "assessmentDueAt")
        VALUES ($1, $4, 'dash-round', 'Dashboard round', 'pilot', '2026-01-01', '2026-02-01', $5, $6, 'Guidance', $7::jsonb, '2026-02-20'),
@@ -361,8 +382,15 @@ try {
         `INSERT INTO "Bid" (id, reference, "roundId", "leadOrganisationId", "createdById", title, answers, state, snapshot, "machineVersion", "updatedAt")
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'draft', $8::jsonb, $9, now())`,
         [
-          id, `DSH-DRAFT-${lead}`, openRoundId, lead, by, title, JSON.stringify(draftAnswers(title, extra)),
-          JSON.stringify(startSnapshot("bid", { bidId: id, roundId: openRoundId, leadOrganisationId: lead })), workflows.bid.version,
+          id,
+          `DSH-DRAFT-${lead}`,
+          openRoundId,
+          lead,
+          by,
+          title,
+          JSON.stringify(draftAnswers(title, extra)),
+          JSON.stringify(startSnapshot("bid", { bidId: id, roundId: openRoundId, leadOrganisationId: lead })),
+          workflows.bid.version,
         ],
       );
     }
@@ -409,7 +437,8 @@ try {
       browser: fundTeam,
       check: (html) => {
         if (!html.includes(`<dd class="govuk-summary-list__value">${bidCount}</dd>`)) return `does not show ${bidCount} bids`;
-        if (!html.includes(`${flaggedBids} (${unresolvedBids} not yet resolved)`)) return `does not show ${flaggedBids} bids flagged, ${unresolvedBids} unresolved`;
+        if (!html.includes(`${flaggedBids} (${unresolvedBids} not yet resolved)`))
+          return `does not show ${flaggedBids} bids flagged, ${unresolvedBids} unresolved`;
         return html.includes(`DSH-${pad(0)}`) ? null : `does not list DSH-${pad(0)} first`;
       },
     },

@@ -28,7 +28,9 @@ const checkOnly = process.env.BENCH_CHECK_ONLY === "1";
 const target = 0.33;
 
 requireBuild();
-const database = await createScratchDatabase(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+const database = await createScratchDatabase(
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+);
 setDatabase(database);
 const prisma = database.prisma;
 let failed = false;
@@ -76,8 +78,12 @@ try {
   const submitMs = submissions.map((r) => r.ms);
   const trivialP95 = percentile(trivial, 95);
   const submitP95 = percentile(submitMs, 95);
-  console.log(`trivial route (/status, reads one row): p50 ${percentile(trivial, 50).toFixed(0)} ms, p95 ${trivialP95.toFixed(0)} ms (${size} at once, before and after)`);
-  console.log(`sign-offs: p50 ${percentile(submitMs, 50).toFixed(0)} ms, p95 ${submitP95.toFixed(0)} ms (${size} at once); ${accepted} accepted, ${size} repeats recorded nothing`);
+  console.log(
+    `trivial route (/status, reads one row): p50 ${percentile(trivial, 50).toFixed(0)} ms, p95 ${trivialP95.toFixed(0)} ms (${size} at once, before and after)`,
+  );
+  console.log(
+    `sign-offs: p50 ${percentile(submitMs, 50).toFixed(0)} ms, p95 ${submitP95.toFixed(0)} ms (${size} at once); ${accepted} accepted, ${size} repeats recorded nothing`,
+  );
   const ratio = trivialP95 / submitP95;
   console.log(`target: sign-off p95 at most 3x the trivial route's (ratio ≥ ${target})${checkOnly ? "; not enforced (BENCH_CHECK_ONLY)" : ""}`);
   console.log(`ratio ${ratio.toFixed(2)}`);

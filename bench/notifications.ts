@@ -73,7 +73,14 @@ async function plainNodemailer(list: typeof messages) {
   await Promise.all(
     list.map((m, i) => {
       const content = templates[m.template]!.render(m.data);
-      return transport.sendMail({ from: options.from, to: m.to, subject: content.subject, text: content.text, html: content.html, messageId: `<plain-${i}@springboard>` });
+      return transport.sendMail({
+        from: options.from,
+        to: m.to,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        messageId: `<plain-${i}@springboard>`,
+      });
     }),
   );
   const ms = performance.now() - start;
@@ -140,9 +147,13 @@ try {
   const ours = rate(size, outboxMs);
   const ratio = ours / plain;
   console.log(`database           ${database.engine === "pglite" ? "embedded PGlite" : "PostgreSQL"}`);
-  console.log(`messages           ${size.toLocaleString("en-GB")} a side, ${chosen.length} templates, batch ${options.batchSize} x ${options.parallelBatches} in flight`);
+  console.log(
+    `messages           ${size.toLocaleString("en-GB")} a side, ${chosen.length} templates, batch ${options.batchSize} x ${options.parallelBatches} in flight`,
+  );
   console.log(`plain nodemailer   ${(plainMs / 1000).toFixed(2)} s   ${plain.toLocaleString("en-GB")} msg/s`);
-  console.log(`outbox             ${(outboxMs / 1000).toFixed(2)} s   ${ours.toLocaleString("en-GB")} msg/s (all written after ${(enqueueMs / 1000).toFixed(2)} s)`);
+  console.log(
+    `outbox             ${(outboxMs / 1000).toFixed(2)} s   ${ours.toLocaleString("en-GB")} msg/s (all written after ${(enqueueMs / 1000).toFixed(2)} s)`,
+  );
   console.log(`delivered          exactly once each (sink count ${received.toLocaleString("en-GB")}, all rows sent)`);
   console.log(`ratio ${ratio.toFixed(2)}`);
   if (ratio < target) {

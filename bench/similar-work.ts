@@ -33,7 +33,9 @@ const checkOnly = process.env.BENCH_CHECK_ONLY === "1";
 const target = 1 / 3;
 
 requireBuild();
-const database = await createScratchDatabase(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+const database = await createScratchDatabase(
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+);
 setDatabase(database);
 const sql = database.sql;
 let failed = false;
@@ -46,18 +48,50 @@ const fail = (message: string) => {
 // uses. Project n is about topic n % 40: its title and summary mix the topic's words with
 // everyday ones, so every document shares words with every draft and the ranking has work to do.
 const topics = [
-  "bin collection missed crews round", "housing repairs tenants photos damp", "parking permits visitor vouchers plate", "school transport routes travel assistance",
-  "homelessness prevention temporary accommodation", "council tax discount direct debit", "adult social care assessment carers", "blue badge applications mobility",
-  "planning applications validation drawings", "library ebooks catalogue loans", "pothole highway defects inspectors", "licensing taxi drivers checks",
-  "burial cemetery bookings plots", "allotment waiting plots gardeners", "noise complaints nuisance evidence", "fly tipping evidence enforcement",
-  "free school meals eligibility", "childcare funding codes nursery", "foster carers recruitment enquiries", "youth services clubs attendance",
-  "business rates relief retail", "market traders pitches stalls", "street lighting faults columns", "tree inspections preservation orders",
-  "flood risk drainage gullies", "air quality sensors monitoring", "electric vehicle chargepoints kerbside", "cycle hangars storage waiting",
-  "registrars births deaths appointments", "electoral register canvass", "pest control treatments bookings", "food hygiene inspections ratings",
-  "leisure centre memberships classes", "museum collections digitised archive", "home adaptations occupational therapy", "debt advice arrears signposting",
-  "domestic abuse refuge referrals", "care leavers pathway plans", "special educational needs plans annual reviews", "empty homes grants reuse",
+  "bin collection missed crews round",
+  "housing repairs tenants photos damp",
+  "parking permits visitor vouchers plate",
+  "school transport routes travel assistance",
+  "homelessness prevention temporary accommodation",
+  "council tax discount direct debit",
+  "adult social care assessment carers",
+  "blue badge applications mobility",
+  "planning applications validation drawings",
+  "library ebooks catalogue loans",
+  "pothole highway defects inspectors",
+  "licensing taxi drivers checks",
+  "burial cemetery bookings plots",
+  "allotment waiting plots gardeners",
+  "noise complaints nuisance evidence",
+  "fly tipping evidence enforcement",
+  "free school meals eligibility",
+  "childcare funding codes nursery",
+  "foster carers recruitment enquiries",
+  "youth services clubs attendance",
+  "business rates relief retail",
+  "market traders pitches stalls",
+  "street lighting faults columns",
+  "tree inspections preservation orders",
+  "flood risk drainage gullies",
+  "air quality sensors monitoring",
+  "electric vehicle chargepoints kerbside",
+  "cycle hangars storage waiting",
+  "registrars births deaths appointments",
+  "electoral register canvass",
+  "pest control treatments bookings",
+  "food hygiene inspections ratings",
+  "leisure centre memberships classes",
+  "museum collections digitised archive",
+  "home adaptations occupational therapy",
+  "debt advice arrears signposting",
+  "domestic abuse refuge referrals",
+  "care leavers pathway plans",
+  "special educational needs plans annual reviews",
+  "empty homes grants reuse",
 ];
-const everyday = "council residents service online digital staff people team improve deliver partners across shared data process phone form email time".split(" ");
+const everyday = "council residents service online digital staff people team improve deliver partners across shared data process phone form email time".split(
+  " ",
+);
 const draftTopic = 0;
 
 const fundTeamId = randomUUID();
@@ -74,13 +108,18 @@ try {
   const started = performance.now();
   console.log(`Generating ${projectCount.toLocaleString("en-GB")} funded projects…`);
   const rules = defaultFundRules;
-  const projectSnapshots = (["scan", "pilot", "scale"] as const).map((stage) => startSnapshot("project", { projectId: "p", bidId: "b", leadOrganisationId: "o", startStage: stage }));
+  const projectSnapshots = (["scan", "pilot", "scale"] as const).map((stage) =>
+    startSnapshot("project", { projectId: "p", bidId: "b", leadOrganisationId: "o", startStage: stage }),
+  );
   await database.sqlTransaction(async (sql) => {
     // A bulk load: the audit triggers would log a row per generated row, and the search rows
     // are made once at the end rather than one by one.
     await sql(`SET LOCAL session_replication_role = replica`);
     const fundId = randomUUID();
-    await sql(`INSERT INTO "Fund" (id, slug, name, summary, rules) VALUES ($1, 'bench-fund', 'Bench fund', 'Many projects', $2::jsonb)`, [fundId, JSON.stringify(rules)]);
+    await sql(`INSERT INTO "Fund" (id, slug, name, summary, rules) VALUES ($1, 'bench-fund', 'Bench fund', 'Many projects', $2::jsonb)`, [
+      fundId,
+      JSON.stringify(rules),
+    ]);
     await sql(
       `INSERT INTO "Round" (id, "fundId", slug, name, stage, "opensAt", "closesAt", "capPence", "budgetPence", guidance, rules)
        VALUES ($1, $3, 'bench-past', 'Earlier round', 'pilot', '2024-01-01', '2024-02-01', $4, $5, 'Guidance', $6::jsonb),
@@ -113,7 +152,14 @@ try {
            'approach', jsonb_build_object('approach', ${words("n + 1", 40, 4)}))),
          'funded', $5::jsonb, $6, now()
        FROM generate_series(1, ${projectCount}) n JOIN ${topicRows} t ON t.i = n % ${topics.length}`,
-      [everyday.join(" "), topics, pastRoundId, officerId, JSON.stringify(startSnapshot("bid", { bidId: "b", roundId: pastRoundId, leadOrganisationId: "o" })), workflows.bid.version],
+      [
+        everyday.join(" "),
+        topics,
+        pastRoundId,
+        officerId,
+        JSON.stringify(startSnapshot("bid", { bidId: "b", roundId: pastRoundId, leadOrganisationId: "o" })),
+        workflows.bid.version,
+      ],
     );
     await sql(
       `INSERT INTO "Project" (id, "bidId", "leadOrganisationId", title, reference, "awardPence", summary, "serviceArea", state, snapshot, "machineVersion", "updatedAt")
@@ -140,7 +186,12 @@ try {
         `INSERT INTO "Bid" (id, reference, "roundId", "leadOrganisationId", "createdById", title, answers, state, snapshot, "machineVersion", "updatedAt")
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'draft', $8::jsonb, $9, now())`,
         [
-          id, `BSW-DRAFT-${lead}`, openRoundId, lead, by, title,
+          id,
+          `BSW-DRAFT-${lead}`,
+          openRoundId,
+          lead,
+          by,
+          title,
           JSON.stringify({
             sections: {
               summary: { title, summary: `Residents report a missed bin collection online and crews see it on their round. ${extra}` },
@@ -194,7 +245,9 @@ try {
     await findSimilarWork(draftQuery(draftRow));
     searches.push(performance.now() - at);
   }
-  console.log(`the search alone, one at a time: p50 ${percentile(searches.slice(5), 50).toFixed(1)} ms, p95 ${percentile(searches.slice(5), 95).toFixed(1)} ms`);
+  console.log(
+    `the search alone, one at a time: p50 ${percentile(searches.slice(5), 50).toFixed(1)} ms, p95 ${percentile(searches.slice(5), 95).toFixed(1)} ms`,
+  );
 
   const baseline = { name: "trivial page (/service-status, reads one row)", path: "/service-status" };
   // The same bid page as the fund team sees it, which has no panel: what the page costs
@@ -219,7 +272,9 @@ try {
   const worst = Math.max(...pages.map((p) => report(p.name)));
   report(withoutPanel.name);
   const ratio = trivial / worst;
-  console.log(`target: the panel's pages' p95 at most 3x the trivial page's (ratio ≥ ${target.toFixed(3)})${checkOnly ? "; not enforced (BENCH_CHECK_ONLY)" : ""}`);
+  console.log(
+    `target: the panel's pages' p95 at most 3x the trivial page's (ratio ≥ ${target.toFixed(3)})${checkOnly ? "; not enforced (BENCH_CHECK_ONLY)" : ""}`,
+  );
   console.log(`ratio ${ratio.toFixed(3)}`);
   if (!checkOnly && ratio < target) failed = true;
 } finally {

@@ -53,7 +53,12 @@ try {
   });
   if (!asked.ok) throw new Error(`Set-up failed: ${asked.reason}`);
   const awaiting = await database.prisma.bid.findUniqueOrThrow({ where: { id: sample.bid.id }, select: { snapshot: true } });
-  await applyWorkflowEvent("bid", sample.bid.id, { type: "DECLINE_CERTIFICATION", actor: actor(sample.certifier), at: new Date().toISOString(), reason: "Bench" });
+  await applyWorkflowEvent("bid", sample.bid.id, {
+    type: "DECLINE_CERTIFICATION",
+    actor: actor(sample.certifier),
+    at: new Date().toISOString(),
+    reason: "Bench",
+  });
   const draft = await database.prisma.bid.findUniqueOrThrow({ where: { id: sample.bid.id }, select: { snapshot: true } });
   const email = await database.prisma.notification.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
 
@@ -89,7 +94,18 @@ try {
       );
       await client.query(
         `INSERT INTO "Notification" (id, "transitionId", template, "toEmail", "toUserId", essential, data, "messageId", subject, text, html) VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, $9, $10)`,
-        [randomUUID(), history, email.template, email.toEmail, email.toUserId, JSON.stringify(email.data), `<${randomUUID()}@springboard>`, email.subject, email.text, email.html],
+        [
+          randomUUID(),
+          history,
+          email.template,
+          email.toEmail,
+          email.toUserId,
+          JSON.stringify(email.data),
+          `<${randomUUID()}@springboard>`,
+          email.subject,
+          email.text,
+          email.html,
+        ],
       );
       await client.query("COMMIT");
     } catch (error) {

@@ -9,13 +9,22 @@ export const accessRequestConfirm = defineTemplate({
   name: "access-request-confirm",
   description: "Asks a person who requested access to confirm their address, before the request goes to their council's officers.",
   essential: true,
-  sample: { name: "Jo Bloggs", organisation: "Leeds City Council", role: "council officer", link: "http://localhost:3000/request-access/confirm?token=sample", hours: 24 },
+  sample: {
+    name: "Jo Bloggs",
+    organisation: "Leeds City Council",
+    role: "council officer",
+    link: "http://localhost:3000/request-access/confirm?token=sample",
+    hours: 24,
+  },
   render: (data: { name: string; organisation: string; role: string; link: string; hours: number }) =>
     layout("Confirm your request to join Springboard", "Confirm your request to join Springboard", [
       { kind: "p", text: `Dear ${data.name},` },
       { kind: "p", text: `You asked for access to Springboard as ${aOrAn(data.role)} ${data.role} for ${data.organisation}.` },
       { kind: "link", text: "Confirm this is your email address", href: data.link },
-      { kind: "p", text: `The link works once and expires in ${data.hours} hours. Once you confirm, we send your request to ${data.organisation}'s Springboard users to approve.` },
+      {
+        kind: "p",
+        text: `The link works once and expires in ${data.hours} hours. Once you confirm, we send your request to ${data.organisation}'s Springboard users to approve.`,
+      },
       { kind: "p", text: "If you did not ask for access, you can ignore this email. Nothing happens without the link." },
     ]),
 });
@@ -48,11 +57,20 @@ export const accessRequestApproved = defineTemplate({
   name: "access-request-approved",
   description: "Tells a person their request to join their council was approved, and how to sign in.",
   essential: true,
-  sample: { name: "Jo Bloggs", organisation: "Leeds City Council", role: "council officer", approvedBy: "Hannah Wright", signInUrl: "http://localhost:3000/sign-in" },
+  sample: {
+    name: "Jo Bloggs",
+    organisation: "Leeds City Council",
+    role: "council officer",
+    approvedBy: "Hannah Wright",
+    signInUrl: "http://localhost:3000/sign-in",
+  },
   render: (data: { name: string; organisation: string; role: string; approvedBy: string; signInUrl: string }) =>
     layout("You have access to Springboard", "You have access to Springboard", [
       { kind: "p", text: `Dear ${data.name},` },
-      { kind: "p", text: `${data.approvedBy} approved your request. You now have access to Springboard as ${aOrAn(data.role)} ${data.role} for ${data.organisation}.` },
+      {
+        kind: "p",
+        text: `${data.approvedBy} approved your request. You now have access to Springboard as ${aOrAn(data.role)} ${data.role} for ${data.organisation}.`,
+      },
       { kind: "link", text: "Sign in with this email address", href: data.signInUrl },
       { kind: "p", text: "We will email you a link each time you sign in; there is no password to remember." },
     ]),

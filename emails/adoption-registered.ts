@@ -24,10 +24,19 @@ export const adoptionRegistered = defineTemplate({
     link: "http://localhost:3000/projects/example/adoptions",
   } satisfies AdoptionRegisteredData,
   render: (d: AdoptionRegisteredData, options) =>
-    layout(`${d.council} has registered to adopt ${d.title} (${d.reference})`, "A council has registered to adopt your product", [
-      { kind: "p", text: `Dear ${d.name},` },
-      { kind: "p", text: `${d.registeredBy} of ${d.council} has registered the council to adopt "${d.title}".` },
-      { kind: "p", text: `${d.council} will record its progress, go-live date and savings as it adopts the product. You can see every adoption on the project's adoptions page.` },
-      { kind: "link", text: "See the councils adopting this product", href: d.link },
-    ], undefined, options),
+    layout(
+      `${d.council} has registered to adopt ${d.title} (${d.reference})`,
+      "A council has registered to adopt your product",
+      [
+        { kind: "p", text: `Dear ${d.name},` },
+        { kind: "p", text: `${d.registeredBy} of ${d.council} has registered the council to adopt "${d.title}".` },
+        {
+          kind: "p",
+          text: `${d.council} will record its progress, go-live date and savings as it adopts the product. You can see every adoption on the project's adoptions page.`,
+        },
+        { kind: "link", text: "See the councils adopting this product", href: d.link },
+      ],
+      undefined,
+      options,
+    ),
 });

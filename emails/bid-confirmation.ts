@@ -68,7 +68,9 @@ export const bidConfirmation = defineTemplate({
     // Data kept from before the copy named the evidence has no documents.
     const documents = d.documents ?? [];
     blocks.push(
-      documents.length ? { kind: "answers", rows: documents.map((doc) => ({ question: doc.type, answer: doc.fileName })) } : { kind: "p", text: "No documents were uploaded." },
+      documents.length
+        ? { kind: "answers", rows: documents.map((doc) => ({ question: doc.type, answer: doc.fileName })) }
+        : { kind: "p", text: "No documents were uploaded." },
     );
     return layout(`Confirmation of your bid: ${d.title} (${d.reference})`, "Bid submitted", blocks);
   },

@@ -33,31 +33,45 @@ export const caseStudySubmitted = defineTemplate({
   essential: true,
   sample,
   render: (d: CaseStudyEmailData) =>
-    layout(`Case study to review: ${d.title} (${d.reference})`, "A case study is waiting for review", [
-      { kind: "p", text: `Dear ${d.name},` },
-      { kind: "p", text: `${d.actor} of ${d.council} has sent the case study "${d.title}" for review. Publish it to the knowledge hub, or return it with a note saying what to change.` },
-      { kind: "link", text: "Review the case study", href: d.link },
-    ], footer),
+    layout(
+      `Case study to review: ${d.title} (${d.reference})`,
+      "A case study is waiting for review",
+      [
+        { kind: "p", text: `Dear ${d.name},` },
+        {
+          kind: "p",
+          text: `${d.actor} of ${d.council} has sent the case study "${d.title}" for review. Publish it to the knowledge hub, or return it with a note saying what to change.`,
+        },
+        { kind: "link", text: "Review the case study", href: d.link },
+      ],
+      footer,
+    ),
 });
 
 export const caseStudyDraftedFromStop = defineTemplate({
   name: "case-study-drafted-from-stop",
-  description: "Tells the fund team and the lead council that a stopped project's lessons case study was drafted from the stop decision and is waiting for review.",
+  description:
+    "Tells the fund team and the lead council that a stopped project's lessons case study was drafted from the stop decision and is waiting for review.",
   essential: true,
   sample: { ...sample, title: "Online council tax chatbot", actor: "Springboard", note: null },
   render: (d: CaseStudyEmailData) =>
-    layout(`Lessons case study drafted: ${d.title} (${d.reference})`, "A stopped project's lessons are waiting for review", [
-      { kind: "p", text: `Dear ${d.name},` },
-      {
-        kind: "p",
-        text: `The project ${d.reference}, led by ${d.council}, was stopped at its gate review. A case study of what it taught has been drafted from the reasons the gate gave, so other councils can find it.`,
-      },
-      {
-        kind: "p",
-        text: "The fund team reviews it before anyone else can read it: they can publish it, or return it to the lead council to add to it.",
-      },
-      { kind: "link", text: "See the case study", href: d.link },
-    ], footer),
+    layout(
+      `Lessons case study drafted: ${d.title} (${d.reference})`,
+      "A stopped project's lessons are waiting for review",
+      [
+        { kind: "p", text: `Dear ${d.name},` },
+        {
+          kind: "p",
+          text: `The project ${d.reference}, led by ${d.council}, was stopped at its gate review. A case study of what it taught has been drafted from the reasons the gate gave, so other councils can find it.`,
+        },
+        {
+          kind: "p",
+          text: "The fund team reviews it before anyone else can read it: they can publish it, or return it to the lead council to add to it.",
+        },
+        { kind: "link", text: "See the case study", href: d.link },
+      ],
+      footer,
+    ),
 });
 
 export const caseStudyReturned = defineTemplate({
@@ -66,12 +80,22 @@ export const caseStudyReturned = defineTemplate({
   essential: true,
   sample,
   render: (d: CaseStudyEmailData) =>
-    layout(`Case study returned: ${d.title} (${d.reference})`, "Your case study has been returned", [
-      { kind: "p", text: `Dear ${d.name},` },
-      { kind: "p", text: `${d.actor} of the fund team has returned your case study "${d.title}". Make the changes and send it again.` },
-      ...(d.note ? [{ kind: "p" as const, text: "What to change:" }, { kind: "inset" as const, text: d.note }] : []),
-      { kind: "link", text: "Change the case study", href: d.link },
-    ], footer),
+    layout(
+      `Case study returned: ${d.title} (${d.reference})`,
+      "Your case study has been returned",
+      [
+        { kind: "p", text: `Dear ${d.name},` },
+        { kind: "p", text: `${d.actor} of the fund team has returned your case study "${d.title}". Make the changes and send it again.` },
+        ...(d.note
+          ? [
+              { kind: "p" as const, text: "What to change:" },
+              { kind: "inset" as const, text: d.note },
+            ]
+          : []),
+        { kind: "link", text: "Change the case study", href: d.link },
+      ],
+      footer,
+    ),
 });
 
 export const caseStudyPublished = defineTemplate({
@@ -80,10 +104,16 @@ export const caseStudyPublished = defineTemplate({
   essential: false,
   sample: { ...sample, note: null },
   render: (d: CaseStudyEmailData, options) =>
-    layout(`Case study published: ${d.title} (${d.reference})`, "Your case study is published", [
-      { kind: "p", text: `Dear ${d.name},` },
-      { kind: "p", text: `${d.actor} of the fund team has published your case study "${d.title}" in the knowledge hub, where any council can find it.` },
-      ...(d.note ? [{ kind: "inset" as const, text: d.note }] : []),
-      { kind: "link", text: "See the case study", href: d.link },
-    ], footer, options),
+    layout(
+      `Case study published: ${d.title} (${d.reference})`,
+      "Your case study is published",
+      [
+        { kind: "p", text: `Dear ${d.name},` },
+        { kind: "p", text: `${d.actor} of the fund team has published your case study "${d.title}" in the knowledge hub, where any council can find it.` },
+        ...(d.note ? [{ kind: "inset" as const, text: d.note }] : []),
+        { kind: "link", text: "See the case study", href: d.link },
+      ],
+      footer,
+      options,
+    ),
 });

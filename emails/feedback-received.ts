@@ -31,7 +31,10 @@ export const feedbackReceived = defineTemplate<FeedbackReceivedData>({
   render: (d, options) => {
     const blocks: Block[] = [
       { kind: "p", text: `Dear ${d.name},` },
-      { kind: "p", text: `${d.sender ? `${d.sender} has` : "Someone who was not signed in has"} given feedback on Springboard${d.fromPath ? `, from the page ${d.fromPath}` : ""}.` },
+      {
+        kind: "p",
+        text: `${d.sender ? `${d.sender} has` : "Someone who was not signed in has"} given feedback on Springboard${d.fromPath ? `, from the page ${d.fromPath}` : ""}.`,
+      },
     ];
     if (d.doing) blocks.push({ kind: "p", text: "What they were doing:" }, { kind: "inset", text: d.doing });
     blocks.push({ kind: "p", text: "What went wrong or could be better:" }, { kind: "inset", text: d.details });

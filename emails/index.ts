@@ -22,7 +22,28 @@ import { workflowTemplates } from "./workflow.ts";
 // its own sample or from an outbox row's stored JSON, which no one type describes.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export const templates: Record<string, EmailTemplate<any>> = Object.fromEntries(
-  [signInLink, userInvited, bidConfirmation, bidPartnerInvited, bidPartnerAnswered, adoptionRegistered, adoptionUpdated, caseStudySubmitted, caseStudyDraftedFromStop, caseStudyReturned, caseStudyPublished, dailyDigest, roundDeadlineApproaching, projectGateReviewDue, projectMilestoneOverdue, projectConditionDue, feedbackReceived, similarWorkMessage, ...accessRequestTemplates, ...workflowTemplates].map((t) => [t.name, t]),
+  [
+    signInLink,
+    userInvited,
+    bidConfirmation,
+    bidPartnerInvited,
+    bidPartnerAnswered,
+    adoptionRegistered,
+    adoptionUpdated,
+    caseStudySubmitted,
+    caseStudyDraftedFromStop,
+    caseStudyReturned,
+    caseStudyPublished,
+    dailyDigest,
+    roundDeadlineApproaching,
+    projectGateReviewDue,
+    projectMilestoneOverdue,
+    projectConditionDue,
+    feedbackReceived,
+    similarWorkMessage,
+    ...accessRequestTemplates,
+    ...workflowTemplates,
+  ].map((t) => [t.name, t]),
 );
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as for templates

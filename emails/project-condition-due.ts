@@ -30,13 +30,18 @@ export const projectConditionDue = defineTemplate<ProjectConditionDueData>({
   render: (d, options) => {
     const passed = d.days < 0;
     return layout(
-      passed ? `A gate condition for ${d.title} (${d.reference}) is overdue` : `A gate condition for ${d.title} (${d.reference}) is due ${d.days === 0 ? "today" : d.days === 1 ? "tomorrow" : `in ${d.days} days`}`,
+      passed
+        ? `A gate condition for ${d.title} (${d.reference}) is overdue`
+        : `A gate condition for ${d.title} (${d.reference}) is due ${d.days === 0 ? "today" : d.days === 1 ? "tomorrow" : `in ${d.days} days`}`,
       passed ? "A gate condition is overdue" : "A gate condition is due soon",
       [
         { kind: "p", text: `Dear ${d.name},` },
         { kind: "p", text: `The gate set this condition for "${d.title}", due on ${d.dueOn}:` },
         { kind: "inset", text: d.condition },
-        { kind: "p", text: "The next gate review cannot be asked for until every condition is met. Tell the fund team when it is, so they can mark it as met." },
+        {
+          kind: "p",
+          text: "The next gate review cannot be asked for until every condition is met. Tell the fund team when it is, so they can mark it as met.",
+        },
         { kind: "link", text: `See the conditions for ${d.reference}`, href: d.link },
       ],
       "You are getting this email because you are an officer of the project's lead council.",

@@ -42,7 +42,10 @@ export const projectGateReviewDue = defineTemplate<ProjectGateReviewDueData>({
             ? `Your project team planned to ask for the ${d.stage} gate review of "${d.title}" by ${d.dueOn}, and it has not been asked for yet.`
             : `Your project team planned to ask for the ${d.stage} gate review of "${d.title}" by ${d.dueOn}.`,
         },
-        { kind: "p", text: "Check the evidence the gate needs is attached, then ask for the review. If the date has changed, set the new one on the gate page." },
+        {
+          kind: "p",
+          text: "Check the evidence the gate needs is attached, then ask for the review. If the date has changed, set the new one on the gate page.",
+        },
         { kind: "link", text: `Go to the gate review for ${d.reference}`, href: d.link },
       ],
       "You are getting this email because you are an officer of the project's lead council.",

@@ -33,11 +33,19 @@ export const similarWorkMessage = defineTemplate<SimilarWorkMessageData>({
     link: "http://localhost:3000/projects/example",
   },
   render: (d) =>
-    layout(`${d.council} would like to talk about ${d.title} (${d.reference})`, `A message from ${d.council} about ${d.title}`, [
-      { kind: "p", text: `Dear ${d.name},` },
-      { kind: "p", text: `${d.sender} of ${d.council} is drafting a bid for work like "${d.title}", which your council leads. They saw it among the similar work Springboard showed them, and sent you this message:` },
-      { kind: "inset", text: d.message },
-      { kind: "p", text: `To answer, reply to ${d.sender} at ${d.replyTo}. Springboard does not pass on replies.` },
-      { kind: "link", text: "See your project", href: d.link },
-    ], "You are getting this email because you are an officer of the council that leads this project."),
+    layout(
+      `${d.council} would like to talk about ${d.title} (${d.reference})`,
+      `A message from ${d.council} about ${d.title}`,
+      [
+        { kind: "p", text: `Dear ${d.name},` },
+        {
+          kind: "p",
+          text: `${d.sender} of ${d.council} is drafting a bid for work like "${d.title}", which your council leads. They saw it among the similar work Springboard showed them, and sent you this message:`,
+        },
+        { kind: "inset", text: d.message },
+        { kind: "p", text: `To answer, reply to ${d.sender} at ${d.replyTo}. Springboard does not pass on replies.` },
+        { kind: "link", text: "See your project", href: d.link },
+      ],
+      "You are getting this email because you are an officer of the council that leads this project.",
+    ),
 });

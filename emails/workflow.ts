@@ -38,7 +38,10 @@ const defs: Record<string, Words> = {
     description: "Asks the lead council's certifier to sign off a bid.",
     subject: (d) => `Sign-off needed: ${d.title} (${d.reference})`,
     heading: "A bid needs your sign-off",
-    body: (d) => [`${d.actor} has asked you to sign off the bid "${d.title}" before it is submitted to the fund.`, "Check the answers and the costs, then approve or decline it with a reason."],
+    body: (d) => [
+      `${d.actor} has asked you to sign off the bid "${d.title}" before it is submitted to the fund.`,
+      "Check the answers and the costs, then approve or decline it with a reason.",
+    ],
   },
   "bid-certification-declined": {
     essential: true,
@@ -53,7 +56,10 @@ const defs: Record<string, Words> = {
     description: "Confirms a bid was submitted to the fund.",
     subject: (d) => `Bid submitted: ${d.title} (${d.reference})`,
     heading: "Bid submitted",
-    body: (d) => [`"${d.title}" has been signed off by ${d.actor} and submitted to the fund. Your reference is ${d.reference}.`, "The fund team will check it is eligible. We will email you at each step."],
+    body: (d) => [
+      `"${d.title}" has been signed off by ${d.actor} and submitted to the fund. Your reference is ${d.reference}.`,
+      "The fund team will check it is eligible. We will email you at each step.",
+    ],
   },
   "bid-eligible": {
     essential: false,
@@ -67,7 +73,10 @@ const defs: Record<string, Words> = {
     description: "Tells the partnership the bid was found ineligible, with the reason.",
     subject: (d) => `Bid not eligible: ${d.title} (${d.reference})`,
     heading: "Your bid is not eligible",
-    body: (d) => [`The fund team has found "${d.title}" is not eligible for this round.`, "If you think this is wrong, reply to the fund team with the evidence; an ineligible bid can be reinstated."],
+    body: (d) => [
+      `The fund team has found "${d.title}" is not eligible for this round.`,
+      "If you think this is wrong, reply to the fund team with the evidence; an ineligible bid can be reinstated.",
+    ],
     reasonLabel: "The reason",
   },
   "bid-reinstated": {
@@ -113,21 +122,31 @@ const defs: Record<string, Words> = {
     description: "The decision: funded. Carries the fund team's message and the assessors' feedback.",
     subject: (d) => `Funding decision: ${d.title} (${d.reference}) will be funded`,
     heading: "Your bid will be funded",
-    body: (d) => [`We are pleased to tell you that "${d.title}" will be funded.`, "The fund team will be in touch about the grant agreement and how the project will report its evidence at each gate.", "The fund team's message and the assessors' feedback are below."],
+    body: (d) => [
+      `We are pleased to tell you that "${d.title}" will be funded.`,
+      "The fund team will be in touch about the grant agreement and how the project will report its evidence at each gate.",
+      "The fund team's message and the assessors' feedback are below.",
+    ],
   },
   "bid-decision-not-funded": {
     essential: true,
     description: "The decision: not funded. Carries the fund team's message and the assessors' feedback.",
     subject: (d) => `Funding decision: ${d.title} (${d.reference})`,
     heading: "Your bid has not been funded",
-    body: (d) => [`We are sorry to tell you that "${d.title}" has not been funded in this round.`, "The fund team's message and the assessors' feedback are below. We hope they help with a future bid."],
+    body: (d) => [
+      `We are sorry to tell you that "${d.title}" has not been funded in this round.`,
+      "The fund team's message and the assessors' feedback are below. We hope they help with a future bid.",
+    ],
   },
   "assessment-invited": {
     essential: true,
     description: "Invites an assessor to assess a bid.",
     subject: (d) => `Invitation to assess: ${d.title} (${d.reference})`,
     heading: "You are invited to assess a bid",
-    body: (d) => [`The fund team has invited you to assess "${d.title}".`, "Accept or decline the invitation. Before you see the bid you will be asked to declare any interests."],
+    body: (d) => [
+      `The fund team has invited you to assess "${d.title}".`,
+      "Accept or decline the invitation. Before you see the bid you will be asked to declare any interests.",
+    ],
   },
   "assessment-accepted": {
     essential: false,
@@ -236,7 +255,9 @@ const defs: Record<string, Words> = {
     description: "Asks the gate approvers to vote.",
     subject: (d) => `Your vote is needed: ${d.title} (${d.reference})`,
     heading: "A gate review is open for your vote",
-    body: (d) => [`The fund team has opened the gate review of "${d.title}". Read the evidence and vote go, conditional go, hold, recycle or stop, with a reason.`],
+    body: (d) => [
+      `The fund team has opened the gate review of "${d.title}". Read the evidence and vote go, conditional go, hold, recycle or stop, with a reason.`,
+    ],
   },
   "project-gate-vote-recorded": {
     essential: false,

@@ -17,7 +17,9 @@ try {
   const sealed = await sealAuditChain(database);
   const result = await verifyAuditChain(database);
   if (result.ok) {
-    console.log(`Audit chain verified: ${result.sealed} entries, none changed (${sealed} newly sealed, ${result.unsealed} waiting for their transactions to end).`);
+    console.log(
+      `Audit chain verified: ${result.sealed} entries, none changed (${sealed} newly sealed, ${result.unsealed} waiting for their transactions to end).`,
+    );
     console.log(`Last hash: ${result.lastHash}`);
     process.exitCode = 0;
   } else {

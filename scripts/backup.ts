@@ -12,7 +12,9 @@ import { env } from "~/env.server.ts";
 
 const config = env();
 if (config.DATABASE_URL) {
-  console.error("DATABASE_URL is set: back up PostgreSQL with pg_dump, as the README's Operations section describes. npm run backup is for the embedded database.");
+  console.error(
+    "DATABASE_URL is set: back up PostgreSQL with pg_dump, as the README's Operations section describes. npm run backup is for the embedded database.",
+  );
   process.exit(1);
 }
 const stamp = new Date().toISOString().replace(/\..*$/, "").replace(/[-:]/g, "").replace("T", "-");
@@ -24,9 +26,14 @@ try {
     to,
   });
   console.log(`Backed up to ${to}`);
-  console.log(`  database at migration ${manifest.latestMigration ?? "(none)"}: ${Object.entries(manifest.rows).map(([t, n]) => `${n} ${t}`).join(", ")}`);
+  console.log(
+    `  database at migration ${manifest.latestMigration ?? "(none)"}: ${Object.entries(manifest.rows)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(", ")}`,
+  );
   console.log(`  ${manifest.uploads} uploaded files`);
-  if (config.S3_BUCKET) console.log("  Uploads are on object storage (S3_BUCKET), so none are in this backup: keep copies there with the store's versioning or replication.");
+  if (config.S3_BUCKET)
+    console.log("  Uploads are on object storage (S3_BUCKET), so none are in this backup: keep copies there with the store's versioning or replication.");
 } catch (error) {
   console.error(`No backup made: ${(error as Error).message}`);
   process.exit(1);

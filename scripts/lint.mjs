@@ -55,12 +55,14 @@ for (const file of filesUnder("app/db")) {
     const inside = spec.startsWith("./") || spec.startsWith("~/db/");
     // ~/storage/key.ts imports nothing: a backup copies only files named as storage keys.
     const allowed = inside || spec.startsWith("~/generated/") || spec.startsWith("~/log/") || spec === "~/env.server.ts";
-    if ((spec.startsWith("~/") || spec.startsWith(".")) && !allowed) problems.push(`${file}: imports ${spec} (app/db may import only itself, the generated client, the logger and the settings)`);
+    if ((spec.startsWith("~/") || spec.startsWith(".")) && !allowed)
+      problems.push(`${file}: imports ${spec} (app/db may import only itself, the generated client, the logger and the settings)`);
   }
 }
 for (const file of filesUnder("bench")) {
   for (const spec of importsOf(file)) {
-    if (path.resolve(path.dirname(file), spec).startsWith(path.resolve("tests") + path.sep)) problems.push(`${file}: imports ${spec} (bench may not import tests/; share it through bench/support)`);
+    if (path.resolve(path.dirname(file), spec).startsWith(path.resolve("tests") + path.sep))
+      problems.push(`${file}: imports ${spec} (bench may not import tests/; share it through bench/support)`);
   }
 }
 // One SQL style (docs/decisions/0015-data-access.md): SQL goes through the driver
@@ -77,7 +79,8 @@ for (const dir of ["app", "server", "scripts", "bench"]) {
     readFileSync(file, "utf8")
       .split("\n")
       .forEach((line, i) => {
-        if (/\$(queryRaw|executeRaw)(Unsafe)?\b/.test(line)) problems.push(`${file}:${i + 1}: Prisma's raw query (write SQL in the domain's sql.server.ts, run through database().sql, sqlTransaction or sqlIn)`);
+        if (/\$(queryRaw|executeRaw)(Unsafe)?\b/.test(line))
+          problems.push(`${file}:${i + 1}: Prisma's raw query (write SQL in the domain's sql.server.ts, run through database().sql, sqlTransaction or sqlIn)`);
       });
   }
 }
@@ -87,7 +90,10 @@ for (const dir of ["workflows", "emails"]) {
   for (const file of filesUnder(dir)) {
     for (const spec of importsOf(file)) {
       const target = path.resolve(path.dirname(file), spec);
-      if (spec.startsWith("~/") || (spec.startsWith(".") && !target.startsWith(path.resolve("workflows") + path.sep) && !target.startsWith(path.resolve("emails") + path.sep))) {
+      if (
+        spec.startsWith("~/") ||
+        (spec.startsWith(".") && !target.startsWith(path.resolve("workflows") + path.sep) && !target.startsWith(path.resolve("emails") + path.sep))
+      ) {
         problems.push(`${file}: imports ${spec} (${dir}/ may import only workflows/, emails/ and packages)`);
       }
     }

@@ -72,9 +72,7 @@ async function main(): Promise<number> {
     for (const note of result.notes) console.log(`  - ${note}`);
     console.log("Edit migration.sql by hand if data must be carried over (e.g. backfill before SET NOT NULL).");
   }
-  console.log(
-    "\nNext: read the SQL, then run `npx vitest run tests/db/schema-drift.test.ts` to prove the migrations match the schema.",
-  );
+  console.log("\nNext: read the SQL, then run `npx vitest run tests/db/schema-drift.test.ts` to prove the migrations match the schema.");
   return 0;
 }
 

@@ -15,7 +15,9 @@ if (!from) {
   process.exit(1);
 }
 if (config.DATABASE_URL) {
-  console.error("DATABASE_URL is set: restore PostgreSQL with pg_restore, as the README's Operations section describes. npm run restore is for the embedded database.");
+  console.error(
+    "DATABASE_URL is set: restore PostgreSQL with pg_restore, as the README's Operations section describes. npm run restore is for the embedded database.",
+  );
   process.exit(1);
 }
 try {
@@ -26,7 +28,11 @@ try {
     uploadDir: path.resolve(config.UPLOAD_DIR ?? path.join(config.DATA_DIR, "uploads")),
   });
   console.log(`Restored the backup of ${manifest.createdAt} into ${databaseDir}`);
-  console.log(`  ${Object.entries(manifest.rows).map(([t, n]) => `${n} ${t}`).join(", ")}; ${manifest.uploads} uploaded files`);
+  console.log(
+    `  ${Object.entries(manifest.rows)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(", ")}; ${manifest.uploads} uploaded files`,
+  );
   console.log("Start the service as usual; it applies any newer migrations first.");
 } catch (error) {
   console.error(`Nothing restored: ${(error as Error).message}`);

@@ -71,7 +71,7 @@ const seconds = (s) => (s >= 60 ? `${Math.floor(s / 60)}m ${String(Math.round(s 
 
 function report() {
   const rows = [];
-  const earlier = process.env.TEST_TIMINGS_FROM ? readJson(process.env.TEST_TIMINGS_FROM) ?? {} : {};
+  const earlier = process.env.TEST_TIMINGS_FROM ? (readJson(process.env.TEST_TIMINGS_FROM) ?? {}) : {};
   for (const [name, s] of Object.entries(earlier)) rows.push([name, seconds(Number(s)), "done"]);
   for (const s of stages) rows.push([s.name, seconds(s.seconds), s.status]);
 
@@ -97,7 +97,13 @@ function report() {
     }
     // Listed under the vitest stage's own row.
     const at = rows.findIndex((r) => r[0] === "vitest") + 1 || rows.length;
-    rows.splice(at, 0, ...[...spans].sort().map(([project, span]) => [`  vitest ${project}`, seconds((span.end - span.start) / 1000), `${span.files} files, ${span.tests} tests`]));
+    rows.splice(
+      at,
+      0,
+      ...[...spans]
+        .sort()
+        .map(([project, span]) => [`  vitest ${project}`, seconds((span.end - span.start) / 1000), `${span.files} files, ${span.tests} tests`]),
+    );
   }
   const e2e = readJson(e2eReport);
   if (e2e) {
@@ -131,7 +137,10 @@ rmSync(e2eReport, { force: true });
 mkdirSync(results, { recursive: true });
 
 try {
-  const ready = (await stage("preflight", preflight)) && (await stage("lint", () => run("npm", ["run", "lint"]))) && (await stage("build", () => run("npm", ["run", "build"])));
+  const ready =
+    (await stage("preflight", preflight)) &&
+    (await stage("lint", () => run("npm", ["run", "lint"]))) &&
+    (await stage("build", () => run("npm", ["run", "build"])));
   if (ready) {
     await stage("vitest", () => run("npx", ["vitest", "run", "--reporter=default", "--reporter=./tests/support/timing-reporter.ts"]));
     await stage("e2e (playwright)", () => run("npx", ["playwright", "test"]));

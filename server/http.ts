@@ -100,7 +100,8 @@ export function trustProxies(app: Express, hops: number) {
   app.set("trust proxy", hops);
 }
 
-export const NUL_IN_ADDRESS = "The address of this page contains a NUL character (%00), which no page of this service accepts. Remove it from the address and try again.";
+export const NUL_IN_ADDRESS =
+  "The address of this page contains a NUL character (%00), which no page of this service accepts. Remove it from the address and try again.";
 
 /**
  * A NUL character anywhere in the address (path or query) is refused here, once for every

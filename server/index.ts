@@ -89,7 +89,9 @@ app.all("*", createRequestHandler({ build, getLoadContext: loadContext, mode: de
 
 const server = app.listen(config.PORT, () => {
   const log = logger();
-  log.info(`Springboard is running at ${config.APP_URL} (${database.engine === "pglite" ? "embedded database in " + path.resolve(config.DATA_DIR, "pglite") : "PostgreSQL"})`);
+  log.info(
+    `Springboard is running at ${config.APP_URL} (${database.engine === "pglite" ? "embedded database in " + path.resolve(config.DATA_DIR, "pglite") : "PostgreSQL"})`,
+  );
   // Demo people only (SEED_DEMO): made-up addresses, listed so a newcomer can sign in.
   if (config.SEED_DEMO === "true") {
     const users = demoUsers.map((user) => `  ${user.role.padEnd(15)} ${user.email}`).join("\n");

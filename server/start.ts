@@ -32,7 +32,7 @@ export async function startDatabase(): Promise<Database> {
   watchPool(() => poolUse(database));
   // A database that is away (restarting, failing over) is waited for, not a reason to stop:
   // whatever the last try did is in the database, and the next one carries on from there.
-  for (let waited = false; ; ) {
+  for (let waited = false; ;) {
     try {
       await database.withStartupLock(async () => {
         const applied = await migrate(database);

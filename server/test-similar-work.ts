@@ -31,7 +31,10 @@ export async function addScaledPilot(): Promise<{ projectId: string; slug: strin
     prisma.user.findFirstOrThrow({ where: { role: "fundTeam" }, orderBy: { email: "asc" } }),
   ]);
   // Once per reset: a spec's second test finds the pilot its first one added.
-  const added = await prisma.project.findFirst({ where: { title: scaledPilot.title, leadOrganisationId: lead.id }, select: { id: true, caseStudy: { select: { slug: true } } } });
+  const added = await prisma.project.findFirst({
+    where: { title: scaledPilot.title, leadOrganisationId: lead.id },
+    select: { id: true, caseStudy: { select: { slug: true } } },
+  });
   if (added) return { projectId: added.id, slug: added.caseStudy?.slug ?? "" };
   const officer = await prisma.user.findFirstOrThrow({ where: { organisationId: lead.id, role: "councilOfficer" }, orderBy: { email: "asc" } });
   const bidId = randomUUID();
@@ -55,7 +58,11 @@ export async function addScaledPilot(): Promise<{ projectId: string; slug: strin
           sections: {
             summary: { title: scaledPilot.title, summary: scaledPilot.summary },
             problem: { problem: scaledPilot.problem, users: "About 200,000 households across the partner councils, and the collection crews." },
-            approach: { approach: scaledPilot.approach, reuse: "The form is open source for any council to reuse.", openness: "Show and tells every fortnight." },
+            approach: {
+              approach: scaledPilot.approach,
+              reuse: "The form is open source for any council to reuse.",
+              openness: "Show and tells every fortnight.",
+            },
           },
         },
         state: String(bidSnapshot.value),
@@ -107,8 +114,23 @@ export async function addScaledPilot(): Promise<{ projectId: string; slug: strin
 function fundedBidSnapshot(input: { bidId: string; roundId: string; leadOrganisationId: string }): PersistedSnapshot {
   const rules = defaultFundRules;
   const at = "2025-03-01T12:00:00.000Z";
-  const councils = [0, 1, 2].map((i) => ({ organisationId: i ? `partner-${i}` : input.leadOrganisationId, name: `Council ${i}`, kind: "council", role: i ? "partner" : "lead", signedDeclaration: true }));
-  const facts = { rules, deadline: "2025-03-31T12:00:00.000Z", stage: "pilot", amountRequestedPence: 80_000_00, capPence: rules.caps.pilot, councils, leadBidsInRound: 1, incompleteSections: [] };
+  const councils = [0, 1, 2].map((i) => ({
+    organisationId: i ? `partner-${i}` : input.leadOrganisationId,
+    name: `Council ${i}`,
+    kind: "council",
+    role: i ? "partner" : "lead",
+    signedDeclaration: true,
+  }));
+  const facts = {
+    rules,
+    deadline: "2025-03-31T12:00:00.000Z",
+    stage: "pilot",
+    amountRequestedPence: 80_000_00,
+    capPence: rules.caps.pilot,
+    councils,
+    leadBidsInRound: 1,
+    incompleteSections: [],
+  };
   const events: Record<string, unknown>[] = [
     { type: "REQUEST_CERTIFICATION", facts, actor: { userId: "officer", role: "councilOfficer", organisationId: input.leadOrganisationId } },
     { type: "CERTIFY", facts, actor: { userId: "certifier", role: "certifier", organisationId: input.leadOrganisationId } },

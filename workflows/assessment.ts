@@ -1,22 +1,13 @@
 import { assertEvent, assign, setup } from "xstate";
 import { z } from "zod";
-import {
-  actorHasRole,
-  baseEventSchema,
-  checksFor,
-  guardFromChecks,
-  reasonField,
-  reasonGiven,
-  type Check,
-} from "./events";
+import { actorHasRole, baseEventSchema, checksFor, guardFromChecks, reasonField, reasonGiven, type Check } from "./events";
 import { isBlank, joinList } from "./format";
 import type { StatePresentation } from "./presentation";
 
 // One assessor's assessment of one bid. Scores live in the database; the machine holds
 // only what decides who may do what next (the declared conflict, how often it was returned).
 
-const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  baseEventSchema.extend({ type: z.literal(type) }).extend(shape);
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => baseEventSchema.extend({ type: z.literal(type) }).extend(shape);
 
 export const assessmentEventSchema = z.discriminatedUnion("type", [
   event("ACCEPT", {}),
@@ -60,9 +51,7 @@ export const assessmentEventSchema = z.discriminatedUnion("type", [
 ]);
 export type AssessmentEvent = z.infer<typeof assessmentEventSchema>;
 export type AssessmentEventType = AssessmentEvent["type"];
-export const assessmentEventTypes = assessmentEventSchema.options.map(
-  (o) => o.shape.type.value,
-) as AssessmentEventType[];
+export const assessmentEventTypes = assessmentEventSchema.options.map((o) => o.shape.type.value) as AssessmentEventType[];
 
 export interface AssessmentInput {
   assessmentId: string;
@@ -99,10 +88,7 @@ export interface AssessmentContext extends AssessmentInput {
   reopened?: (Stamp & { changedSections: string[]; hadScores: boolean }) | null;
 }
 
-export const assessmentEventWording: Record<
-  AssessmentEventType,
-  { action: string; refusedAs: string; reasonFor?: string }
-> = {
+export const assessmentEventWording: Record<AssessmentEventType, { action: string; refusedAs: string; reasonFor?: string }> = {
   ACCEPT: { action: "accept this assessment", refusedAs: "accepted" },
   DECLINE: { action: "decline this assessment", refusedAs: "declined", reasonFor: "decline" },
   DECLARE_INTERESTS: { action: "declare interests for this assessment", refusedAs: "given a declaration of interests" },
@@ -121,17 +107,7 @@ export const assessmentEventWording: Record<
 };
 
 export type AssessmentState =
-  | "invited"
-  | "accepted"
-  | "declined"
-  | "interestsDeclared"
-  | "scoring"
-  | "submitted"
-  | "returned"
-  | "resubmitted"
-  | "confirmed"
-  | "unassigned"
-  | "paused";
+  "invited" | "accepted" | "declined" | "interestsDeclared" | "scoring" | "submitted" | "returned" | "resubmitted" | "confirmed" | "unassigned" | "paused";
 
 export const assessmentStates: Record<AssessmentState, StatePresentation> = {
   invited: { label: "Invited", tag: "blue", phrase: "is waiting for the assessor to accept" },
@@ -152,8 +128,7 @@ type AssessmentCheck = Check<AssessmentContext, AssessmentEvent>;
 const pausedWhile = (state: PausableState): AssessmentCheck => ({
   rule: `After changes, an assessment paused while ${assessmentStates[state].label.toLowerCase()} returns there.`,
   needs: "actor",
-  refuse: (context) =>
-    context.paused?.from === state ? null : `This assessment was not ${assessmentStates[state].label.toLowerCase()} when it was paused.`,
+  refuse: (context) => (context.paused?.from === state ? null : `This assessment was not ${assessmentStates[state].label.toLowerCase()} when it was paused.`),
 });
 
 export const assessmentChecks = {
@@ -179,25 +154,18 @@ export const assessmentChecks = {
     Object.fromEntries(Object.entries(assessmentEventWording).map(([type, w]) => [type, w.action])),
   ),
   reasonGiven: reasonGiven<AssessmentContext, AssessmentEvent>(
-    Object.fromEntries(
-      Object.entries(assessmentEventWording).flatMap(([type, w]) => (w.reasonFor ? [[type, w.reasonFor]] : [])),
-    ),
+    Object.fromEntries(Object.entries(assessmentEventWording).flatMap(([type, w]) => (w.reasonFor ? [[type, w.reasonFor]] : []))),
   ),
   interestsStated: {
     rule: "Every assessor declares interests for every assignment, even if there are none.",
     needs: "payload",
-    refuse: (_context, event) =>
-      event.type === "DECLARE_INTERESTS" && isBlank(event.interests)
-        ? "Declare your interests, or say that you have none."
-        : null,
+    refuse: (_context, event) => (event.type === "DECLARE_INTERESTS" && isBlank(event.interests) ? "Declare your interests, or say that you have none." : null),
   },
   noConflictDeclared: {
     rule: "An assessor who declared a conflict of interest cannot score the bid.",
     needs: "actor",
     refuse: (context) =>
-      context.interests?.conflict
-        ? "You cannot score this bid because you declared a conflict of interest. The fund team will reassign it."
-        : null,
+      context.interests?.conflict ? "You cannot score this bid because you declared a conflict of interest. The fund team will reassign it." : null,
   },
   scoresComplete: {
     rule: "Every criterion has a score and a written justification.",
@@ -207,7 +175,8 @@ export const assessmentChecks = {
       const { unscoredCriteria, unjustifiedCriteria } = event.facts;
       const problems: string[] = [];
       if (unscoredCriteria.length > 0) problems.push(`${joinList(unscoredCriteria)} ${unscoredCriteria.length === 1 ? "has" : "have"} no score`);
-      if (unjustifiedCriteria.length > 0) problems.push(`${joinList(unjustifiedCriteria)} ${unjustifiedCriteria.length === 1 ? "has" : "have"} no justification`);
+      if (unjustifiedCriteria.length > 0)
+        problems.push(`${joinList(unjustifiedCriteria)} ${unjustifiedCriteria.length === 1 ? "has" : "have"} no justification`);
       return problems.length === 0 ? null : `These scores cannot be submitted because ${problems.join(", and ")}.`;
     },
   },
@@ -229,8 +198,7 @@ export const assessmentChecks = {
   pausedWithScores: {
     rule: "After changes, an assessment that had scores (a draft or submitted) reopens for scoring, so that they are looked at again.",
     needs: "actor",
-    refuse: (context) =>
-      context.paused && scoredStates.includes(context.paused.from) ? null : "This assessment had no scores before it was paused.",
+    refuse: (context) => (context.paused && scoredStates.includes(context.paused.from) ? null : "This assessment had no scores before it was paused."),
   },
 } satisfies Record<string, AssessmentCheck>;
 

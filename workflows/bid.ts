@@ -1,15 +1,6 @@
 import { assertEvent, assign, setup } from "xstate";
 import { z } from "zod";
-import {
-  actorHasRole,
-  baseEventSchema,
-  checksFor,
-  guardFromChecks,
-  isoDateTime,
-  reasonField,
-  reasonGiven,
-  type Check,
-} from "./events";
+import { actorHasRole, baseEventSchema, checksFor, guardFromChecks, isoDateTime, reasonField, reasonGiven, type Check } from "./events";
 import { formatDateTime } from "./dates";
 import { formatMoney, isBlank, joinList, plural } from "./format";
 import { fundRulesSchema, organisationKindLabels, stageLabels, stages, type EligibilityCode, type EligibilityProblem } from "./rules";
@@ -50,8 +41,7 @@ export const submissionFactsSchema = z.object({
 });
 export type SubmissionFacts = z.infer<typeof submissionFactsSchema>;
 
-const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  baseEventSchema.extend({ type: z.literal(type) }).extend(shape);
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => baseEventSchema.extend({ type: z.literal(type) }).extend(shape);
 
 export const bidEventSchema = z.discriminatedUnion("type", [
   event("REQUEST_CERTIFICATION", { facts: submissionFactsSchema }),
@@ -210,10 +200,7 @@ export function eligibilityFindings(facts: SubmissionFacts, leadOrganisationId: 
     }
   }
   if (councils.length < rules.eligibility.minCouncils) {
-    add(
-      `the partnership has ${plural(councils.length, "council")} and needs at least ${rules.eligibility.minCouncils}, including the lead`,
-      "councils",
-    );
+    add(`the partnership has ${plural(councils.length, "council")} and needs at least ${rules.eligibility.minCouncils}, including the lead`, "councils");
   }
   const kindLabel = (kind: string) => organisationKindLabels[kind] ?? { one: `a ${kind}`, many: `${kind}s` };
   for (const council of councils) {
@@ -279,9 +266,7 @@ export const bidChecks = {
     Object.fromEntries(Object.entries(bidEventWording).map(([type, w]) => [type, w.action])),
   ),
   reasonGiven: reasonGiven<BidContext, BidEvent>(
-    Object.fromEntries(
-      Object.entries(bidEventWording).flatMap(([type, w]) => (w.reasonFor ? [[type, w.reasonFor]] : [])),
-    ),
+    Object.fromEntries(Object.entries(bidEventWording).flatMap(([type, w]) => (w.reasonFor ? [[type, w.reasonFor]] : []))),
   ),
   roundIsOpen: {
     rule: "Nothing can be submitted after the round's deadline.",
@@ -351,14 +336,12 @@ export const bidChecks = {
   aboveFundingLine: {
     rule: "The round's budget reaches this bid in the moderated ranking.",
     needs: "payload",
-    refuse: (_context, event) =>
-      event.type === "DRAW_FUNDING_LINE" && event.facts.aboveLine ? null : "This bid is below the funding line.",
+    refuse: (_context, event) => (event.type === "DRAW_FUNDING_LINE" && event.facts.aboveLine ? null : "This bid is below the funding line."),
   },
   belowFundingLine: {
     rule: "The round's budget runs out before this bid in the moderated ranking.",
     needs: "payload",
-    refuse: (_context, event) =>
-      event.type === "DRAW_FUNDING_LINE" && !event.facts.aboveLine ? null : "This bid is above the funding line.",
+    refuse: (_context, event) => (event.type === "DRAW_FUNDING_LINE" && !event.facts.aboveLine ? null : "This bid is above the funding line."),
   },
   changesCameFromAssessment: {
     rule: "A bid changed at the assessors' request goes back to assessment; otherwise its eligibility is checked again.",

@@ -198,9 +198,6 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   const hour = parts.find((p) => p.type === "hour")?.value ?? "";
   const minute = parts.find((p) => p.type === "minute")?.value ?? "00";
   const period = (parts.find((p) => p.type === "dayPeriod")?.value ?? "").toLowerCase().replace(/\./g, "").replace(/\s/g, "");
-  const time =
-    hour === "12" && minute === "00"
-      ? period === "pm" ? "midday" : "midnight"
-      : `${hour}${minute === "00" ? "" : `:${minute}`}${period}`;
+  const time = hour === "12" && minute === "00" ? (period === "pm" ? "midday" : "midnight") : `${hour}${minute === "00" ? "" : `:${minute}`}${period}`;
   return `${time} on ${dayMonthYear.format(date)}`;
 }

@@ -42,11 +42,7 @@ export function toMermaid(machine: AnyStateMachine): string {
   const nodes = Object.values(machine.root.states) as AnyStateNode[];
   for (const node of nodes) {
     const isChoice = node.always && node.always.length > 0 && node.transitions.size === 0;
-    lines.push(
-      isChoice
-        ? `  state ${node.key} <<choice>>`
-        : `  state "${quote(node.description ?? node.key)}" as ${node.key}`,
-    );
+    lines.push(isChoice ? `  state ${node.key} <<choice>>` : `  state "${quote(node.description ?? node.key)}" as ${node.key}`);
   }
   const initial = machine.root.initial?.target?.[0];
   if (initial) lines.push(`  [*] --> ${initial.key}`);
@@ -105,7 +101,8 @@ const documented: Documented[] = [
   {
     kind: "project",
     title: "Project",
-    intro: "A funded bid moving through gated stages. The gate's tier is fixed when the review is requested; the decision is the most cautious outcome voted for once the tier's quorum is met.",
+    intro:
+      "A funded bid moving through gated stages. The gate's tier is fixed when the review is requested; the decision is the most cautious outcome voted for once the tier's quorum is met.",
     machine: projectMachine,
     states: projectStates,
     checks: projectChecks as CheckTable<never, never>,

@@ -92,16 +92,11 @@ export function reasonOf(event: unknown): string | undefined {
 }
 
 /** A check that the event carries a non-blank reason; `purposes` finishes "A reason is required to …". */
-export function reasonGiven<TContext, TEvent extends { type: string }>(
-  purposes: Partial<Record<TEvent["type"], string>>,
-): Check<TContext, TEvent> {
+export function reasonGiven<TContext, TEvent extends { type: string }>(purposes: Partial<Record<TEvent["type"], string>>): Check<TContext, TEvent> {
   return {
     rule: "Refusing, reopening, returning or stopping needs a reason, shown on the timeline.",
     needs: "payload",
-    refuse: (_context, event) =>
-      isBlank(reasonOf(event))
-        ? `A reason is required to ${purposes[event.type as TEvent["type"]] ?? "do this"}.`
-        : null,
+    refuse: (_context, event) => (isBlank(reasonOf(event)) ? `A reason is required to ${purposes[event.type as TEvent["type"]] ?? "do this"}.` : null),
   };
 }
 
@@ -114,10 +109,6 @@ export function actorHasRole<TContext, TEvent extends { type: string; actor: Act
   return {
     rule: `Only ${who} can act.`,
     needs: "actor",
-    refuse: (_context, event) =>
-      allowed.includes(event.actor.role)
-        ? null
-        : `Only ${who} can ${actions[event.type as TEvent["type"]] ?? "do this"}.`,
+    refuse: (_context, event) => (allowed.includes(event.actor.role) ? null : `Only ${who} can ${actions[event.type as TEvent["type"]] ?? "do this"}.`),
   };
 }
-

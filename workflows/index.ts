@@ -273,8 +273,7 @@ function parseEvent(definition: Definition, event: unknown): { type: string } & 
 /** The sentence for an event that the snapshot refuses. */
 function explainRefusal(definition: Definition, snapshot: AnyMachineSnapshot, event: { type: string }): string {
   const state = stateOf(snapshot);
-  const candidates =
-    snapshot.status === "active" ? getNextTransitions(snapshot).filter((t) => t.eventType === event.type) : [];
+  const candidates = snapshot.status === "active" ? getNextTransitions(snapshot).filter((t) => t.eventType === event.type) : [];
   if (candidates.length === 0) return definition.refusedInState(event.type, state);
   for (const candidate of candidates) {
     const refusal = runChecks(definition.checks, checkNamesOf(candidate.guard), snapshot.context, event);
@@ -287,11 +286,7 @@ function explainRefusal(definition: Definition, snapshot: AnyMachineSnapshot, ev
  * Applies one event to a stored snapshot, purely: restore, check, compute the next
  * snapshot with `transition`. Refusals come back as a sentence for the person.
  */
-export function applyEvent<K extends WorkflowKind>(
-  kind: K,
-  persisted: PersistedSnapshot,
-  event: WorkflowEvent<K>,
-): ApplyResult<K> {
+export function applyEvent<K extends WorkflowKind>(kind: K, persisted: PersistedSnapshot, event: WorkflowEvent<K>): ApplyResult<K> {
   const definition = definitionOf(kind);
   const type = (event as { type?: unknown } | null)?.type;
   if (typeof type !== "string" || !definition.eventTypes.includes(type)) {
@@ -320,11 +315,7 @@ export function applyEvent<K extends WorkflowKind>(
  * Why an event would be refused, or null if it would be accepted: the same answer as
  * `applyEvent`, for pages that explain before the person tries.
  */
-export function refusalFor<K extends WorkflowKind>(
-  kind: K,
-  persisted: PersistedSnapshot,
-  event: WorkflowEvent<K>,
-): string | null {
+export function refusalFor<K extends WorkflowKind>(kind: K, persisted: PersistedSnapshot, event: WorkflowEvent<K>): string | null {
   const result = applyEvent(kind, persisted, event);
   return result.ok ? null : result.reason;
 }
@@ -334,11 +325,7 @@ export function refusalFor<K extends WorkflowKind>(
  * state (not on form fields or facts, which the person has not supplied yet). Drives which
  * buttons a page offers; `applyEvent` still has the last word.
  */
-export function allowedEvents<K extends WorkflowKind>(
-  kind: K,
-  persisted: PersistedSnapshot,
-  actor: Actor,
-): WorkflowEventType<K>[] {
+export function allowedEvents<K extends WorkflowKind>(kind: K, persisted: PersistedSnapshot, actor: Actor): WorkflowEventType<K>[] {
   const definition = definitionOf(kind);
   const snapshot = restore(definition, persisted);
   if (snapshot.status !== "active") return [];
@@ -364,21 +351,13 @@ function presentation(kind: WorkflowKind, state: string): StatePresentation {
  * The label for a state: "Awaiting certification". Bidders (`audience: "applicant"`) see
  * "Decision pending" while a decision is held.
  */
-export function stateLabel(
-  kind: WorkflowKind,
-  state: string,
-  options: { audience?: "staff" | "applicant" } = {},
-): string {
+export function stateLabel(kind: WorkflowKind, state: string, options: { audience?: "staff" | "applicant" } = {}): string {
   const p = presentation(kind, state);
   return options.audience === "applicant" ? (p.applicantLabel ?? p.label) : p.label;
 }
 
 /** The GOV.UK tag colour for a state (`govuk-tag--<colour>`); held states look pending to bidders. */
-export function stateTagColour(
-  kind: WorkflowKind,
-  state: string,
-  options: { audience?: "staff" | "applicant" } = {},
-): TagColour {
+export function stateTagColour(kind: WorkflowKind, state: string, options: { audience?: "staff" | "applicant" } = {}): TagColour {
   const p = presentation(kind, state);
   return options.audience === "applicant" && p.applicantLabel ? "purple" : p.tag;
 }

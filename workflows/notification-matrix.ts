@@ -16,15 +16,7 @@
 export type WorkflowKind = "bid" | "assessment" | "project";
 /** Every kind of record whose changes the matrix covers. */
 export type NotifiedKind = WorkflowKind | "partnership" | "adoption" | "caseStudy";
-export type RecipientRole =
-  | "councilOfficer"
-  | "certifier"
-  | "assessor"
-  | "fundTeam"
-  | "gateApprover"
-  | "partnerOfficer"
-  | "invitedOfficer"
-  | "author";
+export type RecipientRole = "councilOfficer" | "certifier" | "assessor" | "fundTeam" | "gateApprover" | "partnerOfficer" | "invitedOfficer" | "author";
 
 export interface NotificationRow {
   machine: NotifiedKind;
@@ -140,24 +132,44 @@ export const silentTransitions: readonly SilentTransition[] = [
   { machine: "bid", from: "resubmitted", event: "BEGIN_ELIGIBILITY_CHECK", reason: "The fund team's own working step; bidders hear the result." },
   { machine: "bid", from: "resubmitted", event: "START_ASSESSMENT", reason: "The bid goes back to its assessors, who already have it on their list." },
   { machine: "bid", from: "eligible", event: "START_ASSESSMENT", reason: "Assessors are told by their own invitations (assessment-invited)." },
-  { machine: "bid", from: "inAssessment", event: "BEGIN_MODERATION", reason: "Moderation is internal to the fund team; bidders see \"Decision pending\"." },
+  { machine: "bid", from: "inAssessment", event: "BEGIN_MODERATION", reason: 'Moderation is internal to the fund team; bidders see "Decision pending".' },
   { machine: "bid", from: "moderation", event: "DRAW_FUNDING_LINE", reason: "Decisions are held until the fund team publishes them together." },
   { machine: "bid", from: "recommended", event: "REDRAW_FUNDING_LINE", reason: "A held decision moving back to moderation is internal to the fund team." },
   { machine: "bid", from: "notRecommended", event: "REDRAW_FUNDING_LINE", reason: "A held decision moving back to moderation is internal to the fund team." },
 
   // Assessment
   { machine: "assessment", from: "interestsDeclared", event: "START_SCORING", reason: "Starting to score is the assessor's own step." },
-  { machine: "assessment", from: "returned", event: "START_SCORING", reason: "The assessor reopens their own returned assessment; the fund team hears when it is resubmitted." },
+  {
+    machine: "assessment",
+    from: "returned",
+    event: "START_SCORING",
+    reason: "The assessor reopens their own returned assessment; the fund team hears when it is resubmitted.",
+  },
   { machine: "assessment", from: "scoring", event: "SAVE_DRAFT", reason: "Draft scores are the assessor's own work in progress." },
 
   // Partnership
-  { machine: "partnership", from: "*", event: "REMOVE", reason: "The lead council takes a council off its own bid before sign-off; the council then no longer sees the bid." },
+  {
+    machine: "partnership",
+    from: "*",
+    event: "REMOVE",
+    reason: "The lead council takes a council off its own bid before sign-off; the council then no longer sees the bid.",
+  },
 
   // Adoption
-  { machine: "adoption", from: "*", event: "EDIT_NOTE", reason: "The note is the adopting council's working record; the lead council reads it on the adoptions page." },
+  {
+    machine: "adoption",
+    from: "*",
+    event: "EDIT_NOTE",
+    reason: "The note is the adopting council's working record; the lead council reads it on the adoptions page.",
+  },
 
   // Case study
-  { machine: "caseStudy", from: null, event: null, reason: "A new draft is seen only by the lead council that started it; one drafted from a stop decision is told of as it goes for review." },
+  {
+    machine: "caseStudy",
+    from: null,
+    event: null,
+    reason: "A new draft is seen only by the lead council that started it; one drafted from a stop decision is told of as it goes for review.",
+  },
   { machine: "caseStudy", from: "*", event: "SAVE_DRAFT", reason: "Saving a draft is the lead council's own work in progress." },
 ];
 
@@ -170,12 +182,7 @@ const isEventName = (to: string) => /^[A-Z][A-Z_]*$/.test(to);
  * The rows for one applied event. `fromState` is null when a record is created (its initial
  * state is entered from nothing); `event` is the event or its type, or null on creation.
  */
-export function notificationsFor(
-  machine: NotifiedKind,
-  fromState: string | null,
-  toState: string,
-  event: { type: string } | string | null,
-): NotificationRow[] {
+export function notificationsFor(machine: NotifiedKind, fromState: string | null, toState: string, event: { type: string } | string | null): NotificationRow[] {
   const eventType = typeof event === "string" ? event : (event?.type ?? null);
   const from = fromState === null ? null : stageless(machine, fromState);
   const to = stageless(machine, toState);
@@ -216,16 +223,56 @@ export interface ServiceEmail {
 export const serviceEmails: readonly ServiceEmail[] = [
   { template: "sign-in-link", group: "Signing in and access", when: "Someone asks for a sign-in link", recipients: "The person signing in" },
   { template: "user-invited", group: "Signing in and access", when: "An administrator gives someone access", recipients: "The person given access" },
-  { template: "access-request-confirm", group: "Signing in and access", when: "Someone asks to join their council", recipients: "The person asking, to confirm their address" },
-  { template: "access-request-waiting", group: "Signing in and access", when: "A confirmed request to join a council is waiting", recipients: "That council's officers, or the fund team where it has none" },
+  {
+    template: "access-request-confirm",
+    group: "Signing in and access",
+    when: "Someone asks to join their council",
+    recipients: "The person asking, to confirm their address",
+  },
+  {
+    template: "access-request-waiting",
+    group: "Signing in and access",
+    when: "A confirmed request to join a council is waiting",
+    recipients: "That council's officers, or the fund team where it has none",
+  },
   { template: "access-request-approved", group: "Signing in and access", when: "A request to join a council is approved", recipients: "The person who asked" },
   { template: "access-request-declined", group: "Signing in and access", when: "A request to join a council is declined", recipients: "The person who asked" },
   { template: "bid-confirmation", group: "Bids", when: "A bid is signed off and submitted", recipients: "Lead council officers" },
-  { template: "similar-work-message", group: "Bids", when: "A council drafting a bid writes to the lead of similar funded work", recipients: "The project's lead council officers, or the fund team where it has none" },
-  { template: "round-deadline-approaching", group: "Reminders", when: "A round closes within 7 days and the bid is still a draft", recipients: "Lead council officers" },
-  { template: "project-gate-review-due", group: "Reminders", when: "A planned gate review is due within 14 days, or has passed", recipients: "Lead council officers" },
-  { template: "project-milestone-overdue", group: "Reminders", when: "A milestone passes its due date without being marked done", recipients: "Lead council officers" },
-  { template: "project-condition-due", group: "Reminders", when: "A gate condition is due within 7 days, or has passed unmet", recipients: "Lead council officers" },
-  { template: "daily-digest", group: "Digests and feedback", when: "Each morning, when someone has emails held for their digest", recipients: "Each person who chose a daily summary" },
+  {
+    template: "similar-work-message",
+    group: "Bids",
+    when: "A council drafting a bid writes to the lead of similar funded work",
+    recipients: "The project's lead council officers, or the fund team where it has none",
+  },
+  {
+    template: "round-deadline-approaching",
+    group: "Reminders",
+    when: "A round closes within 7 days and the bid is still a draft",
+    recipients: "Lead council officers",
+  },
+  {
+    template: "project-gate-review-due",
+    group: "Reminders",
+    when: "A planned gate review is due within 14 days, or has passed",
+    recipients: "Lead council officers",
+  },
+  {
+    template: "project-milestone-overdue",
+    group: "Reminders",
+    when: "A milestone passes its due date without being marked done",
+    recipients: "Lead council officers",
+  },
+  {
+    template: "project-condition-due",
+    group: "Reminders",
+    when: "A gate condition is due within 7 days, or has passed unmet",
+    recipients: "Lead council officers",
+  },
+  {
+    template: "daily-digest",
+    group: "Digests and feedback",
+    when: "Each morning, when someone has emails held for their digest",
+    recipients: "Each person who chose a daily summary",
+  },
   { template: "feedback-received", group: "Digests and feedback", when: "Someone gives feedback on the service", recipients: "The fund team" },
 ];

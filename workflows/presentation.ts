@@ -3,18 +3,7 @@
 // cannot ship without words.
 
 /** GOV.UK Frontend tag modifiers: `govuk-tag govuk-tag--<colour>`. */
-export const tagColours = [
-  "grey",
-  "green",
-  "turquoise",
-  "blue",
-  "light-blue",
-  "purple",
-  "pink",
-  "red",
-  "orange",
-  "yellow",
-] as const;
+export const tagColours = ["grey", "green", "turquoise", "blue", "light-blue", "purple", "pink", "red", "orange", "yellow"] as const;
 export type TagColour = (typeof tagColours)[number];
 
 export interface StatePresentation {

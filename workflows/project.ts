@@ -1,35 +1,11 @@
 import { assertEvent, assign, setup } from "xstate";
 import { z } from "zod";
-import {
-  actorHasRole,
-  baseEventSchema,
-  checksFor,
-  guardFromChecks,
-  isoDate,
-  reasonField,
-  reasonGiven,
-  type Check,
-} from "./events";
+import { actorHasRole, baseEventSchema, checksFor, guardFromChecks, isoDate, reasonField, reasonGiven, type Check } from "./events";
 import { formatDate } from "./dates";
 import { isBlank, joinList } from "./format";
 import type { StatePresentation } from "./presentation";
-import {
-  fundRulesSchema,
-  gateOutcomes,
-  stageLabels,
-  stages,
-  type GateOutcome,
-  type Stage,
-} from "./rules";
-import {
-  gateReadiness,
-  governanceTier,
-  quorum,
-  type FinanceSignOff,
-  type GateCondition,
-  type GateVote,
-  type QuorumResult,
-} from "./tiers";
+import { fundRulesSchema, gateOutcomes, stageLabels, stages, type GateOutcome, type Stage } from "./rules";
+import { gateReadiness, governanceTier, quorum, type FinanceSignOff, type GateCondition, type GateVote, type QuorumResult } from "./tiers";
 
 // A funded project's journey through gated stages: scan > pilot > scale > completed.
 // The machine is flat (one state per stage and step, e.g. `pilot_inReview`) so a snapshot
@@ -46,8 +22,7 @@ import {
 
 // ---------------------------------------------------------------- facts and events
 
-const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  baseEventSchema.extend({ type: z.literal(type) }).extend(shape);
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => baseEventSchema.extend({ type: z.literal(type) }).extend(shape);
 
 export const gateConditionSchema = z.object({ text: z.string(), dueDate: z.string() });
 
@@ -144,10 +119,7 @@ export interface ProjectContext {
 
 // ---------------------------------------------------------------- wording and presentation
 
-export const projectEventWording: Record<
-  ProjectEventType,
-  { action: string; refusedAs: string; reasonFor?: string }
-> = {
+export const projectEventWording: Record<ProjectEventType, { action: string; refusedAs: string; reasonFor?: string }> = {
   REQUEST_GATE_REVIEW: { action: "request a gate review", refusedAs: "sent for a gate review" },
   RETURN_GATE_REQUEST: {
     action: "return this gate request",
@@ -177,9 +149,7 @@ const stepPresentation: Record<ProjectStep, (stage: Stage) => StatePresentation>
 
 export const projectStates = {
   starting: { label: "Starting", tag: "grey", phrase: "is starting" },
-  ...Object.fromEntries(
-    stages.flatMap((stage) => projectSteps.map((step) => [`${stage}_${step}`, stepPresentation[step](stage)])),
-  ),
+  ...Object.fromEntries(stages.flatMap((stage) => projectSteps.map((step) => [`${stage}_${step}`, stepPresentation[step](stage)]))),
   stopped: { label: "Stopped: lessons to record", tag: "red", phrase: "has been stopped" },
   closed: { label: "Closed", tag: "grey", phrase: "is closed" },
   completed: { label: "Completed", tag: "green", phrase: "has completed its scale stage" },
@@ -261,8 +231,7 @@ export const projectChecks = {
     rule: "The lead council or the fund team records what a stopped project taught.",
     needs: "actor",
     refuse: (context, event) =>
-      event.actor.role === "fundTeam" ||
-      (event.actor.role === "councilOfficer" && event.actor.organisationId === context.leadOrganisationId)
+      event.actor.role === "fundTeam" || (event.actor.role === "councilOfficer" && event.actor.organisationId === context.leadOrganisationId)
         ? null
         : `Only an officer of the lead council or the fund team can ${projectEventWording[event.type].action}.`,
   },
@@ -271,22 +240,15 @@ export const projectChecks = {
     rule: "Nobody votes on a gate for their own organisation's project.",
     needs: "actor",
     refuse: (context, event) =>
-      event.actor.organisationId === context.leadOrganisationId
-        ? "You cannot vote on a gate review for your own council's project."
-        : null,
+      event.actor.organisationId === context.leadOrganisationId ? "You cannot vote on a gate review for your own council's project." : null,
   },
   notVotedYet: {
     rule: "Each approver votes once on a gate review.",
     needs: "actor",
-    refuse: (context, event) =>
-      context.review?.votes.some((v) => v.userId === event.actor.userId)
-        ? "You have already voted on this gate review."
-        : null,
+    refuse: (context, event) => (context.review?.votes.some((v) => v.userId === event.actor.userId) ? "You have already voted on this gate review." : null),
   },
   reasonGiven: reasonGiven<ProjectContext, ProjectEvent>(
-    Object.fromEntries(
-      Object.entries(projectEventWording).flatMap(([type, w]) => (w.reasonFor ? [[type, w.reasonFor]] : [])),
-    ),
+    Object.fromEntries(Object.entries(projectEventWording).flatMap(([type, w]) => (w.reasonFor ? [[type, w.reasonFor]] : []))),
   ),
   conditionsWellFormed: {
     rule: "A conditional go sets at least one condition, each with a due date; other outcomes set none.",
@@ -330,9 +292,7 @@ export const projectChecks = {
       const readiness = gateReadiness(tier.tier, context.stage, evidenceKeys, rules);
       return readiness.ready
         ? null
-        : `A gate review cannot be requested until this evidence is attached: ${readiness.missing
-            .map((m) => m.label)
-            .join("; ")}. (${tier.reason}.)`;
+        : `A gate review cannot be requested until this evidence is attached: ${readiness.missing.map((m) => m.label).join("; ")}. (${tier.reason}.)`;
     },
   },
   financeSignOffNeeded: {
@@ -356,10 +316,7 @@ export const projectChecks = {
   lessonsGiven: {
     rule: "A stopped project is closed only once its lessons are recorded, for the case-study hub.",
     needs: "payload",
-    refuse: (_context, event) =>
-      event.type === "RECORD_LESSONS" && isBlank(event.lessons)
-        ? "Write down what this project taught before closing it."
-        : null,
+    refuse: (_context, event) => (event.type === "RECORD_LESSONS" && isBlank(event.lessons) ? "Write down what this project taught before closing it." : null),
   },
   decidesStop: decides("stop"),
   decidesRecycle: decides("recycle"),
@@ -387,10 +344,7 @@ function gateDecisions(stage: Stage, eventType: GateEvent) {
     eventType === "VOTE"
       ? ["actorIsGateApprover", "approverIndependent", "notVotedYet", "reasonGiven", "conditionsWellFormed"]
       : ["actorIsFundTeam", "financeSignOffNeeded"];
-  const conclude = (outcome: GateOutcome) => [
-    record,
-    { type: "concludeGate" as const, params: { outcome } },
-  ];
+  const conclude = (outcome: GateOutcome) => [record, { type: "concludeGate" as const, params: { outcome } }];
   const onward = next ? (`${next}_delivering` as const) : ("completed" as const);
   return [
     { target: "stopped", guard: requires(...common, "decidesStop"), actions: conclude("stop") },
@@ -516,16 +470,13 @@ export const projectMachine = setup({
         conditions: [...context.conditions, ...newConditions],
         stage: moves ? (nextStage(stage) ?? stage) : stage,
         holds: params.outcome === "hold" ? { ...context.holds, [stage]: context.holds[stage] + 1 } : context.holds,
-        recycles:
-          params.outcome === "recycle" ? { ...context.recycles, [stage]: context.recycles[stage] + 1 } : context.recycles,
+        recycles: params.outcome === "recycle" ? { ...context.recycles, [stage]: context.recycles[stage] + 1 } : context.recycles,
       };
     }),
     recordConditionMet: assign({
       conditions: ({ context, event }) => {
         assertEvent(event, "RECORD_CONDITION_MET");
-        return context.conditions.map((c) =>
-          c.id === event.conditionId ? { ...c, met: { ...stamp(event), note: (event.note ?? "").trim() } } : c,
-        );
+        return context.conditions.map((c) => (c.id === event.conditionId ? { ...c, met: { ...stamp(event), note: (event.note ?? "").trim() } } : c));
       },
     }),
     recordLessons: assign({

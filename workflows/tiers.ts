@@ -1,11 +1,5 @@
 import { formatMoney, joinList, plural } from "./format";
-import {
-  gateOutcomes,
-  type FundRules,
-  type GateOutcome,
-  type GovernanceTier,
-  type Stage,
-} from "./rules";
+import { gateOutcomes, type FundRules, type GateOutcome, type GovernanceTier, type Stage } from "./rules";
 
 // Controls scale with the money: the tier comes from a project's cumulative funding and
 // decides how many approvers a gate needs and what evidence must be attached. Every answer
@@ -47,12 +41,7 @@ export interface GateReadiness {
 }
 
 /** Gate readiness: every evidence item the tier requires at this stage is present. */
-export function gateReadiness(
-  tier: number,
-  stage: Stage,
-  presentEvidenceKeys: readonly string[],
-  rules: FundRules,
-): GateReadiness {
+export function gateReadiness(tier: number, stage: Stage, presentEvidenceKeys: readonly string[], rules: FundRules): GateReadiness {
   const tierRules = rules.governance.tiers.find((t) => t.tier === tier);
   if (!tierRules) throw new RangeError(`This fund has no tier ${tier}.`);
   const present = new Set(presentEvidenceKeys);
@@ -85,9 +74,7 @@ export interface FinanceSignOff {
   note: string;
 }
 
-export type QuorumResult =
-  | { decided: false; needed: string }
-  | { decided: true; outcome: GateOutcome; conditions: GateCondition[] };
+export type QuorumResult = { decided: false; needed: string } | { decided: true; outcome: GateOutcome; conditions: GateCondition[] };
 
 export interface QuorumOptions {
   financeSignOff?: FinanceSignOff | null;
@@ -127,10 +114,7 @@ export function quorum(
 
   const precedence = options.outcomePrecedence ?? gateOutcomes;
   const rank = (outcome: GateOutcome) => precedence.indexOf(outcome);
-  const outcome = counted.reduce<GateOutcome>(
-    (worst, vote) => (rank(vote.outcome) < rank(worst) ? vote.outcome : worst),
-    counted[0]!.outcome,
-  );
+  const outcome = counted.reduce<GateOutcome>((worst, vote) => (rank(vote.outcome) < rank(worst) ? vote.outcome : worst), counted[0]!.outcome);
   const conditions = outcome === "conditionalGo" ? counted.flatMap((v) => v.conditions) : [];
   return { decided: true, outcome, conditions };
 }

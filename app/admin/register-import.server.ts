@@ -57,7 +57,12 @@ export async function readRegisterUpload(request: Request): Promise<FormData | n
 }
 
 /** What the page answers to a body too large to read. */
-export const registerTooBig = (): Extract<UploadOutcome, { ok: false }> => ({ ok: false, status: 413, errors: { [REGISTER_FIELD]: REGISTER_TOO_BIG }, values: {} });
+export const registerTooBig = (): Extract<UploadOutcome, { ok: false }> => ({
+  ok: false,
+  status: 413,
+  errors: { [REGISTER_FIELD]: REGISTER_TOO_BIG },
+  values: {},
+});
 
 /** The upload form: one file. A file input left empty arrives as no value at all. */
 const uploadForm = z.object({ [REGISTER_FIELD]: z.instanceof(File, { error: "Select a register file to upload" }) });
@@ -84,7 +89,9 @@ export async function registerFileText(value: File): Promise<{ text: string; fil
   const bytes = new Uint8Array(await value.arrayBuffer());
   // Named when it is something else the service knows ("… The file you chose is a PNG image").
   const known = detectFileType(bytes, value.name);
-  const notText = { error: `The file must be a CSV or TSV file saved as text (UTF-8)${known && known.kind !== "text" && known.kind !== "csv" ? `. The file you chose is ${known.phrase}` : ""}` };
+  const notText = {
+    error: `The file must be a CSV or TSV file saved as text (UTF-8)${known && known.kind !== "text" && known.kind !== "csv" ? `. The file you chose is ${known.phrase}` : ""}`,
+  };
   if (bytes.includes(0)) return notText;
   let text: string;
   try {

@@ -93,7 +93,10 @@ export type RegisterResult = { ok: true; adoptionId: string } | { ok: false; rea
 /** Registers the person's council to adopt, and tells the lead council's officers in the same transaction. */
 export async function registerAdoption(user: SignedInUser, projectId: string): Promise<RegisterResult> {
   return db().$transaction(async (tx) => {
-    const project = await tx.project.findUnique({ where: { id: projectId }, select: { id: true, title: true, reference: true, state: true, leadOrganisationId: true } });
+    const project = await tx.project.findUnique({
+      where: { id: projectId },
+      select: { id: true, title: true, reference: true, state: true, leadOrganisationId: true },
+    });
     if (!project) throw notFound();
     if (user.role !== "councilOfficer") return { ok: false, reason: "Only a council officer can register their council to adopt." };
     if (project.leadOrganisationId === user.organisation.id) return { ok: false, reason: "Your council leads this project, so it cannot also adopt it." };
@@ -141,7 +144,16 @@ export async function loadAdoptionFor(user: SignedInUser, projectId: string | un
             updatedAt: true,
             organisationId: true,
             organisation: { select: { name: true } },
-            project: { select: { id: true, title: true, reference: true, state: true, ...{ leadOrganisationId: true }, bid: { select: { partners: { where: { status: "accepted" }, select: { organisationId: true } } } } } },
+            project: {
+              select: {
+                id: true,
+                title: true,
+                reference: true,
+                state: true,
+                ...{ leadOrganisationId: true },
+                bid: { select: { partners: { where: { status: "accepted" }, select: { organisationId: true } } } },
+              },
+            },
           },
         })
       : null;
@@ -149,8 +161,7 @@ export async function loadAdoptionFor(user: SignedInUser, projectId: string | un
   const org = user.organisation.id;
   const own = user.role === "councilOfficer" && adoption.organisationId === org;
   const team =
-    user.role === "councilOfficer" &&
-    (adoption.project.leadOrganisationId === org || adoption.project.bid.partners.some((p) => p.organisationId === org));
+    user.role === "councilOfficer" && (adoption.project.leadOrganisationId === org || adoption.project.bid.partners.some((p) => p.organisationId === org));
   if (!own && !team && user.role !== "fundTeam") throw notFound();
   return { adoption, canEdit: own };
 }
@@ -216,7 +227,6 @@ export async function updateAdoption(
     return { ok: true as const };
   });
 }
-
 
 /** What a save changed, as the adoption machine's events, in the order they apply. */
 export function adoptionChanges(

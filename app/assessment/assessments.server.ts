@@ -6,15 +6,7 @@ import { logger } from "~/log/log.server.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { actorOf, applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE, recordCreation, type ApplyOutcome } from "~/engine/apply-event.server.ts";
 import type { Tx } from "~/engine/records.server.ts";
-import {
-  contextOf,
-  startSnapshot,
-  workflows,
-  type Actor,
-  type FundRules,
-  type PersistedSnapshot,
-  type WorkflowEvent,
-} from "../../workflows/index.ts";
+import { contextOf, startSnapshot, workflows, type Actor, type FundRules, type PersistedSnapshot, type WorkflowEvent } from "../../workflows/index.ts";
 import { conflictRefusal, planAssignments, type BidToStaff, type PartnershipMember, type PoolAssessor, type Shortfall } from "./assignment.ts";
 import { SUBMITTED_STATES } from "./moderation.server.ts";
 import { missingParts, readScores, type CriterionScores } from "./scoring.ts";
@@ -40,7 +32,9 @@ const conflictDeclared = (a: { snapshot: unknown }) => Boolean(contextOf("assess
 // ---------------------------------------------------------------- the round's pool
 
 export async function roundBySlug(slug: string | undefined) {
-  const round = slug ? await db().round.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, assessmentDueAt: true, ...roundRulesSelect } }) : null;
+  const round = slug
+    ? await db().round.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, assessmentDueAt: true, ...roundRulesSelect } })
+    : null;
   if (!round) throw notFound();
   return { ...round, rulesParsed: roundRules(round) };
 }
@@ -243,7 +237,13 @@ export async function assignByHand(
           : `${assessor.name} has already ${previous.state === "declined" ? "declined" : "been taken off"} this bid, so cannot be assigned it again.`,
       };
     }
-    await createAssessment(tx, { ...bid, partnership }, assessorUserId, { ...actorOf(user), name: user.name }, { reason, dueAt: bid.round.assessmentDueAt, at });
+    await createAssessment(
+      tx,
+      { ...bid, partnership },
+      assessorUserId,
+      { ...actorOf(user), name: user.name },
+      { reason, dueAt: bid.round.assessmentDueAt, at },
+    );
     return { ok: true as const };
   }, TRANSACTION);
 }
@@ -342,7 +342,12 @@ export async function beginModeration(actor: Actor & { name: string }, bidId: st
   return applyWorkflowEvent(
     "bid",
     bidId,
-    { type: "BEGIN_MODERATION", actor: { userId: actor.userId, role: actor.role, organisationId: actor.organisationId, senior: actor.senior }, at: eventAt(), facts },
+    {
+      type: "BEGIN_MODERATION",
+      actor: { userId: actor.userId, role: actor.role, organisationId: actor.organisationId, senior: actor.senior },
+      at: eventAt(),
+      facts,
+    },
     { expectedVersion, actorName: actor.name },
   );
 }
@@ -399,7 +404,8 @@ export async function loadAssessmentFor(user: SignedInUser, id: string | undefin
 /** States in which the assessor may read the bid's answers: interests declared, with no conflict. */
 export function mayReadBid(assessment: { state: string; snapshot: unknown }): boolean {
   // Paused for changes: as it was before the pause.
-  const state = assessment.state === "paused" ? (contextOf("assessment", assessment.snapshot as PersistedSnapshot).paused?.from ?? "invited") : assessment.state;
+  const state =
+    assessment.state === "paused" ? (contextOf("assessment", assessment.snapshot as PersistedSnapshot).paused?.from ?? "invited") : assessment.state;
   if (["invited", "accepted", "declined", "unassigned"].includes(state)) return false;
   return !conflictDeclared(assessment);
 }
@@ -450,7 +456,9 @@ export async function actOnAssessment(user: SignedInUser, assessmentId: string, 
   const event = { ...fields, actor: actorOf(user), at: eventAt() } as WorkflowEvent<"assessment">;
   const outcome = await applyWorkflowEvent("assessment", assessmentId, event, { expectedVersion, actorName: user.name });
   if (!outcome.ok) return outcome;
-  const { bidId, roundId } = await db().assessment.findUniqueOrThrow({ where: { id: assessmentId }, select: { bidId: true, bid: { select: { roundId: true } } } }).then((a) => ({ bidId: a.bidId, roundId: a.bid.roundId }));
+  const { bidId, roundId } = await db()
+    .assessment.findUniqueOrThrow({ where: { id: assessmentId }, select: { bidId: true, bid: { select: { roundId: true } } } })
+    .then((a) => ({ bidId: a.bidId, roundId: a.bid.roundId }));
   // A decline or a declared conflict leaves the bid short: a replacement is asked at once.
   if (fields.type === "DECLINE" || (fields.type === "DECLARE_INTERESTS" && fields.conflict)) {
     await followUp("finding a replacement assessor", () => assignAutomatically(roundId, automaticActor, bidId));
@@ -576,9 +584,13 @@ export function nextStep(a: { state: string; snapshot: unknown }): { text: strin
     case "accepted":
       return { text: "Declare your interests", href: "page" };
     case "interestsDeclared":
-      return conflictDeclared(a) ? { text: "Nothing: you declared a conflict, and the fund team will reassign the bid", href: null } : { text: "Score the bid", href: "score" };
+      return conflictDeclared(a)
+        ? { text: "Nothing: you declared a conflict, and the fund team will reassign the bid", href: null }
+        : { text: "Score the bid", href: "score" };
     case "scoring":
-      return changedSinceScored(a) ? { text: "Look at the changed sections and submit your scores again", href: "score" } : { text: "Finish scoring and submit", href: "score" };
+      return changedSinceScored(a)
+        ? { text: "Look at the changed sections and submit your scores again", href: "score" }
+        : { text: "Finish scoring and submit", href: "score" };
     case "paused":
       return { text: "Nothing for now: the bid is back with the council for changes, and we will email you when it returns", href: null };
     case "returned":

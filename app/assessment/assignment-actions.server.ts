@@ -37,7 +37,12 @@ export async function changeAssignments(user: SignedInUser, bid: { id: string; r
   const ticked = typedList(form, "sections");
   const parsed = parseIntent(form, schemas, { field: "intent", missing: "Choose what to do" });
   if (!parsed.ok) return { kind: "refused", ...parsed, sections: ticked };
-  const refuse = (field: string, message: string): AssignmentOutcome => ({ kind: "refused", errors: { [field]: message }, values: parsed.values, sections: ticked });
+  const refuse = (field: string, message: string): AssignmentOutcome => ({
+    kind: "refused",
+    errors: { [field]: message },
+    values: parsed.values,
+    sections: ticked,
+  });
   switch (parsed.intent) {
     case "assign": {
       const result = await assignByHand(user, bid.id, parsed.value.assessorUserId, parsed.value.assignReason);

@@ -97,9 +97,7 @@ export function planAssignments(bids: readonly BidToStaff[], pool: readonly Pool
       filled.set(bid.bidId, filled.get(bid.bidId)! + 1);
     }
   }
-  const shortfalls = bids
-    .filter((b) => stuck.has(b.bidId))
-    .map((b) => shortfallOf(b, pool, filled.get(b.bidId)!));
+  const shortfalls = bids.filter((b) => stuck.has(b.bidId)).map((b) => shortfallOf(b, pool, filled.get(b.bidId)!));
   return { assignments, shortfalls };
 }
 

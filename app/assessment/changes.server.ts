@@ -21,7 +21,13 @@ const actorOnly = (actor: Actor): Actor => ({ userId: actor.userId, role: actor.
 export function sectionDigests(answers: unknown): Record<string, string> {
   const read = readAnswers(answers);
   return Object.fromEntries(
-    bidSections.map((s) => [s.key, createHash("sha256").update(JSON.stringify(read.sections[s.key] ?? {})).digest("hex").slice(0, 16)]),
+    bidSections.map((s) => [
+      s.key,
+      createHash("sha256")
+        .update(JSON.stringify(read.sections[s.key] ?? {}))
+        .digest("hex")
+        .slice(0, 16),
+    ]),
   );
 }
 
@@ -101,7 +107,10 @@ export async function pauseAssessments(bidId: string, actor: Actor & { name: str
 
 /** Reopens every paused assessment of a bid that is back in assessment, saying which sections changed. Safe to repeat. */
 export async function reopenAssessments(bidId: string, actor: Actor & { name: string } = automaticActor) {
-  const bid = await db().bid.findUnique({ where: { id: bidId }, select: { state: true, answers: true, assessments: { where: { state: "paused" }, select: { id: true } } } });
+  const bid = await db().bid.findUnique({
+    where: { id: bidId },
+    select: { state: true, answers: true, assessments: { where: { state: "paused" }, select: { id: true } } },
+  });
   if (!bid || bid.state !== "inAssessment") return;
   await applyToEach(
     bid.assessments.map((a) => a.id),

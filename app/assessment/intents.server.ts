@@ -13,11 +13,7 @@ export type IntentParsed<M extends Record<string, z.ZodType>> =
   | { [K in keyof M & string]: { ok: true; intent: K; value: z.output<M[K]>; values: TypedValues } }[keyof M & string]
   | { ok: false; errors: FormErrors; values: TypedValues };
 
-export function parseIntent<M extends Record<string, z.ZodType>>(
-  form: FormData,
-  schemas: M,
-  refusal: { field: string; missing: string },
-): IntentParsed<M> {
+export function parseIntent<M extends Record<string, z.ZodType>>(form: FormData, schemas: M, refusal: { field: string; missing: string }): IntentParsed<M> {
   const values = typedValues(form);
   const intent = values.intent ?? "";
   if (!Object.hasOwn(schemas, intent)) return { ok: false, errors: { [refusal.field]: refusal.missing }, values };

@@ -34,7 +34,12 @@ export async function answerAssignment(user: SignedInUser, assessmentId: string,
     }
     case "declare": {
       const conflict = parsed.value.conflict === "yes";
-      const outcome = await actOnAssessment(user, assessmentId, { type: "DECLARE_INTERESTS", interests: parsed.value.interests, conflict }, parsed.value.version);
+      const outcome = await actOnAssessment(
+        user,
+        assessmentId,
+        { type: "DECLARE_INTERESTS", interests: parsed.value.interests, conflict },
+        parsed.value.version,
+      );
       if (!outcome.ok) return refuse("interests", outcome.reason);
       if (conflict) return { ok: true, next: "conflict" };
       // With no conflict the bid opens for scoring at once.

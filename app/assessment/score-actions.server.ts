@@ -48,7 +48,10 @@ export async function scoreAssessment(user: SignedInUser, assessmentId: string, 
   if (!parsed.ok) return parsed;
   const value = parsed.value as Record<string, unknown> & { version?: number };
   const scores: CriterionScores = Object.fromEntries(
-    rules.assessment.criteria.map((c) => [c.key, { score: value[`score-${c.key}`] as number | null, justification: value[`justification-${c.key}`] as string }]),
+    rules.assessment.criteria.map((c) => [
+      c.key,
+      { score: value[`score-${c.key}`] as number | null, justification: value[`justification-${c.key}`] as string },
+    ]),
   );
   const outcome = submitting
     ? await submitScores(user, assessmentId, scores, rules.assessment.criteria, value.version)

@@ -29,9 +29,7 @@ export function readScores(value: unknown): CriterionScores {
 export function missingParts(scores: CriterionScores, criteria: readonly Criterion[]) {
   return {
     unscoredCriteria: criteria.filter((c) => scores[c.key]?.score == null).map((c) => c.label),
-    unjustifiedCriteria: criteria
-      .filter((c) => scores[c.key]?.score != null && !scores[c.key]!.justification.trim())
-      .map((c) => c.label),
+    unjustifiedCriteria: criteria.filter((c) => scores[c.key]?.score != null && !scores[c.key]!.justification.trim()).map((c) => c.label),
   };
 }
 

@@ -33,7 +33,9 @@ export function canonicalJson(value: unknown): string {
 export function auditHash(prevHash: string, position: string, row: Omit<AuditRow, "prevHash" | "hash" | "chainPos">): string {
   return createHash("sha256")
     .update(
-      [prevHash, position, row.seq, row.txid, row.at, row.tableName, row.operation, row.rowId ?? "", canonicalJson(row.before), canonicalJson(row.after)].join("\u001f"),
+      [prevHash, position, row.seq, row.txid, row.at, row.tableName, row.operation, row.rowId ?? "", canonicalJson(row.before), canonicalJson(row.after)].join(
+        "\u001f",
+      ),
     )
     .digest("hex");
 }
@@ -67,9 +69,7 @@ async function sealBatch(sql: SqlQuery, batchSize: number): Promise<number> {
   return rows.length;
 }
 
-export type VerifyResult =
-  | { ok: true; sealed: number; unsealed: number; lastHash: string }
-  | { ok: false; sealed: number; brokenAt: string; problem: string };
+export type VerifyResult = { ok: true; sealed: number; unsealed: number; lastHash: string } | { ok: false; sealed: number; brokenAt: string; problem: string };
 
 /** Recomputes the whole chain from the start and compares it with what is stored. */
 export async function verifyAuditChain(database: Database, pageSize = 5000): Promise<VerifyResult> {

@@ -52,7 +52,12 @@ export async function finalUnsealed(sql: SqlQuery, limit: number): Promise<Audit
 }
 
 export async function sealEntry(sql: SqlQuery, seq: string, seal: { position: string; prevHash: string; hash: string }): Promise<void> {
-  await sql(`UPDATE "AuditEvent" SET "chainPos" = $1::bigint, "prevHash" = $2, "hash" = $3 WHERE "seq" = $4::bigint`, [seal.position, seal.prevHash, seal.hash, seq]);
+  await sql(`UPDATE "AuditEvent" SET "chainPos" = $1::bigint, "prevHash" = $2, "hash" = $3 WHERE "seq" = $4::bigint`, [
+    seal.position,
+    seal.prevHash,
+    seal.hash,
+    seq,
+  ]);
 }
 
 export async function saveSeal(sql: SqlQuery, seal: Seal): Promise<void> {

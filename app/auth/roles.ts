@@ -20,7 +20,12 @@ export interface NavItem {
 
 /** The service navigation each role sees; every link is a page that role may open. */
 export function navigationFor(role: Role | null): NavItem[] {
-  if (!role) return [{ href: "/rounds", text: "Funding rounds" }, { href: "/funded", text: "Funded projects" }, { href: "/hub", text: "Knowledge hub" }];
+  if (!role)
+    return [
+      { href: "/rounds", text: "Funding rounds" },
+      { href: "/funded", text: "Funded projects" },
+      { href: "/hub", text: "Knowledge hub" },
+    ];
   const home = { href: "/home", text: "Home" };
   const rounds = { href: "/rounds", text: "Funding rounds" };
   const organisations = { href: "/organisations", text: "Organisations" };
@@ -34,7 +39,17 @@ export function navigationFor(role: Role | null): NavItem[] {
     case "gateApprover":
       return [home, rounds, projects, { href: "/portfolio", text: "Portfolio" }];
     case "fundTeam":
-      return [home, { href: "/funds", text: "Funds" }, rounds, projects, { href: "/portfolio", text: "Portfolio" }, organisations, { href: "/admin/register", text: "Import register" }, { href: "/workflows", text: "Workflows" }, { href: "/notifications", text: "Emails" }];
+      return [
+        home,
+        { href: "/funds", text: "Funds" },
+        rounds,
+        projects,
+        { href: "/portfolio", text: "Portfolio" },
+        organisations,
+        { href: "/admin/register", text: "Import register" },
+        { href: "/workflows", text: "Workflows" },
+        { href: "/notifications", text: "Emails" },
+      ];
     case "admin":
       return [home, organisations, { href: "/admin/users", text: "Users" }, { href: "/admin/register", text: "Import register" }];
   }

@@ -42,11 +42,7 @@ class Discarded extends Error {}
  * rolled back, so no link exists and nothing is sent; and every answer is padded to
  * SIGN_IN_ANSWER_MS.
  */
-export async function requestSignInLink(input: {
-  email: string;
-  clientKey: string;
-  returnTo?: string;
-}): Promise<SignInRequestResult> {
+export async function requestSignInLink(input: { email: string; clientKey: string; returnTo?: string }): Promise<SignInRequestResult> {
   // Started before any work, awaited after it: the answer takes at least this long.
   const floor = answerFloor.wait(SIGN_IN_ANSWER_MS);
   try {
@@ -82,10 +78,7 @@ async function linkFor(input: { email: string; clientKey: string; returnTo?: str
  * caller's transaction. Without a user, a name of the same kind is used, so the email renders
  * with the same cost (the caller then rolls the transaction back).
  */
-export async function writeSignInLink(
-  tx: DbClient,
-  input: { email: string; user: { id: string; name: string } | null; returnTo?: string },
-): Promise<void> {
+export async function writeSignInLink(tx: DbClient, input: { email: string; user: { id: string; name: string } | null; returnTo?: string }): Promise<void> {
   const token = randomToken();
   const link = new URL("/sign-in/verify", env().APP_URL);
   link.searchParams.set("token", token);

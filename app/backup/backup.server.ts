@@ -95,13 +95,19 @@ async function describe(pglite: PGlite): Promise<Pick<BackupManifest, "latestMig
   const latest = await latestMigration(sql).catch(() => null);
   const rows: Record<string, number> = {};
   for (const table of countedTables) {
-    rows[table] = await pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`).then((r) => r.rows[0]!.n, () => 0);
+    rows[table] = await pglite.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`).then(
+      (r) => r.rows[0]!.n,
+      () => 0,
+    );
   }
   return { latestMigration: latest, rows };
 }
 
 async function holdsDatabase(dir: string): Promise<boolean> {
-  return stat(path.join(dir, "PG_VERSION")).then(() => true, () => false);
+  return stat(path.join(dir, "PG_VERSION")).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Copies the stored files (two-letter folders of SHA-256-named files); returns how many. */

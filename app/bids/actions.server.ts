@@ -16,7 +16,10 @@ const recordId = (missing: string) => z.string({ error: missing }).regex(/^[A-Za
 
 /** Which of a page's forms was sent; a form without an intent button is the page's main one. */
 function intentOf<const T extends readonly [string, ...string[]]>(form: FormData, intents: T) {
-  return parseForm(form, z.object({ intent: z.enum(intents, { error: "The form could not be read. Go back, refresh the page and try again." }).default(intents[0]) }));
+  return parseForm(
+    form,
+    z.object({ intent: z.enum(intents, { error: "The form could not be read. Go back, refresh the page and try again." }).default(intents[0]) }),
+  );
 }
 
 // ---------------------------------------------------------------- partners

@@ -22,24 +22,9 @@ import type { BidPartnerAnsweredData } from "../../emails/bid-partner-answered.t
 import type { BidPartnerInvitedData } from "../../emails/bid-partner-invited.ts";
 import { eligibilityFindings } from "../../workflows/bid.ts";
 import type { EligibilityCode } from "../../workflows/rules.ts";
-import {
-  contextOf,
-  parseFundRules,
-  startSnapshot,
-  workflows,
-  type PersistedSnapshot,
-  type SubmissionFacts,
-} from "../../workflows/index.ts";
+import { contextOf, parseFundRules, startSnapshot, workflows, type PersistedSnapshot, type SubmissionFacts } from "../../workflows/index.ts";
 import { organisationKindLabels } from "../../workflows/rules.ts";
-import {
-  bidSections,
-  costTotals,
-  readAnswers,
-  sectionTitle,
-  summaryOf,
-  type BidSectionKey,
-  type StoredSection,
-} from "./sections.ts";
+import { bidSections, costTotals, readAnswers, sectionTitle, summaryOf, type BidSectionKey, type StoredSection } from "./sections.ts";
 import { fieldsFor, questionsFor } from "./questions.ts";
 import { lockBid } from "./sql.server.ts";
 import { forbidden, notFound } from "~/http/errors.server.ts";
@@ -58,7 +43,20 @@ const bidSelect = {
   leadOrganisationId: true,
   createdAt: true,
   leadOrganisation: { select: { id: true, name: true, code: true, kind: true, declarationSignedAt: true } },
-  round: { select: { id: true, slug: true, name: true, stage: true, opensAt: true, closesAt: true, capPence: true, assessmentDueAt: true, questions: true, fund: { select: { name: true, rules: true } } } },
+  round: {
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      stage: true,
+      opensAt: true,
+      closesAt: true,
+      capPence: true,
+      assessmentDueAt: true,
+      questions: true,
+      fund: { select: { name: true, rules: true } },
+    },
+  },
   partners: {
     select: {
       organisationId: true,
@@ -151,11 +149,7 @@ export const roundStatus = (round: { opensAt: Date; closesAt: Date }, now = new 
 // ---------------------------------------------------------------- starting a bid
 
 /** Why this person cannot start a bid in this round, or null if they can. */
-export function cannotStartBid(
-  user: SignedInUser,
-  round: { opensAt: Date; closesAt: Date; fund: { rules: unknown } },
-  now = new Date(),
-): string | null {
+export function cannotStartBid(user: SignedInUser, round: { opensAt: Date; closesAt: Date; fund: { rules: unknown } }, now = new Date()): string | null {
   if (user.role !== "councilOfficer") return "Only council officers can start a bid.";
   const status = roundStatus(round, now);
   if (status === "closed") return "This round has closed, so no more bids can be started.";
@@ -261,7 +255,13 @@ export async function saveSection(
       const same = JSON.stringify(answers.sections[key] ?? {}) === JSON.stringify(stored) && wasComplete === complete;
       if (same) return { ok: true as const, version: current };
       const by = answers.savedBy[key];
-      return { ok: false as const, code: "conflict" as const, latest: answers.sections[key] ?? {}, savedBy: by ? { name: by.name, at: by.at } : null, version: current };
+      return {
+        ok: false as const,
+        code: "conflict" as const,
+        latest: answers.sections[key] ?? {},
+        savedBy: by ? { name: by.name, at: by.at } : null,
+        version: current,
+      };
     }
     answers.sections[key] = stored;
     answers.versions[key] = current + 1;
@@ -320,7 +320,9 @@ export function eligibilityRules(
     const fails = failed(key);
     return { key, title, passes: fails.length === 0, explanation: [fails.length ? fails.join(" ") : pass, extra].filter(Boolean).join(" ") };
   };
-  const waiting = pending.length ? `${joinList(pending)} ${pending.length === 1 ? "has" : "have"} not accepted yet, and will count once ${pending.length === 1 ? "it does" : "they do"}.` : "";
+  const waiting = pending.length
+    ? `${joinList(pending)} ${pending.length === 1 ? "has" : "have"} not accepted yet, and will count once ${pending.length === 1 ? "it does" : "they do"}.`
+    : "";
   // Invited councils do not count until they accept, but one that has not signed the
   // declaration will stop the bid the moment it does: the officer is told now, not at sign-off.
   const unsigned = invited.filter((c) => !c.signedDeclaration).map((c) => c.name);
@@ -401,7 +403,11 @@ export async function partnerCandidates(excludeIds: string[]): Promise<string[]>
   return rows.filter((o) => !isRetired(o.endDate, today)).map((o) => o.name);
 }
 
-export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { id: string; role: string; name: string }): Promise<{ ok: true; name: string } | { error: string }> {
+export async function invitePartner(
+  bid: LoadedBid,
+  typed: string,
+  invitedBy: { id: string; role: string; name: string },
+): Promise<{ ok: true; name: string } | { error: string }> {
   if (!typed.trim()) return { error: "Enter the name of a partner council" };
   if (typed.trim().length > 200) return { error: "Enter the name of a council in the register" };
   const resolved = await resolveOrganisation(typed);
@@ -409,7 +415,9 @@ export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { 
   const org = resolved.organisation;
   if (org.id === bid.leadOrganisationId) return { error: `${org.name} is the lead council, so cannot also be a partner` };
   if (!(partnerKinds as readonly string[]).includes(org.kind)) {
-    return { error: `${org.name} is ${organisationKindLabels[org.kind]?.one ?? org.kind}, and only councils, combined authorities and fire authorities can be partners` };
+    return {
+      error: `${org.name} is ${organisationKindLabels[org.kind]?.one ?? org.kind}, and only councils, combined authorities and fire authorities can be partners`,
+    };
   }
   const existing = bid.partners.find((p) => p.organisationId === org.id);
   // Asked again: nothing changes and no second email, and the officer is told where it stands.
@@ -426,7 +434,13 @@ export async function invitePartner(bid: LoadedBid, typed: string, invitedBy: { 
     // The partner council's officers are asked, in the same transaction as the invitation.
     await recordChanges(
       tx,
-      { kind: "partnership", recordId: bid.id, leadOrganisationId: bid.leadOrganisationId, invitedOrganisationId: org.id, payload: { organisationId: org.id, council: org.name } },
+      {
+        kind: "partnership",
+        recordId: bid.id,
+        leadOrganisationId: bid.leadOrganisationId,
+        invitedOrganisationId: org.id,
+        payload: { organisationId: org.id, council: org.name },
+      },
       { userId: invitedBy.id, role: invitedBy.role },
       [existing ? { event: "INVITE", from: "declined", to: "invited" } : { event: null, from: null, to: "invited" }],
       (_template, officer): BidPartnerInvitedData & Record<string, unknown> => ({
@@ -454,7 +468,13 @@ export async function removePartner(bid: LoadedBid, organisationId: string, by: 
     // Silent by the notification matrix, but kept on the bid's timeline.
     await recordChanges(
       tx,
-      { kind: "partnership", recordId: bid.id, leadOrganisationId: bid.leadOrganisationId, invitedOrganisationId: organisationId, payload: { organisationId, council: row.organisation.name } },
+      {
+        kind: "partnership",
+        recordId: bid.id,
+        leadOrganisationId: bid.leadOrganisationId,
+        invitedOrganisationId: organisationId,
+        payload: { organisationId, council: row.organisation.name },
+      },
       { userId: by.id, role: by.role },
       [{ event: "REMOVE", from: row.status, to: "removed" }],
       () => ({}),
@@ -481,7 +501,13 @@ export async function respondToInvitation(user: SignedInUser, bid: LoadedBid, ac
     if (count === 0) return 0;
     await recordChanges(
       tx,
-      { kind: "partnership", recordId: bid.id, leadOrganisationId: bid.leadOrganisationId, invitedOrganisationId: row.organisationId, payload: { organisationId: row.organisationId, council: row.organisation.name } },
+      {
+        kind: "partnership",
+        recordId: bid.id,
+        leadOrganisationId: bid.leadOrganisationId,
+        invitedOrganisationId: row.organisationId,
+        payload: { organisationId: row.organisationId, council: row.organisation.name },
+      },
       { userId: user.id, role: user.role },
       [{ event: accept ? "ACCEPT" : "DECLINE", from: "invited", to: status }],
       (_template, officer): BidPartnerAnsweredData & Record<string, unknown> => ({
@@ -497,7 +523,10 @@ export async function respondToInvitation(user: SignedInUser, bid: LoadedBid, ac
     return count;
   });
   if (count === 0) {
-    const now = await db().bidPartner.findUnique({ where: { bidId_organisationId: { bidId: bid.id, organisationId: row.organisationId } }, select: { status: true, respondedAt: true } });
+    const now = await db().bidPartner.findUnique({
+      where: { bidId_organisationId: { bidId: bid.id, organisationId: row.organisationId } },
+      select: { status: true, respondedAt: true },
+    });
     return { error: answered(now?.status ?? status, now?.respondedAt ?? null) };
   }
   return { ok: true };
@@ -567,7 +596,9 @@ export function answerSections(bid: Pick<LoadedBid, "answers"> & { round?: { que
 }
 
 /** The answers to the questions a round links to a score criterion, by the criterion's key, for assessors to read beside it. */
-export function answersByCriterion(bid: Pick<LoadedBid, "answers"> & { round?: { questions?: unknown } | null }): Record<string, { label: string; value: string }[]> {
+export function answersByCriterion(
+  bid: Pick<LoadedBid, "answers"> & { round?: { questions?: unknown } | null },
+): Record<string, { label: string; value: string }[]> {
   const answers = readAnswers(bid.answers);
   const linked: Record<string, { label: string; value: string }[]> = {};
   for (const q of questionsFor(bid.round)) {
@@ -650,7 +681,7 @@ const confirmationQuery = `
    WHERE b.id = $1`;
 
 // Drivers differ in whether json columns arrive parsed.
-const parseJson = <T = unknown,>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+const parseJson = <T = unknown>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
 /** The confirmation with a copy of the answers, to the lead council's officers, written with the certification. */
 async function confirmationEmails(sql: SqlQuery, bidId: string, certifiedBy: string, at: string, transitionId: string): Promise<ComposedEmail[]> {

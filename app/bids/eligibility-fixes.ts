@@ -15,7 +15,11 @@ export interface RuleFix {
  * for the amount; the first unfinished section; the council's other bids when it leads too
  * many. A deadline that has passed has nothing on this bid to change, and says so.
  */
-export function ruleFixes(bidId: string, rules: EligibilityRuleView[], sections: { key: string; title: string; complete: boolean; editable: boolean }[]): RuleFix[] {
+export function ruleFixes(
+  bidId: string,
+  rules: EligibilityRuleView[],
+  sections: { key: string; title: string; complete: boolean; editable: boolean }[],
+): RuleFix[] {
   const firstIncomplete = sections.find((s) => !s.complete && s.editable);
   const partnersEditable = sections.some((s) => s.key === "partners" && s.editable);
   const costsEditable = sections.some((s) => s.key === "costs" && s.editable);
@@ -34,7 +38,9 @@ export function ruleFixes(bidId: string, rules: EligibilityRuleView[], sections:
         case "sections":
           return {
             ...base,
-            fix: firstIncomplete ? { href: `/bids/${bidId}/sections/${firstIncomplete.key}`, text: `Complete the ${firstIncomplete.title.toLowerCase()} section` } : null,
+            fix: firstIncomplete
+              ? { href: `/bids/${bidId}/sections/${firstIncomplete.key}`, text: `Complete the ${firstIncomplete.title.toLowerCase()} section` }
+              : null,
           };
         case "leadBids":
           return { ...base, fix: { href: "/home", text: "See your council's bids (withdrawing one frees a place)" } };

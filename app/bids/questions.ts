@@ -41,7 +41,8 @@ export const isFixed = (key: string) => (FIXED_QUESTIONS as readonly string[]).i
 /** The one sentence every change is refused with once bids are on their way. */
 export const FROZEN =
   "You cannot change the questions any more because a bid in this round has been sent for sign-off. Every bid in a round answers the same questions.";
-export const FIXED = "Every round asks for the bid's name and summary as they are, because the bid's title comes from them. You cannot change, move or remove them.";
+export const FIXED =
+  "Every round asks for the bid's name and summary as they are, because the bid's title comes from them. You cannot change, move or remove them.";
 
 /** Names a section's form already uses for itself. */
 const RESERVED = new Set(["version", "complete", "intent", "csrf", "lines", "metrics", "line", "metric"]);
@@ -77,7 +78,8 @@ function safeJson(text: string): unknown {
   }
 }
 
-export const requiredMessage = (q: Pick<Question, "label" | "message">) => q.message ?? `Enter ${q.label.replace(/\?$/, "").replace(/^./, (c) => c.toLowerCase())}`;
+export const requiredMessage = (q: Pick<Question, "label" | "message">) =>
+  q.message ?? `Enter ${q.label.replace(/\?$/, "").replace(/^./, (c) => c.toLowerCase())}`;
 
 /** A section's questions as the form's fields. */
 export function fieldsFor(questions: Question[], key: BidSectionKey): TextField[] {
@@ -187,5 +189,13 @@ export function parseQuestionForm(
 
 /** A question as the form shows it. */
 export function formValuesOf(q: Question): QuestionFormValues {
-  return { section: q.section, label: q.label, hint: q.hint, kind: q.kind, limit: String(q.limit), required: q.required ? "yes" : "no", criterion: q.criterion ?? "" };
+  return {
+    section: q.section,
+    label: q.label,
+    hint: q.hint,
+    kind: q.kind,
+    limit: String(q.limit),
+    required: q.required ? "yes" : "no",
+    criterion: q.criterion ?? "",
+  };
 }

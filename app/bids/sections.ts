@@ -83,27 +83,96 @@ const words = (max: number) => max;
 
 export const sectionFields: Record<BidSectionKey, TextField[]> = {
   summary: [
-    { name: "title", label: "Name of the bid", hint: "A short name that says what the project will do, like 'Shared digital front door for adult social care'", max: 120, required: "Enter the name of the bid" },
-    { name: "summary", label: "Summary", hint: "What you will do, for whom, and what will be different afterwards", long: true, max: words(3000), required: "Enter a summary of the bid" },
+    {
+      name: "title",
+      label: "Name of the bid",
+      hint: "A short name that says what the project will do, like 'Shared digital front door for adult social care'",
+      max: 120,
+      required: "Enter the name of the bid",
+    },
+    {
+      name: "summary",
+      label: "Summary",
+      hint: "What you will do, for whom, and what will be different afterwards",
+      long: true,
+      max: words(3000),
+      required: "Enter a summary of the bid",
+    },
   ],
   problem: [
-    { name: "problem", label: "What is the problem?", hint: "Describe the problem the councils share, with evidence", long: true, max: 5000, required: "Enter the problem" },
-    { name: "users", label: "Who are the users affected, and how?", hint: "Residents, staff or others: who they are, how many, and what the problem costs them", long: true, max: 5000, required: "Enter the users affected" },
+    {
+      name: "problem",
+      label: "What is the problem?",
+      hint: "Describe the problem the councils share, with evidence",
+      long: true,
+      max: 5000,
+      required: "Enter the problem",
+    },
+    {
+      name: "users",
+      label: "Who are the users affected, and how?",
+      hint: "Residents, staff or others: who they are, how many, and what the problem costs them",
+      long: true,
+      max: 5000,
+      required: "Enter the users affected",
+    },
   ],
   partners: [
-    { name: "collaboration", label: "How will the partners work together?", hint: "Who does what, and how decisions will be made", long: true, max: 5000, required: "Enter how the partners will work together" },
+    {
+      name: "collaboration",
+      label: "How will the partners work together?",
+      hint: "Who does what, and how decisions will be made",
+      long: true,
+      max: 5000,
+      required: "Enter how the partners will work together",
+    },
   ],
   approach: [
-    { name: "approach", label: "Approach", hint: "How you will do the work: discovery, building, testing with users", long: true, max: 5000, required: "Enter your approach" },
-    { name: "reuse", label: "Reuse", hint: "What you will reuse from other councils or government, and how others can reuse what you make", long: true, max: 5000, required: "Enter how you will reuse and be reused" },
-    { name: "openness", label: "Openness", hint: "How you will work in the open: code, blog posts, show and tells", long: true, max: 5000, required: "Enter how you will work in the open" },
+    {
+      name: "approach",
+      label: "Approach",
+      hint: "How you will do the work: discovery, building, testing with users",
+      long: true,
+      max: 5000,
+      required: "Enter your approach",
+    },
+    {
+      name: "reuse",
+      label: "Reuse",
+      hint: "What you will reuse from other councils or government, and how others can reuse what you make",
+      long: true,
+      max: 5000,
+      required: "Enter how you will reuse and be reused",
+    },
+    {
+      name: "openness",
+      label: "Openness",
+      hint: "How you will work in the open: code, blog posts, show and tells",
+      long: true,
+      max: 5000,
+      required: "Enter how you will work in the open",
+    },
   ],
   costs: [],
   risks: [
-    { name: "risks", label: "Risks and how you will manage them", hint: "The main risks to delivery, how likely each is, and what you will do about them", long: true, max: 5000, required: "Enter the risks and how you will manage them" },
+    {
+      name: "risks",
+      label: "Risks and how you will manage them",
+      hint: "The main risks to delivery, how likely each is, and what you will do about them",
+      long: true,
+      max: 5000,
+      required: "Enter the risks and how you will manage them",
+    },
   ],
   evaluation: [
-    { name: "evaluationPlan", label: "How will you evaluate the pilot?", hint: "How you will know it worked, who will evaluate it, and when", long: true, max: 5000, required: "Enter how you will evaluate the pilot" },
+    {
+      name: "evaluationPlan",
+      label: "How will you evaluate the pilot?",
+      hint: "How you will know it worked, who will evaluate it, and when",
+      long: true,
+      max: 5000,
+      required: "Enter how you will evaluate the pilot",
+    },
   ],
 };
 
@@ -251,7 +320,8 @@ export function parseSection(
     values[field.name] = value;
     const trimmed = value.trim();
     const size = field.words ? countWords(trimmed) : trimmed.length;
-    if (size > field.max) fail(field.name, `${field.label.replace(/\?$/, "")} must be ${formatNumber(field.max)} ${field.words ? "words" : "characters"} or fewer`);
+    if (size > field.max)
+      fail(field.name, `${field.label.replace(/\?$/, "")} must be ${formatNumber(field.max)} ${field.words ? "words" : "characters"} or fewer`);
     else if (!trimmed && options.complete && !field.optional) fail(field.name, field.required);
     stored[field.name] = trimmed;
   }

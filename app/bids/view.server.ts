@@ -90,8 +90,7 @@ export const eligibilityMatters = (bid: LoadedBid) => {
 };
 
 /** Whether a decision on the bid has been published (the machine records it when it is). */
-export const decisionPublished = (bid: Pick<LoadedBid, "snapshot">) =>
-  contextOf("bid", bid.snapshot as unknown as PersistedSnapshot).decision !== null;
+export const decisionPublished = (bid: Pick<LoadedBid, "snapshot">) => contextOf("bid", bid.snapshot as unknown as PersistedSnapshot).decision !== null;
 
 export function partnersOf(bid: LoadedBid) {
   const status = { invited: "Invited", accepted: "Accepted", declined: "Declined" } as Record<string, string>;
@@ -130,10 +129,13 @@ export async function bidPageData(user: SignedInUser, bid: LoadedBid, relation: 
       respond: relation === "invitedOfficer" && invitationOpen(bid),
     },
     // Where the fund team asks for changes: the eligibility check, or the bid's assessors page during assessment.
-    changesHref: allowed.includes("REQUEST_CHANGES") ? (bid.state === "inAssessment" ? `/bids/${bid.id}/assignments#changes` : `/bids/${bid.id}/eligibility`) : null,
+    changesHref: allowed.includes("REQUEST_CHANGES")
+      ? bid.state === "inAssessment"
+        ? `/bids/${bid.id}/assignments#changes`
+        : `/bids/${bid.id}/eligibility`
+      : null,
     // The lead's officers are told when the bid waits on their certifier.
-    waitingForCertifier:
-      relation === "leadOfficer" && machineWouldAllow(bid, { role: "certifier", organisationId: bid.leadOrganisationId }, "CERTIFY"),
+    waitingForCertifier: relation === "leadOfficer" && machineWouldAllow(bid, { role: "certifier", organisationId: bid.leadOrganisationId }, "CERTIFY"),
     partners: partnersOf(bid),
     documents: documentsOf(bid),
     sections: answerSections(bid).map((s) => ({

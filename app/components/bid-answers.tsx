@@ -46,7 +46,9 @@ export function BidAnswers({
               ) : null}
             </div>
             <div className="govuk-summary-card__content">
-              <SummaryList rows={section.rows.map((row) => ({ key: row.label, value: <span className="app-preserve-lines">{row.value || "Not answered"}</span> }))} />
+              <SummaryList
+                rows={section.rows.map((row) => ({ key: row.label, value: <span className="app-preserve-lines">{row.value || "Not answered"}</span> }))}
+              />
             </div>
           </div>
         );

@@ -71,7 +71,9 @@ export function PartnerList({
             p.name,
             "Partner",
             <>
-              <strong className={`govuk-tag govuk-tag--${p.status === "accepted" ? "green" : p.status === "declined" ? "red" : "yellow"}`}>{p.statusLabel}</strong>
+              <strong className={`govuk-tag govuk-tag--${p.status === "accepted" ? "green" : p.status === "declined" ? "red" : "yellow"}`}>
+                {p.statusLabel}
+              </strong>
               {declarationRequired && !p.signed && p.status !== "declined" ? (
                 <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">Has not signed the Local Digital Declaration</p>
               ) : null}
@@ -118,7 +120,13 @@ export function DocumentList({ bidId, documents, actions }: { bidId: string; doc
  * Shown from the moment the certifier signs until a decision is published: that the bid went
  * in, its reference, and what happens next and when.
  */
-export function SubmittedPanel({ bid, submittedAt }: { bid: { id: string; reference: string; round: { closesAt: string; assessmentDueAt: string | null } }; submittedAt: string }) {
+export function SubmittedPanel({
+  bid,
+  submittedAt,
+}: {
+  bid: { id: string; reference: string; round: { closesAt: string; assessmentDueAt: string | null } };
+  submittedAt: string;
+}) {
   return (
     <div className="govuk-panel govuk-panel--confirmation app-panel--left" data-testid="submitted">
       <h2 className="govuk-panel__title govuk-!-font-size-36">Bid submitted</h2>

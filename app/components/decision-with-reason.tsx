@@ -69,7 +69,14 @@ export function AssessmentWithReason(props: {
           ))}
         </>
       }
-      choice={{ name: "assessmentId", legend: props.legend, error: props.error, items: props.assessments.map((a) => ({ value: a.id, text: a.text })), value: props.value, small: true }}
+      choice={{
+        name: "assessmentId",
+        legend: props.legend,
+        error: props.error,
+        items: props.assessments.map((a) => ({ value: a.id, text: a.text })),
+        value: props.value,
+        small: true,
+      }}
       reason={{ rows: 3, ...props.reason }}
       submit={{ text: props.submit, warning: true }}
     />

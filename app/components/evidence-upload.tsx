@@ -19,7 +19,17 @@ type Refusal = { errors?: Record<string, string> | null; values?: Record<string,
  * The upload of one document of evidence: its type, then the file. The type comes before the
  * file, so it arrives first and is kept even when the file is too large to read.
  */
-export function EvidenceUpload({ form, typeLabel, result, back }: { form: EvidenceUploadData; typeLabel: string; result: Refusal; back?: { href: string; text: string } }) {
+export function EvidenceUpload({
+  form,
+  typeLabel,
+  result,
+  back,
+}: {
+  form: EvidenceUploadData;
+  typeLabel: string;
+  result: Refusal;
+  back?: { href: string; text: string };
+}) {
   // Not data-prevent-double-click: a file refused in the browser as too large is a click the
   // button would count, and the person's next try (a smaller file, straight away) would be
   // swallowed as its double.
@@ -33,7 +43,14 @@ export function EvidenceUpload({ form, typeLabel, result, back }: { form: Eviden
       <h2 className="govuk-heading-m">Upload a document</h2>
       <Form method="post" encType="multipart/form-data" noValidate>
         <CsrfInput />
-        <Select name="type" label={typeLabel} hint={<FitsHint fits={form.fits} />} options={form.types} defaultValue={result?.values?.type} error={result?.errors?.type} />
+        <Select
+          name="type"
+          label={typeLabel}
+          hint={<FitsHint fits={form.fits} />}
+          options={form.types}
+          defaultValue={result?.values?.type}
+          error={result?.errors?.type}
+        />
         <FileUpload
           name="file"
           label="Upload a file"

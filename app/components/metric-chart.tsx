@@ -43,8 +43,7 @@ export function chartGeometry(metric: Pick<ChartMetric, "baseline" | "target" | 
   const times = actuals.map((a) => calendarDate(a.recordedOn).getTime());
   const first = Math.min(...times);
   const last = Math.max(...times);
-  const x = (time: number) =>
-    round1(last === first ? (plot.left + plot.right) / 2 : plot.left + ((time - first) / (last - first)) * (plot.right - plot.left));
+  const x = (time: number) => round1(last === first ? (plot.left + plot.right) / 2 : plot.left + ((time - first) / (last - first)) * (plot.right - plot.left));
   const ticks = [0, 1, 2, 3, 4].map((i) => {
     const value = min + ((max - min) * i) / 4;
     return { value: Number(value.toPrecision(3)), y: y(value) };
@@ -61,7 +60,6 @@ export function chartGeometry(metric: Pick<ChartMetric, "baseline" | "target" | 
     ticks,
   };
 }
-
 
 /** A sentence saying what the chart shows, for screen readers and as the chart's description. */
 export function chartSummary(metric: ChartMetric): string {
@@ -136,13 +134,19 @@ export function MetricChart({ metric }: { metric: ChartMetric }) {
           <caption className="govuk-table__caption govuk-table__caption--s">{`${metric.name}: the figures`}</caption>
           <thead className="govuk-table__head">
             <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">Date</th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">{metric.unit ? `Value (${metric.unit})` : "Value"}</th>
+              <th scope="col" className="govuk-table__header">
+                Date
+              </th>
+              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                {metric.unit ? `Value (${metric.unit})` : "Value"}
+              </th>
             </tr>
           </thead>
           <tbody className="govuk-table__body">
             <tr className="govuk-table__row">
-              <th scope="row" className="govuk-table__header">Baseline</th>
+              <th scope="row" className="govuk-table__header">
+                Baseline
+              </th>
               <td className="govuk-table__cell govuk-table__cell--numeric">{formatNumber(metric.baseline)}</td>
             </tr>
             {actuals.map((a) => (
@@ -152,7 +156,9 @@ export function MetricChart({ metric }: { metric: ChartMetric }) {
               </tr>
             ))}
             <tr className="govuk-table__row">
-              <th scope="row" className="govuk-table__header">Target</th>
+              <th scope="row" className="govuk-table__header">
+                Target
+              </th>
               <td className="govuk-table__cell govuk-table__cell--numeric">{formatNumber(metric.target)}</td>
             </tr>
           </tbody>

@@ -21,4 +21,3 @@ export function ProjectHeading({ project, heading }: { project: ProjectHeadingDa
     </>
   );
 }
-

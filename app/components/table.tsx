@@ -62,7 +62,7 @@ export function Table(props: {
                   <td className={`govuk-table__cell${numeric.has(index) ? " govuk-table__cell--numeric" : ""}`} key={index}>
                     {cell}
                   </td>
-                )
+                ),
               )}
             </tr>
           );

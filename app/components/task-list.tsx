@@ -19,7 +19,9 @@ export function TaskList({ tasks }: { tasks: Task[] }) {
           ) : task.status === "Cannot start yet" ? (
             <span className="govuk-task-list__status--cannot-start-yet">Cannot start yet</span>
           ) : (
-            <strong className={`govuk-tag govuk-tag--${task.status === "Changes requested" ? "orange" : task.status === "In progress" ? "light-blue" : "blue"}`}>
+            <strong
+              className={`govuk-tag govuk-tag--${task.status === "Changes requested" ? "orange" : task.status === "In progress" ? "light-blue" : "blue"}`}
+            >
               {task.status}
             </strong>
           );

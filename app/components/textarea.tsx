@@ -2,7 +2,15 @@ import type { ReactNode } from "react";
 import { FieldGroup } from "./forms.tsx";
 
 /** GOV.UK textarea with its label, hint and error message. */
-export function Textarea(props: { name: string; label: ReactNode; hint?: ReactNode; error?: string; defaultValue?: string; rows?: number; labelClass?: string }) {
+export function Textarea(props: {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  defaultValue?: string;
+  rows?: number;
+  labelClass?: string;
+}) {
   return (
     <FieldGroup {...props} labelClass={props.labelClass ?? "govuk-label--s"}>
       {(describedBy) => (

@@ -20,7 +20,10 @@ export interface Migration {
 
 export async function readMigrations(dir = migrationsDir): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -52,19 +55,19 @@ export async function migrate(database: Database, dir = migrationsDir): Promise<
     const checksum = appliedByName.get(migration.name);
     if (checksum !== undefined) {
       if (checksum !== migration.checksum) {
-        throw new Error(
-          `Migration ${migration.name} was changed after it was applied. Write a new migration instead of editing an applied one.`,
-        );
+        throw new Error(`Migration ${migration.name} was changed after it was applied. Write a new migration instead of editing an applied one.`);
       }
       continue;
     }
     // One transaction per migration: a failing migration leaves no trace and is not recorded.
-    await database.exec(
-      `BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES (${quote(randomUUID())}, ${quote(migration.checksum)}, now(), ${quote(migration.name)}, 1);\nCOMMIT;`,
-    ).catch(async (error: unknown) => {
-      await database.exec("ROLLBACK").catch(() => undefined);
-      throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
-    });
+    await database
+      .exec(
+        `BEGIN;\n${migration.sql}\n;INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES (${quote(randomUUID())}, ${quote(migration.checksum)}, now(), ${quote(migration.name)}, 1);\nCOMMIT;`,
+      )
+      .catch(async (error: unknown) => {
+        await database.exec("ROLLBACK").catch(() => undefined);
+        throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
+      });
     newlyApplied.push(migration.name);
   }
   return newlyApplied;

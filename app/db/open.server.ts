@@ -161,4 +161,3 @@ export function wrapPGlite(pglite: PGlite): Database {
 export async function openDatabase(options: { url?: string; dataDir?: string }): Promise<Database> {
   return options.url ? openPostgres(options.url) : openPGlite(options.dataDir);
 }
-

@@ -27,7 +27,8 @@ const codes = new Set([
 
 const kinds = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 
-const messages = /Connection terminated|not queryable|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down)|is not currently accepting connections/i;
+const messages =
+  /Connection terminated|not queryable|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down)|is not currently accepting connections/i;
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 4) return false;

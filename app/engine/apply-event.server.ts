@@ -77,7 +77,7 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
   // at once; a role the event cannot reach is read for nothing, but never one it needs.
   const record = await loadRecord(db.sql, kind, recordId, {
     roles: rolesFor(kind, (event as { type: string }).type),
-    actorUserId: options.actorName ? null : ((event as { actor?: { userId?: unknown } }).actor?.userId as string | undefined) ?? null,
+    actorUserId: options.actorName ? null : (((event as { actor?: { userId?: unknown } }).actor?.userId as string | undefined) ?? null),
   });
   if (!record) return { ok: false, code: "not-found", reason: `There is no such ${workflows[kind].noun}.` };
   if (options.expectedVersion !== undefined && options.expectedVersion !== record.version) {
@@ -95,7 +95,7 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
   const reason = accepted.reason?.trim() || null;
   // One statement writes the state, history and emails together (writeTransition), so it
   // is atomic on its own; an explicit transaction is needed only for extra writes.
-  const inTransaction = <T,>(fn: (sql: SqlQuery) => Promise<T>) => (options.alsoInTransaction ? db.sqlTransaction(fn) : fn(db.sql));
+  const inTransaction = <T>(fn: (sql: SqlQuery) => Promise<T>) => (options.alsoInTransaction ? db.sqlTransaction(fn) : fn(db.sql));
   try {
     const outcome = await inTransaction(async (sql) => {
       const historyId = randomUUID();
@@ -112,9 +112,7 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
       const extras = async () => (options.alsoEmails ? options.alsoEmails(sql, { transitionId: historyId, from: result.from, to: result.to }) : []);
       // Outside an explicit transaction the two reads are independent statements, so on
       // PostgreSQL they go out together on two pooled connections; inside one, in turn.
-      const [emails, extra] = options.alsoInTransaction
-        ? [await notifications(), await extras()]
-        : await Promise.all([notifications(), extras()]);
+      const [emails, extra] = options.alsoInTransaction ? [await notifications(), await extras()] : await Promise.all([notifications(), extras()]);
       const history = {
         id: historyId,
         from: result.from,

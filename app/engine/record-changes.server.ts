@@ -107,8 +107,11 @@ export async function recordChangesInSql(
   const named: { row: NotificationRow; change: RecordChange; historyId: string }[] = [];
   for (const [index, change] of changes.entries()) {
     const allowed =
-      change.from === null ? change.event === null && change.to === lifecycleInitialState(kind) : lifecycleTarget(kind, change.from, change.event ?? "") === change.to;
-    if (!allowed) throw new Error(`A ${lifecycles[kind].noun} cannot go from ${change.from ?? "nothing"} to ${change.to} by ${change.event ?? "being created"}.`);
+      change.from === null
+        ? change.event === null && change.to === lifecycleInitialState(kind)
+        : lifecycleTarget(kind, change.from, change.event ?? "") === change.to;
+    if (!allowed)
+      throw new Error(`A ${lifecycles[kind].noun} cannot go from ${change.from ?? "nothing"} to ${change.to} by ${change.event ?? "being created"}.`);
     const historyId = randomUUID();
     // A millisecond apart, so the timeline (newest first, by time) keeps the changes' order:
     // these ids, unlike Prisma's, do not sort by when they were made.
@@ -164,7 +167,6 @@ export async function recordChangesInSql(
   await insertEmails(sql, emails);
   return { historyIds, emails };
 }
-
 
 const titles: Record<LifecycleKind, Record<string, (payload: Record<string, unknown>) => string>> = {
   partnership: {

@@ -44,19 +44,14 @@ const eventTitles: Record<string, string> = {
   RECORD_LESSONS: "Lessons recorded",
 };
 
-export const eventTitle = (event: string) =>
-  eventTitles[event] ?? event.charAt(0) + event.slice(1).toLowerCase().replaceAll("_", " ");
+export const eventTitle = (event: string) => eventTitles[event] ?? event.charAt(0) + event.slice(1).toLowerCase().replaceAll("_", " ");
 
 /**
  * A record's history, newest first, in words. The route that calls this has already
  * decided the viewer may see the record; `audience` decides how much of the fund team's
  * internal progress is shown (applicants see "Decision pending", not moderation).
  */
-export async function timelineFor(
-  kind: WorkflowKind,
-  recordId: string,
-  audience: "staff" | "applicant",
-): Promise<TimelineEntry[]> {
+export async function timelineFor(kind: WorkflowKind, recordId: string, audience: "staff" | "applicant"): Promise<TimelineEntry[]> {
   const rows = await db().transitionHistory.findMany({
     where: { recordType: kind, recordId },
     orderBy: [{ at: "desc" }, { id: "desc" }],
@@ -72,7 +67,13 @@ export async function timelineFor(
   const held = (state: string) => stateLabel(kind, state, { audience: "applicant" }) !== stateLabel(kind, state);
   const entries = rows
     // Reasons given while a decision is held (the funding line moved) stay with the fund team.
-    .filter((row) => audience === "staff" || row.fromState === "" || label(row.fromState) !== label(row.toState) || (row.reason && !(held(row.fromState) && held(row.toState))))
+    .filter(
+      (row) =>
+        audience === "staff" ||
+        row.fromState === "" ||
+        label(row.fromState) !== label(row.toState) ||
+        (row.reason && !(held(row.fromState) && held(row.toState))),
+    )
     .map((row) => {
       const details = eventDetails((row.payload ?? {}) as Record<string, unknown>);
       return {

@@ -1,4 +1,13 @@
-import { FIELD_COUNT_LIMIT, FORM_BODY_LIMIT, kilobytes, LEADING_FIELDS_LIMIT, MAX_FORM_ROWS, megabytes, UPLOAD_BODY_LIMIT, UPLOAD_FILE_LIMIT } from "./limits.ts";
+import {
+  FIELD_COUNT_LIMIT,
+  FORM_BODY_LIMIT,
+  kilobytes,
+  LEADING_FIELDS_LIMIT,
+  MAX_FORM_ROWS,
+  megabytes,
+  UPLOAD_BODY_LIMIT,
+  UPLOAD_FILE_LIMIT,
+} from "./limits.ts";
 import { formatNumber } from "~/utils/format.ts";
 
 /**
@@ -100,7 +109,10 @@ async function readBounded(request: Request, limit: number, keepLeading: boolean
 
 /** The first `most` bytes of the chunks, as one array. */
 function concat(chunks: Uint8Array[], most: number): Uint8Array<ArrayBuffer> {
-  const total = Math.min(most, chunks.reduce((sum, c) => sum + c.byteLength, 0));
+  const total = Math.min(
+    most,
+    chunks.reduce((sum, c) => sum + c.byteLength, 0),
+  );
   const body = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
@@ -177,7 +189,10 @@ function leadingFields(prefix: Uint8Array, contentType: string): FormData {
     if (name === undefined) break;
     const value = part.slice(split + 4).replace(/\r\n$/, "");
     try {
-      form.append(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(name, "latin1")), new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(value, "latin1")));
+      form.append(
+        new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(name, "latin1")),
+        new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(value, "latin1")),
+      );
     } catch {
       return new FormData();
     }
@@ -237,4 +252,5 @@ function tooLarge(kind: BodyKind): Response {
 
 const tooManyFields = () => refusal(413, "What was sent is too large", `A form can send at most ${formatNumber(FIELD_COUNT_LIMIT)} fields.`);
 /** A field the form does not have: also what an action answers to an intent it does not know. */
-export const unknownField = () => refusal(400, "The form could not be read", "The form sent a field this service does not have. Go back, refresh the page and try again.");
+export const unknownField = () =>
+  refusal(400, "The form could not be read", "The form sent a field this service does not have. Go back, refresh the page and try again.");

@@ -136,7 +136,9 @@ export async function moveLine(
 
 /** A bid of this round whose place against the line can still be changed, or null. */
 export async function movableBid(round: DecisionRound, bidId: string | undefined) {
-  const bid = bidId ? await db().bid.findFirst({ where: { id: bidId, roundId: round.id }, select: { id: true, reference: true, title: true, state: true, version: true } }) : null;
+  const bid = bidId
+    ? await db().bid.findFirst({ where: { id: bidId, roundId: round.id }, select: { id: true, reference: true, title: true, state: true, version: true } })
+    : null;
   return bid;
 }
 
@@ -190,7 +192,10 @@ export async function publishPlan(round: DecisionRound): Promise<PublishPlan> {
   const inModeration = ranking.bids.filter((b) => state(b) === "moderation");
   if (inModeration.length) {
     blockers.push(
-      `${plural(inModeration.length, "bid")} ${inModeration.length === 1 ? "is" : "are"} in moderation and not yet placed against the funding line: ${inModeration.slice(0, 20).map((b) => b.reference).join(", ")}.`,
+      `${plural(inModeration.length, "bid")} ${inModeration.length === 1 ? "is" : "are"} in moderation and not yet placed against the funding line: ${inModeration
+        .slice(0, 20)
+        .map((b) => b.reference)
+        .join(", ")}.`,
     );
   }
   if (waiting.count) {
@@ -227,13 +232,18 @@ async function createProject(
   const reason = award.partial
     ? `Award on funding: the ${formatMoney(award.pence)} left of the round's budget, where the bid asked for ${formatMoney(bid.amountPence)}`
     : "Award on funding";
-  await sql(`INSERT INTO "ProjectTranche" (id, "projectId", stage, "amountPence", reason) VALUES ($1, $2, $3::"Stage", $4, $5)`, [randomUUID(), id, round.stage, award.pence, reason]);
+  await sql(`INSERT INTO "ProjectTranche" (id, "projectId", stage, "amountPence", reason) VALUES ($1, $2, $3::"Stage", $4, $5)`, [
+    randomUUID(),
+    id,
+    round.stage,
+    award.pence,
+    reason,
+  ]);
   await recordCreationInSql(sql, "project", { id, title: bid.title, reference, snapshot }, { ...actorOf(user), name: user.name }, at);
 }
 
 export type PublishOutcome =
-  | { ok: false; blockers: string[] }
-  | { ok: true; published: string[]; refused: { reference: string; reason: string }[]; complete: boolean };
+  { ok: false; blockers: string[] } | { ok: true; published: string[]; refused: { reference: string; reason: string }[]; complete: boolean };
 
 /**
  * Publishes every held decision in the round, each bid in its own transaction with its
@@ -247,7 +257,10 @@ export async function publishDecisions(user: SignedInUser, round: DecisionRound)
   const published: string[] = [];
   const refused: { reference: string; reason: string }[] = [];
   const leads = new Map(
-    (await db().bid.findMany({ where: { id: { in: plan.funded.map((b) => b.bidId) } }, select: { id: true, leadOrganisationId: true } })).map((b) => [b.id, b.leadOrganisationId]),
+    (await db().bid.findMany({ where: { id: { in: plan.funded.map((b) => b.bidId) } }, select: { id: true, leadOrganisationId: true } })).map((b) => [
+      b.id,
+      b.leadOrganisationId,
+    ]),
   );
   for (const bid of [...plan.funded, ...plan.notFunded]) {
     const scores = plan.ranking.scores.get(bid.bidId)!;
@@ -262,7 +275,8 @@ export async function publishDecisions(user: SignedInUser, round: DecisionRound)
         expectedVersion: scores.version,
         actorName: user.name,
         alsoInTransaction: funded
-          ? (sql) => createProject(sql, user, round, { ...scores, leadOrganisationId: leads.get(bid.bidId)! }, { pence: bid.awardPence, partial: bid.partial }, at)
+          ? (sql) =>
+              createProject(sql, user, round, { ...scores, leadOrganisationId: leads.get(bid.bidId)! }, { pence: bid.awardPence, partial: bid.partial }, at)
           : undefined,
       },
     );

@@ -172,11 +172,21 @@ export function rankAndDrawLine(
     allocated += award;
     // Object.assign, not `{ ...bid, rank, … }`: in V8 each property written after a spread
     // builds a new hidden class per object, which made this loop 40 times slower.
-    return Object.assign({}, bid, { rank: index + 1, placement, awardPence: award, partial, cumulativePence: allocated, adjustment, explanation, tie: null as string | null });
+    return Object.assign({}, bid, {
+      rank: index + 1,
+      placement,
+      awardPence: award,
+      partial,
+      cumulativePence: allocated,
+      adjustment,
+      explanation,
+      tie: null as string | null,
+    });
   });
   for (let i = 0; i < bids.length; i++) {
     const here = bids[i]!;
-    const neighbour = bids[i + 1]?.moderatedScore === here.moderatedScore ? bids[i + 1] : bids[i - 1]?.moderatedScore === here.moderatedScore ? bids[i - 1] : undefined;
+    const neighbour =
+      bids[i + 1]?.moderatedScore === here.moderatedScore ? bids[i + 1] : bids[i - 1]?.moderatedScore === here.moderatedScore ? bids[i - 1] : undefined;
     if (!neighbour) continue;
     here.tie = neighbour.rank > here.rank ? explainTie(here, neighbour, criterionLabel) : explainTie(neighbour, here, criterionLabel);
   }

@@ -56,7 +56,16 @@ export const BID_TO_SCORE_COLUMNS = `b.id, b.reference, b.title, b.state, b.vers
 
 /** The scores of the given bids (already loaded rows), in one query per table. */
 export async function scoreBids(
-  bids: { id: string; reference: string; title: string; state: string; version: number; amountRequestedPence: number; snapshot: unknown; leadOrganisation: { name: string } }[],
+  bids: {
+    id: string;
+    reference: string;
+    title: string;
+    state: string;
+    version: number;
+    amountRequestedPence: number;
+    snapshot: unknown;
+    leadOrganisation: { name: string };
+  }[],
   rules: FundRules,
 ): Promise<BidScores[]> {
   return scoreRows(
@@ -88,7 +97,9 @@ export async function scoreRows(bids: readonly BidToScore[], rules: FundRules): 
        ORDER BY "createdAt", id`,
       [ids, [...SUBMITTED_STATES, "returned", "scoring"]],
     ),
-    sql<{ bidId: string; criterionKey: string; score: number }>(`SELECT "bidId", "criterionKey", score FROM "ConsensusScore" WHERE "bidId" = ANY($1::text[])`, [ids]),
+    sql<{ bidId: string; criterionKey: string; score: number }>(`SELECT "bidId", "criterionKey", score FROM "ConsensusScore" WHERE "bidId" = ANY($1::text[])`, [
+      ids,
+    ]),
   ]);
   const { criteria, scale, disagreementThreshold } = rules.assessment;
   const byBid = new Map<string, (typeof assessments.rows)[number][]>();

@@ -34,10 +34,9 @@ export async function refreshRoundScores(roundId: string, rules: FundRules): Pro
     );
     if (!rows.length) return done;
     const bids = (
-      await sql<BidToScore>(
-        `SELECT ${BID_TO_SCORE_COLUMNS} FROM "Bid" b JOIN "Organisation" o ON o.id = b."leadOrganisationId" WHERE b.id = ANY($1::text[])`,
-        [rows.map((r) => r.bidId)],
-      )
+      await sql<BidToScore>(`SELECT ${BID_TO_SCORE_COLUMNS} FROM "Bid" b JOIN "Organisation" o ON o.id = b."leadOrganisationId" WHERE b.id = ANY($1::text[])`, [
+        rows.map((r) => r.bidId),
+      ])
     ).rows;
     const scores = await scoreRows(bids, rules);
     const seen = new Map(rows.map((r) => [r.bidId, r.dirty]));
@@ -97,7 +96,8 @@ const asInput = (r: Row): RankInput & { row: Row } => ({
   amountPence: Number(r.amountPence),
   moderatedScore: Number(r.moderatedScore),
   topCriterionScore: r.topScore === null ? null : Number(r.topScore),
-  submittedAt: r.submittedAt === null ? null : (r.submittedAt instanceof Date ? r.submittedAt : new Date(`${String(r.submittedAt).replace(" ", "T")}Z`)).toISOString(),
+  submittedAt:
+    r.submittedAt === null ? null : (r.submittedAt instanceof Date ? r.submittedAt : new Date(`${String(r.submittedAt).replace(" ", "T")}Z`)).toISOString(),
   row: r,
 });
 
@@ -130,7 +130,12 @@ export interface RankingPage {
 }
 
 /** One page of the round's ranking, with the line, the totals and what needs attention. */
-export async function rankingPage(round: { id: string; budgetPence: number }, rules: FundRules, requestedPage: number, pageSize = RANK_PAGE_SIZE): Promise<RankingPage> {
+export async function rankingPage(
+  round: { id: string; budgetPence: number },
+  rules: FundRules,
+  requestedPage: number,
+  pageSize = RANK_PAGE_SIZE,
+): Promise<RankingPage> {
   await refreshRoundScores(round.id, rules);
   const sql = database().sql;
   const top = tieCriterion(rules.assessment.criteria);
@@ -144,10 +149,7 @@ export async function rankingPage(round: { id: string; budgetPence: number }, ru
        ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20`,
       [round.id],
     ),
-    sql<{ count: number }>(
-      `SELECT count(*)::int AS count FROM "BidScore" WHERE "roundId" = $1 AND unresolved > 0`,
-      [round.id],
-    ),
+    sql<{ count: number }>(`SELECT count(*)::int AS count FROM "BidScore" WHERE "roundId" = $1 AND unresolved > 0`, [round.id]),
   ]);
   const byState = Object.fromEntries(states.map((r) => [r.state, r.count]));
   const total = MODERATED_BID_STATES.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
@@ -176,7 +178,9 @@ export async function rankingPage(round: { id: string; budgetPence: number }, ru
     ? (await sql<Row>(`${ORDERED} AND s."bidId" = ANY($2::text[])`, [round.id, moved.map((a) => a.bidId)])).rows.map(asInput).sort(compareBids)
     : [];
   // With no bid included from further down, the ranking down to the line is the one just drawn.
-  const whole = included.length ? rankAndDrawLine([...known, ...included], round.budgetPence, adjustments, top.label) : { ...drawn, bids: drawn.bids.slice(0, known.length) };
+  const whole = included.length
+    ? rankAndDrawLine([...known, ...included], round.budgetPence, adjustments, top.label)
+    : { ...drawn, bids: drawn.bids.slice(0, known.length) };
 
   // The page, with one bid either side for the tie sentences.
   const start = (page - 1) * pageSize;
@@ -232,7 +236,10 @@ export async function rankingPage(round: { id: string; budgetPence: number }, ru
     leftPence: whole.leftPence,
     tieCriterion: top.label,
     stale: { references: staleReferences.slice(0, 20), count: staleKnown.length + Number(staleBelow[0]?.total ?? 0) },
-    unresolved: { rows: unresolvedRows.rows.map((r) => ({ id: r.id, reference: r.reference, unresolved: Number(r.unresolved) })), count: Number(unresolvedCount.rows[0]?.count ?? 0) },
+    unresolved: {
+      rows: unresolvedRows.rows.map((r) => ({ id: r.id, reference: r.reference, unresolved: Number(r.unresolved) })),
+      count: Number(unresolvedCount.rows[0]?.count ?? 0),
+    },
     byState,
   };
 }

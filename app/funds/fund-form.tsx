@@ -47,20 +47,40 @@ export function FundForm({
       <CsrfInput />
       <h2 className="govuk-heading-m">The fund</h2>
       {field("name", "Name of the fund", "For example, Local Digital Fund")}
-      {field("slug", "Web address", "Lowercase letters, numbers and hyphens, like local-digital-fund. Leave blank to make one from the name.", "govuk-input--width-20")}
-      <Textarea name="summary" label="Summary" hint="Shown at the top of every round's page." defaultValue={str(values, "summary")} error={e.summary} rows={4} />
+      {field(
+        "slug",
+        "Web address",
+        "Lowercase letters, numbers and hyphens, like local-digital-fund. Leave blank to make one from the name.",
+        "govuk-input--width-20",
+      )}
+      <Textarea
+        name="summary"
+        label="Summary"
+        hint="Shown at the top of every round's page."
+        defaultValue={str(values, "summary")}
+        error={e.summary}
+        rows={4}
+      />
 
       <h2 className="govuk-heading-m">Money</h2>
       {field("budget", "Usual budget for a round, in pounds", "New rounds start with this budget. For example, £2,500,000", "govuk-input--width-10", "decimal")}
       {stages.map((s) => (
-        <div key={s}>{field(`cap-${s}`, `Most a ${stageLabels[s].toLowerCase()} bid can ask for, in pounds`, "It cannot be more than the usual budget for a round.", "govuk-input--width-10", "decimal")}</div>
+        <div key={s}>
+          {field(
+            `cap-${s}`,
+            `Most a ${stageLabels[s].toLowerCase()} bid can ask for, in pounds`,
+            "It cannot be more than the usual budget for a round.",
+            "govuk-input--width-10",
+            "decimal",
+          )}
+        </div>
       ))}
 
       <h2 className="govuk-heading-m">Governance tiers</h2>
       <div className={`govuk-form-group${e.tiers ? " govuk-form-group--error" : ""}`}>
         <p className="govuk-body">
-          A project's tier comes from its cumulative funding, including the tranche its next gate would release. The tier decides who must approve the gate
-          and what evidence must be attached. Up to {MAX_TIERS} tiers, lowest first; the top tier has no limit. Leave rows you do not need blank.
+          A project's tier comes from its cumulative funding, including the tranche its next gate would release. The tier decides who must approve the gate and
+          what evidence must be attached. Up to {MAX_TIERS} tiers, lowest first; the top tier has no limit. Leave rows you do not need blank.
         </p>
         {e.tiers ? (
           <p id="tiers-error" className="govuk-error-message">
@@ -99,9 +119,21 @@ export function FundForm({
       </div>
 
       <h2 className="govuk-heading-m">Reminders</h2>
-      {field("roundClosingDays", "Days before a round closes to remind councils with a draft bid", "A whole number from 1 to 90.", "govuk-input--width-3", "numeric")}
+      {field(
+        "roundClosingDays",
+        "Days before a round closes to remind councils with a draft bid",
+        "A whole number from 1 to 90.",
+        "govuk-input--width-3",
+        "numeric",
+      )}
       {field("gateDueDays", "Days before a planned gate review to remind the project team", "A whole number from 1 to 90.", "govuk-input--width-3", "numeric")}
-      {field("conditionDueDays", "Days before a gate condition is due to remind the project team", "A whole number from 1 to 90.", "govuk-input--width-3", "numeric")}
+      {field(
+        "conditionDueDays",
+        "Days before a gate condition is due to remind the project team",
+        "A whole number from 1 to 90.",
+        "govuk-input--width-3",
+        "numeric",
+      )}
 
       <h2 className="govuk-heading-m">Who can bid</h2>
       <Radios
@@ -117,8 +149,24 @@ export function FundForm({
       />
       {field("minCouncils", "Fewest councils in a partnership, including the lead", undefined, "govuk-input--width-3", "numeric")}
       {field("maxLeadBidsPerCouncilPerRound", "Most bids one council may lead in a round", undefined, "govuk-input--width-3", "numeric")}
-      <Checkboxes name="leadKinds" legend="Who may lead a bid" hint="Select all that apply." items={kindOptions} values={many(values, "leadKinds")} error={e.leadKinds} small />
-      <Checkboxes name="partnerKinds" legend="Who may be a partner" hint="Select all that apply." items={kindOptions} values={many(values, "partnerKinds")} error={e.partnerKinds} small />
+      <Checkboxes
+        name="leadKinds"
+        legend="Who may lead a bid"
+        hint="Select all that apply."
+        items={kindOptions}
+        values={many(values, "leadKinds")}
+        error={e.leadKinds}
+        small
+      />
+      <Checkboxes
+        name="partnerKinds"
+        legend="Who may be a partner"
+        hint="Select all that apply."
+        items={kindOptions}
+        values={many(values, "partnerKinds")}
+        error={e.partnerKinds}
+        small
+      />
 
       <button type="submit" id="save-fund" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
         {saveText}

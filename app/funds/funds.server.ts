@@ -33,7 +33,12 @@ export async function fundBySlug(slug: string | undefined) {
 
 /** The rounds made from a fund, newest first, for its page. */
 export async function roundsOfFund(fundId: string) {
-  const rounds = await db().round.findMany({ where: { fundId }, select: { slug: true, name: true, stage: true, closesAt: true }, orderBy: { closesAt: "desc" }, take: 50 });
+  const rounds = await db().round.findMany({
+    where: { fundId },
+    select: { slug: true, name: true, stage: true, closesAt: true },
+    orderBy: { closesAt: "desc" },
+    take: 50,
+  });
   return rounds.map((r) => ({ slug: r.slug, name: r.name, stage: r.stage, closesAt: r.closesAt.toISOString() }));
 }
 

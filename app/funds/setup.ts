@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { parseMoney, penceToInput } from "~/forms/fields.ts";
-import { kindFields, list, parseWhoCanBid, slugFromName, text, wholeField, wholeNumber, whoCanBidValues, type FieldErrors, type FormValues } from "~/rounds/setup.ts";
+import {
+  kindFields,
+  list,
+  parseWhoCanBid,
+  slugFromName,
+  text,
+  wholeField,
+  wholeNumber,
+  whoCanBidValues,
+  type FieldErrors,
+  type FormValues,
+} from "~/rounds/setup.ts";
 import { capitalise, formatMoney, formatNumber, plural } from "~/utils/format.ts";
 import { fundRulesSchema, participantKinds, stageLabels, stages, type FundRules, type GovernanceTier, type Stage } from "../../workflows/rules.ts";
 
@@ -140,7 +151,10 @@ export function parseFundSetup(values: FormValues, base: FundRules): { ok: true;
     const cap = money(`cap-${stage}`, `the most a ${stageLabels[stage].toLowerCase()} bid can ask for`);
     caps[stage] = cap ?? 0;
     if (cap !== null && budget !== null && cap > budget) {
-      fail(`cap-${stage}`, `The most a ${stageLabels[stage].toLowerCase()} bid can ask for, ${formatMoney(cap)}, cannot be more than the usual budget for a round, ${formatMoney(budget)}`);
+      fail(
+        `cap-${stage}`,
+        `The most a ${stageLabels[stage].toLowerCase()} bid can ask for, ${formatMoney(cap)}, cannot be more than the usual budget for a round, ${formatMoney(budget)}`,
+      );
     }
   }
 
@@ -168,7 +182,12 @@ export function parseFundSetup(values: FormValues, base: FundRules): { ok: true;
     let upTo: number | null = null;
     if (top) {
       if (row.upTo) {
-        fail(upToField, n === 1 ? "Leave the limit of tier 1 blank: it is the only tier, so it covers any amount" : `Leave the limit of tier ${n} blank: it is the top tier, which covers everything above tier ${n - 1}'s limit`);
+        fail(
+          upToField,
+          n === 1
+            ? "Leave the limit of tier 1 blank: it is the only tier, so it covers any amount"
+            : `Leave the limit of tier ${n} blank: it is the top tier, which covers everything above tier ${n - 1}'s limit`,
+        );
       }
     } else if (!row.upTo) {
       fail(upToField, `Enter the most cumulative funding tier ${n} covers; only the top tier has no limit`);
@@ -176,7 +195,10 @@ export function parseFundSetup(values: FormValues, base: FundRules): { ok: true;
       upTo = parseMoney(row.upTo);
       if (upTo === null || upTo === 0) fail(upToField, `The limit of tier ${n} must be an amount in pounds of more than £0, like £100,000`);
       else if (previousLimit && upTo <= previousLimit.pence) {
-        fail(upToField, `The limit of tier ${n}, ${formatMoney(upTo)}, must be above the limit of tier ${previousLimit.tier}, ${formatMoney(previousLimit.pence)}`);
+        fail(
+          upToField,
+          `The limit of tier ${n}, ${formatMoney(upTo)}, must be above the limit of tier ${previousLimit.tier}, ${formatMoney(previousLimit.pence)}`,
+        );
       }
       if (upTo) previousLimit = { tier: n, pence: upTo };
     }
@@ -268,7 +290,12 @@ export function fundSummaryRows(fund: { name: string; summary: string; rules: Fu
     ],
     tiers: rules.governance.tiers.map((t, i, all) => {
       const lower = i > 0 ? all[i - 1]!.upTo : null;
-      const range = t.upTo === null ? (lower === null ? "Any cumulative funding" : `Cumulative funding above ${formatMoney(lower)}`) : `Cumulative funding up to ${formatMoney(t.upTo)}${lower !== null ? `, above ${formatMoney(lower)}` : ""}`;
+      const range =
+        t.upTo === null
+          ? lower === null
+            ? "Any cumulative funding"
+            : `Cumulative funding above ${formatMoney(lower)}`
+          : `Cumulative funding up to ${formatMoney(t.upTo)}${lower !== null ? `, above ${formatMoney(lower)}` : ""}`;
       const quorum = `${plural(t.approvers, "gate approver")}${t.seniorRequired ? (t.approvers === 1 ? ", who must be senior" : ", one of them senior") : ""}${t.financeSignOff ? ", and finance sign-off" : ""}`;
       return {
         tier: t.tier,

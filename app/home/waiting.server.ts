@@ -165,7 +165,12 @@ async function forFundTeam(): Promise<WaitingItem[]> {
       orderBy: { updatedAt: "asc" },
       take: WAITING_LIMIT,
     }),
-    db().caseStudy.findMany({ where: { status: "inReview" }, select: { id: true, title: true, updatedAt: true }, orderBy: { updatedAt: "asc" }, take: WAITING_LIMIT }),
+    db().caseStudy.findMany({
+      where: { status: "inReview" },
+      select: { id: true, title: true, updatedAt: true },
+      orderBy: { updatedAt: "asc" },
+      take: WAITING_LIMIT,
+    }),
     db().notification.aggregate({ where: { status: "failed" }, _count: { _all: true }, _min: { createdAt: true } }),
   ]);
   const roundById = new Map(rounds.map((r) => [r.id, r]));

@@ -8,8 +8,7 @@
 export const notFound = () => new Response("Not found", { status: 404, statusText: "Not Found" });
 
 // The sentence, when given, is shown on the page: say what to do next.
-export const forbidden = (sentence = "You do not have permission to see this page.") =>
-  new Response(sentence, { status: 403, statusText: "Forbidden" });
+export const forbidden = (sentence = "You do not have permission to see this page.") => new Response(sentence, { status: 403, statusText: "Forbidden" });
 
 // A request no page of the service sends (a hand-made one, or a stale page's): the sentence
 // is shown. A form a person filled in is answered with its errors instead (app/forms).

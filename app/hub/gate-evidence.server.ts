@@ -81,10 +81,21 @@ export async function gateEvidence(projectId: string): Promise<GateEvidence> {
     }),
     db().metric.findMany({
       where: { projectId },
-      select: { id: true, name: true, unit: true, baseline: true, target: true, actuals: { select: { value: true, recordedOn: true }, orderBy: [{ recordedOn: "asc" }, { createdAt: "asc" }] } },
+      select: {
+        id: true,
+        name: true,
+        unit: true,
+        baseline: true,
+        target: true,
+        actuals: { select: { value: true, recordedOn: true }, orderBy: [{ recordedOn: "asc" }, { createdAt: "asc" }] },
+      },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
-    db().spendReport.findFirst({ where: { projectId }, select: { amountPence: true, periodEnd: true }, orderBy: [{ periodEnd: "desc" }, { createdAt: "desc" }] }),
+    db().spendReport.findFirst({
+      where: { projectId },
+      select: { amountPence: true, periodEnd: true },
+      orderBy: [{ periodEnd: "desc" }, { createdAt: "desc" }],
+    }),
     db().projectDocument.findMany({
       where: publicDocumentWhere(projectId),
       select: { id: true, type: true, stage: true, fileName: true, size: true },
@@ -124,7 +135,13 @@ export async function gateEvidence(projectId: string): Promise<GateEvidence> {
       percent: spentPence !== null && awardedPence > 0 ? percentOf(spentPence, awardedPence) : null,
       tranches: project.tranches.map((t) => ({ key: t.id, stage: stageLabels[t.stage], amountPence: t.amountPence, at: t.createdAt.toISOString() })),
     },
-    documents: documents.map((d) => ({ id: d.id, type: labels[d.type] ?? d.type, stage: stageLabels[d.stage], fileName: d.fileName, size: formatSize(d.size) })),
+    documents: documents.map((d) => ({
+      id: d.id,
+      type: labels[d.type] ?? d.type,
+      stage: stageLabels[d.stage],
+      fileName: d.fileName,
+      size: formatSize(d.size),
+    })),
   };
 }
 

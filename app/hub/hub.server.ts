@@ -80,7 +80,10 @@ export async function loadCaseStudyFor(user: SignedInUser, projectId: string | u
 }
 
 /** What a new case study starts from: the project's own record and the lessons from its gates. */
-export function startingFields(project: { title: string; summary: string; serviceArea: string; evaluations: { text: string }[] }, context: ProjectContext): CaseStudyFields {
+export function startingFields(
+  project: { title: string; summary: string; serviceArea: string; evaluations: { text: string }[] },
+  context: ProjectContext,
+): CaseStudyFields {
   return {
     title: project.title,
     serviceArea: project.serviceArea,
@@ -133,19 +136,31 @@ export async function saveCaseStudy(
     let caseStudyId: string;
     const changes: RecordChange[] = [];
     if (!existing) {
-      const created = await tx.caseStudy.create({ data: { projectId, slug: slugFor(clean.title, project.reference), stage, ...clean, status: status ?? "draft" }, select: { id: true } });
+      const created = await tx.caseStudy.create({
+        data: { projectId, slug: slugFor(clean.title, project.reference), stage, ...clean, status: status ?? "draft" },
+        select: { id: true },
+      });
       caseStudyId = created.id;
       changes.push({ event: null, from: null, to: "draft" });
       if (options.send) changes.push({ event: "SUBMIT_FOR_REVIEW", from: "draft", to: "inReview" });
     } else {
       if (existing.status !== "draft" && existing.status !== "returned") {
-        return { ok: false, reason: existing.status === "published" ? "This case study has been published." : "This case study is with the fund team for review." };
+        return {
+          ok: false,
+          reason: existing.status === "published" ? "This case study has been published." : "This case study is with the fund team for review.",
+        };
       }
-      const where = options.expectedUpdatedAt ? { id: existing.id, updatedAt: new Date(options.expectedUpdatedAt) } : { id: existing.id, updatedAt: existing.updatedAt };
+      const where = options.expectedUpdatedAt
+        ? { id: existing.id, updatedAt: new Date(options.expectedUpdatedAt) }
+        : { id: existing.id, updatedAt: existing.updatedAt };
       const result = await tx.caseStudy.updateMany({ where, data: { ...clean, stage, ...(status ? { status } : {}) } });
       if (!result.count) return changed;
       caseStudyId = existing.id;
-      changes.push(options.send ? { event: "SUBMIT_FOR_REVIEW", from: existing.status, to: "inReview" } : { event: "SAVE_DRAFT", from: existing.status, to: existing.status });
+      changes.push(
+        options.send
+          ? { event: "SUBMIT_FOR_REVIEW", from: existing.status, to: "inReview" }
+          : { event: "SAVE_DRAFT", from: existing.status, to: existing.status },
+      );
     }
     await recordChanges(
       tx,
@@ -189,7 +204,11 @@ export async function reviewCaseStudy(
     }
     const caseStudy = await tx.caseStudy.findUniqueOrThrow({
       where: { id: caseStudyId },
-      select: { title: true, projectId: true, project: { select: { reference: true, leadOrganisationId: true, leadOrganisation: { select: { name: true } } } } },
+      select: {
+        title: true,
+        projectId: true,
+        project: { select: { reference: true, leadOrganisationId: true, leadOrganisation: { select: { name: true } } } },
+      },
     });
     await recordChanges(
       tx,
@@ -201,7 +220,11 @@ export async function reviewCaseStudy(
         payload: { projectId: caseStudy.projectId },
       },
       { userId: actor.id, role: actor.role },
-      [decision === "publish" ? { event: "PUBLISH", from: "inReview", to: "published", reason: reviewNote || null } : { event: "RETURN", from: "inReview", to: "returned", reason: reviewNote }],
+      [
+        decision === "publish"
+          ? { event: "PUBLISH", from: "inReview", to: "published", reason: reviewNote || null }
+          : { event: "RETURN", from: "inReview", to: "returned", reason: reviewNote },
+      ],
       (_template, person): CaseStudyEmailData & Record<string, unknown> => ({
         name: person.name,
         title: caseStudy.title,
@@ -297,7 +320,13 @@ export async function publishedCaseStudy(slug: string) {
 export async function caseStudiesInReview() {
   return db().caseStudy.findMany({
     where: { status: "inReview" },
-    select: { id: true, title: true, updatedAt: true, projectId: true, project: { select: { reference: true, state: true, leadOrganisation: { select: { name: true } } } } },
+    select: {
+      id: true,
+      title: true,
+      updatedAt: true,
+      projectId: true,
+      project: { select: { reference: true, state: true, leadOrganisation: { select: { name: true } } } },
+    },
     orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
     take: 200,
   });

@@ -17,41 +17,43 @@ export async function sendDigests(prisma: PrismaClient, now = new Date()): Promi
   let sent = 0;
   for (const { toUserId } of people) {
     if (!toUserId) continue;
-    const done = await prisma.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: toUserId }, select: { id: true, name: true, email: true } });
-      const held = await tx.notification.findMany({
-        where: { toUserId, status: "held" },
-        select: { id: true, subject: true, createdAt: true, data: true },
-        orderBy: { createdAt: "asc" },
+    const done = await prisma
+      .$transaction(async (tx) => {
+        const user = await tx.user.findUnique({ where: { id: toUserId }, select: { id: true, name: true, email: true } });
+        const held = await tx.notification.findMany({
+          where: { toUserId, status: "held" },
+          select: { id: true, subject: true, createdAt: true, data: true },
+          orderBy: { createdAt: "asc" },
+        });
+        if (!user || !held.length) return false;
+        const data: DailyDigestData = {
+          name: user.name,
+          date: formatDate(now),
+          items: held.map((m) => ({
+            subject: m.subject,
+            at: m.createdAt.toISOString(),
+            link: typeof (m.data as { link?: unknown } | null)?.link === "string" ? (m.data as { link: string }).link : null,
+          })),
+          preferencesLink: new URL("/account/notifications", env().APP_URL).toString(),
+        };
+        const digest = await enqueueEmail(tx, {
+          template: "daily-digest",
+          to: user.email,
+          userId: user.id,
+          data: data as unknown as Record<string, unknown>,
+          neverHold: true,
+        });
+        const marked = await tx.notification.updateMany({
+          where: { id: { in: held.map((m) => m.id) }, status: "held" },
+          data: { status: "digested", digestId: digest.id },
+        });
+        if (marked.count !== held.length) throw new DigestRace();
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DigestRace) return false;
+        throw error;
       });
-      if (!user || !held.length) return false;
-      const data: DailyDigestData = {
-        name: user.name,
-        date: formatDate(now),
-        items: held.map((m) => ({
-          subject: m.subject,
-          at: m.createdAt.toISOString(),
-          link: typeof (m.data as { link?: unknown } | null)?.link === "string" ? ((m.data as { link: string }).link) : null,
-        })),
-        preferencesLink: new URL("/account/notifications", env().APP_URL).toString(),
-      };
-      const digest = await enqueueEmail(tx, {
-        template: "daily-digest",
-        to: user.email,
-        userId: user.id,
-        data: data as unknown as Record<string, unknown>,
-        neverHold: true,
-      });
-      const marked = await tx.notification.updateMany({
-        where: { id: { in: held.map((m) => m.id) }, status: "held" },
-        data: { status: "digested", digestId: digest.id },
-      });
-      if (marked.count !== held.length) throw new DigestRace();
-      return true;
-    }).catch((error: unknown) => {
-      if (error instanceof DigestRace) return false;
-      throw error;
-    });
     if (done) sent++;
   }
   return sent;

@@ -25,7 +25,6 @@ const LONGEST_WINDOW_DAYS = 90;
 const windowsOf = (project: { bid: { round: Parameters<typeof roundRulesOrNull>[0] } }) =>
   roundRulesOrNull(project.bid.round)?.reminders ?? { gateDueDays: GATE_REMINDER_DAYS, conditionDueDays: CONDITION_REMINDER_DAYS };
 
-
 const link = (path: string) => new URL(path, env().APP_URL).toString();
 
 /** Claims `key` and emails the lead council's officers, in one transaction; 0 if already sent. */
@@ -56,7 +55,15 @@ export async function sendGateReviewReminders(prisma: PrismaClient, now = new Da
   const horizon = calendarDate(addDays(today, LONGEST_WINDOW_DAYS));
   const projects = await prisma.project.findMany({
     where: { state: { endsWith: "_delivering" }, nextGateDueOn: { not: null, lte: horizon } },
-    select: { id: true, title: true, reference: true, state: true, leadOrganisationId: true, nextGateDueOn: true, bid: { select: { round: { select: roundRulesSelect } } } },
+    select: {
+      id: true,
+      title: true,
+      reference: true,
+      state: true,
+      leadOrganisationId: true,
+      nextGateDueOn: true,
+      bid: { select: { round: { select: roundRulesSelect } } },
+    },
   });
   let sent = 0;
   for (const project of projects) {
@@ -147,6 +154,18 @@ export async function sendConditionReminders(prisma: PrismaClient, now = new Dat
 
 const hourly = (now: Date) => new Date(now.getTime() + 60 * 60_000);
 
-export const gateReviewReminderJob: Job = { name: "project-gate-review-reminders", nextRunAfter: hourly, run: (prisma, now) => sendGateReviewReminders(prisma, now) };
-export const milestoneReminderJob: Job = { name: "project-milestone-reminders", nextRunAfter: hourly, run: (prisma, now) => sendMilestoneReminders(prisma, now) };
-export const conditionReminderJob: Job = { name: "project-condition-reminders", nextRunAfter: hourly, run: (prisma, now) => sendConditionReminders(prisma, now) };
+export const gateReviewReminderJob: Job = {
+  name: "project-gate-review-reminders",
+  nextRunAfter: hourly,
+  run: (prisma, now) => sendGateReviewReminders(prisma, now),
+};
+export const milestoneReminderJob: Job = {
+  name: "project-milestone-reminders",
+  nextRunAfter: hourly,
+  run: (prisma, now) => sendMilestoneReminders(prisma, now),
+};
+export const conditionReminderJob: Job = {
+  name: "project-condition-reminders",
+  nextRunAfter: hourly,
+  run: (prisma, now) => sendConditionReminders(prisma, now),
+};

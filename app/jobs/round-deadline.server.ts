@@ -52,7 +52,12 @@ export async function sendRoundDeadlineReminders(prisma: PrismaClient, now = new
           days: Math.max(1, Math.ceil((bid.round.closesAt.getTime() - now.getTime()) / DAY)),
           link: new URL(`/bids/${bid.id}`, env().APP_URL).toString(),
         };
-        await enqueueEmail(tx, { template: "round-deadline-approaching", to: officer.email, userId: officer.id, data: data as unknown as Record<string, unknown> });
+        await enqueueEmail(tx, {
+          template: "round-deadline-approaching",
+          to: officer.email,
+          userId: officer.id,
+          data: data as unknown as Record<string, unknown>,
+        });
       }
       return officers.length;
     });

@@ -16,9 +16,7 @@ export async function domainsFor(organisationId: string): Promise<{ id: string; 
 const addForm = z.object({ domain: z.string().max(300, "The domain must be 253 characters or fewer").optional().default("") });
 const removeForm = z.object({ domainId: z.string().max(100).optional().default("") });
 
-export type DomainChange =
-  | { ok: true; outcome: "added" | "removed"; domain: string }
-  | { ok: false; errors: FormErrors; values: TypedValues };
+export type DomainChange = { ok: true; outcome: "added" | "removed"; domain: string } | { ok: false; errors: FormErrors; values: TypedValues };
 
 /** Adds the typed domain to the organisation, or says which rule stops it. */
 export async function addDomain(
@@ -48,7 +46,8 @@ export async function addDomain(
     await db().organisationDomain.create({ data: { domain, organisationId: organisation.id, addedById: by.id } });
   } catch (error) {
     // Claimed a moment ago by someone else (the domain is unique).
-    if ((error as { code?: string }).code === "P2002") return refuse(`${domain} has just been given to another organisation. A domain can belong to only one organisation`);
+    if ((error as { code?: string }).code === "P2002")
+      return refuse(`${domain} has just been given to another organisation. A domain can belong to only one organisation`);
     throw error;
   }
   return { ok: true, outcome: "added", domain };

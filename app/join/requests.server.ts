@@ -123,9 +123,7 @@ export async function checkConfirmation(token: string): Promise<ConfirmationChec
 }
 
 export type Confirmation =
-  | { status: "confirmed" | "already-asked"; organisation: string }
-  | { status: "has-account" }
-  | { status: "expired" | "used" | "invalid" };
+  { status: "confirmed" | "already-asked"; organisation: string } | { status: "has-account" } | { status: "expired" | "used" | "invalid" };
 
 /**
  * Uses a confirmation link: exactly one use succeeds. The request then goes to whoever
@@ -297,7 +295,8 @@ export async function findRequest(user: SignedInUser, id: string) {
       organisation: { name: row.organisation.name, code: row.organisation.code },
       grantable: roles.map((role) => ({ value: role, text: roleLabels[role] })),
       // Why this person cannot answer, when they cannot.
-      cannotAnswer: row.status === "pending" && !roles.length ? grantRefusal(user, council, row.roleWanted as RequestableRole, row.roleWanted as RequestableRole) : null,
+      cannotAnswer:
+        row.status === "pending" && !roles.length ? grantRefusal(user, council, row.roleWanted as RequestableRole, row.roleWanted as RequestableRole) : null,
     },
     council,
   };
@@ -384,7 +383,8 @@ export async function answerRequest(user: SignedInUser, id: string, form: FormDa
 
 function alreadyAnswered(view: { status: string; answeredBy: string | null; grantedRole: string | null }): string {
   const by = view.answeredBy ?? "Someone else";
-  if (view.status === "approved") return `This request has already been answered: ${by} approved it${view.grantedRole ? ` as ${view.grantedRole.toLowerCase()}` : ""}. A request is answered once.`;
+  if (view.status === "approved")
+    return `This request has already been answered: ${by} approved it${view.grantedRole ? ` as ${view.grantedRole.toLowerCase()}` : ""}. A request is answered once.`;
   if (view.status === "declined") return `This request has already been answered: ${by} declined it. A request is answered once.`;
   return "This request has already been answered. A request is answered once.";
 }

@@ -51,13 +51,37 @@ export const PUBLIC_EMAIL_DOMAINS = new Set([
 ]);
 
 /** Names many organisations share: an address on them could be anybody's. */
-export const SHARED_SUFFIXES = new Set(["gov.uk", "org.uk", "co.uk", "ac.uk", "nhs.uk", "nhs.net", "police.uk", "ltd.uk", "plc.uk", "me.uk", "net.uk", "sch.uk", "mod.uk", "uk", "com", "org", "net", "gov"]);
+export const SHARED_SUFFIXES = new Set([
+  "gov.uk",
+  "org.uk",
+  "co.uk",
+  "ac.uk",
+  "nhs.uk",
+  "nhs.net",
+  "police.uk",
+  "ltd.uk",
+  "plc.uk",
+  "me.uk",
+  "net.uk",
+  "sch.uk",
+  "mod.uk",
+  "uk",
+  "com",
+  "org",
+  "net",
+  "gov",
+]);
 
 const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** What was typed, as a domain: lower case, without spaces, a leading "@" or "www.". */
 export function normaliseDomain(typed: string): string {
-  return typed.trim().toLowerCase().replace(/^@/, "").replace(/^www\./, "").replace(/\.$/, "");
+  return typed
+    .trim()
+    .toLowerCase()
+    .replace(/^@/, "")
+    .replace(/^www\./, "")
+    .replace(/\.$/, "");
 }
 
 /** Null when the text is a domain an organisation could own; otherwise why not. */
@@ -78,7 +102,10 @@ export function domainProblem(domain: string): string | null {
 export function domainsOf(email: string): string[] {
   const at = email.lastIndexOf("@");
   if (at < 0) return [];
-  const parts = email.slice(at + 1).toLowerCase().split(".");
+  const parts = email
+    .slice(at + 1)
+    .toLowerCase()
+    .split(".");
   const result: string[] = [];
   for (let i = 0; i < parts.length - 1; i++) result.push(parts.slice(i).join("."));
   return result;

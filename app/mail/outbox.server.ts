@@ -105,7 +105,21 @@ export const OUTBOX_COLUMNS = `id, "transitionId", template, "toEmail", "toUserI
 export function emailValues(rows: ComposedEmail[], param: (value: unknown) => string): string {
   return rows
     .map((row) => {
-      const p = [row.id, row.transitionId, row.template, row.toEmail, row.toUserId, row.essential, JSON.stringify(row.data), row.status, row.messageId, row.subject, row.text, row.html, row.requestId].map(param);
+      const p = [
+        row.id,
+        row.transitionId,
+        row.template,
+        row.toEmail,
+        row.toUserId,
+        row.essential,
+        JSON.stringify(row.data),
+        row.status,
+        row.messageId,
+        row.subject,
+        row.text,
+        row.html,
+        row.requestId,
+      ].map(param);
       p[5] = `${p[5]}::boolean`;
       p[6] = `${p[6]}::jsonb`;
       p[7] = `${p[7]}::"NotificationStatus"`;

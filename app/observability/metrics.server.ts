@@ -145,7 +145,11 @@ function poolGauges(registry: Registry, owner: Metrics) {
     });
   gauge("springboard_db_pool_connections", "PostgreSQL connections this process's pool holds (busy and idle).", (use) => use.total);
   gauge("springboard_db_pool_idle_connections", "PostgreSQL connections in this process's pool that are idle.", (use) => use.idle);
-  gauge("springboard_db_pool_waiting_requests", "Queries waiting for a connection from this process's pool: above 0 for long, the pool is too small or the database slow.", (use) => use.waiting);
+  gauge(
+    "springboard_db_pool_waiting_requests",
+    "Queries waiting for a connection from this process's pool: above 0 for long, the pool is too small or the database slow.",
+    (use) => use.waiting,
+  );
 }
 
 /** Where the database pool's figures come from (server/start.ts, for PostgreSQL; the embedded database has no pool). */
@@ -192,7 +196,12 @@ export async function metricsResponse(
   if (!token) return null;
   const sent = /^Bearer (.+)$/.exec(authorization ?? "")?.[1] ?? "";
   if (!timingSafeEqual(digest(sent), digest(token))) {
-    return { status: 401, contentType: "text/plain; charset=utf-8", body: "Send the metrics token in an Authorization: Bearer header.", headers: { "WWW-Authenticate": 'Bearer realm="metrics"' } };
+    return {
+      status: 401,
+      contentType: "text/plain; charset=utf-8",
+      body: "Send the metrics token in an Authorization: Bearer header.",
+      headers: { "WWW-Authenticate": 'Bearer realm="metrics"' },
+    };
   }
   const registry = metrics().registry;
   return { status: 200, contentType: registry.contentType, body: await registry.metrics() };

@@ -18,7 +18,7 @@ export interface PublicGateOutcome {
 }
 
 type StoredDecision = { stage: Stage; outcome: GateOutcome; at: string };
-const json = <T,>(value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as T;
+const json = <T>(value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
 const publicGate = (d: StoredDecision): PublicGateOutcome => ({
   stage: stageLabels[d.stage] ?? d.stage,
@@ -27,7 +27,8 @@ const publicGate = (d: StoredDecision): PublicGateOutcome => ({
   at: d.at,
 });
 
-const publicGateOutcomes = (snapshot: unknown) => (json<{ context?: { decisions?: StoredDecision[] } } | null>(snapshot)?.context?.decisions ?? []).map(publicGate);
+const publicGateOutcomes = (snapshot: unknown) =>
+  (json<{ context?: { decisions?: StoredDecision[] } } | null>(snapshot)?.context?.decisions ?? []).map(publicGate);
 
 // Published facts about funded projects and their awards: the /funded pages and the
 // 360Giving export. Only projects (funded bids) appear; nothing about bids that were not

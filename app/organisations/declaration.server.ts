@@ -75,8 +75,7 @@ const intentOf = z.object({ intent: z.enum(["save", "clear"]).catch("save") });
 const saveForm = z.object({ declaration: z.object({ day: part, month: part, year: part }).optional() });
 
 export type DeclarationOutcome =
-  | { ok: true; outcome: "saved" | "cleared" }
-  | { ok: false; errors: Record<string, string>; fields: DatePart[]; values: TypedValues };
+  { ok: true; outcome: "saved" | "cleared" } | { ok: false; errors: Record<string, string>; fields: DatePart[]; values: TypedValues };
 
 /** Records or clears an organisation's declaration date from the posted form. */
 export async function changeDeclaration(organisationId: string, form: FormData, today: string): Promise<DeclarationOutcome> {

@@ -126,7 +126,6 @@ export interface RegisterChanges {
   unchanged: number;
 }
 
-
 export function diffRegister(rows: RegisterRow[], current: CurrentCouncil[], today: string): RegisterChanges {
   const byCode = new Map(current.map((c) => [c.code, c]));
   const changes: RegisterChanges = { add: [], change: [], retire: [], unchanged: 0 };
@@ -173,14 +172,10 @@ export async function currentCouncils(prisma: PrismaClient): Promise<CurrentCoun
   });
 }
 
-
 // The register's strategic authority (the GLA) leads bids as combined authorities do.
 const kindForType = (type: string) => (type === "SRA" ? "combinedAuthority" : "council") as "council" | "combinedAuthority";
 
-export async function applyRegisterChanges(
-  prisma: PrismaClient | Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0],
-  changes: RegisterChanges,
-) {
+export async function applyRegisterChanges(prisma: PrismaClient | Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0], changes: RegisterChanges) {
   const client = prisma as PrismaClient;
   if (changes.add.length) {
     await client.organisation.createMany({

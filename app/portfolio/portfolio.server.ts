@@ -139,11 +139,10 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
     }))
     .sort(
       (a, b) =>
-        portfolioStages.indexOf(a.stage) - portfolioStages.indexOf(b.stage) ||
-        statesOf("project").indexOf(a.state) - statesOf("project").indexOf(b.state),
+        portfolioStages.indexOf(a.stage) - portfolioStages.indexOf(b.stage) || statesOf("project").indexOf(a.state) - statesOf("project").indexOf(b.state),
     );
 
-  const boardTotal = filters.state ? states.find((s) => s.state === filters.state)?.projects ?? 0 : totals.projects;
+  const boardTotal = filters.state ? (states.find((s) => s.state === filters.state)?.projects ?? 0) : totals.projects;
   const pages = Math.max(1, Math.ceil(boardTotal / BOARD_PAGE_SIZE));
   const page = clampPage(filters.page, pages);
   const board = await sql<{

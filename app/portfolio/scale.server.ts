@@ -128,19 +128,17 @@ export async function scaleFigures(filters: Pick<PortfolioFilters, "fund" | "rou
     share: { scaledPence, totalPence, percent: percent(scaledPence, totalPence) },
     projects: {
       total: o.projects,
-      rows: byProject.rows.map(
-        (r): ScaleProject => ({
-          id: r.projectId,
-          reference: r.reference,
-          title: r.title,
-          leadName: r.leadName,
-          stageLabel: portfolioStageLabels[portfolioStageOf(r.state)],
-          adoptions: { registered: r.registered, planning: r.planning, live: r.live, stopped: r.stopped },
-          firstLive: day(r.firstLive),
-          nextGoLive: day(r.nextGoLive),
-          savingsPence: num(r.savings),
-        }),
-      ),
+      rows: byProject.rows.map((r): ScaleProject => ({
+        id: r.projectId,
+        reference: r.reference,
+        title: r.title,
+        leadName: r.leadName,
+        stageLabel: portfolioStageLabels[portfolioStageOf(r.state)],
+        adoptions: { registered: r.registered, planning: r.planning, live: r.live, stopped: r.stopped },
+        firstLive: day(r.firstLive),
+        nextGoLive: day(r.nextGoLive),
+        savingsPence: num(r.savings),
+      })),
     },
   };
 }

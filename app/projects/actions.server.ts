@@ -105,7 +105,12 @@ const milestoneForms = {
   add: (today: string, started: string) =>
     z.object({
       title: requiredText({ missing: "Enter what the milestone is", max: 200, label: "the milestone" }),
-      dueOn: govukDate("the due date", { required: true, notBefore: started, notBeforeText: `${formatDate(started)}, when the project started`, ...planningHorizon(today) }),
+      dueOn: govukDate("the due date", {
+        required: true,
+        notBefore: started,
+        notBeforeText: `${formatDate(started)}, when the project started`,
+        ...planningHorizon(today),
+      }),
     }),
   status: z.object({
     milestoneId: z.string({ error: "Select the milestone" }).max(100),
@@ -154,7 +159,8 @@ export async function metricAction(loaded: Loaded, form: FormData) {
     if (!parsed.ok) return refusedForm("actual", atDayBoxes(parsed, ["recordedOn"]));
     const { metricId, value, recordedOn, note } = parsed.value;
     // The metric must be one of this project's: the select offers no others.
-    if (!(await addActual(project, loaded.stage, metricId, value, recordedOn!, note))) return refusedForm("actual", { errors: { metricId: "Select the metric" }, values: parsed.values });
+    if (!(await addActual(project, loaded.stage, metricId, value, recordedOn!, note)))
+      return refusedForm("actual", { errors: { metricId: "Select the metric" }, values: parsed.values });
     return redirect(`/projects/${project.id}?notice=actual`);
   }
   const parsed = parseForm(form, metricForms.metric);

@@ -78,7 +78,11 @@ export async function evidenceByStage(projectId: string, upTo: Stage, only?: Sta
         unit: true,
         baseline: true,
         target: true,
-        actuals: { where: { stage: { in: wanted } }, orderBy: [{ recordedOn: "asc" }, { createdAt: "asc" }], select: { id: true, value: true, recordedOn: true, note: true, stage: true } },
+        actuals: {
+          where: { stage: { in: wanted } },
+          orderBy: [{ recordedOn: "asc" }, { createdAt: "asc" }],
+          select: { id: true, value: true, recordedOn: true, note: true, stage: true },
+        },
       },
       orderBy: { createdAt: "asc" },
     }),
@@ -93,9 +97,7 @@ export async function evidenceByStage(projectId: string, upTo: Stage, only?: Sta
       unit: m.unit,
       baseline: m.baseline,
       target: m.target,
-      actuals: m.actuals
-        .filter((a) => a.stage === stage)
-        .map((a) => ({ id: a.id, value: a.value, recordedOn: isoDay(a.recordedOn), note: a.note })),
+      actuals: m.actuals.filter((a) => a.stage === stage).map((a) => ({ id: a.id, value: a.value, recordedOn: isoDay(a.recordedOn), note: a.note })),
     })),
   }));
 }

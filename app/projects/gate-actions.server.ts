@@ -55,9 +55,17 @@ function voteForm(today: string) {
         const due = checkDateParts(parts, `the due date of condition ${n}`);
         if (!due.ok) ctx.addIssue({ code: "custom", path: [`condition-${n}-due`], message: due.message });
         else if (due.date < today) {
-          ctx.addIssue({ code: "custom", path: [`condition-${n}-due`], message: `The due date of condition ${n} must be today (${formatDate(today)}) or later` });
+          ctx.addIssue({
+            code: "custom",
+            path: [`condition-${n}-due`],
+            message: `The due date of condition ${n} must be today (${formatDate(today)}) or later`,
+          });
         } else if (due.date > horizon.notAfter) {
-          ctx.addIssue({ code: "custom", path: [`condition-${n}-due`], message: `The due date of condition ${n} must be on or before ${horizon.notAfterText}` });
+          ctx.addIssue({
+            code: "custom",
+            path: [`condition-${n}-due`],
+            message: `The due date of condition ${n} must be on or before ${horizon.notAfterText}`,
+          });
         } else if (text) set++;
       }
       // Only once every other answer is right, as that is the one thing left to do.
@@ -73,7 +81,10 @@ function voteForm(today: string) {
 const conditionsOf = (vote: Record<string, unknown>) =>
   conditionRows.flatMap((n) => {
     const text = vote[`condition-${n}-text`] as string;
-    const due = checkDateParts((vote[`condition-${n}-due`] as { day: string; month: string; year: string } | undefined) ?? { day: "", month: "", year: "" }, "");
+    const due = checkDateParts(
+      (vote[`condition-${n}-due`] as { day: string; month: string; year: string } | undefined) ?? { day: "", month: "", year: "" },
+      "",
+    );
     return text && due.ok ? [{ text, dueDate: due.date }] : [];
   });
 
@@ -81,7 +92,11 @@ const gateForms = {
   due: (today: string) =>
     z.object({
       // A reminder goes 14 days before, so a date already gone would never be of use.
-      nextGateDueOn: govukDate("the date of the next gate review", { notBefore: today, notBeforeText: `today (${formatDate(today)})`, ...planningHorizon(today) }),
+      nextGateDueOn: govukDate("the date of the next gate review", {
+        notBefore: today,
+        notBeforeText: `today (${formatDate(today)})`,
+        ...planningHorizon(today),
+      }),
     }),
   request: (next: Stage | null, rules: FundRules) => z.object({ version, ...(next ? { nextTranche: trancheAsked(next, rules) } : {}) }),
   open: z.object({ version }),
@@ -130,7 +145,14 @@ export async function gateAction(user: SignedInUser, loaded: Loaded, form: FormD
     }
     case "vote": {
       const parsed = parseForm(form, voteForm(londonToday()));
-      if (!parsed.ok) return refusedForm(intent, atDayBoxes(parsed, conditionRows.map((n) => `condition-${n}-due`)));
+      if (!parsed.ok)
+        return refusedForm(
+          intent,
+          atDayBoxes(
+            parsed,
+            conditionRows.map((n) => `condition-${n}-due`),
+          ),
+        );
       const vote = parsed.value as Record<string, unknown>;
       const action: GateAction = { type: "VOTE", outcome: vote.outcome as GateOutcome, reason: vote.voteReason as string, conditions: conditionsOf(vote) };
       return send(action, vote.version as number | undefined, "outcome", parsed.values, "voted");

@@ -9,7 +9,16 @@ import { refuseFile } from "~/storage/file-type.server.ts";
 import { virusRefusal } from "~/storage/upload-scan.server.ts";
 import { storage } from "~/storage/storage.server.ts";
 import { actorOf, applyWorkflowEvent } from "~/engine/apply-event.server.ts";
-import { contextOf, gateReadiness, governanceTier, stateLabel, stateTagColour, type FundRules, type PersistedSnapshot, type Stage } from "../../workflows/index.ts";
+import {
+  contextOf,
+  gateReadiness,
+  governanceTier,
+  stateLabel,
+  stateTagColour,
+  type FundRules,
+  type PersistedSnapshot,
+  type Stage,
+} from "../../workflows/index.ts";
 import { nextStage, reviewQuorum, stageOfState, type ProjectContext } from "../../workflows/project.ts";
 import { stageLabels } from "../../workflows/rules.ts";
 import { timelineFor } from "~/engine/timeline.server.ts";
@@ -82,10 +91,7 @@ export async function projectsFor(user: SignedInUser) {
     user.role === "fundTeam" || user.role === "gateApprover"
       ? {}
       : {
-          OR: [
-            { leadOrganisationId: user.organisation.id },
-            { bid: { partners: { some: { organisationId: user.organisation.id, status: "accepted" } } } },
-          ],
+          OR: [{ leadOrganisationId: user.organisation.id }, { bid: { partners: { some: { organisationId: user.organisation.id, status: "accepted" } } } }],
         };
   return db().project.findMany({
     where,
@@ -130,7 +136,10 @@ export function tierView(cumulativePence: number, stage: Stage, rules: FundRules
   return {
     tier: decision.tier,
     reason: `${decision.reason}.`,
-    requirement: requirementSentence(decision.rules, required.map((r) => r.label)),
+    requirement: requirementSentence(
+      decision.rules,
+      required.map((r) => r.label),
+    ),
     approvers: decision.rules.approvers,
     seniorRequired: decision.rules.seniorRequired,
     financeSignOff: decision.rules.financeSignOff,
@@ -138,10 +147,7 @@ export function tierView(cumulativePence: number, stage: Stage, rules: FundRules
   };
 }
 
-export function requirementSentence(
-  rules: { approvers: number; seniorRequired: boolean; financeSignOff: boolean },
-  evidence: string[],
-): string {
+export function requirementSentence(rules: { approvers: number; seniorRequired: boolean; financeSignOff: boolean }, evidence: string[]): string {
   const who = `${plural(rules.approvers, "gate approver")}${rules.seniorRequired ? (rules.approvers === 1 ? ", who must be senior" : ", one of them senior") : ""}`;
   const finance = rules.financeSignOff ? " and finance sign-off from the fund team" : "";
   const items = evidence.length ? ` Evidence needed at the gate: ${evidence.join("; ")}.` : "";
@@ -211,7 +217,11 @@ export async function addProjectDocument(
     // Judged by its content, and as the type chosen for it (spend to date is a spreadsheet or a PDF).
     const checked = refuseFile(file.bytes, file.name, errors.type ? undefined : type);
     if ("reason" in checked) errors.file = checked.reason;
-    else ({ fileName, type: { mimeType } } = checked);
+    else
+      ({
+        fileName,
+        type: { mimeType },
+      } = checked);
   }
   if (Object.keys(errors).length || !file) return { errors };
   // Checked for viruses before anything is kept (nothing is, without CLAMD_URL).
@@ -365,7 +375,9 @@ export async function gateView(context: ProjectContext, rules: FundRules) {
         approvers: context.review.approvers,
         seniorRequired: context.review.seniorRequired,
         financeSignOff: context.review.financeSignOff,
-        financeSignedOff: context.review.financeSignedOff ? { who: name(context.review.financeSignedOff.userId), at: context.review.financeSignedOff.at, note: context.review.financeSignedOff.note } : null,
+        financeSignedOff: context.review.financeSignedOff
+          ? { who: name(context.review.financeSignedOff.userId), at: context.review.financeSignedOff.at, note: context.review.financeSignedOff.note }
+          : null,
         votes: votes(context.review.votes),
         voterIds: context.review.votes.map((v) => v.userId),
         waitingFor: (() => {
@@ -377,7 +389,13 @@ export async function gateView(context: ProjectContext, rules: FundRules) {
   return {
     review,
     decisions: context.decisions.map((d) => ({ stage: d.stage, outcome: d.outcome, at: d.at, tier: d.tier, votes: votes(d.votes) })),
-    conditions: context.conditions.map((c) => ({ id: c.id, text: c.text, dueDate: c.dueDate, setAtGate: c.setAtGate, met: c.met ? { at: c.met.at, note: c.met.note } : null })),
+    conditions: context.conditions.map((c) => ({
+      id: c.id,
+      text: c.text,
+      dueDate: c.dueDate,
+      setAtGate: c.setAtGate,
+      met: c.met ? { at: c.met.at, note: c.met.note } : null,
+    })),
     lessons: context.lessons ? { text: context.lessons.text, at: context.lessons.at } : null,
   };
 }
@@ -404,7 +422,11 @@ const today = () => londonToday();
 export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProjectFor>>) {
   const { project, relation, rules, stage } = loaded;
   const [team, milestones, metrics, documents, spend, presentKeys, byStage] = await Promise.all([
-    db().user.findMany({ where: { organisationId: project.leadOrganisationId, role: "councilOfficer" }, select: { name: true, email: true }, orderBy: { name: "asc" } }),
+    db().user.findMany({
+      where: { organisationId: project.leadOrganisationId, role: "councilOfficer" },
+      select: { name: true, email: true },
+      orderBy: { name: "asc" },
+    }),
     db().milestone.findMany({ where: { projectId: project.id }, orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }] }),
     db().metric.findMany({ where: { projectId: project.id }, include: { actuals: { orderBy: { recordedOn: "asc" } } }, orderBy: { createdAt: "asc" } }),
     db().projectDocument.findMany({ where: { projectId: project.id }, orderBy: { createdAt: "asc" } }),
@@ -434,14 +456,28 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
     team: team.map((t) => t.name),
     funding: {
       cumulativePence: funding,
-      tranches: project.tranches.map((t) => ({ id: t.id, stage: stageLabels[t.stage], amountPence: t.amountPence, reason: t.reason, at: t.createdAt.toISOString() })),
+      tranches: project.tranches.map((t) => ({
+        id: t.id,
+        stage: stageLabels[t.stage],
+        amountPence: t.amountPence,
+        reason: t.reason,
+        at: t.createdAt.toISOString(),
+      })),
     },
     tier,
     evidence: readiness.required.map((r) => ({ ...r, present: presentKeys.includes(r.key) })),
     ready: readiness.ready,
     milestones: milestones.map((m) => {
       const dueOn = isoDay(m.dueOn);
-      return { id: m.id, title: m.title, stage: stageLabels[m.stage], dueOn, status: m.status, statusLabel: milestoneStatusLabel(m.status), overdue: m.status !== "done" && dueOn < now };
+      return {
+        id: m.id,
+        title: m.title,
+        stage: stageLabels[m.stage],
+        dueOn,
+        status: m.status,
+        statusLabel: milestoneStatusLabel(m.status),
+        overdue: m.status !== "done" && dueOn < now,
+      };
     }),
     metrics: metrics.map((m) => ({
       id: m.id,
@@ -468,7 +504,9 @@ export async function projectPageData(loaded: Awaited<ReturnType<typeof loadProj
         stageLabel: stageLabels[s.stage],
         current: s.stage === stage,
         evaluation: s.evaluation,
-        actuals: s.metrics.flatMap((m) => m.actuals.map((a) => ({ ...a, metric: m.unit ? `${m.name} (${m.unit})` : m.name }))).sort((a, b) => a.recordedOn.localeCompare(b.recordedOn)),
+        actuals: s.metrics
+          .flatMap((m) => m.actuals.map((a) => ({ ...a, metric: m.unit ? `${m.name} (${m.unit})` : m.name })))
+          .sort((a, b) => a.recordedOn.localeCompare(b.recordedOn)),
         documents: documents.filter((d) => d.stage === s.stage).length,
         spendReports: spend.filter((r) => r.stage === s.stage).length,
       }))

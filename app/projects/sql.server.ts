@@ -32,7 +32,10 @@ export async function latestGateReviewRequest(sql: SqlQuery, projectId: string):
 }
 
 /** A tranche of money released to a project: at `at`, or now. */
-export async function insertTranche(sql: SqlQuery, tranche: { projectId: string; stage: Stage; amountPence: number; reason: string; at?: Date }): Promise<void> {
+export async function insertTranche(
+  sql: SqlQuery,
+  tranche: { projectId: string; stage: Stage; amountPence: number; reason: string; at?: Date },
+): Promise<void> {
   await sql(
     `INSERT INTO "ProjectTranche" (id, "projectId", stage, "amountPence", reason, "createdAt")
      VALUES ($1, $2, $3::"Stage", $4, $5, COALESCE($6::timestamp, CURRENT_TIMESTAMP))`,

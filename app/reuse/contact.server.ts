@@ -29,7 +29,8 @@ export async function contactLead(user: SignedInUser, projectId: string, message
       select: { id: true, email: true, name: true },
       orderBy: { email: "asc" },
     });
-    if (!recipients.length) recipients = await tx.user.findMany({ where: { role: "fundTeam" }, select: { id: true, email: true, name: true }, orderBy: { email: "asc" } });
+    if (!recipients.length)
+      recipients = await tx.user.findMany({ where: { role: "fundTeam" }, select: { id: true, email: true, name: true }, orderBy: { email: "asc" } });
     for (const person of recipients) {
       const data: SimilarWorkMessageData = {
         name: person.name,

@@ -156,7 +156,10 @@ export async function findSimilarWork(
   // eslint-disable-next-line no-control-regex -- \u0001 and \u0002 are the search's own markers, which a query may not contain
   const text = query.text.replace(/[\u0001\u0002]/g, " ").trim();
   if (!text) return [];
-  const { rows } = await database().sql<SimilarMatch>(SEARCH, [text.slice(0, 60_000), query.title.trim().slice(0, 200), options.exclude ?? [],
+  const { rows } = await database().sql<SimilarMatch>(SEARCH, [
+    text.slice(0, 60_000),
+    query.title.trim().slice(0, 200),
+    options.exclude ?? [],
     options.limit ?? SIMILAR_LIMIT,
     options.floor?.shared ?? MIN_SHARED,
     options.floor?.score ?? MIN_SCORE,
@@ -185,10 +188,10 @@ export async function similarWorkFor(
   if (!matches.length) return [];
   const council = viewer.organisation.id;
   const adopting = options.actions
-    ? await database().sql<{ id: string; projectId: string }>(`SELECT id, "projectId" FROM "Adoption" WHERE "organisationId" = $1 AND "projectId" = ANY($2::text[])`, [
-        council,
-        matches.map((m) => m.projectId),
-      ])
+    ? await database().sql<{ id: string; projectId: string }>(
+        `SELECT id, "projectId" FROM "Adoption" WHERE "organisationId" = $1 AND "projectId" = ANY($2::text[])`,
+        [council, matches.map((m) => m.projectId)],
+      )
     : { rows: [] };
   const adoptionOf = new Map(adopting.rows.map((a) => [a.projectId, a.id]));
   const officer = options.actions && viewer.role === "councilOfficer";

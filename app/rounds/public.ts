@@ -14,9 +14,7 @@ export function eligibilitySentences(rules: FundRules, capPence: number): string
       ? "A council can bid on its own or in a partnership."
       : `A bid needs at least ${eligibility.minCouncils} councils in the partnership, including the lead.`,
   );
-  sentences.push(
-    `A council can lead at most ${plural(eligibility.maxLeadBidsPerCouncilPerRound, "bid")} in this round. It can be a partner in any number.`,
-  );
+  sentences.push(`A council can lead at most ${plural(eligibility.maxLeadBidsPerCouncilPerRound, "bid")} in this round. It can be a partner in any number.`);
   sentences.push(`${capitalise(joinList(eligibility.leadKinds.map(many)))} may lead a bid.`);
   sentences.push(`${capitalise(joinList(eligibility.partnerKinds.map(many)))} may be partners.`);
   const partnersOnly = eligibility.partnerKinds.filter((kind) => !eligibility.leadKinds.includes(kind));

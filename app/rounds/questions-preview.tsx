@@ -3,7 +3,16 @@ import { limitText } from "~/bids/questions.ts";
 export interface PreviewSection {
   key: string;
   title: string;
-  questions: { key: string; label: string; hint: string; kind: "short" | "long"; limit: number; unit: "words" | "characters"; required: boolean; criterionLabel: string | null }[];
+  questions: {
+    key: string;
+    label: string;
+    hint: string;
+    kind: "short" | "long";
+    limit: number;
+    unit: "words" | "characters";
+    required: boolean;
+    criterionLabel: string | null;
+  }[];
 }
 
 /**
@@ -21,13 +30,15 @@ export function QuestionsPreview({ sections }: { sections: PreviewSection[] }) {
             <h3 className="govuk-summary-card__title">{section.title}</h3>
           </div>
           <div className="govuk-summary-card__content">
-            {section.questions.length === 0 ? <p className="govuk-body">{section.key === "costs" ? "Councils list their costs line by line." : "No questions."}</p> : null}
+            {section.questions.length === 0 ? (
+              <p className="govuk-body">{section.key === "costs" ? "Councils list their costs line by line." : "No questions."}</p>
+            ) : null}
             {section.questions.map((q) => (
               <div className="govuk-!-margin-bottom-4" key={q.key}>
-                <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">
-                  {q.required ? q.label : `${q.label} (optional)`}
+                <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">{q.required ? q.label : `${q.label} (optional)`}</p>
+                <p className="govuk-hint govuk-!-margin-bottom-1">
+                  {[q.hint, limitText({ max: q.limit, words: q.unit === "words" })].filter(Boolean).join(" ")}
                 </p>
-                <p className="govuk-hint govuk-!-margin-bottom-1">{[q.hint, limitText({ max: q.limit, words: q.unit === "words" })].filter(Boolean).join(" ")}</p>
                 <p className="govuk-body-s govuk-!-margin-bottom-0">
                   {q.kind === "long" ? "Long text answer" : "Short text answer"}
                   {q.criterionLabel ? `. Assessors read it for: ${q.criterionLabel}` : ""}

@@ -16,7 +16,6 @@ import { bidSections, sectionTitle } from "~/bids/sections.ts";
 import { roundRulesOrNull, roundRulesSelect } from "./rules.ts";
 import { notFound } from "~/http/errors.server.ts";
 
-
 const roundSelect = { ...roundRulesSelect, id: true, slug: true, name: true, questions: true, fund: { select: { name: true, rules: true } } } as const;
 
 export async function roundForQuestions(slug: string | undefined) {
@@ -39,7 +38,11 @@ export async function questionsFrozen(roundId: string): Promise<boolean> {
   const past = await db().bid.count({ where: { roundId, state: { notIn: ["draft", "withdrawn"] } } });
   if (past > 0) return true;
   const sent = await db().transitionHistory.count({
-    where: { recordType: "bid", event: "REQUEST_CERTIFICATION", recordId: { in: (await db().bid.findMany({ where: { roundId }, select: { id: true } })).map((b) => b.id) } },
+    where: {
+      recordType: "bid",
+      event: "REQUEST_CERTIFICATION",
+      recordId: { in: (await db().bid.findMany({ where: { roundId }, select: { id: true } })).map((b) => b.id) },
+    },
   });
   return sent > 0;
 }
@@ -70,8 +73,7 @@ export function questionsView(round: QuestionsRound) {
 }
 
 export type QuestionsOutcome =
-  | { ok: true; notice: string }
-  | { ok: false; errors: Record<string, string>; order: string[]; values: QuestionFormValues | null; editing: string | null };
+  { ok: true; notice: string } | { ok: false; errors: Record<string, string>; order: string[]; values: QuestionFormValues | null; editing: string | null };
 
 /**
  * Adds, changes, moves or removes one question. Refusals say which rule; a refused add or
@@ -88,13 +90,20 @@ export async function changeQuestions(round: QuestionsRound, form: QuestionFormV
   const index = questions.findIndex((q) => q.key === key);
 
   if (intent === "add" || intent === "save") {
-    if (intent === "save" && index < 0) return refuse("form", "That question is no longer in this round; it may have been removed. Add it again if you need it.");
+    if (intent === "save" && index < 0)
+      return refuse("form", "That question is no longer in this round; it may have been removed. Add it again if you need it.");
     if (intent === "save" && isFixed(key)) return refuse("form", FIXED);
     const others = questions.filter((q) => q.key !== key);
     const parsed = parseQuestionForm(form, { others, criteria: criteriaOf(round) });
     if (!parsed.ok) return { ok: false, errors: parsed.errors, order: parsed.order, values: typed, editing };
     if (intent === "add") {
-      const question: Question = { key: keyFromLabel(parsed.value.label, questions.map((q) => q.key)), ...parsed.value };
+      const question: Question = {
+        key: keyFromLabel(
+          parsed.value.label,
+          questions.map((q) => q.key),
+        ),
+        ...parsed.value,
+      };
       // A new question goes last in its section.
       const lastInSection = questions.map((q) => q.section).lastIndexOf(question.section);
       const at = lastInSection >= 0 ? lastInSection + 1 : insertionPoint(questions, question.section);
@@ -129,7 +138,10 @@ export async function changeQuestions(round: QuestionsRound, form: QuestionFormV
     const position = sameSection.findIndex(({ i }) => i === index);
     const neighbour = sameSection[intent === "up" ? position - 1 : position + 1];
     if (!neighbour || isFixed(neighbour.q.key)) {
-      return refuse("form", intent === "up" ? "That question is already the first one it can be in its section." : "That question is already the last in its section.");
+      return refuse(
+        "form",
+        intent === "up" ? "That question is already the first one it can be in its section." : "That question is already the last in its section.",
+      );
     }
     questions[index] = neighbour.q;
     questions[neighbour.i] = question;

@@ -78,7 +78,9 @@ export function RoundContent({ view, level = 1 }: { view: RoundContentData; leve
           <Section className="govuk-heading-m">How bids are assessed</Section>
           <p className="govuk-body">
             Assessors score each bid against these criteria
-            {scale?.min && scale.max ? `, from ${scale.min.score} (${scale.min.label.toLowerCase()}) to ${scale.max.score} (${scale.max.label.toLowerCase()})` : ""}
+            {scale?.min && scale.max
+              ? `, from ${scale.min.score} (${scale.min.label.toLowerCase()}) to ${scale.max.score} (${scale.max.label.toLowerCase()})`
+              : ""}
             . Each criterion's weight is its share of the total score.
           </p>
           <Table

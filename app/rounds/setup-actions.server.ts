@@ -32,7 +32,10 @@ export async function createRound(form: FormData): Promise<SetupOutcome> {
   // What the form does not show (governance tiers, other stages' caps) comes from the round
   // being copied, or else the fund.
   const copied = copyFrom
-    ? await db().round.findUnique({ where: { slug: copyFrom }, select: { slug: true, rules: true, questions: true, budgetPence: true, capPence: true, stage: true, fund: { select: { rules: true } } } })
+    ? await db().round.findUnique({
+        where: { slug: copyFrom },
+        select: { slug: true, rules: true, questions: true, budgetPence: true, capPence: true, stage: true, fund: { select: { rules: true } } },
+      })
     : null;
   let base = (fund && fundRulesOf(fund)) ?? defaultFundRules;
   if (copied) {

@@ -98,7 +98,11 @@ function DateInput({ name, legend, hint, values, error }: { name: string; legend
 }
 
 // The shared components, given the value typed from the form's values.
-function Radios({ options, values, ...props }: {
+function Radios({
+  options,
+  values,
+  ...props
+}: {
   name: string;
   legend: string;
   hint?: string;
@@ -110,7 +114,17 @@ function Radios({ options, values, ...props }: {
   return <SharedRadios {...props} items={options} value={str(values, props.name)} />;
 }
 
-function Checkboxes({ options, values, ...props }: { name: string; legend: string; options: { value: string; text: string }[]; values: FormValues; error?: string }) {
+function Checkboxes({
+  options,
+  values,
+  ...props
+}: {
+  name: string;
+  legend: string;
+  options: { value: string; text: string }[];
+  values: FormValues;
+  error?: string;
+}) {
   return <SharedCheckboxes {...props} hint="Select all that apply." items={options} values={many(values, props.name)} small />;
 }
 
@@ -161,9 +175,7 @@ export function RoundSetupForm({
       ) : null}
 
       <h2 className="govuk-heading-m">The round</h2>
-      {funds ? (
-        <Radios name="fund" legend="Fund" options={funds.map((f) => ({ value: f.id, text: f.name }))} values={values} error={e.fund} />
-      ) : null}
+      {funds ? <Radios name="fund" legend="Fund" options={funds.map((f) => ({ value: f.id, text: f.name }))} values={values} error={e.fund} /> : null}
       {field("name", "Name of the round", "For example, Pilot round 2027 to 2028")}
       {field("slug", "Web address", "Lowercase letters, numbers and hyphens, like pilot-2027. Leave blank to make one from the name.", "govuk-input--width-20")}
       <Radios
@@ -174,8 +186,20 @@ export function RoundSetupForm({
         error={e.stage}
         inline
       />
-      <DateInput name="opensAt" legend="When the round opens" hint="For example, 27 3 2027 and 9am. All times are UK time; a blank time means midday." values={values} error={e.opensAt} />
-      <DateInput name="closesAt" legend="When the round closes" hint="Nothing can be submitted after this. For example, 30 4 2027 and 12pm." values={values} error={e.closesAt} />
+      <DateInput
+        name="opensAt"
+        legend="When the round opens"
+        hint="For example, 27 3 2027 and 9am. All times are UK time; a blank time means midday."
+        values={values}
+        error={e.opensAt}
+      />
+      <DateInput
+        name="closesAt"
+        legend="When the round closes"
+        hint="Nothing can be submitted after this. For example, 30 4 2027 and 12pm."
+        values={values}
+        error={e.closesAt}
+      />
       <DateInput
         name="assessmentDueAt"
         legend="When assessments are due (optional)"
@@ -185,13 +209,18 @@ export function RoundSetupForm({
       />
       {field("budget", "Budget for the round, in pounds", "For example, £2,500,000", "govuk-input--width-10", "decimal")}
       {field("cap", "Most a bid can ask for, in pounds", "For example, £350,000. It cannot be more than the budget.", "govuk-input--width-10", "decimal")}
-      <Textarea name="guidance" label="Guidance for applicants" hint="Shown on the round's page. Leave a blank line between paragraphs." defaultValue={str(values, "guidance")} error={e.guidance} rows={8} />
+      <Textarea
+        name="guidance"
+        label="Guidance for applicants"
+        hint="Shown on the round's page. Leave a blank line between paragraphs."
+        defaultValue={str(values, "guidance")}
+        error={e.guidance}
+        rows={8}
+      />
 
       <h2 className="govuk-heading-m">How bids are assessed</h2>
       <div className={`govuk-form-group${e.criteria ? " govuk-form-group--error" : ""}`}>
-        <p className="govuk-body">
-          Up to {MAX_CRITERIA} criteria. Weights are percentages and must add up to 100. Leave rows you do not need blank.
-        </p>
+        <p className="govuk-body">Up to {MAX_CRITERIA} criteria. Weights are percentages and must add up to 100. Leave rows you do not need blank.</p>
         <ErrorMessage id="criteria-error" error={e.criteria} />
         {Array.from({ length: MAX_CRITERIA }, (_, i) => (
           <fieldset className="govuk-fieldset govuk-!-margin-bottom-4" key={i}>
@@ -211,7 +240,9 @@ export function RoundSetupForm({
           <fieldset className="govuk-fieldset" key={i}>
             <legend className="govuk-fieldset__legend govuk-visually-hidden">Scale point {i + 1}</legend>
             <div className="govuk-grid-row">
-              <div className="govuk-grid-column-one-quarter">{field(`scale-${i}-score`, `Score, row ${i + 1}`, undefined, "govuk-input--width-3", "numeric")}</div>
+              <div className="govuk-grid-column-one-quarter">
+                {field(`scale-${i}-score`, `Score, row ${i + 1}`, undefined, "govuk-input--width-3", "numeric")}
+              </div>
               <div className="govuk-grid-column-three-quarters">{field(`scale-${i}-label`, `Label, row ${i + 1}`, undefined, "govuk-input--width-20")}</div>
             </div>
           </fieldset>
@@ -227,7 +258,13 @@ export function RoundSetupForm({
         error={e.assessorsPerBid}
         inline
       />
-      {field("disagreementThreshold", "Moderation threshold, in points", "A bid goes to moderation when its assessors' scores for a criterion differ by more than this.", "govuk-input--width-3", "numeric")}
+      {field(
+        "disagreementThreshold",
+        "Moderation threshold, in points",
+        "A bid goes to moderation when its assessors' scores for a criterion differ by more than this.",
+        "govuk-input--width-3",
+        "numeric",
+      )}
 
       <h2 className="govuk-heading-m">Who can bid</h2>
       <Radios
@@ -257,4 +294,3 @@ export function RoundSetupForm({
     </Form>
   );
 }
-

@@ -1,11 +1,4 @@
-import {
-  fundRulesSchema,
-  participantKinds,
-  stages,
-  type FundRules,
-  type ParticipantKind,
-  type Stage,
-} from "../../workflows/rules.ts";
+import { fundRulesSchema, participantKinds, stages, type FundRules, type ParticipantKind, type Stage } from "../../workflows/rules.ts";
 import { z } from "zod";
 import { checkDateParts, parseMoney, penceToInput } from "~/forms/fields.ts";
 import { londonClock, londonTime } from "~/utils/dates.ts";
@@ -237,7 +230,14 @@ export function whoCanBidValues(eligibility: FundRules["eligibility"]): FormValu
 }
 
 /** A whole-number field: its value, or the least allowed after recording a message. */
-export function wholeField(values: FormValues, fail: (field: string, message: string) => void, field: string, words: string, min: number, max?: number): number {
+export function wholeField(
+  values: FormValues,
+  fail: (field: string, message: string) => void,
+  field: string,
+  words: string,
+  min: number,
+  max?: number,
+): number {
   const typed = text(values, field);
   const value = wholeNumber(typed);
   if (!typed) fail(field, `Enter ${words}`);
@@ -318,8 +318,10 @@ export function parseRoundSetup(values: FormValues, base: FundRules): { ok: true
   if (opens.error) fail("opensAt", opens.error);
   if (closes.error) fail("closesAt", closes.error);
   if (due.error) fail("assessmentDueAt", due.error);
-  if (opens.date && closes.date && closes.date <= opens.date) fail("closesAt", `The date the round closes must be after the round opens, at ${formatDateTime(opens.date)}`);
-  if (closes.date && due.date && due.date <= closes.date) fail("assessmentDueAt", `The date assessments are due must be after the round closes, at ${formatDateTime(closes.date)}`);
+  if (opens.date && closes.date && closes.date <= opens.date)
+    fail("closesAt", `The date the round closes must be after the round opens, at ${formatDateTime(opens.date)}`);
+  if (closes.date && due.date && due.date <= closes.date)
+    fail("assessmentDueAt", `The date assessments are due must be after the round closes, at ${formatDateTime(closes.date)}`);
 
   const moneyField = (field: "cap" | "budget", words: string): number | null => {
     const typed = text(values, field);

@@ -74,7 +74,12 @@ export default function AccessRequest() {
               { key: "Note", value: request.note || "None" },
               { key: "Address confirmed", value: request.confirmedAt ? formatDateTime(request.confirmedAt) : "Not yet" },
               ...(request.status === "approved"
-                ? [{ key: "Answer", value: `Approved as ${request.grantedRole?.toLowerCase()} by ${request.answeredBy ?? "a former user"} on ${formatDateTime(request.answeredAt)}` }]
+                ? [
+                    {
+                      key: "Answer",
+                      value: `Approved as ${request.grantedRole?.toLowerCase()} by ${request.answeredBy ?? "a former user"} on ${formatDateTime(request.answeredAt)}`,
+                    },
+                  ]
                 : []),
               ...(request.status === "declined"
                 ? [

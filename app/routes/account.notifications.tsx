@@ -42,7 +42,10 @@ export default function AccountNotifications() {
         <ErrorSummary errors={result?.errors} />
         {saved ? <NotificationBanner type="success" heading="Your email settings have been saved." /> : null}
         <h1 className="govuk-heading-l">Email settings</h1>
-        <p className="govuk-body">We send emails to {email}. A daily summary is sent at {digestHour === 12 ? "midday" : `${digestHour % 12 || 12}${digestHour < 12 ? "am" : "pm"}`} UK time.</p>
+        <p className="govuk-body">
+          We send emails to {email}. A daily summary is sent at {digestHour === 12 ? "midday" : `${digestHour % 12 || 12}${digestHour < 12 ? "am" : "pm"}`} UK
+          time.
+        </p>
         <Form method="post" noValidate>
           <CsrfInput />
           <Radios

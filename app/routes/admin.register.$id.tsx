@@ -60,7 +60,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-
 export default function RegisterImportPreview() {
   const { fileName, createdAt, createdBy, appliedAt, summary, diff, problems, justApplied, refreshed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -77,8 +76,8 @@ export default function RegisterImportPreview() {
       {justApplied && appliedAt ? (
         <NotificationBanner type="success" heading="The register has been imported.">
           <p className="govuk-body">
-            {plural(summary.add, "council")} added, {plural(summary.change, "council")} changed and {plural(summary.retire, "council")}{" "}
-            marked as no longer existing.
+            {plural(summary.add, "council")} added, {plural(summary.change, "council")} changed and {plural(summary.retire, "council")} marked as no longer
+            existing.
           </p>
         </NotificationBanner>
       ) : null}
@@ -92,9 +91,7 @@ export default function RegisterImportPreview() {
       <p className="govuk-body">
         Uploaded by {createdBy} at {formatDateTime(createdAt)}. The file has {plural(summary.rows + summary.problems, "council row")}.
       </p>
-      {appliedAt && !justApplied ? (
-        <div className="govuk-inset-text">This import was applied on {formatDateTime(appliedAt)}.</div>
-      ) : null}
+      {appliedAt && !justApplied ? <div className="govuk-inset-text">This import was applied on {formatDateTime(appliedAt)}.</div> : null}
 
       <SummaryList
         rows={[
@@ -113,8 +110,7 @@ export default function RegisterImportPreview() {
           </span>
           <strong className="govuk-warning-text__text">
             <span className="govuk-visually-hidden">Warning</span>
-            This file would mark {summary.retire} of the {listed} councils Springboard lists as no longer existing. Check that you
-            uploaded the whole register.
+            This file would mark {summary.retire} of the {listed} councils Springboard lists as no longer existing. Check that you uploaded the whole register.
           </strong>
         </div>
       ) : null}
@@ -131,11 +127,7 @@ export default function RegisterImportPreview() {
               Fix these rows and upload the file again. Nothing has been changed.
             </strong>
           </div>
-          <Table
-            head={["Line", "Code", "Problem"]}
-            numeric={[0]}
-            rows={problems.map((p) => [p.line || "", p.code, p.reason])}
-          />
+          <Table head={["Line", "Code", "Problem"]} numeric={[0]} rows={problems.map((p) => [p.line || "", p.code, p.reason])} />
           <p className="govuk-body">
             <a className="govuk-link" href="/admin/register">
               Upload a corrected file

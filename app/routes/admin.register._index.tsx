@@ -64,12 +64,11 @@ export default function ImportRegister() {
         <ErrorSummary errors={result?.errors} />
         <h1 className="govuk-heading-l">Import the register of councils</h1>
         <p className="govuk-body">
-          Springboard lists {councils} councils from the register of English local authorities. When a newer register is
-          published, upload it here. You will see what would change before anything is changed.
+          Springboard lists {councils} councils from the register of English local authorities. When a newer register is published, upload it here. You will see
+          what would change before anything is changed.
         </p>
         <p className="govuk-body">
-          Councils missing from the file will be marked as no longer existing. They are kept, with their users and bids, for the
-          record.
+          Councils missing from the file will be marked as no longer existing. They are kept, with their users and bids, for the record.
         </p>
         <Form method="post" encType="multipart/form-data" noValidate>
           <CsrfInput />
@@ -87,9 +86,9 @@ export default function ImportRegister() {
 
         <h2 className="govuk-heading-m">What the file must contain</h2>
         <p className="govuk-body">
-          The first row names the columns. The order does not matter, and other columns are ignored. The file replaces what
-          Springboard holds for each council in it, so include every column you have. Use commas (CSV) or tabs
-          (TSV) between columns, and put a value in double quotes if it contains a comma. Dates are written year-month-day.
+          The first row names the columns. The order does not matter, and other columns are ignored. The file replaces what Springboard holds for each council
+          in it, so include every column you have. Use commas (CSV) or tabs (TSV) between columns, and put a value in double quotes if it contains a comma.
+          Dates are written year-month-day.
         </p>
         <Table
           caption="Columns"

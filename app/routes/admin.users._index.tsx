@@ -19,9 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const invitedEmail = url.searchParams.get("invited");
   // Only a real user's address is echoed back in the banner.
-  const invited = invitedEmail
-    ? await db().user.findUnique({ where: { email: normaliseEmail(invitedEmail) }, select: { name: true, email: true } })
-    : null;
+  const invited = invitedEmail ? await db().user.findUnique({ where: { email: normaliseEmail(invitedEmail) }, select: { name: true, email: true } }) : null;
   const { total, users } = await listUsers(q);
   return { q, total, users, invited, shown: USERS_SHOWN };
 }
@@ -60,9 +58,7 @@ export default function Users() {
       {users.length ? (
         <>
           <p className="govuk-body" role="status">
-            {total > users.length
-              ? `Showing the first ${shown} of ${total} users. Search to find others.`
-              : plural(total, "user")}
+            {total > users.length ? `Showing the first ${shown} of ${total} users. Search to find others.` : plural(total, "user")}
           </p>
           <Table
             caption="Users"

@@ -45,8 +45,7 @@ export default function InviteUser() {
           <ErrorSummary errors={errors} order={["name", "email", "organisation", "role"]} />
           <h1 className="govuk-heading-l">Invite a user</h1>
           <p className="govuk-body">
-            We will email the person to tell them they have access, and how to sign in. There is no password: each time they sign
-            in, we email them a link.
+            We will email the person to tell them they have access, and how to sign in. There is no password: each time they sign in, we email them a link.
           </p>
           <Form method="post" noValidate>
             <CsrfInput />

@@ -93,8 +93,8 @@ export default function AssessmentPage() {
           {a.paused ? (
             <NotificationBanner title="Paused" heading="This bid is back with the council for changes">
               <p className="govuk-body">
-                The fund team asked the council to change: {a.paused.sections.join(", ")}. The assessment is paused until the council resubmits the bid, so
-                it cannot be scored now. The scores and comments so far are kept, and {isAssessor ? "you will be" : "the assessor will be"} emailed when it is
+                The fund team asked the council to change: {a.paused.sections.join(", ")}. The assessment is paused until the council resubmits the bid, so it
+                cannot be scored now. The scores and comments so far are kept, and {isAssessor ? "you will be" : "the assessor will be"} emailed when it is
                 back.
               </p>
               <p className="govuk-body app-preserve-lines">What the council was asked to change: {a.paused.reason}</p>

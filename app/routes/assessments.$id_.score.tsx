@@ -30,7 +30,11 @@ export const meta = titled<typeof loader>(({ data }) => ["Score", data?.bid.titl
 const EDITABLE = ["interestsDeclared", "scoring", "returned"];
 
 const totalOf = (scores: CriterionScores, rules: FundRules) =>
-  weightedScore(Object.fromEntries(rules.assessment.criteria.map((c) => [c.key, scores[c.key]?.score ?? null])), rules.assessment.criteria, rules.assessment.scale);
+  weightedScore(
+    Object.fromEntries(rules.assessment.criteria.map((c) => [c.key, scores[c.key]?.score ?? null])),
+    rules.assessment.criteria,
+    rules.assessment.scale,
+  );
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
@@ -120,9 +124,9 @@ export default function ScoreBid() {
       {assessment.paused ? (
         <div className="govuk-inset-text" data-testid="paused">
           <p className="govuk-body">
-            You cannot change your scores while the bid is back with the council: the fund team asked it to change{" "}
-            {assessment.paused.sections.join(", ")}, and scores given now could be about answers that are about to change. Your scores and comments so far are
-            kept, and we will email you when the bid is back.
+            You cannot change your scores while the bid is back with the council: the fund team asked it to change {assessment.paused.sections.join(", ")}, and
+            scores given now could be about answers that are about to change. Your scores and comments so far are kept, and we will email you when the bid is
+            back.
           </p>
         </div>
       ) : null}
@@ -130,9 +134,7 @@ export default function ScoreBid() {
         <div className="govuk-inset-text" data-testid="changed">
           <p className="govuk-body">
             The council changed this bid at the fund team's request and resubmitted it.{" "}
-            {assessment.changed.length
-              ? `Changed since you scored it: ${assessment.changed.join(", ")}.`
-              : "None of its answers changed since you scored it."}{" "}
+            {assessment.changed.length ? `Changed since you scored it: ${assessment.changed.join(", ")}.` : "None of its answers changed since you scored it."}{" "}
             Your earlier scores and comments are below: change any you need to, then submit them again.
           </p>
         </div>
@@ -164,7 +166,12 @@ export default function ScoreBid() {
                     {linked[c.key]?.length ? (
                       <div className="govuk-inset-text" data-testid={`linked-${c.key}`}>
                         <h2 className="govuk-heading-s">What the bid says for {c.label.toLowerCase()}</h2>
-                        <SummaryList rows={linked[c.key]!.map((row) => ({ key: row.label, value: <span className="app-preserve-lines">{row.value || "Not answered"}</span> }))} />
+                        <SummaryList
+                          rows={linked[c.key]!.map((row) => ({
+                            key: row.label,
+                            value: <span className="app-preserve-lines">{row.value || "Not answered"}</span>,
+                          }))}
+                        />
                       </div>
                     ) : null}
                     <Radios

@@ -66,8 +66,23 @@ const notices: Record<string, string> = {
 };
 
 export default function BidPage() {
-  const { bid, relation, partners, documents, sections, timeline, eligibility, started, can, changesHref, waitingForCertifier, notice, canManageEvidence, decision, similar } =
-    useLoaderData<typeof loader>();
+  const {
+    bid,
+    relation,
+    partners,
+    documents,
+    sections,
+    timeline,
+    eligibility,
+    started,
+    can,
+    changesHref,
+    waitingForCertifier,
+    notice,
+    canManageEvidence,
+    decision,
+    similar,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const editing = can.edit;
   const unmet = eligibility ? eligibility.rules.filter((r) => !r.passes).length : 0;
@@ -105,9 +120,7 @@ export default function BidPage() {
               <h2 className="govuk-heading-m" id="invitation-heading">
                 Your council has been invited to be a partner
               </h2>
-              <p className="govuk-body">
-                {bid.lead} has invited your council to join this bid. Your council only counts as a partner once you accept.
-              </p>
+              <p className="govuk-body">{bid.lead} has invited your council to join this bid. Your council only counts as a partner once you accept.</p>
               {can.respond ? (
                 <Form method="post">
                   <CsrfInput />

@@ -79,9 +79,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!bid) throw notFound();
   const outcome = await changeAssignments(user, bid, form);
   if (outcome.kind === "refused") {
-    return data({ errors: outcome.errors, values: outcome.values, sections: outcome.sections, notice: null as string | null, shortfalls: [] as string[] }, { status: 400 });
+    return data(
+      { errors: outcome.errors, values: outcome.values, sections: outcome.sections, notice: null as string | null, shortfalls: [] as string[] },
+      { status: 400 },
+    );
   }
-  if (outcome.kind === "shown") return { errors: null, values: {} as Record<string, string>, sections: [] as string[], notice: outcome.notice, shortfalls: outcome.shortfalls };
+  if (outcome.kind === "shown")
+    return { errors: null, values: {} as Record<string, string>, sections: [] as string[], notice: outcome.notice, shortfalls: outcome.shortfalls };
   throw redirect(`/bids/${bid.id}/assignments?notice=${outcome.notice}`);
 }
 
@@ -89,7 +93,8 @@ const notices: Record<string, string> = {
   assigned: "The assessor was assigned and has been emailed an invitation.",
   unassigned: "The assessor was unassigned and has been told.",
   started: "Assessment has started.",
-  changes: "The bid has gone back to the council for changes. The lead council has been emailed your reason, and the assessors have been told their assessments are paused.",
+  changes:
+    "The bid has gone back to the council for changes. The lead council has been emailed your reason, and the assessors have been told their assessments are paused.",
 };
 
 export default function BidAssignments() {
@@ -104,7 +109,10 @@ export default function BidAssignments() {
       <a href={`/rounds/${bid.round.slug}/assessors`} className="govuk-back-link">
         Back to the round's assessors
       </a>
-      <ErrorSummary errors={errors} order={["intent", "start", "assessorUserId", "assignReason", "sections", "changesReason", "assessmentId", "unassignReason"]} />
+      <ErrorSummary
+        errors={errors}
+        order={["intent", "start", "assessorUserId", "assignReason", "sections", "changesReason", "assessmentId", "unassignReason"]}
+      />
       <SuccessNotice text={result?.notice ?? notice} title="Done" />
       {result?.shortfalls.length ? (
         <div className="govuk-inset-text">
@@ -166,7 +174,14 @@ export default function BidAssignments() {
           <CsrfInput />
           <input type="hidden" name="intent" value="start" />
           <input type="hidden" name="version" value={bid.version} />
-          <button type="submit" id="start" aria-describedby={errors?.start ? "start-error" : undefined} className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+          <button
+            type="submit"
+            id="start"
+            aria-describedby={errors?.start ? "start-error" : undefined}
+            className="govuk-button"
+            data-module="govuk-button"
+            data-prevent-double-click="true"
+          >
             Start assessment
           </button>
         </Form>
@@ -210,7 +225,12 @@ export default function BidAssignments() {
               {a.dueAt ? <li>Due {formatDateTime(a.dueAt)}</li> : null}
               {a.declinedReason ? <li>Declined: {a.declinedReason}</li> : null}
               {a.unassignedReason ? <li>Unassigned: {a.unassignedReason}</li> : null}
-              {a.interests ? <li>Interests: {a.interests.text}{a.interests.conflict ? " (a conflict: unassign this assessor)" : ""}</li> : null}
+              {a.interests ? (
+                <li>
+                  Interests: {a.interests.text}
+                  {a.interests.conflict ? " (a conflict: unassign this assessor)" : ""}
+                </li>
+              ) : null}
             </ul>,
           ])}
         />
@@ -239,14 +259,24 @@ export default function BidAssignments() {
                 defaultValue={values?.assessorUserId}
                 options={[{ value: "", text: "Choose an assessor" }, ...pool]}
               />
-              <Textarea name="assignReason" label="Why are you assigning this assessor?" error={errors?.assignReason} defaultValue={values?.assignReason} rows={3} />
+              <Textarea
+                name="assignReason"
+                label="Why are you assigning this assessor?"
+                error={errors?.assignReason}
+                defaultValue={values?.assignReason}
+                rows={3}
+              />
               <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">
                 Assign assessor
               </button>
             </Form>
           ) : (
             <p className="govuk-body">
-              The round's pool is empty. <a className="govuk-link" href={`/rounds/${bid.round.slug}/assessors`}>Add assessors to the pool</a>.
+              The round's pool is empty.{" "}
+              <a className="govuk-link" href={`/rounds/${bid.round.slug}/assessors`}>
+                Add assessors to the pool
+              </a>
+              .
             </p>
           )}
         </>
@@ -287,7 +317,11 @@ export default function BidAssignments() {
           <AssessmentWithReason
             intent="unassign"
             legend="Assessor to unassign"
-            assessments={unassignable.map((a) => ({ id: a.id, version: a.version, text: `${a.assessor.name}, ${a.assessor.organisation} (${a.stateLabel.toLowerCase()})` }))}
+            assessments={unassignable.map((a) => ({
+              id: a.id,
+              version: a.version,
+              text: `${a.assessor.name}, ${a.assessor.organisation} (${a.stateLabel.toLowerCase()})`,
+            }))}
             value={values?.assessmentId}
             error={errors?.assessmentId}
             reason={{ name: "unassignReason", label: "Why are you unassigning this assessor?", value: values?.unassignReason, error: errors?.unassignReason }}

@@ -71,7 +71,8 @@ export default function CheckAnswers() {
                 Before you can {resubmitting ? "resubmit the bid" : "send the bid for sign-off"}
               </h2>
               <p className="govuk-body">
-                {fixes.length === 1 ? "One rule is" : `${fixes.length} rules are`} not met yet. Put {fixes.length === 1 ? "it" : "each"} right, then come back to this page.
+                {fixes.length === 1 ? "One rule is" : `${fixes.length} rules are`} not met yet. Put {fixes.length === 1 ? "it" : "each"} right, then come back
+                to this page.
               </p>
               <ul className="govuk-list govuk-list--spaced" data-testid="left-to-do">
                 {fixes.map((f) => (
@@ -85,7 +86,9 @@ export default function CheckAnswers() {
                     ) : (
                       // Still a target for the error summary's link, though nothing here changes it.
                       <p className="govuk-body-s" id={`fix-${f.key}`} tabIndex={-1}>
-                        {f.key === "deadline" ? "The round has closed, so this bid can no longer be sent." : "Nothing on this bid can change this: contact the fund team."}
+                        {f.key === "deadline"
+                          ? "The round has closed, so this bid can no longer be sent."
+                          : "Nothing on this bid can change this: contact the fund team."}
                       </p>
                     )}
                   </li>
@@ -95,21 +98,27 @@ export default function CheckAnswers() {
           ) : null}
           {fixes.length ? null : (
             <>
-          <h2 className="govuk-heading-m">
-            {resubmitting ? "Resubmit the bid" : "Send the bid for sign-off"}
-          </h2>
-          <p className="govuk-body">
-            {resubmitting
-              ? "The fund team will see your changes and carry on with the bid."
-              : "Your council's certifier will be asked to sign off the bid. Once they do, it is submitted to the fund, and you will get a confirmation email with a copy of your answers."}
-          </p>
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="version" value={bid.version} />
-            <button type="submit" id="send" name="intent" value={resubmitting ? "resubmit" : "request"} className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
-              {resubmitting ? "Resubmit the bid" : "Send to the certifier for sign-off"}
-            </button>
-          </Form>
+              <h2 className="govuk-heading-m">{resubmitting ? "Resubmit the bid" : "Send the bid for sign-off"}</h2>
+              <p className="govuk-body">
+                {resubmitting
+                  ? "The fund team will see your changes and carry on with the bid."
+                  : "Your council's certifier will be asked to sign off the bid. Once they do, it is submitted to the fund, and you will get a confirmation email with a copy of your answers."}
+              </p>
+              <Form method="post">
+                <CsrfInput />
+                <input type="hidden" name="version" value={bid.version} />
+                <button
+                  type="submit"
+                  id="send"
+                  name="intent"
+                  value={resubmitting ? "resubmit" : "request"}
+                  className="govuk-button"
+                  data-module="govuk-button"
+                  data-prevent-double-click="true"
+                >
+                  {resubmitting ? "Resubmit the bid" : "Send to the certifier for sign-off"}
+                </button>
+              </Form>
             </>
           )}
         </div>

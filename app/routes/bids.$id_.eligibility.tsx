@@ -171,11 +171,7 @@ export default function BidEligibility() {
 
             {bid.state === "ineligible" ? (
               <>
-                {ineligibility ? (
-                  <div className="govuk-inset-text">
-                    Marked ineligible because: {ineligibility.reason}
-                  </div>
-                ) : null}
+                {ineligibility ? <div className="govuk-inset-text">Marked ineligible because: {ineligibility.reason}</div> : null}
                 <Form method="post" noValidate>
                   <CsrfInput />
                   {version}

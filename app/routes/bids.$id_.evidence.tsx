@@ -64,11 +64,7 @@ export default function EvidencePage() {
             {bid.reference}: {bid.title}
           </span>
           <h1 className="govuk-heading-l">Evidence</h1>
-          <DocumentList
-            bidId={bid.id}
-            documents={documents}
-            actions={(d) => <RemoveDocument id={d.id} fileName={d.fileName} />}
-          />
+          <DocumentList bidId={bid.id} documents={documents} actions={(d) => <RemoveDocument id={d.id} fileName={d.fileName} />} />
           <EvidenceUpload form={page} typeLabel="Type of document" result={result} back={{ href: `/bids/${bid.id}`, text: "Back to the bid" }} />
         </div>
       </div>

@@ -114,7 +114,8 @@ const notices: Record<string, string> = {
 };
 
 export default function BidModeration() {
-  const { bid, threshold, scale, moderatedScore, unresolved, awaitingRework, canModerate, readiness, assessors, criteria, notice } = useLoaderData<typeof loader>();
+  const { bid, threshold, scale, moderatedScore, unresolved, awaitingRework, canModerate, readiness, assessors, criteria, notice } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors;
   const values = result?.values;
@@ -139,7 +140,10 @@ export default function BidModeration() {
             value:
               unresolved === 0 && awaitingRework === 0
                 ? "Nothing: every flagged criterion has a consensus score"
-                : [unresolved ? `${plural(unresolved, "flagged criterion needs", "flagged criteria need")} a consensus score` : null, awaitingRework ? `${plural(awaitingRework, "assessment is", "assessments are")} back with the assessor for rework` : null]
+                : [
+                    unresolved ? `${plural(unresolved, "flagged criterion needs", "flagged criteria need")} a consensus score` : null,
+                    awaitingRework ? `${plural(awaitingRework, "assessment is", "assessments are")} back with the assessor for rework` : null,
+                  ]
                     .filter(Boolean)
                     .join("; "),
           },
@@ -167,7 +171,14 @@ export default function BidModeration() {
             <CsrfInput />
             <input type="hidden" name="intent" value="begin" />
             <input type="hidden" name="version" value={bid.version} />
-            <button type="submit" id="begin" aria-describedby={errors?.begin ? "begin-error" : undefined} className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+            <button
+              type="submit"
+              id="begin"
+              aria-describedby={errors?.begin ? "begin-error" : undefined}
+              className="govuk-button"
+              data-module="govuk-button"
+              data-prevent-double-click="true"
+            >
               Begin moderation
             </button>
           </Form>
@@ -182,8 +193,7 @@ export default function BidModeration() {
         return (
           <section key={c.key} className="govuk-!-margin-bottom-8" aria-labelledby={`${c.key}-heading`}>
             <h2 className="govuk-heading-m" id={`${c.key}-heading`}>
-              {c.label} ({c.weight}%){" "}
-              {c.flagged ? <strong className="govuk-tag govuk-tag--red">Flagged: spread of {c.spread}</strong> : null}
+              {c.label} ({c.weight}%) {c.flagged ? <strong className="govuk-tag govuk-tag--red">Flagged: spread of {c.spread}</strong> : null}
               {c.consensus ? <strong className="govuk-tag govuk-tag--green">Consensus: {c.consensus.score}</strong> : null}
             </h2>
             <Table
@@ -231,7 +241,14 @@ export default function BidModeration() {
                         const id = i === 0 ? `${c.key}-score` : `${c.key}-score-${l.score}`;
                         return (
                           <div className="govuk-radios__item" key={l.score}>
-                            <input className="govuk-radios__input" id={id} name="score" type="radio" value={String(l.score)} defaultChecked={chosen === String(l.score)} />
+                            <input
+                              className="govuk-radios__input"
+                              id={id}
+                              name="score"
+                              type="radio"
+                              value={String(l.score)}
+                              defaultChecked={chosen === String(l.score)}
+                            />
                             <label className="govuk-label govuk-radios__label" htmlFor={id}>
                               {l.score} – {l.label}
                             </label>

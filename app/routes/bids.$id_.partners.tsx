@@ -85,7 +85,13 @@ export default function PartnersPage() {
               <Form method="post">
                 <CsrfInput />
                 <input type="hidden" name="organisationId" value={p.organisationId} />
-                <button type="submit" name="intent" value="remove" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="remove"
+                  className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                  data-module="govuk-button"
+                >
                   Remove<span className="govuk-visually-hidden"> {p.name}</span>
                 </button>
               </Form>

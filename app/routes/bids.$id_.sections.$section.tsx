@@ -92,7 +92,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { bid, relation } = await loadBidFor(user, params.id, ["leadOfficer", "partnerOfficer", "invitedOfficer"]);
   if (!canEditSection(relation, bid, key)) throw redirect(`/bids/${bid.id}`);
   const controls = parseForm(form, sectionForm);
-  if (!controls.ok) return data({ errors: controls.errors, order: Object.keys(controls.errors), values: controls.values, conflict: null, version: 0 }, { status: 400 });
+  if (!controls.ok)
+    return data({ errors: controls.errors, order: Object.keys(controls.errors), values: controls.values, conflict: null, version: 0 }, { status: 400 });
   const complete = controls.value.complete === "yes";
   const version = controls.value.version ?? 0;
   // The answers themselves are the section's own rules, checked field by field on what was typed.
@@ -107,7 +108,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!saved.ok) {
     return data(
       {
-        errors: { conflict: "Someone else saved this section while you were editing it. Your answers are still below: check theirs, then save again to replace them." },
+        errors: {
+          conflict: "Someone else saved this section while you were editing it. Your answers are still below: check theirs, then save again to replace them.",
+        },
         order: ["conflict"],
         values,
         version: saved.version,
@@ -189,9 +192,7 @@ export default function SectionPage() {
               />
             ))}
 
-            {key === "costs" ? (
-              <CostLines rows={lineRows} values={values} errors={errors} totals={loaded.totals} capPence={loaded.capPence} />
-            ) : null}
+            {key === "costs" ? <CostLines rows={lineRows} values={values} errors={errors} totals={loaded.totals} capPence={loaded.capPence} /> : null}
             {key === "evaluation" ? <Metrics rows={metricRows} values={values} errors={errors} /> : null}
 
             <Radios
@@ -222,7 +223,21 @@ export default function SectionPage() {
   );
 }
 
-function Cell({ name, label, values, errors, width, inputMode }: { name: string; label: string; values: Record<string, string>; errors?: Record<string, string>; width?: string; inputMode?: "decimal" }) {
+function Cell({
+  name,
+  label,
+  values,
+  errors,
+  width,
+  inputMode,
+}: {
+  name: string;
+  label: string;
+  values: Record<string, string>;
+  errors?: Record<string, string>;
+  width?: string;
+  inputMode?: "decimal";
+}) {
   const error = errors?.[name];
   return (
     <div className={`govuk-form-group${error ? " govuk-form-group--error" : ""}`}>
@@ -248,12 +263,24 @@ function Cell({ name, label, values, errors, width, inputMode }: { name: string;
   );
 }
 
-function CostLines({ rows, values, errors, totals, capPence }: { rows: number; values: Record<string, string>; errors?: Record<string, string>; totals: { lead: number; partner: number; supplier: number; total: number }; capPence: number }) {
+function CostLines({
+  rows,
+  values,
+  errors,
+  totals,
+  capPence,
+}: {
+  rows: number;
+  values: Record<string, string>;
+  errors?: Record<string, string>;
+  totals: { lead: number; partner: number; supplier: number; total: number };
+  capPence: number;
+}) {
   return (
     <>
       <p className="govuk-body">
-        List what the money is for, line by line, and who will spend it. Leave lines you do not need blank. A bid can have up to {MAX_SECTION_ROWS} lines. The most a bid can ask
-        for in this round is {formatMoney(capPence)}.
+        List what the money is for, line by line, and who will spend it. Leave lines you do not need blank. A bid can have up to {MAX_SECTION_ROWS} lines. The
+        most a bid can ask for in this round is {formatMoney(capPence)}.
       </p>
       {Array.from({ length: rows }, (_, i) => {
         const who = rowField("line", i, "who");
@@ -270,7 +297,13 @@ function CostLines({ rows, values, errors, totals, capPence }: { rows: number; v
                   <span className="govuk-visually-hidden">Error:</span> {whoError}
                 </p>
               ) : null}
-              <select className={`govuk-select${whoError ? " govuk-select--error" : ""}`} id={who} name={who} defaultValue={values[who] || "lead"} aria-describedby={whoError ? `${who}-error` : undefined}>
+              <select
+                className={`govuk-select${whoError ? " govuk-select--error" : ""}`}
+                id={who}
+                name={who}
+                defaultValue={values[who] || "lead"}
+                aria-describedby={whoError ? `${who}-error` : undefined}
+              >
                 {costCategories.map((c) => (
                   <option key={c.value} value={c.value}>
                     {c.text}
@@ -279,7 +312,14 @@ function CostLines({ rows, values, errors, totals, capPence }: { rows: number; v
               </select>
             </div>
             <Cell name={rowField("line", i, "description")} label="What it is for" values={values} errors={errors} />
-            <Cell name={rowField("line", i, "amount")} label="Amount in pounds" values={values} errors={errors} width="govuk-input--width-10" inputMode="decimal" />
+            <Cell
+              name={rowField("line", i, "amount")}
+              label="Amount in pounds"
+              values={values}
+              errors={errors}
+              width="govuk-input--width-10"
+              inputMode="decimal"
+            />
           </fieldset>
         );
       })}
@@ -307,7 +347,9 @@ function Metrics({ rows, values, errors }: { rows: number; values: Record<string
   return (
     <>
       <h2 className="govuk-heading-m">Metrics</h2>
-      <p className="govuk-body">How you will measure success: each metric's unit, where it is now (baseline) and where you aim to get it (target). Leave metrics you do not need blank.</p>
+      <p className="govuk-body">
+        How you will measure success: each metric's unit, where it is now (baseline) and where you aim to get it (target). Leave metrics you do not need blank.
+      </p>
       {Array.from({ length: rows }, (_, i) => (
         <fieldset className="govuk-fieldset app-row" key={i}>
           <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">Metric {i + 1}</legend>

@@ -133,8 +133,8 @@ export default function ContactLead() {
               <input type="hidden" name="intent" value="contact" />
               <h2 className="govuk-heading-m">Send them a message</h2>
               <p className="govuk-body">
-                We will email your message to the officers of {project.lead}, with your name, your council and your email address, so that they can reply to you. Nothing
-                from your bid is sent.
+                We will email your message to the officers of {project.lead}, with your name, your council and your email address, so that they can reply to
+                you. Nothing from your bid is sent.
               </p>
               <Textarea
                 name="message"

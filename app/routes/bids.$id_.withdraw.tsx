@@ -66,7 +66,12 @@ export default function Withdraw() {
           <Form method="post" noValidate>
             <CsrfInput />
             <input type="hidden" name="version" value={bid.version} />
-            <Textarea name="reason" label="Why are you withdrawing the bid?" defaultValue={result?.values.reason ?? rescued?.reason} error={result?.errors.reason} />
+            <Textarea
+              name="reason"
+              label="Why are you withdrawing the bid?"
+              defaultValue={result?.values.reason ?? rescued?.reason}
+              error={result?.errors.reason}
+            />
             <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true">
               Withdraw the bid
             </button>

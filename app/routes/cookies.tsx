@@ -25,12 +25,12 @@ export default function Cookies() {
         <h1 className="govuk-heading-l">Cookies</h1>
         <p className="govuk-body">Cookies are small files saved on your phone, tablet or computer when you visit a website.</p>
         <p className="govuk-body">
-          Springboard sets only the cookies listed on this page. Each of them is essential: the service cannot work without them, so we
-          do not ask for your consent to set them.
+          Springboard sets only the cookies listed on this page. Each of them is essential: the service cannot work without them, so we do not ask for your
+          consent to set them.
         </p>
         <p className="govuk-body">
-          We do not use cookies to measure how you use Springboard (analytics), for advertising, or to remember your choices, and no
-          other company sets cookies through Springboard.
+          We do not use cookies to measure how you use Springboard (analytics), for advertising, or to remember your choices, and no other company sets cookies
+          through Springboard.
         </p>
         <h2 className="govuk-heading-m">Essential cookies</h2>
         <p className="govuk-body">
@@ -50,12 +50,18 @@ export default function Cookies() {
       <div className="govuk-grid-column-two-thirds">
         <h2 className="govuk-heading-m">Changing your cookie settings</h2>
         <p className="govuk-body">
-          You can delete or block cookies in your browser&apos;s settings. If you block them, you will not be able to sign in or send forms
-          in Springboard.
+          You can delete or block cookies in your browser&apos;s settings. If you block them, you will not be able to sign in or send forms in Springboard.
         </p>
         <p className="govuk-body">
-          The <a className="govuk-link" href="/privacy">privacy notice</a> says what personal data Springboard holds. To ask about cookies,{" "}
-          <a className="govuk-link" href="/feedback">give feedback</a>.
+          The{" "}
+          <a className="govuk-link" href="/privacy">
+            privacy notice
+          </a>{" "}
+          says what personal data Springboard holds. To ask about cookies,{" "}
+          <a className="govuk-link" href="/feedback">
+            give feedback
+          </a>
+          .
         </p>
       </div>
     </div>

@@ -27,7 +27,9 @@ export default function DevMailboxMessage() {
   const parts = message.text.split(/(https?:\/\/\S+)/g);
   return (
     <>
-      <a href="/dev/mailbox" className="govuk-back-link">Back to the dev mailbox</a>
+      <a href="/dev/mailbox" className="govuk-back-link">
+        Back to the dev mailbox
+      </a>
       <h1 className="govuk-heading-l">{message.subject}</h1>
       <SummaryList
         rows={[
@@ -40,7 +42,9 @@ export default function DevMailboxMessage() {
       <div className="app-mail-body" data-testid="email-body">
         {parts.map((part, i) =>
           /^https?:\/\//.test(part) ? (
-            <a key={i} className="govuk-link" href={part}>{part}</a>
+            <a key={i} className="govuk-link" href={part}>
+              {part}
+            </a>
           ) : (
             part
           ),

@@ -33,15 +33,17 @@ export default function DevMailbox() {
     <>
       <span className="govuk-caption-l">For local use only</span>
       <h1 className="govuk-heading-l">Dev mailbox</h1>
-      <p className="govuk-body">
-        This copy of Springboard has no email server (SMTP_URL is not set), so the emails it would send are shown here instead.
-      </p>
+      <p className="govuk-body">This copy of Springboard has no email server (SMTP_URL is not set), so the emails it would send are shown here instead.</p>
       <form method="get" className="govuk-!-margin-bottom-6">
         <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="to">Show emails to</label>
+          <label className="govuk-label" htmlFor="to">
+            Show emails to
+          </label>
           <input className="govuk-input govuk-!-width-one-half" id="to" name="to" type="email" defaultValue={to} spellCheck={false} />
         </div>
-        <button className="govuk-button govuk-button--secondary" type="submit">Filter</button>
+        <button className="govuk-button govuk-button--secondary" type="submit">
+          Filter
+        </button>
       </form>
       {messages.length ? (
         <Table
@@ -52,7 +54,9 @@ export default function DevMailbox() {
             key: m.id,
             cells: [
               m.toEmail,
-              <a className="govuk-link" href={`/dev/mailbox/${m.id}`}>{m.subject}</a>,
+              <a className="govuk-link" href={`/dev/mailbox/${m.id}`}>
+                {m.subject}
+              </a>,
               formatDateTime(m.createdAt),
             ],
           }))}

@@ -72,8 +72,12 @@ export default function Feedback() {
         <ErrorSummary errors={result?.errors} order={["doing", "details", "email"]} />
         <h1 className="govuk-heading-l">Give feedback on Springboard</h1>
         <p className="govuk-body">
-          Springboard is a new service. Tell the fund team what worked, what did not, and what could be better. This includes any
-          problem you had with accessibility: see the <a className="govuk-link" href="/accessibility">accessibility statement</a>.
+          Springboard is a new service. Tell the fund team what worked, what did not, and what could be better. This includes any problem you had with
+          accessibility: see the{" "}
+          <a className="govuk-link" href="/accessibility">
+            accessibility statement
+          </a>
+          .
         </p>
         <p className="govuk-body">Do not include personal information about other people.</p>
         {signedIn ? (
@@ -109,7 +113,11 @@ export default function Feedback() {
             error={result?.errors.email}
           />
           <p className="govuk-body">
-            The <a className="govuk-link" href="/privacy">privacy notice</a> says how we keep and use what you send.
+            The{" "}
+            <a className="govuk-link" href="/privacy">
+              privacy notice
+            </a>{" "}
+            says how we keep and use what you send.
           </p>
           <button type="submit" className="govuk-button" data-module="govuk-button">
             Send feedback

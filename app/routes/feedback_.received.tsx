@@ -21,8 +21,7 @@ export default function FeedbackReceived() {
     <>
       <h1 className="govuk-heading-l">Feedback received</h1>
       <p className="govuk-body">
-        What people have said about Springboard through the feedback link on every page, newest first. The fund team is emailed each
-        one as it arrives.
+        What people have said about Springboard through the feedback link on every page, newest first. The fund team is emailed each one as it arrives.
       </p>
       {total === 0 ? (
         <p className="govuk-body">Nobody has given feedback yet.</p>
@@ -39,12 +38,27 @@ export default function FeedbackReceived() {
               <SummaryList
                 rows={[
                   { key: "From", value: item.sender ?? "Someone who was not signed in" },
-                  { key: "Page", value: item.fromPath ? <a className="govuk-link" href={item.fromPath}>{item.fromPath}</a> : "Not known" },
+                  {
+                    key: "Page",
+                    value: item.fromPath ? (
+                      <a className="govuk-link" href={item.fromPath}>
+                        {item.fromPath}
+                      </a>
+                    ) : (
+                      "Not known"
+                    ),
+                  },
                   { key: "What they were doing", value: item.doing ? <span className="app-preserve-lines">{item.doing}</span> : "Not said" },
                   { key: "What went wrong or could be better", value: <span className="app-preserve-lines">{item.details}</span> },
                   {
                     key: "Reply to",
-                    value: item.replyTo ? <a className="govuk-link" href={`mailto:${item.replyTo}`}>{item.replyTo}</a> : "No reply asked for",
+                    value: item.replyTo ? (
+                      <a className="govuk-link" href={`mailto:${item.replyTo}`}>
+                        {item.replyTo}
+                      </a>
+                    ) : (
+                      "No reply asked for"
+                    ),
                   },
                 ]}
               />

@@ -62,7 +62,10 @@ export default function FundedProject() {
           ) : null}
           {project.caseStudy ? (
             <p className="govuk-body">
-              Read the case study: <a href={`/hub/${project.caseStudy.slug}`} className="govuk-link">{project.caseStudy.title}</a>
+              Read the case study:{" "}
+              <a href={`/hub/${project.caseStudy.slug}`} className="govuk-link">
+                {project.caseStudy.title}
+              </a>
             </p>
           ) : null}
           <Table
@@ -83,7 +86,11 @@ export default function FundedProject() {
               project.gates.length
                 ? project.gates.map((g, i) => ({
                     key: `${g.stage}-${i}`,
-                    cells: [`${g.stage} gate`, <strong className={`govuk-tag govuk-tag--${outcomeTags[g.outcome] ?? "grey"}`}>{g.outcomeLabel}</strong>, formatDate(g.at)],
+                    cells: [
+                      `${g.stage} gate`,
+                      <strong className={`govuk-tag govuk-tag--${outcomeTags[g.outcome] ?? "grey"}`}>{g.outcomeLabel}</strong>,
+                      formatDate(g.at),
+                    ],
                   }))
                 : [{ key: "none", full: "No gate review has decided yet." }]
             }

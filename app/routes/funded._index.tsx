@@ -27,8 +27,12 @@ export default function Funded() {
       <div className="govuk-grid-column-full">
         <h1 className="govuk-heading-l">Funded projects</h1>
         <p className="govuk-body">
-          Every project the fund has paid for: the councils doing the work, the stage it has reached and the money awarded so far. The same
-          figures are available as <a href="/open-data" className="govuk-link">open data</a>.
+          Every project the fund has paid for: the councils doing the work, the stage it has reached and the money awarded so far. The same figures are
+          available as{" "}
+          <a href="/open-data" className="govuk-link">
+            open data
+          </a>
+          .
         </p>
         <Form method="get" className="app-filter">
           <div className="govuk-form-group">

@@ -47,7 +47,9 @@ export default function FundPage() {
           <span className="govuk-caption-l">Fund</span>
           <h1 className="govuk-heading-l">{fund.name}</h1>
           {!valid ? (
-            <div className="govuk-inset-text">This fund's stored rules are not valid, so the service's usual rules are shown. Change the settings to put them right.</div>
+            <div className="govuk-inset-text">
+              This fund's stored rules are not valid, so the service's usual rules are shown. Change the settings to put them right.
+            </div>
           ) : null}
           <div className="govuk-button-group">
             <a href={`/rounds/new?fund=${encodeURIComponent(fund.slug)}`} role="button" draggable="false" className="govuk-button" data-module="govuk-button">

@@ -140,18 +140,16 @@ export default function Home() {
       {home.kind === "councilOfficer" ? (
         <>
           <h2 className="govuk-heading-m">Your council's bids</h2>
-          {home.bids.length ? (
-            <BidTable bids={home.bids} />
-          ) : (
-            <p className="govuk-body">Your council has no bids yet.</p>
-          )}
+          {home.bids.length ? <BidTable bids={home.bids} /> : <p className="govuk-body">Your council has no bids yet.</p>}
           <h2 className="govuk-heading-m">Open funding rounds</h2>
           {home.rounds.length ? (
             <ul className="govuk-list">
               {home.rounds.map((round) => (
                 <li key={round.slug}>
-                  <a className="govuk-link" href={`/rounds/${round.slug}`}>{round.name}</a>: bids up to {formatMoney(round.capPence)}, closes at{" "}
-                  {formatDateTime(round.closesAt)}
+                  <a className="govuk-link" href={`/rounds/${round.slug}`}>
+                    {round.name}
+                  </a>
+                  : bids up to {formatMoney(round.capPence)}, closes at {formatDateTime(round.closesAt)}
                 </li>
               ))}
             </ul>
@@ -172,9 +170,7 @@ export default function Home() {
           {home.assignments.length ? (
             <AssignmentTable assignments={home.assignments} />
           ) : (
-            <p className="govuk-body">
-              You have no assessments assigned. The fund team will email you an invitation when a bid is ready for you to score.
-            </p>
+            <p className="govuk-body">You have no assessments assigned. The fund team will email you an invitation when a bid is ready for you to score.</p>
           )}
         </>
       ) : null}
@@ -182,7 +178,9 @@ export default function Home() {
         <>
           <h2 className="govuk-heading-m">Rounds</h2>
           <p className="govuk-body">
-            <a className="govuk-link" href="/rounds/new">Set up a round</a>
+            <a className="govuk-link" href="/rounds/new">
+              Set up a round
+            </a>
           </p>
           <Table
             head={["Round", "Stage", "Closes", "Budget", "Bids"]}
@@ -191,9 +189,13 @@ export default function Home() {
               key: round.slug,
               cells: [
                 <>
-                  <a className="govuk-link" href={`/rounds/${round.slug}`}>{round.name}</a>
+                  <a className="govuk-link" href={`/rounds/${round.slug}`}>
+                    {round.name}
+                  </a>
                   <br />
-                  <a className="govuk-link govuk-body-s" href={`/rounds/${round.slug}/eligibility`}>Eligibility check<span className="govuk-visually-hidden"> for {round.name}</span></a>
+                  <a className="govuk-link govuk-body-s" href={`/rounds/${round.slug}/eligibility`}>
+                    Eligibility check<span className="govuk-visually-hidden"> for {round.name}</span>
+                  </a>
                 </>,
                 round.stage[0]!.toUpperCase() + round.stage.slice(1),
                 formatDateTime(round.closesAt),
@@ -212,7 +214,13 @@ export default function Home() {
           />
           <h2 className="govuk-heading-m">Uploads</h2>
           <SummaryList
-            rows={[{ key: "Files refused because of a virus", value: home.refusedUploads, action: { href: "/uploads/refused", text: "View", visuallyHidden: "files refused because of a virus" } }]}
+            rows={[
+              {
+                key: "Files refused because of a virus",
+                value: home.refusedUploads,
+                action: { href: "/uploads/refused", text: "View", visuallyHidden: "files refused because of a virus" },
+              },
+            ]}
           />
           <FeedbackLink />
         </>
@@ -223,7 +231,11 @@ export default function Home() {
             rows={[
               { key: "Users", value: home.users, action: { href: "/admin/users", text: "Manage users" } },
               { key: "Councils in the register", value: home.councils, action: { href: "/admin/register", text: "Import a newer register" } },
-              { key: "Signatories of the Local Digital Declaration", value: home.signatories, action: { href: "/organisations?declaration=signed", text: "View" } },
+              {
+                key: "Signatories of the Local Digital Declaration",
+                value: home.signatories,
+                action: { href: "/organisations?declaration=signed", text: "View" },
+              },
             ]}
           />
           <FeedbackLink />
@@ -239,7 +251,9 @@ function FeedbackLink() {
     <>
       <h2 className="govuk-heading-m">Feedback</h2>
       <p className="govuk-body">
-        <a className="govuk-link" href="/feedback/received">Read the feedback people have given about Springboard</a>
+        <a className="govuk-link" href="/feedback/received">
+          Read the feedback people have given about Springboard
+        </a>
       </p>
     </>
   );
@@ -253,7 +267,9 @@ function BidTable({ bids }: { bids: { id: string; reference: string; title: stri
         key: bid.id,
         cells: [
           bid.reference,
-          <a className="govuk-link" href={`/bids/${bid.id}`}>{bid.title}</a>,
+          <a className="govuk-link" href={`/bids/${bid.id}`}>
+            {bid.title}
+          </a>,
           bid.round,
           <strong className={`govuk-tag govuk-tag--${bid.tag}`}>{bid.stateLabel}</strong>,
         ],

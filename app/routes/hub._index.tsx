@@ -94,7 +94,11 @@ export default function Hub() {
                 </h3>
                 <p className="govuk-body-s govuk-!-margin-bottom-1">
                   {c.leadName} · {c.serviceArea || "No service area"} · {c.stageLabel} · published {formatDate(c.publishedAt)}{" "}
-                  {c.stopped ? <strong className="govuk-tag govuk-tag--red">Stopped at {c.stageLabel.toLowerCase()}</strong> : <strong className="govuk-tag govuk-tag--green">Completed</strong>}
+                  {c.stopped ? (
+                    <strong className="govuk-tag govuk-tag--red">Stopped at {c.stageLabel.toLowerCase()}</strong>
+                  ) : (
+                    <strong className="govuk-tag govuk-tag--green">Completed</strong>
+                  )}
                 </p>
                 {c.stopped ? (
                   <div className="govuk-inset-text govuk-!-margin-top-2 govuk-!-margin-bottom-2">

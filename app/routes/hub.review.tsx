@@ -33,7 +33,11 @@ export default function Review() {
     <>
       <h1 className="govuk-heading-l">Case studies to review</h1>
       <p className="govuk-body">
-        Publish a case study in the <a href="/hub" className="govuk-link">knowledge hub</a>, or return it to the project team with a note.
+        Publish a case study in the{" "}
+        <a href="/hub" className="govuk-link">
+          knowledge hub
+        </a>
+        , or return it to the project team with a note.
       </p>
       {rows.length ? (
         <Table
@@ -48,7 +52,8 @@ export default function Review() {
               </a>,
               r.lead,
               <>
-                {r.reference} {r.stopped ? <strong className="govuk-tag govuk-tag--red">Stopped</strong> : <strong className="govuk-tag govuk-tag--green">Completed</strong>}
+                {r.reference}{" "}
+                {r.stopped ? <strong className="govuk-tag govuk-tag--red">Stopped</strong> : <strong className="govuk-tag govuk-tag--green">Completed</strong>}
               </>,
               r.sent,
             ],

@@ -138,7 +138,10 @@ export default function DeliveryLog() {
       <h1 className="govuk-heading-l">Emails</h1>
       <p className="govuk-body">
         Every email the service has written, whether it was delivered, and how often it was tried.{" "}
-        <a className="govuk-link" href="/notifications/templates">See every email template and who gets it</a>.
+        <a className="govuk-link" href="/notifications/templates">
+          See every email template and who gets it
+        </a>
+        .
       </p>
       <h2 className="govuk-visually-hidden">Emails by state</h2>
       <div className="govuk-!-width-one-half">
@@ -180,7 +183,9 @@ export default function DeliveryLog() {
             Filter
           </button>
           {filters.status || filters.template || filters.to ? (
-            <a className="govuk-link" href="/notifications">Clear filters</a>
+            <a className="govuk-link" href="/notifications">
+              Clear filters
+            </a>
           ) : null}
         </div>
       </form>
@@ -200,7 +205,10 @@ export default function DeliveryLog() {
               cells: [
                 m.toEmail,
                 <>
-                  <span className="govuk-caption-s">{m.template}{m.essential ? "" : " (not essential)"}</span>
+                  <span className="govuk-caption-s">
+                    {m.template}
+                    {m.essential ? "" : " (not essential)"}
+                  </span>
                   {m.subject}
                 </>,
                 <>
@@ -229,25 +237,34 @@ export default function DeliveryLog() {
         </div>
       ) : null}
       <p className="govuk-body-s">
-        Retry puts a failed email back in the queue for one more attempt at once; its attempt count is kept, so if that attempt fails too it is marked failed again.
+        Retry puts a failed email back in the queue for one more attempt at once; its attempt count is kept, so if that attempt fails too it is marked failed
+        again.
       </p>
       {pageCount > 1 ? (
         <nav className="govuk-pagination govuk-pagination--block" aria-label="Pagination">
           {filters.page > 1 ? (
             <div className="govuk-pagination__prev">
               <a className="govuk-link govuk-pagination__link" href={`/notifications${query(filters, filters.page - 1)}`} rel="prev">
-                <span className="govuk-pagination__link-title">Previous<span className="govuk-visually-hidden"> page</span></span>
+                <span className="govuk-pagination__link-title">
+                  Previous<span className="govuk-visually-hidden"> page</span>
+                </span>
                 <span className="govuk-visually-hidden">:</span>
-                <span className="govuk-pagination__link-label">Page {filters.page - 1} of {pageCount}</span>
+                <span className="govuk-pagination__link-label">
+                  Page {filters.page - 1} of {pageCount}
+                </span>
               </a>
             </div>
           ) : null}
           {filters.page < pageCount ? (
             <div className="govuk-pagination__next">
               <a className="govuk-link govuk-pagination__link" href={`/notifications${query(filters, filters.page + 1)}`} rel="next">
-                <span className="govuk-pagination__link-title">Next<span className="govuk-visually-hidden"> page</span></span>
+                <span className="govuk-pagination__link-title">
+                  Next<span className="govuk-visually-hidden"> page</span>
+                </span>
                 <span className="govuk-visually-hidden">:</span>
-                <span className="govuk-pagination__link-label">Page {filters.page + 1} of {pageCount}</span>
+                <span className="govuk-pagination__link-label">
+                  Page {filters.page + 1} of {pageCount}
+                </span>
               </a>
             </div>
           ) : null}

@@ -16,5 +16,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!template) throw notFound();
   const email = template.render(template.sample, { unsubscribeLink: template.essential ? undefined : "http://localhost:3000/unsubscribe?token=sample" });
   const title = `<title>${escapeHtml(pageTitle(["Email preview", email.subject]))}</title>`;
-  return new Response(email.html.replace(/<title>[\s\S]*?<\/title>/, () => title), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+  return new Response(
+    email.html.replace(/<title>[\s\S]*?<\/title>/, () => title),
+    { headers: { "Content-Type": "text/html; charset=utf-8" } },
+  );
 }

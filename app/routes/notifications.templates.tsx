@@ -31,7 +31,17 @@ const recordNames: Record<NotifiedKind, string> = {
 };
 
 // The order the page groups emails in: as a bid becomes a project, then the service's own.
-const groupOrder = ["Signing in and access", "Bids", "Bid partnerships", "Assessments", "Projects", "Adoptions", "Case studies", "Reminders", "Digests and feedback"];
+const groupOrder = [
+  "Signing in and access",
+  "Bids",
+  "Bid partnerships",
+  "Assessments",
+  "Projects",
+  "Adoptions",
+  "Case studies",
+  "Reminders",
+  "Digests and feedback",
+];
 const groupOfRecord: Record<NotifiedKind, string> = {
   bid: "Bids",
   partnership: "Bid partnerships",
@@ -73,7 +83,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const rows = notificationMatrix.filter((row) => row.template === p.name);
     const service = serviceEmails.find((e) => e.template === p.name);
     if (rows.length) {
-      const recipients = [...new Map(rows.map((r) => [`${r.role}:${r.essential}`, `${roleNames[r.role] ?? r.role} (${r.essential ? "essential" : "not essential"})`])).values()];
+      const recipients = [
+        ...new Map(rows.map((r) => [`${r.role}:${r.essential}`, `${roleNames[r.role] ?? r.role} (${r.essential ? "essential" : "not essential"})`])).values(),
+      ];
       const when = [...new Set(rows.map((r) => `${recordNames[r.machine]}: ${transitionText(r)}`))];
       return { name: p.name, subject: p.subject, group: groupOfRecord[rows[0]!.machine], when, recipients };
     }
@@ -85,9 +97,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       recipients: [`${service?.recipients ?? "Not described yet"} (${p.essential ? "essential" : "not essential"})`],
     };
   });
-  const groups = [...groupOrder, "Other"]
-    .map((group) => ({ group, emails: catalogue.filter((c) => c.group === group) }))
-    .filter((g) => g.emails.length > 0);
+  const groups = [...groupOrder, "Other"].map((group) => ({ group, emails: catalogue.filter((c) => c.group === group) })).filter((g) => g.emails.length > 0);
   const silent = silentTransitions.map((entry) => ({
     record: recordNames[entry.machine],
     change: entry.from === null ? "created" : `${entry.from === "*" ? "any state" : entry.from} → ${entry.event}${entry.to ? ` → ${entry.to}` : ""}`,
@@ -100,13 +110,17 @@ export default function Templates() {
   const { previews, matrix, groups, silent } = useLoaderData<typeof loader>();
   return (
     <>
-      <a href="/notifications" className="govuk-back-link">Back to emails</a>
+      <a href="/notifications" className="govuk-back-link">
+        Back to emails
+      </a>
       <h1 className="govuk-heading-l">Email templates</h1>
       <p className="govuk-body">
-        Every email the service sends, shown with sample data, and the notification matrix: which change tells whom, with which email.
-        Essential emails always go at once. The others go at once or in a daily digest, as each person chooses, and carry a link to change that.
+        Every email the service sends, shown with sample data, and the notification matrix: which change tells whom, with which email. Essential emails always
+        go at once. The others go at once or in a daily digest, as each person chooses, and carry a link to change that.
       </p>
-      <h2 className="govuk-heading-m" id="every-email">Every email the service sends</h2>
+      <h2 className="govuk-heading-m" id="every-email">
+        Every email the service sends
+      </h2>
       {groups.map((g) => (
         <div className="app-table-scroll" key={g.group}>
           <Table
@@ -116,12 +130,22 @@ export default function Templates() {
             head={["Email", "Sent when", "Who receives it", "Preview"]}
             rows={g.emails.map((e) => [
               <>
-                <a className="govuk-link" href={`#template-${e.name}`}>{e.name}</a>
+                <a className="govuk-link" href={`#template-${e.name}`}>
+                  {e.name}
+                </a>
                 <br />
                 <span className="govuk-hint govuk-!-font-size-16">{e.subject}</span>
               </>,
-              <ul className="govuk-list govuk-!-font-size-16">{e.when.map((w) => <li key={w}>{w}</li>)}</ul>,
-              <ul className="govuk-list govuk-!-font-size-16">{e.recipients.map((r) => <li key={r}>{r}</li>)}</ul>,
+              <ul className="govuk-list govuk-!-font-size-16">
+                {e.when.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>,
+              <ul className="govuk-list govuk-!-font-size-16">
+                {e.recipients.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>,
               <a className="govuk-link" href={`/notifications/templates/${e.name}/preview`}>
                 Preview<span className="govuk-visually-hidden"> {e.name}</span>
               </a>,
@@ -129,7 +153,9 @@ export default function Templates() {
           />
         </div>
       ))}
-      <h2 className="govuk-heading-m" id="matrix">Notification matrix</h2>
+      <h2 className="govuk-heading-m" id="matrix">
+        Notification matrix
+      </h2>
       <div className="app-table-scroll">
         <Table
           className="govuk-!-font-size-16"
@@ -140,12 +166,16 @@ export default function Templates() {
             row.machine,
             row.transition,
             row.role,
-            <a className="govuk-link" href={`#template-${row.template}`}>{row.template}</a>,
+            <a className="govuk-link" href={`#template-${row.template}`}>
+              {row.template}
+            </a>,
             row.essential ? "Yes" : "No",
           ])}
         />
       </div>
-      <h2 className="govuk-heading-m" id="silent">Changes that send no email</h2>
+      <h2 className="govuk-heading-m" id="silent">
+        Changes that send no email
+      </h2>
       <p className="govuk-body">Each of these changes is left quiet on purpose, for the reason given. Every other change sends the emails above.</p>
       <div className="app-table-scroll">
         <Table
@@ -160,8 +190,7 @@ export default function Templates() {
       {previews.map((p) => (
         <section key={p.name} id={`template-${p.name}`} className="govuk-!-margin-bottom-9">
           <h3 className="govuk-heading-s">
-            {p.name}{" "}
-            <strong className={`govuk-tag govuk-tag--${p.essential ? "red" : "grey"}`}>{p.essential ? "Essential" : "Not essential"}</strong>
+            {p.name} <strong className={`govuk-tag govuk-tag--${p.essential ? "red" : "grey"}`}>{p.essential ? "Essential" : "Not essential"}</strong>
           </h3>
           <p className="govuk-body">{p.description}</p>
           <SummaryList

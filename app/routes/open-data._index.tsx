@@ -44,8 +44,8 @@ export default function OpenData() {
         </ul>
         <h2 className="govuk-heading-m">What the data contains</h2>
         <p className="govuk-body">
-          There is one grant for each award decision: the award when a bid is funded, then each tranche released when a project passes a
-          gate review and moves to its next stage. A project&apos;s total award is the sum of its grants.
+          There is one grant for each award decision: the award when a bid is funded, then each tranche released when a project passes a gate review and moves
+          to its next stage. A project&apos;s total award is the sum of its grants.
         </p>
         <SummaryList
           rows={[
@@ -53,8 +53,8 @@ export default function OpenData() {
               key: "Grant identifiers",
               value: (
                 <>
-                  Start with <code>{prefix}</code>. This prefix is made up for this service; a published copy would use the prefix 360Giving
-                  registers for the funder.
+                  Start with <code>{prefix}</code>. This prefix is made up for this service; a published copy would use the prefix 360Giving registers for the
+                  funder.
                 </>
               ),
             },
@@ -93,12 +93,18 @@ export default function OpenData() {
           ))}
         </ul>
         <p className="govuk-body">
-          Text cells that begin with =, +, -, @ or a tab start with a single quote in the CSV, so that spreadsheet programs do not run them as
-          formulas.
+          Text cells that begin with =, +, -, @ or a tab start with a single quote in the CSV, so that spreadsheet programs do not run them as formulas.
         </p>
         <p className="govuk-body">
-          You can also browse <a href="/funded" className="govuk-link">funded projects</a> and read what they learned in the{" "}
-          <a href="/hub" className="govuk-link">knowledge hub</a>.
+          You can also browse{" "}
+          <a href="/funded" className="govuk-link">
+            funded projects
+          </a>{" "}
+          and read what they learned in the{" "}
+          <a href="/hub" className="govuk-link">
+            knowledge hub
+          </a>
+          .
         </p>
       </div>
     </div>

@@ -17,7 +17,6 @@ import { notFound } from "~/http/errors.server.ts";
 
 export const meta = titled<typeof loader>(({ data }) => [data?.organisation.name ?? "Organisation"]);
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/organisations.$code");
   const organisation = await findOrganisation(params.code ?? "");
@@ -57,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!organisation) throw notFound();
   const domainChange = await changeDomains(organisation, form, user);
   if (domainChange) {
-    if (!domainChange.ok) return data({ form: "domain" as const, errors: domainChange.errors, fields: [] as DatePart[], values: domainChange.values }, { status: 400 });
+    if (!domainChange.ok)
+      return data({ form: "domain" as const, errors: domainChange.errors, fields: [] as DatePart[], values: domainChange.values }, { status: 400 });
     const query = new URLSearchParams({ domain: domainChange.outcome, value: domainChange.domain });
     return redirect(`/organisations/${encodeURIComponent(organisation.code)}?${query}#domains`);
   }
@@ -66,15 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/organisations/${encodeURIComponent(organisation.code)}?declaration=${changed.outcome}`);
 }
 
-function DeclarationDateInput({
-  values,
-  error,
-  fields,
-}: {
-  values: Record<DatePart, string>;
-  error?: string;
-  fields: readonly DatePart[];
-}) {
+function DeclarationDateInput({ values, error, fields }: { values: Record<DatePart, string>; error?: string; fields: readonly DatePart[] }) {
   const parts: { part: DatePart; label: string; width: number }[] = [
     { part: "day", label: "Day", width: 2 },
     { part: "month", label: "Month", width: 2 },
@@ -172,8 +164,7 @@ export default function OrganisationPage() {
                 key: "End date",
                 value: organisation.endDate ? (
                   <>
-                    {formatDate(organisation.endDate)}{" "}
-                    {organisation.retired ? <strong className="govuk-tag govuk-tag--grey">No longer exists</strong> : null}
+                    {formatDate(organisation.endDate)} {organisation.retired ? <strong className="govuk-tag govuk-tag--grey">No longer exists</strong> : null}
                   </>
                 ) : (
                   "None: still exists"
@@ -201,8 +192,8 @@ export default function OrganisationPage() {
                 Email domains
               </h2>
               <p className="govuk-body">
-                Staff with an address on one of these domains can ask to join {organisation.name}. Its officers, or the fund team where it
-                has none, approve each request.
+                Staff with an address on one of these domains can ask to join {organisation.name}. Its officers, or the fund team where it has none, approve
+                each request.
               </p>
               {domains.length ? (
                 <ul className="govuk-list govuk-list--bullet">
@@ -249,8 +240,8 @@ export default function OrganisationPage() {
             <>
               <h2 className="govuk-heading-m">Record the Local Digital Declaration</h2>
               <p className="govuk-body">
-                Councils must have signed the declaration before they can bid. Record the date {organisation.name} signed it, as
-                shown on the declaration's list of signatories.
+                Councils must have signed the declaration before they can bid. Record the date {organisation.name} signed it, as shown on the declaration's list
+                of signatories.
               </p>
               <Form method="post" noValidate>
                 <CsrfInput />

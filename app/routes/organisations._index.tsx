@@ -124,9 +124,7 @@ export default function Organisations() {
   return (
     <>
       <h1 className="govuk-heading-l">Organisations</h1>
-      <p className="govuk-body">
-        The councils in the register of English local authorities, and the other organisations that take part in the fund.
-      </p>
+      <p className="govuk-body">The councils in the register of English local authorities, and the other organisations that take part in the fund.</p>
       <form method="get" action="/organisations" className="govuk-!-margin-bottom-6">
         <div className="govuk-grid-row">
           <div className="govuk-grid-column-one-half">
@@ -192,11 +190,7 @@ export default function Organisations() {
                 </>,
                 o.code,
                 o.type,
-                o.declarationSignedAt ? (
-                  `Signed on ${formatDate(o.declarationSignedAt)}`
-                ) : (
-                  <strong className="govuk-tag govuk-tag--grey">Not signed</strong>
-                ),
+                o.declarationSignedAt ? `Signed on ${formatDate(o.declarationSignedAt)}` : <strong className="govuk-tag govuk-tag--grey">Not signed</strong>,
               ],
             }))}
           />

@@ -21,7 +21,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { filters, options, reviewsCaseStudies: user.role === "fundTeam", conditionWindowDays: CONDITION_WINDOW_DAYS, ...figures, scale };
 }
 
-
 function Select({ name, label, value, options }: { name: string; label: string; value: string; options: { value: string; text: string }[] }) {
   return (
     <div className="govuk-form-group">
@@ -95,7 +94,10 @@ export default function Portfolio() {
       <h2 className="govuk-heading-m">Projects by stage</h2>
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-half">
-          <BarChart title="Number of projects at each stage" bars={stages.map((s) => ({ label: s.label, value: s.projects, display: plural(s.projects, "project") }))} />
+          <BarChart
+            title="Number of projects at each stage"
+            bars={stages.map((s) => ({ label: s.label, value: s.projects, display: plural(s.projects, "project") }))}
+          />
         </div>
         <div className="govuk-grid-column-one-half">
           {/* Table takes no id, so each table's anchor id (funnel, money, overdue-gates...) is on a wrapper. */}
@@ -205,7 +207,8 @@ export default function Portfolio() {
         <Table
           caption={
             <>
-              Gate conditions overdue or due in the next {conditionWindowDays} days: {howMany(conditions.total, conditions.more)} ({howMany(conditions.overdue, conditions.overdueMore)} overdue)
+              Gate conditions overdue or due in the next {conditionWindowDays} days: {howMany(conditions.total, conditions.more)} (
+              {howMany(conditions.overdue, conditions.overdueMore)} overdue)
             </>
           }
           captionClass="govuk-table__caption--s"
@@ -241,7 +244,11 @@ export default function Portfolio() {
           rows={states.map((s) => ({
             key: s.state,
             cells: [
-              <a href={`${withParam("/portfolio", { ...query, state: "" }, "state", s.state)}#board`} className="govuk-link" aria-current={filters.state === s.state ? "true" : undefined}>
+              <a
+                href={`${withParam("/portfolio", { ...query, state: "" }, "state", s.state)}#board`}
+                className="govuk-link"
+                aria-current={filters.state === s.state ? "true" : undefined}
+              >
                 {s.label}
               </a>,
               formatNumber(s.projects),
@@ -289,7 +296,6 @@ export default function Portfolio() {
   );
 }
 
-
 /** What scaling achieved: adoptions, councils reached, go-live dates, savings and the share of the award. */
 function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader>>["scale"] }) {
   const { adoptions, councils, goLive, savingsPence, share, projects } = scale;
@@ -312,8 +318,8 @@ function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader
               <>
                 <span className="govuk-!-font-weight-bold">{share.percent}%</span> ({formatMoney(share.scaledPence)} of {formatMoney(share.totalPence)})
                 <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
-                  Money released to projects that are in Scale or have completed and that have at least one adopting council (registered, planning or
-                  live), as a share of the money released to every funded project shown.
+                  Money released to projects that are in Scale or have completed and that have at least one adopting council (registered, planning or live), as
+                  a share of the money released to every funded project shown.
                 </p>
               </>
             ),
@@ -325,8 +331,8 @@ function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader
                 {formatNumber(councils.live)} of {formatNumber(councils.eligible)} eligible councils live with a funded product ({councils.livePercent}%);{" "}
                 {formatNumber(councils.adopting)} adopting at any stage ({councils.adoptingPercent}%)
                 <p className="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">
-                  Eligible councils are the councils, combined authorities and fire authorities on the register that may take part in a bid. Each
-                  council counts once, however many products it adopts. Adopting at any stage means registered, planning or live.
+                  Eligible councils are the councils, combined authorities and fire authorities on the register that may take part in a bid. Each council counts
+                  once, however many products it adopts. Adopting at any stage means registered, planning or live.
                 </p>
               </>
             ),

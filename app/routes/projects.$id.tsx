@@ -35,7 +35,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const loaded = await loadProjectFor(user, params.id);
   // The page is a view model: the state reaches the browser only as its label, and what the
   // page offers is what the machine would take from this person now.
-  const { needsLessons: _stopped, project: { state: _state, ...project }, ...page } = await projectPageData(loaded);
+  const {
+    needsLessons: _stopped,
+    project: { state: _state, ...project },
+    ...page
+  } = await projectPageData(loaded);
   const allowed = allowedEvents("project", loaded.project.snapshot as unknown as PersistedSnapshot, actorOf(user));
   return {
     ...page,
@@ -56,8 +60,25 @@ function ChangeLink({ show, href, text }: { show: boolean; href: string; text: s
 }
 
 export default function ProjectPage() {
-  const { project, team, funding, tier, evidence, ready, milestones, metrics, documents, stages, spend, canEdit, choosesPublicDocuments, can, timeline, notice, links } =
-    useLoaderData<typeof loader>();
+  const {
+    project,
+    team,
+    funding,
+    tier,
+    evidence,
+    ready,
+    milestones,
+    metrics,
+    documents,
+    stages,
+    spend,
+    canEdit,
+    choosesPublicDocuments,
+    can,
+    timeline,
+    notice,
+    links,
+  } = useLoaderData<typeof loader>();
   const currentDocuments = documents.filter((d) => d.current);
   const earlierDocuments = documents.filter((d) => !d.current);
   return (
@@ -203,7 +224,9 @@ export default function ProjectPage() {
               ) : (
                 <p className="govuk-body">No evaluation written for this stage.</p>
               )}
-              {s.current ? <ChangeLink show={canEdit} href={`/projects/${project.id}/evaluation`} text={`Write the ${s.stageLabel.toLowerCase()} evaluation`} /> : null}
+              {s.current ? (
+                <ChangeLink show={canEdit} href={`/projects/${project.id}/evaluation`} text={`Write the ${s.stageLabel.toLowerCase()} evaluation`} />
+              ) : null}
               {s.actuals.length ? (
                 <Table
                   caption={`Actuals recorded in the ${s.stageLabel.toLowerCase()} stage`}

@@ -22,7 +22,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);
   const page = await loadAdoptionsPage(user, params.id);
   return {
-    project: { id: page.project.id, reference: page.project.reference, title: page.project.title, summary: page.project.summary, lead: page.project.leadOrganisation.name },
+    project: {
+      id: page.project.id,
+      reference: page.project.reference,
+      title: page.project.title,
+      summary: page.project.summary,
+      lead: page.project.leadOrganisation.name,
+    },
     relation: page.relation,
     canRegister: page.canRegister,
     ownAdoptionId: page.own?.id ?? null,
@@ -53,7 +59,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const notices: Record<string, string> = { reusable: "The reusable documents have been saved." };
 
-
 export default function Adoptions() {
   const { project, relation, canRegister, ownAdoptionId, council, adoptions, documents, isLeadOfficer, allDocuments, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -79,10 +84,17 @@ export default function Adoptions() {
             <Form method="post" noValidate>
               <CsrfInput />
               <p className="govuk-body">
-                Register {council} to adopt this product. {project.lead} will be told, and you can then record your progress, go-live date and
-                savings.
+                Register {council} to adopt this product. {project.lead} will be told, and you can then record your progress, go-live date and savings.
               </p>
-              <button type="submit" id="register" name="intent" value="register" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
+              <button
+                type="submit"
+                id="register"
+                name="intent"
+                value="register"
+                className="govuk-button"
+                data-module="govuk-button"
+                data-prevent-double-click="true"
+              >
                 Register to adopt
               </button>
             </Form>

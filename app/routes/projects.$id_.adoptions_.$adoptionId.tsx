@@ -118,7 +118,13 @@ export default function Adoption() {
                 defaultValue={values.savings}
                 error={errors?.savings}
               />
-              <Textarea name="note" label="Note (optional)" hint="For example, what has helped or held you back" defaultValue={values.note} error={errors?.note} />
+              <Textarea
+                name="note"
+                label="Note (optional)"
+                hint="For example, what has helped or held you back"
+                defaultValue={values.note}
+                error={errors?.note}
+              />
               <button type="submit" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
                 Save adoption
               </button>

@@ -30,7 +30,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? (Object.fromEntries(caseStudyFields.map((f) => [f.name, caseStudy[f.name]])) as CaseStudyFields)
     : startingFields(project, context);
   return {
-    project: { id: project.id, reference: project.reference, title: project.title, lead: project.leadOrganisation.name, finished: isFinished(project.state), stopped: isStoppedState(project.state) },
+    project: {
+      id: project.id,
+      reference: project.reference,
+      title: project.title,
+      lead: project.leadOrganisation.name,
+      finished: isFinished(project.state),
+      stopped: isStoppedState(project.state),
+    },
     stageLabel: stageLabels[caseStudy?.stage ?? context.stage],
     relation,
     canWrite: canWrite(relation, project.state, caseStudy?.status),
@@ -121,13 +128,20 @@ export default function CaseStudy() {
               <CsrfInput />
               {caseStudy ? <input type="hidden" name="updatedAt" value={caseStudy.updatedAt} /> : null}
               {project.stopped ? (
-                <p className="govuk-body">
-                  This project stopped. What it taught is as useful to other councils as a success: be clear about why it stopped.
-                </p>
+                <p className="govuk-body">This project stopped. What it taught is as useful to other councils as a success: be clear about why it stopped.</p>
               ) : null}
               {caseStudyFields.map((f) =>
                 f.long ? (
-                  <Textarea key={f.name} name={f.name} label={f.label} hint={f.hint} labelClass="govuk-label--s" defaultValue={values[f.name]} error={errors?.[f.name]} rows={6} />
+                  <Textarea
+                    key={f.name}
+                    name={f.name}
+                    label={f.label}
+                    hint={f.hint}
+                    labelClass="govuk-label--s"
+                    defaultValue={values[f.name]}
+                    error={errors?.[f.name]}
+                    rows={6}
+                  />
                 ) : (
                   <TextInput key={f.name} name={f.name} label={f.label} hint={f.hint} defaultValue={values[f.name]} error={errors?.[f.name]} />
                 ),
@@ -156,12 +170,16 @@ export default function CaseStudy() {
           {evidence ? (
             <>
               <div className="govuk-inset-text">
-                The case study also shows what the project recorded, read from its records each time it is seen: its metrics, gate decisions,
-                conditions, spend and the documents the project team made public
+                The case study also shows what the project recorded, read from its records each time it is seen: its metrics, gate decisions, conditions, spend
+                and the documents the project team made public
                 {relation === "leadOfficer" ? (
                   <>
                     {" "}
-                    (<a href={`/projects/${project.id}/evidence`} className="govuk-link">choose which documents are public</a>)
+                    (
+                    <a href={`/projects/${project.id}/evidence`} className="govuk-link">
+                      choose which documents are public
+                    </a>
+                    )
                   </>
                 ) : null}
                 . It never shows people&apos;s names or anyone&apos;s notes.
@@ -169,7 +187,9 @@ export default function CaseStudy() {
               <CaseStudyEvidence
                 evidence={evidence}
                 documentHref={(id) =>
-                  caseStudy?.status === "published" ? `/hub/${encodeURIComponent(caseStudy.slug)}/documents/${encodeURIComponent(id)}` : `/projects/${project.id}/documents/${encodeURIComponent(id)}`
+                  caseStudy?.status === "published"
+                    ? `/hub/${encodeURIComponent(caseStudy.slug)}/documents/${encodeURIComponent(id)}`
+                    : `/projects/${project.id}/documents/${encodeURIComponent(id)}`
                 }
               />
             </>
@@ -187,7 +207,14 @@ export default function CaseStudy() {
               <Form method="post" noValidate>
                 <CsrfInput />
                 <input type="hidden" name="updatedAt" value={caseStudy.updatedAt} />
-                <Textarea name="reviewNote" label="What needs to change?" hint="The project team will see this note" labelClass="govuk-label--s" defaultValue={values.reviewNote} error={errors?.reviewNote} />
+                <Textarea
+                  name="reviewNote"
+                  label="What needs to change?"
+                  hint="The project team will see this note"
+                  labelClass="govuk-label--s"
+                  defaultValue={values.reviewNote}
+                  error={errors?.reviewNote}
+                />
                 <button type="submit" name="intent" value="return" className="govuk-button govuk-button--secondary" data-module="govuk-button">
                   Return to the project team
                 </button>

@@ -47,8 +47,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     project: projectHeader(project),
     stageLabel: stageLabels[stage],
     uploads,
-    documents: uploads ? all.filter((d) => d.stage === stage).map((d) => ({ id: d.id, type: typeText(d.type), fileName: d.fileName, size: formatSize(d.size) })) : [],
-    allDocuments: all.map((d) => ({ id: d.id, text: `${d.fileName} (${typeText(d.type)}, ${stageLabels[d.stage].toLowerCase()} stage)`, isPublic: d.isPublic })),
+    documents: uploads
+      ? all.filter((d) => d.stage === stage).map((d) => ({ id: d.id, type: typeText(d.type), fileName: d.fileName, size: formatSize(d.size) }))
+      : [],
+    allDocuments: all.map((d) => ({
+      id: d.id,
+      text: `${d.fileName} (${typeText(d.type)}, ${stageLabels[d.stage].toLowerCase()} stage)`,
+      isPublic: d.isPublic,
+    })),
     notice: noticeFrom(request, notices),
     ...evidenceUploadView(types),
   };

@@ -14,15 +14,7 @@ import { evidenceByStage, presentEvidenceKeys } from "~/projects/evidence.server
 import { CONDITION_ROWS, datePartsOf } from "~/projects/forms.ts";
 import { isoDay } from "~/utils/dates.ts";
 import { gateAction } from "~/projects/gate-actions.server.ts";
-import {
-  canEditProject,
-  cumulativeFunding,
-  gateView,
-  loadProjectFor,
-  nextStageOf,
-  projectHeader,
-  tierView,
-} from "~/projects/projects.server.ts";
+import { canEditProject, cumulativeFunding, gateView, loadProjectFor, nextStageOf, projectHeader, tierView } from "~/projects/projects.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { actorOf } from "~/engine/apply-event.server.ts";
@@ -69,7 +61,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // What the gate weighs: the evaluation and actuals of the stage it closes, and no other's.
     stageEvidence: {
       evaluation: closing!.evaluation,
-      metrics: closing!.metrics.map((m) => ({ id: m.id, name: m.unit ? `${m.name} (${m.unit})` : m.name, baseline: m.baseline, target: m.target, actuals: m.actuals })),
+      metrics: closing!.metrics.map((m) => ({
+        id: m.id,
+        name: m.unit ? `${m.name} (${m.unit})` : m.name,
+        baseline: m.baseline,
+        target: m.target,
+        actuals: m.actuals,
+      })),
     },
     ready: readiness.ready,
     gate: await gateView(context, rules),
@@ -100,13 +98,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GateReview() {
-  const { project, relation, stageLabel, nextStageLabel, nextCapPence, fundingPence, tier, checklist, stageEvidence, ready, gate, nextGateDueOn, can, votedAlready, ownCouncil, notice } =
-    useLoaderData<typeof loader>();
+  const {
+    project,
+    relation,
+    stageLabel,
+    nextStageLabel,
+    nextCapPence,
+    fundingPence,
+    tier,
+    checklist,
+    stageEvidence,
+    ready,
+    gate,
+    nextGateDueOn,
+    can,
+    votedAlready,
+    ownCouncil,
+    notice,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors;
   const values = (result?.values ?? {}) as Values;
   const review = gate.review;
-  const dueValues = result?.form === "due" ? { day: values["nextGateDueOn-day"] ?? "", month: values["nextGateDueOn-month"] ?? "", year: values["nextGateDueOn-year"] ?? "" } : datePartsOf(nextGateDueOn);
+  const dueValues =
+    result?.form === "due"
+      ? { day: values["nextGateDueOn-day"] ?? "", month: values["nextGateDueOn-month"] ?? "", year: values["nextGateDueOn-year"] ?? "" }
+      : datePartsOf(nextGateDueOn);
   const openConditions = gate.conditions.filter((c) => !c.met);
   const refusedConditionId = errors?.conditions ? values.conditionId : undefined;
   const conditionsLinkOnButton = can.conditionMet && openConditions.some((c) => c.id === refusedConditionId);
@@ -201,7 +218,15 @@ export default function GateReview() {
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="version" value={project.version} />
-                      <button type="submit" name="intent" value="open" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true" id="open">
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="open"
+                        className="govuk-button"
+                        data-module="govuk-button"
+                        data-prevent-double-click="true"
+                        id="open"
+                      >
                         Open the review
                       </button>
                     </Form>
@@ -212,7 +237,14 @@ export default function GateReview() {
                       <input type="hidden" name="version" value={project.version} />
                       <h3 className="govuk-heading-s">Or return the request to the project team</h3>
                       <Textarea name="reason" label="Why are you returning the request?" defaultValue={values.reason} error={errors?.reason} />
-                      <button type="submit" name="intent" value="return" className="govuk-button govuk-button--secondary" data-module="govuk-button" data-prevent-double-click="true">
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="return"
+                        className="govuk-button govuk-button--secondary"
+                        data-module="govuk-button"
+                        data-prevent-double-click="true"
+                      >
                         Return the request
                       </button>
                     </Form>
@@ -259,7 +291,10 @@ export default function GateReview() {
                 caption="Evidence this tier needs"
                 captionClass="govuk-table__caption--s"
                 head={["Evidence", "Status"]}
-                rows={checklist.map((c) => [c.label, <strong className={`govuk-tag govuk-tag--${c.present ? "green" : "grey"}`}>{c.present ? "Attached" : "Missing"}</strong>])}
+                rows={checklist.map((c) => [
+                  c.label,
+                  <strong className={`govuk-tag govuk-tag--${c.present ? "green" : "grey"}`}>{c.present ? "Attached" : "Missing"}</strong>,
+                ])}
               />
               {!ready ? <p className="govuk-body">Attach the missing evidence before asking for the review.</p> : null}
 
@@ -489,12 +524,21 @@ function VoteForm({ version, errors, values }: { version: number; errors?: Recor
         <div className="govuk-hint">Set up to {CONDITION_ROWS} conditions, each with a due date. Leave the rows blank for any other decision.</div>
         {Array.from({ length: CONDITION_ROWS }, (_, i) => i + 1).map((n) => (
           <div key={n}>
-            <TextInput name={`condition-${n}-text`} label={`Condition ${n}`} defaultValue={values[`condition-${n}-text`]} error={errors?.[`condition-${n}-text`]} />
+            <TextInput
+              name={`condition-${n}-text`}
+              label={`Condition ${n}`}
+              defaultValue={values[`condition-${n}-text`]}
+              error={errors?.[`condition-${n}-text`]}
+            />
             <DateInput
               name={`condition-${n}-due`}
               legend={`Condition ${n} due date`}
               error={errors?.[`condition-${n}-due-day`]}
-              values={{ day: values[`condition-${n}-due-day`] ?? "", month: values[`condition-${n}-due-month`] ?? "", year: values[`condition-${n}-due-year`] ?? "" }}
+              values={{
+                day: values[`condition-${n}-due-day`] ?? "",
+                month: values[`condition-${n}-due-month`] ?? "",
+                year: values[`condition-${n}-due-year`] ?? "",
+              }}
             />
           </div>
         ))}

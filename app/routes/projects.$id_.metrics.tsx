@@ -95,7 +95,9 @@ export default function Metrics() {
           {metrics.length ? (
             <>
               <h2 className="govuk-heading-m">Record an actual</h2>
-              <p className="govuk-body">It is recorded against the {stageLabel.toLowerCase()} stage, and counts as evidence at the {stageLabel.toLowerCase()} gate.</p>
+              <p className="govuk-body">
+                It is recorded against the {stageLabel.toLowerCase()} stage, and counts as evidence at the {stageLabel.toLowerCase()} gate.
+              </p>
               <Form method="post" noValidate>
                 <CsrfInput />
                 <Select
@@ -105,7 +107,14 @@ export default function Metrics() {
                   defaultValue={av.metricId}
                   error={actualErrors?.metricId}
                 />
-                <TextInput name="value" label="Actual" className="govuk-input--width-10" inputMode="decimal" defaultValue={av.value} error={actualErrors?.value} />
+                <TextInput
+                  name="value"
+                  label="Actual"
+                  className="govuk-input--width-10"
+                  inputMode="decimal"
+                  defaultValue={av.value}
+                  error={actualErrors?.value}
+                />
                 <DateInput
                   name="recordedOn"
                   legend="Date measured"
@@ -124,9 +133,30 @@ export default function Metrics() {
           <Form method="post" noValidate>
             <CsrfInput />
             <TextInput name="name" label="Name" hint="For example, Average days to assess a care need" defaultValue={mv.name} error={metricErrors?.name} />
-            <TextInput name="unit" label="Unit (optional)" hint="For example, days, %, or £" className="govuk-input--width-10" defaultValue={mv.unit} error={metricErrors?.unit} />
-            <TextInput name="baseline" label="Baseline" className="govuk-input--width-10" inputMode="decimal" defaultValue={mv.baseline} error={metricErrors?.baseline} />
-            <TextInput name="target" label="Target" className="govuk-input--width-10" inputMode="decimal" defaultValue={mv.target} error={metricErrors?.target} />
+            <TextInput
+              name="unit"
+              label="Unit (optional)"
+              hint="For example, days, %, or £"
+              className="govuk-input--width-10"
+              defaultValue={mv.unit}
+              error={metricErrors?.unit}
+            />
+            <TextInput
+              name="baseline"
+              label="Baseline"
+              className="govuk-input--width-10"
+              inputMode="decimal"
+              defaultValue={mv.baseline}
+              error={metricErrors?.baseline}
+            />
+            <TextInput
+              name="target"
+              label="Target"
+              className="govuk-input--width-10"
+              inputMode="decimal"
+              defaultValue={mv.target}
+              error={metricErrors?.target}
+            />
             <button type="submit" name="intent" value="metric" className="govuk-button" data-module="govuk-button" data-prevent-double-click="true">
               Add metric
             </button>

@@ -105,7 +105,13 @@ export default function Milestones() {
                       ))}
                     </select>
                   </div>
-                  <button type="submit" name="intent" value="status" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="status"
+                    className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                    data-module="govuk-button"
+                  >
                     Update status<span className="govuk-visually-hidden"> of {m.title}</span>
                   </button>
                 </Form>,

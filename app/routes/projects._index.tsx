@@ -35,9 +35,7 @@ export default function Projects() {
   return (
     <>
       <h1 className="govuk-heading-l">Projects</h1>
-      <p className="govuk-body">
-        {scope === "all" ? "Every funded project." : "Funded projects your council leads or is a partner in."}
-      </p>
+      <p className="govuk-body">{scope === "all" ? "Every funded project." : "Funded projects your council leads or is a partner in."}</p>
       {projects.length ? (
         <Table
           caption="Funded projects"

@@ -64,8 +64,8 @@ export default function RequestAccess() {
           {problem && Object.hasOwn(problems, problem) ? <NotificationBanner heading={problems[problem]} /> : null}
           <h1 className="govuk-heading-l">Request access</h1>
           <p className="govuk-body">
-            Council staff can ask to join Springboard with their work email address. If your address is on your council's email
-            domain, we will email you a link to confirm it. Your council's Springboard users then approve your request.
+            Council staff can ask to join Springboard with their work email address. If your address is on your council's email domain, we will email you a link
+            to confirm it. Your council's Springboard users then approve your request.
           </p>
           <Form method="post" noValidate>
             <CsrfInput />

@@ -56,12 +56,14 @@ export default function Confirm() {
             <h1 className="govuk-heading-l">{result.outcome === "has-account" ? "You already have an account" : "You have already asked"}</h1>
           )}
           {result.outcome === "confirmed" ? (
-            <p className="govuk-body">
-              We will email you when your request has been answered. Your council's Springboard users choose the role you get.
-            </p>
+            <p className="govuk-body">We will email you when your request has been answered. Your council's Springboard users choose the role you get.</p>
           ) : result.outcome === "has-account" ? (
             <p className="govuk-body">
-              This address already has access to Springboard. <a className="govuk-link" href="/sign-in">Sign in</a> instead.
+              This address already has access to Springboard.{" "}
+              <a className="govuk-link" href="/sign-in">
+                Sign in
+              </a>{" "}
+              instead.
             </p>
           ) : (
             <p className="govuk-body">
@@ -77,8 +79,7 @@ export default function Confirm() {
       <div className="govuk-grid-column-two-thirds">
         <h1 className="govuk-heading-l">Confirm your request</h1>
         <p className="govuk-body">
-          {name}, confirm that you want to ask {organisation} for access to Springboard. We will then send your request to its Springboard
-          users.
+          {name}, confirm that you want to ask {organisation} for access to Springboard. We will then send your request to its Springboard users.
         </p>
         <Form method="post">
           <CsrfInput />

@@ -70,25 +70,37 @@ export default function RoundPage() {
             <nav aria-label="Fund team" className="govuk-!-margin-bottom-6">
               <ul className="govuk-list">
                 <li>
-                  <a className="govuk-link" href={`/rounds/${round.slug}/edit`}>Edit settings</a>
+                  <a className="govuk-link" href={`/rounds/${round.slug}/edit`}>
+                    Edit settings
+                  </a>
                 </li>
                 <li>
-                  <a className="govuk-link" href={`/rounds/${round.slug}/questions`}>Bid questions</a>
+                  <a className="govuk-link" href={`/rounds/${round.slug}/questions`}>
+                    Bid questions
+                  </a>
                 </li>
                 <li>
                   <a className="govuk-link" href={`/rounds/${round.slug}/eligibility`}>{`Eligibility check (${fundTeam.waiting} waiting)`}</a>
                 </li>
                 <li>
-                  <a className="govuk-link" href={`/rounds/${round.slug}/assessors`}>Assessors and assignment</a>
+                  <a className="govuk-link" href={`/rounds/${round.slug}/assessors`}>
+                    Assessors and assignment
+                  </a>
                 </li>
                 <li>
-                  <a className="govuk-link" href={`/rounds/${round.slug}/moderation`}>Moderation</a>
+                  <a className="govuk-link" href={`/rounds/${round.slug}/moderation`}>
+                    Moderation
+                  </a>
                 </li>
                 <li>
-                  <a className="govuk-link" href={`/rounds/${round.slug}/progress`}>Assessment progress</a>
+                  <a className="govuk-link" href={`/rounds/${round.slug}/progress`}>
+                    Assessment progress
+                  </a>
                 </li>
                 <li>
-                  <a className="govuk-link" href={`/rounds/${round.slug}/decisions`}>Decisions and the funding line</a>
+                  <a className="govuk-link" href={`/rounds/${round.slug}/decisions`}>
+                    Decisions and the funding line
+                  </a>
                 </li>
                 <li>
                   <a className="govuk-link" href={`/rounds/${round.slug}/export.csv`} download>
@@ -96,7 +108,9 @@ export default function RoundPage() {
                   </a>
                 </li>
                 <li>
-                  <a className="govuk-link" href={`/rounds/new?copy=${round.slug}`}>Copy this round</a>
+                  <a className="govuk-link" href={`/rounds/new?copy=${round.slug}`}>
+                    Copy this round
+                  </a>
                 </li>
               </ul>
             </nav>
@@ -105,7 +119,15 @@ export default function RoundPage() {
           {canStart ? (
             <a href={`/rounds/${round.slug}/start`} role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
               Start a bid
-              <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+              <svg
+                className="govuk-button__start-icon"
+                xmlns="http://www.w3.org/2000/svg"
+                width="17.5"
+                height="19"
+                viewBox="0 0 33 40"
+                aria-hidden="true"
+                focusable="false"
+              >
                 <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
               </svg>
             </a>
@@ -113,7 +135,11 @@ export default function RoundPage() {
             <div className="govuk-inset-text">{startRefusal}</div>
           ) : status === "open" && !signedIn ? (
             <div className="govuk-inset-text">
-              Council officers can <a className="govuk-link" href={`/sign-in?returnTo=${encodeURIComponent(`/rounds/${round.slug}`)}`}>sign in</a> to start a bid.
+              Council officers can{" "}
+              <a className="govuk-link" href={`/sign-in?returnTo=${encodeURIComponent(`/rounds/${round.slug}`)}`}>
+                sign in
+              </a>{" "}
+              to start a bid.
             </div>
           ) : null}
         </div>

@@ -136,7 +136,13 @@ export default function RoundAssessors() {
         <Form method="post" noValidate>
           <CsrfInput />
           <input type="hidden" name="intent" value="add" />
-          <Select name="userId" label="Add an assessor to the pool" error={result?.errors?.userId} defaultValue={result?.values.userId} options={[{ value: "", text: "Choose an assessor" }, ...candidates]} />
+          <Select
+            name="userId"
+            label="Add an assessor to the pool"
+            error={result?.errors?.userId}
+            defaultValue={result?.values.userId}
+            options={[{ value: "", text: "Choose an assessor" }, ...candidates]}
+          />
           <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
             Add to pool
           </button>

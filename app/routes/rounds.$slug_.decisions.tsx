@@ -29,7 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ranking = await rankingPage(round, round.ruleSet, pageParam(url.searchParams.get("page")));
   const waitingCount = BEFORE_LINE_STATES.reduce((sum, s) => sum + (ranking.byState[s] ?? 0), 0);
   const waiting = waitingCount
-    ? (await db().bid.findMany({ where: { roundId: round.id, state: { in: [...BEFORE_LINE_STATES] } }, select: { reference: true }, orderBy: { reference: "asc" }, take: 20 })).map((w) => w.reference)
+    ? (
+        await db().bid.findMany({
+          where: { roundId: round.id, state: { in: [...BEFORE_LINE_STATES] } },
+          select: { reference: true },
+          orderBy: { reference: "asc" },
+          take: 20,
+        })
+      ).map((w) => w.reference)
     : [];
   const rows = ranking.rows.map((b) => ({
     id: b.bidId,
@@ -103,11 +110,16 @@ export default function Decisions() {
         <NotificationBanner
           type="important"
           title="Funding line"
-          heading={outcome.drawn.length ? `${plural(outcome.drawn.length, "bid was", "bids were")} placed against the funding line.` : "No bids were placed against the funding line."}
+          heading={
+            outcome.drawn.length
+              ? `${plural(outcome.drawn.length, "bid was", "bids were")} placed against the funding line.`
+              : "No bids were placed against the funding line."
+          }
         >
           {outcome.skipped.length ? (
             <p className="govuk-body">
-              Not placed, because moderation is not finished (a flagged criterion has no consensus score, or an assessment is back with its assessor): {outcome.skipped.join(", ")}.
+              Not placed, because moderation is not finished (a flagged criterion has no consensus score, or an assessment is back with its assessor):{" "}
+              {outcome.skipped.join(", ")}.
             </p>
           ) : null}
           {outcome.refused.map((r) => (
@@ -150,7 +162,9 @@ export default function Decisions() {
       ) : null}
       {page.unresolved.length ? (
         <p className="govuk-body">
-          {page.unresolvedCount > page.unresolved.length ? `The ${page.unresolved.length} placed highest, which matter most to the line:` : "Highest placed first:"}
+          {page.unresolvedCount > page.unresolved.length
+            ? `The ${page.unresolved.length} placed highest, which matter most to the line:`
+            : "Highest placed first:"}
         </p>
       ) : null}
       {page.unresolved.length ? (
@@ -173,19 +187,22 @@ export default function Decisions() {
       ) : null}
       {page.stale.length ? (
         <div className="govuk-inset-text">
-          The ranking has changed since the line was drawn for {page.stale.join(", ")}{page.staleCount > page.stale.length ? ` and ${page.staleCount - page.stale.length} others` : ""} (for example, a bid above it was withdrawn). Draw the funding line again to place
-          them.
+          The ranking has changed since the line was drawn for {page.stale.join(", ")}
+          {page.staleCount > page.stale.length ? ` and ${page.staleCount - page.stale.length} others` : ""} (for example, a bid above it was withdrawn). Draw
+          the funding line again to place them.
         </div>
       ) : null}
 
       <h2 className="govuk-heading-m">How the line is drawn</h2>
       <p className="govuk-body">
-        Bids are ranked by their moderated weighted score. {TIE_RULE.replace("the most heavily weighted criterion", `the most heavily weighted criterion (${page.tieCriterion.toLowerCase()})`)}
+        Bids are ranked by their moderated weighted score.{" "}
+        {TIE_RULE.replace("the most heavily weighted criterion", `the most heavily weighted criterion (${page.tieCriterion.toLowerCase()})`)}
       </p>
       <p className="govuk-body">
-        Going down the ranking, each bid is funded in full while the budget lasts. The first bid that does not fit is where the line is drawn: it is not funded in part
-        automatically, and smaller bids below it are not moved ahead of it. The fund team can move the line for any bid, with a reason: to include a bid (in full if
-        the budget still covers it; otherwise it is awarded only what is left, and shown as partly funded) or to exclude one (its money passes down the ranking).
+        Going down the ranking, each bid is funded in full while the budget lasts. The first bid that does not fit is where the line is drawn: it is not funded
+        in part automatically, and smaller bids below it are not moved ahead of it. The fund team can move the line for any bid, with a reason: to include a bid
+        (in full if the budget still covers it; otherwise it is awarded only what is left, and shown as partly funded) or to exclude one (its money passes down
+        the ranking).
       </p>
 
       <Table
@@ -212,7 +229,13 @@ export default function Decisions() {
               Draw the funding line
             </button>
           </Form>
-          <a href={`/rounds/${page.round.slug}/decisions/publish`} role="button" draggable="false" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+          <a
+            href={`/rounds/${page.round.slug}/decisions/publish`}
+            role="button"
+            draggable="false"
+            className="govuk-button govuk-button--secondary"
+            data-module="govuk-button"
+          >
             Publish decisions
           </a>
         </div>
@@ -266,7 +289,11 @@ function rankingRows(page: DecisionsPage): TableRow[] {
             <strong className="govuk-tag govuk-tag--grey">Below the line</strong>
           )}
           {row.partial ? <strong className="govuk-tag govuk-tag--yellow govuk-!-margin-top-1">Partly funded</strong> : null}
-          {row.moved ? <strong className="govuk-tag govuk-tag--blue govuk-!-margin-top-1">{row.moved === "include" ? "Included by the fund team" : "Excluded by the fund team"}</strong> : null}
+          {row.moved ? (
+            <strong className="govuk-tag govuk-tag--blue govuk-!-margin-top-1">
+              {row.moved === "include" ? "Included by the fund team" : "Excluded by the fund team"}
+            </strong>
+          ) : null}
         </>,
         row.state === "funded" || row.state === "notFunded" ? null : (
           <a className="govuk-link" href={`/rounds/${page.round.slug}/decisions/${row.id}`}>

@@ -39,7 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     round: { slug: round.slug, name: round.name },
     bid: { id: bid.id, reference: bid.reference, title: bid.title, version: bid.version, movable: MOVABLE.includes(bid.state) },
     ranked: ranked
-      ? { rank: ranked.rank, placement: ranked.placement, explanation: ranked.explanation, amountPence: ranked.amountPence, awardPence: ranked.awardPence, partial: ranked.partial }
+      ? {
+          rank: ranked.rank,
+          placement: ranked.placement,
+          explanation: ranked.explanation,
+          amountPence: ranked.amountPence,
+          awardPence: ranked.awardPence,
+          partial: ranked.partial,
+        }
       : null,
     left: ranking.leftPence,
     adjustment,
@@ -95,7 +102,14 @@ export default function MoveLine() {
           {bid.movable ? (
             <DecisionWithReason
               hidden={<input type="hidden" name="version" value={bid.version} />}
-              choice={{ name: "direction", legend: "What should happen to this bid?", legendClass: "govuk-fieldset__legend--m", error: errors?.direction, items: options, value: chosen }}
+              choice={{
+                name: "direction",
+                legend: "What should happen to this bid?",
+                legendClass: "govuk-fieldset__legend--m",
+                error: errors?.direction,
+                items: options,
+                value: chosen,
+              }}
               reason={{
                 name: "reason",
                 label: "Why are you moving the line for this bid?",

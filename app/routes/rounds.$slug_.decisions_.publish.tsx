@@ -45,8 +45,8 @@ export default function PublishMessage() {
           <span className="govuk-caption-l">{round.name}</span>
           <h1 className="govuk-heading-l">Publish decisions</h1>
           <p className="govuk-body">
-            Every bidder in the round gets an email with their decision, this message and the assessors' feedback (each assessor's justification per criterion, not
-            named, and the moderators' rationale for any agreed score). You can check who will be funded before anything is sent.
+            Every bidder in the round gets an email with their decision, this message and the assessors' feedback (each assessor's justification per criterion,
+            not named, and the moderators' rationale for any agreed score). You can check who will be funded before anything is sent.
           </p>
           <Form method="post" noValidate>
             <CsrfInput />

@@ -54,7 +54,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/rounds/${round.slug}/decisions?notice=published`);
 }
 
-function BidTable({ caption, rows, award }: { caption: string; rows: { id: string; reference: string; title: string; lead: string; amountPence: number; awardPence: number; partial: boolean }[]; award: boolean }) {
+function BidTable({
+  caption,
+  rows,
+  award,
+}: {
+  caption: string;
+  rows: { id: string; reference: string; title: string; lead: string; amountPence: number; awardPence: number; partial: boolean }[];
+  award: boolean;
+}) {
   return (
     <Table
       caption={caption}
@@ -106,7 +114,9 @@ export default function ConfirmPublish() {
       <BidTable caption="Bids to be funded" rows={page.funded} award />
       <BidTable caption="Bids not to be funded" rows={page.notFunded} award={false} />
       {page.round.publishedAt && page.funded.length + page.notFunded.length === 0 ? (
-        <div className="govuk-inset-text">The decisions for this round were published at {formatDateTime(page.round.publishedAt)}. There are none left to publish.</div>
+        <div className="govuk-inset-text">
+          The decisions for this round were published at {formatDateTime(page.round.publishedAt)}. There are none left to publish.
+        </div>
       ) : blocked ? (
         // Why publishing was refused, when it was: what the error summary links to, with no button left to press.
         <div className="govuk-warning-text" id={result?.errors.publish ? "publish" : undefined} tabIndex={result?.errors.publish ? -1 : undefined}>
@@ -122,7 +132,8 @@ export default function ConfirmPublish() {
         <>
           <h2 className="govuk-heading-m">Now publish the decisions</h2>
           <p className="govuk-body">
-            Publishing emails every bidder their decision, with your message and the assessors' feedback, and starts a project for each funded bid. It cannot be undone.
+            Publishing emails every bidder their decision, with your message and the assessors' feedback, and starts a project for each funded bid. It cannot be
+            undone.
           </p>
           <Form method="post">
             <CsrfInput />

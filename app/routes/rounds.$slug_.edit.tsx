@@ -22,9 +22,12 @@ function lockedSummary(progress: RoundProgress): string[] {
   const lines: string[] = [];
   if (progress.bidsSubmitted > 0) {
     const bids = plural(progress.bidsSubmitted, "bid has", "bids have");
-    lines.push(`The stage, the most a bid can ask for, the opening date and who can bid, because ${bids} been submitted. The closing date can be moved later but not earlier.`);
+    lines.push(
+      `The stage, the most a bid can ask for, the opening date and who can bid, because ${bids} been submitted. The closing date can be moved later but not earlier.`,
+    );
   }
-  if (progress.assessmentStarted) lines.push("The criteria, their weights, the scoring scale, the assessors per bid and the moderation threshold, because assessment has started.");
+  if (progress.assessmentStarted)
+    lines.push("The criteria, their weights, the scoring scale, the assessors per bid and the moderation threshold, because assessment has started.");
   if (progress.fundingLineDrawn) lines.push("The budget, because the funding line has been drawn.");
   return lines;
 }

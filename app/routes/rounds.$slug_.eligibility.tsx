@@ -46,8 +46,8 @@ export default function EligibilityQueue() {
       <span className="govuk-caption-l">{round.name}</span>
       <h1 className="govuk-heading-l">Eligibility check</h1>
       <p className="govuk-body">
-        {plural(waiting, "bid is", "bids are")} waiting for the fund team. The automatic checks are the rules the councils saw before
-        they submitted, as they stood when each bid was submitted.
+        {plural(waiting, "bid is", "bids are")} waiting for the fund team. The automatic checks are the rules the councils saw before they submitted, as they
+        stood when each bid was submitted.
       </p>
       <Table
         caption="Bids by status"

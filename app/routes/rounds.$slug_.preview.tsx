@@ -41,7 +41,9 @@ export default function PreviewRound() {
             </a>
           </p>
           {view.criteria.length === 0 ? (
-            <div className="govuk-inset-text">This round's stored rules are not valid, so applicants see no criteria or eligibility rules. Edit the settings to fix them.</div>
+            <div className="govuk-inset-text">
+              This round's stored rules are not valid, so applicants see no criteria or eligibility rules. Edit the settings to fix them.
+            </div>
           ) : null}
         </div>
       </div>

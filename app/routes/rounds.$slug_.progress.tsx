@@ -132,12 +132,21 @@ export default function Progress() {
               </>,
               b.stateLabel,
               ...countCells(b),
-              b.flagged === 0 ? "No flags" : b.unresolved > 0 ? `${b.unresolved} of ${b.flagged} flagged criteria to resolve` : `${b.flagged} flagged, all resolved`,
+              b.flagged === 0
+                ? "No flags"
+                : b.unresolved > 0
+                  ? `${b.unresolved} of ${b.flagged} flagged criteria to resolve`
+                  : `${b.flagged} flagged, all resolved`,
             ],
           }))}
         />
       </div>
-      <Pager previous={page.after ? base : null} next={page.nextAfter ? `${base}?after=${encodeURIComponent(page.nextAfter)}` : null} label="bids" previousText="First page" />
+      <Pager
+        previous={page.after ? base : null}
+        next={page.nextAfter ? `${base}?after=${encodeURIComponent(page.nextAfter)}` : null}
+        label="bids"
+        previousText="First page"
+      />
     </>
   );
 }

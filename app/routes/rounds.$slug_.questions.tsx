@@ -101,7 +101,9 @@ export default function RoundQuestions() {
                 {section.title}
               </h2>
               {section.key === "costs" ? <p className="govuk-body">Councils also list their costs line by line in this section.</p> : null}
-              {section.key === "evaluation" ? <p className="govuk-body">Councils also give their metrics, with baselines and targets, in this section.</p> : null}
+              {section.key === "evaluation" ? (
+                <p className="govuk-body">Councils also give their metrics, with baselines and targets, in this section.</p>
+              ) : null}
               {section.key === "partners" ? <p className="govuk-body">The partner councils are listed in this section too.</p> : null}
               {section.questions.length === 0 ? <p className="govuk-body">No questions in this section.</p> : null}
               {section.questions.map((q) => (
@@ -164,8 +166,22 @@ export default function RoundQuestions() {
                 defaultValue={values.section ?? ""}
                 options={[{ value: "", text: "Choose a section" }, ...bidSections.map((s) => ({ value: s.key, text: s.title }))]}
               />
-              <TextInput name="label" label="Question" hint="As councils will see it, like 'How will residents be involved?'" error={errors?.label} defaultValue={values.label ?? ""} />
-              <Textarea name="hint" label="Hint (optional)" hint="Help for councils, shown under the question" error={errors?.hint} defaultValue={values.hint ?? ""} rows={3} labelClass="govuk-label--s" />
+              <TextInput
+                name="label"
+                label="Question"
+                hint="As councils will see it, like 'How will residents be involved?'"
+                error={errors?.label}
+                defaultValue={values.label ?? ""}
+              />
+              <Textarea
+                name="hint"
+                label="Hint (optional)"
+                hint="Help for councils, shown under the question"
+                error={errors?.hint}
+                defaultValue={values.hint ?? ""}
+                rows={3}
+                labelClass="govuk-label--s"
+              />
               <Radios
                 name="kind"
                 legend="Kind of answer"

@@ -45,7 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 // The new bid's id comes from the page (see the loader); anything else is a broken form.
 const start = z.object({
   title: requiredText({ missing: "Enter the name of the bid", max: 120, label: "name of the bid" }),
-  bidId: z.string().regex(/^[0-9a-f-]{36}$/).optional().catch(undefined),
+  bidId: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$/)
+    .optional()
+    .catch(undefined),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -80,8 +84,8 @@ export default function StartBid() {
           ) : (
             <>
               <p className="govuk-body">
-                {council} will lead this bid. You can invite partner councils next. Bids can ask for up to {formatMoney(round.capPence)} and must be
-                signed off by your council's certifier before {formatDateTime(round.closesAt)}.
+                {council} will lead this bid. You can invite partner councils next. Bids can ask for up to {formatMoney(round.capPence)} and must be signed off
+                by your council's certifier before {formatDateTime(round.closesAt)}.
               </p>
               <p className="govuk-body">Everything you type is saved when you press a save button, and you can come back to it at any time.</p>
               <Form method="post" noValidate>

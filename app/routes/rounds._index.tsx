@@ -75,8 +75,8 @@ export default function Rounds() {
         </a>
       ) : null}
       <p className="govuk-body">
-        Councils bid, in partnership with other councils, for money to find, try and scale common solutions to shared challenges.
-        Each round funds one stage: Scan, Pilot or Scale. All times are UK time.
+        Councils bid, in partnership with other councils, for money to find, try and scale common solutions to shared challenges. Each round funds one stage:
+        Scan, Pilot or Scale. All times are UK time.
       </p>
       {open.length ? (
         <RoundsTable caption="Open for bids" rounds={open} />

@@ -103,15 +103,14 @@ export default function NewRound() {
           {result?.preview ? (
             <section aria-label="Preview" className="app-preview govuk-!-padding-4 govuk-!-margin-bottom-6">
               <p className="govuk-body">
-                <strong className="govuk-tag govuk-tag--yellow">Preview</strong> This is what applicants will see once you create the round. Nothing is saved yet.
+                <strong className="govuk-tag govuk-tag--yellow">Preview</strong> This is what applicants will see once you create the round. Nothing is saved
+                yet.
               </p>
               <RoundContent view={result.preview} level={2} />
             </section>
           ) : null}
           {copiedFrom || copyFrom ? (
-            <p className="govuk-body">
-              Copied from {copiedFrom?.name ?? copyFrom}. Check every setting and enter new dates.
-            </p>
+            <p className="govuk-body">Copied from {copiedFrom?.name ?? copyFrom}. Check every setting and enter new dates.</p>
           ) : (
             <>
               <p className="govuk-body">Start from the fund's settings below, or copy a previous round's settings.</p>

@@ -86,8 +86,11 @@ export default function SignIn() {
           </summary>
           <div className="govuk-details__text">
             <p className="govuk-body">
-              If you work for a council, you can <a className="govuk-link" href="/request-access">request access</a> with your work email
-              address. Your council's Springboard users approve it.
+              If you work for a council, you can{" "}
+              <a className="govuk-link" href="/request-access">
+                request access
+              </a>{" "}
+              with your work email address. Your council's Springboard users approve it.
             </p>
             <p className="govuk-body">Otherwise, ask your council's Springboard contact or the fund team to invite you.</p>
           </div>

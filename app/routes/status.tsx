@@ -16,8 +16,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Monitoring needs a clear "not now", not an error page.
     return Response.json({ status: "unavailable", database: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
   }
-  return Response.json(
-    { status: "ok", database: "ok", schema },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+  return Response.json({ status: "ok", database: "ok", schema }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -55,7 +55,10 @@ export default function Unsubscribe() {
           </div>
           <p className="govuk-body">
             Emails that need your action are still sent at once. You can change this at any time in your{" "}
-            <a className="govuk-link" href="/account/notifications">email settings</a>.
+            <a className="govuk-link" href="/account/notifications">
+              email settings
+            </a>
+            .
           </p>
         </div>
       </div>

@@ -66,8 +66,8 @@ export default function RefusedUploads() {
     <>
       <h1 className="govuk-heading-l">Files refused because of a virus</h1>
       <p className="govuk-body">
-        Every uploaded file the virus scanner found a virus in, newest first. The files were not kept; the person who sent one was told why
-        it was refused. The SHA-256 identifies the file if the council's IT team asks which one it was.
+        Every uploaded file the virus scanner found a virus in, newest first. The files were not kept; the person who sent one was told why it was refused. The
+        SHA-256 identifies the file if the council's IT team asks which one it was.
       </p>
       {total === 0 ? (
         <p className="govuk-body">No file has been refused because of a virus.</p>
@@ -90,7 +90,13 @@ export default function RefusedUploads() {
                     </>
                   ) : null}
                 </>,
-                r.place.href ? <a className="govuk-link" href={r.place.href}>{r.place.text}</a> : r.place.text,
+                r.place.href ? (
+                  <a className="govuk-link" href={r.place.href}>
+                    {r.place.text}
+                  </a>
+                ) : (
+                  r.place.text
+                ),
                 <>
                   {r.fileName} ({r.size})
                   <br />

@@ -58,8 +58,8 @@ export default function Workflows() {
     <>
       <h1 className="govuk-heading-l">Workflows</h1>
       <p className="govuk-body">
-        How bids, assessments and projects move from one status to the next, and the rules that decide whether they may. These
-        diagrams are drawn from the same definitions the service runs on.
+        How bids, assessments and projects move from one status to the next, and the rules that decide whether they may. These diagrams are drawn from the same
+        definitions the service runs on.
       </p>
       <ul className="govuk-list">
         {machines.map((m) => (
@@ -78,7 +78,11 @@ export default function Workflows() {
           <p className="govuk-body">
             {m.description} <span className="govuk-caption-m">Machine version {m.version}.</span>
           </p>
-          <StateDiagram diagram={m.diagram} id={`${m.kind}-diagram`} title={`Diagram of the ${m.noun} workflow: ${m.diagram.nodes.length} statuses. The table below lists every step.`} />
+          <StateDiagram
+            diagram={m.diagram}
+            id={`${m.kind}-diagram`}
+            title={`Diagram of the ${m.noun} workflow: ${m.diagram.nodes.length} statuses. The table below lists every step.`}
+          />
           <Table
             caption={`Every step of the ${m.noun} workflow`}
             captionClass="govuk-table__caption--s"

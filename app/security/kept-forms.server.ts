@@ -46,13 +46,7 @@ export type KeptValues = Record<string, string>;
  * person typed is kept (see above) and they are sent to sign in, to come back to the form
  * with it. A form that cannot be kept still sends them to sign in, back to the empty form.
  */
-export async function authoriseKeepingForm(
-  request: Request,
-  route: RouteId,
-  form: FormData,
-  fields: DeclaredFields,
-  clientIp: string,
-): Promise<SignedInUser> {
+export async function authoriseKeepingForm(request: Request, route: RouteId, form: FormData, fields: DeclaredFields, clientIp: string): Promise<SignedInUser> {
   try {
     return await authoriseUser(request, route, "action");
   } catch (thrown) {

@@ -42,11 +42,7 @@ export function decodeCookie(value: string): string | null {
   }
 }
 
-export function serializeCookie(
-  name: string,
-  value: string,
-  options: { maxAgeSeconds?: number; secure: boolean; httpOnly?: boolean },
-): string {
+export function serializeCookie(name: string, value: string, options: { maxAgeSeconds?: number; secure: boolean; httpOnly?: boolean }): string {
   const parts = [`${name}=${encodeURIComponent(value)}`, "Path=/", "SameSite=Lax"];
   if (options.httpOnly !== false) parts.push("HttpOnly");
   if (options.secure) parts.push("Secure");

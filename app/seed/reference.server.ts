@@ -2,11 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
-import {
-  applyRegisterChanges,
-  diffRegister,
-  parseRegister,
-} from "~/organisations/register.server.ts";
+import { applyRegisterChanges, diffRegister, parseRegister } from "~/organisations/register.server.ts";
 import { calendarDate, londonToday } from "~/utils/dates.ts";
 
 /**
@@ -27,14 +23,12 @@ const otherOrganisations = [
 
 export async function seedReferenceData(prisma: PrismaClient) {
   const typesText = await readFile(path.join(dataDir, "local-authority-types.tsv"), "utf8");
-  const types = (parse(typesText, { delimiter: "\t", columns: true, trim: true }) as Record<string, string>[]).map(
-    (row) => ({ code: row["local-authority-type"]!, name: row["name"]! }),
-  );
+  const types = (parse(typesText, { delimiter: "\t", columns: true, trim: true }) as Record<string, string>[]).map((row) => ({
+    code: row["local-authority-type"]!,
+    name: row["name"]!,
+  }));
   await prisma.councilType.createMany({ data: types, skipDuplicates: true });
-  const register = parseRegister(
-    await readFile(path.join(dataDir, "local-authority-eng.tsv"), "utf8"),
-    new Set(types.map((t) => t.code)),
-  );
+  const register = parseRegister(await readFile(path.join(dataDir, "local-authority-eng.tsv"), "utf8"), new Set(types.map((t) => t.code)));
   if (register.fileError || register.problems.length) {
     throw new Error(`The bundled register is invalid: ${register.fileError ?? register.problems[0]!.reason}`);
   }

@@ -40,7 +40,11 @@ export function downloadResponse(document: DownloadableDocument, bytes: Uint8Arr
  * one this person may have (the route's query says which), nor when its bytes are missing
  * from the store.
  */
-export async function downloadStored(document: (DownloadableDocument & { storageKey: string }) | null, requestId: string | undefined, options?: DownloadOptions): Promise<Response> {
+export async function downloadStored(
+  document: (DownloadableDocument & { storageKey: string }) | null,
+  requestId: string | undefined,
+  options?: DownloadOptions,
+): Promise<Response> {
   if (!document) throw notFound();
   const bytes = await fileForDownload(document.storageKey, requestId);
   if (!bytes) throw notFound();

@@ -52,12 +52,7 @@ export function nameEnding(name: string): string | null {
  * shown but not kept as a download (a register import's CSV, say).
  */
 export function cleanFileName(name: string): string {
-  return name
-    .normalize("NFC")
-    .replace(/[\\/]/g, "_")
-    .replace(UNWANTED, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  return name.normalize("NFC").replace(/[\\/]/g, "_").replace(UNWANTED, "").replace(/\s+/g, " ").trim();
 }
 
 /**

@@ -23,11 +23,41 @@ const types = {
   pdf: { kind: "pdf", mimeType: "application/pdf", label: "PDF", phrase: "a PDF", extension: "pdf" },
   png: { kind: "png", mimeType: "image/png", label: "PNG image", phrase: "a PNG image", extension: "png" },
   jpeg: { kind: "jpeg", mimeType: "image/jpeg", label: "JPEG image", phrase: "a JPEG image", extension: "jpg" },
-  docx: { kind: "docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", label: "Word document", phrase: "a Word document", extension: "docx" },
-  xlsx: { kind: "xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", label: "Excel spreadsheet", phrase: "an Excel spreadsheet", extension: "xlsx" },
-  pptx: { kind: "pptx", mimeType: "application/vnd.openxmlformats-officedocument.presentationml.presentation", label: "PowerPoint presentation", phrase: "a PowerPoint presentation", extension: "pptx" },
-  odt: { kind: "odt", mimeType: "application/vnd.oasis.opendocument.text", label: "OpenDocument text", phrase: "an OpenDocument text document", extension: "odt" },
-  ods: { kind: "ods", mimeType: "application/vnd.oasis.opendocument.spreadsheet", label: "OpenDocument spreadsheet", phrase: "an OpenDocument spreadsheet", extension: "ods" },
+  docx: {
+    kind: "docx",
+    mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    label: "Word document",
+    phrase: "a Word document",
+    extension: "docx",
+  },
+  xlsx: {
+    kind: "xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    label: "Excel spreadsheet",
+    phrase: "an Excel spreadsheet",
+    extension: "xlsx",
+  },
+  pptx: {
+    kind: "pptx",
+    mimeType: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    label: "PowerPoint presentation",
+    phrase: "a PowerPoint presentation",
+    extension: "pptx",
+  },
+  odt: {
+    kind: "odt",
+    mimeType: "application/vnd.oasis.opendocument.text",
+    label: "OpenDocument text",
+    phrase: "an OpenDocument text document",
+    extension: "odt",
+  },
+  ods: {
+    kind: "ods",
+    mimeType: "application/vnd.oasis.opendocument.spreadsheet",
+    label: "OpenDocument spreadsheet",
+    phrase: "an OpenDocument spreadsheet",
+    extension: "ods",
+  },
   csv: { kind: "csv", mimeType: "text/csv", label: "CSV file", phrase: "a CSV file", extension: "csv" },
   text: { kind: "text", mimeType: "text/plain", label: "text file", phrase: "a text file", extension: "txt" },
 } satisfies Record<FileKind, DetectedType>;
@@ -198,7 +228,9 @@ export function refuseFile(bytes: Uint8Array, fileName: string, documentType?: s
   if (bytes.length > MAX_UPLOAD_BYTES) return { reason: TOO_BIG };
   const nameLength = [...fileName].length;
   if (nameLength > FILE_NAME_LIMIT) {
-    return { reason: `The file's name must be ${FILE_NAME_LIMIT} characters or fewer, and the name of the file you chose is ${formatNumber(nameLength)}. Rename it and choose it again` };
+    return {
+      reason: `The file's name must be ${FILE_NAME_LIMIT} characters or fewer, and the name of the file you chose is ${formatNumber(nameLength)}. Rename it and choose it again`,
+    };
   }
   const unpacked = claimedUnpackedSize(bytes);
   if (unpacked > UNPACKED_LIMIT) {

@@ -41,7 +41,6 @@ export interface S3Settings {
  */
 export const S3_LIMITS = { connectMs: 2_000, idleMs: 5_000, totalMs: 20_000, attempts: 3 };
 
-
 /** The settings the environment gives (app/env.server.ts has checked them), or null for local disk. */
 export function s3SettingsFrom(config: Pick<Env, "S3_BUCKET" | "S3_PREFIX" | "S3_REGION" | "S3_ENDPOINT" | "S3_FORCE_PATH_STYLE">): S3Settings | null {
   if (!config.S3_BUCKET) return null;
@@ -188,9 +187,14 @@ export async function checkObjectStore(settings: S3Settings): Promise<{ ok: true
     const status = statusOf(error);
     if (status === 404) return { ok: false, unreachable: false, problem: `S3_BUCKET: there is no bucket called ${settings.bucket} ${where}` };
     if (status === 403) {
-      return { ok: false, unreachable: false, problem: `S3_BUCKET: the credentials given may not use the bucket ${settings.bucket} ${where} (it needs s3:ListBucket, s3:GetObject and s3:PutObject)` };
+      return {
+        ok: false,
+        unreachable: false,
+        problem: `S3_BUCKET: the credentials given may not use the bucket ${settings.bucket} ${where} (it needs s3:ListBucket, s3:GetObject and s3:PutObject)`,
+      };
     }
-    if (status === 301 || status === 400) return { ok: false, unreachable: false, problem: `S3_REGION: the bucket ${settings.bucket} is not ${where}: set the region it was made in` };
+    if (status === 301 || status === 400)
+      return { ok: false, unreachable: false, problem: `S3_REGION: the bucket ${settings.bucket} is not ${where}: set the region it was made in` };
     return { ok: false, unreachable: true, problem: `The object store ${where} did not answer (${(error as Error).message})` };
   } finally {
     client.destroy();

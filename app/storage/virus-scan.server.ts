@@ -182,7 +182,10 @@ export async function announceVirusScanning(): Promise<void> {
   const config = env();
   if (!config.CLAMD_URL) {
     if (config.NODE_ENV === "production") {
-      logger().warn({ event: "virus_scanning_off" }, "CLAMD_URL is not set, so uploaded files are not checked for viruses. Set it to a clamd address (see the README, Operations).");
+      logger().warn(
+        { event: "virus_scanning_off" },
+        "CLAMD_URL is not set, so uploaded files are not checked for viruses. Set it to a clamd address (see the README, Operations).",
+      );
     }
     return;
   }

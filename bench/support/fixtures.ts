@@ -84,7 +84,13 @@ export async function createPartnershipBid(options: { partnerSigned?: boolean; c
         },
       },
     });
-    await recordCreation(tx, "bid", { ...bid, snapshot }, { userId: officer.id, role: "councilOfficer", organisationId: lead.id, name: officer.name }, new Date());
+    await recordCreation(
+      tx,
+      "bid",
+      { ...bid, snapshot },
+      { userId: officer.id, role: "councilOfficer", organisationId: lead.id, name: officer.name },
+      new Date(),
+    );
     return bid;
   });
   return { bid, round, lead, partnerA, partnerB, officer, certifier, partnerOfficer, partnerBOfficer, fundTeam };
@@ -130,7 +136,13 @@ export async function createFundedProject(options: { stage?: "scan" | "pilot" | 
       },
     });
     const fundTeam = partnership.fundTeam;
-    await recordCreation(tx, "project", { ...project, snapshot }, { userId: fundTeam.id, role: "fundTeam", organisationId: fundTeam.organisationId, name: fundTeam.name }, new Date());
+    await recordCreation(
+      tx,
+      "project",
+      { ...project, snapshot },
+      { userId: fundTeam.id, role: "fundTeam", organisationId: fundTeam.organisationId, name: fundTeam.name },
+      new Date(),
+    );
     return project;
   });
   return { ...partnership, project, stage, awardPence, ministry, approver, secondApprover, seniorApprover };
@@ -188,13 +200,23 @@ export async function createModeratedRound(options: { budgetPence?: number; bids
           state: "draft",
           snapshot: snapshot as unknown as Prisma.InputJsonValue,
           machineVersion: workflows.bid.version,
-          partners: { create: [{ organisationId: partnerA.id, status: "accepted" }, { organisationId: partnerB.id, status: "accepted" }] },
+          partners: {
+            create: [
+              { organisationId: partnerA.id, status: "accepted" },
+              { organisationId: partnerB.id, status: "accepted" },
+            ],
+          },
         },
       });
       await recordCreation(tx, "bid", { ...bid, snapshot }, { ...asActor(officer), name: officer.name }, new Date());
       return bid;
     });
-    const step = async (event: Record<string, unknown>, who: { id: string; role: string; organisationId: string }, kind: "bid" | "assessment" = "bid", recordId = id) => {
+    const step = async (
+      event: Record<string, unknown>,
+      who: { id: string; role: string; organisationId: string },
+      kind: "bid" | "assessment" = "bid",
+      recordId = id,
+    ) => {
       const result = await applyWorkflowEvent(kind, recordId, { ...event, actor: asActor(who), at: at() } as never);
       if (!result.ok) throw new Error(`${String(event.type)}: ${result.reason}`);
     };
@@ -206,20 +228,33 @@ export async function createModeratedRound(options: { budgetPence?: number; bids
     for (const [n, scores] of spec.scores.entries()) {
       const assessor = assessors[n]!;
       const assessmentId = randomUUID();
-      const start = startSnapshot("assessment", { assessmentId, bidId: id, assessorUserId: assessor.id, partnershipOrganisationIds: [lead.id, partnerA.id, partnerB.id] });
+      const start = startSnapshot("assessment", {
+        assessmentId,
+        bidId: id,
+        assessorUserId: assessor.id,
+        partnershipOrganisationIds: [lead.id, partnerA.id, partnerB.id],
+      });
       await db().$transaction(async (tx) => {
         await tx.assessment.create({
           data: {
             id: assessmentId,
             bidId: id,
             assessorUserId: assessor.id,
-            scores: Object.fromEntries(criteria.map((c, i) => [c.key, { score: scores[i] ?? 0, justification: `${c.label} earns ${scores[i] ?? 0} because the evidence supports it.` }])),
+            scores: Object.fromEntries(
+              criteria.map((c, i) => [c.key, { score: scores[i] ?? 0, justification: `${c.label} earns ${scores[i] ?? 0} because the evidence supports it.` }]),
+            ),
             state: String(start.value),
             snapshot: start as unknown as Prisma.InputJsonValue,
             machineVersion: workflows.assessment.version,
           },
         });
-        await recordCreation(tx, "assessment", { id: assessmentId, title: bid.title, reference: bid.reference, snapshot: start }, { ...asActor(fundTeam), name: fundTeam.name }, new Date());
+        await recordCreation(
+          tx,
+          "assessment",
+          { id: assessmentId, title: bid.title, reference: bid.reference, snapshot: start },
+          { ...asActor(fundTeam), name: fundTeam.name },
+          new Date(),
+        );
       });
       await step({ type: "ACCEPT" }, assessor, "assessment", assessmentId);
       await step({ type: "DECLARE_INTERESTS", interests: "None", conflict: false }, assessor, "assessment", assessmentId);
@@ -265,11 +300,19 @@ export async function createEligibleBids(count: number) {
           createdById: officer.id,
           title: `Eligible bid ${index + 1}`,
           amountRequestedPence: 200_000_00,
-          answers: { completed: bidSections.map((s) => s.key), sections: { summary: { title: `Eligible bid ${index + 1}`, summary: "A shared front door for council services." } } },
+          answers: {
+            completed: bidSections.map((s) => s.key),
+            sections: { summary: { title: `Eligible bid ${index + 1}`, summary: "A shared front door for council services." } },
+          },
           state: "draft",
           snapshot: snapshot as unknown as Prisma.InputJsonValue,
           machineVersion: workflows.bid.version,
-          partners: { create: [{ organisationId: partnerA.id, status: "accepted" }, { organisationId: partnerB.id, status: "accepted" }] },
+          partners: {
+            create: [
+              { organisationId: partnerA.id, status: "accepted" },
+              { organisationId: partnerB.id, status: "accepted" },
+            ],
+          },
         },
       });
       await recordCreation(tx, "bid", { ...bid, snapshot }, { ...actor(officer), name: officer.name }, new Date());

@@ -42,7 +42,11 @@ export function browserWithSession(sessionCookie: string): Browser {
   const browser = anonymousBrowser();
   const value = decodeURIComponent(sessionCookie.split(";")[0]!.split("=").slice(1).join("="));
   const secret = unsign(value, env().SESSION_SECRET);
-  return { ...browser, csrf: secret ? sessionCsrfToken(secret, env().SESSION_SECRET) : browser.csrf, cookie: `${browser.cookie}; ${sessionCookie.split(";")[0]}` };
+  return {
+    ...browser,
+    csrf: secret ? sessionCsrfToken(secret, env().SESSION_SECRET) : browser.csrf,
+    cookie: `${browser.cookie}; ${sessionCookie.split(";")[0]}`,
+  };
 }
 
 let counter = 0;
@@ -54,7 +58,9 @@ export async function createUser(role: Role, organisationId?: string) {
     (
       await db().organisation.create({
         data: {
-          code: `T${counter}${randomToken(3).replace(/[^A-Za-z0-9]/g, "").toUpperCase()}`.slice(0, 6),
+          code: `T${counter}${randomToken(3)
+            .replace(/[^A-Za-z0-9]/g, "")
+            .toUpperCase()}`.slice(0, 6),
           kind: role === "fundTeam" || role === "admin" || role === "gateApprover" ? "ministry" : role === "assessor" ? "assessorBody" : "council",
           name: `Test organisation ${counter}`,
           officialName: `Test organisation ${counter}`,

@@ -15,19 +15,35 @@ import { signedInBrowser, type Browser } from "./requests.ts";
  * Needs the process's database set (setDatabase) and the register seeded.
  */
 export async function bidsAwaitingSignOff(prisma: PrismaClient, count: number, prefix = "R") {
-  const fund = await prisma.fund.create({ data: { slug: `${prefix.toLowerCase()}-fund`, name: "Rush fund", summary: "Many bids at once", rules: defaultFundRules as object } });
+  const fund = await prisma.fund.create({
+    data: { slug: `${prefix.toLowerCase()}-fund`, name: "Rush fund", summary: "Many bids at once", rules: defaultFundRules as object },
+  });
   const round = await prisma.round.create({
     data: {
-      fundId: fund.id, slug: `${prefix.toLowerCase()}-round`, name: "Rush round", stage: "pilot",
-      opensAt: londonNoonInDays(-30), closesAt: londonNoonInDays(1),
-      capPence: defaultFundRules.caps.pilot, budgetPence: defaultFundRules.roundBudget,
-      rules: defaultFundRules as object, guidance: "Many bids at once.",
+      fundId: fund.id,
+      slug: `${prefix.toLowerCase()}-round`,
+      name: "Rush round",
+      stage: "pilot",
+      opensAt: londonNoonInDays(-30),
+      closesAt: londonNoonInDays(1),
+      capPence: defaultFundRules.caps.pilot,
+      budgetPence: defaultFundRules.roundBudget,
+      rules: defaultFundRules as object,
+      guidance: "Many bids at once.",
     },
   });
   const signed = new Date("2019-01-01T00:00:00Z");
   const partners = await Promise.all(
     ["PA", "PB"].map((code) =>
-      prisma.organisation.create({ data: { code: `${prefix}${code}`, kind: "council", name: `${prefix}${code} Council`, officialName: `${prefix}${code} Council`, declarationSignedAt: signed } }),
+      prisma.organisation.create({
+        data: {
+          code: `${prefix}${code}`,
+          kind: "council",
+          name: `${prefix}${code} Council`,
+          officialName: `${prefix}${code} Council`,
+          declarationSignedAt: signed,
+        },
+      }),
     ),
   );
   const bids: { id: string; officerEmail: string; certifier: Browser }[] = [];
@@ -45,16 +61,27 @@ export async function bidsAwaitingSignOff(prisma: PrismaClient, count: number, p
     await prisma.$transaction(async (tx) => {
       const bid = await tx.bid.create({
         data: {
-          id, reference: `${prefix}-${i}`, roundId: round.id, leadOrganisationId: lead.id, createdById: officer!.id,
-          title: `Bid ${i}`, amountRequestedPence: 100_000_00, answers: { completed: bidSections.map((s) => s.key) },
-          state: "draft", snapshot: snapshot as unknown as Prisma.InputJsonValue, machineVersion: workflows.bid.version,
+          id,
+          reference: `${prefix}-${i}`,
+          roundId: round.id,
+          leadOrganisationId: lead.id,
+          createdById: officer!.id,
+          title: `Bid ${i}`,
+          amountRequestedPence: 100_000_00,
+          answers: { completed: bidSections.map((s) => s.key) },
+          state: "draft",
+          snapshot: snapshot as unknown as Prisma.InputJsonValue,
+          machineVersion: workflows.bid.version,
           partners: { create: partners.map((p) => ({ organisationId: p.id, status: "accepted" })) },
         },
       });
       await recordCreation(tx, "bid", { ...bid, snapshot }, { ...actor(officer!), name: officer!.name }, new Date());
     });
     const asked = await applyWorkflowEvent("bid", id, {
-      type: "REQUEST_CERTIFICATION", actor: actor(officer!), at: new Date().toISOString(), facts: await bidSubmissionFacts(prisma, id),
+      type: "REQUEST_CERTIFICATION",
+      actor: actor(officer!),
+      at: new Date().toISOString(),
+      facts: await bidSubmissionFacts(prisma, id),
     });
     if (!asked.ok) throw new Error(`Set-up refused: ${asked.reason}`);
     bids.push({ id, officerEmail: officer!.email, certifier: await signedInBrowser(certifier!.id) });

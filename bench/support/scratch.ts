@@ -10,10 +10,7 @@ import { openPGlite, openPostgres } from "~/db/open.server.ts";
  * or (given a server's URL) a new database on that server, dropped again on close.
  * `namePrefix` lets a caller find and drop its databases later, even if it died first.
  */
-export async function createScratchDatabase(
-  serverUrl?: string,
-  options: { namePrefix?: string } = {},
-): Promise<Database & { url?: string }> {
+export async function createScratchDatabase(serverUrl?: string, options: { namePrefix?: string } = {}): Promise<Database & { url?: string }> {
   if (!serverUrl) {
     const database = await openPGlite();
     await migrate(database);

@@ -16,11 +16,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DiffParams, DiffResult, SchemaContainer, SchemaEngine } from "@prisma/schema-engine-wasm";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { pgliteExtensions } from "../../app/db/pglite-extensions.ts";
@@ -199,9 +195,7 @@ export async function applyMigrations(db: PGlite, migrations: MigrationFile[]): 
       await db.exec(migration.sql);
     } catch (error) {
       const e = error as Error & { position?: unknown };
-      throw new MigrationToolError(
-        `Migration ${migration.name} failed on a fresh database${lineOf(migration.sql, e.position)}: ${e.message}`,
-      );
+      throw new MigrationToolError(`Migration ${migration.name} failed on a fresh database${lineOf(migration.sql, e.position)}: ${e.message}`);
     }
   }
 }
@@ -388,8 +382,7 @@ export interface CreateMigrationOptions {
 }
 
 export type CreateMigrationResult =
-  | { status: "no-changes"; applied: string[] }
-  | { status: "created"; applied: string[]; directory: string; file: string; diff: SchemaDiff; notes: string[] };
+  { status: "no-changes"; applied: string[] } | { status: "created"; applied: string[]; directory: string; file: string; diff: SchemaDiff; notes: string[] };
 
 /**
  * Applies the existing migrations to a fresh in-memory PGlite, diffs it against the schema and,

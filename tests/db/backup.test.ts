@@ -82,7 +82,9 @@ describe("backing up and restoring the embedded database", () => {
 
     const database = await openPGlite(path.join(restored(), "pglite"));
     try {
-      expect({ users: await database.prisma.user.count(), bids: await database.prisma.bid.count(), projects: await database.prisma.project.count() }).toEqual(rowsBefore);
+      expect({ users: await database.prisma.user.count(), bids: await database.prisma.bid.count(), projects: await database.prisma.project.count() }).toEqual(
+        rowsBefore,
+      );
       expect(await migrate(database)).toEqual([]);
     } finally {
       await database.close();

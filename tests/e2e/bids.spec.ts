@@ -106,11 +106,15 @@ async function journey(page: Page, cast: Cast) {
   // Evidence: a file that is not what its name says is refused, a real PDF is kept.
   await page.getByRole("link", { name: "Upload evidence" }).click();
   await page.getByLabel("Type of document").selectOption({ label: "Letter of support" });
-  await page.getByLabel("Upload a file").setInputFiles({ name: "support.pdf", mimeType: "application/pdf", buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03]) });
+  await page
+    .getByLabel("Upload a file")
+    .setInputFiles({ name: "support.pdf", mimeType: "application/pdf", buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03]) });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByRole("link", { name: /The file you chose is a Windows program/ })).toBeVisible();
   await page.getByLabel("Type of document").selectOption({ label: "Letter of support" });
-  await page.getByLabel("Upload a file").setInputFiles({ name: "support.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\nWe support this bid.\n%%EOF\n") });
+  await page
+    .getByLabel("Upload a file")
+    .setInputFiles({ name: "support.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\nWe support this bid.\n%%EOF\n") });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByText("Your document has been uploaded.")).toBeVisible();
   await expect(page.getByRole("link", { name: "support.pdf" })).toBeVisible();

@@ -70,7 +70,10 @@ test.describe("without JavaScript", () => {
     await page.getByRole("link", { name: repairs }).click();
     const projectUrl = page.url();
     await page.goto(`${projectUrl}/evidence`);
-    await page.getByRole("group", { name: "Which documents can anyone download with the case study?" }).getByLabel(/repairs-evaluation\.pdf/).check();
+    await page
+      .getByRole("group", { name: "Which documents can anyone download with the case study?" })
+      .getByLabel(/repairs-evaluation\.pdf/)
+      .check();
     await page.getByRole("button", { name: "Save public documents" }).click();
     await expect(page.getByText("The public documents have been saved")).toBeVisible();
     await signOut(page);

@@ -128,12 +128,20 @@ test("changes asked for during assessment: the bid goes back to the council, the
   body = await openEmail(page, scorer, new RegExp(`Back for assessment: ${title}`));
   await expect(body).toContainText("Sections changed: Summary");
   await signIn(page, scorer);
-  await page.getByRole("region", { name: "Waiting for you" }).getByRole("link", { name: `Look at the changed sections and submit your scores again: “${title}”` }).click();
+  await page
+    .getByRole("region", { name: "Waiting for you" })
+    .getByRole("link", { name: `Look at the changed sections and submit your scores again: “${title}”` })
+    .click();
   await expect(page.getByTestId("changed")).toContainText("Changed since you scored it: Summary.");
   const card = page.locator(".govuk-summary-card").filter({ has: page.getByRole("heading", { name: /^Summary/ }) });
   await expect(card.getByText("Changed since you scored it")).toBeVisible();
   await expect(card).toContainText(newSummary);
-  await expect(page.locator(".govuk-summary-card").filter({ has: page.getByRole("heading", { name: /^Costs/ }) }).getByText("Changed since you scored it")).toHaveCount(0);
+  await expect(
+    page
+      .locator(".govuk-summary-card")
+      .filter({ has: page.getByRole("heading", { name: /^Costs/ }) })
+      .getByText("Changed since you scored it"),
+  ).toHaveCount(0);
   for (const [key, score] of Object.entries(scores)) {
     await expect(page.locator(`input[name="score-${key}"][value="${score}"]`)).toBeChecked();
     await expect(page.locator(`[name="justification-${key}"]`)).toHaveValue(`First look: ${score} for ${key}.`);

@@ -110,8 +110,15 @@ export const test = base.extend<{ axeChecked: void; freshData: void; shellChecke
       await use();
       if (javaScriptEnabled && !page.isClosed() && (await page.locator("#main-content").count()) > 0) {
         const started = await page
-          .waitForFunction(() => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true, null, { timeout: 10_000 })
-          .then(() => true, () => false);
+          .waitForFunction(
+            () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
+            null,
+            { timeout: 10_000 },
+          )
+          .then(
+            () => true,
+            () => false,
+          );
         expect(started, `the client app started on ${page.url()}`).toBe(true);
       }
       expect(problems, problems.join("\n")).toEqual([]);
@@ -135,7 +142,9 @@ export const test = base.extend<{ axeChecked: void; freshData: void; shellChecke
         const key = pageKey(visited.url, visited.status, visited.html);
         let findings = cachedFindings(key);
         if (!findings) {
-          await checker.route(visited.url, (route) => route.fulfill({ status: 200, contentType: "text/html", body: withoutScripts(visited.html) }), { times: 1 });
+          await checker.route(visited.url, (route) => route.fulfill({ status: 200, contentType: "text/html", body: withoutScripts(visited.html) }), {
+            times: 1,
+          });
           await checker.goto(visited.url);
           findings = (await runAxe(checker)).map(
             (v) => `${visited.url}: ${v.id} (${v.impact}) ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`,
@@ -145,7 +154,10 @@ export const test = base.extend<{ axeChecked: void; freshData: void; shellChecke
         }
         failures.push(...findings);
       }
-      testInfo.annotations.push({ type: "axe", description: `${documents.length} pages seen, ${analysed} analysed (the rest were checked earlier in this run)` });
+      testInfo.annotations.push({
+        type: "axe",
+        description: `${documents.length} pages seen, ${analysed} analysed (the rest were checked earlier in this run)`,
+      });
       expect(documents.length, "the test visited no pages for axe to check").toBeGreaterThan(0);
       expect(failures, failures.join("\n")).toEqual([]);
     },

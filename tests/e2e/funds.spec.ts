@@ -30,7 +30,9 @@ test("the fund team sets up a fund, sees it, makes a round from it and previews 
   await page.getByLabel("Days before a planned gate review to remind the project team").fill("21");
   await page.getByRole("button", { name: "Create the fund" }).click();
   const summary = page.getByRole("alert");
-  await expect(summary.getByRole("link", { name: "Leave the limit of tier 3 blank: it is the top tier, which covers everything above tier 2's limit" })).toBeVisible();
+  await expect(
+    summary.getByRole("link", { name: "Leave the limit of tier 3 blank: it is the top tier, which covers everything above tier 2's limit" }),
+  ).toBeVisible();
   await expect(page.getByLabel("Name of the fund")).toHaveValue("Digital Inclusion Fund");
   await expect(page.getByLabel("Days before a planned gate review to remind the project team")).toHaveValue("21");
 

@@ -64,7 +64,8 @@ test("the fund team gives a council an email domain, and is told why a public em
   await expect(page.getByRole("heading", { level: 2, name: "Email domains" })).toBeVisible();
   await page.getByLabel("Add an email domain").fill("gmail.com");
   await page.getByRole("button", { name: "Add domain" }).click();
-  const message = "gmail.com is a public email service that anyone can sign up to, so it cannot be an organisation's domain. Enter a domain only its staff have, like leeds.gov.uk";
+  const message =
+    "gmail.com is a public email service that anyone can sign up to, so it cannot be an organisation's domain. Enter a domain only its staff have, like leeds.gov.uk";
   await expect(page.getByRole("link", { name: message })).toBeVisible();
   await expect(page.getByLabel("Add an email domain")).toHaveValue("gmail.com");
   await page.getByLabel("Add an email domain").fill("leeds.example");

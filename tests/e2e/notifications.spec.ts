@@ -15,7 +15,9 @@ test("the fund team follows every email in the delivery log and previews every t
   // Every email is listed by group, with who receives it and whether it is essential.
   const caseStudies = page.getByRole("table", { name: "Case studies" });
   await expect(caseStudies.getByRole("row", { name: /case-study-returned/ })).toContainText("The case study's author (essential)");
-  await expect(page.getByRole("table", { name: "Signing in and access" }).getByRole("row", { name: /sign-in-link/ })).toContainText("The person signing in (essential)");
+  await expect(page.getByRole("table", { name: "Signing in and access" }).getByRole("row", { name: /sign-in-link/ })).toContainText(
+    "The person signing in (essential)",
+  );
   await expect(page.getByRole("table", { name: "Adoptions" }).getByRole("link", { name: "Preview adoption-updated" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Changes that send no email, and why" })).toBeVisible();
   await page.getByRole("link", { name: "See the HTML version of sign-in-link" }).click();

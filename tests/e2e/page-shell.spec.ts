@@ -65,7 +65,9 @@ for (const javaScript of [true, false]) {
   test.describe(javaScript ? "with JavaScript" : "without JavaScript", () => {
     test.use({ javaScriptEnabled: javaScript });
 
-    test("a form refused on a page reached with a success notice: the title says Error, the error summary has the focus, the notice has gone", async ({ page }) => {
+    test("a form refused on a page reached with a success notice: the title says Error, the error summary has the focus, the notice has gone", async ({
+      page,
+    }) => {
       await signIn(page, "officer@manchester.example");
       await openGate(page);
       await expect(page).toHaveTitle(`Pilot gate review: ${repairs} – Springboard`);

@@ -164,7 +164,9 @@ test("a funded pilot records evidence, passes its gate, scales, is adopted and i
       await page.getByRole("group", { name: "Status" }).getByLabel("Live").check();
       // Live from the day it registered: a go-live date before that is refused.
       const goLive = page.getByRole("group", { name: "Go-live date" });
-      const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date()).split("-");
+      const [year, month, day] = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" })
+        .format(new Date())
+        .split("-");
       await goLive.getByLabel("Day").fill(String(Number(day)));
       await goLive.getByLabel("Month").fill(String(Number(month)));
       await goLive.getByLabel("Year").fill(year!);

@@ -20,10 +20,12 @@ async function journey(page: Page, council: { email: string; name: string }, ado
 
   // The problem, as the council would put it; the panel fills in once it is saved.
   await page.getByRole("link", { name: "Problem and the users affected", exact: true }).click();
-  await page.getByLabel("What is the problem?", { exact: true }).fill(
-    "Residents phone the contact centre to report a missed bin collection and wait on hold; the crews hear about missed bins days later.",
-  );
-  await page.getByLabel("Who are the users affected, and how?", { exact: true }).fill("Households whose bins are missed, contact centre staff and collection crews.");
+  await page
+    .getByLabel("What is the problem?", { exact: true })
+    .fill("Residents phone the contact centre to report a missed bin collection and wait on hold; the crews hear about missed bins days later.");
+  await page
+    .getByLabel("Who are the users affected, and how?", { exact: true })
+    .fill("Households whose bins are missed, contact centre staff and collection crews.");
   await page.getByRole("button", { name: "Save and continue" }).click();
   await expect(page.getByRole("heading", { level: 2, name: "Your answers" })).toBeVisible();
 
@@ -62,7 +64,10 @@ async function journey(page: Page, council: { email: string; name: string }, ado
   await page.goto("/dev/mailbox");
   await page.getByLabel("Show emails to").fill("officer@sheffield.example");
   await page.getByRole("button", { name: "Filter" }).click();
-  await page.getByRole("link", { name: `${council.name} would like to talk about Missed bin reporting`, exact: false }).first().click();
+  await page
+    .getByRole("link", { name: `${council.name} would like to talk about Missed bin reporting`, exact: false })
+    .first()
+    .click();
   await expect(page.getByTestId("email-body")).toContainText(council.email);
   await expect(page.getByTestId("email-body")).toContainText("Could we see your form");
 
@@ -76,7 +81,10 @@ async function journey(page: Page, council: { email: string; name: string }, ado
   // Back on the bid, the panel says so instead of offering it again.
   await page.goto("/home");
   await page.getByRole("link", { name: title }).first().click();
-  const again = page.getByTestId("similar-work").getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Missed bin reporting" }) });
+  const again = page
+    .getByTestId("similar-work")
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("heading", { name: "Missed bin reporting" }) });
   await expect(again).toContainText(`In scale: ${adoptingBefore + 1} councils adopting it`);
   await expect(again.getByRole("link", { name: "See your council's adoption of Missed bin reporting" })).toBeVisible();
   await expect(again.getByRole("button", { name: /Ask to adopt/ })).toHaveCount(0);
@@ -87,7 +95,9 @@ test.beforeEach(async ({ server }) => {
   expect(added.status, "adding the scaled pilot").toBe(200);
 });
 
-test("a council drafting a bid finds a past pilot that solved its problem, reads its case study, writes to its lead and registers to adopt it", async ({ page }) => {
+test("a council drafting a bid finds a past pilot that solved its problem, reads its case study, writes to its lead and registers to adopt it", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await journey(page, { email: "officer@birmingham.example", name: "Birmingham" }, 1);
 });

@@ -20,7 +20,11 @@ function tooBigFile(): string {
   return file;
 }
 
-const png = { name: "costs.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]) };
+const png = {
+  name: "costs.png",
+  mimeType: "image/png",
+  buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+};
 
 /** Starts a bid in the open round and opens its evidence page. */
 async function openEvidence(page: Page, title: string) {

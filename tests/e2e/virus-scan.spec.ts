@@ -13,7 +13,8 @@ const fundTeam = "fund.team@mhclg.example";
 
 const infected = () => ({ name: "interview notes.txt", mimeType: "text/plain", buffer: Buffer.from(`Notes from the user research\n${eicar()}\n`) });
 const clean = { name: "interview notes.txt", mimeType: "text/plain", buffer: Buffer.from("Notes from the user research: six interviews.\n") };
-const refusal = "The file contains a virus (Eicar-Test-Signature), so it was not uploaded. Ask your IT team to check the computer it came from, then upload a copy without the virus";
+const refusal =
+  "The file contains a virus (Eicar-Test-Signature), so it was not uploaded. Ask your IT team to check the computer it came from, then upload a copy without the virus";
 
 async function openEvidence(page: Page, title: string) {
   await signIn(page, officer);

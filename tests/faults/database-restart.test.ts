@@ -64,7 +64,8 @@ async function worker(env: Record<string, string>) {
   await waitFor(
     "the worker to start delivering",
     async () =>
-      (await prisma().$queryRawUnsafe<unknown[]>(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE '%claimToken%'`, WORKER_NAME)).length > 0,
+      (await prisma().$queryRawUnsafe<unknown[]>(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE '%claimToken%'`, WORKER_NAME))
+        .length > 0,
     60,
   );
   return started;
@@ -130,7 +131,11 @@ describe("the database restarting under the service", () => {
       // The cut lands while sign-offs are inside their transactions (the case that ended both
       // app processes: an `error` event on a connection checked out for a transaction).
       // Some have committed by then, so their emails are being sent as the database goes.
-      await waitFor("sign-offs committed and others inside open transactions", async () => (await submittedIn(round.id)) >= 10 && (await openTransactions(admin)) >= 2, 60);
+      await waitFor(
+        "sign-offs committed and others inside open transactions",
+        async () => (await submittedIn(round.id)) >= 10 && (await openTransactions(admin)) >= 2,
+        60,
+      );
       await server.stop();
 
       // Away: monitors and people get a plain "not now", from the same processes.

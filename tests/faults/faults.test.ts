@@ -75,7 +75,10 @@ async function expectEveryEmailDelivered(sink: SmtpSink, roundId: string, since:
   expect(received.length - new Set(received).size).toBe(0);
   expect(new Set(received)).toEqual(new Set(sent.map((n) => n.messageId)));
   expect(await prisma().notification.count({ where: { status: "failed" } })).toBe(0);
-  const certified = await prisma().transitionHistory.findMany({ where: { event: "CERTIFY", recordId: { in: (await prisma().bid.findMany({ where: { roundId }, select: { id: true } })).map((b) => b.id) } }, select: { id: true } });
+  const certified = await prisma().transitionHistory.findMany({
+    where: { event: "CERTIFY", recordId: { in: (await prisma().bid.findMany({ where: { roundId }, select: { id: true } })).map((b) => b.id) } },
+    select: { id: true },
+  });
   // Each sign-off that was recorded has its confirmation in the outbox, written with it.
   for (const transition of certified) {
     expect(await prisma().notification.count({ where: { transitionId: transition.id, template: "bid-confirmation" } })).toBe(1);
@@ -163,7 +166,9 @@ describe("faults", () => {
     running.push(...workers);
     // Every certifier's click reaches both app processes at once (a double click spread by a
     // load balancer): exactly one sign-off each.
-    const answers = await rush(bids.flatMap((bid) => [() => a.post(`/bids/${bid.id}/certify`, bid.certifier, signOff), () => b.post(`/bids/${bid.id}/certify`, bid.certifier, signOff)]));
+    const answers = await rush(
+      bids.flatMap((bid) => [() => a.post(`/bids/${bid.id}/certify`, bid.certifier, signOff), () => b.post(`/bids/${bid.id}/certify`, bid.certifier, signOff)]),
+    );
     expect(answers.filter((r) => r.status === 302 && r.location?.endsWith("/confirmation")).length).toBeGreaterThanOrEqual(bids.length);
     expect(answers.every((r) => r.status === 302 || r.status === 400)).toBe(true);
     expect(await submittedIn(round.id)).toBe(bids.length);

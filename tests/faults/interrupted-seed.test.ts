@@ -27,7 +27,17 @@ afterAll(async () => {
 function start(databaseUrl: string, port: number): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "development", PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, DATABASE_URL: databaseUrl, RUN_WORKER: "false", SEED_DEMO: "true", SESSION_SECRET: "service-secret-long-enough-for-signing-0123456789", LOG_LEVEL: "silent" },
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      PORT: String(port),
+      APP_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: databaseUrl,
+      RUN_WORKER: "false",
+      SEED_DEMO: "true",
+      SESSION_SECRET: "service-secret-long-enough-for-signing-0123456789",
+      LOG_LEVEL: "silent",
+    },
     stdio: "ignore",
   });
 }
@@ -64,7 +74,10 @@ describe("a first start killed while it seeds the demo", () => {
     try {
       const until = Date.now() + 90_000;
       for (;;) {
-        const answered = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+        const answered = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (answered) break;
         if (second.exitCode !== null) throw new Error(`The second start exited with code ${second.exitCode}`);
         if (Date.now() > until) throw new Error("The second start did not answer within 90 seconds");

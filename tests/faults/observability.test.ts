@@ -120,7 +120,8 @@ afterAll(async () => {
 });
 
 const prisma = () => database.prisma;
-const scrape = (service: Service, authorization?: string) => fetch(`${service.url}/metrics`, { headers: authorization ? { Authorization: authorization } : {} });
+const scrape = (service: Service, authorization?: string) =>
+  fetch(`${service.url}/metrics`, { headers: authorization ? { Authorization: authorization } : {} });
 
 describe("observability", () => {
   it("follows a sign-off by one request id from the request to its transition, its outbox rows and each email's delivery, and logs no email address", async () => {
@@ -145,8 +146,14 @@ describe("observability", () => {
     const emails = await prisma().notification.findMany({ where: { transitionId: transition.id } });
     expect(emails.length).toBeGreaterThan(0);
     expect(emails.every((email) => email.requestId === requestId)).toBe(true);
-    await waitFor("the sign-off's emails to be sent", async () => (await prisma().notification.count({ where: { transitionId: transition.id, status: "sent" } })) === emails.length);
-    await waitFor("the worker to log each attempt", () => worker.lines().filter((l) => l.msg === "email attempt" && l.requestId === requestId).length === emails.length);
+    await waitFor(
+      "the sign-off's emails to be sent",
+      async () => (await prisma().notification.count({ where: { transitionId: transition.id, status: "sent" } })) === emails.length,
+    );
+    await waitFor(
+      "the worker to log each attempt",
+      () => worker.lines().filter((l) => l.msg === "email attempt" && l.requestId === requestId).length === emails.length,
+    );
     await waitFor("the worker to run the late job", () => worker.lines().some((l) => l.msg === "job run"));
 
     const certifier = await prisma().user.findUniqueOrThrow({ where: { id: bid.certifier.userId! } });
@@ -195,7 +202,9 @@ describe("observability", () => {
     expect(answer.headers.get("Content-Type")).toMatch(/^text\/plain; version=0.0.4/);
     const text = await answer.text();
     const series = (name: string) => text.split("\n").filter((line) => line.startsWith(name));
-    expect(series('springboard_http_request_duration_seconds_count{route="routes/bids.$id_.certify",method="POST",status_class="3xx"}')).toEqual([expect.stringMatching(/ 1$/)]);
+    expect(series('springboard_http_request_duration_seconds_count{route="routes/bids.$id_.certify",method="POST",status_class="3xx"}')).toEqual([
+      expect.stringMatching(/ 1$/),
+    ]);
     expect(series('springboard_workflow_transitions_total{machine="bid",event="CERTIFY"}')).toEqual([expect.stringMatching(/ 1$/)]);
     expect(series('springboard_outbox_messages{status="pending"}')).toHaveLength(1);
     expect(series('springboard_outbox_messages{status="sending"}')).toHaveLength(1);
@@ -225,7 +234,11 @@ describe("observability", () => {
     const ready = await fetch(`${app.url}/readyz`);
     expect([ready.status, await ready.text()]).toEqual([200, "ready"]);
 
-    const [latest] = await database.sql<Record<string, unknown>>(`DELETE FROM "_prisma_migrations" WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations") RETURNING *`).then((r) => r.rows);
+    const [latest] = await database
+      .sql<Record<string, unknown>>(
+        `DELETE FROM "_prisma_migrations" WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations") RETURNING *`,
+      )
+      .then((r) => r.rows);
     try {
       const missing = await fetch(`${app.url}/readyz`);
       expect([missing.status, await missing.text()]).toEqual([503, `migration not applied: ${latest!.migration_name}`]);
@@ -233,7 +246,10 @@ describe("observability", () => {
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     } finally {
       const columns = Object.keys(latest!);
-      await database.sql(`INSERT INTO "_prisma_migrations" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`, Object.values(latest!));
+      await database.sql(
+        `INSERT INTO "_prisma_migrations" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`,
+        Object.values(latest!),
+      );
     }
     expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
   });
@@ -255,7 +271,9 @@ describe("observability", () => {
     await waitFor("the request's line", () => app.lines().some((l) => l.msg === "request" && l.requestId === requestId));
     const lines = app.lines().filter((l) => l.requestId === requestId);
     // Logged once, with what failed; and the request has its own line.
-    expect(lines.filter((l) => l.level === "error")).toEqual([expect.objectContaining({ msg: "Unhandled error", err: expect.objectContaining({ message: expect.stringContaining("Round") }) })]);
+    expect(lines.filter((l) => l.level === "error")).toEqual([
+      expect.objectContaining({ msg: "Unhandled error", err: expect.objectContaining({ message: expect.stringContaining("Round") }) }),
+    ]);
     expect(lines.find((l) => l.msg === "request")).toMatchObject({ route: "routes/rounds._index", status: 500 });
   });
 

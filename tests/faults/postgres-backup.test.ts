@@ -42,7 +42,13 @@ afterAll(async () => {
 
 async function counts(database: Database) {
   const p = database.prisma;
-  return { users: await p.user.count(), bids: await p.bid.count(), projects: await p.project.count(), history: await p.transitionHistory.count(), audit: await p.auditEvent.count() };
+  return {
+    users: await p.user.count(),
+    bids: await p.bid.count(),
+    projects: await p.project.count(),
+    history: await p.transitionHistory.count(),
+    audit: await p.auditEvent.count(),
+  };
 }
 
 describe("backing up PostgreSQL as the README says", () => {

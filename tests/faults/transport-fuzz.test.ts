@@ -193,7 +193,9 @@ function stream(service: Service, attempt: Attempt, past: number): Promise<Answe
     });
     socket.on("error", () => {});
     socket.on("close", () => finish(0));
-    const headers = Object.entries(attempt.headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+    const headers = Object.entries(attempt.headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
     socket.write(`${attempt.method} ${attempt.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Transfer-Encoding: chunked\r\n\r\n`);
     const payload = "a=".repeat(32 * 1024);
     const chunk = `${payload.length.toString(16)}\r\n${payload}\r\n`;
@@ -241,9 +243,7 @@ function listRoutes(): Route[] {
         } else current += ch;
       }
       segments.push(current);
-      const cleaned = segments
-        .filter((s) => s !== "_index")
-        .map((s) => (s === "$" ? "$splat" : s.replace(/_$/, "")));
+      const cleaned = segments.filter((s) => s !== "_index").map((s) => (s === "$" ? "$splat" : s.replace(/_$/, "")));
       const source = readFileSync(path.join(dir, file), "utf8");
       return {
         file,
@@ -258,9 +258,36 @@ function listRoutes(): Route[] {
 
 // Query parameters the routes read (grep searchParams in app/), each given the odd value.
 const QUERY_NAMES = [
-  "page", "q", "status", "template", "to", "after", "copy", "notice", "restore", "returnTo", "token", "email", "stage",
-  "outcome", "serviceArea", "fund", "round", "councilType", "state", "invited", "declaration", "problem", "saved",
-  "uploaded", "applied", "assessors", "refreshed", "retried", "from", "sent",
+  "page",
+  "q",
+  "status",
+  "template",
+  "to",
+  "after",
+  "copy",
+  "notice",
+  "restore",
+  "returnTo",
+  "token",
+  "email",
+  "stage",
+  "outcome",
+  "serviceArea",
+  "fund",
+  "round",
+  "councilType",
+  "state",
+  "invited",
+  "declaration",
+  "problem",
+  "saved",
+  "uploaded",
+  "applied",
+  "assessors",
+  "refreshed",
+  "retried",
+  "from",
+  "sent",
 ];
 /** Each sent as every query parameter at once; a server error is then narrowed to the names that cause it. */
 const QUERY_VALUES: Record<string, string> = {
@@ -337,22 +364,44 @@ function bodies(csrf: string, route: Route): Body[] {
     form("row number past the rows a form has", "line-99999-amount=1&criterion-200-label=x"),
     // CR/LF in a reason is what any textarea sends, so this body is made invalid otherwise:
     // a reason over every form's 5,000-character cap, so that no action can act on it.
-    form("CR/LF in field values", `intent=a%0D%0Ab&reason=x%0D%0Ay${"z".repeat(5100)}&email=a%40example.test%0D%0ABcc%3A%20b%40example.test&name=a%0D%0Ab&version=1%0D%0A`),
+    form(
+      "CR/LF in field values",
+      `intent=a%0D%0Ab&reason=x%0D%0Ay${"z".repeat(5100)}&email=a%40example.test%0D%0ABcc%3A%20b%40example.test&name=a%0D%0Ab&version=1%0D%0A`,
+    ),
     // Raw bytes: percent-encoded ones decode to U+FFFD, a reason like any other.
-    { input: "invalid UTF-8 in a field value", headers: { "content-type": urlencoded }, body: Buffer.concat([formBody(csrf, "reason="), Buffer.from([0xff, 0xfe, 0x41])]) },
-    { input: "application/json body", headers: { "content-type": "application/json" }, body: Buffer.from(`{"csrf":${JSON.stringify(csrf)},"intent":"save","__proto__":{"polluted":1}}`) },
+    {
+      input: "invalid UTF-8 in a field value",
+      headers: { "content-type": urlencoded },
+      body: Buffer.concat([formBody(csrf, "reason="), Buffer.from([0xff, 0xfe, 0x41])]),
+    },
+    {
+      input: "application/json body",
+      headers: { "content-type": "application/json" },
+      body: Buffer.from(`{"csrf":${JSON.stringify(csrf)},"intent":"save","__proto__":{"polluted":1}}`),
+    },
     { input: "text/plain body", headers: { "content-type": "text/plain" }, body: formBody(csrf, "intent=save") },
     { input: "multipart without a boundary", headers: { "content-type": "multipart/form-data" }, body: formBody(csrf, "intent=save") },
     { input: "no content type", headers: {}, body: formBody(csrf, "intent=save") },
-    { input: "urlencoded, declared UTF-16", headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-16" }, body: formBody(csrf, "intent=save") },
+    {
+      input: "urlencoded, declared UTF-16",
+      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-16" },
+      body: formBody(csrf, "intent=save"),
+    },
     ...(route.takesUpload
       ? [
-          mp("5,000 multipart fields", Array.from({ length: 5000 }, (_, i) => ({ name: `f${i}`, value: "x" }))),
+          mp(
+            "5,000 multipart fields",
+            Array.from({ length: 5000 }, (_, i) => ({ name: `f${i}`, value: "x" })),
+          ),
           mp("NUL in a multipart field value", [{ name: "reason", value: "a\u0000b" }]),
           mp("__proto__ as a multipart field name", [{ name: "__proto__", value: "x" }]),
           mp("CR/LF (encoded) in an uploaded file's name", [{ name: "file", value: pdf, filename: "evil%0D%0AContent-Type: text/html.pdf" }]),
           mp("CR/LF (raw) in an uploaded file's name", [{ name: "file", value: pdf, filename: "evil\r\nX-Injected: 1.pdf" }]),
-          { input: "multipart with a boundary the body does not use", headers: { "content-type": "multipart/form-data; boundary=nothere" }, body: formBody(csrf, "intent=save") },
+          {
+            input: "multipart with a boundary the body does not use",
+            headers: { "content-type": "multipart/form-data; boundary=nothere" },
+            body: formBody(csrf, "intent=save"),
+          },
         ]
       : []),
   ];
@@ -367,7 +416,11 @@ function declaredBodies(route: Route): Body[] {
   const overRoute = (route.takesUpload ? UPLOAD_BODY_LIMIT : FORM_BODY_LIMIT) + 1;
   return [
     { input: "Content-Length of 1 GB, body never sent", headers: { "content-type": urlencoded, "content-length": String(1024 ** 3) }, declaredOnly: true },
-    { input: `Content-Length of ${overRoute.toLocaleString("en-GB")} bytes (over the limit), body never sent`, headers: { "content-type": urlencoded, "content-length": String(overRoute) }, declaredOnly: true },
+    {
+      input: `Content-Length of ${overRoute.toLocaleString("en-GB")} bytes (over the limit), body never sent`,
+      headers: { "content-type": urlencoded, "content-length": String(overRoute) },
+      declaredOnly: true,
+    },
   ];
 }
 
@@ -429,7 +482,10 @@ function routeOf(routes: Route[], p: string): string {
 
 /** The lines of a logged error that say what failed: its first lines and Prisma's or Node's verdict. */
 function summarise(text: string): string {
-  const lines = text.split("\n").map((l) => l.trimEnd()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter(Boolean);
   const telling = lines.filter((l, i) => i < 2 || /^(Argument|Unknown argument|Invalid value|\w*Error\b)|→/.test(l.trim()));
   const frame = lines.find((l) => /^\s+at .*\/(app|server)\//.test(l));
   return [...new Set([...telling, ...(frame ? [frame.trim()] : [])])].slice(0, 8).join("\n").slice(0, 1200);
@@ -541,7 +597,8 @@ describe("transport fuzzing", () => {
       const formSenders = [anonymous, await personFor(route, actionRoles[0]!)];
       const base = pathOf(route);
 
-      if (!isPublic) attempts.push({ method: "GET", path: withQuery(base, "page=%00"), who: "anonymous", input: "page=%00", headers: { cookie: anonymous.browser.cookie } });
+      if (!isPublic)
+        attempts.push({ method: "GET", path: withQuery(base, "page=%00"), who: "anonymous", input: "page=%00", headers: { cookie: anonymous.browser.cookie } });
       for (const { who, browser } of pageSenders) {
         const get = (p: string, input: string) => attempts.push({ method: "GET", path: p, who, input, headers: { cookie: browser.cookie } });
         for (const [input, value] of Object.entries(QUERY_VALUES)) get(withQuery(base, QUERY_NAMES.map((n) => `${n}=${value}`).join("&")), input);
@@ -562,10 +619,26 @@ describe("transport fuzzing", () => {
         if (route.segments[0] === "sign-out" && who !== "anonymous") continue;
         const headers = { cookie: browser.cookie };
         const post = (body: Body, into: Attempt[]) =>
-          into.push({ method: "POST", path: base, who, input: body.input, headers: { ...headers, ...body.headers }, body: body.body, chunkedPast: body.chunkedPast, declaredOnly: body.declaredOnly });
+          into.push({
+            method: "POST",
+            path: base,
+            who,
+            input: body.input,
+            headers: { ...headers, ...body.headers },
+            body: body.body,
+            chunkedPast: body.chunkedPast,
+            declaredOnly: body.declaredOnly,
+          });
         for (const body of bodies(browser.csrf, route)) post(body, attempts);
         for (const body of declaredBodies(route)) post(body, declared);
-        attempts.push({ method: "POST", path: withQuery(base, "page=-1&returnTo=%00&intent=__proto__"), who, input: "odd query values on a POST", headers: { ...headers, "content-type": urlencoded }, body: formBody(browser.csrf, "x=1") });
+        attempts.push({
+          method: "POST",
+          path: withQuery(base, "page=-1&returnTo=%00&intent=__proto__"),
+          who,
+          input: "odd query values on a POST",
+          headers: { ...headers, "content-type": urlencoded },
+          body: formBody(browser.csrf, "x=1"),
+        });
       }
     }
 
@@ -635,9 +708,10 @@ describe("transport fuzzing", () => {
 
     const after = await businessRowCounts();
     // What a change that got through was, to find the request that made it.
-    const changes = (
-      await prisma.transitionHistory.findMany({ where: { at: { gte: new Date(sweepStarted) } }, orderBy: { at: "asc" } })
-    ).map((t) => `${t.recordType} ${t.recordId} ${t.event} by ${t.actorRole}: ${t.fromState} -> ${t.toState}, reason ${JSON.stringify(t.reason)}, payload ${JSON.stringify(t.payload)}`);
+    const changes = (await prisma.transitionHistory.findMany({ where: { at: { gte: new Date(sweepStarted) } }, orderBy: { at: "asc" } })).map(
+      (t) =>
+        `${t.recordType} ${t.recordId} ${t.event} by ${t.actorRole}: ${t.fromState} -> ${t.toState}, reason ${JSON.stringify(t.reason)}, payload ${JSON.stringify(t.payload)}`,
+    );
     const partialWrites = Object.keys(before)
       .filter((table) => after[table] !== before[table])
       .map((table) => `${table}: ${before[table]} -> ${after[table]}`);
@@ -653,7 +727,15 @@ describe("transport fuzzing", () => {
       const from = service.stderr.length;
       const again = await send(service, attempt);
       await new Promise((r) => setTimeout(r, 50));
-      return { status: again.status, text: summarise(service.stderr.slice(from).map((s) => s.text).join("")) };
+      return {
+        status: again.status,
+        text: summarise(
+          service.stderr
+            .slice(from)
+            .map((s) => s.text)
+            .join(""),
+        ),
+      };
     };
     for (const attempt of failed) {
       const route = routeOf(routes, attempt.path);

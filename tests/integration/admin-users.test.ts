@@ -23,8 +23,7 @@ async function adminBrowser() {
 const invite = (browser: Browser, fields: Record<string, string>, withCsrf = true) =>
   run(() => inviteAction({ request: post("/admin/users/new", browser, fields, withCsrf), context: context(), params: {} }));
 
-const users = (browser: Browser, query = "") =>
-  run(() => usersLoader({ request: get(`/admin/users${query}`, browser), context: context(), params: {} }));
+const users = (browser: Browser, query = "") => run(() => usersLoader({ request: get(`/admin/users${query}`, browser), context: context(), params: {} }));
 
 const valid = (extra: Record<string, string> = {}) => ({
   name: "Sam Okafor",
@@ -130,9 +129,7 @@ describe("inviting a user", () => {
     expect((await invite(browser, valid({ email: "by-code@bir.example", organisation: "bir" }))).status).toBe(302);
     expect((await db().user.findUniqueOrThrow({ where: { email: "by-code@bir.example" }, include: { organisation: true } })).organisation.code).toBe("BIR");
     expect((await invite(browser, valid({ email: "by-official@man.example", organisation: "  manchester city council " }))).status).toBe(302);
-    expect(
-      (await db().user.findUniqueOrThrow({ where: { email: "by-official@man.example" }, include: { organisation: true } })).organisation.code,
-    ).toBe("MAN");
+    expect((await db().user.findUniqueOrThrow({ where: { email: "by-official@man.example" }, include: { organisation: true } })).organisation.code).toBe("MAN");
   });
 
   it("marks a gate approver as senior only when asked, and never anyone else", async () => {
@@ -189,8 +186,16 @@ describe("inviting a user", () => {
     const { browser } = await adminBrowser();
     const refusals: [string, string, string][] = [
       ["fundTeam", "Leeds", "Fund team members must belong to the ministry, and Leeds is a council. Choose a different role or organisation."],
-      ["gateApprover", "GMCA", "Gate approvers must belong to the ministry, and Greater Manchester CA is a combined authority. Choose a different role or organisation."],
-      ["admin", "Open Assessment Panel", "Administrators must belong to the ministry, and Open Assessment Panel is an assessor body. Choose a different role or organisation."],
+      [
+        "gateApprover",
+        "GMCA",
+        "Gate approvers must belong to the ministry, and Greater Manchester CA is a combined authority. Choose a different role or organisation.",
+      ],
+      [
+        "admin",
+        "Open Assessment Panel",
+        "Administrators must belong to the ministry, and Open Assessment Panel is an assessor body. Choose a different role or organisation.",
+      ],
       [
         "councilOfficer",
         "MHCLG",
@@ -201,7 +206,11 @@ describe("inviting a user", () => {
         "Open Assessment Panel",
         "Council certifiers must belong to a council, combined authority or fire authority, and Open Assessment Panel is an assessor body. Choose a different role or organisation.",
       ],
-      ["assessor", "MHCLG", "Assessors must belong to an assessor body or a council, and MHCLG is a government department. Choose a different role or organisation."],
+      [
+        "assessor",
+        "MHCLG",
+        "Assessors must belong to an assessor body or a council, and MHCLG is a government department. Choose a different role or organisation.",
+      ],
     ];
     for (const [role, organisation, message] of refusals) {
       const result = await invite(browser, valid({ email: `${role}-misfit@example.test`, role, organisation }));

@@ -19,7 +19,7 @@ useTestDatabase();
 beforeAll(() => setStorage(localDiskStorage(mkdtempSync(path.join(tmpdir(), "springboard-adoptions-")))));
 afterAll(() => setStorage(undefined));
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 
 async function scaleProjectWithAdopter() {
   const funded = await createFundedProject({ stage: "scale", title: "Shared waste booking" });
@@ -39,13 +39,18 @@ describe("registering to adopt a product in scale", () => {
 
     const registered = await call(adoptionsAction, post(`/projects/${f.project.id}/adoptions`, browser, { intent: "register" }), { id: f.project.id });
     expect(registered.status).toBe(302);
-    const adoption = await db().adoption.findUniqueOrThrow({ where: { projectId_organisationId: { projectId: f.project.id, organisationId: f.adopterCouncil.id } } });
+    const adoption = await db().adoption.findUniqueOrThrow({
+      where: { projectId_organisationId: { projectId: f.project.id, organisationId: f.adopterCouncil.id } },
+    });
     expect(adoption.status).toBe("registered");
     expect(registered.location).toBe(`/projects/${f.project.id}/adoptions/${adoption.id}?notice=registered`);
 
     const emails = await db().notification.findMany({ where: { template: "adoption-registered" } });
     // The lead council's officers and the fund team hear of it; the adopting council does not.
-    const recipients = await db().user.findMany({ where: { email: { in: emails.map((e) => e.toEmail) } }, select: { email: true, role: true, organisationId: true } });
+    const recipients = await db().user.findMany({
+      where: { email: { in: emails.map((e) => e.toEmail) } },
+      select: { email: true, role: true, organisationId: true },
+    });
     expect(recipients.map((r) => r.email)).toContain(f.officer.email);
     expect(recipients.every((r) => r.role === "fundTeam" || r.organisationId === f.officer.organisationId)).toBe(true);
     expect(emails[0]!.subject).toContain("Adopting Borough");
@@ -141,9 +146,15 @@ describe("updating an adoption", () => {
 
     // The adoption began when the council registered: a go-live date before it is refused, naming that date.
     const registeredOn = londonToday(f.adoption.createdAt);
-    const before = await call(adoptionAction, post(url, f.browser, { status: "live", "goLiveOn-day": "1", "goLiveOn-month": "1", "goLiveOn-year": "2020", savings: "0" }), params);
+    const before = await call(
+      adoptionAction,
+      post(url, f.browser, { status: "live", "goLiveOn-day": "1", "goLiveOn-month": "1", "goLiveOn-year": "2020", savings: "0" }),
+      params,
+    );
     expect(before.status).toBe(400);
-    expect(before.data.errors).toEqual({ "goLiveOn-day": `The go-live date must be on or after ${formatDate(registeredOn)}, when your council registered to adopt` });
+    expect(before.data.errors).toEqual({
+      "goLiveOn-day": `The go-live date must be on or after ${formatDate(registeredOn)}, when your council registered to adopt`,
+    });
     expect(before.data.values["goLiveOn-year"]).toBe("2020");
   });
 
@@ -179,25 +190,44 @@ describe("reusable documents", () => {
     const f = await scaleProjectWithAdopter();
     const bytes = new TextEncoder().encode("%PDF-1.4 playbook");
     const { key } = await storage().put(bytes);
-    const base = { projectId: f.project.id, stage: "scale" as const, type: "other", size: bytes.length, mimeType: "application/pdf", sha256: "x", storageKey: key, uploadedById: f.officer.id };
+    const base = {
+      projectId: f.project.id,
+      stage: "scale" as const,
+      type: "other",
+      size: bytes.length,
+      mimeType: "application/pdf",
+      sha256: "x",
+      storageKey: key,
+      uploadedById: f.officer.id,
+    };
     const reusable = await db().projectDocument.create({ data: { ...base, fileName: "playbook.pdf" } });
     const internal = await db().projectDocument.create({ data: { ...base, fileName: "internal.pdf", reusable: false } });
     // The lead council chooses what adopters may reuse; nobody else can.
     const lead = await signedInBrowser(f.officer.id);
     const leadPage = await call(adoptionsLoader, get(`/projects/${f.project.id}/adoptions`, lead), { id: f.project.id });
     expect(leadPage.data.allDocuments.map((d: { fileName: string }) => d.fileName)).toEqual(["playbook.pdf", "internal.pdf"]);
-    const marked = await call(adoptionsAction, post(`/projects/${f.project.id}/adoptions`, lead, { intent: "reusable", reusable: [reusable.id] }), { id: f.project.id });
+    const marked = await call(adoptionsAction, post(`/projects/${f.project.id}/adoptions`, lead, { intent: "reusable", reusable: [reusable.id] }), {
+      id: f.project.id,
+    });
     expect(marked.status).toBe(302);
     const browser = await signedInBrowser(f.adopter.id);
-    const notLead = await call(adoptionsAction, post(`/projects/${f.project.id}/adoptions`, browser, { intent: "reusable", reusable: [internal.id] }), { id: f.project.id });
+    const notLead = await call(adoptionsAction, post(`/projects/${f.project.id}/adoptions`, browser, { intent: "reusable", reusable: [internal.id] }), {
+      id: f.project.id,
+    });
     expect(notLead.status).toBe(403);
     const page = await call(adoptionsLoader, get(`/projects/${f.project.id}/adoptions`, browser), { id: f.project.id });
     expect(page.data.allDocuments).toEqual([]);
     expect(page.data.documents.map((d: { fileName: string }) => d.fileName)).toEqual(["playbook.pdf"]);
-    const download = await call(documentLoader, get(`/projects/${f.project.id}/adoptions/documents/${reusable.id}`, browser), { id: f.project.id, documentId: reusable.id });
+    const download = await call(documentLoader, get(`/projects/${f.project.id}/adoptions/documents/${reusable.id}`, browser), {
+      id: f.project.id,
+      documentId: reusable.id,
+    });
     expect(download.status).toBe(200);
     expect(download.response!.headers.get("Content-Disposition")).toContain("playbook.pdf");
-    const hidden = await call(documentLoader, get(`/projects/${f.project.id}/adoptions/documents/${internal.id}`, browser), { id: f.project.id, documentId: internal.id });
+    const hidden = await call(documentLoader, get(`/projects/${f.project.id}/adoptions/documents/${internal.id}`, browser), {
+      id: f.project.id,
+      documentId: internal.id,
+    });
     expect(hidden.status).toBe(404);
   });
 });

@@ -12,7 +12,7 @@ import { context, createUser, get, post, run, signedInBrowser } from "../../benc
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 
 /**
  * Three partnership bids and four assessors in the round's pool, one of whom works for a
@@ -47,7 +47,9 @@ describe("the round's pool", () => {
     expect(conflicted.load).toBe(0);
 
     const officer = await createUser("councilOfficer");
-    const refused = await call(poolAction, post(`/rounds/${round.slug}/assessors`, fundTeamBrowser, { intent: "add", userId: officer.id }), { slug: round.slug });
+    const refused = await call(poolAction, post(`/rounds/${round.slug}/assessors`, fundTeamBrowser, { intent: "add", userId: officer.id }), {
+      slug: round.slug,
+    });
     expect(refused.status).toBe(400);
     expect(refused.data.errors.userId).toBe("Choose an assessor to add");
 
@@ -105,7 +107,12 @@ describe("automatic assignment", () => {
   it("gives one set of assignments when two people press the button at once", async () => {
     const { round, fundTeam, bids } = await roundWithPool();
     const someoneElse = await createUser("fundTeam");
-    const as = (u: { id: string; organisationId: string; name: string }) => ({ userId: u.id, role: "fundTeam" as const, organisationId: u.organisationId, name: u.name });
+    const as = (u: { id: string; organisationId: string; name: string }) => ({
+      userId: u.id,
+      role: "fundTeam" as const,
+      organisationId: u.organisationId,
+      name: u.name,
+    });
     const results = await Promise.all([assignAutomatically(round.id, as(fundTeam)), assignAutomatically(round.id, as(someoneElse))]);
     expect(results.map((r) => r.created).sort()).toEqual([0, 6]);
     // Six assessments shared by a pool of four: the assessors are counted apart.
@@ -128,7 +135,9 @@ describe("the assessor's answer", () => {
     const list = await call(assessmentsLoader, get("/assessments", browser), {});
     expect(list.data.assignments.find((a: { id: string }) => a.id === first!.id).next.text).toBe("Accept or decline the invitation");
     const home = await call(homeLoader, get("/home", browser), {});
-    expect(home.data.home.assignments.map((a: { id: string; state: string }) => [a.id, a.state])).toEqual(list.data.assignments.map((a: { id: string; state: string }) => [a.id, a.state]));
+    expect(home.data.home.assignments.map((a: { id: string; state: string }) => [a.id, a.state])).toEqual(
+      list.data.assignments.map((a: { id: string; state: string }) => [a.id, a.state]),
+    );
     const page = await call(assessmentLoader, get(`/assessments/${first!.id}`, browser), { id: first!.id });
     expect(page.data.assessment.lead).toBe(bids[1]!.lead.name);
     expect(page.data.assessment.partners.sort()).toEqual([bids[1]!.partnerA.name, bids[1]!.partnerB.name].sort());
@@ -138,7 +147,11 @@ describe("the assessor's answer", () => {
     expect(blank.status).toBe(400);
     expect(blank.data.errors.reason).toBe("Enter why you are declining");
 
-    const declined = await call(assessmentAction, post(`/assessments/${first!.id}`, browser, { intent: "decline", reason: "On leave all month", version: "0" }), { id: first!.id });
+    const declined = await call(
+      assessmentAction,
+      post(`/assessments/${first!.id}`, browser, { intent: "decline", reason: "On leave all month", version: "0" }),
+      { id: first!.id },
+    );
     expect(declined.status).toBe(302);
     const active = await activeOf(bid.id);
     expect(active).toHaveLength(2);
@@ -177,23 +190,35 @@ describe("changing assignments by hand", () => {
     const { round, bids, conflicted, assessors, fundTeamBrowser } = await roundWithPool();
     const bid = bids[0]!.bid;
     const path = `/bids/${bid.id}/assignments`;
-    const noReason = await call(assignmentsAction, post(path, fundTeamBrowser, { intent: "assign", assessorUserId: assessors[0]!.id, assignReason: "" }), { id: bid.id });
+    const noReason = await call(assignmentsAction, post(path, fundTeamBrowser, { intent: "assign", assessorUserId: assessors[0]!.id, assignReason: "" }), {
+      id: bid.id,
+    });
     expect(noReason.status).toBe(400);
     expect(noReason.data.errors.assignReason).toBe("Enter why you are assigning this assessor by hand");
     expect(noReason.data.values.assessorUserId).toBe(assessors[0]!.id);
 
-    const conflict = await call(assignmentsAction, post(path, fundTeamBrowser, { intent: "assign", assessorUserId: conflicted.id, assignReason: "Knows the area" }), { id: bid.id });
+    const conflict = await call(
+      assignmentsAction,
+      post(path, fundTeamBrowser, { intent: "assign", assessorUserId: conflicted.id, assignReason: "Knows the area" }),
+      { id: bid.id },
+    );
     expect(conflict.status).toBe(400);
     expect(conflict.data.errors.assessorUserId).toBe(
       `${conflicted.name} cannot assess this bid because they work for ${bids[0]!.partnerA.name}, which is a partner in its partnership.`,
     );
 
-    const assigned = await call(assignmentsAction, post(path, fundTeamBrowser, { intent: "assign", assessorUserId: assessors[0]!.id, assignReason: "Specialist in front-door services" }), { id: bid.id });
+    const assigned = await call(
+      assignmentsAction,
+      post(path, fundTeamBrowser, { intent: "assign", assessorUserId: assessors[0]!.id, assignReason: "Specialist in front-door services" }),
+      { id: bid.id },
+    );
     expect(assigned.status).toBe(302);
     const [row] = await activeOf(bid.id);
     expect(row).toMatchObject({ assessorUserId: assessors[0]!.id, assignmentReason: "Specialist in front-door services", state: "invited" });
 
-    const unassignBlank = await call(assignmentsAction, post(path, fundTeamBrowser, { intent: "unassign", assessmentId: row!.id, unassignReason: "" }), { id: bid.id });
+    const unassignBlank = await call(assignmentsAction, post(path, fundTeamBrowser, { intent: "unassign", assessmentId: row!.id, unassignReason: "" }), {
+      id: bid.id,
+    });
     expect(unassignBlank.status).toBe(400);
     expect(unassignBlank.data.errors.unassignReason).toBe("Enter why you are unassigning this assessor");
     const unassigned = await call(
@@ -205,7 +230,11 @@ describe("changing assignments by hand", () => {
     expect(await db().assessment.findUniqueOrThrow({ where: { id: row!.id } })).toMatchObject({ state: "unassigned" });
     expect(await db().notification.count({ where: { template: "assessment-unassigned", toUserId: assessors[0]!.id } })).toBe(1);
 
-    const again = await call(assignmentsAction, post(path, fundTeamBrowser, { intent: "assign", assessorUserId: assessors[0]!.id, assignReason: "Back from leave" }), { id: bid.id });
+    const again = await call(
+      assignmentsAction,
+      post(path, fundTeamBrowser, { intent: "assign", assessorUserId: assessors[0]!.id, assignReason: "Back from leave" }),
+      { id: bid.id },
+    );
     expect(again.data.errors.assessorUserId).toBe(`${assessors[0]!.name} has already been taken off this bid, so cannot be assigned it again.`);
     void round;
   });

@@ -12,7 +12,13 @@ import { createBidsInAssessment, createFundedProject, createOrganisation, create
 import { context, createUser, get, post, run, signedInBrowser } from "../../bench/support/requests.ts";
 
 const modules = import.meta.glob<Record<string, unknown>>("../../app/routes/*.tsx");
-const routes = Object.keys(modules).map((file) => ({ file, id: `routes/${file.split("/").pop()!.replace(/\.tsx$/, "")}` }));
+const routes = Object.keys(modules).map((file) => ({
+  file,
+  id: `routes/${file
+    .split("/")
+    .pop()!
+    .replace(/\.tsx$/, "")}`,
+}));
 
 useTestDatabase({ referenceData: true });
 
@@ -32,7 +38,16 @@ describe("people from another organisation", () => {
     const outsider = await createOrganisation({ name: "Unrelated Borough Council" });
     // A request to join the draft bid's lead council, waiting for its officers.
     const joining = await db().accessRequest.create({
-      data: { email: "joining@lead.example", name: "Joining Person", roleWanted: "councilOfficer", organisationId: draft.lead.id, status: "pending", tokenHash: "records-test", expiresAt: new Date(), confirmedAt: new Date() },
+      data: {
+        email: "joining@lead.example",
+        name: "Joining Person",
+        roleWanted: "councilOfficer",
+        organisationId: draft.lead.id,
+        status: "pending",
+        tokenHash: "records-test",
+        expiresAt: new Date(),
+        confirmedAt: new Date(),
+      },
     });
     const outsiders = {
       councilOfficer: await signedInBrowser((await createUser("councilOfficer", outsider.id)).id),
@@ -41,7 +56,16 @@ describe("people from another organisation", () => {
     };
     const paramFor = (routeId: string, name: string): string | null => {
       const family = routeId.replace(/^routes\//, "").split(".")[0];
-      if (name === "id") return family === "projects" ? funded.project.id : family === "assessments" ? assessment.id : family === "bids" ? draft.bid.id : family === "access-requests" ? joining.id : null;
+      if (name === "id")
+        return family === "projects"
+          ? funded.project.id
+          : family === "assessments"
+            ? assessment.id
+            : family === "bids"
+              ? draft.bid.id
+              : family === "access-requests"
+                ? joining.id
+                : null;
       if (name === "bidId") return assessing.bids[0]!.bid.id;
       if (name === "slug") return assessing.round.slug;
       if (name === "section") return "summary";
@@ -58,10 +82,18 @@ describe("people from another organisation", () => {
       const values = names.map((n) => paramFor(route.id, n));
       if (values.some((v) => v === null)) continue;
       const params = Object.fromEntries(names.map((n, i) => [n, values[i]!]));
-      const path = `/${route.id.replace(/^routes\//, "").split(".").map((s) => (s.startsWith("$") ? params[s.slice(1).replace(/_$/, "")] : s.replace(/^_|_$/g, ""))).filter((s) => s && s !== "_index").join("/")}`;
+      const path = `/${route.id
+        .replace(/^routes\//, "")
+        .split(".")
+        .map((s) => (s.startsWith("$") ? params[s.slice(1).replace(/_$/, "")] : s.replace(/^_|_$/g, "")))
+        .filter((s) => s && s !== "_index")
+        .join("/")}`;
       const mod = await modules[route.file]!();
       const key = route.id as keyof typeof routeAccess;
-      for (const [kind, fn] of [["loader", mod.loader], ["action", mod.action]] as const) {
+      for (const [kind, fn] of [
+        ["loader", mod.loader],
+        ["action", mod.action],
+      ] as const) {
         if (typeof fn !== "function") continue;
         const rule = ((kind === "action" ? actionAccess[key] : undefined) ?? routeAccess[key]) as Rule;
         if ("public" in rule) continue;
@@ -70,7 +102,8 @@ describe("people from another organisation", () => {
           const request = kind === "loader" ? get(path, browser) : post(path, browser, { intent: "save", reason: "An outsider's attempt" });
           const outcome = await run(() => (fn as (args: unknown) => Promise<unknown>)({ request, context: context(), params }));
           checked++;
-          if (outcome.status !== 403 && outcome.status !== 404) served.push(`${route.id} ${kind} as another organisation's ${role}: ${outcome.status} ${outcome.location ?? ""}`);
+          if (outcome.status !== 403 && outcome.status !== 404)
+            served.push(`${route.id} ${kind} as another organisation's ${role}: ${outcome.status} ${outcome.location ?? ""}`);
         }
       }
     }

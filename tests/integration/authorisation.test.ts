@@ -9,7 +9,10 @@ import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser,
 const modules = import.meta.glob<Record<string, unknown>>("../../app/routes/*.tsx");
 const routes = Object.keys(modules).map((file) => ({
   file,
-  id: `routes/${file.split("/").pop()!.replace(/\.tsx$/, "")}`,
+  id: `routes/${file
+    .split("/")
+    .pop()!
+    .replace(/\.tsx$/, "")}`,
 }));
 
 useTestDatabase({ referenceData: true });
@@ -53,7 +56,14 @@ describe("the authorisation matrix", () => {
 
   it("links each role's navigation only to pages the table lets that role open", () => {
     // A route file's address, for routes without parameters: "routes/admin.register._index" -> "/admin/register".
-    const addressOf = (id: string) => "/" + id.replace(/^routes\//, "").replace(/\.?_index$/, "").replace(/_(?=\.|$)/g, "").split(".").join("/");
+    const addressOf = (id: string) =>
+      "/" +
+      id
+        .replace(/^routes\//, "")
+        .replace(/\.?_index$/, "")
+        .replace(/_(?=\.|$)/g, "")
+        .split(".")
+        .join("/");
     const rules = Object.entries(routeAccess as Record<string, Rule>);
     for (const role of [...ROLES, null]) {
       for (const item of navigationFor(role)) {

@@ -48,7 +48,11 @@ describe("the confirmation of a signed-off bid", () => {
 
     const version = async () => String((await db().bid.findUniqueOrThrow({ where: { id: bid.id } })).version);
     expect((await call(checkAction, post(`/bids/${bid.id}/check`, browser, { version: await version() }), bid.id)).status).toBe(302);
-    const signedOff = await call(certifyAction, post(`/bids/${bid.id}/certify`, await signedInBrowser(certifier.id), { decision: "approve", version: await version() }), bid.id);
+    const signedOff = await call(
+      certifyAction,
+      post(`/bids/${bid.id}/certify`, await signedInBrowser(certifier.id), { decision: "approve", version: await version() }),
+      bid.id,
+    );
     expect(signedOff.location).toBe(`/bids/${bid.id}/confirmation`);
 
     const email = await db().notification.findFirstOrThrow({ where: { template: "bid-confirmation", toEmail: officer.email } });

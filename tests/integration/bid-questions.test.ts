@@ -17,7 +17,8 @@ import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser,
 
 useTestDatabase();
 
-const call = (fn: (args: never) => Promise<unknown>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params } as never));
+const call = (fn: (args: never) => Promise<unknown>, request: Request, params: Record<string, string>) =>
+  run(() => fn({ request, context: context(), params } as never));
 
 const residents = {
   intent: "add",
@@ -35,7 +36,8 @@ async function setUp() {
   const team = await signedInBrowser(setup.fundTeam.id);
   const ask = (browser: Browser, fields: Record<string, string>) =>
     call(questionsAction, post(`/rounds/${setup.round.slug}/questions`, browser, fields), { slug: setup.round.slug });
-  const page = (browser: Browser, query = "") => call(questionsLoader, get(`/rounds/${setup.round.slug}/questions${query}`, browser), { slug: setup.round.slug });
+  const page = (browser: Browser, query = "") =>
+    call(questionsLoader, get(`/rounds/${setup.round.slug}/questions${query}`, browser), { slug: setup.round.slug });
   const stored = async () => questionsFor(await db().round.findUniqueOrThrow({ where: { id: setup.round.id }, select: { questions: true } }));
   return { ...setup, team, ask, page, stored };
 }
@@ -51,7 +53,11 @@ describe("a round's bid questions", () => {
       sectionFields.approach.map((f) => [f.name, f.label, f.max, f.required]),
     );
     // A blank standard answer is refused with its own wording, and the limit is still in characters.
-    const blank = await call(sectionAction, post(`/bids/${bid.id}/sections/problem`, browser, { version: "0", complete: "yes", intent: "continue", problem: "", users: "x".repeat(5001) }), { id: bid.id, section: "problem" });
+    const blank = await call(
+      sectionAction,
+      post(`/bids/${bid.id}/sections/problem`, browser, { version: "0", complete: "yes", intent: "continue", problem: "", users: "x".repeat(5001) }),
+      { id: bid.id, section: "problem" },
+    );
     expect(blank.status).toBe(400);
     expect(blank.data.errors).toEqual({ problem: "Enter the problem", users: "Who are the users affected, and how must be 5,000 characters or fewer" });
 
@@ -76,7 +82,9 @@ describe("a round's bid questions", () => {
     const badLimit = await ask(team, { ...residents, limit: "five" });
     expect(badLimit.data.errors).toEqual({ limit: "The limit must be a whole number, like 250" });
     expect(badLimit.data.values).toMatchObject({ label: residents.label, limit: "five", section: "approach" });
-    expect((await ask(team, { ...residents, kind: "short", limit: "501" })).data.errors).toEqual({ limit: "The limit for short text must be 500 characters or fewer" });
+    expect((await ask(team, { ...residents, kind: "short", limit: "501" })).data.errors).toEqual({
+      limit: "The limit for short text must be 500 characters or fewer",
+    });
     expect((await ask(team, { ...residents, criterion: "madeUp" })).data.errors).toEqual({ criterion: "Select a criterion from the list, or none" });
     expect((await ask(team, { ...residents, label: "Approach" })).data.errors).toEqual({
       label: "This section already asks a question with this wording; change the wording or edit that question",
@@ -88,19 +96,31 @@ describe("a round's bid questions", () => {
     expect(added.location).toMatch(/\/questions\?notice=added$/);
     let questions = await stored();
     const question = questions.find((q) => q.label === residents.label)!;
-    expect(question).toMatchObject({ key: "howWillResidentsBeInvolved", section: "approach", kind: "long", limit: 5, unit: "words", required: true, criterion: "deliverability" });
+    expect(question).toMatchObject({
+      key: "howWillResidentsBeInvolved",
+      section: "approach",
+      kind: "long",
+      limit: 5,
+      unit: "words",
+      required: true,
+      criterion: "deliverability",
+    });
     expect(questions.filter((q) => q.section === "approach").map((q) => q.key)).toEqual(["approach", "reuse", "openness", "howWillResidentsBeInvolved"]);
 
     // The name and summary of the bid stay as they are.
     expect((await ask(team, { ...residents, intent: "save", key: "title", section: "summary", label: "Bid name" })).data.errors).toEqual({ form: FIXED });
     expect((await ask(team, { intent: "remove", key: "summary" })).data.errors).toEqual({ form: FIXED });
-    expect((await ask(team, { intent: "up", key: "approach" })).data.errors).toEqual({ form: "That question is already the first one it can be in its section." });
+    expect((await ask(team, { intent: "up", key: "approach" })).data.errors).toEqual({
+      form: "That question is already the first one it can be in its section.",
+    });
 
     const edit = await page(team, `?edit=${question.key}`);
     expect(edit.data.editing.values).toMatchObject({ label: residents.label, limit: "5", criterion: "deliverability" });
-    expect((await ask(team, { ...residents, intent: "save", key: question.key, label: "How will residents shape the work?", limit: "0" })).data.errors).toEqual({
-      limit: "The limit must be a whole number, like 250",
-    });
+    expect((await ask(team, { ...residents, intent: "save", key: question.key, label: "How will residents shape the work?", limit: "0" })).data.errors).toEqual(
+      {
+        limit: "The limit must be a whole number, like 250",
+      },
+    );
     expect((await ask(team, { ...residents, intent: "save", key: question.key, label: "How will residents shape the work?", limit: "8" })).status).toBe(302);
     expect((await ask(team, { intent: "up", key: question.key })).status).toBe(302);
     expect((await ask(team, { intent: "remove", key: "openness" })).status).toBe(302);
@@ -110,7 +130,9 @@ describe("a round's bid questions", () => {
       ["reuse", "Reuse", 5000],
       [question.key, "How will residents shape the work?", 8],
     ]);
-    expect((await ask(team, { intent: "remove", key: "openness" })).data.errors).toEqual({ form: "That question is no longer in this round; it may have been removed already." });
+    expect((await ask(team, { intent: "remove", key: "openness" })).data.errors).toEqual({
+      form: "That question is no longer in this round; it may have been removed already.",
+    });
 
     // The preview shows the questions as councils will see them, with the criterion each feeds.
     const preview = await call(previewLoader, get(`/rounds/x/preview`, team), { slug: (await page(team)).data.round.slug });
@@ -127,10 +149,21 @@ describe("a round's bid questions", () => {
     expect((await ask(team, residents)).status).toBe(302);
     const browser = await signedInBrowser(officer.id);
     const approach = (fields: Record<string, string>) =>
-      call(sectionAction, post(`/bids/${bid.id}/sections/approach`, browser, { version: "0", intent: "continue", approach: "Discovery first.", reuse: "GOV.UK patterns.", openness: "Weekly notes.", ...fields }), {
-        id: bid.id,
-        section: "approach",
-      });
+      call(
+        sectionAction,
+        post(`/bids/${bid.id}/sections/approach`, browser, {
+          version: "0",
+          intent: "continue",
+          approach: "Discovery first.",
+          reuse: "GOV.UK patterns.",
+          openness: "Weekly notes.",
+          ...fields,
+        }),
+        {
+          id: bid.id,
+          section: "approach",
+        },
+      );
 
     const form = await call(sectionLoader, get(`/bids/${bid.id}/sections/approach`, browser), { id: bid.id, section: "approach" });
     expect(form.data.fields.at(-1)).toMatchObject({ name: "howWillResidentsBeInvolved", label: residents.label, words: true, max: 5 });
@@ -162,7 +195,11 @@ describe("a round's bid questions", () => {
     expect(refused.data.values.label).toBe("One more thing?");
     expect((await ask(team, { intent: "remove", key: "howWillResidentsBeInvolved" })).data.errors).toEqual({ form: FROZEN });
 
-    const signedOff = await call(certifyAction, post(`/bids/${bid.id}/certify`, await signedInBrowser(certifier.id), { decision: "approve", version: await version() }), { id: bid.id });
+    const signedOff = await call(
+      certifyAction,
+      post(`/bids/${bid.id}/certify`, await signedInBrowser(certifier.id), { decision: "approve", version: await version() }),
+      { id: bid.id },
+    );
     expect(signedOff.location).toBe(`/bids/${bid.id}/confirmation`);
     const email = await db().notification.findFirstOrThrow({ where: { template: "bid-confirmation", toEmail: officer.email } });
     const lines = email.text.split("\n");
@@ -171,16 +208,34 @@ describe("a round's bid questions", () => {
 
   it("shows the assessor the answer beside the criterion it feeds", async () => {
     const { round, bids, assessors } = await createBidsInAssessment(1, 2);
-    const linked: Question = { key: "residentsInvolved", section: "approach", label: "How will residents be involved?", hint: "", kind: "long", limit: 200, unit: "words", required: true, criterion: "deliverability" };
+    const linked: Question = {
+      key: "residentsInvolved",
+      section: "approach",
+      label: "How will residents be involved?",
+      hint: "",
+      kind: "long",
+      limit: 200,
+      unit: "words",
+      required: true,
+      criterion: "deliverability",
+    };
     await db().round.update({ where: { id: round.id }, data: { questions: [...defaultQuestions, linked] as object } });
     const bid = bids[0]!.bid;
     const stored = (await db().bid.findUniqueOrThrow({ where: { id: bid.id } })).answers as { sections: Record<string, unknown> };
-    await db().bid.update({ where: { id: bid.id }, data: { answers: { ...stored, sections: { ...stored.sections, approach: { approach: "Discovery first.", residentsInvolved: "Panels in each partner area." } } } } });
+    await db().bid.update({
+      where: { id: bid.id },
+      data: {
+        answers: { ...stored, sections: { ...stored.sections, approach: { approach: "Discovery first.", residentsInvolved: "Panels in each partner area." } } },
+      },
+    });
     const assessment = await db().assessment.findFirstOrThrow({ where: { bidId: bid.id } });
     const score = await call(scoreLoader, get(`/assessments/${assessment.id}/score`, await signedInBrowser(assessors[0]!.id)), { id: assessment.id });
     expect(score.status).toBe(200);
     expect(score.data.linked).toEqual({ deliverability: [{ label: linked.label, value: "Panels in each partner area." }] });
-    expect(score.data.sections.find((s: { key: string }) => s.key === "approach").rows).toContainEqual({ label: linked.label, value: "Panels in each partner area." });
+    expect(score.data.sections.find((s: { key: string }) => s.key === "approach").rows).toContainEqual({
+      label: linked.label,
+      value: "Panels in each partner area.",
+    });
   });
 
   it("never lets two changes made at once overwrite each other", async () => {
@@ -216,6 +271,9 @@ describe("a round's bid questions", () => {
     const visitor = await call(questionsLoader, get(`/rounds/${round.slug}/questions`, anonymousBrowser()), params);
     expect(visitor.status).toBe(302);
     expect(visitor.location).toMatch(/^\/sign-in\?returnTo=/);
-    expect((await call(questionsLoader, get(`/rounds/no-such-round/questions`, await signedInBrowser((await createUser("fundTeam")).id)), { slug: "no-such-round" })).status).toBe(404);
+    expect(
+      (await call(questionsLoader, get(`/rounds/no-such-round/questions`, await signedInBrowser((await createUser("fundTeam")).id)), { slug: "no-such-round" }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -34,7 +34,7 @@ beforeAll(() => setStorage(localDiskStorage(mkdtempSync(path.join(tmpdir(), "spr
 afterAll(() => setStorage(undefined));
 
 const params = (id: string, extra: Record<string, string> = {}) => ({ id, ...extra });
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, p: Record<string, string>) => run(() => fn({ request, context: context(), params: p }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, p: Record<string, string>) => run(() => fn({ request, context: context(), params: p }));
 const as = async (user: { id: string }) => signedInBrowser(user.id);
 
 async function openRoundWithOfficer(closesInDays = 20) {
@@ -98,7 +98,9 @@ describe("starting a bid", () => {
     expect(blank.status).toBe(400);
     expect(blank.data.errors.title).toBe("Enter the name of the bid");
     const closed = await openRoundWithOfficer(-1);
-    const late = await call(startAction, post(`/rounds/${closed.round.slug}/start`, closed.browser, { title: "Late", bidId: form.data.bidId }), { slug: closed.round.slug });
+    const late = await call(startAction, post(`/rounds/${closed.round.slug}/start`, closed.browser, { title: "Late", bidId: form.data.bidId }), {
+      slug: closed.round.slug,
+    });
     expect(late.status).toBe(400);
     expect(late.data.errors.title).toBe("This round has closed, so no more bids can be started.");
   });
@@ -133,10 +135,17 @@ describe("answering the sections", () => {
     const { round, browser } = await openRoundWithOfficer();
     const { id } = await startBid(browser, round.slug);
     const malformed = await save(browser, id, "costs", {
-      "line-0-who": "lead", "line-0-description": "Project manager", "line-0-amount": "twelve",
-      "line-1-who": "supplier", "line-1-description": "", "line-1-amount": "100",
-      "line-2-who": "partner", "line-2-description": "Testing", "line-2-amount": "-5",
-      complete: "no", version: "0",
+      "line-0-who": "lead",
+      "line-0-description": "Project manager",
+      "line-0-amount": "twelve",
+      "line-1-who": "supplier",
+      "line-1-description": "",
+      "line-1-amount": "100",
+      "line-2-who": "partner",
+      "line-2-description": "Testing",
+      "line-2-amount": "-5",
+      complete: "no",
+      version: "0",
     });
     expect(malformed.status).toBe(400);
     expect(malformed.data.errors).toEqual({
@@ -147,16 +156,30 @@ describe("answering the sections", () => {
     expect(malformed.data.values["line-0-amount"]).toBe("twelve");
 
     const over = await save(browser, id, "costs", {
-      "line-0-who": "lead", "line-0-description": "Everything", "line-0-amount": "350,000.01", complete: "no", version: "0",
+      "line-0-who": "lead",
+      "line-0-description": "Everything",
+      "line-0-amount": "350,000.01",
+      complete: "no",
+      version: "0",
     });
     expect(over.data.errors["line-0-amount"]).toBe("The total, £350,000.01, is more than the most a bid can ask for in this round, £350,000");
 
     const ok = await save(browser, id, "costs", {
-      "line-0-who": "lead", "line-0-description": "Project manager", "line-0-amount": "£50,000",
-      "line-1-who": "partner", "line-1-description": "Partner time", "line-1-amount": "25000.50",
-      "line-2-who": "supplier", "line-2-description": "Developers", "line-2-amount": "150000",
-      "line-3-who": "lead", "line-3-description": "", "line-3-amount": "",
-      complete: "yes", version: "0", intent: "more",
+      "line-0-who": "lead",
+      "line-0-description": "Project manager",
+      "line-0-amount": "£50,000",
+      "line-1-who": "partner",
+      "line-1-description": "Partner time",
+      "line-1-amount": "25000.50",
+      "line-2-who": "supplier",
+      "line-2-description": "Developers",
+      "line-2-amount": "150000",
+      "line-3-who": "lead",
+      "line-3-description": "",
+      "line-3-amount": "",
+      complete: "yes",
+      version: "0",
+      intent: "more",
     });
     expect(ok.location).toBe(`/bids/${id}/sections/costs?saved=1`);
     const bid = await db().bid.findUniqueOrThrow({ where: { id } });
@@ -171,8 +194,12 @@ describe("answering the sections", () => {
     const { id } = await startBid(browser, round.slug);
     const bad = await save(browser, id, "evaluation", {
       evaluationPlan: "An independent evaluator.",
-      "metric-0-name": "Time to resolve", "metric-0-unit": "days", "metric-0-baseline": "ten", "metric-0-target": "",
-      complete: "yes", version: "0",
+      "metric-0-name": "Time to resolve",
+      "metric-0-unit": "days",
+      "metric-0-baseline": "ten",
+      "metric-0-target": "",
+      complete: "yes",
+      version: "0",
     });
     expect(bad.data.errors).toEqual({
       "metric-0-baseline": "The baseline of metric 1 must be a number, like 120 or 4.5",
@@ -182,8 +209,12 @@ describe("answering the sections", () => {
     expect(none.data.errors).toEqual({ "metric-0-name": "Enter at least one metric, with its unit, baseline and target" });
     const good = await save(browser, id, "evaluation", {
       evaluationPlan: "An independent evaluator.",
-      "metric-0-name": "Time to resolve", "metric-0-unit": "days", "metric-0-baseline": "10", "metric-0-target": "2.5",
-      complete: "yes", version: "0",
+      "metric-0-name": "Time to resolve",
+      "metric-0-unit": "days",
+      "metric-0-baseline": "10",
+      "metric-0-target": "2.5",
+      complete: "yes",
+      version: "0",
     });
     expect(good.status).toBe(302);
   });
@@ -213,7 +244,13 @@ describe("answering the sections", () => {
     const { round, officer, browser } = await openRoundWithOfficer();
     const { id } = await startBid(browser, round.slug);
     const expired = await expiredBrowser(officer.id);
-    const sent = await save(expired, id, "approach", { approach: "Discovery first.", reuse: "Reuse GOV.UK Notify.", openness: "", complete: "no", version: "0" });
+    const sent = await save(expired, id, "approach", {
+      approach: "Discovery first.",
+      reuse: "Reuse GOV.UK Notify.",
+      openness: "",
+      complete: "no",
+      version: "0",
+    });
     expect(sent.status).toBe(302);
     const returnTo = decodeURIComponent(sent.location!.replace("/sign-in?returnTo=", ""));
     expect(returnTo).toMatch(new RegExp(`^/bids/${id}/sections/approach\\?restore=`));
@@ -268,7 +305,9 @@ describe("partnerships", () => {
     // An answered invitation is not answered again: to leave, the lead removes the council.
     const declined = await call(bidAction, post(`/bids/${id}`, await as(partnerOfficer), { intent: "decline" }), params(id));
     expect(declined.status).toBe(400);
-    expect(declined.data.errors.respond).toMatch(new RegExp(`^Your council already accepted this invitation on .+\\. To change that, ask .+ to invite your council again\\.$`));
+    expect(declined.data.errors.respond).toMatch(
+      new RegExp(`^Your council already accepted this invitation on .+\\. To change that, ask .+ to invite your council again\\.$`),
+    );
     expect((await bidSubmissionFacts(db(), id)).councils).toHaveLength(2);
   });
 
@@ -355,7 +394,11 @@ describe("uploading evidence", () => {
     expect(tooBig.data.values.type).toBe("other");
 
     // The certifier may download it; the bytes are what was uploaded.
-    const download = await call(documentLoader, get(`/bids/${bid.id}/documents/${rows[0]!.id}`, await as(certifier)), params(bid.id, { documentId: rows[0]!.id }));
+    const download = await call(
+      documentLoader,
+      get(`/bids/${bid.id}/documents/${rows[0]!.id}`, await as(certifier)),
+      params(bid.id, { documentId: rows[0]!.id }),
+    );
     expect(download.status).toBe(200);
     expect(new Uint8Array(await download.response!.arrayBuffer())).toEqual(pdf);
     expect(download.response!.headers.get("Content-Disposition")).toMatch(/^attachment/);
@@ -413,18 +456,33 @@ describe("the live eligibility panel", () => {
     const { bid, lead, round, officer } = await createPartnershipBid();
     for (const state of ["submitted", "eligible", "withdrawn", "draft"]) {
       await db().bid.create({
-        data: { reference: `LDF-X-${state}-${bid.id.slice(0, 6)}`, roundId: round.id, leadOrganisationId: lead.id, createdById: officer.id, title: state, state, snapshot: {}, machineVersion: 1 },
+        data: {
+          reference: `LDF-X-${state}-${bid.id.slice(0, 6)}`,
+          roundId: round.id,
+          leadOrganisationId: lead.id,
+          createdById: officer.id,
+          title: state,
+          state,
+          snapshot: {},
+          machineVersion: 1,
+        },
       });
     }
     const rules = await rulesFor(bid.id, lead.id);
-    expect(rules.leadBids).toMatchObject({ passes: false, explanation: `${lead.name} already leads 2 other bids in this round, and a council may lead at most 2.` });
+    expect(rules.leadBids).toMatchObject({
+      passes: false,
+      explanation: `${lead.name} already leads 2 other bids in this round, and a council may lead at most 2.`,
+    });
   });
 
   it("fails when an organisation may not take its role", async () => {
     const { bid, lead, partnerA } = await createPartnershipBid();
     await db().organisation.update({ where: { id: partnerA.id }, data: { kind: "ministry" } });
     const rules = await rulesFor(bid.id, lead.id);
-    expect(rules.kinds).toMatchObject({ passes: false, explanation: `${partnerA.name} is a government department, and government departments may not be partners.` });
+    expect(rules.kinds).toMatchObject({
+      passes: false,
+      explanation: `${partnerA.name} is a government department, and government departments may not be partners.`,
+    });
     await db().organisation.update({ where: { id: partnerA.id }, data: { kind: "council" } });
     await db().organisation.update({ where: { id: lead.id }, data: { kind: "fireAuthority" } });
     const again = await rulesFor(bid.id, lead.id);
@@ -449,7 +507,10 @@ describe("the live eligibility panel", () => {
   it("fails while sections are incomplete, naming them", async () => {
     const { bid, lead } = await createPartnershipBid();
     await db().bid.update({ where: { id: bid.id }, data: { answers: { completed: ["summary", "problem", "partners", "approach", "costs"] } } });
-    expect((await rulesFor(bid.id, lead.id)).sections).toMatchObject({ passes: false, explanation: "These sections are not complete: Risks and Evaluation plan." });
+    expect((await rulesFor(bid.id, lead.id)).sections).toMatchObject({
+      passes: false,
+      explanation: "These sections are not complete: Risks and Evaluation plan.",
+    });
   });
 });
 
@@ -462,7 +523,12 @@ describe("certification and submission", () => {
     const { bid, officer, certifier, partnerOfficer } = await createPartnershipBid();
     await db().bid.update({
       where: { id: bid.id },
-      data: { answers: { completed: ["summary", "problem", "partners", "approach", "costs", "risks", "evaluation"], sections: { problem: { problem: "Residents wait weeks.", users: "Carers" } } } },
+      data: {
+        answers: {
+          completed: ["summary", "problem", "partners", "approach", "costs", "risks", "evaluation"],
+          sections: { problem: { problem: "Residents wait weeks.", users: "Carers" } },
+        },
+      },
     });
     const officerBrowser = await as(officer);
     const check = await call(checkLoader, get(`/bids/${bid.id}/check`, officerBrowser), params(bid.id));
@@ -513,7 +579,11 @@ describe("certification and submission", () => {
     expect(noReason.data.errors.reason).toBe("Enter why you are declining to sign off the bid");
     const noChoice = await call(certifyAction, post(`/bids/${bid.id}/certify`, certifierBrowser, {}), params(bid.id));
     expect(noChoice.data.errors.decision).toBe("Select whether you sign off the bid");
-    const declined = await call(certifyAction, post(`/bids/${bid.id}/certify`, certifierBrowser, { decision: "decline", reason: "The costs need a second look." }), params(bid.id));
+    const declined = await call(
+      certifyAction,
+      post(`/bids/${bid.id}/certify`, certifierBrowser, { decision: "decline", reason: "The costs need a second look." }),
+      params(bid.id),
+    );
     expect(declined.status).toBe(302);
     expect((await db().bid.findUniqueOrThrow({ where: { id: bid.id } })).state).toBe("draft");
     const email = await db().notification.findFirstOrThrow({ where: { template: "bid-certification-declined", toEmail: officer.email } });
@@ -575,8 +645,18 @@ describe("after submission", () => {
   async function submitted() {
     const setup = await createPartnershipBid();
     const { bid, officer, certifier, fundTeam } = setup;
-    await applyWorkflowEvent("bid", bid.id, { type: "REQUEST_CERTIFICATION", actor: actor(officer), at: new Date().toISOString(), facts: await bidSubmissionFacts(db(), bid.id) });
-    await applyWorkflowEvent("bid", bid.id, { type: "CERTIFY", actor: actor(certifier), at: new Date().toISOString(), facts: await bidSubmissionFacts(db(), bid.id) });
+    await applyWorkflowEvent("bid", bid.id, {
+      type: "REQUEST_CERTIFICATION",
+      actor: actor(officer),
+      at: new Date().toISOString(),
+      facts: await bidSubmissionFacts(db(), bid.id),
+    });
+    await applyWorkflowEvent("bid", bid.id, {
+      type: "CERTIFY",
+      actor: actor(certifier),
+      at: new Date().toISOString(),
+      facts: await bidSubmissionFacts(db(), bid.id),
+    });
     await applyWorkflowEvent("bid", bid.id, { type: "BEGIN_ELIGIBILITY_CHECK", actor: actor(fundTeam), at: new Date().toISOString() });
     return setup;
   }
@@ -584,7 +664,11 @@ describe("after submission", () => {
   it("reopens only the named sections with the reason shown, and is resubmitted", async () => {
     const { bid, officer, fundTeam } = await submitted();
     const asked = await applyWorkflowEvent("bid", bid.id, {
-      type: "REQUEST_CHANGES", actor: actor(fundTeam), at: new Date().toISOString(), reason: "Break the supplier costs down by role.", sections: ["costs"],
+      type: "REQUEST_CHANGES",
+      actor: actor(fundTeam),
+      at: new Date().toISOString(),
+      reason: "Break the supplier costs down by role.",
+      sections: ["costs"],
     });
     expect(asked.ok).toBe(true);
     const browser = await as(officer);
@@ -593,7 +677,13 @@ describe("after submission", () => {
     expect(page.data.sections.filter((s: { editable: boolean }) => s.editable).map((s: { key: string }) => s.key)).toEqual(["costs"]);
     const summary = await call(sectionLoader, get(`/bids/${bid.id}/sections/summary`, browser), params(bid.id, { section: "summary" }));
     expect(summary.status).toBe(302);
-    const costs = await save(browser, bid.id, "costs", { "line-0-who": "supplier", "line-0-description": "Developer, 60 days", "line-0-amount": "30000", complete: "yes", version: "0" });
+    const costs = await save(browser, bid.id, "costs", {
+      "line-0-who": "supplier",
+      "line-0-description": "Developer, 60 days",
+      "line-0-amount": "30000",
+      complete: "yes",
+      version: "0",
+    });
     expect(costs.status).toBe(302);
     const resubmitted = await call(checkAction, post(`/bids/${bid.id}/check`, browser, {}), params(bid.id));
     expect(resubmitted.location).toBe(`/bids/${bid.id}?notice=resubmitted`);

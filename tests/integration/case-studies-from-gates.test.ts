@@ -29,7 +29,8 @@ afterAll(() => setStorage(undefined));
 type Funded = Awaited<ReturnType<typeof createFundedProject>>;
 type User = { id: string };
 
-const call = (fn: (args: any) => Promise<unknown>, request: Request, params: Record<string, string> = {}) => run(() => fn({ request, context: context(), params }));
+const call = (fn: (args: any) => Promise<unknown>, request: Request, params: Record<string, string> = {}) =>
+  run(() => fn({ request, context: context(), params }));
 const as = (user: User) => signedInBrowser(user.id);
 const day = (offset = 0) => {
   const date = new Date(`${londonToday()}T00:00:00Z`);
@@ -56,7 +57,14 @@ async function attachEvidence(f: Funded, stage: "pilot" | "scale") {
       await db().spendReport.create({ data: { projectId: f.project.id, stage, amountPence: 10_000_00, periodEnd: utc(day(-1)), reportedById: f.officer.id } });
     } else if (item.key === "metricsAgainstBaseline") {
       await db().metric.create({
-        data: { projectId: f.project.id, name: "Calls", unit: "", baseline: 100, target: 50, actuals: { create: [{ stage, value: 80, recordedOn: utc(day(-1)) }] } },
+        data: {
+          projectId: f.project.id,
+          name: "Calls",
+          unit: "",
+          baseline: 100,
+          target: 50,
+          actuals: { create: [{ stage, value: 80, recordedOn: utc(day(-1)) }] },
+        },
       });
     } else {
       await document(f, stage, `${item.key}.pdf`, item.key);
@@ -68,7 +76,17 @@ async function document(f: Funded, stage: "pilot" | "scale", fileName: string, t
   const bytes = new TextEncoder().encode(`%PDF-1.4 ${fileName}`);
   const { key, sha256 } = await storage().put(bytes);
   return db().projectDocument.create({
-    data: { projectId: f.project.id, stage, type, fileName, size: bytes.length, mimeType: "application/pdf", sha256, storageKey: key, uploadedById: f.officer.id },
+    data: {
+      projectId: f.project.id,
+      stage,
+      type,
+      fileName,
+      size: bytes.length,
+      mimeType: "application/pdf",
+      sha256,
+      storageKey: key,
+      uploadedById: f.officer.id,
+    },
   });
 }
 
@@ -88,10 +106,19 @@ const snapshotOf = async (f: Funded) =>
 /** A stage's measurement, evaluation and spend report, each with a note that must never be published. */
 async function recordStage(f: Funded, stage: "pilot" | "scale", record: { actual: number; actualOn: string; spentPence: number; spentTo: string }) {
   const metric = await db().metric.findFirstOrThrow({ where: { projectId: f.project.id } });
-  await db().metricActual.create({ data: { metricId: metric.id, stage, value: record.actual, recordedOn: utc(record.actualOn), note: "Counted by hand by Sam Patel" } });
+  await db().metricActual.create({
+    data: { metricId: metric.id, stage, value: record.actual, recordedOn: utc(record.actualOn), note: "Counted by hand by Sam Patel" },
+  });
   await db().projectEvaluation.create({ data: { projectId: f.project.id, stage, text: `The ${stage} stage cut waiting times.` } });
   await db().spendReport.create({
-    data: { projectId: f.project.id, stage, amountPence: record.spentPence, periodEnd: utc(record.spentTo), note: "Includes the confidential settlement", reportedById: f.officer.id },
+    data: {
+      projectId: f.project.id,
+      stage,
+      amountPence: record.spentPence,
+      periodEnd: utc(record.spentTo),
+      note: "Includes the confidential settlement",
+      reportedById: f.officer.id,
+    },
   });
 }
 
@@ -179,12 +206,20 @@ describe("a case study drawn from the project's gates", () => {
     expect(page.data.allDocuments.map((d: { isPublic: boolean }) => d.isPublic).every((p: boolean) => !p)).toBe(true);
     expect(page.data.allDocuments.map((d: { id: string }) => d.id)).toEqual(expect.arrayContaining([publicDoc.id, internalDoc.id]));
 
-    const partner = await call(evidenceAction, post(`/projects/${f.project.id}/evidence`, await as(f.partnerOfficer), { intent: "public", isPublic: [internalDoc.id] }), { id: f.project.id });
+    const partner = await call(
+      evidenceAction,
+      post(`/projects/${f.project.id}/evidence`, await as(f.partnerOfficer), { intent: "public", isPublic: [internalDoc.id] }),
+      { id: f.project.id },
+    );
     expect(partner.status).toBe(403);
-    const upload = await call(evidenceAction, post(`/projects/${f.project.id}/evidence`, lead, { intent: "remove", documentId: internalDoc.id }), { id: f.project.id });
+    const upload = await call(evidenceAction, post(`/projects/${f.project.id}/evidence`, lead, { intent: "remove", documentId: internalDoc.id }), {
+      id: f.project.id,
+    });
     expect(upload.status).toBe(403);
 
-    const saved = await call(evidenceAction, post(`/projects/${f.project.id}/evidence`, lead, { intent: "public", isPublic: [publicDoc.id] }), { id: f.project.id });
+    const saved = await call(evidenceAction, post(`/projects/${f.project.id}/evidence`, lead, { intent: "public", isPublic: [publicDoc.id] }), {
+      id: f.project.id,
+    });
     expect(saved.location).toBe(`/projects/${f.project.id}/evidence?notice=public`);
     const stored = await db().projectDocument.findMany({ where: { projectId: f.project.id }, select: { id: true, isPublic: true, reusable: true } });
     expect(stored.filter((d) => d.isPublic).map((d) => d.id)).toEqual([publicDoc.id]);
@@ -240,7 +275,14 @@ describe("a case study drawn from the project's gates", () => {
     // Nothing personal and no notes: not the approver, not the officers, not a note of any kind.
     const sent = JSON.stringify(page.data);
     const people = await db().user.findMany({ where: { id: { in: [f.approver.id, f.officer.id, f.fundTeam.id] } }, select: { name: true, email: true } });
-    for (const text of [...people.flatMap((p) => [p.name, p.email]), "Sam Patel", "confidential settlement", "call with the director", "staff-interviews.pdf", internalDoc.id]) {
+    for (const text of [
+      ...people.flatMap((p) => [p.name, p.email]),
+      "Sam Patel",
+      "confidential settlement",
+      "call with the director",
+      "staff-interviews.pdf",
+      internalDoc.id,
+    ]) {
       expect(sent, text).not.toContain(text);
     }
   });
@@ -305,7 +347,10 @@ describe("a stopped pilot's lessons", () => {
     expect(page.data.canWrite).toBe(false);
 
     const emails = await db().notification.findMany({ where: { template: "case-study-drafted-from-stop" } });
-    const recipients = await db().user.findMany({ where: { email: { in: emails.map((e) => e.toEmail) } }, select: { id: true, role: true, organisationId: true } });
+    const recipients = await db().user.findMany({
+      where: { email: { in: emails.map((e) => e.toEmail) } },
+      select: { id: true, role: true, organisationId: true },
+    });
     // The fund team, and the lead council's officers; not the partners, not the approver.
     expect(recipients.map((r) => r.id)).toEqual(expect.arrayContaining([f.officer.id, f.fundTeam.id]));
     expect(recipients.every((r) => r.role === "fundTeam" || (r.role === "councilOfficer" && r.organisationId === f.lead.id))).toBe(true);
@@ -379,7 +424,14 @@ describe("the public funded-project pages", () => {
     const stopped = await createOrganisation({ name: "Former Adopter Council" });
     await db().adoption.createMany({
       data: [
-        { projectId: f.project.id, organisationId: adopter.id, status: "live", goLiveOn: utc(day(-10)), savingsPence: 12_345_00, note: "Our finance director is sceptical" },
+        {
+          projectId: f.project.id,
+          organisationId: adopter.id,
+          status: "live",
+          goLiveOn: utc(day(-10)),
+          savingsPence: 12_345_00,
+          note: "Our finance director is sceptical",
+        },
         { projectId: f.project.id, organisationId: stopped.id, status: "stopped", savingsPence: 0 },
       ],
     });
@@ -398,7 +450,9 @@ describe("the public funded-project pages", () => {
     }
 
     const index = await call(fundedIndexLoader, get(`/funded?q=${encodeURIComponent("Shared bulky waste")}`, anonymousBrowser()));
-    expect(index.data.rows.map((r: any) => [r.reference, r.latestGate?.outcome, r.latestGate?.stage, r.adopters])).toEqual([[f.project.reference, "conditionalGo", "Pilot", 1]]);
+    expect(index.data.rows.map((r: any) => [r.reference, r.latestGate?.outcome, r.latestGate?.stage, r.adopters])).toEqual([
+      [f.project.reference, "conditionalGo", "Pilot", 1],
+    ]);
     expect(JSON.stringify(index.data)).not.toContain("break clause");
 
     // A council officer of an unrelated council sees the same, and no more.

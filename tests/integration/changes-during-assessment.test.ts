@@ -28,13 +28,19 @@ useTestDatabase();
 // resubmits, and the bid comes back to the same assessors, who see their earlier scores and
 // the section that changed.
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string> = {}) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string> = {}) =>
+  run(() => fn({ request, context: context(), params }));
 const criteria = defaultFundRules.assessment.criteria;
 const REASON = "The costs leave out the partners' staff time, and the summary should say which services go first.";
 
 const scoreForm = (scores: number[], intent: "submit" | "draft" = "submit") => ({
   intent,
-  ...Object.fromEntries(criteria.flatMap((c, i) => [[`score-${c.key}`, String(scores[i])], [`justification-${c.key}`, `${c.label}: ${scores[i]} on the evidence.`]])),
+  ...Object.fromEntries(
+    criteria.flatMap((c, i) => [
+      [`score-${c.key}`, String(scores[i])],
+      [`justification-${c.key}`, `${c.label}: ${scores[i]} on the evidence.`],
+    ]),
+  ),
 });
 
 let setup: Awaited<ReturnType<typeof createBidsInAssessment>>;
@@ -60,7 +66,11 @@ beforeAll(async () => {
   // Three assessors for two bids of two assessors each: one of them is not on the first bid.
   setup = await createBidsInAssessment(2, 3);
   bid = setup.bids[0]!.bid;
-  mine = await db().assessment.findMany({ where: { bidId: bid.id }, select: { id: true, assessorUserId: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  mine = await db().assessment.findMany({
+    where: { bidId: bid.id },
+    select: { id: true, assessorUserId: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   const other = await db().assessment.findFirstOrThrow({
     where: { bidId: setup.bids[1]!.bid.id, assessorUserId: { notIn: mine.map((a) => a.assessorUserId) } },
     select: { id: true, assessorUserId: true },
@@ -71,8 +81,16 @@ beforeAll(async () => {
   for (const a of [...mine, other]) assessors[a.assessorUserId] = await signedInBrowser(a.assessorUserId);
   // One assessor has submitted; the other has a draft.
   const [first, second] = mine;
-  expect((await call(scoreAction, post(`/assessments/${first!.id}/score`, assessors[first!.assessorUserId]!, scoreForm([4, 4, 3, 2])), { id: first!.id })).status).toBe(302);
-  expect((await call(scoreAction, post(`/assessments/${second!.id}/score`, assessors[second!.assessorUserId]!, scoreForm([3, 2, 2, 2], "draft")), { id: second!.id })).status).toBe(302);
+  expect(
+    (await call(scoreAction, post(`/assessments/${first!.id}/score`, assessors[first!.assessorUserId]!, scoreForm([4, 4, 3, 2])), { id: first!.id })).status,
+  ).toBe(302);
+  expect(
+    (
+      await call(scoreAction, post(`/assessments/${second!.id}/score`, assessors[second!.assessorUserId]!, scoreForm([3, 2, 2, 2], "draft")), {
+        id: second!.id,
+      })
+    ).status,
+  ).toBe(302);
   expect(await stateOf(first!.id)).toBe("submitted");
   expect(await stateOf(second!.id)).toBe("scoring");
 });
@@ -192,7 +210,9 @@ describe("asking for changes while a bid is in assessment", () => {
       expect((await call(assessmentAction, post(`/assessments/${a.id}`, browser, { intent: "accept" }), { id: a.id })).status).toBe(404);
     }
     expect((await call(bidLoader, get(`/bids/${bid.id}`, browser), { id: bid.id })).status).toBe(403);
-    expect(await db().notification.count({ where: { toUserId: outsider.assessorUserId, template: { in: ["assessment-paused", "assessment-reopened"] } } })).toBe(0);
+    expect(
+      await db().notification.count({ where: { toUserId: outsider.assessorUserId, template: { in: ["assessment-paused", "assessment-reopened"] } } }),
+    ).toBe(0);
   });
 });
 
@@ -210,7 +230,10 @@ describe("the council's changes, and the bid back with its assessors", () => {
     );
     expect(summary.status).toBe(302);
     // Risks were not reopened: the section is not open to the council.
-    const risks = await call(sectionAction, post(`/bids/${bid.id}/sections/risks`, officer, { complete: "yes", version: "0" }), { id: bid.id, section: "risks" });
+    const risks = await call(sectionAction, post(`/bids/${bid.id}/sections/risks`, officer, { complete: "yes", version: "0" }), {
+      id: bid.id,
+      section: "risks",
+    });
     expect(risks.status).toBe(302);
     expect(risks.location).toBe(`/bids/${bid.id}`);
 
@@ -220,7 +243,9 @@ describe("the council's changes, and the bid back with its assessors", () => {
     await db().round.update({ where: { id: setup.round.id }, data: { closesAt: new Date(submittedAt + 1) } });
     const bidPage = await call(bidLoader, get(`/bids/${bid.id}`, officer), { id: bid.id });
     expect(bidPage.data.eligibility.rules.find((r: { key: string }) => r.key === "deadline")).toMatchObject({ passes: true });
-    const resubmitted = await call(checkAction, post(`/bids/${bid.id}/check`, officer, { intent: "resubmit", version: String(await bidVersion()) }), { id: bid.id });
+    const resubmitted = await call(checkAction, post(`/bids/${bid.id}/check`, officer, { intent: "resubmit", version: String(await bidVersion()) }), {
+      id: bid.id,
+    });
     expect(resubmitted.status).toBe(302);
     expect(resubmitted.location).toBe(`/bids/${bid.id}?notice=resubmitted`);
   });
@@ -246,7 +271,12 @@ describe("the council's changes, and the bid back with its assessors", () => {
     const reopened = await emails("assessment-reopened");
     expect(reopened.map((e) => e.toUserId).sort()).toEqual(mine.map((a) => a.assessorUserId).sort());
     const history = await timelineFor("assessment", mine[0]!.id, "staff");
-    expect(history[0]).toMatchObject({ title: "Reopened after the council's changes", from: "Paused for changes", to: "Scoring", details: ["Sections changed: Summary"] });
+    expect(history[0]).toMatchObject({
+      title: "Reopened after the council's changes",
+      from: "Paused for changes",
+      to: "Scoring",
+      details: ["Sections changed: Summary"],
+    });
     expect(history[1]).toMatchObject({ title: "Paused while the council changes the bid", from: "Submitted", to: "Paused for changes", reason: REASON });
   });
 
@@ -262,7 +292,9 @@ describe("the council's changes, and the bid back with its assessors", () => {
     expect(score.data.assessment.submitted).toBe(false);
     expect(score.data.others).toEqual([]);
     const summary = score.data.sections.find((s: { key: string }) => s.key === "summary");
-    expect(summary.rows.map((r: { value: string }) => r.value)).toContain("A shared front door for council services, starting with parking permits and bulky waste.");
+    expect(summary.rows.map((r: { value: string }) => r.value)).toContain(
+      "A shared front door for council services, starting with parking permits and bulky waste.",
+    );
 
     const page = await call(assessmentLoader, get(`/assessments/${first!.id}`, browser), { id: first!.id });
     expect(page.data.assessment.changed).toEqual(["Summary"]);
@@ -270,20 +302,29 @@ describe("the council's changes, and the bid back with its assessors", () => {
 
     const home = await call(homeLoader, get("/home", browser));
     expect(home.data.waiting).toEqual(
-      expect.arrayContaining([expect.objectContaining({ href: `/assessments/${first!.id}/score`, action: `Look at the changed sections and submit your scores again: “${bid.title}”` })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          href: `/assessments/${first!.id}/score`,
+          action: `Look at the changed sections and submit your scores again: “${bid.title}”`,
+        }),
+      ]),
     );
   });
 
   it("counts the reopened assessments as not finished until they are submitted again, then moderates", async () => {
     expect(await bidRow()).toMatchObject({ state: "inAssessment", done: 0, pending: 2 });
     const [first, second] = mine;
-    const again = await call(scoreAction, post(`/assessments/${first!.id}/score`, assessors[first!.assessorUserId]!, scoreForm([4, 4, 4, 2])), { id: first!.id });
+    const again = await call(scoreAction, post(`/assessments/${first!.id}/score`, assessors[first!.assessorUserId]!, scoreForm([4, 4, 4, 2])), {
+      id: first!.id,
+    });
     expect(again.status).toBe(302);
     expect(await stateOf(first!.id)).toBe("resubmitted");
     expect(await bidState()).toBe("inAssessment");
     expect(await bidRow()).toMatchObject({ done: 1, pending: 1 });
     // The other assessor had only a draft: theirs is a first submission.
-    const firstTime = await call(scoreAction, post(`/assessments/${second!.id}/score`, assessors[second!.assessorUserId]!, scoreForm([3, 3, 3, 3])), { id: second!.id });
+    const firstTime = await call(scoreAction, post(`/assessments/${second!.id}/score`, assessors[second!.assessorUserId]!, scoreForm([3, 3, 3, 3])), {
+      id: second!.id,
+    });
     expect(firstTime.status).toBe(302);
     expect(await stateOf(second!.id)).toBe("submitted");
     expect(await bidState()).toBe("moderation");
@@ -297,14 +338,21 @@ describe("a bid withdrawn while it is back with the council", () => {
     const version = (await db().bid.findUniqueOrThrow({ where: { id: other.bid.id }, select: { version: true } })).version;
     const asked = await call(
       assignmentsAction,
-      post(`/bids/${other.bid.id}/assignments`, fundTeam, { intent: "changes", sections: "risks", changesReason: "Name an owner for each risk.", version: String(version) }),
+      post(`/bids/${other.bid.id}/assignments`, fundTeam, {
+        intent: "changes",
+        sections: "risks",
+        changesReason: "Name an owner for each risk.",
+        version: String(version),
+      }),
       { id: other.bid.id },
     );
     expect(asked.status).toBe(302);
     for (const a of theirs) expect(await stateOf(a.id)).toBe("paused");
 
     const lead = await signedInBrowser(other.officer.id);
-    const withdrawn = await call(withdrawAction, post(`/bids/${other.bid.id}/withdraw`, lead, { reason: "A partner has left the partnership." }), { id: other.bid.id });
+    const withdrawn = await call(withdrawAction, post(`/bids/${other.bid.id}/withdraw`, lead, { reason: "A partner has left the partnership." }), {
+      id: other.bid.id,
+    });
     expect(withdrawn.status).toBe(302);
     const told = await db().notification.findMany({ where: { template: "bid-withdrawn-assessor" }, select: { toUserId: true } });
     expect(told.map((t) => t.toUserId).sort()).toEqual(theirs.map((a) => a.assessorUserId).sort());
@@ -325,7 +373,15 @@ describe("a request for changes that stopped half-way", () => {
     const stateOfBid = async () => (await db().bid.findUniqueOrThrow({ where: { id: theBid.id }, select: { state: true } })).state;
 
     // The bid's own transition only, as if the process had stopped before pausing its assessments.
-    expect(await applyWorkflowEvent("bid", theBid.id, { type: "REQUEST_CHANGES", actor: team, at: at(), reason: "Name an owner for each risk.", sections: ["Risks"] })).toMatchObject({ ok: true });
+    expect(
+      await applyWorkflowEvent("bid", theBid.id, {
+        type: "REQUEST_CHANGES",
+        actor: team,
+        at: at(),
+        reason: "Name an owner for each risk.",
+        sections: ["Risks"],
+      }),
+    ).toMatchObject({ ok: true });
     for (const id of ids) expect(await stateOf(id)).not.toBe("paused");
     expect(await finishInterruptedChanges()).toEqual([theBid.id]);
     for (const id of ids) expect(await stateOf(id)).toBe("paused");

@@ -25,7 +25,8 @@ import { context, createUser, get, post, run, signedInBrowser } from "../../benc
 useTestDatabase();
 
 type User = { id: string };
-const call = (fn: (args: never) => Promise<unknown>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params } as never));
+const call = (fn: (args: never) => Promise<unknown>, request: Request, params: Record<string, string>) =>
+  run(() => fn({ request, context: context(), params } as never));
 const send = async (fn: (args: never) => Promise<unknown>, user: User, url: string, params: Record<string, string>, fields: Record<string, string>) =>
   call(fn, post(url, await signedInBrowser(user.id), fields), params);
 
@@ -55,7 +56,8 @@ describe("a project's dates", () => {
   it("refuses a milestone due before the project started, or further ahead than anything is planned", async () => {
     const f = await projectStarted(10);
     const url = `/projects/${f.project.id}/milestones`;
-    const add = (dueOn: string) => send(milestonesAction, f.officer, url, { id: f.project.id }, { intent: "add", title: "Discovery", ...dateFields("dueOn", dueOn) });
+    const add = (dueOn: string) =>
+      send(milestonesAction, f.officer, url, { id: f.project.id }, { intent: "add", title: "Discovery", ...dateFields("dueOn", dueOn) });
 
     const early = await add(daysFromToday(-11));
     expect(early.status).toBe(400);
@@ -74,7 +76,13 @@ describe("a project's dates", () => {
     const metric = await db().metric.create({ data: { projectId: f.project.id, name: "Days to assess", unit: "days", baseline: 30, target: 10 } });
     const url = `/projects/${f.project.id}/metrics`;
     const record = (recordedOn: string) =>
-      send(metricsAction, f.officer, url, { id: f.project.id }, { intent: "actual", metricId: metric.id, value: "20", ...dateFields("recordedOn", recordedOn) });
+      send(
+        metricsAction,
+        f.officer,
+        url,
+        { id: f.project.id },
+        { intent: "actual", metricId: metric.id, value: "20", ...dateFields("recordedOn", recordedOn) },
+      );
 
     const before = await record(daysFromToday(-30));
     expect(before.data.errors).toEqual({ "recordedOn-day": `The date must be on or after ${formatDate(f.startedOn)}, when the project started` });
@@ -109,7 +117,9 @@ describe("a project's dates", () => {
     const f = await createFundedProject({ awardPence: 20_000_00 });
     // Tier 1's evidence, recorded straight into the tables the gate reads.
     await db().projectEvaluation.create({ data: { projectId: f.project.id, stage: "scan", text: "Residents found the new form quicker." } });
-    await db().spendReport.create({ data: { projectId: f.project.id, stage: "scan", amountPence: 10_000_00, periodEnd: new Date(`${today()}T00:00:00Z`), reportedById: f.officer.id } });
+    await db().spendReport.create({
+      data: { projectId: f.project.id, stage: "scan", amountPence: 10_000_00, periodEnd: new Date(`${today()}T00:00:00Z`), reportedById: f.officer.id },
+    });
     const gate = async (user: User, fields: Record<string, string>) => {
       const { version } = await db().project.findUniqueOrThrow({ where: { id: f.project.id }, select: { version: true } });
       return send(gateAction, user, `/projects/${f.project.id}/gate`, { id: f.project.id }, { version: String(version), ...fields });
@@ -117,7 +127,13 @@ describe("a project's dates", () => {
     expect((await gate(f.officer, { intent: "request", nextTranche: "50000" })).status).toBe(302);
     expect((await gate(f.fundTeam, { intent: "open" })).status).toBe(302);
     const vote = (due: string) =>
-      gate(f.approver, { intent: "vote", outcome: "conditionalGo", voteReason: "Nearly there.", "condition-1-text": "Publish the DPIA", ...dateFields("condition-1-due", due) });
+      gate(f.approver, {
+        intent: "vote",
+        outcome: "conditionalGo",
+        voteReason: "Nearly there.",
+        "condition-1-text": "Publish the DPIA",
+        ...dateFields("condition-1-due", due),
+      });
 
     const far = await vote(dayAfter(horizon().last));
     expect(far.status).toBe(400);
@@ -136,13 +152,16 @@ describe("an adoption's go-live date", () => {
     const adoption = await db().adoption.findFirstOrThrow({ where: { projectId: f.project.id } });
     const url = `/projects/${f.project.id}/adoptions/${adoption.id}`;
     const params = { id: f.project.id, adoptionId: adoption.id };
-    const update = (goLiveOn: string) => call(adoptionAction, post(url, browser, { status: "planning", savings: "0", ...dateFields("goLiveOn", goLiveOn) }), params);
+    const update = (goLiveOn: string) =>
+      call(adoptionAction, post(url, browser, { status: "planning", savings: "0", ...dateFields("goLiveOn", goLiveOn) }), params);
 
     const far = await update(dayAfter(horizon().last));
     expect(far.status).toBe(400);
     expect(far.data.errors).toEqual({ "goLiveOn-day": `The go-live date must be on or before ${horizon().words}` });
     const early = await update(daysFromToday(-1));
-    expect(early.data.errors).toEqual({ "goLiveOn-day": `The go-live date must be on or after ${formatDate(londonToday(adoption.createdAt))}, when your council registered to adopt` });
+    expect(early.data.errors).toEqual({
+      "goLiveOn-day": `The go-live date must be on or after ${formatDate(londonToday(adoption.createdAt))}, when your council registered to adopt`,
+    });
     expect((await update(daysFromToday(90))).status).toBe(302);
   });
 });
@@ -182,7 +201,13 @@ describe("a round's closing date", () => {
     const [y, m, d] = londonToday(yesterday).split("-");
     const moved = await call(
       editRoundAction,
-      post(`/rounds/${round.slug}/edit`, browser, { ...form.data.values, "closesAt-day": String(Number(d)), "closesAt-month": String(Number(m)), "closesAt-year": y!, intent: "save" }),
+      post(`/rounds/${round.slug}/edit`, browser, {
+        ...form.data.values,
+        "closesAt-day": String(Number(d)),
+        "closesAt-month": String(Number(m)),
+        "closesAt-year": y!,
+        intent: "save",
+      }),
       { slug: round.slug },
     );
     expect(moved.status).toBe(400);
@@ -192,7 +217,11 @@ describe("a round's closing date", () => {
     // A round that has closed can still have its guidance corrected.
     await db().round.update({ where: { id: round.id }, data: { closesAt: new Date(Date.now() - DAY) } });
     const closed = await call(editRoundLoader, get(`/rounds/${round.slug}/edit`, browser), { slug: round.slug });
-    const corrected = await call(editRoundAction, post(`/rounds/${round.slug}/edit`, browser, { ...closed.data.values, guidance: "Corrected.", intent: "save" }), { slug: round.slug });
+    const corrected = await call(
+      editRoundAction,
+      post(`/rounds/${round.slug}/edit`, browser, { ...closed.data.values, guidance: "Corrected.", intent: "save" }),
+      { slug: round.slug },
+    );
     expect(corrected.status).toBe(302);
     expect((await db().round.findUniqueOrThrow({ where: { id: round.id } })).guidance).toBe("Corrected.");
   });

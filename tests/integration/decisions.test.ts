@@ -12,7 +12,7 @@ import { context, createUser, get, post, run, signedInBrowser, type Browser } fr
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 const k = (pounds: number) => pounds * 1000 * 100;
 
 /**
@@ -24,10 +24,38 @@ async function round() {
   const made = await createModeratedRound({
     budgetPence: k(800),
     bids: [
-      { title: "A: shared front door", amountPence: k(350), scores: [[5, 5, 5, 5], [5, 5, 5, 5]] },
-      { title: "B: care data", amountPence: k(350), scores: [[4, 4, 4, 4], [4, 4, 4, 4]] },
-      { title: "C: planning alerts", amountPence: k(300), scores: [[3, 3, 3, 3], [3, 3, 3, 3]] },
-      { title: "D: waste routes", amountPence: k(50), scores: [[5, 2, 2, 2], [1, 2, 2, 2]] },
+      {
+        title: "A: shared front door",
+        amountPence: k(350),
+        scores: [
+          [5, 5, 5, 5],
+          [5, 5, 5, 5],
+        ],
+      },
+      {
+        title: "B: care data",
+        amountPence: k(350),
+        scores: [
+          [4, 4, 4, 4],
+          [4, 4, 4, 4],
+        ],
+      },
+      {
+        title: "C: planning alerts",
+        amountPence: k(300),
+        scores: [
+          [3, 3, 3, 3],
+          [3, 3, 3, 3],
+        ],
+      },
+      {
+        title: "D: waste routes",
+        amountPence: k(50),
+        scores: [
+          [5, 2, 2, 2],
+          [1, 2, 2, 2],
+        ],
+      },
     ],
   });
   const browser = await signedInBrowser(made.fundTeam.id);
@@ -80,25 +108,37 @@ describe("the decisions page", () => {
 
   it("moves the line for a bid only with a reason, and funds the bid on the line at what is left", async () => {
     const { slug, browser, c, d, fundTeam } = await round();
-    await db().consensusScore.create({ data: { bidId: d.bid.id, criterionKey: "strategicFit", score: 3, rationale: "Both views weighed", byUserId: fundTeam.id } });
+    await db().consensusScore.create({
+      data: { bidId: d.bid.id, criterionKey: "strategicFit", score: 3, rationale: "Both views weighed", byUserId: fundTeam.id },
+    });
     await draw(slug, browser);
     const form = await call(moveLoader, get(`/rounds/${slug}/decisions/${c.bid.id}`, browser), { slug, bidId: c.bid.id });
     const version = String(form.data.bid.version);
-    const noReason = await call(moveAction, post(`/rounds/${slug}/decisions/${c.bid.id}`, browser, { direction: "include", reason: " ", version }), { slug, bidId: c.bid.id });
+    const noReason = await call(moveAction, post(`/rounds/${slug}/decisions/${c.bid.id}`, browser, { direction: "include", reason: " ", version }), {
+      slug,
+      bidId: c.bid.id,
+    });
     expect(noReason.status).toBe(400);
     expect(noReason.data.errors.reason).toBe("Enter why you are moving the funding line for this bid");
     expect(noReason.data.values.direction).toBe("include");
     expect(await db().fundingLineAdjustment.count()).toBe(0);
 
-    const moved = await call(moveAction, post(`/rounds/${slug}/decisions/${c.bid.id}`, browser, { direction: "include", reason: "Strong partnership; can phase the work", version }), {
-      slug,
-      bidId: c.bid.id,
-    });
+    const moved = await call(
+      moveAction,
+      post(`/rounds/${slug}/decisions/${c.bid.id}`, browser, { direction: "include", reason: "Strong partnership; can phase the work", version }),
+      {
+        slug,
+        bidId: c.bid.id,
+      },
+    );
     expect(moved.status).toBe(302);
     expect(moved.location).toBe(`/rounds/${slug}/decisions?notice=moved`);
     expect(await stateOf(c.bid.id)).toBe("recommended");
     expect(await stateOf(d.bid.id)).toBe("notRecommended");
-    const history = await db().transitionHistory.findMany({ where: { recordId: c.bid.id, event: { in: ["REDRAW_FUNDING_LINE", "DRAW_FUNDING_LINE"] } }, orderBy: { at: "asc" } });
+    const history = await db().transitionHistory.findMany({
+      where: { recordId: c.bid.id, event: { in: ["REDRAW_FUNDING_LINE", "DRAW_FUNDING_LINE"] } },
+      orderBy: { at: "asc" },
+    });
     expect(history.map((h) => h.event)).toEqual(["DRAW_FUNDING_LINE", "REDRAW_FUNDING_LINE", "DRAW_FUNDING_LINE"]);
     expect(history[1]!.reason).toBe("Strong partnership; can phase the work");
     // The reason stays with the fund team: the bidders' timeline does not show it.
@@ -111,25 +151,39 @@ describe("the decisions page", () => {
     expect(page.data.totals.left).toBe(0);
 
     // A stale form is refused.
-    const stale = await call(moveAction, post(`/rounds/${slug}/decisions/${c.bid.id}`, browser, { direction: "exclude", reason: "Changed our minds", version }), { slug, bidId: c.bid.id });
+    const stale = await call(
+      moveAction,
+      post(`/rounds/${slug}/decisions/${c.bid.id}`, browser, { direction: "exclude", reason: "Changed our minds", version }),
+      { slug, bidId: c.bid.id },
+    );
     expect(stale.status).toBe(400);
     expect(stale.data.errors.direction).toContain("changed by someone else");
   });
 
   it("publishes every held decision with the message and feedback, starts projects, and is harmless to run again", async () => {
     const { slug, browser, a, b, c, d, fundTeam, assessors } = await round();
-    await db().consensusScore.create({ data: { bidId: d.bid.id, criterionKey: "strategicFit", score: 3, rationale: "Both views weighed", byUserId: fundTeam.id } });
+    await db().consensusScore.create({
+      data: { bidId: d.bid.id, criterionKey: "strategicFit", score: 3, rationale: "Both views weighed", byUserId: fundTeam.id },
+    });
     await draw(slug, browser);
     const form = await call(moveLoader, get(`/rounds/${slug}/decisions/${c.bid.id}`, browser), { slug, bidId: c.bid.id });
-    await call(moveAction, post(`/rounds/${slug}/decisions/${c.bid.id}`, browser, { direction: "include", reason: "Can phase the work", version: String(form.data.bid.version) }), {
-      slug,
-      bidId: c.bid.id,
-    });
+    await call(
+      moveAction,
+      post(`/rounds/${slug}/decisions/${c.bid.id}`, browser, { direction: "include", reason: "Can phase the work", version: String(form.data.bid.version) }),
+      {
+        slug,
+        bidId: c.bid.id,
+      },
+    );
 
     const blank = await call(messageAction, post(`/rounds/${slug}/decisions/publish`, browser, { message: "" }), { slug });
     expect(blank.status).toBe(400);
     expect(blank.data.errors.message).toBe("Enter the message for every bidder");
-    const saved = await call(messageAction, post(`/rounds/${slug}/decisions/publish`, browser, { message: "Thank you for bidding. Funded projects start in May." }), { slug });
+    const saved = await call(
+      messageAction,
+      post(`/rounds/${slug}/decisions/publish`, browser, { message: "Thank you for bidding. Funded projects start in May." }),
+      { slug },
+    );
     expect(saved.location).toBe(`/rounds/${slug}/decisions/publish/confirm`);
 
     const check = await call(confirmLoader, get(`/rounds/${slug}/decisions/publish/confirm`, browser), { slug });
@@ -144,9 +198,18 @@ describe("the decisions page", () => {
     const published = await call(confirmAction, post(`/rounds/${slug}/decisions/publish/confirm`, browser), { slug });
     expect(published.status).toBe(302);
     expect(published.location).toBe(`/rounds/${slug}/decisions?notice=published`);
-    expect([await stateOf(a.bid.id), await stateOf(b.bid.id), await stateOf(c.bid.id), await stateOf(d.bid.id)]).toEqual(["funded", "funded", "funded", "notFunded"]);
+    expect([await stateOf(a.bid.id), await stateOf(b.bid.id), await stateOf(c.bid.id), await stateOf(d.bid.id)]).toEqual([
+      "funded",
+      "funded",
+      "funded",
+      "notFunded",
+    ]);
 
-    const projects = await db().project.findMany({ where: { bidId: { in: [a.bid.id, c.bid.id] } }, include: { tranches: true }, orderBy: { awardPence: "desc" } });
+    const projects = await db().project.findMany({
+      where: { bidId: { in: [a.bid.id, c.bid.id] } },
+      include: { tranches: true },
+      orderBy: { awardPence: "desc" },
+    });
     expect(projects.map((p) => [p.bidId, p.reference, p.awardPence, p.state, p.leadOrganisationId])).toEqual([
       [a.bid.id, `P-${a.bid.reference}`, k(350), "pilot_delivering", a.lead.id],
       [c.bid.id, `P-${c.bid.reference}`, k(100), "pilot_delivering", c.lead.id],
@@ -171,7 +234,11 @@ describe("the decisions page", () => {
     // The bidders' page shows the decision.
     const bidPage = await call(bidLoader, get(`/bids/${c.bid.id}`, await signedInBrowser(c.officer.id)), { id: c.bid.id });
     expect(bidPage.data.bid.stateLabel).toBe("Funded");
-    expect(bidPage.data.decision).toMatchObject({ funded: true, message: "Thank you for bidding. Funded projects start in May.", project: { awardPence: k(100) } });
+    expect(bidPage.data.decision).toMatchObject({
+      funded: true,
+      message: "Thank you for bidding. Funded projects start in May.",
+      project: { awardPence: k(100) },
+    });
     expect(bidPage.data.decision.feedback.length).toBeGreaterThan(4);
 
     // Running it again publishes nothing more and sends nothing more.
@@ -184,13 +251,25 @@ describe("the decisions page", () => {
 
   it("picks up where it left off when publishing fails part-way, each bid all or nothing", async () => {
     const { slug, browser, a, b, c, d, fundTeam } = await round();
-    await db().consensusScore.create({ data: { bidId: d.bid.id, criterionKey: "strategicFit", score: 3, rationale: "Both views weighed", byUserId: fundTeam.id } });
+    await db().consensusScore.create({
+      data: { bidId: d.bid.id, criterionKey: "strategicFit", score: 3, rationale: "Both views weighed", byUserId: fundTeam.id },
+    });
     await draw(slug, browser);
     await call(messageAction, post(`/rounds/${slug}/decisions/publish`, browser, { message: "Thank you." }), { slug });
     // Something already holds B's project reference, so B's project cannot be made.
     const snapshot = startSnapshot("project", { projectId: "blocker", bidId: d.bid.id, leadOrganisationId: d.lead.id });
     await db().project.create({
-      data: { id: "blocker", bidId: d.bid.id, leadOrganisationId: d.lead.id, title: "Blocker", reference: `P-${b.bid.reference}`, awardPence: 1, state: String(snapshot.value), snapshot: snapshot as never, machineVersion: workflows.project.version },
+      data: {
+        id: "blocker",
+        bidId: d.bid.id,
+        leadOrganisationId: d.lead.id,
+        title: "Blocker",
+        reference: `P-${b.bid.reference}`,
+        awardPence: 1,
+        state: String(snapshot.value),
+        snapshot: snapshot as never,
+        machineVersion: workflows.project.version,
+      },
     });
     await expect(call(confirmAction, post(`/rounds/${slug}/decisions/publish/confirm`, browser), { slug })).rejects.toThrow();
     expect([await stateOf(a.bid.id), await stateOf(b.bid.id), await stateOf(c.bid.id)]).toEqual(["funded", "recommended", "notRecommended"]);
@@ -201,7 +280,12 @@ describe("the decisions page", () => {
     const aEmails = await db().notification.count({ where: { toUserId: a.officer.id } });
     const again = await call(confirmAction, post(`/rounds/${slug}/decisions/publish/confirm`, browser), { slug });
     expect(again.status).toBe(302);
-    expect([await stateOf(a.bid.id), await stateOf(b.bid.id), await stateOf(c.bid.id), await stateOf(d.bid.id)]).toEqual(["funded", "funded", "notFunded", "notFunded"]);
+    expect([await stateOf(a.bid.id), await stateOf(b.bid.id), await stateOf(c.bid.id), await stateOf(d.bid.id)]).toEqual([
+      "funded",
+      "funded",
+      "notFunded",
+      "notFunded",
+    ]);
     expect(await db().notification.count({ where: { toUserId: a.officer.id } })).toBe(aEmails);
     expect(await db().project.count({ where: { bidId: a.bid.id } })).toBe(1);
     expect((await db().round.findUniqueOrThrow({ where: { slug } })).decisionsPublishedAt).not.toBeNull();

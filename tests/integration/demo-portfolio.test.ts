@@ -43,7 +43,14 @@ describe("the demo portfolio", () => {
 
     const rounds = await db().round.findMany({
       where: { slug: { in: demoPortfolioRounds.map((r) => r.slug) } },
-      include: { bids: { include: { partners: true, project: { include: { tranches: true, adoptions: true, caseStudy: true, metrics: { include: { actuals: true } }, spendReports: true } } } } },
+      include: {
+        bids: {
+          include: {
+            partners: true,
+            project: { include: { tranches: true, adoptions: true, caseStudy: true, metrics: { include: { actuals: true } }, spendReports: true } },
+          },
+        },
+      },
     });
     expect(rounds).toHaveLength(demoPortfolioRounds.length);
     for (const round of rounds) {
@@ -132,7 +139,10 @@ describe("the demo portfolio", () => {
     expect(scale.savingsPence).toBeGreaterThan(0);
     expect(scale.share.scaledPence).toBeGreaterThan(0);
     const similar = await findSimilarWork(
-      draftQuery({ title: "Reporting missed bins", answers: { sections: { problem: { problem: "Residents phone us when their bin collection is missed, and crews hear about it days later." } } } }),
+      draftQuery({
+        title: "Reporting missed bins",
+        answers: { sections: { problem: { problem: "Residents phone us when their bin collection is missed, and crews hear about it days later." } } },
+      }),
     );
     expect(similar.slice(0, 3).map((m) => m.title)).toContain("Missed bin collection reports");
   });

@@ -13,7 +13,10 @@ describe("the demo projects", () => {
     await seedDemo(db());
     await seedDemoRound(db());
     await seedDemoProjects(db());
-    const round = await db().round.findUniqueOrThrow({ where: { slug: demoPastRoundSlug }, include: { bids: { include: { project: { include: { tranches: true, leadOrganisation: true } }, partners: { include: { organisation: true } } } } } });
+    const round = await db().round.findUniqueOrThrow({
+      where: { slug: demoPastRoundSlug },
+      include: { bids: { include: { project: { include: { tranches: true, leadOrganisation: true } }, partners: { include: { organisation: true } } } } },
+    });
     expect(round.closesAt.getTime()).toBeLessThan(Date.now() - 90 * 86_400_000);
     expect(round.decisionsPublishedAt).not.toBeNull();
     expect(round.bids).toHaveLength(2);
@@ -38,11 +41,21 @@ describe("the demo projects", () => {
     }
 
     // Every step of each bid happened in order, and it was signed off before the deadline.
-    const history = await db().transitionHistory.findMany({ where: { recordType: "bid", recordId: { in: round.bids.map((b) => b.id) } }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    const history = await db().transitionHistory.findMany({
+      where: { recordType: "bid", recordId: { in: round.bids.map((b) => b.id) } },
+      orderBy: [{ at: "asc" }, { id: "asc" }],
+    });
     const events = (bidId: string) => history.filter((h) => h.recordId === bidId).map((h) => h.event);
     for (const bid of round.bids) {
       expect(events(bid.id).slice(1)).toEqual([
-        "REQUEST_CERTIFICATION", "CERTIFY", "BEGIN_ELIGIBILITY_CHECK", "MARK_ELIGIBLE", "START_ASSESSMENT", "BEGIN_MODERATION", "DRAW_FUNDING_LINE", "PUBLISH_DECISION",
+        "REQUEST_CERTIFICATION",
+        "CERTIFY",
+        "BEGIN_ELIGIBILITY_CHECK",
+        "MARK_ELIGIBLE",
+        "START_ASSESSMENT",
+        "BEGIN_MODERATION",
+        "DRAW_FUNDING_LINE",
+        "PUBLISH_DECISION",
       ]);
     }
     expect(history.filter((h) => h.event === "CERTIFY").every((h) => h.at < round.closesAt)).toBe(true);
@@ -59,7 +72,9 @@ describe("the demo projects", () => {
       const officer = await db().user.findUniqueOrThrow({ where: { email }, include: { organisation: true } });
       expect(officer.role).toBe("councilOfficer");
       expect(officer.organisation.declarationSignedAt).not.toBeNull();
-      expect(round.bids.some((b) => b.leadOrganisationId === officer.organisationId || b.partners.some((p) => p.organisationId === officer.organisationId))).toBe(false);
+      expect(
+        round.bids.some((b) => b.leadOrganisationId === officer.organisationId || b.partners.some((p) => p.organisationId === officer.organisationId)),
+      ).toBe(false);
     }
   });
 });

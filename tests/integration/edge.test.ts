@@ -73,7 +73,13 @@ describe("the client's address behind proxies (TRUST_PROXY, a hop count)", () =>
   it("refuses TRUST_PROXY=true at start, with a sentence saying to give the number of proxies", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "server/index.ts"], {
       cwd: root,
-      env: { ...process.env, TRUST_PROXY: "true", DATABASE_URL: undefined, DATA_DIR: mkdtempSync(path.join(tmpdir(), "springboard-edge-")), PORT: "3998" } as NodeJS.ProcessEnv,
+      env: {
+        ...process.env,
+        TRUST_PROXY: "true",
+        DATABASE_URL: undefined,
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), "springboard-edge-")),
+        PORT: "3998",
+      } as NodeJS.ProcessEnv,
       encoding: "utf8",
       timeout: 60_000,
     });
@@ -113,7 +119,16 @@ describe("a NUL character in the address", () => {
  * edge's middleware and this app's own entry.server, for the Cache-Control tests.
  */
 function remixApp(): Express {
-  const route = (id: string, extra: Record<string, unknown>) => ({ id, hasAction: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false, imports: [], module: `/${id}.js`, ...extra });
+  const route = (id: string, extra: Record<string, unknown>) => ({
+    id,
+    hasAction: false,
+    hasClientAction: false,
+    hasClientLoader: false,
+    hasErrorBoundary: false,
+    imports: [],
+    module: `/${id}.js`,
+    ...extra,
+  });
   const build = {
     mode: "production",
     entry: { module: entry },

@@ -12,7 +12,7 @@ import { context, createUser, get, post, run, signedInBrowser, type Browser } fr
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 
 /** A partnership bid, certified: submitted and waiting for the fund team. */
 async function submittedBid() {
@@ -26,7 +26,8 @@ async function submittedBid() {
 }
 
 const page = (browser: Browser, id: string) => call(checkLoader, get(`/bids/${id}/eligibility`, browser), { id });
-const send = (browser: Browser, id: string, fields: Record<string, string | string[]>) => call(checkAction, post(`/bids/${id}/eligibility`, browser, fields), { id });
+const send = (browser: Browser, id: string, fields: Record<string, string | string[]>) =>
+  call(checkAction, post(`/bids/${id}/eligibility`, browser, fields), { id });
 const stateOf = async (id: string) => (await db().bid.findUniqueOrThrow({ where: { id }, select: { state: true } })).state;
 const versionOf = async (id: string) => String((await db().bid.findUniqueOrThrow({ where: { id }, select: { version: true } })).version);
 
@@ -110,7 +111,11 @@ describe("checking a bid", () => {
     expect(noReason.data.errors).toEqual({ ineligibleReason: "Enter why the bid is not eligible" });
     expect(await stateOf(bid.id)).toBe("eligibilityCheck");
 
-    const marked = await send(browser, bid.id, { intent: "ineligible", ineligibleReason: "The lead council already leads two bids.", version: await versionOf(bid.id) });
+    const marked = await send(browser, bid.id, {
+      intent: "ineligible",
+      ineligibleReason: "The lead council already leads two bids.",
+      version: await versionOf(bid.id),
+    });
     expect(marked.status).toBe(302);
     expect(await stateOf(bid.id)).toBe("ineligible");
     const history = await db().transitionHistory.findFirstOrThrow({ where: { recordId: bid.id, event: "MARK_INELIGIBLE" } });
@@ -122,7 +127,11 @@ describe("checking a bid", () => {
     expect(noReinstateReason.status).toBe(400);
     expect(noReinstateReason.data.errors).toEqual({ reinstateReason: "Enter why the bid is being reinstated" });
 
-    const reinstated = await send(browser, bid.id, { intent: "reinstate", reinstateReason: "One of the other bids was withdrawn.", version: await versionOf(bid.id) });
+    const reinstated = await send(browser, bid.id, {
+      intent: "reinstate",
+      reinstateReason: "One of the other bids was withdrawn.",
+      version: await versionOf(bid.id),
+    });
     expect(reinstated.status).toBe(302);
     expect(await stateOf(bid.id)).toBe("eligible");
   });

@@ -89,9 +89,15 @@ describe("error summary links land on their fields", () => {
 
   it("a milestone's refused status links to the select in its own row", async () => {
     const f = await createFundedProject();
-    const milestone = await db().milestone.create({ data: { projectId: f.project.id, stage: "scan", title: "User research", dueOn: new Date(`${londonToday()}T00:00:00Z`) } });
+    const milestone = await db().milestone.create({
+      data: { projectId: f.project.id, stage: "scan", title: "User research", dueOn: new Date(`${londonToday()}T00:00:00Z`) },
+    });
     const path = `/projects/${f.project.id}/milestones`;
-    const { html } = await refused(milestonesPage as unknown as Page, path, { id: f.project.id }, f.officer.id, { intent: "status", milestoneId: milestone.id, status: "abandoned" });
+    const { html } = await refused(milestonesPage as unknown as Page, path, { id: f.project.id }, f.officer.id, {
+      intent: "status",
+      milestoneId: milestone.id,
+      status: "abandoned",
+    });
     expect(expectLinksLandOnControls(html)).toEqual([expect.objectContaining({ id: `status-${milestone.id}`, element: "select" })]);
     expect(html).toContain(`id="status-${milestone.id}-error"`);
   });
@@ -120,7 +126,10 @@ describe("error summary links land on their fields", () => {
   it("refusals of a whole gate form link to its button: the last gate's request, and a condition marked met over a change", async () => {
     const last = await createFundedProject({ stage: "scale" });
     const lastPath = `/projects/${last.project.id}/gate`;
-    const request = await refused(gatePage as unknown as Page, lastPath, { id: last.project.id }, last.officer.id, { intent: "request", version: String(last.project.version) });
+    const request = await refused(gatePage as unknown as Page, lastPath, { id: last.project.id }, last.officer.id, {
+      intent: "request",
+      version: String(last.project.version),
+    });
     expect(request.errors.request).toMatch(/^A gate review cannot be requested until this evidence is attached/);
     expect(expectLinksLandOnControls(request.html, ["button"])).toEqual([expect.objectContaining({ id: "request", element: "button" })]);
     expect(request.html).toMatch(/<button[^>]*id="request"[^>]*aria-describedby="request-error"/);
@@ -129,7 +138,13 @@ describe("error summary links land on their fields", () => {
     const [y, m, d] = londonToday().split("-");
     await decideGate(conditional, "scan", "conditionalGo", [{ text: "Publish the DPIA", dueDate: `${Number(y) + 1}-${m}-${d}` }]);
     const path = `/projects/${conditional.project.id}/gate`;
-    const shown = await run(async () => gatePage.loader({ request: get(path, await signedInBrowser(conditional.fundTeam.id)), context: context(), params: { id: conditional.project.id } } as never));
+    const shown = await run(async () =>
+      gatePage.loader({
+        request: get(path, await signedInBrowser(conditional.fundTeam.id)),
+        context: context(),
+        params: { id: conditional.project.id },
+      } as never),
+    );
     const condition = shown.data.gate.conditions[0] as { id: string };
     // The version the page showed is out of date: the refusal is about the form, and lands on the button pressed.
     const met = await refused(gatePage as unknown as Page, path, { id: conditional.project.id }, conditional.fundTeam.id, {

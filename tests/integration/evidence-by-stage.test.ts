@@ -13,7 +13,12 @@ import { context, get, post, run, signedInBrowser } from "../../bench/support/re
 useTestDatabase();
 
 type User = { id: string };
-const call = async (fn: (args: never) => Promise<unknown>, user: User, request: (browser: Awaited<ReturnType<typeof signedInBrowser>>) => Request, id: string) => {
+const call = async (
+  fn: (args: never) => Promise<unknown>,
+  user: User,
+  request: (browser: Awaited<ReturnType<typeof signedInBrowser>>) => Request,
+  id: string,
+) => {
   const browser = await signedInBrowser(user.id);
   return run(() => fn({ request: request(browser), context: context(), params: { id } } as never));
 };
@@ -40,15 +45,25 @@ describe("evidence belongs to the stage it was recorded in", () => {
     // The scan stage: a metric, an actual, the written evaluation and a spend report.
     expect((await send(metricsAction, "metrics", { intent: "metric", name: "Days to assess", unit: "days", baseline: "30", target: "10" })).status).toBe(302);
     const metric = await db().metric.findFirstOrThrow({ where: { projectId: id } });
-    expect((await send(metricsAction, "metrics", { intent: "actual", metricId: metric.id, value: "24", ...dateFields("recordedOn", daysFromToday(-30)) })).status).toBe(302);
+    expect(
+      (await send(metricsAction, "metrics", { intent: "actual", metricId: metric.id, value: "24", ...dateFields("recordedOn", daysFromToday(-30)) })).status,
+    ).toBe(302);
     expect((await send(evaluationAction, "evaluation", { intent: "save-evaluation", evaluation: "Scan: residents want a quicker form." })).status).toBe(302);
-    await db().spendReport.create({ data: { projectId: id, stage: "scan", amountPence: 10_000_00, periodEnd: new Date(`${daysFromToday(-1)}T00:00:00Z`), reportedById: officer.id } });
+    await db().spendReport.create({
+      data: { projectId: id, stage: "scan", amountPence: 10_000_00, periodEnd: new Date(`${daysFromToday(-1)}T00:00:00Z`), reportedById: officer.id },
+    });
 
     let page = await gatePage();
     expect(page.data.stageLabel).toBe("Scan");
     expect(page.data.stageEvidence.evaluation).toBe("Scan: residents want a quicker form.");
     expect(page.data.stageEvidence.metrics).toEqual([
-      { id: metric.id, name: "Days to assess (days)", baseline: 30, target: 10, actuals: [expect.objectContaining({ value: 24, recordedOn: daysFromToday(-30) })] },
+      {
+        id: metric.id,
+        name: "Days to assess (days)",
+        baseline: 30,
+        target: 10,
+        actuals: [expect.objectContaining({ value: 24, recordedOn: daysFromToday(-30) })],
+      },
     ]);
     expect(page.data.ready).toBe(true);
 
@@ -71,10 +86,14 @@ describe("evidence belongs to the stage it was recorded in", () => {
     expect(await presentEvidenceKeys(id, "scan")).toEqual(["evaluationSummary", "metricsAgainstBaseline", "spendToDate"]);
     const early = await gate(officer, { intent: "request", nextTranche: "20000" });
     expect(early.status).toBe(400);
-    expect(early.data.errors.nextTranche).toMatch(/^A gate review cannot be requested until this evidence is attached: Evaluation summary; Spend to date\. \(Tier 1 /);
+    expect(early.data.errors.nextTranche).toMatch(
+      /^A gate review cannot be requested until this evidence is attached: Evaluation summary; Spend to date\. \(Tier 1 /,
+    );
     // At tier 2 the metrics are needed too: the scan stage's actuals do not count for the pilot gate.
     const larger = await gate(officer, { intent: "request", nextTranche: "100000" });
-    expect(larger.data.errors.nextTranche).toMatch(/attached: Evaluation summary; Spend to date; Metrics against baseline and target; Data protection impact assessment\. \(Tier 2 /);
+    expect(larger.data.errors.nextTranche).toMatch(
+      /attached: Evaluation summary; Spend to date; Metrics against baseline and target; Data protection impact assessment\. \(Tier 2 /,
+    );
 
     // The team's pages start the pilot stage's records afresh.
     const evaluationForm = await call(evaluationLoader, officer, (browser) => get(`/projects/${id}/evaluation`, browser), id);
@@ -84,7 +103,9 @@ describe("evidence belongs to the stage it was recorded in", () => {
     expect(metricsForm.data.metrics[0].latest).toBeNull();
 
     // Pilot evidence, recorded: the pilot gate shows it, and only it.
-    expect((await send(metricsAction, "metrics", { intent: "actual", metricId: metric.id, value: "15", ...dateFields("recordedOn", daysFromToday(-2)) })).status).toBe(302);
+    expect(
+      (await send(metricsAction, "metrics", { intent: "actual", metricId: metric.id, value: "15", ...dateFields("recordedOn", daysFromToday(-2)) })).status,
+    ).toBe(302);
     expect((await send(evaluationAction, "evaluation", { intent: "save-evaluation", evaluation: "Pilot: assessments are 40% quicker." })).status).toBe(302);
     page = await gatePage(f.approver);
     expect(page.data.stageEvidence.evaluation).toBe("Pilot: assessments are 40% quicker.");
@@ -109,13 +130,15 @@ describe("evidence belongs to the stage it was recorded in", () => {
       const project = await call(projectLoader, user, (browser) => get(`/projects/${id}`, browser), id);
       expect(project.status).toBe(200);
       expect(
-        project.data.stages.map((s: { stageLabel: string; current: boolean; evaluation: string; actuals: { value: number; metric: string }[]; spendReports: number }) => [
-          s.stageLabel,
-          s.current,
-          s.evaluation,
-          s.actuals.map((a) => `${a.metric}: ${a.value}`),
-          s.spendReports,
-        ]),
+        project.data.stages.map(
+          (s: { stageLabel: string; current: boolean; evaluation: string; actuals: { value: number; metric: string }[]; spendReports: number }) => [
+            s.stageLabel,
+            s.current,
+            s.evaluation,
+            s.actuals.map((a) => `${a.metric}: ${a.value}`),
+            s.spendReports,
+          ],
+        ),
       ).toEqual([
         ["Pilot", true, "Pilot: assessments are 40% quicker.", ["Days to assess (days): 15"], 0],
         ["Scan", false, "Scan: residents want a quicker form.", ["Days to assess (days): 24"], 1],

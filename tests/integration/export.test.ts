@@ -9,7 +9,7 @@ import { context, createUser, get, run, signedInBrowser } from "../../bench/supp
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 const k = (pounds: number) => pounds * 1000 * 100;
 
 /** Splits a CSV body into rows of cells (RFC 4180 quoting). */
@@ -45,9 +45,30 @@ async function exportedRound() {
   const made = await createModeratedRound({
     budgetPence: k(800),
     bids: [
-      { title: "Shared front door", amountPence: k(350), scores: [[5, 5, 5, 5], [5, 5, 5, 5]] },
-      { title: '=HYPERLINK("http://evil.example","Click me")', amountPence: k(350), scores: [[4, 4, 4, 4], [4, 4, 4, 4]] },
-      { title: "+SUM(1,2)", amountPence: k(300), scores: [[3, 3, 3, 3], [3, 4, 3, 3]] },
+      {
+        title: "Shared front door",
+        amountPence: k(350),
+        scores: [
+          [5, 5, 5, 5],
+          [5, 5, 5, 5],
+        ],
+      },
+      {
+        title: '=HYPERLINK("http://evil.example","Click me")',
+        amountPence: k(350),
+        scores: [
+          [4, 4, 4, 4],
+          [4, 4, 4, 4],
+        ],
+      },
+      {
+        title: "+SUM(1,2)",
+        amountPence: k(300),
+        scores: [
+          [3, 3, 3, 3],
+          [3, 4, 3, 3],
+        ],
+      },
     ],
   });
   return made;
@@ -129,7 +150,11 @@ describe("the CSV export", () => {
     const result = await call(exportLoader, get(`/rounds/${round.slug}/export.csv`, await signedInBrowser(fundTeam.id)), { slug: round.slug });
     const text = await result.response!.text();
     expect(text).not.toContain("ZZ-DRAFT");
-    expect(parseCsv(text.replace(/^\uFEFF/, "")).at(-1)!.slice(0, 2)).toEqual(["Totals", "3 bids"]);
+    expect(
+      parseCsv(text.replace(/^\uFEFF/, ""))
+        .at(-1)!
+        .slice(0, 2),
+    ).toEqual(["Totals", "3 bids"]);
   });
 
   it("is refused to everyone but the fund team", async () => {

@@ -16,7 +16,7 @@ import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser,
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string> = {}) =>
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string> = {}) =>
   run(() => fn({ request, context: context(), params }));
 const fundTeam = async () => signedInBrowser((await createUser("fundTeam")).id);
 
@@ -24,7 +24,12 @@ let counter = 0;
 /** A complete, valid fund form, as a browser sends it, under a name of its own. */
 function fundForm(changes: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   counter += 1;
-  const values = fundValues({ name: `Digital Inclusion Fund ${counter}`, slug: "", summary: "Money for councils to close the digital divide together.", rules: defaultFundRules });
+  const values = fundValues({
+    name: `Digital Inclusion Fund ${counter}`,
+    slug: "",
+    summary: "Money for councils to close the digital divide together.",
+    rules: defaultFundRules,
+  });
   return { ...values, ...changes } as Record<string, string | string[]>;
 }
 
@@ -49,7 +54,10 @@ async function newRoundFields(browser: Browser, fundSlug: string, name: string) 
     rules: defaultFundRules,
   });
   const pick = (prefix: string) => Object.fromEntries(Object.entries(dates).filter(([k]) => k.startsWith(prefix)));
-  return { ...values, name, guidance: "Bid to pilot a shared product.", ...pick("opensAt-"), ...pick("closesAt-"), intent: "save" } as Record<string, string | string[]>;
+  return { ...values, name, guidance: "Bid to pilot a shared product.", ...pick("opensAt-"), ...pick("closesAt-"), intent: "save" } as Record<
+    string,
+    string | string[]
+  >;
 }
 
 describe("setting up a fund", () => {
@@ -102,11 +110,28 @@ describe("setting up a fund", () => {
     expect(rules.caps).toEqual({ scan: 50_000_00, pilot: 250_000_00, scale: 600_000_00 });
     expect(rules.roundBudget).toBe(1_500_000_00);
     expect(rules.governance.tiers).toEqual([
-      { tier: 1, upTo: 75_000_00, approvers: 2, seniorRequired: true, financeSignOff: false, evidence: { scan: ["evaluationSummary", "spendToDate"], pilot: ["evaluationSummary", "metricsAgainstBaseline"], scale: ["evaluationSummary", "spendToDate"] } },
+      {
+        tier: 1,
+        upTo: 75_000_00,
+        approvers: 2,
+        seniorRequired: true,
+        financeSignOff: false,
+        evidence: {
+          scan: ["evaluationSummary", "spendToDate"],
+          pilot: ["evaluationSummary", "metricsAgainstBaseline"],
+          scale: ["evaluationSummary", "spendToDate"],
+        },
+      },
       { tier: 2, upTo: null, approvers: 3, seniorRequired: false, financeSignOff: true, evidence: { scan: [], pilot: ["valueForMoneyCase"], scale: [] } },
     ]);
     expect(rules.reminders).toEqual({ roundClosingDays: 10, gateDueDays: 21, conditionDueDays: 5 });
-    expect(rules.eligibility).toEqual({ declarationRequired: false, minCouncils: 2, maxLeadBidsPerCouncilPerRound: 2, leadKinds: ["council"], partnerKinds: ["council", "fireAuthority"] });
+    expect(rules.eligibility).toEqual({
+      declarationRequired: false,
+      minCouncils: 2,
+      maxLeadBidsPerCouncilPerRound: 2,
+      leadKinds: ["council"],
+      partnerKinds: ["council", "fireAuthority"],
+    });
     // What the form does not show comes from the service's usual rules.
     expect(rules.assessment).toEqual(defaultFundRules.assessment);
 
@@ -124,7 +149,12 @@ describe("setting up a fund", () => {
     expect(JSON.stringify(page.data)).not.toContain(fund.id);
 
     const list = await call(listLoader, get("/funds", browser));
-    expect(list.data.funds).toContainEqual({ slug: "adult-social-care-fund", name: "Adult Social Care Fund", summary: "Shared products for adult social care.", rounds: 0 });
+    expect(list.data.funds).toContainEqual({
+      slug: "adult-social-care-fund",
+      name: "Adult Social Care Fund",
+      summary: "Shared products for adult social care.",
+      rounds: 0,
+    });
   });
 
   // Each broken rule, with the message that names the rule and its figure.
@@ -137,20 +167,59 @@ describe("setting up a fund", () => {
     ["no budget", { budget: "" }, "budget", "Enter the usual budget for a round"],
     ["a budget that is not money", { budget: "lots" }, "budget", "The usual budget for a round must be an amount in pounds, like £350,000"],
     ["a zero cap", { "cap-scan": "0" }, "cap-scan", "The most a scan bid can ask for must be more than £0"],
-    ["a cap above the budget", { budget: "500000", "cap-scale": "750,000" }, "cap-scale", "The most a scale bid can ask for, £750,000, cannot be more than the usual budget for a round, £500,000"],
-    ["no tiers at all", Object.fromEntries([0, 1, 2].flatMap((i) => [[`tier-${i}-upTo`, ""], [`tier-${i}-approvers`, ""], [`tier-${i}-quorum`, []], [`tier-${i}-evidence-scan`, []], [`tier-${i}-evidence-pilot`, []], [`tier-${i}-evidence-scale`, []]])), "tiers", "Add at least one governance tier"],
+    [
+      "a cap above the budget",
+      { budget: "500000", "cap-scale": "750,000" },
+      "cap-scale",
+      "The most a scale bid can ask for, £750,000, cannot be more than the usual budget for a round, £500,000",
+    ],
+    [
+      "no tiers at all",
+      Object.fromEntries(
+        [0, 1, 2].flatMap((i) => [
+          [`tier-${i}-upTo`, ""],
+          [`tier-${i}-approvers`, ""],
+          [`tier-${i}-quorum`, []],
+          [`tier-${i}-evidence-scan`, []],
+          [`tier-${i}-evidence-pilot`, []],
+          [`tier-${i}-evidence-scale`, []],
+        ]),
+      ),
+      "tiers",
+      "Add at least one governance tier",
+    ],
     ["a lower tier with no limit", { "tier-1-upTo": "" }, "tier-1-upTo", "Enter the most cumulative funding tier 2 covers; only the top tier has no limit"],
-    ["a top tier with a limit", { "tier-2-upTo": "900000" }, "tier-2-upTo", "Leave the limit of tier 3 blank: it is the top tier, which covers everything above tier 2's limit"],
+    [
+      "a top tier with a limit",
+      { "tier-2-upTo": "900000" },
+      "tier-2-upTo",
+      "Leave the limit of tier 3 blank: it is the top tier, which covers everything above tier 2's limit",
+    ],
     ["limits out of order", { "tier-1-upTo": "50000" }, "tier-1-upTo", "The limit of tier 2, £50,000, must be above the limit of tier 1, £100,000"],
     ["a limit that is not money", { "tier-0-upTo": "a lot" }, "tier-0-upTo", "The limit of tier 1 must be an amount in pounds of more than £0, like £100,000"],
     ["no approvers", { "tier-0-approvers": "" }, "tier-0-approvers", "Enter how many gate approvers must vote at tier 1"],
     ["too many approvers", { "tier-2-approvers": "11" }, "tier-2-approvers", "The gate approvers at tier 3 must be a whole number from 1 to 10"],
-    ["a reminder of no days", { roundClosingDays: "0" }, "roundClosingDays", "The days before a round closes that councils with a draft bid are reminded must be a whole number from 1 to 90"],
-    ["a reminder too far ahead", { conditionDueDays: "91" }, "conditionDueDays", "The days before a gate condition is due that the project team is reminded must be a whole number from 1 to 90"],
+    [
+      "a reminder of no days",
+      { roundClosingDays: "0" },
+      "roundClosingDays",
+      "The days before a round closes that councils with a draft bid are reminded must be a whole number from 1 to 90",
+    ],
+    [
+      "a reminder too far ahead",
+      { conditionDueDays: "91" },
+      "conditionDueDays",
+      "The days before a gate condition is due that the project team is reminded must be a whole number from 1 to 90",
+    ],
     ["no gate reminder", { gateDueDays: "" }, "gateDueDays", "Enter the days before a planned gate review that the project team is reminded"],
     ["no one may lead", { leadKinds: [] }, "leadKinds", "Select the types of organisation that may lead a bid"],
     ["a partnership of none", { minCouncils: "0" }, "minCouncils", "The fewest councils a partnership needs must be a whole number of 1 or more"],
-    ["no declaration answer", { declarationRequired: "" }, "declarationRequired", "Select whether every council must have signed the Local Digital Declaration"],
+    [
+      "no declaration answer",
+      { declarationRequired: "" },
+      "declarationRequired",
+      "Select whether every council must have signed the Local Digital Declaration",
+    ],
   ];
 
   it.each(refusals)("refuses %s, saying which rule and keeping what was typed", async (_what, changes, field, message) => {
@@ -178,7 +247,10 @@ describe("setting up a fund", () => {
 describe("changing a fund, and the rounds made from it", () => {
   it("copies the fund's rules into each new round, and changing the fund changes no round already made", async () => {
     const browser = await fundTeam();
-    const created = await createFund(browser, fundForm({ name: "Housing Fund", "cap-pilot": "200000", minCouncils: "4", gateDueDays: "30", "tier-0-approvers": "2" }));
+    const created = await createFund(
+      browser,
+      fundForm({ name: "Housing Fund", "cap-pilot": "200000", minCouncils: "4", gateDueDays: "30", "tier-0-approvers": "2" }),
+    );
     expect(created.status).toBe(302);
     const fund = await storedFund("housing-fund");
 
@@ -206,12 +278,18 @@ describe("changing a fund, and the rounds made from it", () => {
     const editPage = await call(editLoader, get("/funds/housing-fund/edit", browser), { slug: "housing-fund" });
     expect(editPage.data.values).toMatchObject({ gateDueDays: "30", "tier-0-approvers": "2" });
 
-    const refused = await call(editAction, post("/funds/housing-fund/edit", browser, { ...editPage.data.values, "tier-0-approvers": "0", gateDueDays: "45" }), { slug: "housing-fund" });
+    const refused = await call(editAction, post("/funds/housing-fund/edit", browser, { ...editPage.data.values, "tier-0-approvers": "0", gateDueDays: "45" }), {
+      slug: "housing-fund",
+    });
     expect(refused.status).toBe(400);
     expect(refused.data.errors).toEqual({ "tier-0-approvers": "The gate approvers at tier 1 must be a whole number from 1 to 10" });
     expect(refused.data.values.gateDueDays).toBe("45");
 
-    const saved = await call(editAction, post("/funds/housing-fund/edit", browser, { ...editPage.data.values, "tier-0-approvers": "3", gateDueDays: "45", minCouncils: "2" }), { slug: "housing-fund" });
+    const saved = await call(
+      editAction,
+      post("/funds/housing-fund/edit", browser, { ...editPage.data.values, "tier-0-approvers": "3", gateDueDays: "45", minCouncils: "2" }),
+      { slug: "housing-fund" },
+    );
     expect(saved.status).toBe(302);
     expect(saved.location).toBe("/funds/housing-fund?notice=saved");
     const changed = parseFundRules((await storedFund("housing-fund")).rules);
@@ -223,7 +301,9 @@ describe("changing a fund, and the rounds made from it", () => {
     expect(after.rules).toEqual(first.rules);
 
     // A round made now copies the changed rules.
-    expect((await call(newRoundAction, post("/rounds/new", browser, await newRoundFields(browser, "housing-fund", "Housing pilot round two")))).status).toBe(302);
+    expect((await call(newRoundAction, post("/rounds/new", browser, await newRoundFields(browser, "housing-fund", "Housing pilot round two")))).status).toBe(
+      302,
+    );
     const second = (await db().round.findUniqueOrThrow({ where: { slug: "housing-pilot-round-two" } })).rules as FundRules;
     expect(second.governance.tiers[0]!.approvers).toBe(3);
     expect(second.reminders.gateDueDays).toBe(45);
@@ -237,7 +317,8 @@ describe("changing a fund, and the rounds made from it", () => {
     const { bid, round } = await createPartnershipBid();
     const now = new Date();
     const closesAt = new Date(now.getTime() + 5 * 24 * 60 * 60_000);
-    const rules = (windowDays: number) => ({ ...structuredClone(defaultFundRules), reminders: { ...defaultFundRules.reminders, roundClosingDays: windowDays } }) as object;
+    const rules = (windowDays: number) =>
+      ({ ...structuredClone(defaultFundRules), reminders: { ...defaultFundRules.reminders, roundClosingDays: windowDays } }) as object;
     await db().round.update({ where: { id: round.id }, data: { closesAt, rules: rules(3) } });
     expect(await sendRoundDeadlineReminders(db(), now)).toBe(0);
     expect(await db().sentReminder.count({ where: { key: { contains: bid.id } } })).toBe(0);

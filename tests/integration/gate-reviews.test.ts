@@ -15,7 +15,13 @@ const as = (user: User) => signedInBrowser(user.id);
 async function gate(user: User, projectId: string, fields: Record<string, string> = {}) {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { version: true } });
   const browser = await as(user);
-  return run(() => gateAction({ request: post(`/projects/${projectId}/gate`, browser, { version: String(project.version), ...fields }), context: context(), params: { id: projectId } } as never));
+  return run(() =>
+    gateAction({
+      request: post(`/projects/${projectId}/gate`, browser, { version: String(project.version), ...fields }),
+      context: context(),
+      params: { id: projectId },
+    } as never),
+  );
 }
 
 async function gatePage(user: User, projectId: string) {
@@ -34,16 +40,34 @@ async function attach(projectId: string, stage: "scan" | "pilot" | "scale", keys
         create: { projectId, stage, text: "Residents found the new form quicker." },
         update: { text: "Residents found the new form quicker." },
       });
-    }
-    else if (key === "spendToDate") {
-      await db().spendReport.create({ data: { projectId, stage, amountPence: 10_000_00, periodEnd: new Date(`${londonToday()}T00:00:00Z`), reportedById: uploadedById } });
+    } else if (key === "spendToDate") {
+      await db().spendReport.create({
+        data: { projectId, stage, amountPence: 10_000_00, periodEnd: new Date(`${londonToday()}T00:00:00Z`), reportedById: uploadedById },
+      });
     } else if (key === "metricsAgainstBaseline") {
       await db().metric.create({
-        data: { projectId, name: "Days to assess", unit: "days", baseline: 30, target: 10, actuals: { create: [{ stage, value: 20, recordedOn: new Date(`${londonToday()}T00:00:00Z`) }] } },
+        data: {
+          projectId,
+          name: "Days to assess",
+          unit: "days",
+          baseline: 30,
+          target: 10,
+          actuals: { create: [{ stage, value: 20, recordedOn: new Date(`${londonToday()}T00:00:00Z`) }] },
+        },
       });
     } else {
       await db().projectDocument.create({
-        data: { projectId, stage, type: key, fileName: `${key}.pdf`, size: 10, mimeType: "application/pdf", sha256: "0".repeat(64), storageKey: "0".repeat(64), uploadedById },
+        data: {
+          projectId,
+          stage,
+          type: key,
+          fileName: `${key}.pdf`,
+          size: 10,
+          mimeType: "application/pdf",
+          sha256: "0".repeat(64),
+          storageKey: "0".repeat(64),
+          uploadedById,
+        },
       });
     }
   }
@@ -112,7 +136,11 @@ describe("asking for a gate review", () => {
     await attach(f.project.id, "scan", tier1, f.officer.id);
     const browser = await as(f.officer);
     const stale = await run(() =>
-      gateAction({ request: post(`/projects/${f.project.id}/gate`, browser, { version: "7", intent: "request", nextTranche: "5000" }), context: context(), params: { id: f.project.id } } as never),
+      gateAction({
+        request: post(`/projects/${f.project.id}/gate`, browser, { version: "7", intent: "request", nextTranche: "5000" }),
+        context: context(),
+        params: { id: f.project.id },
+      } as never),
     );
     expect(stale.status).toBe(400);
     expect(stale.data.errors.nextTranche).toMatch(/changed by someone else/);

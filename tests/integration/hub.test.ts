@@ -11,7 +11,8 @@ import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser,
 
 useTestDatabase();
 
-const call = (fn: (args: any) => Promise<unknown>, request: Request, params: Record<string, string> = {}) => run(() => fn({ request, context: context(), params }));
+const call = (fn: (args: any) => Promise<unknown>, request: Request, params: Record<string, string> = {}) =>
+  run(() => fn({ request, context: context(), params }));
 
 const fields = (overrides: Record<string, string> = {}) => ({
   title: "Booking bulky waste collections online",
@@ -26,12 +27,16 @@ const fields = (overrides: Record<string, string> = {}) => ({
 });
 
 async function write(browser: Browser, projectId: string, intent: "save" | "review", values: Record<string, string>, updatedAt?: string) {
-  return call(caseStudyAction, post(`/projects/${projectId}/case-study`, browser, { intent, ...values, ...(updatedAt ? { updatedAt } : {}) }), { id: projectId });
+  return call(caseStudyAction, post(`/projects/${projectId}/case-study`, browser, { intent, ...values, ...(updatedAt ? { updatedAt } : {}) }), {
+    id: projectId,
+  });
 }
 
 async function review(browser: Browser, projectId: string, intent: "publish" | "return", reviewNote = "") {
   const page = await call(caseStudyLoader, get(`/projects/${projectId}/case-study`, browser), { id: projectId });
-  return call(caseStudyAction, post(`/projects/${projectId}/case-study`, browser, { intent, reviewNote, updatedAt: page.data.caseStudy.updatedAt }), { id: projectId });
+  return call(caseStudyAction, post(`/projects/${projectId}/case-study`, browser, { intent, reviewNote, updatedAt: page.data.caseStudy.updatedAt }), {
+    id: projectId,
+  });
 }
 
 const search = (query: string) => call(hubLoader, get(`/hub${query}`, anonymousBrowser()));

@@ -33,7 +33,12 @@ async function ask(fields: { name?: string; email: string; role?: string; note?:
   const browser = anonymousBrowser();
   return run(() =>
     requestAction({
-      request: post("/request-access", browser, { name: fields.name ?? "Jo Bloggs", email: fields.email, role: fields.role ?? "councilOfficer", note: fields.note ?? "" }),
+      request: post("/request-access", browser, {
+        name: fields.name ?? "Jo Bloggs",
+        email: fields.email,
+        role: fields.role ?? "councilOfficer",
+        note: fields.note ?? "",
+      }),
       context: context(clientIp),
       params: {},
     }),
@@ -50,7 +55,13 @@ async function confirmationLinkTo(address: string) {
 }
 
 async function confirm(link: URL) {
-  return run(() => confirmAction({ request: post("/request-access/confirm", anonymousBrowser(), { token: link.searchParams.get("token") ?? "" }), context: context(), params: {} }));
+  return run(() =>
+    confirmAction({
+      request: post("/request-access/confirm", anonymousBrowser(), { token: link.searchParams.get("token") ?? "" }),
+      context: context(),
+      params: {},
+    }),
+  );
 }
 
 /** Asks for access and confirms it, returning the request's id. */
@@ -91,7 +102,9 @@ describe("an organisation's email domains", () => {
     const admin = await signedInBrowser((await createUser("admin")).id);
     expect((await changeDomains(admin, organisation.code, { intent: "add-domain", domain: "staff.domain-council.gov.uk" })).status).toBe(302);
 
-    const page = await run(() => organisationLoader({ request: get(`/organisations/${organisation.code}`, fundTeam), context: context(), params: { code: organisation.code } }));
+    const page = await run(() =>
+      organisationLoader({ request: get(`/organisations/${organisation.code}`, fundTeam), context: context(), params: { code: organisation.code } }),
+    );
     expect(page.data.domains.map((d: { domain: string }) => d.domain)).toEqual(["domain-council.gov.uk", "staff.domain-council.gov.uk"]);
 
     const removed = await changeDomains(fundTeam, organisation.code, { intent: "remove-domain", domainId: page.data.domains[1].id });
@@ -118,7 +131,9 @@ describe("an organisation's email domains", () => {
     expect(await refusal("localhost")).toMatch(/^Enter a real email domain/);
     expect(await refusal("jo@careful.gov.uk")).toBe("Enter only the part of the address after the @, like leeds.gov.uk");
     for (const webmail of ["gmail.com", "Outlook.com", "hotmail.com", "hotmail.co.uk", "yahoo.co.uk"]) {
-      expect(await refusal(webmail)).toBe(`${webmail.toLowerCase()} is a public email service that anyone can sign up to, so it cannot be an organisation's domain. Enter a domain only its staff have, like leeds.gov.uk`);
+      expect(await refusal(webmail)).toBe(
+        `${webmail.toLowerCase()} is a public email service that anyone can sign up to, so it cannot be an organisation's domain. Enter a domain only its staff have, like leeds.gov.uk`,
+      );
     }
     expect(await refusal("gov.uk")).toBe("gov.uk is shared by many organisations. Enter the organisation's own domain, like leeds.gov.uk");
     expect(await refusal("first-claim.gov.uk")).toBe("first-claim.gov.uk already belongs to First Claim Council. A domain can belong to only one organisation");
@@ -130,8 +145,12 @@ describe("an organisation's email domains", () => {
     const assessors = await createOrganisation({ name: "Assessing Body", kind: "assessorBody" });
     const fundTeam = await signedInBrowser((await createUser("fundTeam")).id);
     const refused = await changeDomains(fundTeam, assessors.code, { intent: "add-domain", domain: "assessing.example" });
-    expect(refused.data.errors.domain).toBe("Only councils, combined authorities and fire authorities have email domains, since only their staff can ask to join");
-    const page = await run(() => organisationLoader({ request: get(`/organisations/${assessors.code}`, fundTeam), context: context(), params: { code: assessors.code } }));
+    expect(refused.data.errors.domain).toBe(
+      "Only councils, combined authorities and fire authorities have email domains, since only their staff can ask to join",
+    );
+    const page = await run(() =>
+      organisationLoader({ request: get(`/organisations/${assessors.code}`, fundTeam), context: context(), params: { code: assessors.code } }),
+    );
     expect(page.data.domains).toBeNull();
 
     const { organisation, officers } = await council({ officers: 1 });
@@ -185,7 +204,13 @@ describe("asking for access", () => {
   });
 
   it("keeps what was typed and says what is wrong with each answer", async () => {
-    const result = await run(() => requestAction({ request: post("/request-access", anonymousBrowser(), { name: " ", email: "jo at leeds", note: "x".repeat(1001) }), context: context(), params: {} }));
+    const result = await run(() =>
+      requestAction({
+        request: post("/request-access", anonymousBrowser(), { name: " ", email: "jo at leeds", note: "x".repeat(1001) }),
+        context: context(),
+        params: {},
+      }),
+    );
     expect(result.status).toBe(400);
     expect(result.data.errors).toEqual({
       name: "Enter your full name",
@@ -230,7 +255,9 @@ describe("confirming the address", () => {
     // Not yet the officers' business.
     expect(await waitingFor((await getUser(get("/home", await signedInBrowser(officers[0]!.id))))!)).toEqual([]);
 
-    const opened = await run(() => confirmLoader({ request: get(`/request-access/confirm?token=${link.searchParams.get("token")}`), context: context(), params: {} }));
+    const opened = await run(() =>
+      confirmLoader({ request: get(`/request-access/confirm?token=${link.searchParams.get("token")}`), context: context(), params: {} }),
+    );
     expect(opened.data).toMatchObject({ name: "Casey Confirm" });
     // Opening the link (as a mail scanner would) uses nothing.
     expect((await db().accessRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("unconfirmed");
@@ -286,9 +313,13 @@ describe("answering a request", () => {
     const officer = await signedInBrowser(officers[0]!.id);
 
     const waiting = await waitingFor((await getUser(get("/home", officer)))!);
-    expect(waiting).toEqual([expect.objectContaining({ href: `/access-requests/${id}`, action: `Approve or decline Nia New's request to join ${organisation.name}` })]);
+    expect(waiting).toEqual([
+      expect.objectContaining({ href: `/access-requests/${id}`, action: `Approve or decline Nia New's request to join ${organisation.name}` }),
+    ]);
     const list = await run(() => listLoader({ request: get("/access-requests", officer), context: context(), params: {} }));
-    expect(list.data.requests).toEqual([expect.objectContaining({ id, name: "Nia New", email: `new.officer@${domain}`, role: "Council officer", canAnswer: true })]);
+    expect(list.data.requests).toEqual([
+      expect.objectContaining({ id, name: "Nia New", email: `new.officer@${domain}`, role: "Council officer", canAnswer: true }),
+    ]);
     const page = await run(() => requestLoader({ request: get(`/access-requests/${id}`, officer), context: context(), params: { id } }));
     expect(page.data.request.grantable.map((g: { value: string }) => g.value)).toEqual(["councilOfficer"]);
     // A view model: no token hash or internal ids.
@@ -316,7 +347,9 @@ describe("answering a request", () => {
     expect(await waitingFor((await getUser(get("/home", officer)))!)).toEqual([]);
     const refused = await answer(officer, id, { intent: "approve", role: "certifier" });
     expect(refused.status).toBe(400);
-    expect(refused.data.errors.role).toMatch(/^Only a certifier of Joinable Council \d+ or the fund team can give the certifier role\. You can give the council officer role, or decline\.$/);
+    expect(refused.data.errors.role).toMatch(
+      /^Only a certifier of Joinable Council \d+ or the fund team can give the certifier role\. You can give the council officer role, or decline\.$/,
+    );
     expect(refused.data.values.role).toBe("certifier");
     expect(await db().user.count({ where: { email: `new.certifier@${domain}` } })).toBe(0);
 
@@ -395,8 +428,12 @@ describe("answering a request", () => {
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([302, 400]);
     const loser = results.find((r) => r.status === 400)!;
-    expect(Object.values(loser.data.errors as Record<string, string>)[0]).toMatch(/^This request has already been answered: .+ (approved|declined) it.*\. A request is answered once\.$/);
-    const emails = await db().notification.count({ where: { toEmail: `popular@${domain}`, template: { in: ["access-request-approved", "access-request-declined"] } } });
+    expect(Object.values(loser.data.errors as Record<string, string>)[0]).toMatch(
+      /^This request has already been answered: .+ (approved|declined) it.*\. A request is answered once\.$/,
+    );
+    const emails = await db().notification.count({
+      where: { toEmail: `popular@${domain}`, template: { in: ["access-request-approved", "access-request-declined"] } },
+    });
     expect(emails).toBe(1);
     const stored = await db().accessRequest.findUniqueOrThrow({ where: { id } });
     expect(await db().user.count({ where: { email: `popular@${domain}` } })).toBe(stored.status === "approved" ? 1 : 0);
@@ -425,7 +462,9 @@ describe("answering a request", () => {
     expect(entries.map((e) => e.operation)).toEqual(["INSERT", "UPDATE", "UPDATE"]);
     expect((entries[2]!.after as { status: string; answeredById: string }).status).toBe("approved");
     expect((entries[2]!.after as { answeredById: string }).answeredById).toBe(officers[0]!.id);
-    const domainEntries = await db().auditEvent.count({ where: { tableName: "OrganisationDomain", after: { path: ["organisationId"], equals: organisation.id } } });
+    const domainEntries = await db().auditEvent.count({
+      where: { tableName: "OrganisationDomain", after: { path: ["organisationId"], equals: organisation.id } },
+    });
     expect(domainEntries).toBe(1);
   });
 });

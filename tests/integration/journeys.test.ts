@@ -18,7 +18,8 @@ import { context, createUser, get, post, run, signedInBrowser, type Browser } fr
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string> = {}) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string> = {}) =>
+  run(() => fn({ request, context: context(), params }));
 const as = (user: { id: string }) => signedInBrowser(user.id);
 const version = async (id: string) => String((await db().bid.findUniqueOrThrow({ where: { id } })).version);
 const home = async (browser: Browser) => (await call(homeLoader, get("/home", browser))).data;
@@ -75,9 +76,7 @@ describe("answering an invitation", () => {
     const { bid, invitee } = await invitedCouncil();
     const data = await home(invitee);
     expect(data.home.bids).toEqual([expect.objectContaining({ id: bid.id, stateLabel: "Invitation waiting for your answer" })]);
-    expect(data.waiting).toEqual([
-      expect.objectContaining({ action: `Accept or decline the invitation to join “${bid.title}”`, href: `/bids/${bid.id}` }),
-    ]);
+    expect(data.waiting).toEqual([expect.objectContaining({ action: `Accept or decline the invitation to join “${bid.title}”`, href: `/bids/${bid.id}` })]);
   });
 
   it("ends access with a decline, answers only once, and lets the lead invite again on purpose", async () => {
@@ -101,7 +100,11 @@ describe("answering an invitation", () => {
     expect(await db().notification.count({ where: { template: "bid-partner-invited", toEmail: councilOfficer.email } })).toBe(before + 1);
     const accepted = await call(bidAction, post(`/bids/${bid.id}`, invitee, { intent: "accept" }), { id: bid.id });
     expect(accepted.location).toBe(`/bids/${bid.id}?notice=accepted`);
-    expect(await db().notification.count({ where: { template: "bid-partner-answered", toEmail: leadOfficer.email, subject: { startsWith: `${council.name} accepted` } } })).toBe(1);
+    expect(
+      await db().notification.count({
+        where: { template: "bid-partner-answered", toEmail: leadOfficer.email, subject: { startsWith: `${council.name} accepted` } },
+      }),
+    ).toBe(1);
     const twice = await call(bidAction, post(`/bids/${bid.id}`, invitee, { intent: "decline" }), { id: bid.id });
     expect(twice.status).toBe(400);
     expect(twice.data.errors.respond).toMatch(/^Your council already accepted this invitation on /);
@@ -134,7 +137,9 @@ describe("sign-off refused by the eligibility rules", () => {
     // and another partner is found to be a kind that may not take part.
     await db().organisation.update({ where: { id: partnerA.id }, data: { declarationSignedAt: null } });
     await db().organisation.update({ where: { id: partnerB.id }, data: { kind: "ministry" } });
-    const refused = await call(certifyAction, post(`/bids/${bid.id}/certify`, await as(certifier), { decision: "approve", version: await version(bid.id) }), { id: bid.id });
+    const refused = await call(certifyAction, post(`/bids/${bid.id}/certify`, await as(certifier), { decision: "approve", version: await version(bid.id) }), {
+      id: bid.id,
+    });
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.data.errors).sort()).toEqual(["decision", "rule-declaration", "rule-kinds"]);
     expect(refused.data.errors["rule-declaration"]).toBe(`Local Digital Declaration: ${partnerA.name} has not signed the Local Digital Declaration.`);

@@ -23,8 +23,7 @@ let addresses = 0;
 const newAddress = () => `198.51.100.${++addresses}`;
 
 type Route = (args: any) => Promise<unknown>;
-const call = (fn: Route, request: Request, params: Record<string, string>, ip = "203.0.113.7") =>
-  run(() => fn({ request, context: context(ip), params }));
+const call = (fn: Route, request: Request, params: Record<string, string>, ip = "203.0.113.7") => run(() => fn({ request, context: context(ip), params }));
 
 const restoreOf = (location: string | null) => {
   const returnTo = decodeURIComponent((location ?? "").replace("/sign-in?returnTo=", ""));
@@ -196,7 +195,12 @@ describe("keeping a form sent after the session expired", () => {
     const requested = await call(checkAction, post(`/bids/${bid.id}/check`, await signedInBrowser(officer.id), { version: String(version) }), { id: bid.id });
     expect(requested.status).toBe(302);
     const expired = await expiredBrowser(certifier.id);
-    const sent = await call(certifyAction, post(`/bids/${bid.id}/certify`, expired, { decision: "decline", reason: "Costs need a second look.", extra: "no" }), { id: bid.id }, newAddress());
+    const sent = await call(
+      certifyAction,
+      post(`/bids/${bid.id}/certify`, expired, { decision: "decline", reason: "Costs need a second look.", extra: "no" }),
+      { id: bid.id },
+      newAddress(),
+    );
     const { id, returnTo } = restoreOf(sent.location);
     expect((await db().formRescue.findUniqueOrThrow({ where: { id: id! } })).fields).toEqual({ decision: "decline", reason: "Costs need a second look." });
     const back = await call(certifyLoader, get(returnTo, await signedInAgain(expired, certifier.id)), { id: bid.id });
@@ -206,7 +210,12 @@ describe("keeping a form sent after the session expired", () => {
   it("keeps the withdrawal reason, cut to the form's one field", async () => {
     const { bid, officer } = await createPartnershipBid();
     const expired = await expiredBrowser(officer.id);
-    const sent = await call(withdrawAction, post(`/bids/${bid.id}/withdraw`, expired, { reason: "Budget cut.", version: "1", note: "undeclared" }), { id: bid.id }, newAddress());
+    const sent = await call(
+      withdrawAction,
+      post(`/bids/${bid.id}/withdraw`, expired, { reason: "Budget cut.", version: "1", note: "undeclared" }),
+      { id: bid.id },
+      newAddress(),
+    );
     const row = await db().formRescue.findUniqueOrThrow({ where: { id: restoreOf(sent.location).id! } });
     expect(row.fields).toEqual({ reason: "Budget cut.", version: "1" });
     expect(row.userId).toBe(officer.id);
@@ -218,11 +227,22 @@ describe("keeping a form sent after the session expired", () => {
     const assessment = await db().assessment.findFirstOrThrow({ where: { bidId: setup.bids[0]!.bid.id }, orderBy: { id: "asc" } });
     const path = `/assessments/${assessment.id}/score`;
     const expired = await expiredBrowser(assessment.assessorUserId);
-    const fields = { intent: "draft", version: String(assessment.version), "score-strategicFit": "4", "justification-strategicFit": "Fits the fund's aims.", note: "undeclared" };
+    const fields = {
+      intent: "draft",
+      version: String(assessment.version),
+      "score-strategicFit": "4",
+      "justification-strategicFit": "Fits the fund's aims.",
+      note: "undeclared",
+    };
     const sent = await call(scoreAction, post(path, expired, fields), { id: assessment.id }, newAddress());
     const { returnTo } = restoreOf(sent.location);
     const back = await call(scoreLoader, get(returnTo, await signedInAgain(expired, assessment.assessorUserId)), { id: assessment.id });
-    expect(back.data.rescued).toEqual({ intent: "draft", version: String(assessment.version), "score-strategicFit": "4", "justification-strategicFit": "Fits the fund's aims." });
+    expect(back.data.rescued).toEqual({
+      intent: "draft",
+      version: String(assessment.version),
+      "score-strategicFit": "4",
+      "justification-strategicFit": "Fits the fund's aims.",
+    });
     const someoneElse = await call(scoreLoader, get(returnTo, await signedInBrowser(assessment.assessorUserId)), { id: assessment.id });
     expect(someoneElse.data.rescued).toBeNull();
   });

@@ -11,12 +11,17 @@ import { context, createUser, get, post, run, signedInBrowser, type Browser } fr
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 const criteria = defaultFundRules.assessment.criteria;
 
 const scoreForm = (scores: number[]) => ({
   intent: "submit",
-  ...Object.fromEntries(criteria.flatMap((c, i) => [[`score-${c.key}`, String(scores[i])], [`justification-${c.key}`, `${c.label}: ${scores[i]} on the evidence.`]])),
+  ...Object.fromEntries(
+    criteria.flatMap((c, i) => [
+      [`score-${c.key}`, String(scores[i])],
+      [`justification-${c.key}`, `${c.label}: ${scores[i]} on the evidence.`],
+    ]),
+  ),
 });
 
 /**
@@ -69,21 +74,34 @@ describe("consensus", () => {
   it("needs a score on the scale and a rationale, and then replaces the assessors' scores for that criterion", async () => {
     const { bid, moderator } = await scoredBid();
     const path = `/bids/${bid.id}/moderation`;
-    const blank = await call(moderationAction, post(path, moderator, { intent: "consensus", criterionKey: "strategicFit", score: "", rationale: " " }), { id: bid.id });
+    const blank = await call(moderationAction, post(path, moderator, { intent: "consensus", criterionKey: "strategicFit", score: "", rationale: " " }), {
+      id: bid.id,
+    });
     expect(blank.status).toBe(400);
     expect(blank.data.errors).toEqual({
       "strategicFit-score": "Choose a consensus score for strategic fit",
       "strategicFit-rationale": "Enter the rationale for the consensus score for strategic fit",
     });
-    const noRationale = await call(moderationAction, post(path, moderator, { intent: "consensus", criterionKey: "strategicFit", score: "4", rationale: "" }), { id: bid.id });
+    const noRationale = await call(moderationAction, post(path, moderator, { intent: "consensus", criterionKey: "strategicFit", score: "4", rationale: "" }), {
+      id: bid.id,
+    });
     expect(noRationale.status).toBe(400);
     expect(noRationale.data.values["strategicFit-score"]).toBe("4");
-    const unflagged = await call(moderationAction, post(path, moderator, { intent: "consensus", criterionKey: "deliverability", score: "3", rationale: "Split the difference" }), { id: bid.id });
+    const unflagged = await call(
+      moderationAction,
+      post(path, moderator, { intent: "consensus", criterionKey: "deliverability", score: "3", rationale: "Split the difference" }),
+      { id: bid.id },
+    );
     expect(unflagged.data.errors["deliverability-score"]).toBe("The assessors' scores for deliverability do not differ by enough to need a consensus score.");
 
     const recorded = await call(
       moderationAction,
-      post(path, moderator, { intent: "consensus", criterionKey: "strategicFit", score: "4", rationale: "The plan fits, but the partners' commitment is thin." }),
+      post(path, moderator, {
+        intent: "consensus",
+        criterionKey: "strategicFit",
+        score: "4",
+        rationale: "The plan fits, but the partners' commitment is thin.",
+      }),
       { id: bid.id },
     );
     expect(recorded.status).toBe(302);
@@ -109,7 +127,12 @@ describe("returning an assessment for rework", () => {
 
     const returned = await call(
       moderationAction,
-      post(path, moderator, { intent: "return", assessmentId: target.id, returnReason: "Strategic fit justification does not match the score", versions: `${target.id}:${current.version}` }),
+      post(path, moderator, {
+        intent: "return",
+        assessmentId: target.id,
+        returnReason: "Strategic fit justification does not match the score",
+        versions: `${target.id}:${current.version}`,
+      }),
       { id: bid.id },
     );
     expect(returned.status).toBe(302);

@@ -128,7 +128,9 @@ describe("a council adopting a product", () => {
   }
 
   const adopterAndPartners = async (f: Awaited<ReturnType<typeof adopting>>) =>
-    (await db().user.findMany({ where: { organisationId: { in: [f.adopterCouncil.id, f.partnerA.id, f.partnerB.id] } }, select: { email: true } })).map((u) => u.email);
+    (await db().user.findMany({ where: { organisationId: { in: [f.adopterCouncil.id, f.partnerA.id, f.partnerB.id] } }, select: { email: true } })).map(
+      (u) => u.email,
+    );
 
   it("tells the lead council and the fund team of registration and of each change, never the adopting council", async () => {
     const f = await adopting();
@@ -167,14 +169,28 @@ describe("a council adopting a product", () => {
 
     // A note alone is the adopting council's working record: on the timeline, in no email.
     const again = await call(adoptionLoader, get(url, f.browser), params);
-    await call(adoptionAction, post(url, f.browser, { updatedAt: again.data.adoption.updatedAt, status: "live", "goLiveOn-day": "3", "goLiveOn-month": "2", "goLiveOn-year": "2027", savings: "12,500", note: "Two depots." }), params);
+    await call(
+      adoptionAction,
+      post(url, f.browser, {
+        updatedAt: again.data.adoption.updatedAt,
+        status: "live",
+        "goLiveOn-day": "3",
+        "goLiveOn-month": "2",
+        "goLiveOn-year": "2027",
+        savings: "12,500",
+        note: "Two depots.",
+      }),
+      params,
+    );
     change = await lastChange("adoption", f.adoption.id);
     expect(change.history.map((h) => h.event)).toEqual(["EDIT_NOTE"]);
     expect(change.emails).toEqual([]);
 
     const lead = await call(adoptionLoader, get(url, await signedInBrowser(f.officer.id)), params);
     const timeline = lead.data.timeline as { title: string; actor: string; from: string | null; to: string; details: string[] }[];
-    expect(timeline.map((t) => t.title)).toEqual(expect.arrayContaining(["Note changed", "Went live", "Savings changed", "Go-live date changed", "Registered to adopt"]));
+    expect(timeline.map((t) => t.title)).toEqual(
+      expect.arrayContaining(["Note changed", "Went live", "Savings changed", "Go-live date changed", "Registered to adopt"]),
+    );
     const wentLive = timeline.find((t) => t.title === "Went live")!;
     expect(wentLive).toMatchObject({ from: "Registered", to: "Live", actor: `${f.adopter.name}, Adopting Borough` });
   });
@@ -233,7 +249,10 @@ describe("a case study's review", () => {
       "Sent to the fund team for review",
       "Case study started",
     ]);
-    expect(timeline[2]).toMatchObject({ reason: "Say what the savings were measured against.", actor: `${f.fundTeam.name}, ${(await db().organisation.findUniqueOrThrow({ where: { id: f.fundTeam.organisationId } })).name}` });
+    expect(timeline[2]).toMatchObject({
+      reason: "Say what the savings were measured against.",
+      actor: `${f.fundTeam.name}, ${(await db().organisation.findUniqueOrThrow({ where: { id: f.fundTeam.organisationId } })).name}`,
+    });
   });
 });
 

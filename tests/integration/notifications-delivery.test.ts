@@ -136,10 +136,7 @@ describe("delivering the outbox over SMTP", () => {
     try {
       const ids = await enqueueMany(300, "pair");
       const options = { ...fastOptions, batchSize: 7 };
-      const counts = await Promise.all([
-        drainCounting(db(), transports[0]!, options),
-        drainCounting(other.prisma, transports[1]!, options),
-      ]);
+      const counts = await Promise.all([drainCounting(db(), transports[0]!, options), drainCounting(other.prisma, transports[1]!, options)]);
       expect(counts[0]! + counts[1]!).toBe(300);
       if (engine === "postgres") expect(counts.every((c) => c > 0)).toBe(true);
       expect(sink.messages).toHaveLength(300);
@@ -161,7 +158,14 @@ describe("delivering the outbox over SMTP", () => {
       // Worker A claims the message and the SMTP server accepts it, then A dies before marking it sent.
       const [claimed] = await claimDue(db(), { ...fastOptions, leaseMs: 60_000 });
       expect(claimed!.id).toBe(id);
-      await transport.sendMail({ from: fastOptions.from, to: claimed!.toEmail, subject: claimed!.subject, text: claimed!.text, html: claimed!.html, messageId: claimed!.messageId });
+      await transport.sendMail({
+        from: fastOptions.from,
+        to: claimed!.toEmail,
+        subject: claimed!.subject,
+        text: claimed!.text,
+        html: claimed!.html,
+        messageId: claimed!.messageId,
+      });
       // While A's lease lasts, nobody else takes it.
       expect((await deliverDue(db(), transport, fastOptions)).claimed).toBe(0);
       // The lease expires; worker B takes it over and sends it again.

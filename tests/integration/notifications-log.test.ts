@@ -77,12 +77,16 @@ describe("the fund team's delivery log and template pages", () => {
     expect(onlyFailed.data.messages[0]).toMatchObject({ attempts: 8, lastError: "connect ECONNREFUSED 127.0.0.1:25", messageId: failed.messageId });
     const byRecipient = await run(() => logLoader({ request: get("/notifications?to=MANY-1", browser), context: context(), params: {} }));
     expect(byRecipient.data.total).toBe(1 + 10 + (PAGE_SIZE + 5 > 100 ? 100 : 0));
-    const byTemplate = await run(() => logLoader({ request: get("/notifications?template=sign-in-link&status=nonsense", browser), context: context(), params: {} }));
+    const byTemplate = await run(() =>
+      logLoader({ request: get("/notifications?template=sign-in-link&status=nonsense", browser), context: context(), params: {} }),
+    );
     expect(byTemplate.data.total).toBe(1);
 
     const notFailed = all.data.messages.find((m: { status: string }) => m.status === "pending");
     expect((await run(() => logAction({ request: post("/notifications", browser, { id: notFailed.id }), context: context(), params: {} }))).status).toBe(409);
-    expect((await run(() => logAction({ request: post("/notifications", browser, { id: failed.id }, false), context: context(), params: {} }))).status).toBe(403);
+    expect((await run(() => logAction({ request: post("/notifications", browser, { id: failed.id }, false), context: context(), params: {} }))).status).toBe(
+      403,
+    );
     const retried = await run(() => logAction({ request: post("/notifications?status=failed", browser, { id: failed.id }), context: context(), params: {} }));
     expect(retried).toMatchObject({ status: 302, location: "/notifications?status=failed&retried=1" });
     expect(await db().notification.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({ status: "pending", attempts: 8 });

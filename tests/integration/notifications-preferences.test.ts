@@ -40,7 +40,9 @@ describe("preferences and the daily digest", () => {
     expect(held.map((h) => h.status)).toEqual(["held", "held", "held"]);
     expect(urgent.status).toBe("pending");
     // The matrix can make an essential template non-essential for a role, and the other way round.
-    expect((await enqueueEmail(db(), { template: submitted.name, to: user.email, userId: user.id, data: submitted.sample, essential: false })).status).toBe("held");
+    expect((await enqueueEmail(db(), { template: submitted.name, to: user.email, userId: user.id, data: submitted.sample, essential: false })).status).toBe(
+      "held",
+    );
 
     const sink = await startSmtpSink();
     const transport = createTransport(sink.url);
@@ -166,7 +168,9 @@ describe("choosing how to get emails", () => {
     const browser = await signedInBrowser(user.id);
     const page = await run(() => accountLoader({ request: get("/account/notifications", browser), context: context(), params: {} }));
     expect(page.data.preference).toBe("immediate");
-    const saved = await run(() => accountAction({ request: post("/account/notifications", browser, { preference: "digest" }), context: context(), params: {} }));
+    const saved = await run(() =>
+      accountAction({ request: post("/account/notifications", browser, { preference: "digest" }), context: context(), params: {} }),
+    );
     expect(saved).toMatchObject({ status: 302, location: "/account/notifications?saved=1" });
     const held = await notify(user);
     expect(held.status).toBe("held");
@@ -174,7 +178,9 @@ describe("choosing how to get emails", () => {
     expect((await db().notification.findUniqueOrThrow({ where: { id: held.id } })).status).toBe("pending");
     const bad = await run(() => accountAction({ request: post("/account/notifications", browser, { preference: "weekly" }), context: context(), params: {} }));
     expect(bad.status).toBe(400);
-    const noCsrf = await run(() => accountAction({ request: post("/account/notifications", browser, { preference: "off" }, false), context: context(), params: {} }));
+    const noCsrf = await run(() =>
+      accountAction({ request: post("/account/notifications", browser, { preference: "off" }, false), context: context(), params: {} }),
+    );
     expect(noCsrf.status).toBe(403);
     expect((await run(() => accountLoader({ request: get("/account/notifications"), context: context(), params: {} }))).status).toBe(302);
   });
@@ -194,8 +200,16 @@ describe("choosing how to get emails", () => {
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).emailPreference).toBe("off");
 
     const forged = token.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
-    expect((await run(() => unsubscribeLoader({ request: get(`/unsubscribe?token=${encodeURIComponent(forged)}`), context: context(), params: {} }))).status).toBe(404);
-    expect((await run(() => unsubscribeAction({ request: post("/unsubscribe", browser, { token: forged, preference: "off" }), context: context(), params: {} }))).status).toBe(404);
-    expect((await run(() => unsubscribeAction({ request: post("/unsubscribe", browser, { token, preference: "immediate" }), context: context(), params: {} }))).status).toBe(400);
+    expect(
+      (await run(() => unsubscribeLoader({ request: get(`/unsubscribe?token=${encodeURIComponent(forged)}`), context: context(), params: {} }))).status,
+    ).toBe(404);
+    expect(
+      (await run(() => unsubscribeAction({ request: post("/unsubscribe", browser, { token: forged, preference: "off" }), context: context(), params: {} })))
+        .status,
+    ).toBe(404);
+    expect(
+      (await run(() => unsubscribeAction({ request: post("/unsubscribe", browser, { token, preference: "immediate" }), context: context(), params: {} })))
+        .status,
+    ).toBe(400);
   });
 });

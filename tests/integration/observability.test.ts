@@ -66,7 +66,9 @@ describe("request ids", () => {
   });
 
   it("describes an error for a log line without the addresses it quotes", () => {
-    expect(describeError(new Error("550 5.1.1 <jo.bloggs@leeds.gov.uk>: Recipient address rejected"))).toBe("550 5.1.1 <[address]>: Recipient address rejected");
+    expect(describeError(new Error("550 5.1.1 <jo.bloggs@leeds.gov.uk>: Recipient address rejected"))).toBe(
+      "550 5.1.1 <[address]>: Recipient address rejected",
+    );
     expect(describeError(new Error("at file:///srv/node_modules/@prisma/client/runtime.js"))).toBe("at file:///srv/node_modules/@prisma/client/runtime.js");
   });
 });
@@ -110,7 +112,12 @@ describe("readiness", () => {
   it("is ready when every migration is applied, and names the ones that are not", async () => {
     const names = (await readMigrations()).map((m) => m.name);
     expect(await checkReadiness(database(), names)).toEqual({ ready: true, reason: "ready" });
-    expect(await checkReadiness(database(), [...names, "20991231000000_not_yet"])).toEqual({ ready: false, reason: "migration not applied: 20991231000000_not_yet" });
-    expect((await checkReadiness(database(), [...names, "20991231000000_a", "20991231000001_b"])).reason).toBe("2 migrations not applied: 20991231000000_a, 20991231000001_b");
+    expect(await checkReadiness(database(), [...names, "20991231000000_not_yet"])).toEqual({
+      ready: false,
+      reason: "migration not applied: 20991231000000_not_yet",
+    });
+    expect((await checkReadiness(database(), [...names, "20991231000000_a", "20991231000001_b"])).reason).toBe(
+      "2 migrations not applied: 20991231000000_a, 20991231000001_b",
+    );
   });
 });

@@ -44,14 +44,16 @@ const call = (fn: (args: any) => Promise<unknown>, path: string, params: Record<
   run(() => fn({ request: get(path, anonymousBrowser()), context: context(), params }));
 
 async function awards() {
-  const first = await createFundedProject({ stage: "scan", title: "=HYPERLINK(\"http://evil\") front door", awardPence: 50_000_00 });
+  const first = await createFundedProject({ stage: "scan", title: '=HYPERLINK("http://evil") front door', awardPence: 50_000_00 });
   await db().organisation.update({ where: { id: first.lead.id }, data: { councilTypeCode: null } });
   // A second council, in the register, whose project passes its scan gate and gets a tranche.
   const second = await createFundedProject({ stage: "scan", title: "Shared waste booking", awardPence: 40_000_00 });
   await db().councilType.upsert({ where: { code: "MD" }, create: { code: "MD", name: "Metropolitan district" }, update: {} });
   await db().organisation.update({ where: { id: second.lead.id }, data: { councilTypeCode: "MD" } });
   await decideGate(second, "scan", "go");
-  await db().projectTranche.create({ data: { projectId: second.project.id, stage: "pilot", amountPence: 120_000_00, reason: "Tranche released at the scan gate" } });
+  await db().projectTranche.create({
+    data: { projectId: second.project.id, stage: "pilot", amountPence: 120_000_00, reason: "Tranche released at the scan gate" },
+  });
   return { first, second };
 }
 

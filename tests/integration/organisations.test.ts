@@ -12,8 +12,7 @@ async function browserFor(role: Parameters<typeof createUser>[0]) {
   return signedInBrowser((await createUser(role)).id);
 }
 
-const list = (query: string, browser: Browser) =>
-  run(() => listLoader({ request: get(`/organisations${query}`, browser), context: context(), params: {} }));
+const list = (query: string, browser: Browser) => run(() => listLoader({ request: get(`/organisations${query}`, browser), context: context(), params: {} }));
 
 const show = (code: string, browser: Browser, query = "") =>
   run(() => organisationLoader({ request: get(`/organisations/${code}${query}`, browser), context: context(), params: { code } }));

@@ -101,7 +101,9 @@ async function load(pages: Page[], userId: string) {
   for (const page of pages) {
     const result = await run(() => page.module.loader({ request: get(page.path, browser), context: context(), params: page.params }));
     const file = result.response?.headers.get("Content-Disposition")?.startsWith("attachment");
-    const serialised = file ? JSON.stringify({ status: result.status }) : JSON.stringify({ status: result.status, location: result.location, data: result.data });
+    const serialised = file
+      ? JSON.stringify({ status: result.status })
+      : JSON.stringify({ status: result.status, location: result.location, data: result.data });
     const data = result.status === 200 && !file ? JSON.parse(JSON.stringify(result.data)) : null;
     const html = data && page.module.default ? await renderPage(page.module.default, data) : null;
     out.push({ name: page.name, status: result.status, data, serialised, html });
@@ -149,8 +151,22 @@ async function roundWithTwoBids() {
   const made = await createModeratedRound({
     budgetPence: k(400),
     bids: [
-      { title: "Above: shared front door", amountPence: k(350), scores: [[5, 5, 5, 5], [4, 4, 4, 4]] },
-      { title: "Below: planning alerts", amountPence: k(350), scores: [[3, 3, 3, 3], [2, 2, 2, 2]] },
+      {
+        title: "Above: shared front door",
+        amountPence: k(350),
+        scores: [
+          [5, 5, 5, 5],
+          [4, 4, 4, 4],
+        ],
+      },
+      {
+        title: "Below: planning alerts",
+        amountPence: k(350),
+        scores: [
+          [3, 3, 3, 3],
+          [2, 2, 2, 2],
+        ],
+      },
     ],
   });
   const bids = [];
@@ -178,10 +194,11 @@ describe("what a council's pages carry about a bid", () => {
 
   it("holds the decision as 'Decision pending' on every page, with no state, score or assessor", async () => {
     const { fundTeam, assessors, above, below, justifications, councilEmails, emailsBefore } = scenario;
-    expect((await db().bid.findMany({ where: { id: { in: [above.bid.id, below.bid.id] } }, select: { state: true }, orderBy: { title: "asc" } })).map((b) => b.state)).toEqual([
-      "recommended",
-      "notRecommended",
-    ]);
+    expect(
+      (await db().bid.findMany({ where: { id: { in: [above.bid.id, below.bid.id] } }, select: { state: true }, orderBy: { title: "asc" } })).map(
+        (b) => b.state,
+      ),
+    ).toEqual(["recommended", "notRecommended"]);
 
     // Every page, as every council role, for both sides of the line.
     for (const bid of [above, below]) {
@@ -223,7 +240,10 @@ describe("what a council's pages carry about a bid", () => {
     expect(published.ok).toBe(true);
     const project = await db().project.findUniqueOrThrow({ where: { bidId: above.bid.id } });
 
-    for (const [bid, label, funded] of [[above, "Funded", true], [below, "Not funded", false]] as const) {
+    for (const [bid, label, funded] of [
+      [above, "Funded", true],
+      [below, "Not funded", false],
+    ] as const) {
       for (const [role, user] of Object.entries(bid.councils)) {
         const pages = await load(
           [...bidPages(bid.bid.id, bid.document.id), { name: "project", module: projectPage, path: `/projects/${project.id}`, params: { id: project.id } }],
@@ -250,7 +270,10 @@ describe("what a council's pages carry about a bid", () => {
       }
     }
     // Every email a council was sent, the decisions included, names no state, score or assessor.
-    const emails = await db().notification.findMany({ where: { toEmail: { in: councilEmails } }, select: { template: true, subject: true, text: true, html: true, data: true } });
+    const emails = await db().notification.findMany({
+      where: { toEmail: { in: councilEmails } },
+      select: { template: true, subject: true, text: true, html: true, data: true },
+    });
     expect(emails.map((e) => e.template)).toEqual(expect.arrayContaining(["bid-decision-funded", "bid-decision-not-funded"]));
     for (const email of emails) expect(leaks(JSON.stringify(email), { assessors, sealedText: [] }), email.template).toEqual([]);
   });
@@ -258,7 +281,10 @@ describe("what a council's pages carry about a bid", () => {
   it("shows an assessor only their own assignments: no other assessor's name or scores", async () => {
     const { assessors, above } = await roundWithTwoBids();
     const [first, second] = [assessors[0]!, assessors[1]!];
-    for (const [me, other] of [[first, second], [second, first]] as const) {
+    for (const [me, other] of [
+      [first, second],
+      [second, first],
+    ] as const) {
       const pages = await load(
         [
           { name: "home", module: homePage, path: "/home", params: {} },

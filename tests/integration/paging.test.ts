@@ -47,7 +47,14 @@ describe("every paged list answers whatever page number is typed", () => {
     assessor = await signedInBrowser(made.assessors[0]!.id);
   });
 
-  const lists: { name: string; path: () => string; param: string; browser: () => Browser; loader: (args: any) => Promise<unknown>; params?: () => Record<string, string> }[] = [
+  const lists: {
+    name: string;
+    path: () => string;
+    param: string;
+    browser: () => Browser;
+    loader: (args: any) => Promise<unknown>;
+    params?: () => Record<string, string>;
+  }[] = [
     { name: "assessments", path: () => "/assessments", param: "page", browser: () => assessor, loader: assessmentsLoader },
     { name: "funded projects", path: () => "/funded", param: "page", browser: () => anonymousBrowser(), loader: fundedLoader },
     { name: "the hub", path: () => "/hub", param: "page", browser: () => anonymousBrowser(), loader: hubLoader },
@@ -55,7 +62,14 @@ describe("every paged list answers whatever page number is typed", () => {
     { name: "organisations", path: () => "/organisations", param: "page", browser: () => fundTeam, loader: organisationsLoader },
     { name: "the portfolio", path: () => "/portfolio", param: "page", browser: () => fundTeam, loader: portfolioLoader },
     { name: "decisions", path: () => `/rounds/${slug}/decisions`, param: "page", browser: () => fundTeam, loader: decisionsLoader, params: () => ({ slug }) },
-    { name: "progress (assessors)", path: () => `/rounds/${slug}/progress`, param: "assessors", browser: () => fundTeam, loader: progressLoader, params: () => ({ slug }) },
+    {
+      name: "progress (assessors)",
+      path: () => `/rounds/${slug}/progress`,
+      param: "assessors",
+      browser: () => fundTeam,
+      loader: progressLoader,
+      params: () => ({ slug }),
+    },
   ];
 
   for (const list of lists) {

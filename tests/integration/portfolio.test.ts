@@ -26,7 +26,13 @@ let scan: Awaited<ReturnType<typeof createFundedProject>>;
 let pilot: Awaited<ReturnType<typeof createFundedProject>>;
 
 beforeAll(async () => {
-  await db().councilType.createMany({ data: [{ code: "MD", name: "Metropolitan district" }, { code: "UA", name: "Unitary authority" }], skipDuplicates: true });
+  await db().councilType.createMany({
+    data: [
+      { code: "MD", name: "Metropolitan district" },
+      { code: "UA", name: "Unitary authority" },
+    ],
+    skipDuplicates: true,
+  });
 
   // Scan, delivering, with a gate review and a milestone overdue and two spend reports.
   scan = await createFundedProject({ stage: "scan", awardPence: 50_000_00, title: "Scan project" });
@@ -57,7 +63,13 @@ beforeAll(async () => {
   await completedProject({ title: "Completed project" });
   const stopped = await stoppedPilot({ title: "Stopped project" });
   await db().spendReport.create({
-    data: { projectId: stopped.project.id, stage: "pilot", amountPence: 30_000_00, periodEnd: new Date(`${inDays(-5)}T00:00:00Z`), reportedById: stopped.officer.id },
+    data: {
+      projectId: stopped.project.id,
+      stage: "pilot",
+      amountPence: 30_000_00,
+      periodEnd: new Date(`${inDays(-5)}T00:00:00Z`),
+      reportedById: stopped.officer.id,
+    },
   });
   // A stopped project's old milestones and dates are not "overdue": it is no longer delivering.
   await db().milestone.create({ data: { projectId: stopped.project.id, stage: "pilot", title: "Abandoned", dueOn: new Date(`${inDays(-3)}T00:00:00Z`) } });
@@ -181,7 +193,11 @@ describe("the portfolio", () => {
 
   it("counts a long list up to a thousand and then says 'more than'", async () => {
     const many = Array.from({ length: COUNT_CAP + 1 }, (_, i) => ({
-      projectId: scan.project.id, stage: "scan" as const, title: `Backlog ${i}`, dueOn: new Date(`${inDays(-100)}T00:00:00Z`), status: "notStarted",
+      projectId: scan.project.id,
+      stage: "scan" as const,
+      title: `Backlog ${i}`,
+      dueOn: new Date(`${inDays(-100)}T00:00:00Z`),
+      status: "notStarted",
     }));
     await db().milestone.createMany({ data: many });
     try {

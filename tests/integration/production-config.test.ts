@@ -31,7 +31,12 @@ function start(overrides: Record<string, string | undefined>) {
     PORT: "3999", // never listened on: both refusals come before the server starts
     ...overrides,
   };
-  return spawnSync(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env: environment as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 });
+  return spawnSync(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: root,
+    env: environment as NodeJS.ProcessEnv,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 }
 
 describe("production refuses to start with unsafe settings", () => {

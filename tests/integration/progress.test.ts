@@ -11,15 +11,28 @@ import { context, createUser, get, run, signedInBrowser } from "../../bench/supp
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 
 /** An assessment of the bid by a new assessor, invited and then taken through `events`. */
 async function assign(bid: { id: string; leadOrganisationId: string }, events: Record<string, unknown>[], dueAt: Date | null = null) {
   const assessor = await createUser("assessor");
   const id = randomUUID();
-  const snapshot = startSnapshot("assessment", { assessmentId: id, bidId: bid.id, assessorUserId: assessor.id, partnershipOrganisationIds: [bid.leadOrganisationId] });
+  const snapshot = startSnapshot("assessment", {
+    assessmentId: id,
+    bidId: bid.id,
+    assessorUserId: assessor.id,
+    partnershipOrganisationIds: [bid.leadOrganisationId],
+  });
   await db().assessment.create({
-    data: { id, bidId: bid.id, assessorUserId: assessor.id, state: String(snapshot.value), snapshot: snapshot as never, machineVersion: workflows.assessment.version, dueAt },
+    data: {
+      id,
+      bidId: bid.id,
+      assessorUserId: assessor.id,
+      state: String(snapshot.value),
+      snapshot: snapshot as never,
+      machineVersion: workflows.assessment.version,
+      dueAt,
+    },
   });
   for (const event of events) {
     const result = await applyWorkflowEvent("assessment", id, { ...event, actor: actor(assessor), at: new Date().toISOString() } as never);
@@ -32,8 +45,20 @@ describe("the progress dashboard", () => {
   it("counts assessments done, pending, overdue, declined and conflicted, per assessor and per bid, with moderation flags", async () => {
     const { round, fundTeam, bids, assessors } = await createModeratedRound({
       bids: [
-        { amountPence: 100_000_00, scores: [[5, 3, 3, 3], [1, 3, 3, 3]] },
-        { amountPence: 100_000_00, scores: [[4, 4, 4, 4], [4, 4, 4, 4]] },
+        {
+          amountPence: 100_000_00,
+          scores: [
+            [5, 3, 3, 3],
+            [1, 3, 3, 3],
+          ],
+        },
+        {
+          amountPence: 100_000_00,
+          scores: [
+            [4, 4, 4, 4],
+            [4, 4, 4, 4],
+          ],
+        },
       ],
     });
     await db().round.update({ where: { id: round.id }, data: { assessmentDueAt: new Date(Date.now() - 86_400_000) } });

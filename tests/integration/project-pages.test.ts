@@ -23,7 +23,13 @@ vi.mock("@remix-run/react", () => ({
 
 useTestDatabase();
 
-async function render(module: { loader: (args: never) => Promise<unknown>; default: () => ReactNode }, path: string, user: { id: string }, params: Record<string, string>, actionData?: unknown) {
+async function render(
+  module: { loader: (args: never) => Promise<unknown>; default: () => ReactNode },
+  path: string,
+  user: { id: string },
+  params: Record<string, string>,
+  actionData?: unknown,
+) {
   const browser = await signedInBrowser(user.id);
   const loaded = await run(() => module.loader({ request: get(path, browser), context: context(), params } as never));
   expect(loaded.status, path).toBe(200);
@@ -34,9 +40,7 @@ async function render(module: { loader: (args: never) => Promise<unknown>; defau
 
 function accessible(html: string) {
   expect(html.match(/<h1[ >]/g)).toHaveLength(1);
-  const ids = [...html.matchAll(/<(?:input|select|textarea)[^>]*\bid="([^"]+)"[^>]*>/g)]
-    .filter((m) => !/type="hidden"/.test(m[0]))
-    .map((m) => m[1]!);
+  const ids = [...html.matchAll(/<(?:input|select|textarea)[^>]*\bid="([^"]+)"[^>]*>/g)].filter((m) => !/type="hidden"/.test(m[0])).map((m) => m[1]!);
   for (const id of ids) expect(html, `a label for ${id}`).toContain(`for="${id}"`);
   expect(html.match(/<table/g)?.length ?? 0).toBe(html.match(/<caption/g)?.length ?? 0);
 }
@@ -46,10 +50,19 @@ describe("project pages render without JavaScript", () => {
     const f = await createFundedProject({ awardPence: 150_000_00 });
     const id = f.project.id;
     await db().metric.create({
-      data: { projectId: id, name: "Days to assess", unit: "days", baseline: 30, target: 10, actuals: { create: [{ stage: "scan", value: 20, recordedOn: new Date(`${londonToday()}T00:00:00Z`) }] } },
+      data: {
+        projectId: id,
+        name: "Days to assess",
+        unit: "days",
+        baseline: 30,
+        target: 10,
+        actuals: { create: [{ stage: "scan", value: 20, recordedOn: new Date(`${londonToday()}T00:00:00Z`) }] },
+      },
     });
     await db().milestone.create({ data: { projectId: id, stage: "scan", title: "User research", dueOn: new Date("2020-01-01T00:00:00Z") } });
-    await db().spendReport.create({ data: { projectId: id, stage: "scan", amountPence: 5_000_00, periodEnd: new Date(`${londonToday()}T00:00:00Z`), reportedById: f.officer.id } });
+    await db().spendReport.create({
+      data: { projectId: id, stage: "scan", amountPence: 5_000_00, periodEnd: new Date(`${londonToday()}T00:00:00Z`), reportedById: f.officer.id },
+    });
 
     const projectPage = await render(await import("~/routes/projects.$id.tsx"), `/projects/${id}`, f.officer, { id });
     accessible(projectPage);
@@ -82,7 +95,13 @@ describe("project pages render without JavaScript", () => {
     expect(fundTeam).toContain("Return the request");
 
     expect((await applyWorkflowEvent("project", id, { type: "OPEN_REVIEW", actor: actor(f.fundTeam), at: at() })).ok).toBe(true);
-    const approver = await render(gate, `/projects/${id}/gate`, f.approver, { id }, { form: "vote", errors: { voteReason: "Enter the reason for your decision" }, values: { outcome: "hold" } });
+    const approver = await render(
+      gate,
+      `/projects/${id}/gate`,
+      f.approver,
+      { id },
+      { form: "vote", errors: { voteReason: "Enter the reason for your decision" }, values: { outcome: "hold" } },
+    );
     accessible(approver);
     expect(approver).toContain("Record your vote");
     expect(approver).toContain('name="condition-3-due-year"');
@@ -101,7 +120,10 @@ describe("project pages render without JavaScript", () => {
       run(() => module.action({ request: post(path, browser, fields), context: context(), params: { id } } as never));
 
     // A row number beyond any form's rows is refused before anything reads the form.
-    for (const [module, path] of [[metrics, `/projects/${id}/metrics`], [evaluation, `/projects/${id}/evaluation`]] as const) {
+    for (const [module, path] of [
+      [metrics, `/projects/${id}/metrics`],
+      [evaluation, `/projects/${id}/evaluation`],
+    ] as const) {
       const huge = await send(module, path, { intent: "metric", evaluation: "x", "metric-99999999-name": "x", "metric-99999999-target": "1" });
       expect(huge.status, path).toBe(400);
       expect(huge.data).toBe("The form sent a field this service does not have. Go back, refresh the page and try again.");

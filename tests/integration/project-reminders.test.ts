@@ -39,7 +39,9 @@ describe("project reminders", () => {
     await sendGateReviewReminders(database().prisma, later);
     const all = await emailsFor("project-gate-review-due", f.officer.id);
     expect(all).toHaveLength(2);
-    expect(all.map((e) => e.subject)).toContain(`The scan gate review for ${f.project.title} (${f.project.reference}) was due on ${new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" }).format(day(10, now))}`);
+    expect(all.map((e) => e.subject)).toContain(
+      `The scan gate review for ${f.project.title} (${f.project.reference}) was due on ${new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" }).format(day(10, now))}`,
+    );
   });
 
   it("sends no gate reminder once the review has been asked for", async () => {
@@ -61,7 +63,9 @@ describe("project reminders", () => {
   it("tells the team once about each overdue milestone, and never about one that is done", async () => {
     const f = await createFundedProject();
     const overdue = await db().milestone.create({ data: { projectId: f.project.id, stage: "scan", title: "User research", dueOn: day(-2) } });
-    await db().milestone.create({ data: { projectId: f.project.id, stage: "scan", title: "Discovery report", dueOn: day(-5), status: "done", completedOn: day(-6) } });
+    await db().milestone.create({
+      data: { projectId: f.project.id, stage: "scan", title: "Discovery report", dueOn: day(-5), status: "done", completedOn: day(-6) },
+    });
     await db().milestone.create({ data: { projectId: f.project.id, stage: "scan", title: "Alpha", dueOn: day(5) } });
     await db().milestone.create({ data: { projectId: f.project.id, stage: "scan", title: "Due today", dueOn: day(0) } });
     await sendMilestoneReminders(database().prisma);

@@ -61,7 +61,10 @@ describe("who sees a project", () => {
     expect((await page(outsider, f.project.id)).status).toBe(404);
     // A partner council's officer sees the project but does not keep its records.
     expect((await call(milestonesLoader, get(`/projects/${f.project.id}/milestones`, await as(f.partnerOfficer)), { id: f.project.id })).status).toBe(403);
-    expect((await send(evaluationAction, other.officer, `/projects/${f.project.id}/evaluation`, f.project.id, { intent: "save-evaluation", evaluation: "Not ours" })).status).toBe(404);
+    expect(
+      (await send(evaluationAction, other.officer, `/projects/${f.project.id}/evaluation`, f.project.id, { intent: "save-evaluation", evaluation: "Not ours" }))
+        .status,
+    ).toBe(404);
   });
 
   it("puts Projects in the navigation of the roles that have projects", () => {
@@ -76,7 +79,13 @@ describe("the project page", () => {
   it("shows the councils, team, stage and the governance tier with its reason and what it requires", async () => {
     const f = await createFundedProject({ awardPence: 150_000_00 });
     const { data } = await page(f.partnerOfficer, f.project.id);
-    expect(data.project).toMatchObject({ reference: f.project.reference, title: f.project.title, stageLabel: "Scan", stateLabel: "Scan: delivering", tag: "blue" });
+    expect(data.project).toMatchObject({
+      reference: f.project.reference,
+      title: f.project.title,
+      stageLabel: "Scan",
+      stateLabel: "Scan: delivering",
+      tag: "blue",
+    });
     expect(data.project.lead).toBe(f.lead.name);
     expect(data.project.partners).toEqual(expect.arrayContaining([f.partnerA.name, f.partnerB.name]));
     expect(data.team).toEqual([f.officer.name]);
@@ -98,15 +107,25 @@ describe("the project team's records", () => {
     const f = await createFundedProject();
     await startedDaysAgo(f.project.id, 30);
     const url = `/projects/${f.project.id}/milestones`;
-    const missing = await send(milestonesAction, f.officer, url, f.project.id, { intent: "add", title: "", "dueOn-day": "31", "dueOn-month": "2", "dueOn-year": "2027" });
+    const missing = await send(milestonesAction, f.officer, url, f.project.id, {
+      intent: "add",
+      title: "",
+      "dueOn-day": "31",
+      "dueOn-month": "2",
+      "dueOn-year": "2027",
+    });
     expect(missing.status).toBe(400);
     expect(missing.data.errors).toEqual({ title: "Enter what the milestone is", "dueOn-day": "The due date must be a real date" });
     expect(missing.data.values["dueOn-day"]).toBe("31");
     const noDate = await send(milestonesAction, f.officer, url, f.project.id, { intent: "add", title: "Research" });
     expect(noDate.data.errors["dueOn-day"]).toBe("Enter the due date");
 
-    expect((await send(milestonesAction, f.officer, url, f.project.id, { intent: "add", title: "User research", ...dateFields("dueOn", daysFromToday(-3)) })).status).toBe(302);
-    expect((await send(milestonesAction, f.officer, url, f.project.id, { intent: "add", title: "Alpha", ...dateFields("dueOn", daysFromToday(20)) })).status).toBe(302);
+    expect(
+      (await send(milestonesAction, f.officer, url, f.project.id, { intent: "add", title: "User research", ...dateFields("dueOn", daysFromToday(-3)) })).status,
+    ).toBe(302);
+    expect(
+      (await send(milestonesAction, f.officer, url, f.project.id, { intent: "add", title: "Alpha", ...dateFields("dueOn", daysFromToday(20)) })).status,
+    ).toBe(302);
     let milestones = (await page(f.officer, f.project.id)).data.milestones as { id: string; title: string; overdue: boolean; status: string }[];
     expect(milestones.map((m) => [m.title, m.overdue])).toEqual([
       ["User research", true],
@@ -122,14 +141,34 @@ describe("the project team's records", () => {
     await startedDaysAgo(f.project.id, 60);
     const url = `/projects/${f.project.id}/metrics`;
     const bad = await send(metricsAction, f.officer, url, f.project.id, { intent: "metric", name: "", baseline: "thirty", target: "" });
-    expect(bad.data.errors).toEqual({ name: "Enter the name of the metric", baseline: "The baseline must be a number, like 42 or 12.5", target: "Enter the target" });
-    expect((await send(metricsAction, f.officer, url, f.project.id, { intent: "metric", name: "Days to assess", unit: "days", baseline: "30", target: "10" })).status).toBe(302);
+    expect(bad.data.errors).toEqual({
+      name: "Enter the name of the metric",
+      baseline: "The baseline must be a number, like 42 or 12.5",
+      target: "Enter the target",
+    });
+    expect(
+      (await send(metricsAction, f.officer, url, f.project.id, { intent: "metric", name: "Days to assess", unit: "days", baseline: "30", target: "10" }))
+        .status,
+    ).toBe(302);
     const metric = await db().metric.findFirstOrThrow({ where: { projectId: f.project.id } });
     expect(await presentEvidenceKeys(f.project.id, "scan")).not.toContain("metricsAgainstBaseline");
-    const future = await send(metricsAction, f.officer, url, f.project.id, { intent: "actual", metricId: metric.id, value: "20", ...dateFields("recordedOn", daysFromToday(5)) });
+    const future = await send(metricsAction, f.officer, url, f.project.id, {
+      intent: "actual",
+      metricId: metric.id,
+      value: "20",
+      ...dateFields("recordedOn", daysFromToday(5)),
+    });
     expect(future.data.errors["recordedOn-day"]).toBe(`The date must be on or before today (${formatDate(londonToday())})`);
-    for (const [value, days] of [["24", -40], ["18", -5]] as const) {
-      const ok = await send(metricsAction, f.officer, url, f.project.id, { intent: "actual", metricId: metric.id, value, ...dateFields("recordedOn", daysFromToday(days)) });
+    for (const [value, days] of [
+      ["24", -40],
+      ["18", -5],
+    ] as const) {
+      const ok = await send(metricsAction, f.officer, url, f.project.id, {
+        intent: "actual",
+        metricId: metric.id,
+        value,
+        ...dateFields("recordedOn", daysFromToday(days)),
+      });
       expect(ok.status).toBe(302);
     }
     expect(await presentEvidenceKeys(f.project.id, "scan")).toContain("metricsAgainstBaseline");
@@ -144,7 +183,10 @@ describe("the project team's records", () => {
     const url = `/projects/${f.project.id}/spend`;
     const bad = await send(spendAction, f.officer, url, f.project.id, { amount: "lots", ...dateFields("periodEnd", daysFromToday(-1)) });
     expect(bad.data.errors.amount).toBe("The amount spent must be an amount of money, like 12,500 or 12,500.50");
-    expect((await send(spendAction, f.officer, url, f.project.id, { amount: "20,000", note: "First quarter", ...dateFields("periodEnd", daysFromToday(-1)) })).status).toBe(302);
+    expect(
+      (await send(spendAction, f.officer, url, f.project.id, { amount: "20,000", note: "First quarter", ...dateFields("periodEnd", daysFromToday(-1)) }))
+        .status,
+    ).toBe(302);
     const { data } = await page(f.officer, f.project.id);
     expect(data.spend).toMatchObject({ latestPence: 20_000_00, percentOfFunding: 25 });
     expect(await presentEvidenceKeys(f.project.id, "scan")).toContain("spendToDate");
@@ -156,7 +198,9 @@ describe("the project team's records", () => {
     const url = `/projects/${f.project.id}/evaluation`;
     expect((await send(evaluationAction, f.officer, url, f.project.id, { intent: "save-evaluation", evaluation: "   " })).status).toBe(302);
     expect(await presentEvidenceKeys(f.project.id, "scan")).not.toContain("evaluationSummary");
-    expect((await send(evaluationAction, f.officer, url, f.project.id, { intent: "save-evaluation", evaluation: "Assessments are 40% quicker." })).status).toBe(302);
+    expect((await send(evaluationAction, f.officer, url, f.project.id, { intent: "save-evaluation", evaluation: "Assessments are 40% quicker." })).status).toBe(
+      302,
+    );
     expect(await presentEvidenceKeys(f.project.id, "scan")).toContain("evaluationSummary");
     const form = await call(evaluationLoader, get(url, await as(f.officer)), { id: f.project.id });
     expect(form.data.evaluation).toBe("Assessments are 40% quicker.");
@@ -176,7 +220,11 @@ describe("the project team's records", () => {
       form.set("csrf", browser.csrf);
       form.set("type", type);
       if (file) form.set("file", new File([Buffer.from(file.bytes)], file.name));
-      const request = new Request(`http://localhost:3000/projects/${f.project.id}/evidence`, { method: "POST", headers: { Cookie: browser.cookie }, body: form });
+      const request = new Request(`http://localhost:3000/projects/${f.project.id}/evidence`, {
+        method: "POST",
+        headers: { Cookie: browser.cookie },
+        body: form,
+      });
       return call(evidenceAction, request, { id: f.project.id });
     };
     const browser = await as(f.officer);
@@ -198,11 +246,16 @@ describe("the project team's records", () => {
     expect(row).toMatchObject({ stage: "scan", type: "dataProtectionImpactAssessment", mimeType: "application/pdf" });
     expect(await presentEvidenceKeys(f.project.id, "scan")).toContain("dataProtectionImpactAssessment");
 
-    const download = await call(documentLoader, get(`/projects/${f.project.id}/documents/${row.id}`, await as(f.partnerOfficer)), { id: f.project.id, documentId: row.id });
+    const download = await call(documentLoader, get(`/projects/${f.project.id}/documents/${row.id}`, await as(f.partnerOfficer)), {
+      id: f.project.id,
+      documentId: row.id,
+    });
     expect(download.status).toBe(200);
     expect(new Uint8Array(await download.response!.arrayBuffer())).toEqual(pdf);
     const stranger = await createUser("councilOfficer", (await createOrganisation()).id);
-    expect((await call(documentLoader, get(`/projects/${f.project.id}/documents/${row.id}`, await as(stranger)), { id: f.project.id, documentId: row.id })).status).toBe(404);
+    expect(
+      (await call(documentLoader, get(`/projects/${f.project.id}/documents/${row.id}`, await as(stranger)), { id: f.project.id, documentId: row.id })).status,
+    ).toBe(404);
 
     const { data } = await page(f.officer, f.project.id);
     expect(data.documents.map((d: { type: string; current: boolean }) => [d.type, d.current])).toEqual([["Data protection impact assessment", true]]);
@@ -210,7 +263,10 @@ describe("the project team's records", () => {
 
   it("lets the team set when the next gate review is due, not a date already gone", async () => {
     const f = await createFundedProject();
-    const past = await send(gateAction, f.officer, `/projects/${f.project.id}/gate`, f.project.id, { intent: "due", ...dateFields("nextGateDueOn", daysFromToday(-1)) });
+    const past = await send(gateAction, f.officer, `/projects/${f.project.id}/gate`, f.project.id, {
+      intent: "due",
+      ...dateFields("nextGateDueOn", daysFromToday(-1)),
+    });
     expect(past.status).toBe(400);
     expect(past.data.errors).toEqual({ "nextGateDueOn-day": `The date of the next gate review must be on or after today (${formatDate(londonToday())})` });
     expect(past.data.values["nextGateDueOn-year"]).toBe(daysFromToday(-1).slice(0, 4));
@@ -218,7 +274,10 @@ describe("the project team's records", () => {
     const saved = await send(gateAction, f.officer, `/projects/${f.project.id}/gate`, f.project.id, { intent: "due", ...dateFields("nextGateDueOn", due) });
     expect(saved.status).toBe(302);
     expect((await db().project.findUniqueOrThrow({ where: { id: f.project.id } })).nextGateDueOn?.toISOString().slice(0, 10)).toBe(due);
-    const partner = await send(gateAction, f.partnerOfficer, `/projects/${f.project.id}/gate`, f.project.id, { intent: "due", ...dateFields("nextGateDueOn", due) });
+    const partner = await send(gateAction, f.partnerOfficer, `/projects/${f.project.id}/gate`, f.project.id, {
+      intent: "due",
+      ...dateFields("nextGateDueOn", due),
+    });
     expect(partner.status).toBe(403);
   });
 });

@@ -31,10 +31,9 @@ const actionOf = (mod: { action: unknown }) => mod.action as (args: RouteArgs) =
 
 /** The page's HTML as the server renders it from its loader's data and, after a POST, its action's. */
 async function renderPage(Component: ComponentType, loaderData: unknown, actionData?: unknown): Promise<string> {
-  const handler = createStaticHandler([
-    { id: "page", path: "*", loader: () => loaderData as object, action: () => (actionData ?? null) as object, Component },
-  ]);
-  const request = actionData === undefined ? new Request("http://localhost/page") : new Request("http://localhost/page", { method: "POST", body: new URLSearchParams() });
+  const handler = createStaticHandler([{ id: "page", path: "*", loader: () => loaderData as object, action: () => (actionData ?? null) as object, Component }]);
+  const request =
+    actionData === undefined ? new Request("http://localhost/page") : new Request("http://localhost/page", { method: "POST", body: new URLSearchParams() });
   const routerContext = await handler.query(request);
   if (routerContext instanceof Response) throw new Error("The page did not render");
   const router = createStaticRouter(handler.dataRoutes, routerContext);
@@ -60,7 +59,11 @@ describe("the cookies page", () => {
     const sent = [...appended, session].map((header) => {
       const [pair, ...attributes] = header.split(";").map((part) => part.trim());
       const maxAge = attributes.find((a) => a.startsWith("Max-Age="));
-      return { name: pair!.split("=")[0]!, maxAgeHours: maxAge ? Number(maxAge.slice("Max-Age=".length)) / 3600 : null, expires: attributes.some((a) => a.startsWith("Expires=")) };
+      return {
+        name: pair!.split("=")[0]!,
+        maxAgeHours: maxAge ? Number(maxAge.slice("Max-Age=".length)) / 3600 : null,
+        expires: attributes.some((a) => a.startsWith("Expires=")),
+      };
     });
     expect(sent.map(({ name, maxAgeHours }) => ({ name, maxAgeHours })).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       serviceCookies.map(({ name, maxAgeHours }) => ({ name, maxAgeHours })).sort((a, b) => a.name.localeCompare(b.name)),
@@ -162,7 +165,11 @@ describe("giving feedback", () => {
     const officer = await createUser("councilOfficer");
     const outcome = await sendFeedback(await signedInBrowser(officer.id), { details: "Saving a section works well." });
     expect(outcome.status).toBe(302);
-    expect(await db().feedback.findFirst({ where: { userId: officer.id } })).toMatchObject({ details: "Saving a section works well.", replyTo: null, fromPath: null });
+    expect(await db().feedback.findFirst({ where: { userId: officer.id } })).toMatchObject({
+      details: "Saving a section works well.",
+      replyTo: null,
+      fromPath: null,
+    });
     const email = await db().notification.findFirstOrThrow({ where: { template: "feedback-received", text: { contains: "Saving a section works well." } } });
     expect(email.text).toContain(`${officer.name}, council officer at`);
   });
@@ -281,7 +288,9 @@ describe("the feedback the fund team reads", () => {
     expect(html).toContain("The newest feedback.");
     expect(html).toContain("Someone who was not signed in");
     // The oldest, with its reply address, is on the last page.
-    const last = await run(() => loaderOf(receivedPage)({ request: get(`/feedback/received?page=${outcome.data.pages}`, fundTeam), context: context(), params: {} }));
+    const last = await run(() =>
+      loaderOf(receivedPage)({ request: get(`/feedback/received?page=${outcome.data.pages}`, fundTeam), context: context(), params: {} }),
+    );
     expect(outcome.data.pages).toBeGreaterThan(1);
     expect(await renderPage(receivedPage.default, JSON.parse(JSON.stringify(last.data)))).toContain('href="mailto:resident@example.test"');
   });

@@ -102,7 +102,11 @@ describe("uploading a register file", () => {
         "The file must be a CSV or TSV file saved as text (UTF-8). The file you chose is a PNG image",
         400,
       ],
-      [{ name: "latin1.csv", content: new Uint8Array([...new TextEncoder().encode("name,code\nGo"), 0xe9, 0xff]) }, "The file must be a CSV or TSV file saved as text (UTF-8)", 400],
+      [
+        { name: "latin1.csv", content: new Uint8Array([...new TextEncoder().encode("name,code\nGo"), 0xe9, 0xff]) },
+        "The file must be a CSV or TSV file saved as text (UTF-8)",
+        400,
+      ],
     ];
     for (const [file, message, status] of cases) {
       const result = await upload(browser, file);
@@ -209,7 +213,12 @@ describe("previewing and confirming an import", () => {
   it("lists bad rows with their line and reason, and will not apply any of the file", async () => {
     const browser = await admin();
     const lines = await currentRegister();
-    const bad = [...lines, ["BAD1", "ZZ", "Bad", "Bad Council", "", ""], ["GOOD", "UA", "Good", "Good Council", "", ""], ["MHCLG", "UA", "Ministry", "Ministry", "", ""]];
+    const bad = [
+      ...lines,
+      ["BAD1", "ZZ", "Bad", "Bad Council", "", ""],
+      ["GOOD", "UA", "Good", "Good Council", "", ""],
+      ["MHCLG", "UA", "Ministry", "Ministry", "", ""],
+    ];
     bad[0] = [bad[0]![0]!, bad[0]![1]!, "Renamed", bad[0]![3]!, bad[0]![4]!, ""];
     const uploaded = await upload(browser, { name: "bad.tsv", content: tsv(bad) });
     const id = idFrom(uploaded.location);
@@ -256,7 +265,11 @@ describe("previewing and confirming an import", () => {
     const logs = captureLogs("warn");
     const failed = await confirm(browser, id).finally(logs.restore);
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ msg: "Register import was not applied (rolled back)", registerImportId: id, error: expect.stringMatching(/Organisation_councilTypeCode_fkey/) }),
+      expect.objectContaining({
+        msg: "Register import was not applied (rolled back)",
+        registerImportId: id,
+        error: expect.stringMatching(/Organisation_councilTypeCode_fkey/),
+      }),
     );
     expect(failed.status).toBe(500);
     expect(failed.data.problem).toBe(

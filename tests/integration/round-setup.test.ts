@@ -16,7 +16,7 @@ import { context, createUser, get, post, run, signedInBrowser, type Browser } fr
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string> = {}) =>
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string> = {}) =>
   run(() => fn({ request, context: context(), params }));
 const fundTeam = async () => signedInBrowser((await createUser("fundTeam")).id);
 
@@ -106,7 +106,13 @@ describe("setting up a new round", () => {
       closesAt: "The date the round closes must be after the round opens, at 9am on 1 March 2027",
       "scale-2-label": "Enter a label for score 2",
     });
-    expect(result.data.values).toMatchObject({ name: "Pilot round with mistakes", cap: "£2,000,000", "criterion-0-weight": "20", "closesAt-year": "2026", slug });
+    expect(result.data.values).toMatchObject({
+      name: "Pilot round with mistakes",
+      cap: "£2,000,000",
+      "criterion-0-weight": "20",
+      "closesAt-year": "2026",
+      slug,
+    });
     expect(await db().round.count({ where: { name: "Pilot round with mistakes" } })).toBe(0);
 
     // Once the rest is right, the address already in use is refused by its field.
@@ -140,7 +146,20 @@ describe("setting up a new round", () => {
       { key: "cost", label: "Cost", weight: 30, guidance: "" },
     ];
     // The original asks a question of its own: the copy asks it too.
-    const questions = [...defaultQuestions, { key: "residents", section: "approach", label: "How will residents be involved?", hint: "", kind: "long", limit: 300, unit: "words", required: true, criterion: null }];
+    const questions = [
+      ...defaultQuestions,
+      {
+        key: "residents",
+        section: "approach",
+        label: "How will residents be involved?",
+        hint: "",
+        kind: "long",
+        limit: 300,
+        unit: "words",
+        required: true,
+        criterion: null,
+      },
+    ];
     await db().round.update({ where: { id: original.id }, data: { rules: rules as object, questions } });
     const browser = await fundTeam();
     const form = await call(newLoader, get(`/rounds/new?copy=${original.slug}`, browser));
@@ -163,7 +182,17 @@ describe("setting up a new round", () => {
     });
 
     // Sent back with dates filled in, the copy is created.
-    const values = { ...form.data.values, "opensAt-day": "1", "opensAt-month": "9", "opensAt-year": "2027", "closesAt-day": "1", "closesAt-month": "10", "closesAt-year": "2027", intent: "save", copyFrom: original.slug };
+    const values = {
+      ...form.data.values,
+      "opensAt-day": "1",
+      "opensAt-month": "9",
+      "opensAt-year": "2027",
+      "closesAt-day": "1",
+      "closesAt-month": "10",
+      "closesAt-year": "2027",
+      intent: "save",
+      copyFrom: original.slug,
+    };
     const created = await create(browser, values);
     expect(created.status).toBe(302);
     const copy = await db().round.findUniqueOrThrow({ where: { slug: `copy-of-${original.name.toLowerCase().replace(/ /g, "-")}` } });
@@ -231,7 +260,12 @@ describe("editing a round's settings", () => {
     );
 
     // What does not change the rules for bids already in can still change.
-    const later = await edit(browser, round.slug, { ...form.data.values, "closesAt-year": String(Number(form.data.values["closesAt-year"]) + 1), guidance: "Extended.", intent: "save" });
+    const later = await edit(browser, round.slug, {
+      ...form.data.values,
+      "closesAt-year": String(Number(form.data.values["closesAt-year"]) + 1),
+      guidance: "Extended.",
+      intent: "save",
+    });
     expect(later.status).toBe(302);
   });
 

@@ -15,7 +15,12 @@ let fundCount = 0;
 async function fund(rules: unknown = defaultFundRules) {
   fundCount++;
   return db().fund.create({
-    data: { slug: `fund-${fundCount}`, name: `Local Digital Innovation Fund ${fundCount}`, summary: "Helps councils solve shared problems together.", rules: rules as object },
+    data: {
+      slug: `fund-${fundCount}`,
+      name: `Local Digital Innovation Fund ${fundCount}`,
+      summary: "Helps councils solve shared problems together.",
+      rules: rules as object,
+    },
   });
 }
 
@@ -36,8 +41,7 @@ async function round(fundId: string, slug: string, opens: number, closes: number
 }
 
 const list = (browser?: Browser) => run(() => roundsLoader({ request: get("/rounds", browser), context: context(), params: {} }));
-const show = (slug: string, browser?: Browser) =>
-  run(() => roundLoader({ request: get(`/rounds/${slug}`, browser), context: context(), params: { slug } }));
+const show = (slug: string, browser?: Browser) => run(() => roundLoader({ request: get(`/rounds/${slug}`, browser), context: context(), params: { slug } }));
 
 describe("the list of rounds", () => {
   it("is public, and lists open rounds first, then rounds opening soon, then closed ones", async () => {

@@ -10,7 +10,7 @@ import { assignAutomatically } from "~/assessment/assessments.server.ts";
 
 useTestDatabase();
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 const criteria = defaultFundRules.assessment.criteria;
 
 /** The score form as a browser sends it: a score and a justification per criterion. */
@@ -28,7 +28,8 @@ async function twoAssessorsOnOneBid() {
   const setup = await createBidsInAssessment(1, 2);
   const assessments = await db().assessment.findMany({ where: { bidId: setup.bids[0]!.bid.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   const withBrowsers = [];
-  for (const a of assessments) withBrowsers.push({ assessment: a, browser: await signedInBrowser(a.assessorUserId), assessor: setup.assessors.find((u) => u.id === a.assessorUserId)! });
+  for (const a of assessments)
+    withBrowsers.push({ assessment: a, browser: await signedInBrowser(a.assessorUserId), assessor: setup.assessors.find((u) => u.id === a.assessorUserId)! });
   return { ...setup, pair: withBrowsers };
 }
 
@@ -112,7 +113,12 @@ describe("scoring a bid", () => {
     const assessor = await createUser("assessor");
     const other = await createUser("assessor");
     await db().roundAssessor.createMany({ data: [assessor, other].map((a) => ({ roundId: setup.round.id, userId: a.id })) });
-    await assignAutomatically(setup.round.id, { userId: setup.fundTeam.id, role: "fundTeam", organisationId: setup.fundTeam.organisationId, name: setup.fundTeam.name });
+    await assignAutomatically(setup.round.id, {
+      userId: setup.fundTeam.id,
+      role: "fundTeam",
+      organisationId: setup.fundTeam.organisationId,
+      name: setup.fundTeam.name,
+    });
     const assessment = await db().assessment.findFirstOrThrow({ where: { assessorUserId: assessor.id } });
     const browser = await signedInBrowser(assessor.id);
     const path = `/assessments/${assessment.id}`;
@@ -120,14 +126,22 @@ describe("scoring a bid", () => {
     expect(early.status).toBe(302);
     expect(early.location).toBe(path);
 
-    expect((await call(assessmentAction, post(path, browser, { intent: "accept", version: await version(assessment.id) }), { id: assessment.id })).status).toBe(302);
-    const missing = await call(assessmentAction, post(path, browser, { intent: "declare", interests: "", version: await version(assessment.id) }), { id: assessment.id });
+    expect((await call(assessmentAction, post(path, browser, { intent: "accept", version: await version(assessment.id) }), { id: assessment.id })).status).toBe(
+      302,
+    );
+    const missing = await call(assessmentAction, post(path, browser, { intent: "declare", interests: "", version: await version(assessment.id) }), {
+      id: assessment.id,
+    });
     expect(missing.status).toBe(400);
     expect(missing.data.errors).toEqual({
       interests: "Declare your interests, or write ‘None’",
       conflict: "Say whether any of this stops you assessing the bid fairly",
     });
-    const declared = await call(assessmentAction, post(path, browser, { intent: "declare", interests: "None", conflict: "no", version: await version(assessment.id) }), { id: assessment.id });
+    const declared = await call(
+      assessmentAction,
+      post(path, browser, { intent: "declare", interests: "None", conflict: "no", version: await version(assessment.id) }),
+      { id: assessment.id },
+    );
     expect(declared.location).toBe(`${path}/score`);
     const open = await call(scoreLoader, get(`${path}/score`, browser), { id: assessment.id });
     expect(open.status).toBe(200);
@@ -138,7 +152,12 @@ describe("scoring a bid", () => {
     const setup = await createEligibleBids(1);
     const assessors = [await createUser("assessor"), await createUser("assessor"), await createUser("assessor")];
     await db().roundAssessor.createMany({ data: assessors.map((a) => ({ roundId: setup.round.id, userId: a.id })) });
-    await assignAutomatically(setup.round.id, { userId: setup.fundTeam.id, role: "fundTeam", organisationId: setup.fundTeam.organisationId, name: setup.fundTeam.name });
+    await assignAutomatically(setup.round.id, {
+      userId: setup.fundTeam.id,
+      role: "fundTeam",
+      organisationId: setup.fundTeam.organisationId,
+      name: setup.fundTeam.name,
+    });
     const [assessment] = await db().assessment.findMany({ where: { bidId: setup.bids[0]!.bid.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     const browser = await signedInBrowser(assessment!.assessorUserId);
     const path = `/assessments/${assessment!.id}`;

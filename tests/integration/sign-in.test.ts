@@ -94,7 +94,9 @@ describe("signing in with an emailed link", () => {
     const cookie = signedIn.response!.headers.get("Set-Cookie")!;
     expect(cookie).toMatch(/__session=.+; Path=\/; SameSite=Lax; HttpOnly/);
 
-    const home = await run(() => homeLoader({ request: new Request("http://localhost:3000/home", { headers: { Cookie: cookie.split(";")[0]! } }), context: context(), params: {} }));
+    const home = await run(() =>
+      homeLoader({ request: new Request("http://localhost:3000/home", { headers: { Cookie: cookie.split(";")[0]! } }), context: context(), params: {} }),
+    );
     expect(home.status).toBe(200);
     expect(home.data.user.name).toBe(user.name);
   });
@@ -199,7 +201,10 @@ describe("signing in with an emailed link", () => {
   it("shows the email address again with a message by the field when it is malformed", async () => {
     const result = await askForLink("not an email");
     expect(result.status).toBe(400);
-    expect(result.data).toEqual({ errors: { email: "Enter an email address in the correct format, like name@council.gov.uk" }, values: { email: "not an email" } });
+    expect(result.data).toEqual({
+      errors: { email: "Enter an email address in the correct format, like name@council.gov.uk" },
+      values: { email: "not an email" },
+    });
   });
 
   it("refuses a form without the CSRF token", async () => {
@@ -222,14 +227,18 @@ describe("signing in with an emailed link", () => {
     const secondCookie = second.response!.headers.get("Set-Cookie")!.split(";")[0]!;
     expect(secondCookie).not.toBe(firstCookie);
     // The old session no longer works.
-    const old = await run(() => homeLoader({ request: new Request("http://localhost:3000/home", { headers: { Cookie: firstCookie } }), context: context(), params: {} }));
+    const old = await run(() =>
+      homeLoader({ request: new Request("http://localhost:3000/home", { headers: { Cookie: firstCookie } }), context: context(), params: {} }),
+    );
     expect(old.status).toBe(302);
     expect(old.location).toBe("/sign-in?returnTo=%2Fhome");
 
     const signedIn = browserWithSession(secondCookie);
     const out = await run(() => signOutAction({ request: post("/sign-out", signedIn), context: context(), params: {} }));
     expect(out.response!.headers.get("Set-Cookie")).toMatch(/__session=; .*Max-Age=0/);
-    const after = await run(() => homeLoader({ request: new Request("http://localhost:3000/home", { headers: { Cookie: secondCookie } }), context: context(), params: {} }));
+    const after = await run(() =>
+      homeLoader({ request: new Request("http://localhost:3000/home", { headers: { Cookie: secondCookie } }), context: context(), params: {} }),
+    );
     expect(after.status).toBe(302);
   });
 });

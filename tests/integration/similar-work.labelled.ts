@@ -110,7 +110,11 @@ export const labelledWork: PastWork[] = [
     summary: "Planning school transport routes and passenger assistants together across councils.",
     serviceArea: "Education",
     state: "completed",
-    caseStudy: { status: "published", problem: "Home to school transport costs rose as routes were planned by hand for each child.", lessons: "Share route data before buying software." },
+    caseStudy: {
+      status: "published",
+      problem: "Home to school transport costs rose as routes were planned by hand for each child.",
+      lessons: "Share route data before buying software.",
+    },
   },
   // Parking permits
   {
@@ -156,7 +160,11 @@ export const labelledWork: PastWork[] = [
     summary: "Public bodies refer people at risk of homelessness to the council through one form.",
     serviceArea: "Housing",
     state: "completed",
-    caseStudy: { status: "published", problem: "Referrals of people threatened with homelessness arrived by email in many formats.", lessons: "Prevention starts with early referral." },
+    caseStudy: {
+      status: "published",
+      problem: "Referrals of people threatened with homelessness arrived by email in many formats.",
+      lessons: "Prevention starts with early referral.",
+    },
   },
   // Council tax
   {

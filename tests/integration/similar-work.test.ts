@@ -74,7 +74,7 @@ describe("ranking similar work on a labelled set", () => {
 
 // ---------------------------------------------------------------- the panel, its privacy and its actions
 
-const call = <T,>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
+const call = <T>(fn: (args: any) => Promise<T>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params }));
 
 /** Council B's draft bid, written as `draft` says: the council that looks for similar work. */
 async function draftBid(draft: Pick<LabelledDraft, "title" | "summary" | "problem" | "approach">) {
@@ -98,10 +98,26 @@ async function draftBid(draft: Pick<LabelledDraft, "title" | "summary" | "proble
 
 const repairsDraft = labelledDrafts.find((d) => d.name === "repairs")!;
 const repairsWork = labelledWork.filter((w) => repairsDraft.relevant.includes(w.key));
-const panelOf = async (bidId: string, userId: string) => (await call(bidLoader, get(`/bids/${bidId}`, await signedInBrowser(userId)), { id: bidId })).data.similar;
+const panelOf = async (bidId: string, userId: string) =>
+  (await call(bidLoader, get(`/bids/${bidId}`, await signedInBrowser(userId)), { id: bidId })).data.similar;
 
 // The fields a panel item may carry: nothing else of another council's records reaches the page.
-const VIEW_MODEL_KEYS = ["adoptionHref", "canAdopt", "canContact", "caseStudy", "href", "lead", "projectId", "reference", "scale", "serviceArea", "sharedWords", "snippet", "stage", "title"];
+const VIEW_MODEL_KEYS = [
+  "adoptionHref",
+  "canAdopt",
+  "canContact",
+  "caseStudy",
+  "href",
+  "lead",
+  "projectId",
+  "reference",
+  "scale",
+  "serviceArea",
+  "sharedWords",
+  "snippet",
+  "stage",
+  "title",
+];
 
 // Each test below starts from an empty database, so that only its own past work can be found.
 const emptied = () => beforeEach(() => emptyDatabase(database()));
@@ -124,7 +140,12 @@ describe("the similar-work panel", () => {
     expect(triage.caseStudy).toEqual({ href: expect.stringMatching(/^\/hub\/repairs-triage-/), title: "Right first time responsive maintenance" });
     expect(triage.stage).toEqual({ text: "Completed", tag: "green" });
     // Adoption is open only in scale; writing to the lead is open for any of them.
-    expect(similar.map((i: { title: string; canAdopt: boolean }) => [i.title, i.canAdopt])).toEqual(expect.arrayContaining([["Housing repairs reporting", true], ["Damp and mould reports from tenants", false]]));
+    expect(similar.map((i: { title: string; canAdopt: boolean }) => [i.title, i.canAdopt])).toEqual(
+      expect.arrayContaining([
+        ["Housing repairs reporting", true],
+        ["Damp and mould reports from tenants", false],
+      ]),
+    );
     expect(similar.every((i: { canContact: boolean }) => i.canContact)).toBe(true);
   });
 
@@ -132,7 +153,12 @@ describe("the similar-work panel", () => {
     await createPastWork(repairsWork);
     const { bid, officer } = await draftBid(repairsDraft);
     const browser = await signedInBrowser(officer.id);
-    for (const [section, shown] of [["problem", true], ["approach", true], ["summary", false], ["costs", false]] as const) {
+    for (const [section, shown] of [
+      ["problem", true],
+      ["approach", true],
+      ["summary", false],
+      ["costs", false],
+    ] as const) {
       const page = await call(sectionLoader, get(`/bids/${bid.id}/sections/${section}`, browser), { id: bid.id, section });
       expect(page.status, section).toBe(200);
       expect(page.data.similar === null, section).toBe(!shown);
@@ -162,7 +188,11 @@ describe("the similar-work panel", () => {
       relevant: [],
     };
     const a = await draftBid(secret);
-    const b = await draftBid({ ...secret, title: "Sanctuary volunteer rota booking", problem: "Volunteers at the quokka sanctuary swap rota shifts by text message." });
+    const b = await draftBid({
+      ...secret,
+      title: "Sanctuary volunteer rota booking",
+      problem: "Volunteers at the quokka sanctuary swap rota shifts by text message.",
+    });
     const panel = await call(bidLoader, get(`/bids/${b.bid.id}`, await signedInBrowser(b.officer.id)), { id: b.bid.id });
     expect(panel.data.similar).toEqual([]);
     expect(JSON.stringify(panel.data)).not.toContain(a.bid.id);
@@ -188,7 +218,10 @@ describe("the similar-work panel", () => {
     };
     const { ids } = await createPastWork([lessons]);
     const projectId = ids.get("narwhal")!;
-    const query = { text: "Narwhal watching skippers book pontoon berths by tide, so ferry passengers no longer wait on the quay.", title: "Pontoon berth booking" };
+    const query = {
+      text: "Narwhal watching skippers book pontoon berths by tide, so ferry passengers no longer wait on the quay.",
+      title: "Pontoon berth booking",
+    };
     for (const status of ["draft", "inReview", "returned"]) {
       await db().caseStudy.update({ where: { projectId }, data: { status } });
       expect(await findSimilarWork(query), status).toEqual([]);
@@ -217,7 +250,9 @@ describe("the similar-work panel", () => {
     const stored = (await db().bid.findUniqueOrThrow({ where: { id: assessedBid.id } })).answers as Record<string, unknown>;
     await db().bid.update({
       where: { id: assessedBid.id },
-      data: { answers: { ...stored, sections: { summary: { title: repairsDraft.title, summary: repairsDraft.summary }, problem: { problem: repairsDraft.problem } } } },
+      data: {
+        answers: { ...stored, sections: { summary: { title: repairsDraft.title, summary: repairsDraft.summary }, problem: { problem: repairsDraft.problem } } },
+      },
     });
     const assessment = await db().assessment.findFirstOrThrow({ where: { bidId: assessedBid.id } });
     const score = await call(scoreLoader, get(`/assessments/${assessment.id}/score`, await signedInBrowser(assessment.assessorUserId)), { id: assessment.id });
@@ -272,7 +307,10 @@ describe("asking to adopt, and writing to the lead, from the panel", () => {
 
   it("refuses to adopt work that is not in scale, saying why", async () => {
     const f = await setUp();
-    const refused = await call(similarAction, post(`/bids/${f.bid.id}/similar/${f.pilot}`, f.browser, { intent: "adopt" }), { id: f.bid.id, projectId: f.pilot });
+    const refused = await call(similarAction, post(`/bids/${f.bid.id}/similar/${f.pilot}`, f.browser, { intent: "adopt" }), {
+      id: f.bid.id,
+      projectId: f.pilot,
+    });
     expect(refused.status).toBe(400);
     expect(refused.data.errors.adopt).toBe("Councils can register to adopt a product only while it is in its scale stage.");
     expect(await db().adoption.count()).toBe(0);
@@ -313,7 +351,11 @@ describe("asking to adopt, and writing to the lead, from the panel", () => {
       transport.close();
       await sink.close();
     }
-    const mail = sink.messages.find((m) => m.subject === `${f.lead.name} would like to talk about Damp and mould reports from tenants (${rows[0]!.data && (rows[0]!.data as { reference: string }).reference})`);
+    const mail = sink.messages.find(
+      (m) =>
+        m.subject ===
+        `${f.lead.name} would like to talk about Damp and mould reports from tenants (${rows[0]!.data && (rows[0]!.data as { reference: string }).reference})`,
+    );
     expect(mail, sink.messages.map((m) => m.subject).join("\n")).toBeDefined();
     expect(mail!.text).toContain(message);
     expect(mail!.text).toContain(f.officer.name);
@@ -340,11 +382,17 @@ describe("asking to adopt, and writing to the lead, from the panel", () => {
 
   it("has no one to write to about the council's own work, and is closed to councils outside the bid", async () => {
     const f = await setUp();
-    const ownCouncil = await createPastWork([{ key: "own", title: "Our own repairs pilot", summary: "Tenants report repairs with photos.", state: "scale_delivering" }], { leads: [f.lead] });
+    const ownCouncil = await createPastWork(
+      [{ key: "own", title: "Our own repairs pilot", summary: "Tenants report repairs with photos.", state: "scale_delivering" }],
+      { leads: [f.lead] },
+    );
     const own = ownCouncil.ids.get("own")!;
     const page = await call(similarLoader, get(`/bids/${f.bid.id}/similar/${own}`, f.browser), { id: f.bid.id, projectId: own });
     expect(page.data.project).toMatchObject({ canContact: false, canAdopt: false });
-    const refused = await call(similarAction, post(`/bids/${f.bid.id}/similar/${own}`, f.browser, { intent: "contact", message: "Hello" }), { id: f.bid.id, projectId: own });
+    const refused = await call(similarAction, post(`/bids/${f.bid.id}/similar/${own}`, f.browser, { intent: "contact", message: "Hello" }), {
+      id: f.bid.id,
+      projectId: own,
+    });
     expect(refused.status).toBe(400);
 
     const outsider = await signedInBrowser((await createUser("councilOfficer", (await createOrganisation()).id)).id);

@@ -151,7 +151,11 @@ describe("uploads kept in an S3-compatible object store", () => {
     const { port } = silent.address() as net.AddressInfo;
     try {
       // The same limits as in service, shortened so the test need not wait out the real ones.
-      const storage = s3Storage({ ...s3.settings(), endpoint: `http://127.0.0.1:${port}`, limits: { connectMs: 500, idleMs: 200, totalMs: 1_000, attempts: 2 } });
+      const storage = s3Storage({
+        ...s3.settings(),
+        endpoint: `http://127.0.0.1:${port}`,
+        limits: { connectMs: 500, idleMs: 200, totalMs: 1_000, attempts: 2 },
+      });
       await expect(storage.get(sha256Hex(bytesOf("waiting")))).rejects.toMatchObject({ name: "ObjectStoreError", storeError: { name: "TimeoutError" } });
       await expect(storage.put(bytesOf("waiting"))).rejects.toMatchObject({ name: "ObjectStoreError", storeError: { name: "TimeoutError" } });
     } finally {
@@ -180,7 +184,11 @@ describe("uploads kept in an S3-compatible object store", () => {
       problem: `S3_BUCKET: there is no bucket called no-such-bucket at ${s3.endpoint}`,
     });
     const wrongKey = await checkObjectStore({ ...s3.settings(), credentials: { accessKeyId: "SOMEONE-ELSE", secretAccessKey: "not-the-secret" } });
-    expect(wrongKey).toMatchObject({ ok: false, unreachable: false, problem: expect.stringContaining("S3_BUCKET: the credentials given may not use the bucket springboard-uploads") });
+    expect(wrongKey).toMatchObject({
+      ok: false,
+      unreachable: false,
+      problem: expect.stringContaining("S3_BUCKET: the credentials given may not use the bucket springboard-uploads"),
+    });
     const down = await startS3();
     await down.stop();
     expect(await checkObjectStore(down.settings())).toMatchObject({ ok: false, unreachable: true });
@@ -212,7 +220,7 @@ describe("a download while the store cannot answer", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const page = await response.text();
-    expect(page).toContain("<h1 class=\"govuk-heading-l\">Sorry, there is a problem with the service</h1>");
+    expect(page).toContain('<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>');
     expect(page).toContain("quote reference <strong>req-7f3a</strong>");
   });
 });
@@ -299,9 +307,14 @@ describe("the service with object storage it cannot use", () => {
       ...overrides,
     };
     return new Promise((resolve) => {
-      execFile(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env: environment as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
-        resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, output: stdout + stderr });
-      });
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "server/index.ts"],
+        { cwd: root, env: environment as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 },
+        (error, stdout, stderr) => {
+          resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, output: stdout + stderr });
+        },
+      );
     });
   }
 

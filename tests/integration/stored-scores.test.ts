@@ -31,7 +31,15 @@ async function expectCurrent(roundId: string, bidId: string) {
 describe("the stored ranking scores", () => {
   it("stay equal to the moderated score after every kind of write", async () => {
     const { round, fundTeam, assessors, bids } = await createModeratedRound({
-      bids: [{ amountPence: k(100), scores: [[5, 2, 2, 2], [1, 2, 2, 2]] }],
+      bids: [
+        {
+          amountPence: k(100),
+          scores: [
+            [5, 2, 2, 2],
+            [1, 2, 2, 2],
+          ],
+        },
+      ],
     });
     const bidId = bids[0]!.bid.id;
     // Assessments submitted through the engine.
@@ -53,7 +61,10 @@ describe("the stored ranking scores", () => {
     expect((await expectCurrent(round.id, bidId)).unresolved).toBe(1);
     await step({ type: "START_SCORING" }, assessors[0]!);
     const scores = assessment.scores as Record<string, { score: number; justification: string }>;
-    await db().assessment.update({ where: { id: assessment.id }, data: { scores: { ...scores, deliverability: { score: 3, justification: "Better evidence" } } } });
+    await db().assessment.update({
+      where: { id: assessment.id },
+      data: { scores: { ...scores, deliverability: { score: 3, justification: "Better evidence" } } },
+    });
     await expectCurrent(round.id, bidId);
     await step({ type: "SUBMIT_SCORES", facts: { unscoredCriteria: [], unjustifiedCriteria: [] } }, assessors[0]!);
     expect((await expectCurrent(round.id, bidId)).unresolved).toBe(0);
@@ -97,7 +108,12 @@ describe("the stored ranking scores", () => {
     expect(whole.bids.some((b) => b.tie)).toBe(true);
     expect(whole.bids.some((b) => b.partial)).toBe(true);
     for (const page of pages) {
-      expect([page.allocatedPence, page.leftPence, page.firstBelow, page.lineRank]).toEqual([whole.allocatedPence, whole.leftPence, whole.firstBelow, whole.lineIndex + 1]);
+      expect([page.allocatedPence, page.leftPence, page.firstBelow, page.lineRank]).toEqual([
+        whole.allocatedPence,
+        whole.leftPence,
+        whole.firstBelow,
+        whole.lineIndex + 1,
+      ]);
       expect(page.total).toBe(8);
     }
   });

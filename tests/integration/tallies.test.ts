@@ -22,7 +22,9 @@ async function tallies() {
   const [bids, assessments, figures, conditions] = await Promise.all([
     sql(`SELECT "roundId", state, slot, bids FROM "RoundBidTally" WHERE bids <> 0 ORDER BY 1, 2, 3`),
     sql(`SELECT "roundId", "assessorUserId", state, conflict, "dueKey", assessments FROM "AssessmentTally" WHERE assessments <> 0 ORDER BY 1, 2, 3, 4, 5`),
-    sql(`SELECT "projectId", "roundId", "leadOrganisationId", reference, state, "stageOrder", "nextGateDueOn"::text, "committedPence"::text, "spentPence"::text FROM "ProjectFigures" ORDER BY 1`),
+    sql(
+      `SELECT "projectId", "roundId", "leadOrganisationId", reference, state, "stageOrder", "nextGateDueOn"::text, "committedPence"::text, "spentPence"::text FROM "ProjectFigures" ORDER BY 1`,
+    ),
     sql(`SELECT * FROM "OpenCondition" ORDER BY 1, 2`),
   ]);
   return { bids: bids.rows, assessments: assessments.rows, figures: figures.rows, conditions: conditions.rows };
@@ -43,7 +45,11 @@ describe("the dashboards' running counts", () => {
     await assignAutomatically(eligible.round.id, { ...actor(eligible.fundTeam), role: "fundTeam", name: eligible.fundTeam.name });
     const conflicted = await db().assessment.findFirstOrThrow({ where: { assessorUserId: assessor.id } });
     for (const event of [{ type: "ACCEPT" }, { type: "DECLARE_INTERESTS", interests: "I advise the lead council", conflict: true }]) {
-      const result = await applyWorkflowEvent("assessment", conflicted.id, { ...event, actor: { ...actor(assessor), role: "assessor" }, at: new Date().toISOString() } as never);
+      const result = await applyWorkflowEvent("assessment", conflicted.id, {
+        ...event,
+        actor: { ...actor(assessor), role: "assessor" },
+        at: new Date().toISOString(),
+      } as never);
       expect(result.ok, JSON.stringify(result)).toBe(true);
     }
     // A conditional go (an open condition), money released and spend reported, then

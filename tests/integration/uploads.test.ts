@@ -25,7 +25,8 @@ useTestDatabase();
 beforeAll(() => setStorage(localDiskStorage(mkdtempSync(path.join(tmpdir(), "springboard-refusals-")))));
 afterAll(() => setStorage(undefined));
 
-const call = (fn: (args: never) => Promise<unknown>, request: Request, params: Record<string, string>) => run(() => fn({ request, context: context(), params } as never));
+const call = (fn: (args: never) => Promise<unknown>, request: Request, params: Record<string, string>) =>
+  run(() => fn({ request, context: context(), params } as never));
 const encode = (text: string) => new TextEncoder().encode(text);
 
 const BOUNDARY = "----SpringboardUploadTest7f3a";
@@ -158,11 +159,15 @@ describe("a file that is not what its chosen type says", () => {
     const letter = await upload("letterOfSupport", { name: "letter.docx", bytes: docx() });
     expect(letter.status).toBe(302);
     const renamed = await upload("businessCase", { name: "case.pdf", bytes: docx() });
-    expect(renamed.data.errors.file).toBe("The file you chose is a Word document, so its name must end in .docx, not .pdf. Rename it, or choose the file you meant");
+    expect(renamed.data.errors.file).toBe(
+      "The file you chose is a Word document, so its name must end in .docx, not .pdf. Rename it, or choose the file you meant",
+    );
     const empty = await upload("dpia", { name: "dpia.pdf", bytes: new Uint8Array() });
     expect(empty.data.errors.file).toBe("The file you chose is empty");
     const longName = await upload("other", { name: `${"n".repeat(210)}.pdf`, bytes: pdf });
-    expect(longName.data.errors.file).toBe("The file's name must be 200 characters or fewer, and the name of the file you chose is 214. Rename it and choose it again");
+    expect(longName.data.errors.file).toBe(
+      "The file's name must be 200 characters or fewer, and the name of the file you chose is 214. Rename it and choose it again",
+    );
     expect(await db().bidDocument.count({ where: { bidId: bid.id } })).toBe(1);
 
     // The rule is the hint beside the type select.
@@ -175,7 +180,8 @@ describe("a file that is not what its chosen type says", () => {
     const f = await createFundedProject();
     const browser = await signedInBrowser(f.officer.id);
     const url = `/projects/${f.project.id}/evidence`;
-    const upload = (type: string, file: { name: string; bytes: Uint8Array }) => call(projectEvidenceAction, formRequest(url, browser, type, file), { id: f.project.id });
+    const upload = (type: string, file: { name: string; bytes: Uint8Array }) =>
+      call(projectEvidenceAction, formRequest(url, browser, type, file), { id: f.project.id });
     const chart = await upload("metricsAgainstBaseline", { name: "chart.png", bytes: png });
     expect(chart.status).toBe(400);
     expect(chart.data).toEqual({
@@ -268,7 +274,9 @@ describe("the server's fence for bodies declared too large", () => {
     // Refused on its headers: the answer comes before a byte of the body is sent.
     const huge = await new Promise<number>((resolve) => {
       const socket = net.connect(port, "127.0.0.1", () => {
-        socket.write(`POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${ANSWER_LIMIT + 1}\r\n\r\n`);
+        socket.write(
+          `POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${ANSWER_LIMIT + 1}\r\n\r\n`,
+        );
       });
       socket.once("data", (data: Buffer) => {
         resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(data.toString("latin1"))?.[1] ?? 0));

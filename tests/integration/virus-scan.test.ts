@@ -46,7 +46,8 @@ beforeEach(() => {
 });
 afterEach(() => setVirusScanner(undefined));
 
-const call = (fn: (args: never) => Promise<unknown>, request: Request, params: Record<string, string> = {}) => run(() => fn({ request, context: context(), params } as never));
+const call = (fn: (args: never) => Promise<unknown>, request: Request, params: Record<string, string> = {}) =>
+  run(() => fn({ request, context: context(), params } as never));
 const storedFiles = () => readdirSync(uploadDir, { recursive: true }).filter((name) => /[a-f0-9]{64}$/.test(String(name)));
 
 /** A form as a browser sends it: the type first, then the file. */
@@ -102,7 +103,9 @@ describe("uploads checked by clamd", () => {
   it("accepts and keeps a clean file", async () => {
     const { bid, officer } = await createPartnershipBid();
     const browser = await signedInBrowser(officer.id);
-    const result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), { id: bid.id });
+    const result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), {
+      id: bid.id,
+    });
     expect(result.status).toBe(302);
     expect(result.location).toBe(`/bids/${bid.id}/evidence?notice=uploaded`);
     expect(await db().bidDocument.count({ where: { bidId: bid.id } })).toBe(1);
@@ -114,10 +117,14 @@ describe("uploads checked by clamd", () => {
     const { bid, officer } = await createPartnershipBid();
     const browser = await signedInBrowser(officer.id);
     const bytes = infectedNotes();
-    const result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "userResearch", { name: "interview notes.txt", bytes }), { id: bid.id });
+    const result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "userResearch", { name: "interview notes.txt", bytes }), {
+      id: bid.id,
+    });
     expect(result.status).toBe(400);
     expect(result.data).toEqual({
-      errors: { file: `The file contains a virus (${EICAR_SIGNATURE}), so it was not uploaded. Ask your IT team to check the computer it came from, then upload a copy without the virus` },
+      errors: {
+        file: `The file contains a virus (${EICAR_SIGNATURE}), so it was not uploaded. Ask your IT team to check the computer it came from, then upload a copy without the virus`,
+      },
       values: { type: "userResearch" },
     });
     expect(await db().bidDocument.count({ where: { bidId: bid.id } })).toBe(0);
@@ -141,7 +148,9 @@ describe("uploads checked by clamd", () => {
     const f = await createFundedProject();
     const browser = await signedInBrowser(f.officer.id);
     const url = `/projects/${f.project.id}/evidence`;
-    const result = await call(projectEvidenceAction, formRequest(url, browser, "spendToDate", { name: "spend.pdf", bytes: infectedPdf() }), { id: f.project.id });
+    const result = await call(projectEvidenceAction, formRequest(url, browser, "spendToDate", { name: "spend.pdf", bytes: infectedPdf() }), {
+      id: f.project.id,
+    });
     expect(result.status).toBe(400);
     expect(result.data).toEqual({ errors: { file: virusFound(`${EICAR_SIGNATURE}.UNOFFICIAL`) }, values: { type: "spendToDate" } });
     expect(await db().projectDocument.count({ where: { projectId: f.project.id } })).toBe(0);
@@ -176,7 +185,9 @@ describe("a scanner that does not answer", () => {
     const browser = await signedInBrowser(officer.id);
     let result: Awaited<ReturnType<typeof call>> | undefined;
     const lines = await logsOf(async () => {
-      result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), { id: bid.id });
+      result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), {
+        id: bid.id,
+      });
     });
     expect(result!.status).toBe(400);
     expect(result!.data).toEqual({ errors: { file: NOT_CHECKED }, values: { type: "letterOfSupport" } });
@@ -194,7 +205,11 @@ describe("a scanner that does not answer", () => {
     const browser = await signedInBrowser(f.officer.id);
     let result: Awaited<ReturnType<typeof call>> | undefined;
     const lines = await logsOf(async () => {
-      result = await call(projectEvidenceAction, formRequest(`/projects/${f.project.id}/evidence`, browser, "spendToDate", { name: "spend.pdf", bytes: cleanPdf }), { id: f.project.id });
+      result = await call(
+        projectEvidenceAction,
+        formRequest(`/projects/${f.project.id}/evidence`, browser, "spendToDate", { name: "spend.pdf", bytes: cleanPdf }),
+        { id: f.project.id },
+      );
     });
     expect(result!.data).toEqual({ errors: { file: NOT_CHECKED }, values: { type: "spendToDate" } });
     expect(await db().projectDocument.count({ where: { projectId: f.project.id } })).toBe(0);
@@ -213,7 +228,9 @@ describe("a scanner that does not answer", () => {
       const browser = await signedInBrowser(officer.id);
       let result: Awaited<ReturnType<typeof call>> | undefined;
       const lines = await logsOf(async () => {
-        result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), { id: bid.id });
+        result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "letterOfSupport", { name: "letter.pdf", bytes: cleanPdf }), {
+          id: bid.id,
+        });
       });
       expect(result!.data).toEqual({ errors: { file: NOT_CHECKED }, values: { type: "letterOfSupport" } });
       expect(lines).toContainEqual(expect.objectContaining({ level: 50, event: "virus_scan_failed", recordKind: "bid", recordId: bid.id }));
@@ -241,7 +258,11 @@ describe("without CLAMD_URL", () => {
     setVirusScanner(null);
     const { bid, officer } = await createPartnershipBid();
     const browser = await signedInBrowser(officer.id);
-    const result = await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, browser, "userResearch", { name: "notes.txt", bytes: infectedNotes() }), { id: bid.id });
+    const result = await call(
+      bidEvidenceAction,
+      formRequest(`/bids/${bid.id}/evidence`, browser, "userResearch", { name: "notes.txt", bytes: infectedNotes() }),
+      { id: bid.id },
+    );
     expect(result.status).toBe(302);
     expect(await db().bidDocument.count({ where: { bidId: bid.id } })).toBe(1);
   });
@@ -298,8 +319,12 @@ describe("the fund team's list of refused files", () => {
   it("lists each refusal, newest first, with who sent it and where, and is closed to everyone else", async () => {
     const { bid, officer, fundTeam } = await createPartnershipBid();
     const officerBrowser = await signedInBrowser(officer.id);
-    await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, officerBrowser, "userResearch", { name: "first.txt", bytes: infectedNotes() }), { id: bid.id });
-    await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, officerBrowser, "userResearch", { name: "second.txt", bytes: infectedNotes() }), { id: bid.id });
+    await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, officerBrowser, "userResearch", { name: "first.txt", bytes: infectedNotes() }), {
+      id: bid.id,
+    });
+    await call(bidEvidenceAction, formRequest(`/bids/${bid.id}/evidence`, officerBrowser, "userResearch", { name: "second.txt", bytes: infectedNotes() }), {
+      id: bid.id,
+    });
 
     const team = await signedInBrowser(fundTeam.id);
     const page = await call(refusedLoader, get("/uploads/refused", team));

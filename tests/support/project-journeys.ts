@@ -25,7 +25,14 @@ export async function decideGate(
   const steps = [
     { type: "REQUEST_GATE_REVIEW", actor: actor(funded.officer), at: at(), facts: { rules, cumulativeFundingPence, evidenceKeys } },
     { type: "OPEN_REVIEW", actor: actor(funded.fundTeam), at: at() },
-    { type: "VOTE", actor: actor(funded.approver), at: at(), outcome, reason: outcome === "stop" ? "The pilot did not reduce demand." : "Strong evidence.", ...(outcome === "conditionalGo" ? { conditions } : {}) },
+    {
+      type: "VOTE",
+      actor: actor(funded.approver),
+      at: at(),
+      outcome,
+      reason: outcome === "stop" ? "The pilot did not reduce demand." : "Strong evidence.",
+      ...(outcome === "conditionalGo" ? { conditions } : {}),
+    },
   ];
   for (const event of steps) {
     const result = await applyWorkflowEvent("project", projectId, event as never, { actorName: "Test" });

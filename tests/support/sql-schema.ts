@@ -34,7 +34,8 @@ export const SUBSTITUTION = "__substitution__";
 const SQL_CALLEES = /^(sql|query|exec|\$queryRaw|\$queryRawUnsafe|\$executeRaw|\$executeRawUnsafe)$/;
 // Any other string is SQL when it starts as a statement does, or holds a FROM/JOIN/INTO of a
 // quoted table: upper case only, so that sentences such as "Select a council" are left alone.
-const LOOKS_LIKE_SQL = /^\s*(SELECT|INSERT\s+INTO|UPDATE\s+"|DELETE\s+FROM|WITH\s+\w+\s+AS|TRUNCATE|CREATE|ALTER|DROP)\b|\b(FROM|JOIN|INTO|UPDATE)\s+"[A-Za-z_]/;
+const LOOKS_LIKE_SQL =
+  /^\s*(SELECT|INSERT\s+INTO|UPDATE\s+"|DELETE\s+FROM|WITH\s+\w+\s+AS|TRUNCATE|CREATE|ALTER|DROP)\b|\b(FROM|JOIN|INTO|UPDATE)\s+"[A-Za-z_]/;
 
 function calleeName(node: ts.Expression): string | undefined {
   if (ts.isIdentifier(node)) return node.text;
@@ -138,7 +139,9 @@ export function checkSql(text: string, { tables: schema, types }: Schema): SqlPr
   const sql = text.replace(/--[^\n]*/g, " ").replace(/'(?:[^']|'')*'/g, "''");
   // CTE names (WITH x AS, , y AS) and the column lists some of them declare.
   const ctes = new Set<string>();
-  for (const match of sql.matchAll(new RegExp(String.raw`(?:\bWITH(?:\s+RECURSIVE)?|,)\s*(${IDENT})\s*(?:\(([^)]*)\))?\s+AS\s+(?:(?:NOT\s+)?MATERIALIZED\s+)?\(`, "gi"))) {
+  for (const match of sql.matchAll(
+    new RegExp(String.raw`(?:\bWITH(?:\s+RECURSIVE)?|,)\s*(${IDENT})\s*(?:\(([^)]*)\))?\s+AS\s+(?:(?:NOT\s+)?MATERIALIZED\s+)?\(`, "gi"),
+  )) {
     ctes.add(unquote(match[1]!));
   }
   // Names a query gives its output (AS "x", AS x), which later clauses may use.
@@ -154,7 +157,8 @@ export function checkSql(text: string, { tables: schema, types }: Schema): SqlPr
   const reported = new Set<string>();
   const tableRef = new RegExp(String.raw`\b(FROM|JOIN|INTO|UPDATE|TRUNCATE)\s+(?:ONLY\s+)?(?:public\.)?(${IDENT})`, "gi");
   const aliasAfter = new RegExp(String.raw`^\s+(?:AS\s+)?(${IDENT})`, "i");
-  const notAlias = /^(ON|WHERE|SET|USING|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|GROUP|ORDER|LIMIT|VALUES|SELECT|RETURNING|DEFAULT|FOR|AND|OR|OFFSET|WINDOW|UNION|EXCEPT|INTERSECT|DO|NATURAL|TABLESAMPLE|HAVING|OVERRIDING|RESTART|CASCADE|WITH)$/i;
+  const notAlias =
+    /^(ON|WHERE|SET|USING|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|GROUP|ORDER|LIMIT|VALUES|SELECT|RETURNING|DEFAULT|FOR|AND|OR|OFFSET|WINDOW|UNION|EXCEPT|INTERSECT|DO|NATURAL|TABLESAMPLE|HAVING|OVERRIDING|RESTART|CASCADE|WITH)$/i;
   for (const match of sql.matchAll(tableRef)) {
     const keyword = match[1]!.toUpperCase();
     const raw = match[2]!;
@@ -165,7 +169,11 @@ export function checkSql(text: string, { tables: schema, types }: Schema): SqlPr
     if (!raw.startsWith('"') && /^\s*\(/.test(rest)) continue;
     const before = sql.slice(Math.max(0, match.index! - 60), match.index!);
     // FROM in EXTRACT(EPOCH FROM x), substring(x FROM y), IS DISTINCT FROM x: not a table.
-    if (keyword === "FROM" && (/\b(EPOCH|YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|DOW|ISODOW|DISTINCT)\s*$/i.test(before) || /\b(substring|trim|extract|overlay)\s*\([^()]*$/i.test(before))) continue;
+    if (
+      keyword === "FROM" &&
+      (/\b(EPOCH|YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|DOW|ISODOW|DISTINCT)\s*$/i.test(before) || /\b(substring|trim|extract|overlay)\s*\([^()]*$/i.test(before))
+    )
+      continue;
     // INSERT INTO … SELECT, UPDATE … SET and the like: a keyword, not a name.
     if (!raw.startsWith('"') && /^(SELECT|SET|WHERE|AND|OR|NOT|EXISTS|DEFAULT|NULL|TABLE)$/i.test(raw)) continue;
     if (keyword === "UPDATE" && /\bFOR(\s+NO\s+KEY)?\s*$/i.test(before)) continue;
@@ -196,9 +204,13 @@ export function checkSql(text: string, { tables: schema, types }: Schema): SqlPr
   for (const match of sql.matchAll(new RegExp(String.raw`\bINSERT\s+INTO\s+(${IDENT})(?:\s+(?:AS\s+)?${IDENT})?\s*\(([^)]*)\)`, "gi"))) {
     const table = unquote(match[1]!);
     if (!schema.has(table)) continue;
-    for (const column of match[2]!.split(",").map((c) => c.trim()).filter(Boolean)) {
+    for (const column of match[2]!
+      .split(",")
+      .map((c) => c.trim())
+      .filter(Boolean)) {
       const name = unquote(column);
-      if (name !== SUBSTITUTION && !columnsOf(table).has(name)) problems.push({ name, why: `column "${name}" is not in table "${table}" (INSERT INTO column list)` });
+      if (name !== SUBSTITUTION && !columnsOf(table).has(name))
+        problems.push({ name, why: `column "${name}" is not in table "${table}" (INSERT INTO column list)` });
     }
   }
 
@@ -241,7 +253,8 @@ export function checkSql(text: string, { tables: schema, types }: Schema): SqlPr
       // ON CONFLICT … DO UPDATE SET x = EXCLUDED.x: the columns of the table inserted into.
       const insertInto = new RegExp(String.raw`\bINSERT\s+INTO\s+(${IDENT})`, "i").exec(sql);
       const table = insertInto ? unquote(insertInto[1]!) : undefined;
-      if (table && schema.has(table) && !columnsOf(table).has(column)) problems.push({ name: column, why: `column "${column}" is not in table "${table}" (EXCLUDED)` });
+      if (table && schema.has(table) && !columnsOf(table).has(column))
+        problems.push({ name: column, why: `column "${column}" is not in table "${table}" (EXCLUDED)` });
       continue;
     }
     const table = aliases.get(qualifier) ?? (schema.has(qualifier) && match[1]!.startsWith('"') ? qualifier : undefined);
@@ -275,7 +288,10 @@ export function checkSql(text: string, { tables: schema, types }: Schema): SqlPr
     // "x"'s columns in a WITH list or after AS: outputs, handled above.
     if (candidates.some((columns) => columns.has(name))) continue;
     if (!named.size || !anyTableHas(name)) {
-      problems.push({ name, why: `"${name}" is neither a table, nor a column of ${named.size ? [...named].map((t) => `"${t}"`).join(", ") : "any table"}, nor a name the query defines` });
+      problems.push({
+        name,
+        why: `"${name}" is neither a table, nor a column of ${named.size ? [...named].map((t) => `"${t}"`).join(", ") : "any table"}, nor a name the query defines`,
+      });
     } else {
       problems.push({ name, why: `column "${name}" is not in ${[...named].map((t) => `"${t}"`).join(", ")}, the tables this query names` });
     }

@@ -41,6 +41,9 @@ export function zip(entries: { name: string; text: string }[]): Uint8Array {
 /** A minimal Word document: a ZIP whose list of contents says so. */
 export const docx = () =>
   zip([
-    { name: "[Content_Types].xml", text: '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>' },
+    {
+      name: "[Content_Types].xml",
+      text: '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    },
     { name: "word/document.xml", text: "<w:document/>" },
   ]);

@@ -46,7 +46,12 @@ describe("the conflict rule", () => {
       return bids.find((b) => b.bidId === a.bidId)!.partnership.some((m) => m.organisationId === org);
     });
     expect(conflicted).toEqual([]);
-    expect(plan.assignments.filter((a) => a.bidId === "3").map((a) => a.assessorUserId).sort()).toEqual(["b", "c"]);
+    expect(
+      plan.assignments
+        .filter((a) => a.bidId === "3")
+        .map((a) => a.assessorUserId)
+        .sort(),
+    ).toEqual(["b", "c"]);
     expect(plan.shortfalls).toEqual([]);
   });
 });
@@ -82,10 +87,7 @@ describe("balancing the load", () => {
 describe("when the pool is too small", () => {
   it("assigns whoever it can and says, per bid, why the rest could not be found", () => {
     const pool = [assessor("a", "council-x"), assessor("b", "body"), assessor("c", "body2")];
-    const bids = [
-      bid("1", ["council-x"], { formerAssessorIds: ["c"] }),
-      bid("2", ["council-q"]),
-    ];
+    const bids = [bid("1", ["council-x"], { formerAssessorIds: ["c"] }), bid("2", ["council-q"])];
     const plan = planAssignments(bids, pool);
     expect(plan.assignments.filter((a) => a.bidId === "1")).toEqual([{ bidId: "1", assessorUserId: "b" }]);
     expect(plan.assignments.filter((a) => a.bidId === "2")).toHaveLength(2);

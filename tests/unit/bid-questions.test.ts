@@ -9,14 +9,49 @@ describe("a round's questions as data", () => {
   it("keeps the standard questions, field for field, for a round with none of its own or with unreadable ones", () => {
     for (const stored of [null, undefined, [{ key: "broken" }], "not json"]) expect(questionsFor({ questions: stored })).toBe(defaultQuestions);
     for (const { key } of bidSections) {
-      expect(fieldsFor(defaultQuestions, key).map(({ name, label, hint, long, max, required, words, optional, showLimit }) => ({ name, label, hint, long, max, required, words, optional, showLimit }))).toEqual(
-        sectionFields[key].map((f) => ({ name: f.name, label: f.label, hint: f.hint, long: f.long ?? false, max: f.max, required: f.required, words: false, optional: false, showLimit: false })),
+      expect(
+        fieldsFor(defaultQuestions, key).map(({ name, label, hint, long, max, required, words, optional, showLimit }) => ({
+          name,
+          label,
+          hint,
+          long,
+          max,
+          required,
+          words,
+          optional,
+          showLimit,
+        })),
+      ).toEqual(
+        sectionFields[key].map((f) => ({
+          name: f.name,
+          label: f.label,
+          hint: f.hint,
+          long: f.long ?? false,
+          max: f.max,
+          required: f.required,
+          words: false,
+          optional: false,
+          showLimit: false,
+        })),
       );
     }
   });
 
   it("reads stored questions that pass the schema", () => {
-    const own = [...defaultQuestions, { key: "stopping", section: "risks", label: "What could stop it?", hint: "", kind: "short", limit: 100, unit: "characters", required: false, criterion: null }];
+    const own = [
+      ...defaultQuestions,
+      {
+        key: "stopping",
+        section: "risks",
+        label: "What could stop it?",
+        hint: "",
+        kind: "short",
+        limit: 100,
+        unit: "characters",
+        required: false,
+        criterion: null,
+      },
+    ];
     expect(questionsFor({ questions: JSON.stringify(own) }).at(-1)).toMatchObject({ key: "stopping", required: false });
   });
 
@@ -35,9 +70,21 @@ describe("a round's questions as data", () => {
   it("refuses each broken rule of the fund team's form beside its field", () => {
     expect(parseQuestionForm(form, { others: defaultQuestions, criteria })).toEqual({
       ok: true,
-      value: { section: "risks", label: "What could stop the pilot?", hint: "", kind: "short", limit: 120, unit: "characters", required: false, criterion: null },
+      value: {
+        section: "risks",
+        label: "What could stop the pilot?",
+        hint: "",
+        kind: "short",
+        limit: 120,
+        unit: "characters",
+        required: false,
+        criterion: null,
+      },
     });
-    const refused = parseQuestionForm({ ...form, section: "budget", kind: "long", limit: "5001", criterion: "speed", hint: "h".repeat(501) }, { others: defaultQuestions, criteria });
+    const refused = parseQuestionForm(
+      { ...form, section: "budget", kind: "long", limit: "5001", criterion: "speed", hint: "h".repeat(501) },
+      { others: defaultQuestions, criteria },
+    );
     expect(refused).toEqual({
       ok: false,
       errors: {
@@ -48,7 +95,9 @@ describe("a round's questions as data", () => {
       },
       order: ["section", "hint", "limit", "criterion"],
     });
-    expect(parseQuestionForm({ ...form, section: "risks", label: "risks and how you will manage them" }, { others: defaultQuestions, criteria })).toMatchObject({ ok: false, errors: { label: expect.stringContaining("already asks") } });
+    expect(parseQuestionForm({ ...form, section: "risks", label: "risks and how you will manage them" }, { others: defaultQuestions, criteria })).toMatchObject(
+      { ok: false, errors: { label: expect.stringContaining("already asks") } },
+    );
   });
 
   it("counts a long answer's limit in words, and lets an optional question be left blank", () => {

@@ -52,7 +52,9 @@ describe("Radios", () => {
 
   it("describes the fieldset by its hint and error, with the hidden Error: prefix and the error classes", () => {
     const html = render(h(Radios, { name: "outcome", legend: "Outcome", hint: "Choose one", error: "Select an outcome", items, inline: true, small: true }));
-    expect(html).toContain('<div class="govuk-form-group govuk-form-group--error"><fieldset class="govuk-fieldset" aria-describedby="outcome-hint outcome-error">');
+    expect(html).toContain(
+      '<div class="govuk-form-group govuk-form-group--error"><fieldset class="govuk-fieldset" aria-describedby="outcome-hint outcome-error">',
+    );
     expect(tagWithId(html, "outcome-hint")).toContain('class="govuk-hint"');
     expect(html).toContain('<p id="outcome-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Select an outcome</p>');
     expect(html).toContain('class="govuk-radios govuk-radios--inline govuk-radios--small" data-module="govuk-radios"');
@@ -83,7 +85,9 @@ describe("Checkboxes", () => {
 
   it("wires its hint and error to the fieldset and marks the group in error", () => {
     const html = render(h(Checkboxes, { name: "themes", legend: "Themes", hint: "Tick all that apply", error: "Select at least one theme", items }));
-    expect(html).toContain('<div class="govuk-form-group govuk-form-group--error"><fieldset class="govuk-fieldset" aria-describedby="themes-hint themes-error">');
+    expect(html).toContain(
+      '<div class="govuk-form-group govuk-form-group--error"><fieldset class="govuk-fieldset" aria-describedby="themes-hint themes-error">',
+    );
     expect(html).toContain('<p id="themes-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Select at least one theme</p>');
     expect(html).not.toMatch(/ checked/);
   });
@@ -108,7 +112,9 @@ describe("FileUpload", () => {
     expect(attr(input, "class")).toBe("govuk-file-upload govuk-file-upload--error");
     expect(attr(input, "aria-describedby")).toBe("evidence-hint evidence-error");
     expect(html).toContain('<div class="govuk-form-group govuk-form-group--error">');
-    expect(html).toContain('<p id="evidence-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> The file must be smaller than 10 MB</p>');
+    expect(html).toContain(
+      '<p id="evidence-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> The file must be smaller than 10 MB</p>',
+    );
   });
 });
 
@@ -141,7 +147,16 @@ describe("SummaryList", () => {
 
 describe("Table", () => {
   it("heads its columns, right-aligns the numeric ones and can head each row", () => {
-    const html = render(h(Table, { caption: "Bids", captionClass: "govuk-table__caption--m", head: ["Council", "Amount"], rows: [["Leeds", "£1,000"]], numeric: [1], firstCellIsHeader: true }));
+    const html = render(
+      h(Table, {
+        caption: "Bids",
+        captionClass: "govuk-table__caption--m",
+        head: ["Council", "Amount"],
+        rows: [["Leeds", "£1,000"]],
+        numeric: [1],
+        firstCellIsHeader: true,
+      }),
+    );
     expect(html).toBe(
       '<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--m">Bids</caption>' +
         '<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Council</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Amount</th></tr></thead>' +

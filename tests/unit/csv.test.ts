@@ -17,7 +17,7 @@ describe("csvCell", () => {
   });
 
   it("neutralises text that a spreadsheet would run as a formula", () => {
-    expect(csvCell("=HYPERLINK(\"http://x\")")).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvCell("+44 20")).toBe("'+44 20");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -40,7 +40,10 @@ describe("rows and documents", () => {
   it("streams a header then each batch", async () => {
     async function* batches() {
       yield [["one", 1]];
-      yield [["two", 2], ["=three", 3]];
+      yield [
+        ["two", 2],
+        ["=three", 3],
+      ];
     }
     const response = csvResponse(["Name", "Count"], batches(), { fileName: "test.csv" });
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");

@@ -6,7 +6,12 @@ describe("retry back-off", () => {
   const options = { ...defaultDeliveryOptions, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
   it("doubles each attempt, with equal jitter: between half and all of the step", () => {
-    for (const [attempt, step] of [[1, 1000], [2, 2000], [3, 4000], [6, 32_000]] as const) {
+    for (const [attempt, step] of [
+      [1, 1000],
+      [2, 2000],
+      [3, 4000],
+      [6, 32_000],
+    ] as const) {
       expect(retryDelayMs(attempt, options, () => 0)).toBe(step / 2);
       expect(retryDelayMs(attempt, options, () => 0.999999)).toBe(Math.round(step / 2 + (0.999999 * step) / 2));
     }

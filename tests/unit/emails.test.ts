@@ -31,7 +31,13 @@ describe("the bid confirmation's copy of the answers", () => {
   const email = template.render({
     ...template.sample,
     sections: [
-      { title: "The problem", rows: [{ label: "What is the problem?", value: "Residents wait weeks.\nCarers ring three teams." }, { label: "Who has the problem?", value: "" }] },
+      {
+        title: "The problem",
+        rows: [
+          { label: "What is the problem?", value: "Residents wait weeks.\nCarers ring three teams." },
+          { label: "Who has the problem?", value: "" },
+        ],
+      },
     ],
     partners: ["Manchester", "Leeds"],
     documents: [

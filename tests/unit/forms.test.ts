@@ -103,7 +103,10 @@ describe("parseForm and the shared fields", () => {
   });
 
   it("gives the parsed value when every rule passes", () => {
-    const parsed = parseForm(formOf({ reason: " Why ", amount: "12,500.50", "due-day": "1", "due-month": "3", "due-year": "2027", version: "4", kinds: ["a", "b"] }), schema);
+    const parsed = parseForm(
+      formOf({ reason: " Why ", amount: "12,500.50", "due-day": "1", "due-month": "3", "due-year": "2027", version: "4", kinds: ["a", "b"] }),
+      schema,
+    );
     expect(parsed).toMatchObject({ ok: true, value: { reason: "Why", amount: 1_250_050, due: "2027-03-01", version: 4, agree: false, kinds: ["a", "b"] } });
   });
 
@@ -136,7 +139,9 @@ describe("planned dates", () => {
 describe("readUpload: a body too large keeps the fields before its file", () => {
   const boundary = "----WebKitFormBoundaryQx9";
   const part = (name: string, value: string) => [`--${boundary}`, `Content-Disposition: form-data; name="${name}"`, "", value].join("\r\n");
-  const filePart = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="a.pdf"', "Content-Type: application/pdf", "", "%PDF-1.4"].join("\r\n");
+  const filePart = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="a.pdf"', "Content-Type: application/pdf", "", "%PDF-1.4"].join(
+    "\r\n",
+  );
   const tooBig = (body: string, type = `multipart/form-data; boundary=${boundary}`) =>
     readUpload(post(body, type, { "content-length": String(UPLOAD_BODY_LIMIT + 1) }));
 

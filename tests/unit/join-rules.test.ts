@@ -27,7 +27,10 @@ describe("an organisation's email domain", () => {
 describe("who gives which role to someone joining a council", () => {
   const council = { id: "c1", name: "Leeds", officers: 2 };
   const unstaffed = { ...council, officers: 0 };
-  const person = (role: "councilOfficer" | "certifier" | "fundTeam" | "admin" | "assessor" | "gateApprover", organisation = "c1") => ({ role, organisation: { id: organisation } });
+  const person = (role: "councilOfficer" | "certifier" | "fundTeam" | "admin" | "assessor" | "gateApprover", organisation = "c1") => ({
+    role,
+    organisation: { id: organisation },
+  });
 
   it("lets the council's officers give the officer role, and only its certifiers the certifier role", () => {
     expect(grantableRoles(person("councilOfficer"), council, "councilOfficer")).toEqual(["councilOfficer"]);

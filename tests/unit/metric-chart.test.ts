@@ -51,7 +51,7 @@ describe("the metric chart", () => {
     const html = renderToStaticMarkup(createElement(MetricChart, { metric }));
     expect(html).toContain('role="img"');
     expect(html).toContain('aria-labelledby="metric-m1-title metric-m1-desc"');
-    expect(html).toContain("<title id=\"metric-m1-title\">Days to assess (days)</title>");
+    expect(html).toContain('<title id="metric-m1-title">Days to assess (days)</title>');
     expect(chartSummary(metric)).toBe("Baseline 30 days, target 10 days. 2 actuals recorded; the latest is 18 days on 1 March 2026.");
     expect(html).toContain("<caption");
     const rows = [...html.matchAll(/<tr class="govuk-table__row">(.*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, "|").replace(/\|+/g, "|"));

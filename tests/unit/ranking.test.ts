@@ -23,7 +23,12 @@ describe("ranking", () => {
   });
 
   it("breaks a tie on the most heavily weighted criterion, and says so", () => {
-    const ranking = rankAndDrawLine([bid("A", 70, 100, { topCriterionScore: 3 }), bid("B", 70, 100, { topCriterionScore: 4 })], pounds(1_000_000), [], "Strategic fit");
+    const ranking = rankAndDrawLine(
+      [bid("A", 70, 100, { topCriterionScore: 3 }), bid("B", 70, 100, { topCriterionScore: 4 })],
+      pounds(1_000_000),
+      [],
+      "Strategic fit",
+    );
     expect(ranking.bids.map((b) => b.reference)).toEqual(["B", "A"]);
     expect(ranking.bids[0]!.tie).toBe("B and A have the same moderated score (70); B ranks higher because it scored more on strategic fit (4 against 3).");
     expect(ranking.bids[1]!.tie).toBe(ranking.bids[0]!.tie);

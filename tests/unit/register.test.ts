@@ -62,11 +62,7 @@ describe("parseRegister", () => {
 
   it("reports dates that are not real dates in the year-month-day form, and an end before the start", () => {
     const parsed = parseRegister(
-      tsv(
-        "AAA\tMD\tA\tA Council\t2024-02-30\t",
-        "BBB\tMD\tB\tB Council\t01/04/2024\t",
-        "CCC\tMD\tC\tC Council\t2024-04-01\t2020-01-01",
-      ),
+      tsv("AAA\tMD\tA\tA Council\t2024-02-30\t", "BBB\tMD\tB\tB Council\t01/04/2024\t", "CCC\tMD\tC\tC Council\t2024-04-01\t2020-01-01"),
       types,
     );
     expect(parsed.rows).toEqual([]);
@@ -167,11 +163,24 @@ describe("diffRegister", () => {
 describe("a register file without the optional start-date column", () => {
   it("leaves the councils' start dates as they are", async () => {
     const { parseRegister, diffRegister } = await import("~/organisations/register.server.ts");
-    const parsed = parseRegister("local-authority-eng\tlocal-authority-type\tname\tofficial-name\nBIR\tMD\tBirmingham\tBirmingham City Council\n", new Set(["MD"]));
+    const parsed = parseRegister(
+      "local-authority-eng\tlocal-authority-type\tname\tofficial-name\nBIR\tMD\tBirmingham\tBirmingham City Council\n",
+      new Set(["MD"]),
+    );
     expect(parsed.problems).toEqual([]);
     const changes = diffRegister(
       parsed.rows,
-      [{ code: "BIR", councilTypeCode: "MD", name: "Birmingham", officialName: "Birmingham City Council", startDate: new Date("1986-07-01T00:00:00Z"), endDate: null, declarationSignedAt: null }],
+      [
+        {
+          code: "BIR",
+          councilTypeCode: "MD",
+          name: "Birmingham",
+          officialName: "Birmingham City Council",
+          startDate: new Date("1986-07-01T00:00:00Z"),
+          endDate: null,
+          declarationSignedAt: null,
+        },
+      ],
       "2026-11-23",
     );
     expect(changes).toMatchObject({ add: [], change: [], retire: [], unchanged: 1 });

@@ -129,7 +129,8 @@ describe("parsing the round setup form", () => {
 
   it("reads a different scale from the rows given", () => {
     const rows: FormValues = {};
-    for (let i = 0; i < 11; i++) Object.assign(rows, { [`scale-${i}-score`]: i < 3 ? String(i + 1) : "", [`scale-${i}-label`]: ["Low", "Medium", "High"][i] ?? "" });
+    for (let i = 0; i < 11; i++)
+      Object.assign(rows, { [`scale-${i}-score`]: i < 3 ? String(i + 1) : "", [`scale-${i}-label`]: ["Low", "Medium", "High"][i] ?? "" });
     const result = parse(rows);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -149,7 +150,9 @@ describe("parsing the round setup form", () => {
     expect(errorsOf({ "opensAt-day": "31", "opensAt-month": "2" }).opensAt).toBe("The date the round opens must be a real date");
     expect(errorsOf({ "closesAt-month": "" }).closesAt).toBe("The date the round closes must include a month");
     // Each order rule names the date it is measured from.
-    expect(errorsOf({ "closesAt-month": "2", "closesAt-day": "28" }).closesAt).toBe("The date the round closes must be after the round opens, at 9am on 1 March 2027");
+    expect(errorsOf({ "closesAt-month": "2", "closesAt-day": "28" }).closesAt).toBe(
+      "The date the round closes must be after the round opens, at 9am on 1 March 2027",
+    );
     expect(errorsOf({ "assessmentDueAt-month": "4", "assessmentDueAt-day": "1" }).assessmentDueAt).toBe(
       "The date assessments are due must be after the round closes, at midday on 30 April 2027",
     );
@@ -246,8 +249,14 @@ describe("what cannot change once bids are in", () => {
 
   it("fixes criteria, weights, scale and assessors once assessment starts", () => {
     const progress = { ...none, bidsSubmitted: 1, assessmentStarted: true };
-    const errors = lockedChanges(settings, changed({ "criterion-0-weight": "25", "criterion-1-weight": "35", assessorsPerBid: "3", "scale-5-label": "Outstanding" }), progress);
-    expect(errors.criteria).toBe("The criteria and their weights cannot change because assessment has started and assessors are scoring against the current setting");
+    const errors = lockedChanges(
+      settings,
+      changed({ "criterion-0-weight": "25", "criterion-1-weight": "35", assessorsPerBid: "3", "scale-5-label": "Outstanding" }),
+      progress,
+    );
+    expect(errors.criteria).toBe(
+      "The criteria and their weights cannot change because assessment has started and assessors are scoring against the current setting",
+    );
     expect(errors.assessorsPerBid).toContain("cannot change");
     expect(errors.scale).toContain("cannot change");
     // Guidance for a criterion is not part of the scoring.
@@ -264,6 +273,8 @@ describe("what cannot change once bids are in", () => {
 
   it("fixes the budget once the funding line is drawn", () => {
     const progress = { bidsSubmitted: 3, assessmentStarted: true, fundingLineDrawn: true };
-    expect(lockedChanges(settings, changed({ budget: "3000000" }), progress).budget).toBe("The budget cannot change because the funding line has been drawn against it");
+    expect(lockedChanges(settings, changed({ budget: "3000000" }), progress).budget).toBe(
+      "The budget cannot change because the funding line has been drawn against it",
+    );
   });
 });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  disagreements,
-  missingParts,
-  moderatedCriterionScores,
-  moderatedScore,
-  readScores,
-  weightedScore,
-} from "~/assessment/scoring.ts";
+import { disagreements, missingParts, moderatedCriterionScores, moderatedScore, readScores, weightedScore } from "~/assessment/scoring.ts";
 import { defaultFundRules } from "../../workflows/rules.ts";
 
 const { criteria, scale } = defaultFundRules.assessment;
@@ -29,9 +22,7 @@ describe("disagreement flags", () => {
   it("flags a criterion only when the spread is more than the threshold", () => {
     const a = all(3);
     const b = { ...all(3), strategicFit: { score: 5, justification: "x" }, deliverability: { score: 0, justification: "x" } };
-    expect(disagreements([a, b], criteria, 2)).toEqual([
-      { criterionKey: "deliverability", label: "Deliverability", scores: [3, 0], spread: 3 },
-    ]);
+    expect(disagreements([a, b], criteria, 2)).toEqual([{ criterionKey: "deliverability", label: "Deliverability", scores: [3, 0], spread: 3 }]);
     expect(disagreements([a, b], criteria, 1).map((d) => d.criterionKey)).toEqual(["strategicFit", "deliverability"]);
   });
 

@@ -16,9 +16,17 @@ describe("a bid section's repeating rows", () => {
   });
 
   it("reads only the rows sent, each below the cap", () => {
-    const parsed = parseSection("costs", { "line-3-who": "lead", "line-3-description": "Manager", "line-3-amount": "£1,000", "line-120-description": "x" }, { complete: false, capPence: 1e9, formatMoney: String });
+    const parsed = parseSection(
+      "costs",
+      { "line-3-who": "lead", "line-3-description": "Manager", "line-3-amount": "£1,000", "line-120-description": "x" },
+      { complete: false, capPence: 1e9, formatMoney: String },
+    );
     expect(parsed.stored.lines).toEqual([{ who: "lead", description: "Manager", amountPence: 100_000 }]);
-    expect(Object.keys(parsed.values).filter((k) => k.startsWith("line-")).sort()).toEqual(["line-3-amount", "line-3-description", "line-3-who"]);
+    expect(
+      Object.keys(parsed.values)
+        .filter((k) => k.startsWith("line-"))
+        .sort(),
+    ).toEqual(["line-3-amount", "line-3-description", "line-3-who"]);
   });
 
   it("declares the form's own fields for keeping, rows up to the cap and no further", () => {

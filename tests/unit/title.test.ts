@@ -8,7 +8,7 @@ describe("pageTitle", () => {
     expect(pageTitle([])).toBe("Springboard");
   });
 
-  it("starts with \"Error: \" when the page shows a refused form", () => {
+  it('starts with "Error: " when the page shows a refused form', () => {
     expect(pageTitle(["Gate review", "Housing repairs"], true)).toBe("Error: Gate review: Housing repairs – Springboard");
     expect(pageTitle(["Sign in"], false)).toBe("Sign in – Springboard");
   });

@@ -46,7 +46,8 @@ function zip(entries: { name: string; data: Buffer; stored?: boolean; claimedSiz
   return new Uint8Array(Buffer.concat([...locals, directory, end]));
 }
 
-const WORD_TYPES = '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
+const WORD_TYPES =
+  '<Types><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -125,7 +126,7 @@ describe("the name an upload is kept under", () => {
   });
 
   it("is offered for download in a header no character of the name can break out of", () => {
-    const header = contentDisposition("plan\r\nSet-Cookie: x=1 \"Café\" (v2)'s.pdf");
+    const header = contentDisposition('plan\r\nSet-Cookie: x=1 "Café" (v2)\'s.pdf');
     expect(header).not.toMatch(/[\r\n]/);
     expect(header).toBe(
       `attachment; filename="plan__Set-Cookie: x=1 _Caf__ (v2)'s.pdf"; filename*=UTF-8''plan%0D%0ASet-Cookie%3A%20x%3D1%20%22Caf%C3%A9%22%20%28v2%29%27s.pdf`,
@@ -139,7 +140,9 @@ describe("refusing a file, naming the rule and its figure", () => {
   const text = (s: string) => new TextEncoder().encode(s);
   const pdf = text("%PDF-1.7\nA letter\n%%EOF");
   const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-  const xlsx = zip([{ name: "[Content_Types].xml", data: Buffer.from('<Override ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>') }]);
+  const xlsx = zip([
+    { name: "[Content_Types].xml", data: Buffer.from('<Override ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>') },
+  ]);
   const reason = (result: ReturnType<typeof refuseFile>) => ("reason" in result ? result.reason : null);
 
   it("says an empty file is empty, and a large one the limit, from the constant", () => {
@@ -158,7 +161,9 @@ describe("refusing a file, naming the rule and its figure", () => {
 
   it("names what a file not accepted is, when it can tell, with what is accepted", () => {
     const accepted = "a PDF, Word document, Excel spreadsheet, PowerPoint presentation, OpenDocument file, CSV, text file, PNG or JPEG";
-    expect(reason(refuseFile(new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03]), "support.pdf"))).toBe(`The file must be ${accepted}. The file you chose is a Windows program`);
+    expect(reason(refuseFile(new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03]), "support.pdf"))).toBe(
+      `The file must be ${accepted}. The file you chose is a Windows program`,
+    );
     expect(reason(refuseFile(text("GIF89a\x01\x00"), "photo.gif"))).toBe(`The file must be ${accepted}. The file you chose is a GIF image`);
     expect(reason(refuseFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]), "budget.xls"))).toBe(
       `The file must be ${accepted}. The file you chose is an older Microsoft Office file (.doc, .xls or .ppt)`,
@@ -175,7 +180,9 @@ describe("refusing a file, naming the rule and its figure", () => {
     expect(reason(refuseFile(xlsx, "letter.xlsx", "letterOfSupport"))).toBe(
       "A letter of support must be a PDF, a document (Word or OpenDocument) or an image (PNG or JPEG). The file you chose is an Excel spreadsheet",
     );
-    expect(reason(refuseFile(png, "chart.png", "spendToDate"))).toBe("A report of spend to date must be a spreadsheet (Excel, OpenDocument or CSV) or a PDF. The file you chose is a PNG image");
+    expect(reason(refuseFile(png, "chart.png", "spendToDate"))).toBe(
+      "A report of spend to date must be a spreadsheet (Excel, OpenDocument or CSV) or a PDF. The file you chose is a PNG image",
+    );
     expect(refuseFile(xlsx, "costs.xlsx", "costBreakdown")).toMatchObject({ type: { kind: "xlsx" }, fileName: "costs.xlsx" });
     expect(refuseFile(png, "signed.png", "letterOfSupport")).toMatchObject({ type: { kind: "png" } });
     // "Other", user research and an evidence item a fund added take any accepted file.
@@ -188,8 +195,12 @@ describe("refusing a file, naming the rule and its figure", () => {
   });
 
   it("refuses a name that says another kind of file than its contents, and takes one with no ending", () => {
-    expect(reason(refuseFile(pdf, "page.html"))).toBe("The file you chose is a PDF, so its name must end in .pdf, not .html. Rename it, or choose the file you meant");
-    expect(reason(refuseFile(xlsx, "budget.xls"))).toBe("The file you chose is an Excel spreadsheet, so its name must end in .xlsx, not .xls. Rename it, or choose the file you meant");
+    expect(reason(refuseFile(pdf, "page.html"))).toBe(
+      "The file you chose is a PDF, so its name must end in .pdf, not .html. Rename it, or choose the file you meant",
+    );
+    expect(reason(refuseFile(xlsx, "budget.xls"))).toBe(
+      "The file you chose is an Excel spreadsheet, so its name must end in .xlsx, not .xls. Rename it, or choose the file you meant",
+    );
     expect(refuseFile(pdf, "Minutes 12.03.2026")).toMatchObject({ fileName: "Minutes 12.03.2026.pdf" });
     expect(refuseFile(text("a,b\n1,2\n"), "figures.CSV")).toMatchObject({ type: { kind: "csv" }, fileName: "figures.CSV" });
     expect(refuseFile(text("# Notes\n"), "notes.md")).toMatchObject({ type: { kind: "text" } });
@@ -197,7 +208,13 @@ describe("refusing a file, naming the rule and its figure", () => {
   });
 
   it("gives the hint beside the type select from the same table", () => {
-    expect(fitsHint([{ value: "", text: "Choose a type" }, { value: "costBreakdown", text: "Cost breakdown" }, { value: "other", text: "Other" }])).toEqual([
+    expect(
+      fitsHint([
+        { value: "", text: "Choose a type" },
+        { value: "costBreakdown", text: "Cost breakdown" },
+        { value: "other", text: "Other" },
+      ]),
+    ).toEqual([
       { type: "Cost breakdown", fits: "a spreadsheet (Excel, OpenDocument or CSV) or a PDF" },
       { type: "Other", fits: "any of the kinds of file below" },
     ]);

@@ -30,15 +30,7 @@ const at_ = (events: AssessmentEvent[]): PersistedSnapshot =>
 describe("an assessment's journey", () => {
   it("goes from invitation to confirmed scores", () => {
     const result = journey("assessment", assessmentInput, [...scoring, step.saveDraft, step.submit, step.confirm]);
-    expect(result.history).toEqual([
-      "invited",
-      "accepted",
-      "interestsDeclared",
-      "scoring",
-      "scoring",
-      "submitted",
-      "confirmed",
-    ]);
+    expect(result.history).toEqual(["invited", "accepted", "interestsDeclared", "scoring", "scoring", "submitted", "confirmed"]);
     expect(result.final).toBe(true);
   });
 
@@ -50,13 +42,7 @@ describe("an assessment's journey", () => {
   });
 
   it("comes back from rework as resubmitted", () => {
-    const result = journey("assessment", assessmentInput, [
-      ...scoring,
-      step.submit,
-      step.returnForRework,
-      step.startScoring,
-      step.submit,
-    ]);
+    const result = journey("assessment", assessmentInput, [...scoring, step.submit, step.returnForRework, step.startScoring, step.submit]);
     expect(result.history.slice(-4)).toEqual(["submitted", "returned", "scoring", "resubmitted"]);
     const context = result.snapshot.context as unknown as AssessmentContext;
     expect(context.returns).toBe(1);
@@ -66,9 +52,7 @@ describe("an assessment's journey", () => {
   });
 
   it("ends when the assessor declines, with a reason", () => {
-    const result = journey("assessment", assessmentInput, [
-      { type: "DECLINE", actor: people.assessor, at, reason: "I am on leave." },
-    ]);
+    const result = journey("assessment", assessmentInput, [{ type: "DECLINE", actor: people.assessor, at, reason: "I am on leave." }]);
     expect(result.to).toBe("declined");
     expect((result.snapshot.context as unknown as AssessmentContext).declined?.reason).toBe("I am on leave.");
   });
@@ -76,21 +60,11 @@ describe("an assessment's journey", () => {
 
 describe("assessment rules", () => {
   it("needs a reason to decline", () => {
-    expectRefused(
-      "assessment",
-      at_([]),
-      { type: "DECLINE", actor: people.assessor, at, reason: "" },
-      "A reason is required to decline.",
-    );
+    expectRefused("assessment", at_([]), { type: "DECLINE", actor: people.assessor, at, reason: "" }, "A reason is required to decline.");
   });
 
   it("is for the invited assessor only", () => {
-    expectRefused(
-      "assessment",
-      at_([]),
-      { ...step.accept, actor: people.otherAssessor },
-      "Only the assessor invited to this bid can accept this assessment.",
-    );
+    expectRefused("assessment", at_([]), { ...step.accept, actor: people.otherAssessor }, "Only the assessor invited to this bid can accept this assessment.");
     expectRefused(
       "assessment",
       at_(scoring),
@@ -109,12 +83,7 @@ describe("assessment rules", () => {
   });
 
   it("needs interests declared, even when there are none", () => {
-    expectRefused(
-      "assessment",
-      at_([step.accept]),
-      { ...step.declareNone, interests: "  " },
-      "Declare your interests, or say that you have none.",
-    );
+    expectRefused("assessment", at_([step.accept]), { ...step.declareNone, interests: "  " }, "Declare your interests, or say that you have none.");
   });
 
   it("stops an assessor who declared a conflict from scoring; the fund team unassigns them", () => {
@@ -125,12 +94,7 @@ describe("assessment rules", () => {
       step.startScoring,
       "You cannot score this bid because you declared a conflict of interest. The fund team will reassign it.",
     );
-    expectRefused(
-      "assessment",
-      conflicted,
-      { type: "UNASSIGN", actor: people.fundTeam, at },
-      "A reason is required to unassign an assessor.",
-    );
+    expectRefused("assessment", conflicted, { type: "UNASSIGN", actor: people.fundTeam, at }, "A reason is required to unassign an assessor.");
     const result = applyEvent("assessment", conflicted, {
       type: "UNASSIGN",
       actor: people.fundTeam,
@@ -151,27 +115,12 @@ describe("assessment rules", () => {
 
   it("needs the moderator's reason to return an assessment, and only the fund team moderates", () => {
     const submitted = at_([...scoring, step.submit]);
-    expectRefused(
-      "assessment",
-      submitted,
-      { ...step.returnForRework, reason: "" },
-      "A reason is required to return an assessment.",
-    );
-    expectRefused(
-      "assessment",
-      submitted,
-      { ...step.confirm, actor: people.assessor },
-      "Only the fund team can confirm these scores.",
-    );
+    expectRefused("assessment", submitted, { ...step.returnForRework, reason: "" }, "A reason is required to return an assessment.");
+    expectRefused("assessment", submitted, { ...step.confirm, actor: people.assessor }, "Only the fund team can confirm these scores.");
   });
 
   it("explains events that do not fit the assessment's state", () => {
-    expectRefused(
-      "assessment",
-      at_([]),
-      step.submit,
-      "This assessment is waiting for the assessor to accept, so it cannot be submitted.",
-    );
+    expectRefused("assessment", at_([]), step.submit, "This assessment is waiting for the assessor to accept, so it cannot be submitted.");
     expectRefused(
       "assessment",
       at_([...scoring, step.submit]),
@@ -190,7 +139,12 @@ describe("an assessment while its bid is back with the council for changes", () 
     sections: ["Costs"],
     facts: { sectionDigests: { costs: "before", summary: "same" } },
   } satisfies AssessmentEvent;
-  const reopen = { type: "REOPEN_AFTER_CHANGES", actor: people.fundTeam, at: "2025-03-09T10:00:00Z", facts: { changedSections: ["Costs"] } } satisfies AssessmentEvent;
+  const reopen = {
+    type: "REOPEN_AFTER_CHANGES",
+    actor: people.fundTeam,
+    at: "2025-03-09T10:00:00Z",
+    facts: { changedSections: ["Costs"] },
+  } satisfies AssessmentEvent;
   const contextOf = (snapshot: PersistedSnapshot) => snapshot.context as unknown as AssessmentContext;
 
   const cases: { name: string; before: AssessmentEvent[]; back: string }[] = [
@@ -297,8 +251,10 @@ describe("who hears of a pause for changes", () => {
   });
 
   it("tells the assessors of a bid withdrawn while it was back with the council", () => {
-    expect(notificationsFor("bid", "changesRequested", "withdrawn", "WITHDRAW").filter((r) => r.role === "assessor").map((r) => r.template)).toEqual([
-      "bid-withdrawn-assessor",
-    ]);
+    expect(
+      notificationsFor("bid", "changesRequested", "withdrawn", "WITHDRAW")
+        .filter((r) => r.role === "assessor")
+        .map((r) => r.template),
+    ).toEqual(["bid-withdrawn-assessor"]);
   });
 });

@@ -2,16 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BidContext, BidEvent } from "../../workflows/bid";
 import { applyEvent, startSnapshot, type PersistedSnapshot } from "../../workflows/index";
 import { defaultFundRules } from "../../workflows/rules";
-import {
-  AFTER_DEADLINE,
-  BEFORE_DEADLINE,
-  LEAD,
-  bidInput,
-  expectRefused,
-  journey,
-  people,
-  submissionFacts,
-} from "./support";
+import { AFTER_DEADLINE, BEFORE_DEADLINE, LEAD, bidInput, expectRefused, journey, people, submissionFacts } from "./support";
 
 const at = BEFORE_DEADLINE;
 const assessors = { rules: defaultFundRules, assessorsAssigned: 2 };
@@ -29,21 +20,13 @@ const step = {
   publishDecision: { type: "PUBLISH_DECISION", actor: people.fundTeam, at, message: "Congratulations." },
 } satisfies Record<string, BidEvent>;
 
-const bidAt = (events: BidEvent[]): PersistedSnapshot =>
-  events.length === 0 ? startSnapshot("bid", bidInput) : journey("bid", bidInput, events).snapshot;
+const bidAt = (events: BidEvent[]): PersistedSnapshot => (events.length === 0 ? startSnapshot("bid", bidInput) : journey("bid", bidInput, events).snapshot);
 
 const upTo = {
   awaitingCertification: [step.requestCertification],
   eligibilityCheck: [step.requestCertification, step.certify, step.beginEligibilityCheck],
   inAssessment: [step.requestCertification, step.certify, step.beginEligibilityCheck, step.markEligible, step.startAssessment],
-  moderation: [
-    step.requestCertification,
-    step.certify,
-    step.beginEligibilityCheck,
-    step.markEligible,
-    step.startAssessment,
-    step.beginModeration,
-  ],
+  moderation: [step.requestCertification, step.certify, step.beginEligibilityCheck, step.markEligible, step.startAssessment, step.beginModeration],
 } satisfies Record<string, BidEvent[]>;
 
 describe("a bid's journey", () => {
@@ -158,12 +141,7 @@ describe("submitting for certification", () => {
 
   it("is refused when a partner has not signed the Local Digital Declaration", () => {
     const facts = submissionFacts({ councils: councils.map((c, i) => (i === 1 ? { ...c, signedDeclaration: false } : c)) });
-    expectRefused(
-      "bid",
-      draft(),
-      request(facts),
-      "This bid cannot be submitted because: Newtown Council has not signed the Local Digital Declaration.",
-    );
+    expectRefused("bid", draft(), request(facts), "This bid cannot be submitted because: Newtown Council has not signed the Local Digital Declaration.");
   });
 
   it("does not need the declaration when the fund does not ask for it", () => {
@@ -196,8 +174,7 @@ describe("submitting for certification", () => {
   });
 
   it("lets a combined authority lead but not a fire authority", () => {
-    const leadAs = (kind: string) =>
-      submissionFacts({ councils: councils.map((c, i) => (i === 0 ? { ...c, name: "Leadshire", kind } : c)) });
+    const leadAs = (kind: string) => submissionFacts({ councils: councils.map((c, i) => (i === 0 ? { ...c, name: "Leadshire", kind } : c)) });
     expect(applyEvent("bid", draft(), request(leadAs("combinedAuthority"))).ok).toBe(true);
     expectRefused(
       "bid",
@@ -244,9 +221,7 @@ describe("submitting for certification", () => {
       request(submissionFacts({ amountRequestedPence: 90_000_00 })),
       "This bid cannot be submitted because: the amount asked for, £90,000, is above the scan stage cap of £80,000.",
     );
-    expect(
-      applyEvent("bid", draft(), request(submissionFacts({ stage: "pilot", amountRequestedPence: 90_000_00 }))).ok,
-    ).toBe(true);
+    expect(applyEvent("bid", draft(), request(submissionFacts({ stage: "pilot", amountRequestedPence: 90_000_00 }))).ok).toBe(true);
     expectRefused(
       "bid",
       draft(),
@@ -290,18 +265,8 @@ describe("submitting for certification", () => {
   });
 
   it("is for the lead council's officers only", () => {
-    expectRefused(
-      "bid",
-      draft(),
-      { ...request(), actor: people.partnerOfficer },
-      "Only an officer of the lead council can send this bid for certification.",
-    );
-    expectRefused(
-      "bid",
-      draft(),
-      { ...request(), actor: people.leadCertifier },
-      "Only an officer of the lead council can send this bid for certification.",
-    );
+    expectRefused("bid", draft(), { ...request(), actor: people.partnerOfficer }, "Only an officer of the lead council can send this bid for certification.");
+    expectRefused("bid", draft(), { ...request(), actor: people.leadCertifier }, "Only an officer of the lead council can send this bid for certification.");
   });
 });
 
@@ -309,18 +274,8 @@ describe("certification", () => {
   const awaiting = () => bidAt(upTo.awaitingCertification);
 
   it("is for the lead council's certifier only", () => {
-    expectRefused(
-      "bid",
-      awaiting(),
-      { ...step.certify, actor: people.partnerCertifier },
-      "Only the lead council's certifier can certify this bid.",
-    );
-    expectRefused(
-      "bid",
-      awaiting(),
-      { ...step.certify, actor: people.leadOfficer },
-      "Only the lead council's certifier can certify this bid.",
-    );
+    expectRefused("bid", awaiting(), { ...step.certify, actor: people.partnerCertifier }, "Only the lead council's certifier can certify this bid.");
+    expectRefused("bid", awaiting(), { ...step.certify, actor: people.leadOfficer }, "Only the lead council's certifier can certify this bid.");
   });
 
   it("checks the partnership and the deadline again, because both can change while the certifier considers it", () => {
@@ -338,12 +293,7 @@ describe("certification", () => {
 
   it("needs a reason to decline", () => {
     for (const reason of [undefined, "", "   "]) {
-      expectRefused(
-        "bid",
-        awaiting(),
-        { type: "DECLINE_CERTIFICATION", actor: people.leadCertifier, at, reason },
-        "A reason is required to decline.",
-      );
+      expectRefused("bid", awaiting(), { type: "DECLINE_CERTIFICATION", actor: people.leadCertifier, at, reason }, "A reason is required to decline.");
     }
   });
 
@@ -372,12 +322,7 @@ describe("the fund team's steps", () => {
   it("need reasons to mark ineligible, reinstate, ask for changes or return to moderation", () => {
     const checking = bidAt(upTo.eligibilityCheck);
     expectRefused("bid", checking, { type: "MARK_INELIGIBLE", actor: people.fundTeam, at, reason: " " }, "A reason is required to mark a bid ineligible.");
-    expectRefused(
-      "bid",
-      checking,
-      { type: "REQUEST_CHANGES", actor: people.fundTeam, at, sections: ["budget"] },
-      "A reason is required to ask for changes.",
-    );
+    expectRefused("bid", checking, { type: "REQUEST_CHANGES", actor: people.fundTeam, at, sections: ["budget"] }, "A reason is required to ask for changes.");
     expectRefused(
       "bid",
       checking,
@@ -442,12 +387,7 @@ describe("the fund team's steps", () => {
   });
 
   it("cannot publish a decision before the funding line is drawn", () => {
-    expectRefused(
-      "bid",
-      bidAt(upTo.moderation),
-      step.publishDecision,
-      "This bid is in moderation, so it cannot be given a published decision.",
-    );
+    expectRefused("bid", bidAt(upTo.moderation), step.publishDecision, "This bid is in moderation, so it cannot be given a published decision.");
   });
 });
 
@@ -467,11 +407,7 @@ describe("withdrawing", () => {
   it("is impossible once the decision is published", () => {
     const funded = bidAt([...upTo.moderation, step.drawFundingLine, step.publishDecision]);
     expectRefused("bid", funded, withdraw("Too late?"), "A bid cannot be withdrawn once the decision is published.");
-    const notFunded = bidAt([
-      ...upTo.moderation,
-      { ...step.drawFundingLine, facts: { ...aboveLine, aboveLine: false } },
-      step.publishDecision,
-    ]);
+    const notFunded = bidAt([...upTo.moderation, { ...step.drawFundingLine, facts: { ...aboveLine, aboveLine: false } }, step.publishDecision]);
     expectRefused("bid", notFunded, withdraw("Too late?"), "A bid cannot be withdrawn once the decision is published.");
   });
 

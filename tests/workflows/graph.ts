@@ -5,15 +5,7 @@ import type { BidEvent } from "../../workflows/bid";
 import type { ProjectContext, ProjectEvent } from "../../workflows/project";
 import type { Actor } from "../../workflows/events";
 import { defaultFundRules, gateOutcomes, type GateOutcome } from "../../workflows/rules";
-import {
-  AFTER_DEADLINE,
-  BEFORE_DEADLINE,
-  LATER,
-  evidenceFor,
-  fundingFor,
-  people,
-  submissionFacts,
-} from "./support";
+import { AFTER_DEADLINE, BEFORE_DEADLINE, LATER, evidenceFor, fundingFor, people, submissionFacts } from "./support";
 
 // Event cases for walking every machine with xstate/graph. Each list mixes events that
 // should be accepted with ones that must be refused (wrong person, missing reason, failing
@@ -160,9 +152,7 @@ const fixedProjectCases: ProjectEvent[] = [
   { type: "OPEN_REVIEW", actor: people.approver, at: LATER },
   { type: "RETURN_GATE_REQUEST", actor: people.fundTeam, at: LATER, reason: "Evaluation summary is a placeholder." },
   { type: "RETURN_GATE_REQUEST", actor: people.fundTeam, at: LATER, reason: "" },
-  ...[people.seniorApprover, people.approver, people.secondApprover].flatMap((actor) =>
-    gateOutcomes.map((outcome) => vote(actor, outcome)),
-  ),
+  ...[people.seniorApprover, people.approver, people.secondApprover].flatMap((actor) => gateOutcomes.map((outcome) => vote(actor, outcome))),
   vote(people.leadCouncilApprover, "go"),
   { ...vote(people.approver, "go"), reason: "" },
   { ...vote(people.approver, "conditionalGo"), conditions: [] },
@@ -172,10 +162,7 @@ const fixedProjectCases: ProjectEvent[] = [
   { type: "RECORD_LESSONS", actor: people.fundTeam, at: LATER, lessons: "" },
 ];
 
-export const projectEventCases = (snapshot: AnyMachineSnapshot): ProjectEvent[] => [
-  ...fixedProjectCases,
-  ...conditionEvents(snapshot),
-];
+export const projectEventCases = (snapshot: AnyMachineSnapshot): ProjectEvent[] => [...fixedProjectCases, ...conditionEvents(snapshot)];
 
 /** A smaller set for simple paths: one tier-1 approver voting each way, always valid. */
 export const projectSimpleCases = (snapshot: AnyMachineSnapshot): ProjectEvent[] => [
@@ -190,8 +177,7 @@ export const projectSimpleCases = (snapshot: AnyMachineSnapshot): ProjectEvent[]
 // Counters (resubmissions, holds, recycles) grow on every loop; the states are keyed on
 // what changes behaviour, and on what the invariants look at (a review's evidence, votes
 // and sign-off), so the walks stay finite without hiding a broken guard.
-export const serializeBid = (snapshot: AnyMachineSnapshot) =>
-  JSON.stringify([snapshot.value, snapshot.context.changeRequest?.during ?? null]);
+export const serializeBid = (snapshot: AnyMachineSnapshot) => JSON.stringify([snapshot.value, snapshot.context.changeRequest?.during ?? null]);
 
 export const serializeAssessment = (snapshot: AnyMachineSnapshot) =>
   JSON.stringify([
@@ -214,14 +200,7 @@ export const serializeProject = (snapshot: AnyMachineSnapshot) => {
   return JSON.stringify([
     snapshot.value,
     context.conditions.some((c) => c.met === null),
-    review && [
-      review.tier,
-      review.evidenceKeys.length,
-      votes.length,
-      votes.some((v) => v.senior),
-      review.financeSignedOff !== null,
-      cautious,
-    ],
+    review && [review.tier, review.evidenceKeys.length, votes.length, votes.some((v) => v.senior), review.financeSignedOff !== null, cautious],
   ]);
 };
 

@@ -60,9 +60,7 @@ describe("startSnapshot and applyEvent", () => {
     const snapshot = startSnapshot("bid", bidInput);
     expect(() => applyEvent("bid", snapshot, { type: "WITHDRAW", reason: "x" } as never)).toThrow(WorkflowContractError);
     expect(() => applyEvent("bid", snapshot, { ...requestCertification, at: "yesterday" })).toThrow(/at/);
-    expect(() => applyEvent("bid", snapshot, { ...requestCertification, facts: undefined } as never)).toThrow(
-      /does not match the bid contract/,
-    );
+    expect(() => applyEvent("bid", snapshot, { ...requestCertification, facts: undefined } as never)).toThrow(/does not match the bid contract/);
   });
 
   it("throw a contract error for a snapshot this machine cannot restore", () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { applyEvent, startSnapshot } from "../../workflows/index";
 import { templates } from "../../emails/index";
-import { notificationMatrix, notificationsFor, serviceEmails, silentEntriesFor, silentTransitions, type NotificationRow, type NotifiedKind } from "../../workflows/notification-matrix";
+import {
+  notificationMatrix,
+  notificationsFor,
+  serviceEmails,
+  silentEntriesFor,
+  silentTransitions,
+  type NotificationRow,
+  type NotifiedKind,
+} from "../../workflows/notification-matrix";
 import { describeTransition, notifiedMachines, transitionsOf } from "../../workflows/transitions";
 import { defaultFundRules } from "../../workflows/rules";
 import { BEFORE_DEADLINE, bidInput, evidenceFor, fundingFor, journey, people, projectInput, submissionFacts } from "./support";
@@ -67,9 +75,7 @@ describe("the notification matrix", () => {
 
   it("sends nothing for a transition that stays put, unless the event itself is in the matrix", () => {
     expect(notificationsFor("assessment", "scoring", "scoring", "SAVE_DRAFT")).toEqual([]);
-    expect(summary(notificationsFor("project", "pilot_inReview", "pilot_inReview", "VOTE"))).toEqual([
-      "fundTeam:project-gate-vote-recorded:digest",
-    ]);
+    expect(summary(notificationsFor("project", "pilot_inReview", "pilot_inReview", "VOTE"))).toEqual(["fundTeam:project-gate-vote-recorded:digest"]);
   });
 
   it("matches project states whatever their stage", () => {
@@ -103,9 +109,7 @@ describe("the notification matrix", () => {
       at: BEFORE_DEADLINE,
       facts: submissionFacts(),
     });
-    expect(result.ok && result.notifications).toEqual(
-      notificationsFor("bid", "draft", "awaitingCertification", "REQUEST_CERTIFICATION"),
-    );
+    expect(result.ok && result.notifications).toEqual(notificationsFor("bid", "draft", "awaitingCertification", "REQUEST_CERTIFICATION"));
     const review = journey("project", projectInput, [
       {
         type: "REQUEST_GATE_REVIEW",
@@ -136,7 +140,12 @@ const howToAdd = (t: ReturnType<typeof transitionsOf>[number]) => {
 describe("every change either emails someone or is silent on purpose", () => {
   it("finds the changes of every machine from its definition, including creation and choices", () => {
     const project = transitionsOf("project");
-    expect(project.filter((t) => t.from === null).map((t) => t.to).sort()).toEqual(["pilot_delivering", "scale_delivering", "scan_delivering"]);
+    expect(
+      project
+        .filter((t) => t.from === null)
+        .map((t) => t.to)
+        .sort(),
+    ).toEqual(["pilot_delivering", "scale_delivering", "scan_delivering"]);
     expect(project).toContainEqual({ machine: "project", from: "pilot_inReview", event: "VOTE", to: "stopped" });
     expect(transitionsOf("assessment")).toContainEqual({ machine: "assessment", from: "scoring", event: "SAVE_DRAFT", to: "scoring" });
     expect(transitionsOf("adoption")).toContainEqual({ machine: "adoption", from: "planning", event: "MARK_LIVE", to: "live" });
@@ -167,7 +176,8 @@ describe("every change either emails someone or is silent on purpose", () => {
     const named = new Set([...notificationMatrix.map((r) => r.template), ...serviceEmails.map((e) => e.template)]);
     const unlisted = Object.keys(templates).filter((name) => !named.has(name));
     expect(unlisted, `Add these to the matrix or to serviceEmails in workflows/notification-matrix.ts: ${unlisted.join(", ")}`).toEqual([]);
-    for (const email of serviceEmails) expect(Object.keys(templates), `serviceEmails names "${email.template}", which is not in emails/index.ts`).toContain(email.template);
+    for (const email of serviceEmails)
+      expect(Object.keys(templates), `serviceEmails names "${email.template}", which is not in emails/index.ts`).toContain(email.template);
     expect(serviceEmails.filter((e) => notificationMatrix.some((r) => r.template === e.template))).toEqual([]);
   });
 
@@ -176,9 +186,15 @@ describe("every change either emails someone or is silent on purpose", () => {
     expect(summary(notificationsFor("partnership", "declined", "invited", "INVITE"))).toEqual(["invitedOfficer:bid-partner-invited:essential"]);
     expect(summary(notificationsFor("partnership", "invited", "accepted", "ACCEPT"))).toEqual(["councilOfficer:bid-partner-answered:digest"]);
     expect(summary(notificationsFor("partnership", "invited", "declined", "DECLINE"))).toEqual(["councilOfficer:bid-partner-answered:essential"]);
-    expect(summary(notificationsFor("adoption", "planning", "live", "MARK_LIVE"))).toEqual(["councilOfficer:adoption-updated:digest", "fundTeam:adoption-updated:digest"]);
+    expect(summary(notificationsFor("adoption", "planning", "live", "MARK_LIVE"))).toEqual([
+      "councilOfficer:adoption-updated:digest",
+      "fundTeam:adoption-updated:digest",
+    ]);
     expect(notificationsFor("adoption", "live", "live", "EDIT_NOTE")).toEqual([]);
-    expect(summary(notificationsFor("adoption", null, "registered", null))).toEqual(["councilOfficer:adoption-registered:digest", "fundTeam:adoption-registered:digest"]);
+    expect(summary(notificationsFor("adoption", null, "registered", null))).toEqual([
+      "councilOfficer:adoption-registered:digest",
+      "fundTeam:adoption-registered:digest",
+    ]);
     expect(summary(notificationsFor("caseStudy", "inReview", "returned", "RETURN"))).toEqual(["author:case-study-returned:essential"]);
     expect(summary(notificationsFor("caseStudy", "inReview", "published", "PUBLISH"))).toEqual(["author:case-study-published:digest"]);
     expect(summary(notificationsFor("caseStudy", "returned", "inReview", "SUBMIT_FOR_REVIEW"))).toEqual(["fundTeam:case-study-submitted:essential"]);

@@ -130,7 +130,18 @@ describe("bid: every path", () => {
   });
 
   it("accepts every event only from the roles its wording names", () => {
-    const fundTeamEvents = ["BEGIN_ELIGIBILITY_CHECK", "MARK_ELIGIBLE", "MARK_INELIGIBLE", "REINSTATE", "REQUEST_CHANGES", "START_ASSESSMENT", "BEGIN_MODERATION", "DRAW_FUNDING_LINE", "REDRAW_FUNDING_LINE", "PUBLISH_DECISION"];
+    const fundTeamEvents = [
+      "BEGIN_ELIGIBILITY_CHECK",
+      "MARK_ELIGIBLE",
+      "MARK_INELIGIBLE",
+      "REINSTATE",
+      "REQUEST_CHANGES",
+      "START_ASSESSMENT",
+      "BEGIN_MODERATION",
+      "DRAW_FUNDING_LINE",
+      "REDRAW_FUNDING_LINE",
+      "PUBLISH_DECISION",
+    ];
     for (const { event } of accepted(w)) {
       expect(Object.keys(bidEventWording)).toContain(event.type);
       if (fundTeamEvents.includes(event.type)) expect(event.actor.role).toBe("fundTeam");
@@ -175,7 +186,9 @@ describe("assessment: every path", () => {
 
   it("pauses only at the fund team's word, with a reason, and reopens to where it was, or to scoring when it had scores", () => {
     const pauses = accepted(w).filter((e) => e.event.type === "PAUSE_FOR_CHANGES");
-    expect(new Set(pauses.map((e) => name(e.from)))).toEqual(new Set(["invited", "accepted", "interestsDeclared", "scoring", "submitted", "returned", "resubmitted"]));
+    expect(new Set(pauses.map((e) => name(e.from)))).toEqual(
+      new Set(["invited", "accepted", "interestsDeclared", "scoring", "submitted", "returned", "resubmitted"]),
+    );
     for (const { from, event, to } of pauses) {
       expect(event.actor.role).toBe("fundTeam");
       expect(name(to)).toBe("paused");
@@ -300,9 +313,7 @@ describe("project: every path", () => {
       const completions = w.simple.filter((p) => name(p.state) === "completed");
       expect(completions.length).toBeGreaterThan(0);
       for (const path of completions) {
-        const passed = (path.state.context as ProjectContext).decisions
-          .filter((d) => d.outcome === "go" || d.outcome === "conditionalGo")
-          .map((d) => d.stage);
+        const passed = (path.state.context as ProjectContext).decisions.filter((d) => d.outcome === "go" || d.outcome === "conditionalGo").map((d) => d.stage);
         expect(passed).toEqual(stages.slice(stages.indexOf(startStage)));
       }
     }

@@ -118,12 +118,7 @@ describe("requesting a gate review", () => {
     });
     expect(returned.ok && returned.to).toBe("scan_delivering");
     if (returned.ok) expect(contextOf(returned.snapshot).review).toBeNull();
-    expectRefused(
-      "project",
-      requested,
-      { type: "RETURN_GATE_REQUEST", actor: people.fundTeam, at },
-      "A reason is required to return a gate request.",
-    );
+    expectRefused("project", requested, { type: "RETURN_GATE_REQUEST", actor: people.fundTeam, at }, "A reason is required to return a gate request.");
   });
 });
 
@@ -131,23 +126,13 @@ describe("voting at a gate", () => {
   it("waits for the fund team to open the review", () => {
     const requested = journey("project", projectInput, [requestGate(1)]).snapshot;
     expectRefused("project", requested, vote(people.approver, "go"), "Votes can be cast once the fund team opens the gate review.");
-    expectRefused(
-      "project",
-      requested,
-      { ...openReview, actor: people.approver },
-      "Only the fund team can open this gate review.",
-    );
+    expectRefused("project", requested, { ...openReview, actor: people.approver }, "Only the fund team can open this gate review.");
   });
 
   it("is for gate approvers from outside the project's council, once each, with a reason", () => {
     const review = inReview(2);
     expectRefused("project", review, vote(people.leadOfficer, "go"), "Only a gate approver can vote on this gate review.");
-    expectRefused(
-      "project",
-      review,
-      vote(people.leadCouncilApprover, "go"),
-      "You cannot vote on a gate review for your own council's project.",
-    );
+    expectRefused("project", review, vote(people.leadCouncilApprover, "go"), "You cannot vote on a gate review for your own council's project.");
     expectRefused("project", review, vote(people.approver, "go", { reason: " " }), "A reason is required to vote.");
     const voted = applyEvent("project", review, vote(people.approver, "go"));
     expect(voted.ok && voted.to).toBe("scan_inReview");
@@ -157,12 +142,7 @@ describe("voting at a gate", () => {
   });
 
   it("tier 2 waits for a senior approver", () => {
-    const twoJuniors = journey("project", projectInput, [
-      requestGate(2),
-      openReview,
-      vote(people.approver, "go"),
-      vote(people.secondApprover, "go"),
-    ]);
+    const twoJuniors = journey("project", projectInput, [requestGate(2), openReview, vote(people.approver, "go"), vote(people.secondApprover, "go")]);
     expect(twoJuniors.to).toBe("scan_inReview");
     expect(reviewQuorum(contextOf(twoJuniors.snapshot).review!)).toEqual({
       decided: false,

@@ -33,9 +33,7 @@ describe("fund rules", () => {
       ["Reuse and openness", 15],
     ]);
     expect(defaultFundRules.assessment.scale.labels.map((l) => l.score)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(
-      defaultFundRules.governance.tiers.map((t) => [t.tier, t.upTo, t.approvers, t.seniorRequired, t.financeSignOff]),
-    ).toEqual([
+    expect(defaultFundRules.governance.tiers.map((t) => [t.tier, t.upTo, t.approvers, t.seniorRequired, t.financeSignOff])).toEqual([
       [1, 10_000_000, 1, false, false],
       [2, 50_000_000, 2, true, false],
       [3, null, 3, false, true],

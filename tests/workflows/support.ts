@@ -96,12 +96,7 @@ export function journey<K extends WorkflowKind>(
   return { ...last, history };
 }
 
-export function expectRefused<K extends WorkflowKind>(
-  kind: K,
-  snapshot: PersistedSnapshot,
-  event: WorkflowEvent<K>,
-  reason: string | RegExp,
-) {
+export function expectRefused<K extends WorkflowKind>(kind: K, snapshot: PersistedSnapshot, event: WorkflowEvent<K>, reason: string | RegExp) {
   const result = applyEvent(kind, snapshot, event);
   expect(result.ok).toBe(false);
   if (!result.ok) {

@@ -54,17 +54,9 @@ describe("gateReadiness", () => {
 
   it("asks more of higher tiers", () => {
     const tier2 = gateReadiness(2, "pilot", ["evaluationSummary", "spendToDate"], defaultFundRules);
-    expect(tier2.missing.map((m) => m.label)).toEqual([
-      "Metrics against baseline and target",
-      "Data protection impact assessment",
-    ]);
+    expect(tier2.missing.map((m) => m.label)).toEqual(["Metrics against baseline and target", "Data protection impact assessment"]);
     const tier3 = gateReadiness(3, "scale", ["evaluationSummary", "spendToDate"], defaultFundRules);
-    expect(tier3.missing.map((m) => m.key)).toEqual([
-      "metricsAgainstBaseline",
-      "dataProtectionImpactAssessment",
-      "independentEvaluation",
-      "valueForMoneyCase",
-    ]);
+    expect(tier3.missing.map((m) => m.key)).toEqual(["metricsAgainstBaseline", "dataProtectionImpactAssessment", "independentEvaluation", "valueForMoneyCase"]);
   });
 
   it("reads the requirement per tier and stage from the fund's rules", () => {
@@ -145,7 +137,12 @@ describe("quorum", () => {
   });
 
   it("decides the most cautious outcome voted for", () => {
-    const panel = (...outcomes: GateVote["outcome"][]) => quorum(outcomes.map((o) => vote(o)), tier3, finance);
+    const panel = (...outcomes: GateVote["outcome"][]) =>
+      quorum(
+        outcomes.map((o) => vote(o)),
+        tier3,
+        finance,
+      );
     expect(panel("go", "go", "stop")).toMatchObject({ outcome: "stop" });
     expect(panel("hold", "recycle", "go")).toMatchObject({ outcome: "recycle" });
     expect(panel("conditionalGo", "hold", "go")).toMatchObject({ outcome: "hold" });

@@ -32,8 +32,26 @@ import { formatMoney } from "~/utils/format.ts";
 // timeline agree. The bids' assessments are not kept, as nobody opens them years later.
 
 export const demoPortfolioRounds = [
-  { slug: "scan-2023", name: "Scan round 2023 to 2024", stage: "scan", opens: -1060, closes: -1000, published: -950, capPence: 40_000_00, budgetPence: 400_000_00 },
-  { slug: "pilot-2024", name: "Pilot round 2024 to 2025", stage: "pilot", opens: -760, closes: -700, published: -650, capPence: 80_000_00, budgetPence: 800_000_00 },
+  {
+    slug: "scan-2023",
+    name: "Scan round 2023 to 2024",
+    stage: "scan",
+    opens: -1060,
+    closes: -1000,
+    published: -950,
+    capPence: 40_000_00,
+    budgetPence: 400_000_00,
+  },
+  {
+    slug: "pilot-2024",
+    name: "Pilot round 2024 to 2025",
+    stage: "pilot",
+    opens: -760,
+    closes: -700,
+    published: -650,
+    capPence: 80_000_00,
+    budgetPence: 800_000_00,
+  },
   { slug: "scan-2025", name: "Scan round 2025", stage: "scan", opens: -300, closes: -250, published: -200, capPence: 40_000_00, budgetPence: 300_000_00 },
 ] as const;
 
@@ -77,11 +95,37 @@ export const demoPortfolioPeople = [
 
 // Councils in these partnerships and adoptions that the register does not mark as signatories.
 const demoPortfolioSignatories: Record<string, string> = {
-  BST: "2018-07-04", NGM: "2018-11-02", LIV: "2019-02-14", ESS: "2018-10-08", SWK: "2018-07-04", YOR: "2019-04-01",
-  PLY: "2019-01-10", COV: "2018-09-20", HRT: "2019-03-28", BNH: "2018-12-06", CON: "2019-05-02", NET: "2019-06-11",
-  WGN: "2018-08-15", SKP: "2018-07-04", ISL: "2018-07-04", LBH: "2019-01-31", CRY: "2019-07-22", DER: "2019-09-03",
-  OXF: "2019-02-20", KEN: "2019-06-17", NFK: "2019-10-10", BRD: "2019-05-23", SND: "2019-11-14", GLS: "2020-01-16",
-  BAS: "2019-03-12", BNE: "2018-07-04", DEV: "2019-08-29", KIN: "2020-02-06", LEC: "2019-12-05", SGC: "2019-04-25", SNO: "2020-03-03",
+  BST: "2018-07-04",
+  NGM: "2018-11-02",
+  LIV: "2019-02-14",
+  ESS: "2018-10-08",
+  SWK: "2018-07-04",
+  YOR: "2019-04-01",
+  PLY: "2019-01-10",
+  COV: "2018-09-20",
+  HRT: "2019-03-28",
+  BNH: "2018-12-06",
+  CON: "2019-05-02",
+  NET: "2019-06-11",
+  WGN: "2018-08-15",
+  SKP: "2018-07-04",
+  ISL: "2018-07-04",
+  LBH: "2019-01-31",
+  CRY: "2019-07-22",
+  DER: "2019-09-03",
+  OXF: "2019-02-20",
+  KEN: "2019-06-17",
+  NFK: "2019-10-10",
+  BRD: "2019-05-23",
+  SND: "2019-11-14",
+  GLS: "2020-01-16",
+  BAS: "2019-03-12",
+  BNE: "2018-07-04",
+  DEV: "2019-08-29",
+  KIN: "2020-02-06",
+  LEC: "2019-12-05",
+  SGC: "2019-04-25",
+  SNO: "2020-03-03",
 };
 
 interface MetricSpec {
@@ -151,8 +195,10 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
     partners: ["SGC", "BAS", "PLY"],
     awardPence: 30_000_00,
     serviceArea: "Council tax",
-    summary: "Residents confirm their single person discount online each year, and the council checks it against open data instead of sending paper review forms.",
-    problem: "Councils send paper forms to every household with a single person discount; a third never reply, and chasing them and the wrongly claimed discounts costs more than it recovers.",
+    summary:
+      "Residents confirm their single person discount online each year, and the council checks it against open data instead of sending paper review forms.",
+    problem:
+      "Councils send paper forms to every household with a single person discount; a third never reply, and chasing them and the wrongly claimed discounts costs more than it recovers.",
     users: "About 180,000 households with a single person discount across four councils, and the council tax teams who review them.",
     approach: "A short online confirmation journey, matched against electoral register changes, with letters only for the households that need one.",
     metrics: [
@@ -172,10 +218,12 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
     ],
     caseStudy: {
       status: "published",
-      approach: "Discovery with residents and council tax teams in four councils; a prototype tested with 40 residents; then a pilot sending email and text invitations before any letter.",
+      approach:
+        "Discovery with residents and council tax teams in four councils; a prototype tested with 40 residents; then a pilot sending email and text invitations before any letter.",
       evidence: "Online completion rose from 8% to 67%; the cost of each review fell from £6.40 to £1.80.",
       outcome: "Completed: run by the four partners and two adopting councils, with two more joining.",
-      lessons: "Send the invitation by email and text before printing anything: most residents answer within a day. Agree the data matching rules with the electoral services team at the start.",
+      lessons:
+        "Send the invitation by email and text before printing anything: most residents answer within a day. Agree the data matching rules with the electoral services team at the start.",
       reusableOutputs: "The online journey's code and designs, the matching rules, and the letter and message templates.",
     },
   },
@@ -221,7 +269,8 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
     awardPence: 28_000_00,
     serviceArea: "Parking",
     summary: "Residents renew a parking permit online in one visit, with their vehicle and address checked automatically.",
-    problem: "Renewing a resident's parking permit needs scanned documents checked by hand, so renewals take weeks and penalty charges are issued to residents who have paid.",
+    problem:
+      "Renewing a resident's parking permit needs scanned documents checked by hand, so renewals take weeks and penalty charges are issued to residents who have paid.",
     users: "About 90,000 permit holders in four London boroughs, and the parking services teams.",
     approach: "Checks against the vehicle register and the council's own address data, so most renewals need no documents at all.",
     metrics: [
@@ -240,7 +289,8 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
     ],
     caseStudy: {
       status: "published",
-      approach: "Mapped the renewal journey in four boroughs; found the same five checks in each; automated them against the vehicle register and address data.",
+      approach:
+        "Mapped the renewal journey in four boroughs; found the same five checks in each; automated them against the vehicle register and address data.",
       evidence: "Time to issue a renewal fell from 18 days to under 2; only 16% of renewals now need a document.",
       outcome: "Completed: run by six boroughs.",
       lessons: "Ask what a check is for before automating it: two of the five checks could simply stop.",
@@ -263,7 +313,8 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
       go("The partners have agreed one joining policy, which makes a shared form possible.", 45_000_00),
       {
         outcome: "stop",
-        reason: "Sign-ups stayed at a fifth of the target: the library management systems could not issue digital cards without a costly upgrade that none of the partners can fund.",
+        reason:
+          "Sign-ups stayed at a fifth of the target: the library management systems could not issue digital cards without a costly upgrade that none of the partners can fund.",
       },
     ],
     caseStudy: {
@@ -271,7 +322,8 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
       approach: "Agreed one joining policy across three library services, then piloted an online form in two of them.",
       evidence: "240 new members a month at best, against a target of 1,200.",
       outcome: "Stopped at the pilot gate.",
-      lessons: "Check what the library management system can do before designing the journey: the digital card was the whole point, and the system could not issue one. The shared joining policy is worth keeping on its own.",
+      lessons:
+        "Check what the library management system can do before designing the journey: the digital card was the whole point, and the system could not issue one. The shared joining policy is worth keeping on its own.",
       reusableOutputs: "The shared joining policy and the research with non-members.",
     },
   },
@@ -290,7 +342,8 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
     gates: [
       {
         outcome: "stop",
-        reason: "The discovery found that the delay comes from the criminal record check, which a council form cannot shorten; national guidance on it is expected next year.",
+        reason:
+          "The discovery found that the delay comes from the criminal record check, which a council form cannot shorten; national guidance on it is expected next year.",
       },
     ],
     lessons:
@@ -390,7 +443,8 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
     partners: ["CON", "DEV"],
     awardPence: 60_000_00,
     serviceArea: "Benefits",
-    summary: "Tell the council about a change in income or household once, online, and see straight away what it means for housing benefit and council tax support.",
+    summary:
+      "Tell the council about a change in income or household once, online, and see straight away what it means for housing benefit and council tax support.",
     problem: "Changes of circumstances arrive late and incomplete, creating overpayments that residents struggle to repay.",
     users: "About 40,000 people claiming housing benefit or council tax support in three councils, and the benefits processors.",
     approach: "A guided online form that asks only what the change affects and shows the new award before it is sent.",
@@ -486,7 +540,8 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
     gates: [
       {
         outcome: "stop",
-        reason: "Most parents already appeal by email, and the clerks' case management system is being replaced by all three councils next year: a new form would be thrown away.",
+        reason:
+          "Most parents already appeal by email, and the clerks' case management system is being replaced by all three councils next year: a new form would be thrown away.",
       },
     ],
     caseStudy: {
@@ -543,7 +598,13 @@ export const demoPortfolioProjects: DemoPortfolioProject[] = [
     users: "Hospital discharge teams and brokers across Greater Manchester, and about 400 care providers.",
     approach: "A daily vacancy return that takes a provider a minute, shown to brokers by area and type of care.",
     metrics: [{ name: "Days delayed in hospital waiting for care", unit: "days", baseline: 6, target: 2, actuals: { pilot: [4.5, 3] } }],
-    gates: [{ outcome: "recycle", reason: "Only a third of providers report daily; test the return again with smaller providers before deciding.", nextTranchePence: 20_000_00 }],
+    gates: [
+      {
+        outcome: "recycle",
+        reason: "Only a third of providers report daily; test the return again with smaller providers before deciding.",
+        nextTranchePence: 20_000_00,
+      },
+    ],
   },
   {
     round: "pilot-2024",
@@ -642,7 +703,10 @@ export async function seedDemoPortfolio(prisma: PrismaClient): Promise<void> {
     ...demoPortfolioPeople.map((o) => o.org),
     ...demoPortfolioProjects.flatMap((p) => [p.lead, ...p.partners, ...(p.adoptions ?? []).map((a) => a.code)]),
   ];
-  const orgRows = await prisma.organisation.findMany({ where: { code: { in: [...new Set(codes)] } }, select: { id: true, code: true, name: true, kind: true, declarationSignedAt: true } });
+  const orgRows = await prisma.organisation.findMany({
+    where: { code: { in: [...new Set(codes)] } },
+    select: { id: true, code: true, name: true, kind: true, declarationSignedAt: true },
+  });
   const org = new Map(orgRows.map((o) => [o.code, o]));
   const missing = [...new Set(codes)].filter((code) => !org.has(code));
   if (missing.length) throw new Error(`Demo portfolio: the register has no ${missing.join(", ")}.`);
@@ -710,7 +774,12 @@ export async function seedDemoPortfolio(prisma: PrismaClient): Promise<void> {
     const round = rounds.get(demo.round)!;
     const n = perRound.get(demo.round) ?? 0;
     perRound.set(demo.round, n + 1);
-    const { id: projectId, reference } = await fundedProject(prisma, demo, round, n, { officer: officerOf(demo.lead), certifier: certifierOf(demo.lead), fundTeam, org });
+    const { id: projectId, reference } = await fundedProject(prisma, demo, round, n, {
+      officer: officerOf(demo.lead),
+      certifier: certifierOf(demo.lead),
+      fundTeam,
+      org,
+    });
     await deliver(prisma, demo, projectId, reference, round, { officer: officerOf(demo.lead), fundTeam, approver: approvers[index % approvers.length]!, org });
   }
 }
@@ -721,7 +790,12 @@ async function fundedProject(
   demo: DemoPortfolioProject,
   round: { id: string; stage: Stage; published: number; closes: number },
   n: number,
-  people: { officer: Person; certifier: Person; fundTeam: Person; org: Map<string, { id: string; name: string; kind: string; declarationSignedAt: Date | null }> },
+  people: {
+    officer: Person;
+    certifier: Person;
+    fundTeam: Person;
+    org: Map<string, { id: string; name: string; kind: string; declarationSignedAt: Date | null }>;
+  },
 ) {
   const { officer, certifier, fundTeam, org } = people;
   const lead = org.get(demo.lead)!;
@@ -754,7 +828,12 @@ async function fundedProject(
     { type: "MARK_ELIGIBLE", actor: strip(fundTeam), at: at(3) },
     { type: "START_ASSESSMENT", actor: strip(fundTeam), at: at(5), facts: { rules, assessorsAssigned: 2 } },
     { type: "BEGIN_MODERATION", actor: strip(fundTeam), at: at(25), facts: { rules, assessmentsSubmitted: 2, assessmentsOutstanding: 0 } },
-    { type: "DRAW_FUNDING_LINE", actor: strip(fundTeam), at: at(35), facts: { aboveLine: true, rank: n + 1, moderatedScore: 82 - n * 2, unresolvedDisagreements: 0 } },
+    {
+      type: "DRAW_FUNDING_LINE",
+      actor: strip(fundTeam),
+      at: at(35),
+      facts: { aboveLine: true, rank: n + 1, moderatedScore: 82 - n * 2, unresolvedDisagreements: 0 },
+    },
     {
       type: "PUBLISH_DECISION",
       actor: strip(fundTeam),
@@ -765,7 +844,16 @@ async function fundedProject(
   ];
   let snapshot: PersistedSnapshot = startSnapshot("bid", { bidId, roundId: round.id, leadOrganisationId: lead.id });
   const history: Prisma.TransitionHistoryCreateManyInput[] = [
-    { recordType: "bid", recordId: bidId, fromState: "", toState: stateOf(snapshot), event: "CREATE", actorUserId: officer.userId, actorRole: officer.role, at: drafted },
+    {
+      recordType: "bid",
+      recordId: bidId,
+      fromState: "",
+      toState: stateOf(snapshot),
+      event: "CREATE",
+      actorUserId: officer.userId,
+      actorRole: officer.role,
+      at: drafted,
+    },
   ];
   for (const event of events) {
     const result = applyEvent("bid", snapshot, event as never);
@@ -898,7 +986,14 @@ async function deliver(
     }
     measured.set(stage, Math.max(taken, ...metrics.map(({ spec }) => (spec.actuals[stage] ?? []).length)));
     spent = Math.min(released, spent + pounds((released - spent) * 0.9));
-    spendReports.push({ projectId, stage, amountPence: spent, periodEnd: londonNoonInDays(until - 7), note: "Staff time and the development partner's invoices to the end of the period.", reportedById: officer.userId });
+    spendReports.push({
+      projectId,
+      stage,
+      amountPence: spent,
+      periodEnd: londonNoonInDays(until - 7),
+      note: "Staff time and the development partner's invoices to the end of the period.",
+      reportedById: officer.userId,
+    });
     if (!evaluations.some((e) => e.stage === stage)) {
       evaluations.push({ projectId, stage, text: `${stageLabels[stage]} stage: measured against the baseline in every partner council. ${demo.summary}` });
     }
@@ -923,12 +1018,23 @@ async function deliver(
     act(fundTeam, requestDay + 3, { type: "OPEN_REVIEW" });
     const voteDay = requestDay + 12;
     const conditions = (gate.conditions ?? []).map((text) => ({ text, dueDate: addDays(londonToday(), voteDay + 60) }));
-    const voted = act(approver, voteDay, { type: "VOTE", outcome: gate.outcome, reason: gate.reason, ...(gate.outcome === "conditionalGo" ? { conditions } : {}) });
+    const voted = act(approver, voteDay, {
+      type: "VOTE",
+      outcome: gate.outcome,
+      reason: gate.reason,
+      ...(gate.outcome === "conditionalGo" ? { conditions } : {}),
+    });
     const to = stageOfState(voted.to);
     if (to && to !== stage) {
       // As the gate page does: a go releases the tranche asked for with the request.
       if (next > 0) {
-        tranches.push({ projectId, stage: to, amountPence: next, reason: `Released at the ${stageLabels[stage].toLowerCase()} gate (${gate.outcome === "conditionalGo" ? "conditional go" : "go"})`, createdAt: londonNoonInDays(voteDay) });
+        tranches.push({
+          projectId,
+          stage: to,
+          amountPence: next,
+          reason: `Released at the ${stageLabels[stage].toLowerCase()} gate (${gate.outcome === "conditionalGo" ? "conditional go" : "go"})`,
+          createdAt: londonNoonInDays(voteDay),
+        });
         released += next;
       }
       stage = to;
@@ -963,7 +1069,15 @@ async function deliver(
 
   await prisma.$transaction(async (tx) => {
     await tx.metric.createMany({
-      data: metrics.map(({ spec, id }) => ({ id, projectId, name: spec.name, unit: spec.unit, baseline: spec.baseline, target: spec.target, createdAt: londonNoonInDays(round.published + 5) })),
+      data: metrics.map(({ spec, id }) => ({
+        id,
+        projectId,
+        name: spec.name,
+        unit: spec.unit,
+        baseline: spec.baseline,
+        target: spec.target,
+        createdAt: londonNoonInDays(round.published + 5),
+      })),
     });
     await tx.metricActual.createMany({ data: actuals });
     await tx.spendReport.createMany({ data: spendReports });

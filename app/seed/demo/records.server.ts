@@ -32,8 +32,13 @@ export async function createPeople(
 
 /** The people with these addresses, and a lookup that says which seed missed one. */
 export async function peopleByEmail(prisma: PrismaClient, emails: readonly string[], seed: string) {
-  const rows = await prisma.user.findMany({ where: { email: { in: [...emails] } }, select: { id: true, email: true, name: true, role: true, organisationId: true, senior: true } });
-  const people = new Map(rows.map((u) => [u.email, { userId: u.id, role: u.role, organisationId: u.organisationId, senior: u.senior, name: u.name } satisfies Person]));
+  const rows = await prisma.user.findMany({
+    where: { email: { in: [...emails] } },
+    select: { id: true, email: true, name: true, role: true, organisationId: true, senior: true },
+  });
+  const people = new Map(
+    rows.map((u) => [u.email, { userId: u.id, role: u.role, organisationId: u.organisationId, senior: u.senior, name: u.name } satisfies Person]),
+  );
   return (email: string): Person => {
     const found = people.get(email);
     if (!found) throw new Error(`${seed}: the demo user ${email} is missing.`);

@@ -91,7 +91,11 @@ export async function seedDemoRound(prisma: PrismaClient) {
   const codes = [...new Set([...demoRoundUsers.map((u) => u.org), ...demoRoundBids.flatMap((b) => [b.lead, ...b.partners])])];
   const orgs = await organisationIds(prisma, codes);
   await createPeople(prisma, demoRoundUsers, (code) => orgs.get(code)!);
-  const person = await peopleByEmail(prisma, demoRoundUsers.map((u) => u.email), "Demo round");
+  const person = await peopleByEmail(
+    prisma,
+    demoRoundUsers.map((u) => u.email),
+    "Demo round",
+  );
   const round = await prisma.round.create({
     data: {
       fundId: fund.id,

@@ -96,10 +96,18 @@ export async function fundTeamRunsARound(page: Page) {
   for (const email of assessors) {
     await signIn(page, email);
     // Each new assignment waits on the assessor's home page for an answer.
-    await expect(page.getByRole("region", { name: "Waiting for you" }).getByRole("link", { name: /^Accept or decline the invitation: “/ }).first()).toBeVisible();
+    await expect(
+      page
+        .getByRole("region", { name: "Waiting for you" })
+        .getByRole("link", { name: /^Accept or decline the invitation: “/ })
+        .first(),
+    ).toBeVisible();
     await page.goto("/assessments");
     // Only this round's bids (the demo also has a past round, assessed long ago).
-    const rows = page.getByRole("main").locator("tr").filter({ hasText: new RegExp(Object.values(bids).join("|")) });
+    const rows = page
+      .getByRole("main")
+      .locator("tr")
+      .filter({ hasText: new RegExp(Object.values(bids).join("|")) });
     const links = rows.locator('a[href^="/assessments/"]');
     const hrefs = [...new Set(await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!.replace(/\/score$/, ""))))];
     for (const href of hrefs) {
@@ -162,13 +170,19 @@ export async function fundTeamRunsARound(page: Page) {
 
   // The councils read their decisions: the message and the assessors' feedback.
   await page.goto(`/dev/mailbox?to=${encodeURIComponent("digital@sheffield.example")}`);
-  await page.getByRole("link", { name: new RegExp(`Funding decision: ${bids.transport} .* will be funded`) }).first().click();
+  await page
+    .getByRole("link", { name: new RegExp(`Funding decision: ${bids.transport} .* will be funded`) })
+    .first()
+    .click();
   let body = page.getByTestId("email-body");
   await expect(body).toContainText(message);
   await expect(body).toContainText("Assessor 1");
   await expect(body).toContainText("Scored 5: the bid's evidence for this criterion.");
   await page.goto(`/dev/mailbox?to=${encodeURIComponent("digital@camden.example")}`);
-  await page.getByRole("link", { name: new RegExp(`Funding decision: ${bids.tax}`) }).first().click();
+  await page
+    .getByRole("link", { name: new RegExp(`Funding decision: ${bids.tax}`) })
+    .first()
+    .click();
   body = page.getByTestId("email-body");
   await expect(body).toContainText("has not been funded");
   await expect(body).toContainText(message);
