@@ -70,7 +70,6 @@ for (const file of filesUnder("bench")) {
 // which is the one caller of Prisma's raw queries.
 const rawQueryCallers = new Map([
   ["app/db/database.server.ts", "sqlIn: SQL inside a Prisma transaction"],
-  ["app/engine/records.server.ts", "prismaSql: the same as sqlIn, to be replaced by it"],
   ["app/mail/delivery.server.ts", "claiming the outbox: to move to the driver's sql"],
 ]);
 for (const dir of ["app", "server", "scripts", "bench"]) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { database, type SqlQuery } from "~/db/database.server.ts";
+import { database, sqlIn, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { composeEmail, insertEmails, type ComposedEmail } from "~/mail/outbox.server.ts";
 import { transitionWritten } from "~/observability/transition.server.ts";
@@ -21,7 +21,7 @@ import type { RecipientRole } from "../../workflows/notification-matrix.ts";
 import { transitionsOf } from "../../workflows/transitions.ts";
 import { eventDetails } from "./event-details.ts";
 import { recipientsFor, type Partnership } from "./recipients.server.ts";
-import { loadRecord, prismaSql, recordPath, writeTransition, type StoredRecord, type Tx } from "./records.server.ts";
+import { loadRecord, recordPath, writeTransition, type StoredRecord, type Tx } from "./records.server.ts";
 
 export const CHANGED_BY_SOMEONE_ELSE =
   "This record was changed by someone else while you were looking at it. Nothing you did has been saved yet: check the latest version below and try again.";
@@ -151,7 +151,7 @@ export async function recordCreation(
   actor: Actor & { name: string },
   at: Date,
 ) {
-  const sql = prismaSql(tx);
+  const sql = sqlIn(tx);
   const state = stateOf(record.snapshot);
   const stored = await loadRecord(sql, kind, record.id);
   if (!stored) throw new Error(`recordCreation: insert ${kind} ${record.id} first, in the same transaction`);

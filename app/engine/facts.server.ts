@@ -1,8 +1,8 @@
 import { incompleteSections } from "~/bids/sections.ts";
-import { database } from "~/db/database.server.ts";
+import { database, sqlIn } from "~/db/database.server.ts";
 import { roundRules } from "~/rounds/rules.ts";
 import type { SubmissionFacts } from "../../workflows/index.ts";
-import { prismaSql, type Tx } from "./records.server.ts";
+import { type Tx } from "./records.server.ts";
 
 // States in which a bid counts towards its lead council's limit of lead bids in a round.
 const COUNTED_STATES_EXCLUDED = ["draft", "withdrawn"];
@@ -55,7 +55,7 @@ const parse = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(
  * read from the database at the moment of the event (inside `tx` when given a transaction).
  */
 export async function bidSubmissionFacts(tx: Tx, bidId: string): Promise<SubmissionFacts> {
-  const sql = tx === database().prisma ? database().sql : prismaSql(tx);
+  const sql = tx === database().prisma ? database().sql : sqlIn(tx);
   const row = (await sql<FactsRow>(factsQuery, [bidId, COUNTED_STATES_EXCLUDED], "bid_submission_facts")).rows[0];
   if (!row) throw new Error(`No bid ${bidId}`);
   const council = (org: Member, role: "lead" | "partner") => ({

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { db, type SqlQuery } from "~/db/database.server.ts";
+import { db, sqlIn, type SqlQuery } from "~/db/database.server.ts";
 import { composeEmail, insertEmails, type ComposedEmail } from "~/mail/outbox.server.ts";
 import { transitionWritten } from "~/observability/transition.server.ts";
 import { lifecycleInitialState, lifecycles, lifecycleTarget, type LifecycleKind } from "../../workflows/lifecycles.ts";
 import { notificationsFor, type NotificationRow, type RecipientRole } from "../../workflows/notification-matrix.ts";
-import { prismaSql, type Tx } from "./records.server.ts";
+import { type Tx } from "./records.server.ts";
 import type { TimelineEntry } from "./timeline-entry.ts";
 
 // Changes to a partnership, an adoption or a case study: written to the same history as the
@@ -86,7 +86,7 @@ export async function recordChanges(
   dataFor: DataFor,
   at = new Date(),
 ): Promise<{ historyIds: string[]; emails: ComposedEmail[] }> {
-  return recordChangesInSql(prismaSql(tx), subject, actor, changes, dataFor, at);
+  return recordChangesInSql(sqlIn(tx), subject, actor, changes, dataFor, at);
 }
 
 /**

@@ -33,14 +33,6 @@ export interface RecordWrite {
   snapshot: PersistedSnapshot;
 }
 
-/** Runs the engine's SQL inside a Prisma transaction (record creation happens in one). */
-export function prismaSql(tx: Tx): SqlQuery {
-  return (async (text: string, params: unknown[] = []) => {
-    const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
-    return { rows, rowCount: rows.length };
-  }) as SqlQuery;
-}
-
 // The partners of the record's bid who accepted; the partnership decides who is emailed.
 const partners = `COALESCE((SELECT array_agg(bp."organisationId" ORDER BY bp."organisationId") FROM "BidPartner" bp
   WHERE bp."bidId" = b.id AND bp.status = 'accepted'), ARRAY[]::text[]) AS partners`;
