@@ -142,7 +142,8 @@ export async function applyWorkflowEvent<K extends WorkflowKind>(
 
 /**
  * For code that creates a workflow record: the history row and emails for entering the
- * machine's initial state. Call it with the Prisma transaction that inserted the record.
+ * machine's initial state. Call it with the Prisma transaction that inserted the record; it
+ * writes the same rows as recordCreationInSql, over that transaction's connection.
  */
 export async function recordCreation(
   tx: Tx,
@@ -151,27 +152,7 @@ export async function recordCreation(
   actor: Actor & { name: string },
   at: Date,
 ) {
-  const sql = sqlIn(tx);
-  const state = stateOf(record.snapshot);
-  const stored = await loadRecord(sql, kind, record.id);
-  if (!stored) throw new Error(`recordCreation: insert ${kind} ${record.id} first, in the same transaction`);
-  const history = await tx.transitionHistory.create({
-    data: { recordType: kind, recordId: record.id, fromState: "", toState: state, event: "CREATE", actorUserId: actor.userId, actorRole: actor.role, at },
-    select: { id: true },
-  });
-  const emails = await composeNotifications(sql, kind, record.id, stored.partnership, notificationsFor(kind, null, state, null), actor.userId, undefined, {
-    title: record.title,
-    reference: record.reference,
-    link: new URL(recordPath(kind, record.id), env().APP_URL).toString(),
-    actor: actor.name,
-    reason: null,
-    details: [],
-    transitionId: history.id,
-  });
-  await insertEmails(sql, emails);
-  // Written in the caller's transaction: if that rolls back, the request's line says it failed.
-  transitionWritten({ machine: kind, recordId: record.id, from: null, to: state, event: "CREATE" });
-  return history.id;
+  return recordCreationInSql(sqlIn(tx), kind, record, actor, at);
 }
 
 /**
@@ -204,6 +185,7 @@ export async function recordCreationInSql(
     transitionId: historyId,
   });
   await insertEmails(sql, emails);
+  // Written in the caller's transaction: if that rolls back, the request's line says it failed.
   transitionWritten({ machine: kind, recordId: record.id, from: null, to: state, event: "CREATE" });
   return historyId;
 }
