@@ -70,16 +70,35 @@ if (dev) {
 
 // Past the files: a Remix route's `authorise` names the route; these name themselves.
 app.use(labelRoute("unmatched"));
+// Express 4 does not wait for a handler's promise: a rejection it never sees would end the
+// process (Node's default for an unhandled rejection), so each is handed on as an error (500).
+const answering =
+  (handler: (req: express.Request, res: express.Response, next: express.NextFunction) => Promise<void>): express.RequestHandler =>
+  (req, res, next) => {
+    handler(req, res, next).catch(next);
+  };
 // Liveness stays 200 while the process drains before stopping: it is alive and still
 // answering, and an orchestrator that saw it fail might kill it before its requests finish.
-app.get("/healthz", labelRoute("healthz"), async (_req, res) => send(res, await healthz()));
-app.get("/readyz", labelRoute("readyz"), async (_req, res) => send(res, await readyz(ops)));
+app.get(
+  "/healthz",
+  labelRoute("healthz"),
+  answering(async (_req, res) => send(res, await healthz())),
+);
+app.get(
+  "/readyz",
+  labelRoute("readyz"),
+  answering(async (_req, res) => send(res, await readyz(ops))),
+);
 // Without METRICS_TOKEN there is no such page: it falls through to Remix's "Page not found".
-app.get("/metrics", labelRoute("metrics"), async (req, res, next) => {
-  const answer = await metrics(ops, req.headers.authorization);
-  if (answer) send(res, answer);
-  else next();
-});
+app.get(
+  "/metrics",
+  labelRoute("metrics"),
+  answering(async (req, res, next) => {
+    const answer = await metrics(ops, req.headers.authorization);
+    if (answer) send(res, answer);
+    else next();
+  }),
+);
 
 if (testSupport) (await import("./test-reset.ts")).registerTestSupportRoutes(app, database);
 
