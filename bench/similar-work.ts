@@ -23,6 +23,7 @@ import { createScratchDatabase } from "./support/scratch.ts";
 import { draftQuery, findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { defaultFundRules, startSnapshot, workflows } from "../workflows/index.ts";
 import { signedInBrowser } from "./support/requests.ts";
+import { draftAnswers, everyday, panelProblem, topicRows as topicRowsSql, topics, wordsSql } from "./support/similar-data.ts";
 import { percentile, requireBuild, startApp, type Timed } from "./support/service.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
@@ -43,56 +44,6 @@ const fail = (message: string) => {
   failed = true;
   console.error(`FAIL: ${message}`);
 };
-
-// Forty problems councils bid about, each in its own words, and the everyday words every bid
-// uses. Project n is about topic n % 40: its title and summary mix the topic's words with
-// everyday ones, so every document shares words with every draft and the ranking has work to do.
-const topics = [
-  "bin collection missed crews round",
-  "housing repairs tenants photos damp",
-  "parking permits visitor vouchers plate",
-  "school transport routes travel assistance",
-  "homelessness prevention temporary accommodation",
-  "council tax discount direct debit",
-  "adult social care assessment carers",
-  "blue badge applications mobility",
-  "planning applications validation drawings",
-  "library ebooks catalogue loans",
-  "pothole highway defects inspectors",
-  "licensing taxi drivers checks",
-  "burial cemetery bookings plots",
-  "allotment waiting plots gardeners",
-  "noise complaints nuisance evidence",
-  "fly tipping evidence enforcement",
-  "free school meals eligibility",
-  "childcare funding codes nursery",
-  "foster carers recruitment enquiries",
-  "youth services clubs attendance",
-  "business rates relief retail",
-  "market traders pitches stalls",
-  "street lighting faults columns",
-  "tree inspections preservation orders",
-  "flood risk drainage gullies",
-  "air quality sensors monitoring",
-  "electric vehicle chargepoints kerbside",
-  "cycle hangars storage waiting",
-  "registrars births deaths appointments",
-  "electoral register canvass",
-  "pest control treatments bookings",
-  "food hygiene inspections ratings",
-  "leisure centre memberships classes",
-  "museum collections digitised archive",
-  "home adaptations occupational therapy",
-  "debt advice arrears signposting",
-  "domestic abuse refuge referrals",
-  "care leavers pathway plans",
-  "special educational needs plans annual reviews",
-  "empty homes grants reuse",
-];
-const everyday = "council residents service online digital staff people team improve deliver partners across shared data process phone form email time".split(
-  " ",
-);
-const draftTopic = 0;
 
 const fundTeamId = randomUUID();
 const officerId = randomUUID();
@@ -140,9 +91,8 @@ try {
       [fundTeamId, officerId, otherOfficerId, ministry],
     );
     // Each project's words: its topic's, then everyday ones, picked by formula from n.
-    const words = (n: string, count: number, topicShare: number) =>
-      `(SELECT string_agg(CASE WHEN k % ${topicShare} = 0 THEN (string_to_array(t.words, ' '))[1 + (${n} * 7 + k) % 5] ELSE (string_to_array($1, ' '))[1 + (${n} * 13 + k * 3) % ${everyday.length}] END, ' ') FROM generate_series(1, ${count}) k)`;
-    const topicRows = `(SELECT words, ordinality - 1 AS i FROM unnest($2::text[]) WITH ORDINALITY AS x(words, ordinality))`;
+    const words = (n: string, count: number, topicShare: number) => wordsSql(n, count, topicShare, "$1");
+    const topicRows = topicRowsSql("$2");
     await sql(
       `INSERT INTO "Bid" (id, reference, "roundId", "leadOrganisationId", "createdById", title, "amountRequestedPence", answers, state, snapshot, "machineVersion", "updatedAt")
        SELECT 'bench-bid-' || n, 'BSW-' || lpad(n::text, 6, '0'), $3, 'bench-org-' || (1 + n % ${ORGS}), $4,
@@ -192,13 +142,7 @@ try {
           lead,
           by,
           title,
-          JSON.stringify({
-            sections: {
-              summary: { title, summary: `Residents report a missed bin collection online and crews see it on their round. ${extra}` },
-              problem: { problem: `Missed bin collections are reported by phone; crews hear about a missed round days later. ${extra}` },
-              approach: { approach: "Reuse an online form and connect it to the round software the crews use." },
-            },
-          }),
+          JSON.stringify(draftAnswers(title, extra)),
           JSON.stringify(startSnapshot("bid", { bidId: id, roundId: openRoundId, leadOrganisationId: lead })),
           workflows.bid.version,
         ],
@@ -211,28 +155,16 @@ try {
   console.log(`Generated in ${((performance.now() - started) / 1000).toFixed(1)} s (${made.toLocaleString("en-GB")} searchable projects)`);
 
   const officer = await signedInBrowser(officerId);
-  const topicWords = topics[draftTopic]!.split(" ");
   const pages = [
     { name: "bid task list with the panel (/bids/:id)", path: `/bids/${draftBidId}` },
     { name: "problem section with the panel (/bids/:id/sections/problem)", path: `/bids/${draftBidId}/sections/problem` },
   ];
-  const check = (html: string): string | null => {
-    const panel = html.split('data-testid="similar-work"')[1];
-    if (!panel) return "has no similar-work panel";
-    const titles = [...panel.matchAll(/<h3[^>]*><a[^>]*>([^<]+)<\/a><\/h3>/g)].map((m) => m[1]!);
-    if (titles.length < 3) return `lists ${titles.length} items, expected at least 3`;
-    const offTopic = titles.slice(0, 3).filter((t) => !topicWords.some((w) => t.toLowerCase().startsWith(w)));
-    if (offTopic.length) return `lists work on another topic in its top three: ${offTopic.join(", ")}`;
-    if (/quagga/i.test(panel)) return "shows a draft case study's words";
-    if (/zebu/i.test(html)) return "shows another council's draft bid";
-    return null;
-  };
   for (const page of pages) {
     const response = await fetch(`${app.url}${page.path}`, { headers: { Cookie: officer.cookie }, redirect: "manual" });
     const html = await response.text();
     if (response.status !== 200) fail(`${page.name}: status ${response.status}`);
     else {
-      const problem = check(html);
+      const problem = panelProblem(html);
       if (problem) fail(`${page.name}: ${problem}`);
     }
   }
