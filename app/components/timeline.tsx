@@ -1,18 +1,8 @@
+import type { TimelineEntry } from "~/engine/timeline-entry.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
-export interface TimelineItem {
-  id: string;
-  at: string;
-  title: string;
-  actor: string;
-  from: string | null;
-  to: string;
-  reason: string | null;
-  details: string[];
-}
-
 /** A record's history, newest first: what happened, who did it, when, and why. */
-export function Timeline({ items, heading = "History" }: { items: TimelineItem[]; heading?: string }) {
+export function Timeline({ items, heading = "History" }: { items: TimelineEntry[]; heading?: string }) {
   return (
     <section aria-labelledby="timeline-heading" className="app-timeline">
       <h2 className="govuk-heading-m" id="timeline-heading">
