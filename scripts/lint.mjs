@@ -53,7 +53,6 @@ const filesUnder = (dir) =>
 for (const file of filesUnder("app/db")) {
   for (const spec of importsOf(file)) {
     const inside = spec.startsWith("./") || spec.startsWith("~/db/");
-    // ~/storage/key.ts imports nothing: a backup copies only files named as storage keys.
     const allowed = inside || spec.startsWith("~/generated/") || spec.startsWith("~/log/") || spec === "~/env.server.ts";
     if ((spec.startsWith("~/") || spec.startsWith(".")) && !allowed)
       problems.push(`${file}: imports ${spec} (app/db may import only itself, the generated client, the logger and the settings)`);

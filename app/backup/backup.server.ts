@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { isStorageKey } from "~/storage/key.ts";
+import { isStorageKey } from "~/storage/store.ts";
 import type { SqlQuery } from "~/db/database.server.ts";
 import { lockEmbeddedDatabase } from "~/db/embedded-lock.server.ts";
 import { pgliteExtensions } from "~/db/pglite-extensions.ts";

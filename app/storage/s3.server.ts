@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Env } from "~/env.server.ts";
-import { isStorageKey } from "./key.ts";
-import type { Storage } from "./store.ts";
+import { isStorageKey, type Storage } from "./store.ts";
 
 // The SDK warns once per process that its releases after January 2027 need Node 22. The
 // version in package-lock.json runs on Node 20, and the warning is several lines of plain

@@ -4,8 +4,7 @@ import path from "node:path";
 import { env } from "~/env.server.ts";
 import { logger, refuseToStart } from "~/log/log.server.ts";
 import { checkObjectStore, s3SettingsFrom, s3Storage } from "./s3.server.ts";
-import { isStorageKey } from "./key.ts";
-import type { Storage } from "./store.ts";
+import { isStorageKey, type Storage } from "./store.ts";
 
 export type { Storage } from "./store.ts";
 
