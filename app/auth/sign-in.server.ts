@@ -58,7 +58,7 @@ async function linkFor(input: { email: string; clientKey: string; returnTo?: str
     [`sign-in:address:${email}`, limitPerAddress()],
     [`sign-in:client:${input.clientKey}`, limitPerClient()],
   ] as const) {
-    const result = await consumeRateLimit(db(), key, limit, LIMIT_WINDOW_SECONDS);
+    const result = await consumeRateLimit(key, limit, LIMIT_WINDOW_SECONDS);
     if (!result.allowed) return { status: "rate-limited", retryAfterSeconds: result.retryAfterSeconds };
   }
   const user = await db().user.findUnique({ where: { email }, select: { id: true, name: true } });

@@ -29,7 +29,7 @@ export type FeedbackResult = { status: "sent" } | { status: "rate-limited"; retr
  * Counted against the client's hourly allowance first: the form is open to anyone.
  */
 export async function giveFeedback(input: FeedbackInput, who: { user: SignedInUser | null; clientIp: string }): Promise<FeedbackResult> {
-  const allowance = await consumeRateLimit(db(), `feedback:client:${who.clientIp}`, FEEDBACK_PER_CLIENT_PER_HOUR, WINDOW_SECONDS);
+  const allowance = await consumeRateLimit(`feedback:client:${who.clientIp}`, FEEDBACK_PER_CLIENT_PER_HOUR, WINDOW_SECONDS);
   if (!allowance.allowed) return { status: "rate-limited", retryAfterSeconds: allowance.retryAfterSeconds };
   const fromPath = feedbackFromPath(input.from);
   const sender = who.user ? `${who.user.name}, ${roleLabels[who.user.role].toLowerCase()} at ${who.user.organisation.name}` : null;

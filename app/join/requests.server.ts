@@ -68,7 +68,7 @@ async function takeRequest(input: AccessRequestInput & { clientKey: string }): P
     [`request-access:address:${address}`, limitPerAddress()],
     [`request-access:client:${input.clientKey}`, limitPerClient()],
   ] as const) {
-    const result = await consumeRateLimit(db(), key, limit, LIMIT_WINDOW_SECONDS);
+    const result = await consumeRateLimit(key, limit, LIMIT_WINDOW_SECONDS);
     if (!result.allowed) return { status: "rate-limited", retryAfterSeconds: result.retryAfterSeconds };
   }
   const user = await db().user.findUnique({ where: { email: address }, select: { id: true, name: true } });

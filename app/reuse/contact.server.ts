@@ -21,7 +21,7 @@ export async function contactLead(user: SignedInUser, projectId: string, message
   const project = await db().project.findUnique({ where: { id: projectId }, select: { id: true, title: true, reference: true, leadOrganisationId: true } });
   if (!project) throw notFound();
   if (project.leadOrganisationId === user.organisation.id) return { status: "own" };
-  const allowance = await consumeRateLimit(db(), `similar-work-message:user:${user.id}`, MESSAGES_PER_HOUR, WINDOW_SECONDS);
+  const allowance = await consumeRateLimit(`similar-work-message:user:${user.id}`, MESSAGES_PER_HOUR, WINDOW_SECONDS);
   if (!allowance.allowed) return { status: "rate-limited", retryAfterSeconds: allowance.retryAfterSeconds };
   return db().$transaction(async (tx) => {
     let recipients = await tx.user.findMany({

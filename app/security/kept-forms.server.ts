@@ -81,7 +81,7 @@ async function keepForm(request: Request, path: string, form: FormData, fields: 
   const userId = csrf ? await expiredSessionUser(request) : null;
   if (!csrf || !userId) return null;
   // Counted only for a browser that got this far, so a forged POST cannot use up an address's allowance.
-  const allowance = await consumeRateLimit(db(), `kept-form:ip:${clientIp}`, KEPT_PER_ADDRESS_PER_HOUR, 3600);
+  const allowance = await consumeRateLimit(`kept-form:ip:${clientIp}`, KEPT_PER_ADDRESS_PER_HOUR, 3600);
   if (!allowance.allowed) return null;
   const kept = declaredValues(form, fields);
   const now = new Date();

@@ -1,5 +1,4 @@
 import { database } from "~/db/database.server.ts";
-import type { PrismaClient } from "~/generated/prisma/client.ts";
 import { countAttempt } from "./sql.server.ts";
 
 export interface RateLimitResult {
@@ -12,13 +11,7 @@ export interface RateLimitResult {
  * both resets an expired window and counts the attempt, so concurrent requests cannot
  * both slip under the limit.
  */
-export async function consumeRateLimit(
-  // Unused: the count runs on the process's database. Kept until every caller drops it.
-  _prisma: PrismaClient,
-  key: string,
-  limit: number,
-  windowSeconds: number,
-): Promise<RateLimitResult> {
+export async function consumeRateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
   const row = await countAttempt(database().sql, key, windowSeconds);
   return { allowed: row.count <= limit, retryAfterSeconds: Math.max(1, row.retry) };
 }

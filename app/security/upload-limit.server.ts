@@ -1,4 +1,3 @@
-import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { consumeRateLimit } from "./rate-limit.server.ts";
 import { plural } from "~/utils/format.ts";
@@ -12,7 +11,7 @@ const WINDOW_SECONDS = 3600;
  * cannot use up someone's allowance.
  */
 export async function uploadRefusal(userId: string): Promise<string | null> {
-  const result = await consumeRateLimit(db(), `upload:user:${userId}`, env().UPLOAD_LIMIT_PER_HOUR, WINDOW_SECONDS);
+  const result = await consumeRateLimit(`upload:user:${userId}`, env().UPLOAD_LIMIT_PER_HOUR, WINDOW_SECONDS);
   if (result.allowed) return null;
   const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
   return `You have uploaded a lot of files in the last hour. Try again in ${plural(minutes, "minute")}`;
