@@ -72,11 +72,8 @@ export async function roundProgress(round: ProgressRound, options: { after?: str
   const [totals, bidStates, moderation, assessors, bids] = await Promise.all([
     sql(`SELECT ${counting} FROM "AssessmentTally" t WHERE t."roundId" = $1`, [round.id, due, now]),
     roundBidStateCounts(round.id),
-    sql<{ flagged: number; unresolved: number }>(
-      `SELECT count(*)::int AS flagged, count(*) FILTER (WHERE "flagsOpen" > 0)::int AS unresolved
-       FROM "BidScore" WHERE "roundId" = $1 AND flagged > 0`,
-      [round.id],
-    ),
+    // Running counts of BidScore's rows (a trigger keeps them), not a count of the round.
+    sql<{ flagged: number; unresolved: number }>(`SELECT flagged, "flagsOpen" AS unresolved FROM "RoundModerationTally" WHERE "roundId" = $1`, [round.id]),
     sql(
       `SELECT t."assessorUserId" AS id, u.name, ${counting}
        FROM "AssessmentTally" t JOIN "User" u ON u.id = t."assessorUserId"

@@ -149,7 +149,7 @@ export async function rankingPage(
        ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20`,
       [round.id],
     ),
-    sql<{ count: number }>(`SELECT count(*)::int AS count FROM "BidScore" WHERE "roundId" = $1 AND unresolved > 0`, [round.id]),
+    sql<{ count: number }>(`SELECT unresolved AS count FROM "RoundModerationTally" WHERE "roundId" = $1`, [round.id]),
   ]);
   const byState = Object.fromEntries(states.map((r) => [r.state, r.count]));
   const total = MODERATED_BID_STATES.reduce((sum, s) => sum + (byState[s] ?? 0), 0);

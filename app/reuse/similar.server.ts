@@ -168,10 +168,10 @@ export async function findSimilarWork(
   return rows;
 }
 
-/** Makes every project's row again from the records: after a bulk load, or to repair. */
+/** Makes every project's row again from the records, in one statement: after a bulk load, or to repair. */
 export async function rebuildSimilarWork(): Promise<number> {
-  const { rows } = await database().sql(`SELECT springboard_similar_work_refresh(id) FROM "Project"`);
-  return rows.length;
+  const { rows } = await database().sql<{ made: string }>(`SELECT springboard_similar_work_rebuild() AS made`);
+  return Number(rows[0]?.made ?? 0);
 }
 
 /**

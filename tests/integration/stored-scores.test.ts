@@ -25,6 +25,14 @@ async function expectCurrent(roundId: string, bidId: string) {
   expect(row.dirty).toBe(0);
   expect(row.moderatedScore).toBe(moderation.moderatedScore);
   expect(row.unresolved).toBe(await unresolvedDisagreements(bidId));
+  // The round's running counts (a trigger on BidScore) agree with its rows counted now.
+  const [flagged, flagsOpen, unresolved] = await Promise.all([
+    db().bidScore.count({ where: { roundId, flagged: { gt: 0 } } }),
+    db().bidScore.count({ where: { roundId, flagged: { gt: 0 }, flagsOpen: { gt: 0 } } }),
+    db().bidScore.count({ where: { roundId, unresolved: { gt: 0 } } }),
+  ]);
+  const tally = await db().roundModerationTally.findUnique({ where: { roundId }, select: { flagged: true, flagsOpen: true, unresolved: true } });
+  expect(tally ?? { flagged: 0, flagsOpen: 0, unresolved: 0 }).toEqual({ flagged, flagsOpen, unresolved });
   return row;
 }
 

@@ -6,10 +6,19 @@ import { seedDemoProjects } from "~/seed/demo/projects.server.ts";
 import { seedDemoRound } from "~/seed/demo/round.server.ts";
 import { seedDemo } from "~/seed/demo/fund.server.ts";
 import { portfolioStageOf, portfolioStages } from "~/portfolio/stages.ts";
+import { loadDecisionRound } from "~/funding/decisions.server.ts";
+import { refreshRoundScores } from "~/funding/stored-scores.server.ts";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { statesOf } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
-import { actor, createBidsInAssessment, createEligibleBids, createFundedProject, createPartnershipBid } from "../../bench/support/fixtures.ts";
+import {
+  actor,
+  createBidsInAssessment,
+  createEligibleBids,
+  createFundedProject,
+  createModeratedRound,
+  createPartnershipBid,
+} from "../../bench/support/fixtures.ts";
 import { decideGate } from "../support/project-journeys.ts";
 import { createUser } from "../../bench/support/requests.ts";
 
@@ -19,15 +28,16 @@ useTestDatabase({ referenceData: true });
 // none), in a fixed order.
 async function tallies() {
   const sql = database().sql;
-  const [bids, assessments, figures, conditions] = await Promise.all([
+  const [bids, assessments, figures, conditions, moderation] = await Promise.all([
     sql(`SELECT "roundId", state, slot, bids FROM "RoundBidTally" WHERE bids <> 0 ORDER BY 1, 2, 3`),
     sql(`SELECT "roundId", "assessorUserId", state, conflict, "dueKey", assessments FROM "AssessmentTally" WHERE assessments <> 0 ORDER BY 1, 2, 3, 4, 5`),
     sql(
       `SELECT "projectId", "roundId", "leadOrganisationId", reference, state, "stageOrder", "nextGateDueOn"::text, "committedPence"::text, "spentPence"::text FROM "ProjectFigures" ORDER BY 1`,
     ),
     sql(`SELECT * FROM "OpenCondition" ORDER BY 1, 2`),
+    sql(`SELECT * FROM "RoundModerationTally" WHERE flagged <> 0 OR "flagsOpen" <> 0 OR unresolved <> 0 ORDER BY 1`),
   ]);
-  return { bids: bids.rows, assessments: assessments.rows, figures: figures.rows, conditions: conditions.rows };
+  return { bids: bids.rows, assessments: assessments.rows, figures: figures.rows, conditions: conditions.rows, moderation: moderation.rows };
 }
 
 describe("the dashboards' running counts", () => {
@@ -67,10 +77,28 @@ describe("the dashboards' running counts", () => {
     // An assessment given its own due date, and a draft bid deleted.
     const assessment = await db().assessment.findFirstOrThrow();
     await db().assessment.update({ where: { id: assessment.id }, data: { dueAt: new Date("2026-12-01T17:00:00Z") } });
+    // A bid in moderation whose two assessors differ by 4 points on one criterion.
+    await createModeratedRound({
+      bids: [
+        {
+          amountPence: 100_000_00,
+          scores: [
+            [5, 2, 2, 2],
+            [1, 2, 2, 2],
+          ],
+        },
+      ],
+    });
     const draft = await createPartnershipBid();
     await db().bid.delete({ where: { id: draft.bid.id } });
 
+    // Every round's stored scores worked out, so the moderation tally has flags to count.
+    for (const { slug, id } of await db().round.findMany({ select: { slug: true, id: true } })) {
+      await refreshRoundScores(id, (await loadDecisionRound(slug)).ruleSet);
+    }
+
     const kept = await tallies();
+    expect(kept.moderation.length).toBeGreaterThan(0);
     expect(kept.bids.length).toBeGreaterThan(0);
     expect(kept.assessments.some((r) => r.conflict === true)).toBe(true);
     expect(kept.assessments.some((r) => r.dueKey === "2026-12-01T17:00:00.000")).toBe(true);
