@@ -28,7 +28,7 @@ import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "./support/scratch.ts";
 import { compareBids, rankAndDrawLine, type RankInput } from "~/funding/ranking.ts";
 import { formatMoney } from "~/utils/format.ts";
-import { refreshRoundScores } from "~/funding/stored-scores.server.ts";
+import { refreshRoundScores } from "~/assessment/round-scores.server.ts";
 import { rebuildTallies } from "~/dashboards/tallies.server.ts";
 import { rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { applyEvent, defaultFundRules, startSnapshot, workflows, type PersistedSnapshot, type WorkflowKind } from "../workflows/index.ts";

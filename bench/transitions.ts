@@ -16,7 +16,7 @@ import pg from "pg";
 import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "./support/scratch.ts";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { actor, createPartnershipBid } from "./support/fixtures.ts";
 import pino from "pino";
 import { loggerOptions, setLogger } from "~/log/log.server.ts";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Express, NextFunction, Request, Response } from "express";
-import { SESSION_COOKIE } from "~/auth/session.server.ts";
-import { CSRF_COOKIE, expectedCsrfToken } from "~/security/csrf.server.ts";
+import { CSRF_COOKIE, SESSION_COOKIE } from "~/security/cookie-names.ts";
+import { expectedCsrfToken } from "~/security/csrf.server.ts";
 import { decodeCookie, randomToken, serializeCookie, sign, unsign } from "~/security/tokens.server.ts";
 
 import type { AppLoadContext } from "@remix-run/node";

@@ -5,7 +5,7 @@ import { choice, govukDate, money, optionalText, planningHorizon } from "~/forms
 import { MAX_FORM_ROWS } from "~/forms/limits.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
 import { londonToday } from "~/utils/dates.ts";
-import { intentOf } from "~/projects/actions.server.ts";
+import { intentOf } from "~/forms/parse.server.ts";
 import { atDayBoxes } from "~/projects/forms.ts";
 import { formatDate } from "~/utils/format.ts";
 import { registerAdoption, setReusableDocuments, updateAdoption, type loadAdoptionFor, type loadAdoptionsPage } from "./adoptions.server.ts";

@@ -4,7 +4,7 @@ import { db } from "~/db/database.server.ts";
 import { reason, version } from "~/forms/fields.ts";
 import { typedList, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { actorOf } from "~/engine/apply-event.server.ts";
-import { changesRequestSchema } from "~/bids/sections.ts";
+import { changesRequestSchema } from "~/bid-form/sections.ts";
 import { actOnAssessment, assignAutomatically, assignByHand, startAssessment } from "./assessments.server.ts";
 import { reopenAssessments, requestChangesDuringAssessment } from "./changes.server.ts";
 import { parseIntent, versionFor } from "./intents.server.ts";

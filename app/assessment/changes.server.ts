@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { bidSections, readAnswers, sectionTitle, type BidSectionKey } from "~/bids/sections.ts";
+import { bidSections, readAnswers, sectionTitle, type BidSectionKey } from "~/bid-form/sections.ts";
 import { db } from "~/db/database.server.ts";
 import { logger } from "~/log/log.server.ts";
 import { actorOf, applyWorkflowEvent, type ApplyOutcome } from "~/engine/apply-event.server.ts";

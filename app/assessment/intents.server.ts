@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { version } from "~/forms/fields.ts";
 import { parseForm, typedList, typedValues, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
-import { VERSIONS_FIELD } from "./versions.ts";
+import { VERSIONS_FIELD } from "~/forms/versions.ts";
 
 /**
  * Parses a form whose buttons each send an `intent`, with the one schema that intent has:

@@ -2,7 +2,7 @@ import { UNFINISHED_STATES } from "~/assessment/assessments.server.ts";
 import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
 import { roundBidStateCounts } from "~/dashboards/tallies.server.ts";
 import { database } from "~/db/database.server.ts";
-import { refreshRoundScores } from "~/funding/stored-scores.server.ts";
+import { refreshRoundScores } from "./round-scores.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
 
 // The round's assessment progress. The whole-round figures come from the running counts

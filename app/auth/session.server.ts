@@ -5,8 +5,8 @@ import { noteUser, oncePerRequest } from "~/log/context.server.ts";
 import type { Role } from "~/generated/prisma/client.ts";
 import { randomToken, readCookie, serializeCookie, sha256, sign, unsign } from "~/security/tokens.server.ts";
 import { forbidden } from "~/http/errors.server.ts";
+import { SESSION_COOKIE } from "~/security/cookie-names.ts";
 
-export const SESSION_COOKIE = "__session";
 export const SESSION_HOURS = 12;
 
 const secureCookies = () => env().APP_URL.startsWith("https://");
@@ -35,7 +35,7 @@ export async function createSession(request: Request, userId: string): Promise<s
     secure: secureCookies(),
     // The database decides when a session ends; the cookie outlives it by a day so that a
     // form sent after the session ran out still says whose it was, and can be kept for them
-    // (app/security/kept-forms.server.ts) instead of lost.
+    // (app/auth/kept-forms.server.ts) instead of lost.
     maxAgeSeconds: (SESSION_HOURS + 24) * 3600,
   });
 }

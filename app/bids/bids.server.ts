@@ -15,7 +15,7 @@ import { storage } from "~/storage/storage.server.ts";
 import { capitalise, formatDate, formatDateTime, formatMoney, joinList, plural } from "~/utils/format.ts";
 import { actorOf, applyWorkflowEvent, recordCreation } from "~/engine/apply-event.server.ts";
 import { recordChanges } from "~/engine/record-changes.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "./facts.server.ts";
 import type { Tx } from "~/engine/records.server.ts";
 import type { BidConfirmationData } from "../../emails/bid-confirmation.ts";
 import type { BidPartnerAnsweredData } from "../../emails/bid-partner-answered.ts";
@@ -24,8 +24,8 @@ import { eligibilityFindings } from "../../workflows/bid.ts";
 import type { EligibilityCode } from "../../workflows/rules.ts";
 import { contextOf, parseFundRules, startSnapshot, workflows, type PersistedSnapshot, type SubmissionFacts } from "../../workflows/index.ts";
 import { organisationKindLabels } from "../../workflows/rules.ts";
-import { bidSections, costTotals, readAnswers, sectionTitle, summaryOf, type BidSectionKey, type StoredSection } from "./sections.ts";
-import { fieldsFor, questionsFor } from "./questions.ts";
+import { bidSections, costTotals, readAnswers, sectionTitle, summaryOf, type BidSectionKey, type StoredSection } from "~/bid-form/sections.ts";
+import { fieldsFor, questionsFor } from "~/bid-form/questions.ts";
 import { lockBid } from "./sql.server.ts";
 import { forbidden, notFound } from "~/http/errors.server.ts";
 
@@ -275,7 +275,7 @@ export async function saveSection(
   });
 }
 
-// Forms kept when a session expires: app/security/kept-forms.server.ts.
+// Forms kept when a session expires: app/auth/kept-forms.server.ts.
 
 // ---------------------------------------------------------------- eligibility, live
 

@@ -1,5 +1,5 @@
 import { db } from "~/db/database.server.ts";
-import { questionsFor, type Question } from "./questions.ts";
+import { questionsFor, type Question } from "~/bid-form/questions.ts";
 
 /**
  * The questions of a bid's round, by the bid's id; the standard ones for an id that names

@@ -159,7 +159,7 @@ export function WhatHappensNext({ round }: { round: { closesAt: string; assessme
 }
 
 /**
- * The fund team's request for changes (sections and reason; app/bids/sections.ts
+ * The fund team's request for changes (sections and reason; app/bid-form/sections.ts
  * changesRequestSchema), on the eligibility page and on the assessors page.
  */
 export function ChangesRequestFields(props: {

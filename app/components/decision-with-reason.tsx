@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ComponentProps, ReactNode } from "react";
-import { VERSIONS_FIELD, versionEntry } from "~/assessment/versions.ts";
+import { VERSIONS_FIELD, versionEntry } from "~/forms/versions.ts";
 import { CsrfInput } from "./forms.tsx";
 import { Radios } from "./radios.tsx";
 import { Textarea } from "./textarea.tsx";
@@ -47,7 +47,7 @@ export function DecisionWithReason(props: {
 
 /**
  * One of a bid's assessments chosen, with the reason: returning one for rework, unassigning
- * an assessor. Every assessment offered carries its version (app/assessment/versions.ts), so
+ * an assessor. Every assessment offered carries its version (app/forms/versions.ts), so
  * the one chosen is changed only as it was shown.
  */
 export function AssessmentWithReason(props: {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseIntent } from "~/assessment/intents.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { changesRequestSchema, type BidSectionKey } from "~/bids/sections.ts";
+import { changesRequestSchema, type BidSectionKey } from "~/bid-form/sections.ts";
 import { reason, version } from "~/forms/fields.ts";
 import { typedList, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
 import { eligibilityAct, type EligibilityAction } from "./queue.server.ts";

@@ -1,9 +1,9 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { eligibilityRules } from "~/bids/bids.server.ts";
-import { bidSections } from "~/bids/sections.ts";
+import { bidSections } from "~/bid-form/sections.ts";
 import { db } from "~/db/database.server.ts";
 import { actorOf, applyWorkflowEvent } from "~/engine/apply-event.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { contextOf, stateLabel, stateTagColour, type PersistedSnapshot } from "../../workflows/index.ts";
 import { notFound } from "~/http/errors.server.ts";
 

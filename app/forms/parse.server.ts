@@ -1,7 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
-import type { z } from "zod";
+import { z } from "zod";
 import { CSRF_FIELD } from "~/security/csrf.server.ts";
+import { unknownField } from "./body.server.ts";
 
 /** Field name -> the one message shown beside it and in the error summary. */
 export type FormErrors = Record<string, string>;
@@ -67,4 +68,20 @@ function gatherDates(form: FormData): FormData {
     for (const part of ["day", "month", "year"]) gathered.append(`${name}.${part}`, String(form.get(`${name}-${part}`) ?? ""));
   }
   return gathered;
+}
+
+/** A refusal on a page with several forms: which form, so only that one shows its errors. */
+export function refusedForm(form: string, failure: { errors: FormErrors; values: TypedValues }, status = 400) {
+  return data({ form, errors: failure.errors, values: failure.values }, { status });
+}
+
+/**
+ * Which of a page's forms was sent: the `intent` its button carries. A form whose only button
+ * has no name (or a browser that leaves the button out) is the page's main form, `otherwise`.
+ */
+export function intentOf<const T extends readonly [string, ...string[]]>(form: FormData, intents: T, otherwise?: T[number]): T[number] {
+  const parsed = parseForm(form, z.object({ intent: z.enum(intents).optional() }));
+  const intent = parsed.ok ? (parsed.value.intent ?? otherwise) : undefined;
+  if (!intent) throw unknownField();
+  return intent;
 }

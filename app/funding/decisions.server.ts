@@ -9,7 +9,8 @@ import { actorOf, applyWorkflowEvent, recordCreationInSql } from "~/engine/apply
 import { startSnapshot, workflows, type FundRules } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
 import type { RankedBid } from "./ranking.ts";
-import { roundRanking, type BidScores, type RoundRanking } from "./scores.server.ts";
+import type { BidScores } from "~/assessment/round-scores.server.ts";
+import { roundRanking, type RoundRanking } from "./scores.server.ts";
 import { notFound } from "~/http/errors.server.ts";
 
 /** Decisions held until the fund team publishes them together. */

@@ -2,7 +2,7 @@ import { db } from "~/db/database.server.ts";
 import type { CsvValue } from "~/utils/csv.ts";
 import { stateLabel } from "../../workflows/index.ts";
 import type { DecisionRound } from "./decisions.server.ts";
-import { scoreBids } from "./scores.server.ts";
+import { scoreBids } from "~/assessment/round-scores.server.ts";
 import { storedRoundRanking } from "./stored-scores.server.ts";
 
 // The round's bids and scores as CSV rows, a page of bids at a time (keyset pagination on

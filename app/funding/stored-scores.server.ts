@@ -3,70 +3,20 @@ import { roundBidStateCounts } from "~/dashboards/tallies.server.ts";
 import { database, db } from "~/db/database.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
 import { compareBids, explainTie, rankAndDrawLine, type LineAdjustment, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
-import { BID_TO_SCORE_COLUMNS, scoreRows, tieCriterion, type BidToScore } from "./scores.server.ts";
+import { refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
 
 // The ranked list a page at a time. Each bid's ranking inputs are stored in BidScore;
 // database triggers mark a bid's row out of date (dirty > 0) whenever the bid, one of its
 // assessments or one of its consensus scores is written, by whatever path, and the rows so
-// marked are worked out again here, by scoreRows (the moderation arithmetic), before the
-// ranking is read. The order then comes from an index, and only the bids down to the
+// marked are worked out again (refreshRoundScores, app/assessment/round-scores.server.ts,
+// the moderation arithmetic) before the ranking is read. The order then comes from an index, and only the bids down to the
 // funding line (plus the few the fund team moved) and the page shown are read: the rules
 // in ranking.ts are applied to exactly those, which gives the same placements, awards and
 // explanations as ranking the whole round, because below the line only "include"
 // adjustments change what is left of the budget.
 
 const MODERATED = MODERATED_BID_STATES.map((s) => `'${s}'`).join(", ");
-const REFRESH_BATCH = 1000;
 export const RANK_PAGE_SIZE = 50;
-
-/** Works out again every out-of-date stored score in the round. Returns how many. */
-export async function refreshRoundScores(roundId: string, rules: FundRules): Promise<number> {
-  const sql = database().sql;
-  const top = tieCriterion(rules.assessment.criteria);
-  let done = 0;
-  for (;;) {
-    const { rows } = await sql<{ bidId: string; dirty: number }>(
-      // Ordered as the ("roundId", dirty) index is, so the scan starts at the most out-of-date
-      // row and stops at the first clean one: unordered, the planner reads the whole table
-      // when its statistics expect dirty rows that are not there (1.4 s at a million bids).
-      `SELECT "bidId", dirty FROM "BidScore" WHERE "roundId" = $1 AND dirty > 0 ORDER BY dirty DESC LIMIT ${REFRESH_BATCH}`,
-      [roundId],
-    );
-    if (!rows.length) return done;
-    const bids = (
-      await sql<BidToScore>(`SELECT ${BID_TO_SCORE_COLUMNS} FROM "Bid" b JOIN "Organisation" o ON o.id = b."leadOrganisationId" WHERE b.id = ANY($1::text[])`, [
-        rows.map((r) => r.bidId),
-      ])
-    ).rows;
-    const scores = await scoreRows(bids, rules);
-    const seen = new Map(rows.map((r) => [r.bidId, r.dirty]));
-    // Only what was seen is taken off: a write that came in meanwhile leaves the row marked.
-    await sql(
-      `UPDATE "BidScore" s SET "moderatedScore" = t.score, "topScore" = t.top, "submittedAt" = t.submitted::timestamp, unresolved = t.unresolved,
-         flagged = t.flagged, "flagsOpen" = t.open, dirty = s.dirty - t.seen
-       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[])
-         AS t(id, score, top, submitted, unresolved, seen, flagged, open)
-       WHERE s."bidId" = t.id`,
-      [
-        scores.map((s) => s.bidId),
-        scores.map((s) => s.moderatedScore),
-        scores.map((s) => s.criteria[top.key] ?? null),
-        scores.map((s) => (s.submittedAt ? new Date(s.submittedAt).toISOString().slice(0, 23) : null)),
-        // Only a bid in moderation has anything to resolve (a transition marks the row, so
-        // this follows the bid's state); the list of bids to moderate then needs no join.
-        scores.map((s) => (s.state === "moderation" ? s.unresolved : 0)),
-        scores.map((s) => seen.get(s.bidId) ?? 0),
-        scores.map((s) => s.flagged),
-        scores.map((s) => s.flagsOpen),
-      ],
-    );
-    // Rows whose bid has gone (cannot happen with the foreign key, but never loop forever).
-    const found = new Set(bids.map((b) => b.id));
-    const missing = rows.filter((r) => !found.has(r.bidId)).map((r) => r.bidId);
-    if (missing.length) await sql(`UPDATE "BidScore" SET dirty = 0 WHERE "bidId" = ANY($1::text[])`, [missing]);
-    done += rows.length;
-  }
-}
 
 interface Row {
   bidId: string;

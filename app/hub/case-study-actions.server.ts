@@ -1,7 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { parseForm, refused } from "~/forms/parse.server.ts";
-import { intentOf } from "~/projects/actions.server.ts";
+import { intentOf } from "~/forms/parse.server.ts";
 import { caseStudyFields, caseStudyForm, caseStudyReviewForm, type CaseStudyFields } from "./case-study.ts";
 import { canWrite, reviewCaseStudy, saveCaseStudy, type loadCaseStudyFor } from "./hub.server.ts";
 import { forbidden } from "~/http/errors.server.ts";

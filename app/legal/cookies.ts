@@ -5,8 +5,8 @@
  * cookie that is not added here fails both, so the page cannot fall behind the code.
  *
  * Plain data, with no server imports, so that the browser tests can import it too. The
- * names are the ones app/auth/session.server.ts (SESSION_COOKIE) and
- * app/security/csrf.server.ts (CSRF_COOKIE) set; the integration test checks they agree.
+ * names are the ones app/security/cookie-names.ts gives the session and the CSRF token;
+ * the integration test checks they agree.
  */
 export interface ServiceCookie {
   name: string;

@@ -1,10 +1,9 @@
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { parseNumber } from "~/bids/sections.ts";
-import { unknownField } from "~/forms/body.server.ts";
+import { parseNumber } from "~/bid-form/sections.ts";
 import { choice, govukDate, money, optionalText, planningHorizon, requiredText } from "~/forms/fields.ts";
-import { parseForm, refused, type FormErrors, type TypedValues } from "~/forms/parse.server.ts";
+import { intentOf, parseForm, refused, refusedForm, type FormErrors } from "~/forms/parse.server.ts";
 import { MAX_FORM_ROWS } from "~/forms/limits.ts";
 import { londonToday } from "~/utils/dates.ts";
 import { capitalise, formatDate } from "~/utils/format.ts";
@@ -29,22 +28,6 @@ import { forbidden, notFound } from "~/http/errors.server.ts";
  */
 
 type Loaded = Awaited<ReturnType<typeof loadProjectFor>>;
-
-/** A refusal on a page with several forms: which form, so only that one shows its errors. */
-export function refusedForm(form: string, failure: { errors: FormErrors; values: TypedValues }, status = 400) {
-  return data({ form, errors: failure.errors, values: failure.values }, { status });
-}
-
-/**
- * Which of a page's forms was sent: the `intent` its button carries. A form whose only button
- * has no name (or a browser that leaves the button out) is the page's main form, `otherwise`.
- */
-export function intentOf<const T extends readonly [string, ...string[]]>(form: FormData, intents: T, otherwise?: T[number]): T[number] {
-  const parsed = parseForm(form, z.object({ intent: z.enum(intents).optional() }));
-  const intent = parsed.ok ? (parsed.value.intent ?? otherwise) : undefined;
-  if (!intent) throw unknownField();
-  return intent;
-}
 
 /** A number as typed (42, 12.5, -3, 1,200), for metrics' baselines, targets and actuals. */
 export function decimal(what: string) {

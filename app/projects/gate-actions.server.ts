@@ -7,7 +7,7 @@ import { londonToday } from "~/utils/dates.ts";
 import { formatDate, formatMoney } from "~/utils/format.ts";
 import { gateOutcomes, type GateOutcome, type Stage } from "../../workflows/index.ts";
 import type { FundRules } from "../../workflows/rules.ts";
-import { intentOf, refusedForm } from "./actions.server.ts";
+import { intentOf, refusedForm } from "~/forms/parse.server.ts";
 import { atDayBoxes, CONDITION_ROWS } from "./forms.ts";
 import { canEditProject, gateAct, nextStageOf, setNextGateDue, type GateAction, type loadProjectFor } from "./projects.server.ts";
 import { forbidden } from "~/http/errors.server.ts";

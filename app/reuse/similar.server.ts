@@ -1,6 +1,6 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { openForAdoption } from "~/adoptions/adoptions.server.ts";
-import { readAnswers, type BidSectionKey } from "~/bids/sections.ts";
+import { readAnswers, type BidSectionKey } from "~/bid-form/sections.ts";
 import { database, db } from "~/db/database.server.ts";
 import { participantKinds } from "../../workflows/rules.ts";
 import { MARK_END, MARK_START, markedWords, snippetParts, stageTag, type SimilarWorkItem } from "./similar-work.ts";

@@ -1,4 +1,4 @@
-import { limitText } from "~/bids/questions.ts";
+import { limitText } from "~/bid-form/questions.ts";
 
 export interface PreviewSection {
   key: string;

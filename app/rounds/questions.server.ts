@@ -10,8 +10,8 @@ import {
   questionsFor,
   type Question,
   type QuestionFormValues,
-} from "~/bids/questions.ts";
-import { bidSections, sectionTitle } from "~/bids/sections.ts";
+} from "~/bid-form/questions.ts";
+import { bidSections, sectionTitle } from "~/bid-form/sections.ts";
 
 import { roundRulesOrNull, roundRulesSelect } from "./rules.ts";
 import { notFound } from "~/http/errors.server.ts";

@@ -124,7 +124,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 export async function createRoundFromSettings(
   fundId: string,
   settings: RoundSettings,
-  // A copied round's bid questions (app/bids/questions.ts) come with it; null: the standard ones.
+  // A copied round's bid questions (app/bid-form/questions.ts) come with it; null: the standard ones.
   questions: Prisma.InputJsonValue | null = null,
 ): Promise<{ ok: true; slug: string } | { ok: false; errors: FieldErrors }> {
   if (await slugTaken(settings.slug)) return { ok: false, errors: { slug: SLUG_TAKEN } };

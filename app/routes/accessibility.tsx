@@ -4,7 +4,7 @@ import { authorise } from "~/auth/access.server.ts";
 import { SESSION_HOURS } from "~/auth/session.server.ts";
 import { LINK_MINUTES } from "~/auth/sign-in.server.ts";
 import { FUNDER } from "~/opendata/awards.server.ts";
-import { KEPT_FORM_HOURS } from "~/security/kept-forms.server.ts";
+import { KEPT_FORM_HOURS } from "~/auth/kept-forms.server.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled(() => ["Accessibility statement"]);

@@ -6,7 +6,7 @@ import { answerAssignment } from "~/assessment/invitation-actions.server.ts";
 import { authoriseUser } from "~/auth/access.server.ts";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { Textarea } from "~/components/textarea.tsx";
-import { Timeline } from "~/components/timeline.tsx";
+import { Timeline } from "~/engine/timeline.tsx";
 import { NotificationBanner, SuccessNotice } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";

@@ -13,7 +13,7 @@ import { ErrorSummary } from "~/components/forms.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
+import { authoriseKeepingForm, keptForm } from "~/auth/kept-forms.server.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Sign off", data?.bid.title]);

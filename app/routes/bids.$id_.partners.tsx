@@ -10,7 +10,7 @@ import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { db } from "~/db/database.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
 import { titled } from "~/utils/title.ts";
 

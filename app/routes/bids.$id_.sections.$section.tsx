@@ -18,15 +18,15 @@ import {
   summaryOf,
   valuesOf,
   type BidSectionKey,
-} from "~/bids/sections.ts";
-import { fieldsFor, limitText, questionsFor } from "~/bids/questions.ts";
+} from "~/bid-form/sections.ts";
+import { fieldsFor, limitText, questionsFor } from "~/bid-form/questions.ts";
 import { questionsForBid } from "~/bids/questions.server.ts";
 import { partnersOf } from "~/bids/view.server.ts";
 import { PartnerList } from "~/components/bid-parts.tsx";
 import { CsrfInput, ErrorSummary } from "~/components/forms.tsx";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
-import { SimilarWork } from "~/components/similar-work.tsx";
+import { SimilarWork } from "~/reuse/similar-work-panel.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
@@ -34,7 +34,7 @@ import { version as versionField } from "~/forms/fields.ts";
 import { parseForm } from "~/forms/parse.server.ts";
 import { showsSimilarWork, similarWorkFor } from "~/reuse/similar.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
+import { authoriseKeepingForm, keptForm } from "~/auth/kept-forms.server.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
 import { titled } from "~/utils/title.ts";
 import { notFound } from "~/http/errors.server.ts";

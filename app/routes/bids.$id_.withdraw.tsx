@@ -12,7 +12,7 @@ import { readForm } from "~/forms/body.server.ts";
 import { reason, version } from "~/forms/fields.ts";
 import { parseForm, refused, refusedField } from "~/forms/parse.server.ts";
 import { requireCsrf } from "~/security/csrf.server.ts";
-import { authoriseKeepingForm, keptForm } from "~/security/kept-forms.server.ts";
+import { authoriseKeepingForm, keptForm } from "~/auth/kept-forms.server.ts";
 import { titled } from "~/utils/title.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Withdraw the bid", data?.bid.title]);

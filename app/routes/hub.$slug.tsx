@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { authorise } from "~/auth/access.server.ts";
 import { NotificationBanner } from "~/components/notification-banner.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
-import { CaseStudyEvidence } from "~/components/case-study-evidence.tsx";
+import { CaseStudyEvidence } from "~/hub/case-study-evidence.tsx";
 import { gateEvidence } from "~/hub/gate-evidence.server.ts";
 import { publishedCaseStudy } from "~/hub/hub.server.ts";
 import { isStoppedState } from "~/hub/case-study.ts";

@@ -7,7 +7,7 @@ import { NotificationBanner, SuccessNotice } from "~/components/notification-ban
 import { ProjectHeading } from "~/components/project-parts.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
-import { Timeline } from "~/components/timeline.tsx";
+import { Timeline } from "~/engine/timeline.tsx";
 import { loadProjectFor, projectPageData } from "~/projects/projects.server.ts";
 import { actorOf } from "~/engine/apply-event.server.ts";
 import { allowedEvents, type PersistedSnapshot } from "../../workflows/index.ts";

@@ -9,7 +9,7 @@ import { CsrfInput, ErrorSummary, TextInput } from "~/components/forms.tsx";
 import { SuccessNotice } from "~/components/notification-banner.tsx";
 import { Radios } from "~/components/radios.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
-import { Timeline } from "~/components/timeline.tsx";
+import { Timeline } from "~/engine/timeline.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { penceToInput } from "~/forms/fields.ts";

@@ -7,7 +7,7 @@ import { SummaryList } from "~/components/summary-list.tsx";
 import { Textarea } from "~/components/textarea.tsx";
 import { readForm } from "~/forms/body.server.ts";
 import { caseStudyAction } from "~/hub/case-study-actions.server.ts";
-import { CaseStudyEvidence } from "~/components/case-study-evidence.tsx";
+import { CaseStudyEvidence } from "~/hub/case-study-evidence.tsx";
 import { gateEvidence } from "~/hub/gate-evidence.server.ts";
 import { canWrite, loadCaseStudyFor, startingFields } from "~/hub/hub.server.ts";
 import { caseStudyFields, caseStudyStatusLabels, isFinished, isStoppedState, type CaseStudyFields } from "~/hub/case-study.ts";
@@ -17,7 +17,7 @@ import { stageLabels } from "../../workflows/rules.ts";
 import { noticeFrom } from "~/utils/notices.ts";
 import { titled } from "~/utils/title.ts";
 import { changeTimeline } from "~/engine/record-changes.server.ts";
-import { Timeline } from "~/components/timeline.tsx";
+import { Timeline } from "~/engine/timeline.tsx";
 
 export const meta = titled<typeof loader>(({ data }) => ["Case study", data?.project.title]);
 

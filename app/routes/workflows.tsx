@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import type { AnyStateNode } from "xstate";
 import { authorise } from "~/auth/access.server.ts";
-import { StateDiagram } from "~/components/state-diagram.tsx";
+import { StateDiagram } from "~/engine/state-diagram.tsx";
 import { Table } from "~/components/table.tsx";
 import { layoutMachine } from "~/engine/diagram-layout.ts";
 import { eventTitle } from "~/engine/timeline.server.ts";

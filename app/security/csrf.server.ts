@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
-import { SESSION_COOKIE } from "~/auth/session.server.ts";
 import { env } from "~/env.server.ts";
 import { forbidden } from "~/http/errors.server.ts";
+import { CSRF_COOKIE, SESSION_COOKIE } from "./cookie-names.ts";
 import { readCookie, safeEqual, unsign } from "./tokens.server.ts";
 
 /**
@@ -15,12 +15,11 @@ import { readCookie, safeEqual, unsign } from "./tokens.server.ts";
  * domain, or who used the machine first) is refused from the moment a session starts, and
  * every sign-in, with its new session secret, brings a new token.
  */
-export const CSRF_COOKIE = "csrf";
 export const CSRF_FIELD = "csrf";
 
 /**
  * The browser's own token, from its `csrf` cookie: it names the browser (kept forms are
- * tied to it, app/security/kept-forms.server.ts) and is what anonymous forms carry.
+ * tied to it, app/auth/kept-forms.server.ts) and is what anonymous forms carry.
  */
 export function csrfFromRequest(request: Request): string | null {
   const signed = readCookie(request, CSRF_COOKIE);

@@ -3,7 +3,7 @@ import { db } from "~/db/database.server.ts";
 import { londonNoonInDays } from "~/utils/dates.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { recordCreation } from "~/engine/apply-event.server.ts";
-import { bidSections } from "~/bids/sections.ts";
+import { bidSections } from "~/bid-form/sections.ts";
 import { defaultFundRules, startSnapshot, workflows } from "../../workflows/index.ts";
 import { createUser } from "./requests.ts";
 
@@ -165,7 +165,7 @@ export interface ModeratedBidSpec {
  */
 export async function createModeratedRound(options: { budgetPence?: number; bids: ModeratedBidSpec[] }) {
   const { applyWorkflowEvent } = await import("~/engine/apply-event.server.ts");
-  const { bidSubmissionFacts } = await import("~/engine/facts.server.ts");
+  const { bidSubmissionFacts } = await import("~/bids/facts.server.ts");
   const base = await createRound();
   const round = await db().round.update({ where: { id: base.id }, data: { budgetPence: options.budgetPence ?? base.budgetPence } });
   const fundTeam = await createUser("fundTeam");
@@ -277,7 +277,7 @@ export async function createModeratedRound(options: { budgetPence?: number; bids
  */
 export async function createEligibleBids(count: number) {
   const { applyWorkflowEvent } = await import("~/engine/apply-event.server.ts");
-  const { bidSubmissionFacts } = await import("~/engine/facts.server.ts");
+  const { bidSubmissionFacts } = await import("~/bids/facts.server.ts");
   const round = await createRound();
   const fundTeam = await createUser("fundTeam");
   const at = () => new Date().toISOString();

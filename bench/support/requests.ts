@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { db } from "~/db/database.server.ts";
-import { SESSION_COOKIE } from "~/auth/session.server.ts";
+import { CSRF_COOKIE, SESSION_COOKIE } from "~/security/cookie-names.ts";
 import type { Role } from "~/auth/roles.ts";
-import { CSRF_COOKIE, sessionCsrfToken } from "~/security/csrf.server.ts";
+import { sessionCsrfToken } from "~/security/csrf.server.ts";
 import { env } from "~/env.server.ts";
 import { randomToken, sha256, sign, unsign } from "~/security/tokens.server.ts";
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { bidSections } from "~/bids/sections.ts";
+import { bidSections } from "~/bid-form/sections.ts";
 import { londonNoonInDays } from "~/utils/dates.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { applyWorkflowEvent, recordCreation } from "~/engine/apply-event.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { defaultFundRules, startSnapshot, workflows } from "../../workflows/index.ts";
 import { actor } from "./fixtures.ts";
 import { signedInBrowser, type Browser } from "./requests.ts";

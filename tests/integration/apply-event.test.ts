@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import { applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE } from "~/engine/apply-event.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { WorkflowContractError } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createPartnershipBid } from "../../bench/support/fixtures.ts";

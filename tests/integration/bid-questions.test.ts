@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultQuestions, questionsFor, type Question } from "~/bids/questions.ts";
-import { sectionFields } from "~/bids/sections.ts";
+import { defaultQuestions, questionsFor, type Question } from "~/bid-form/questions.ts";
+import { sectionFields } from "~/bid-form/sections.ts";
 import { db } from "~/db/database.server.ts";
 import { ROLES } from "~/auth/roles.ts";
 import { changeQuestions, FIXED, FROZEN, roundForQuestions } from "~/rounds/questions.server.ts";

@@ -20,7 +20,7 @@ import { loader as roundLoader } from "~/routes/rounds.$slug.tsx";
 import { detectFileType } from "~/storage/file-type.server.ts";
 import { localDiskStorage, setStorage } from "~/storage/storage.server.ts";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { defaultFundRules } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { docx, zip } from "../support/zip.ts";

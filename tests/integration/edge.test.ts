@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
 import { createElement } from "react";
 import { afterEach, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "~/auth/session.server.ts";
+import { SESSION_COOKIE } from "~/security/cookie-names.ts";
 import { env, resetEnvCache } from "~/env.server.ts";
 import * as entry from "~/entry.server.tsx";
 import { action as verifyAction } from "~/routes/sign-in.verify.tsx";

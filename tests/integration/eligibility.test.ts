@@ -4,7 +4,7 @@ import { action as checkAction, loader as checkLoader } from "~/routes/bids.$id_
 import { loader as queueLoader } from "~/routes/rounds.$slug_.eligibility.tsx";
 import { loader as roundLoader } from "~/routes/rounds.$slug.tsx";
 import { CHANGED_BY_SOMEONE_ELSE, applyWorkflowEvent } from "~/engine/apply-event.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { contextOf, type PersistedSnapshot } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createPartnershipBid } from "../../bench/support/fixtures.ts";

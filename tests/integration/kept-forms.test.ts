@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SECTION_ROWS } from "~/bids/sections.ts";
+import { MAX_SECTION_ROWS } from "~/bid-form/sections.ts";
 import { db } from "~/db/database.server.ts";
 import { action as withdrawAction, loader as withdrawLoader } from "~/routes/bids.$id_.withdraw.tsx";
 import { action as sectionAction, loader as sectionLoader } from "~/routes/bids.$id_.sections.$section.tsx";
 import { action as certifyAction, loader as certifyLoader } from "~/routes/bids.$id_.certify.tsx";
 import { action as checkAction } from "~/routes/bids.$id_.check.tsx";
 import { action as scoreAction, loader as scoreLoader } from "~/routes/assessments.$id_.score.tsx";
-import { KEPT_FORM_BYTES, KEPT_FORM_HOURS, KEPT_PER_ADDRESS_PER_HOUR, KEPT_PER_BROWSER, KEPT_VALUE_CHARS } from "~/security/kept-forms.server.ts";
+import { KEPT_FORM_BYTES, KEPT_FORM_HOURS, KEPT_PER_ADDRESS_PER_HOUR, KEPT_PER_BROWSER, KEPT_VALUE_CHARS } from "~/auth/kept-forms.server.ts";
 import { sha256 } from "~/security/tokens.server.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { browserToken, expiredBrowser, signedInAgain } from "../support/expired-sessions.ts";
@@ -14,7 +14,7 @@ import { createBidsInAssessment, createPartnershipBid } from "../../bench/suppor
 import { anonymousBrowser, context, createUser, get, post, run, signedInBrowser, type Browser } from "../../bench/support/requests.ts";
 
 // Kept forms: what someone typed as their session ran out, handed back after sign-in to
-// them alone (app/security/kept-forms.server.ts).
+// them alone (app/auth/kept-forms.server.ts).
 
 useTestDatabase();
 

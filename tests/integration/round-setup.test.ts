@@ -1,4 +1,4 @@
-import { defaultQuestions } from "~/bids/questions.ts";
+import { defaultQuestions } from "~/bid-form/questions.ts";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db/database.server.ts";
 import { valuesFromSettings } from "~/rounds/setup.ts";
@@ -8,7 +8,7 @@ import { loader as roundLoader } from "~/routes/rounds.$slug.tsx";
 import { loader as roundsLoader } from "~/routes/rounds._index.tsx";
 import { action as newAction, loader as newLoader } from "~/routes/rounds.new.tsx";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { defaultFundRules, type FundRules } from "../../workflows/rules.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createPartnershipBid, createRound } from "../../bench/support/fixtures.ts";

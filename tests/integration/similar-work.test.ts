@@ -1,6 +1,6 @@
 import { createTransport } from "nodemailer";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { bidSections } from "~/bids/sections.ts";
+import { bidSections } from "~/bid-form/sections.ts";
 import { database, db } from "~/db/database.server.ts";
 import { emptyDatabase } from "~/db/empty.server.ts";
 import { MESSAGES_PER_HOUR } from "~/reuse/contact.ts";

@@ -3,7 +3,8 @@ import { bidModeration, unresolvedDisagreements } from "~/assessment/moderation.
 import { db } from "~/db/database.server.ts";
 import { loadDecisionRound } from "~/funding/decisions.server.ts";
 import { roundRanking } from "~/funding/scores.server.ts";
-import { rankingPage, refreshRoundScores } from "~/funding/stored-scores.server.ts";
+import { refreshRoundScores } from "~/assessment/round-scores.server.ts";
+import { rankingPage } from "~/funding/stored-scores.server.ts";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createModeratedRound } from "../../bench/support/fixtures.ts";

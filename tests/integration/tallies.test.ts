@@ -7,7 +7,7 @@ import { seedDemoRound } from "~/seed/demo/round.server.ts";
 import { seedDemo } from "~/seed/demo/fund.server.ts";
 import { portfolioStageOf, portfolioStages } from "~/portfolio/stages.ts";
 import { loadDecisionRound } from "~/funding/decisions.server.ts";
-import { refreshRoundScores } from "~/funding/stored-scores.server.ts";
+import { refreshRoundScores } from "~/assessment/round-scores.server.ts";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { statesOf } from "../../workflows/index.ts";
 import { useTestDatabase } from "../support/database.ts";

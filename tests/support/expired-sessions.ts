@@ -1,7 +1,7 @@
-import { SESSION_COOKIE } from "~/auth/session.server.ts";
+import { CSRF_COOKIE, SESSION_COOKIE } from "~/security/cookie-names.ts";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import { CSRF_COOKIE, sessionCsrfToken } from "~/security/csrf.server.ts";
+import { sessionCsrfToken } from "~/security/csrf.server.ts";
 import { randomToken, sha256, sign, unsign } from "~/security/tokens.server.ts";
 import { anonymousBrowser, type Browser } from "../../bench/support/requests.ts";
 

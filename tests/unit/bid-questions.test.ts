@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countWords, defaultQuestions, fieldsFor, keyFromLabel, parseQuestionForm, questionsFor, requiredMessage } from "~/bids/questions.ts";
-import { bidSections, parseSection, sectionFields } from "~/bids/sections.ts";
+import { countWords, defaultQuestions, fieldsFor, keyFromLabel, parseQuestionForm, questionsFor, requiredMessage } from "~/bid-form/questions.ts";
+import { bidSections, parseSection, sectionFields } from "~/bid-form/sections.ts";
 
 const criteria = [{ key: "deliverability", label: "Deliverability" }];
 const form = { section: "risks", label: "What could stop the pilot?", hint: "", kind: "short", limit: "120", required: "no", criterion: "" };

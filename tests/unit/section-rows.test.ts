@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SECTION_ROWS, parseSection, rowsToShow, sectionFieldNames } from "~/bids/sections.ts";
+import { MAX_SECTION_ROWS, parseSection, rowsToShow, sectionFieldNames } from "~/bid-form/sections.ts";
 
 describe("a bid section's repeating rows", () => {
   it("shows the stored rows and a few blank ones, or up to the last row typed in", () => {

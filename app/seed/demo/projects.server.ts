@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { applyWorkflowEvent, recordCreation, recordCreationInSql } from "~/engine/apply-event.server.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { startSnapshot, workflows } from "../../../workflows/index.ts";
 import { defaultFundRules } from "../../../workflows/rules.ts";
 import { londonNoonInDays } from "~/utils/dates.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { nextReference } from "~/bids/bids.server.ts";
-import { bidSections } from "~/bids/sections.ts";
+import { bidSections } from "~/bid-form/sections.ts";
 import { applyWorkflowEvent, recordCreation } from "~/engine/apply-event.server.ts";
 import type { Prisma, PrismaClient, Role } from "~/generated/prisma/client.ts";
 import { startSnapshot, stateOf, workflows, type Actor, type PersistedSnapshot, type WorkflowKind } from "../../../workflows/index.ts";

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "~/generated/prisma/client.ts";
-import { bidSubmissionFacts } from "~/engine/facts.server.ts";
+import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { defaultFundRules } from "../../../workflows/rules.ts";
 import { londonNoonInDays } from "~/utils/dates.ts";
 import { bidAnswers, createDraftBid, createPeople, organisationIds, peopleByEmail, stepsFor } from "./records.server.ts";

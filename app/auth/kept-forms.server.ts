@@ -1,11 +1,12 @@
 import { redirect } from "@remix-run/node";
-import { authoriseUser, type RouteId } from "~/auth/access.server.ts";
-import { SESSION_COOKIE, type SignedInUser } from "~/auth/session.server.ts";
+import { authoriseUser, type RouteId } from "./access.server.ts";
+import type { SignedInUser } from "./session.server.ts";
 import { db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import { csrfFromRequest, CSRF_FIELD, requireCsrf } from "./csrf.server.ts";
-import { consumeRateLimit } from "./rate-limit.server.ts";
-import { readCookie, safeEqual, sha256, unsign } from "./tokens.server.ts";
+import { SESSION_COOKIE } from "~/security/cookie-names.ts";
+import { csrfFromRequest, CSRF_FIELD, requireCsrf } from "~/security/csrf.server.ts";
+import { consumeRateLimit } from "~/security/rate-limit.server.ts";
+import { readCookie, safeEqual, sha256, unsign } from "~/security/tokens.server.ts";
 
 /**
  * Kept forms: when a session runs out while someone is typing, what they sent is kept and

@@ -1,7 +1,7 @@
 import { MetricChart } from "~/components/metric-chart.tsx";
 import { SummaryList } from "~/components/summary-list.tsx";
 import { Table } from "~/components/table.tsx";
-import type { GateEvidence } from "~/hub/gate-evidence.server.ts";
+import type { GateEvidence } from "./gate-evidence.server.ts";
 import { formatDate, formatMoney, formatNumber } from "~/utils/format.ts";
 
 const withUnit = (value: number | null, unit: string) => (value === null ? "None recorded" : `${formatNumber(value)}${unit ? ` ${unit}` : ""}`);

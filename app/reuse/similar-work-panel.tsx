@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
-import { adoptersText, type SimilarWorkItem } from "~/reuse/similar-work.ts";
-import { CsrfInput } from "./forms.tsx";
+import { adoptersText, type SimilarWorkItem } from "./similar-work.ts";
+import { CsrfInput } from "~/components/forms.tsx";
 
 /**
  * Funded work like the bid. For the bid's own council (`bidId` given) it is "similar work"

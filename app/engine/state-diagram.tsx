@@ -1,5 +1,5 @@
-import type { Diagram } from "~/engine/diagram-layout.ts";
-import { NODE_HEIGHT, NODE_WIDTH } from "~/engine/diagram-layout.ts";
+import type { Diagram } from "./diagram-layout.ts";
+import { NODE_HEIGHT, NODE_WIDTH } from "./diagram-layout.ts";
 
 /** A server-rendered SVG of a machine; the table beside it carries the same facts in text. */
 export function StateDiagram({ diagram, title, id }: { diagram: Diagram; title: string; id: string }) {

@@ -1,4 +1,4 @@
-import type { TimelineEntry } from "~/engine/timeline-entry.ts";
+import type { TimelineEntry } from "./timeline-entry.ts";
 import { formatDateTime } from "~/utils/format.ts";
 
 /** A record's history, newest first: what happened, who did it, when, and why. */

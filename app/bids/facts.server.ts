@@ -1,8 +1,8 @@
-import { incompleteSections } from "~/bids/sections.ts";
+import { incompleteSections } from "~/bid-form/sections.ts";
 import { database, sqlIn } from "~/db/database.server.ts";
 import { roundRules } from "~/rounds/rules.ts";
 import type { SubmissionFacts } from "../../workflows/index.ts";
-import { type Tx } from "./records.server.ts";
+import { type Tx } from "~/engine/records.server.ts";
 
 // States in which a bid counts towards its lead council's limit of lead bids in a round.
 const COUNTED_STATES_EXCLUDED = ["draft", "withdrawn"];
