@@ -1,4 +1,5 @@
 import { database } from "~/db/database.server.ts";
+import { bidsByState, rebuildAllTallies, type BidStateCount } from "./sql.server.ts";
 
 // The dashboards read running counts (RoundBidTally, AssessmentTally, ProjectFigures,
 // OpenCondition) that database triggers keep in step with the records, in the same
@@ -7,12 +8,8 @@ import { database } from "~/db/database.server.ts";
 // decision 0010 says why triggers rather than a cache.
 
 /** How many bids of the round are in each state (states with none are left out). */
-export async function roundBidStateCounts(roundId: string): Promise<{ state: string; count: number }[]> {
-  const { rows } = await database().sql<{ state: string; count: number }>(
-    `SELECT state, sum(bids)::int AS count FROM "RoundBidTally" WHERE "roundId" = $1 GROUP BY state HAVING sum(bids) <> 0 ORDER BY state`,
-    [roundId],
-  );
-  return rows.map((r) => ({ state: r.state, count: Number(r.count) }));
+export async function roundBidStateCounts(roundId: string): Promise<BidStateCount[]> {
+  return bidsByState(database().sql, roundId);
 }
 
 /**
@@ -20,5 +17,5 @@ export async function roundBidStateCounts(roundId: string): Promise<{ state: str
  * triggers (session_replication_role = replica), or to repair; writers wait meanwhile.
  */
 export async function rebuildTallies(): Promise<void> {
-  await database().sql(`SELECT springboard_rebuild_tallies()`);
+  await rebuildAllTallies(database().sql);
 }

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { database, sqlIn, type SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
-import { composeEmail, insertEmails, type ComposedEmail } from "~/mail/outbox.server.ts";
+import { composeEmail } from "~/mail/outbox.server.ts";
+import type { ComposedEmail } from "~/mail/sql.server.ts";
+import { insertEmails } from "~/mail/sql.server.ts";
 import { transitionWritten } from "~/observability/transition.server.ts";
 import {
   applyEvent,
@@ -20,8 +22,10 @@ import type { WorkflowEmailData } from "../../emails/workflow.ts";
 import type { RecipientRole } from "../../workflows/notification-matrix.ts";
 import { transitionsOf } from "../../workflows/transitions.ts";
 import { eventDetails } from "./event-details.ts";
-import { recipientsFor, type Partnership } from "./recipients.server.ts";
-import { loadRecord, recordPath, writeTransition, type StoredRecord, type Tx } from "./records.server.ts";
+import { recipientsFor } from "./recipients.server.ts";
+import type { Partnership } from "./sql.server.ts";
+import { loadRecord, recordPath, type StoredRecord, type Tx } from "./records.server.ts";
+import { insertCreationHistory, writeTransition } from "./sql.server.ts";
 
 export const CHANGED_BY_SOMEONE_ELSE =
   "This record was changed by someone else while you were looking at it. Nothing you did has been saved yet: check the latest version below and try again.";
@@ -170,11 +174,7 @@ export async function recordCreationInSql(
   const stored = await loadRecord(sql, kind, record.id);
   if (!stored) throw new Error(`recordCreationInSql: insert ${kind} ${record.id} first, in the same transaction`);
   const historyId = randomUUID();
-  await sql(
-    `INSERT INTO "TransitionHistory" (id, "recordType", "recordId", "fromState", "toState", event, "actorUserId", "actorRole", payload, at)
-     VALUES ($1, $2, $3, '', $4, 'CREATE', $5, $6, '{}'::jsonb, $7::timestamp)`,
-    [historyId, kind, record.id, state, actor.userId, actor.role, at],
-  );
+  await insertCreationHistory(sql, { id: historyId, kind, recordId: record.id, state, actorUserId: actor.userId, actorRole: actor.role, at });
   const emails = await composeNotifications(sql, kind, record.id, stored.partnership, notificationsFor(kind, null, state, null), actor.userId, undefined, {
     title: record.title,
     reference: record.reference,

@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { db, sqlIn, type SqlQuery } from "~/db/database.server.ts";
-import { composeEmail, insertEmails, type ComposedEmail } from "~/mail/outbox.server.ts";
+import { composeEmail } from "~/mail/outbox.server.ts";
+import type { ComposedEmail } from "~/mail/sql.server.ts";
+import { insertEmails } from "~/mail/sql.server.ts";
 import { transitionWritten } from "~/observability/transition.server.ts";
 import { lifecycleInitialState, lifecycles, lifecycleTarget, type LifecycleKind } from "../../workflows/lifecycles.ts";
 import { notificationsFor, type NotificationRow, type RecipientRole } from "../../workflows/notification-matrix.ts";
 import { type Tx } from "./records.server.ts";
+import { councilOfficers, fundTeam, insertChangeHistory, personById, type PersonRow } from "./sql.server.ts";
 import type { TimelineEntry } from "./timeline-entry.ts";
 
 // Changes to a partnership, an adoption or a case study: written to the same history as the
@@ -42,29 +45,16 @@ export interface ChangeActor {
   role: string | null;
 }
 
-interface Person {
-  id: string;
-  email: string;
-  name: string;
-  emailPreference: string;
-}
-
-const personColumns = `id, email, name, "emailPreference"::text AS "emailPreference"`;
-
-async function peopleFor(sql: SqlQuery, role: RecipientRole, subject: ChangeSubject): Promise<Person[]> {
-  const officersOf = async (organisationId: string) =>
-    (await sql<Person>(`SELECT ${personColumns} FROM "User" WHERE role = 'councilOfficer' AND "organisationId" = $1 ORDER BY email`, [organisationId])).rows;
+async function peopleFor(sql: SqlQuery, role: RecipientRole, subject: ChangeSubject): Promise<PersonRow[]> {
   switch (role) {
     case "councilOfficer":
-      return officersOf(subject.leadOrganisationId);
+      return councilOfficers(sql, subject.leadOrganisationId);
     case "invitedOfficer":
-      return subject.invitedOrganisationId ? officersOf(subject.invitedOrganisationId) : [];
+      return subject.invitedOrganisationId ? councilOfficers(sql, subject.invitedOrganisationId) : [];
     case "fundTeam":
-      return (await sql<Person>(`SELECT ${personColumns} FROM "User" WHERE role = 'fundTeam' ORDER BY email`)).rows;
+      return fundTeam(sql);
     case "author":
-      return subject.authorUserId
-        ? (await sql<Person>(`SELECT ${personColumns} FROM "User" WHERE id = $1`, [subject.authorUserId])).rows
-        : officersOf(subject.leadOrganisationId);
+      return subject.authorUserId ? personById(sql, subject.authorUserId) : councilOfficers(sql, subject.leadOrganisationId);
     default:
       throw new Error(`The notification matrix names ${role} for a ${subject.kind}, which has no such people.`);
   }
@@ -116,30 +106,26 @@ export async function recordChangesInSql(
     // A millisecond apart, so the timeline (newest first, by time) keeps the changes' order:
     // these ids, unlike Prisma's, do not sort by when they were made.
     const when = new Date(at.getTime() + index).toISOString();
-    await sql(
-      `INSERT INTO "TransitionHistory" (id, "recordType", "recordId", "fromState", "toState", event, "actorUserId", "actorRole", reason, payload, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, ($11::timestamptz AT TIME ZONE 'UTC'))`,
-      [
-        historyId,
-        subject.kind,
-        subject.recordId,
-        change.from ?? "",
-        change.to,
-        change.event ?? "CREATE",
-        actor.userId,
-        actor.role,
-        change.reason?.trim() || null,
-        JSON.stringify({ ...subject.payload, details: change.details ?? [] }),
-        when,
-      ],
-    );
+    await insertChangeHistory(sql, {
+      id: historyId,
+      recordType: subject.kind,
+      recordId: subject.recordId,
+      fromState: change.from ?? "",
+      toState: change.to,
+      event: change.event ?? "CREATE",
+      actorUserId: actor.userId,
+      actorRole: actor.role,
+      reason: change.reason?.trim() || null,
+      payload: { ...subject.payload, details: change.details ?? [] },
+      at: when,
+    });
     historyIds.push(historyId);
     // Written in the caller's transaction: if that rolls back, the request's line says it failed.
     transitionWritten({ machine: kind, recordId: subject.recordId, from: change.from, to: change.to, event: change.event ?? "CREATE" });
     for (const row of notificationsFor(kind, change.from, change.to, change.event)) named.push({ row, change, historyId });
   }
 
-  const people = new Map<RecipientRole, Person[]>();
+  const people = new Map<RecipientRole, PersonRow[]>();
   for (const role of new Set(named.map((n) => n.row.role))) people.set(role, await peopleFor(sql, role, subject));
   const emails: ComposedEmail[] = [];
   const sent = new Set<string>();

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
+import { sqlIn } from "~/db/database.server.ts";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 import { describeError, logger } from "~/log/log.server.ts";
 import { countEmailAttempt } from "~/observability/metrics.server.ts";
+import { claimDueEmails, type ClaimedEmail } from "./sql.server.ts";
 import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
 export interface DeliveryOptions {
@@ -79,20 +81,6 @@ export function isTransportFault(error: unknown): boolean {
   return code === "EPROTOCOL" && typeof command === "string" && sessionCommands.has(command);
 }
 
-interface Claimed {
-  id: string;
-  toEmail: string;
-  toUserId: string | null;
-  essential: boolean;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  attempts: number;
-  template: string;
-  requestId: string | null;
-}
-
 /**
  * Claims due messages so that no two workers hold the same one (SKIP LOCKED), and takes
  * over messages whose claim expired (a worker that died mid-send). Each claim carries a
@@ -102,23 +90,10 @@ interface Claimed {
  * same so the copy is recognisable. The bound: one extra copy per lease expiry, i.e. per
  * crash (docs/decisions/0006-outbox-delivery.md).
  */
-export async function claimDue(prisma: PrismaClient, options: DeliveryOptions, token: string = randomUUID()): Promise<Claimed[]> {
-  return prisma.$queryRawUnsafe<Claimed[]>(
-    `UPDATE "Notification" SET status = 'sending', attempts = attempts + 1,
-       "lockedUntil" = (now() AT TIME ZONE 'UTC') + ($2::int * interval '1 millisecond'),
-       "claimToken" = $3
-     WHERE id IN (
-       SELECT id FROM "Notification"
-       WHERE (status = 'pending' AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC'))
-          OR (status = 'sending' AND "lockedUntil" < (now() AT TIME ZONE 'UTC'))
-       ORDER BY "nextAttemptAt"
-       LIMIT $1
-       FOR UPDATE SKIP LOCKED)
-     RETURNING id, "toEmail", "toUserId", essential, subject, text, html, "messageId", attempts, template, "requestId"`,
-    options.batchSize,
-    options.leaseMs,
-    token,
-  );
+export async function claimDue(prisma: PrismaClient, options: DeliveryOptions, token: string = randomUUID()): Promise<ClaimedEmail[]> {
+  // Prisma's client rather than the process's database: a worker may run on a pool of its
+  // own. The statement runs alone, outside any transaction, as the claim requires.
+  return claimDueEmails(sqlIn(prisma), { limit: options.batchSize, leaseMs: options.leaseMs, token });
 }
 
 /** What happened to one claimed message, to be written to its row. */
@@ -226,7 +201,7 @@ export async function deliverDue(
 ): Promise<DeliveryResult> {
   if (ledger.owing) await ledger.settle(prisma);
   const token = randomUUID();
-  let claimed: Claimed[];
+  let claimed: ClaimedEmail[];
   try {
     claimed = await claimDue(prisma, options, token);
   } catch (error) {
@@ -283,7 +258,7 @@ export async function deliverDue(
  * wrote the email (its request id, kept on the outbox row), never the address; an SMTP
  * error is described with any address in it removed.
  */
-function logAttempt(message: Claimed, outcome: "sent" | "retrying" | "failed" | "unreachable", error?: unknown) {
+function logAttempt(message: ClaimedEmail, outcome: "sent" | "retrying" | "failed" | "unreachable", error?: unknown) {
   countEmailAttempt(outcome);
   const line = {
     notificationId: message.id,

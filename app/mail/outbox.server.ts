@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { getTemplate } from "../../emails/index.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
-import type { SqlQuery } from "~/db/database.server.ts";
 import { currentRequestId } from "~/log/context.server.ts";
+import type { ComposedEmail } from "./sql.server.ts";
 import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
 export type DbClient = PrismaClient | Prisma.TransactionClient;
@@ -46,23 +46,6 @@ export async function enqueueEmail(client: DbClient, email: OutgoingEmail) {
   });
 }
 
-export interface ComposedEmail {
-  id: string;
-  template: string;
-  toEmail: string;
-  toUserId: string | null;
-  transitionId: string | null;
-  essential: boolean;
-  status: "pending" | "held" | "suppressed";
-  data: Record<string, unknown>;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  /** The request (or job run) that wrote it, for the delivery log line (app/observability). */
-  requestId: string | null;
-}
-
 /**
  * The outbox row for an email, rendered, with its status decided by the recipient's
  * preference (`immediate`, `digest` or `off`; essential messages ignore it).
@@ -97,49 +80,4 @@ export function composeEmail(email: OutgoingEmail, preference: string | null | u
     messageId: `<${randomUUID()}@springboard>`,
     requestId: currentRequestId(),
   };
-}
-
-export const OUTBOX_COLUMNS = `id, "transitionId", template, "toEmail", "toUserId", essential, data, status, "messageId", subject, text, html, "requestId"`;
-
-/** VALUES tuples for composed emails, with their parameters added through `param`. */
-export function emailValues(rows: ComposedEmail[], param: (value: unknown) => string): string {
-  return rows
-    .map((row) => {
-      const p = [
-        row.id,
-        row.transitionId,
-        row.template,
-        row.toEmail,
-        row.toUserId,
-        row.essential,
-        JSON.stringify(row.data),
-        row.status,
-        row.messageId,
-        row.subject,
-        row.text,
-        row.html,
-        row.requestId,
-      ].map(param);
-      p[5] = `${p[5]}::boolean`;
-      p[6] = `${p[6]}::jsonb`;
-      p[7] = `${p[7]}::"NotificationStatus"`;
-      return `(${p.join(", ")})`;
-    })
-    .join(", ");
-}
-
-export function parameters() {
-  const values: unknown[] = [];
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  return { values, param };
-}
-
-/** Writes composed emails to the outbox in one statement. */
-export async function insertEmails(sql: SqlQuery, rows: ComposedEmail[]): Promise<void> {
-  if (!rows.length) return;
-  const { values, param } = parameters();
-  await sql(`INSERT INTO "Notification" (${OUTBOX_COLUMNS}) VALUES ${emailValues(rows, param)}`, values);
 }

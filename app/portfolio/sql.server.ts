@@ -1,0 +1,282 @@
+import type { SqlQuery } from "~/db/database.server.ts";
+
+// The portfolio's SQL: set-based reads over the kept figures (ProjectFigures, ProjectTally,
+// OpenCondition, kept in step by triggers: decision 0010), counted, summed and limited in the
+// database, so that the page costs the same at ten projects or ten thousand (npm run
+// bench:dashboards). Prisma's API would read rows to count them, and cannot cap a count.
+// docs/decisions/0015-data-access.md.
+
+export const BOARD_PAGE_SIZE = 50;
+// The longest overdue first; the rest are counted, and found with the filters.
+export const LIST_LIMIT = 20;
+/** Lists are counted up to this many; beyond it the page says "more than". */
+export const COUNT_CAP = 1000;
+
+/** The portfolio's filters, each null when not set. */
+export interface ProjectFilter {
+  fund: string | null;
+  round: string | null;
+  councilType: string | null;
+}
+
+const bound = (filter: ProjectFilter) => [filter.fund, filter.round, filter.councilType];
+
+/** The filtered projects' figures (f), as a WHERE clause with $1…$3 bound to fund, round and council type. */
+const FILTERED = `
+  ($1::text IS NULL OR f."roundId" IN (SELECT id FROM "Round" WHERE "fundId" = $1))
+  AND ($2::text IS NULL OR f."roundId" = $2)
+  AND ($3::text IS NULL OR f."leadOrganisationId" IN (SELECT id FROM "Organisation" WHERE "councilTypeCode" = $3))`;
+
+// What each list is drawn from (f: the projects' figures), with $1…$3 the filters and $4 a date.
+const gatesDue = `FROM "ProjectFigures" f WHERE ${FILTERED} AND f.state LIKE '%\\_delivering' AND f."nextGateDueOn" < $4::date`;
+const milestonesDue = `FROM "Milestone" m JOIN "ProjectFigures" f ON f."projectId" = m."projectId"
+    WHERE ${FILTERED} AND f.active AND m.status <> 'done' AND m."dueOn" < $4::date`;
+const conditionsDue = (comparison: "<" | "<=") => `FROM "OpenCondition" c JOIN "ProjectFigures" f ON f."projectId" = c."projectId"
+    WHERE ${FILTERED} AND f.active AND c."dueDate" ${comparison} $4::text`;
+
+export interface CappedCount {
+  total: number;
+  /** Whether there are more than COUNT_CAP. */
+  more: boolean;
+}
+
+/**
+ * How many rows a list has, counted up to COUNT_CAP: past that the page says "more than
+ * 1,000", so a list's count costs no more than reading a thousand index entries, however
+ * far behind the portfolio falls.
+ */
+async function cappedCount(sql: SqlQuery, from: string, params: unknown[]): Promise<CappedCount> {
+  const { rows } = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1}) capped`, params);
+  const n = Number(rows[0]?.n ?? 0);
+  return { total: Math.min(n, COUNT_CAP), more: n > COUNT_CAP };
+}
+
+export interface StateFiguresRow {
+  state: string;
+  projects: number;
+  /** Big integers: a number or a string, by driver. */
+  committed: unknown;
+  spent: unknown;
+}
+
+/** The filtered projects in each state (states with none are left out), with the money committed and spent. */
+export async function figuresByState(sql: SqlQuery, filter: ProjectFilter): Promise<StateFiguresRow[]> {
+  const { rows } = await sql<StateFiguresRow>(
+    `SELECT f.state, sum(f.projects)::int AS projects, coalesce(sum(f."committedPence"), 0)::bigint AS committed,
+         coalesce(sum(f."spentPence"), 0)::bigint AS spent
+       FROM "ProjectTally" f WHERE ${FILTERED} GROUP BY f.state HAVING sum(f.projects) <> 0`,
+    bound(filter),
+  );
+  return rows;
+}
+
+export interface ProjectRow {
+  id: string;
+  reference: string;
+  title: string;
+  state: string;
+  leadName: string;
+  nextGateDueOn: Date | null;
+}
+
+/** Delivering projects whose next gate was due before `today`, the longest overdue first. */
+export async function overdueGates(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<(ProjectRow & { nextGateDueOn: Date })[]> {
+  const { rows } = await sql<ProjectRow & { nextGateDueOn: Date }>(
+    `WITH due AS (SELECT f."projectId", f."nextGateDueOn", f.reference ${gatesDue} ORDER BY f."nextGateDueOn", f.reference LIMIT ${LIST_LIMIT})
+       SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
+       FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+       ORDER BY due."nextGateDueOn", due.reference`,
+    [...bound(filter), today],
+  );
+  return rows;
+}
+
+export async function overdueGatesCount(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<CappedCount> {
+  return cappedCount(sql, gatesDue, [...bound(filter), today]);
+}
+
+export interface MilestoneRow {
+  id: string;
+  title: string;
+  dueOn: Date;
+  status: string;
+  projectId: string;
+  reference: string;
+  projectTitle: string;
+  leadName: string;
+}
+
+/** Active projects' milestones not done and due before `today`, the longest overdue first. */
+export async function overdueMilestones(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<MilestoneRow[]> {
+  const { rows } = await sql<MilestoneRow>(
+    `WITH due AS (
+         SELECT m.id, m.title, m."dueOn", m.status, f."projectId", f.reference ${milestonesDue}
+         ORDER BY m."dueOn", m.id LIMIT ${LIST_LIMIT}
+       )
+       SELECT due.id, due.title, due."dueOn", due.status, due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName"
+       FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+       ORDER BY due."dueOn", due.id`,
+    [...bound(filter), today],
+  );
+  return rows;
+}
+
+export async function overdueMilestonesCount(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<CappedCount> {
+  return cappedCount(sql, milestonesDue, [...bound(filter), today]);
+}
+
+export interface ConditionRow {
+  projectId: string;
+  reference: string;
+  projectTitle: string;
+  leadName: string;
+  text: string;
+  dueDate: string;
+  overdue: boolean;
+}
+
+/** Active projects' unmet conditions due by `until`, the soonest first; `overdue` when due before `today`. */
+export async function conditionsDueBy(sql: SqlQuery, filter: ProjectFilter, until: string, today: string): Promise<ConditionRow[]> {
+  const { rows } = await sql<ConditionRow>(
+    `WITH due AS (
+         SELECT c."projectId", f.reference, c.text, c."dueDate", c."dueDate" < $5::text AS overdue ${conditionsDue("<=")}
+         ORDER BY c."dueDate", f.reference LIMIT ${LIST_LIMIT}
+       )
+       SELECT due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName", due.text, due."dueDate", due.overdue
+       FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+       ORDER BY due."dueDate", due.reference`,
+    [...bound(filter), until, today],
+  );
+  return rows;
+}
+
+export async function conditionsDueByCount(sql: SqlQuery, filter: ProjectFilter, until: string): Promise<CappedCount> {
+  return cappedCount(sql, conditionsDue("<="), [...bound(filter), until]);
+}
+
+export async function conditionsOverdueCount(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<CappedCount> {
+  return cappedCount(sql, conditionsDue("<"), [...bound(filter), today]);
+}
+
+/** One page of the board: the filtered projects (of one state, if given) by stage, state and reference. */
+export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: string | null, offset: number): Promise<ProjectRow[]> {
+  const { rows } = await sql<ProjectRow>(
+    `WITH shown AS (
+       SELECT f."projectId", f."stageOrder", f.state, f.reference FROM "ProjectFigures" f
+       WHERE ${FILTERED} AND ($4::text IS NULL OR f.state = $4)
+       ORDER BY f."stageOrder", f.state, f.reference
+       LIMIT ${BOARD_PAGE_SIZE} OFFSET $5
+     )
+     SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
+     FROM shown JOIN "Project" p ON p.id = shown."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+     ORDER BY shown."stageOrder", shown.state, shown.reference`,
+    [...bound(filter), state, offset],
+  );
+  return rows;
+}
+
+/** The choices for the filters: small tables, read whole, in parallel on PostgreSQL's pool. */
+export async function filterChoices(sql: SqlQuery) {
+  const [funds, rounds, councilTypes] = await Promise.all([
+    sql<{ id: string; name: string }>(`SELECT id, name FROM "Fund" ORDER BY name, id`),
+    sql<{ id: string; name: string; fundName: string }>(
+      `SELECT r.id, r.name, f.name AS "fundName" FROM "Round" r JOIN "Fund" f ON f.id = r."fundId" ORDER BY f.name, r."opensAt" DESC, r.id`,
+    ),
+    sql<{ code: string; name: string }>(`SELECT code, name FROM "CouncilType" ORDER BY name`),
+  ]);
+  return { funds: funds.rows, rounds: rounds.rows, councilTypes: councilTypes.rows };
+}
+
+// Scaling: the adoptions, joined to the projects' kept figures for the filters.
+
+// An adoption counts once per status; a council counts once, however many products it adopts.
+const counts = `count(*) FILTER (WHERE a.status = 'registered')::int AS registered,
+    count(*) FILTER (WHERE a.status = 'planning')::int AS planning,
+    count(*) FILTER (WHERE a.status = 'live')::int AS live,
+    count(*) FILTER (WHERE a.status = 'stopped')::int AS stopped,
+    coalesce(sum(a."savingsPence"), 0)::bigint AS savings,
+    min(a."goLiveOn") FILTER (WHERE a.status = 'live')::text AS "firstLive",
+    min(a."goLiveOn") FILTER (WHERE a.status IN ('registered', 'planning') AND a."goLiveOn" >= $4::date)::text AS "nextGoLive"`;
+const adoptions = `FROM "Adoption" a JOIN "ProjectFigures" f ON f."projectId" = a."projectId" WHERE ${FILTERED}`;
+
+/** An adoption's counts; dates as text (YYYY-MM-DD), so no time zone can move them a day. */
+export interface AdoptionCountsRow {
+  registered: number;
+  planning: number;
+  live: number;
+  stopped: number;
+  /** A big integer: a number or a string, by driver. */
+  savings: unknown;
+  firstLive: string | null;
+  nextGoLive: string | null;
+}
+
+export interface AdoptionTotalsRow extends AdoptionCountsRow {
+  latestLive: string | null;
+  plannedGoLives: number;
+  projects: number;
+  liveCouncils: number;
+  adoptingCouncils: number;
+  eligibleCouncils: number;
+}
+
+/**
+ * The filtered projects' adoptions, counted over all of them; councils are those of the
+ * `kinds` that may take part in a bid and still exist, and a go-live counts as planned from
+ * `today`.
+ */
+export async function adoptionTotals(sql: SqlQuery, filter: ProjectFilter, today: string, kinds: string[]): Promise<AdoptionTotalsRow> {
+  const { rows } = await sql<AdoptionTotalsRow>(
+    `SELECT ${counts},
+         max(a."goLiveOn") FILTER (WHERE a.status = 'live')::text AS "latestLive",
+         count(*) FILTER (WHERE a.status IN ('registered', 'planning') AND a."goLiveOn" >= $4::date)::int AS "plannedGoLives",
+         count(DISTINCT a."projectId")::int AS projects,
+         count(DISTINCT a."organisationId") FILTER (WHERE a.status = 'live' AND o.kind::text = ANY($5::text[]) AND o."endDate" IS NULL)::int AS "liveCouncils",
+         count(DISTINCT a."organisationId") FILTER (WHERE a.status <> 'stopped' AND o.kind::text = ANY($5::text[]) AND o."endDate" IS NULL)::int AS "adoptingCouncils",
+         (SELECT count(*)::int FROM "Organisation" e WHERE e.kind::text = ANY($5::text[]) AND e."endDate" IS NULL) AS "eligibleCouncils"
+       FROM "Adoption" a JOIN "ProjectFigures" f ON f."projectId" = a."projectId" JOIN "Organisation" o ON o.id = a."organisationId"
+       WHERE ${FILTERED}`,
+    [...bound(filter), today, kinds],
+  );
+  return rows[0]!;
+}
+
+export interface ProjectAdoptionsRow extends AdoptionCountsRow {
+  projectId: string;
+  reference: string;
+  title: string;
+  state: string;
+  leadName: string;
+}
+
+/** The projects with the most savings reported (then the most live adoptions), one list's worth. */
+export async function adoptionsByProject(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<ProjectAdoptionsRow[]> {
+  const { rows } = await sql<ProjectAdoptionsRow>(
+    `WITH per AS (
+         SELECT a."projectId", ${counts} ${adoptions}
+         GROUP BY a."projectId"
+         ORDER BY savings DESC, live DESC, a."projectId"
+         LIMIT ${LIST_LIMIT}
+       )
+       SELECT per.*, p.reference, p.title, p.state, o.name AS "leadName"
+       FROM per JOIN "Project" p ON p.id = per."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+       ORDER BY per.savings DESC, per.live DESC, per."projectId"`,
+    [...bound(filter), today],
+  );
+  return rows;
+}
+
+/**
+ * The money committed to the filtered projects, and the part of it that went to projects
+ * now scaling (or completed) with an adoption not stopped. Big integers: numbers or strings, by driver.
+ */
+export async function scaledShare(sql: SqlQuery, filter: ProjectFilter): Promise<{ total: unknown; scaled: unknown } | undefined> {
+  const { rows } = await sql<{ total: unknown; scaled: unknown }>(
+    `SELECT (SELECT coalesce(sum(f."committedPence"), 0) FROM "ProjectTally" f WHERE ${FILTERED})::bigint AS total,
+         (SELECT coalesce(sum(f."committedPence"), 0) FROM "ProjectFigures" f
+           WHERE ${FILTERED} AND (f.state LIKE 'scale\\_%' OR f.state = 'completed')
+             AND EXISTS (SELECT 1 FROM "Adoption" a WHERE a."projectId" = f."projectId" AND a.status <> 'stopped'))::bigint AS scaled`,
+    bound(filter),
+  );
+  return rows[0];
+}
