@@ -47,9 +47,12 @@ const ASSESSORS = Math.max(2, Math.ceil(bidCount / 1500)); // about 2,700 assign
 const ORGS = 400;
 
 requireBuild();
+const keep = process.env.BENCH_KEEP_DATABASE === "1";
 const database = await createScratchDatabase(
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+  { keep },
 );
+if (keep) console.log(`The database is kept (BENCH_KEEP_DATABASE): ${database.url}`);
 setDatabase(database);
 const sql = database.sql;
 let failed = false;

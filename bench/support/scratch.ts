@@ -8,9 +8,10 @@ import { openPGlite, openPostgres } from "~/db/open.server.ts";
  * A freshly migrated, throwaway database for the tests and the benchmarks (kept here, where
  * both may import it, and out of the service): an in-memory PGlite,
  * or (given a server's URL) a new database on that server, dropped again on close.
- * `namePrefix` lets a caller find and drop its databases later, even if it died first.
+ * `namePrefix` lets a caller find and drop its databases later, even if it died first; `keep`
+ * leaves the database on the server at close (to look into a benchmark's data afterwards).
  */
-export async function createScratchDatabase(serverUrl?: string, options: { namePrefix?: string } = {}): Promise<Database & { url?: string }> {
+export async function createScratchDatabase(serverUrl?: string, options: { namePrefix?: string; keep?: boolean } = {}): Promise<Database & { url?: string }> {
   if (!serverUrl) {
     const database = await openPGlite();
     await migrate(database);
@@ -30,6 +31,7 @@ export async function createScratchDatabase(serverUrl?: string, options: { nameP
     url: url.toString(),
     async close() {
       await database.close();
+      if (options.keep) return;
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
