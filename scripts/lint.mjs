@@ -95,8 +95,74 @@ for (const dir of ["workflows", "emails"]) {
   }
 }
 
+// No import cycles, between files or between app's folders (each folder a layer that imports
+// only those below it: app/components imports no domain, a domain's sql.server.ts none of the
+// modules that call it). A cycle makes the order of evaluation matter and the folders unreadable
+// as layers. Type-only imports count: they tie the files together for a reader just the same.
+const resolveImport = (file, spec) => {
+  const base = spec.startsWith("~/") ? path.join("app", spec.slice(2)) : spec.startsWith(".") ? path.join(path.dirname(file), spec) : null;
+  if (!base) return null;
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts")]) {
+    try {
+      if (statSync(candidate).isFile()) return path.normalize(candidate);
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+};
+const appFiles = filesUnder("app").filter((file) => !file.startsWith(path.join("app", "generated")));
+const fileEdges = new Map(
+  appFiles.map((file) => [
+    file,
+    importsOf(file)
+      .map((spec) => resolveImport(file, spec))
+      .filter((target) => target?.startsWith(`app${path.sep}`)),
+  ]),
+);
+const folderOf = (file) => file.split(path.sep).slice(0, 2).join("/");
+const folderEdges = new Map();
+for (const [file, targets] of fileEdges) {
+  for (const target of targets) {
+    if (folderOf(file) === folderOf(target) || !target.slice(4).includes(path.sep)) continue;
+    if (!folderEdges.has(folderOf(file))) folderEdges.set(folderOf(file), new Map());
+    folderEdges.get(folderOf(file)).set(folderOf(target), `${file} imports ${target}`);
+  }
+}
+function findCycle(nodes, next) {
+  const state = new Map();
+  const stack = [];
+  const visit = (node) => {
+    state.set(node, "open");
+    stack.push(node);
+    for (const to of next(node)) {
+      if (state.get(to) === "open") return [...stack.slice(stack.indexOf(to)), to];
+      if (!state.has(to)) {
+        const found = visit(to);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(node, "done");
+    return null;
+  };
+  for (const node of nodes)
+    if (!state.has(node)) {
+      const found = visit(node);
+      if (found) return found;
+    }
+  return null;
+}
+const fileCycle = findCycle([...fileEdges.keys()], (file) => fileEdges.get(file) ?? []);
+if (fileCycle) problems.push(`import cycle between files: ${fileCycle.join(" -> ")}`);
+const folderCycle = findCycle([...folderEdges.keys()], (folder) => [...(folderEdges.get(folder)?.keys() ?? [])]);
+if (folderCycle) {
+  const steps = folderCycle.slice(1).map((to, i) => folderEdges.get(folderCycle[i]).get(to));
+  problems.push(`import cycle between folders: ${folderCycle.join(" -> ")} (${steps.join("; ")})`);
+}
+
 if (problems.length) {
   console.error(problems.join("\n"));
   process.exit(1);
 }
-console.log("lint: no skipped tests, no machine paths; every route has an access rule and reads its form through app/forms");
+console.log("lint: no skipped tests, no machine paths, no import cycles; every route has an access rule and reads its form through app/forms");
