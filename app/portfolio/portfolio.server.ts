@@ -1,5 +1,5 @@
 import { database } from "~/db/database.server.ts";
-import { londonToday } from "~/utils/dates.ts";
+import { addDays, londonToday } from "~/utils/dates.ts";
 import { stateLabel, stateTagColour, statesOf } from "../../workflows/index.ts";
 import { portfolioStageLabels, portfolioStageOf, portfolioStages, type PortfolioStage } from "./stages.ts";
 import { clampPage, pageParam } from "~/utils/paging.ts";
@@ -143,12 +143,6 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
     overdueMilestones: { rows: milestones, ...milestonesTotal },
     conditions: { rows: conditions, ...conditionsTotal, overdue: conditionsOverdue.total, overdueMore: conditionsOverdue.more },
   };
-}
-
-function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }
 
 /** The choices for the filters: small tables, read whole. */

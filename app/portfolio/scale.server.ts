@@ -3,6 +3,7 @@ import { londonToday } from "~/utils/dates.ts";
 import { participantKinds } from "../../workflows/rules.ts";
 import { projectFilter, type PortfolioFilters } from "./portfolio.server.ts";
 import { adoptionsByProject, adoptionTotals, scaledShare } from "./sql.server.ts";
+import { percentOf } from "~/utils/format.ts";
 import { portfolioStageLabels, portfolioStageOf } from "./stages.ts";
 
 // What scaling achieved, for the portfolio: adoptions by status, councils reached out of
@@ -47,19 +48,18 @@ export async function scaleFigures(filters: Pick<PortfolioFilters, "fund" | "rou
 
   const totalPence = num(share?.total);
   const scaledPence = num(share?.scaled);
-  const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
   return {
     adoptions: { registered: o.registered, planning: o.planning, live: o.live, stopped: o.stopped } satisfies AdoptionCounts,
     councils: {
       live: o.liveCouncils,
       adopting: o.adoptingCouncils,
       eligible: o.eligibleCouncils,
-      livePercent: percent(o.liveCouncils, o.eligibleCouncils),
-      adoptingPercent: percent(o.adoptingCouncils, o.eligibleCouncils),
+      livePercent: percentOf(o.liveCouncils, o.eligibleCouncils),
+      adoptingPercent: percentOf(o.adoptingCouncils, o.eligibleCouncils),
     },
     goLive: { first: day(o.firstLive), latest: day(o.latestLive), next: day(o.nextGoLive), planned: o.plannedGoLives },
     savingsPence: num(o.savings),
-    share: { scaledPence, totalPence, percent: percent(scaledPence, totalPence) },
+    share: { scaledPence, totalPence, percent: percentOf(scaledPence, totalPence) },
     projects: {
       total: o.projects,
       rows: byProject.map((r): ScaleProject => ({

@@ -1,3 +1,4 @@
+import { plural } from "~/utils/format.ts";
 // The similar-work panel's view model, shared by the server that builds it and the pages that
 // show it. Nothing here is a record: each item holds only what a council may see of another
 // council's funded work (what the public funded-project pages and the hub already show).
@@ -73,4 +74,4 @@ export function stageTag(state: string): { text: string; tag: string } {
 }
 
 export const adoptersText = (adopters: number) =>
-  adopters === 0 ? "In scale: no councils adopting it yet" : `In scale: ${adopters} ${adopters === 1 ? "council" : "councils"} adopting it`;
+  adopters === 0 ? "In scale: no councils adopting it yet" : `In scale: ${plural(adopters, "council")} adopting it`;
