@@ -3,7 +3,7 @@ import { z } from "zod";
 import { actorHasRole, baseEventSchema, checksFor, guardFromChecks, isoDateTime, reasonField, reasonGiven, type Check } from "./events";
 import { formatDateTime } from "./dates";
 import { formatMoney, isBlank, joinList, plural } from "./format";
-import { fundRulesSchema, organisationKindLabels, stageLabels, stages, type EligibilityCode, type EligibilityProblem } from "./rules";
+import { factsRulesSchema, organisationKindLabels, stageLabels, stages, type EligibilityCode, type EligibilityProblem } from "./rules";
 import type { StatePresentation } from "./presentation";
 
 // A bid's life from first draft to a published decision. Pure: every fact the guards need
@@ -24,7 +24,7 @@ export type PartnershipMember = z.infer<typeof partnershipMemberSchema>;
 
 /** Everything the eligibility rules look at, read from the database when the bid is sent. */
 export const submissionFactsSchema = z.object({
-  rules: fundRulesSchema,
+  rules: factsRulesSchema,
   /** The round's closing time (Round.closesAt). */
   deadline: isoDateTime,
   /** The round's stage (Round.stage). */
@@ -54,11 +54,11 @@ export const bidEventSchema = z.discriminatedUnion("type", [
   event("REQUEST_CHANGES", { reason: reasonField, sections: z.array(z.string()).optional() }),
   event("RESUBMIT", { summary: z.string().optional() }),
   event("START_ASSESSMENT", {
-    facts: z.object({ rules: fundRulesSchema, assessorsAssigned: z.number().int().nonnegative() }),
+    facts: z.object({ rules: factsRulesSchema, assessorsAssigned: z.number().int().nonnegative() }),
   }),
   event("BEGIN_MODERATION", {
     facts: z.object({
-      rules: fundRulesSchema,
+      rules: factsRulesSchema,
       assessmentsSubmitted: z.number().int().nonnegative(),
       assessmentsOutstanding: z.number().int().nonnegative(),
     }),

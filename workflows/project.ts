@@ -4,7 +4,7 @@ import { actorHasRole, baseEventSchema, checksFor, guardFromChecks, isoDate, rea
 import { formatDate } from "./dates";
 import { isBlank, joinList } from "./format";
 import type { StatePresentation } from "./presentation";
-import { fundRulesSchema, gateOutcomes, stageLabels, stages, type GateOutcome, type Stage } from "./rules";
+import { factsRulesSchema, gateOutcomes, stageLabels, stages, type GateOutcome, type Stage } from "./rules";
 import { gateReadiness, governanceTier, quorum, type FinanceSignOff, type GateCondition, type GateVote, type QuorumResult } from "./tiers";
 
 // A funded project's journey through gated stages: scan > pilot > scale > completed.
@@ -29,7 +29,7 @@ export const gateConditionSchema = z.object({ text: z.string(), dueDate: z.strin
 export const projectEventSchema = z.discriminatedUnion("type", [
   event("REQUEST_GATE_REVIEW", {
     facts: z.object({
-      rules: fundRulesSchema,
+      rules: factsRulesSchema,
       /** Funding awarded so far plus the tranche this gate would release. */
       cumulativeFundingPence: z.number().int().nonnegative(),
       /** Keys of the evidence items attached to the project for this stage. */

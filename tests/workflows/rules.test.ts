@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultFundRules, fundRulesSchema, parseFundRules, type FundRules } from "../../workflows/rules";
+import { defaultFundRules, factsRulesSchema, fundRulesSchema, parseFundRules, type FundRules } from "../../workflows/rules";
 
 const messagesFor = (rules: unknown) => {
   const result = fundRulesSchema.safeParse(rules);
@@ -102,5 +102,33 @@ describe("fund rules", () => {
     });
     expect(messagesFor(rules)).toHaveLength(1);
     expect(messagesFor(rules)[0]).toMatch(/^eligibility\.leadKinds\.2:/);
+  });
+});
+
+describe("the rules an event's facts carry", () => {
+  it("are taken as they are when parseFundRules made them, without checking them again", () => {
+    const rules = parseFundRules(structuredClone(defaultFundRules));
+    const parsed = factsRulesSchema.parse(rules);
+    expect(parsed).toBe(rules);
+  });
+
+  it("are parsed, defaults and all, when they are any other object", () => {
+    const withoutGuidance = changed((rules) => {
+      rules.assessment.criteria = rules.assessment.criteria.map(({ key, label, weight }) => ({ key, label, weight }) as never);
+    });
+    const parsed = factsRulesSchema.parse(withoutGuidance);
+    expect(parsed).not.toBe(withoutGuidance);
+    expect(parsed.assessment.criteria.map((c) => c.guidance)).toEqual(["", "", "", ""]);
+    // Checked once, the result is then taken as it is.
+    expect(factsRulesSchema.parse(parsed)).toBe(parsed);
+  });
+
+  it("are refused when they break a rule, naming it", () => {
+    const broken = changed((rules) => {
+      rules.assessment.criteria[0]!.weight = 90;
+    });
+    const result = factsRulesSchema.safeParse(broken);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.message).join("\n")).toMatch(/^rules\.assessment\.criteria: .*100/m);
   });
 });
