@@ -1,6 +1,7 @@
 import { isAwaitingRework, MODERATED_BID_STATES, SUBMITTED_STATES } from "./moderation.server.ts";
 import { disagreements, moderatedCriterionScores, readScores, weightedScore } from "./scoring.ts";
 import { database, db } from "~/db/database.server.ts";
+import { assessmentScoresOf, bidsToScore, clearDirty, consensusScoresOf, dirtyScores, writeStoredScores, type BidToScore } from "./sql.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
 
 // The moderated scores of a whole round, read in batches: the same arithmetic as
@@ -35,26 +36,6 @@ export interface BidScores {
 }
 
 const BATCH = 500;
-const REFRESH_BATCH = 1000;
-
-/** A bid to be scored, as read from its row: its submission time already out of the snapshot. */
-export interface BidToScore {
-  id: string;
-  reference: string;
-  title: string;
-  state: string;
-  version: number;
-  amountRequestedPence: number;
-  submittedAt: string | null;
-  lead: string;
-}
-
-/**
- * The columns of a BidToScore, over "Bid" b joined to its lead "Organisation" o: only the
- * submission time is read out of the snapshot, so a batch of a thousand bids moves a few
- * hundred bytes each, not their snapshots.
- */
-export const BID_TO_SCORE_COLUMNS = `b.id, b.reference, b.title, b.state, b.version, b."amountRequestedPence", b.snapshot #>> '{context,submitted,at}' AS "submittedAt", o.name AS lead`;
 
 /** The scores of the given bids (already loaded rows), in one query per table. */
 export async function scoreBids(
@@ -90,24 +71,12 @@ export async function scoreRows(bids: readonly BidToScore[], rules: FundRules): 
   if (!bids.length) return [];
   const ids = bids.map((b) => b.id);
   const sql = database().sql;
-  const [assessments, consensus] = await Promise.all([
-    // Plain SQL rather than the ORM: at a round's size this is read a thousand bids at a time,
-    // and only an assessment being scored again needs its snapshot (isAwaitingRework).
-    sql<{ bidId: string; state: string; snapshot: unknown; scores: unknown }>(
-      `SELECT "bidId", state, CASE WHEN state = 'scoring' THEN snapshot END AS snapshot, scores FROM "Assessment"
-       WHERE "bidId" = ANY($1::text[]) AND state = ANY($2::text[])
-       ORDER BY "createdAt", id`,
-      [ids, [...SUBMITTED_STATES, "returned", "scoring"]],
-    ),
-    sql<{ bidId: string; criterionKey: string; score: number }>(`SELECT "bidId", "criterionKey", score FROM "ConsensusScore" WHERE "bidId" = ANY($1::text[])`, [
-      ids,
-    ]),
-  ]);
+  const [assessments, consensus] = await Promise.all([assessmentScoresOf(sql, ids, [...SUBMITTED_STATES, "returned", "scoring"]), consensusScoresOf(sql, ids)]);
   const { criteria, scale, disagreementThreshold } = rules.assessment;
-  const byBid = new Map<string, (typeof assessments.rows)[number][]>();
-  for (const a of assessments.rows) byBid.set(a.bidId, [...(byBid.get(a.bidId) ?? []), a]);
+  const byBid = new Map<string, (typeof assessments)[number][]>();
+  for (const a of assessments) byBid.set(a.bidId, [...(byBid.get(a.bidId) ?? []), a]);
   const agreedByBid = new Map<string, Record<string, number>>();
-  for (const c of consensus.rows) agreedByBid.set(c.bidId, Object.assign(agreedByBid.get(c.bidId) ?? {}, { [c.criterionKey]: Number(c.score) }));
+  for (const c of consensus) agreedByBid.set(c.bidId, Object.assign(agreedByBid.get(c.bidId) ?? {}, { [c.criterionKey]: Number(c.score) }));
   return bids.map((bid) => {
     const counted = (byBid.get(bid.id) ?? []).filter((a) => (SUBMITTED_STATES as readonly string[]).includes(a.state) || isAwaitingRework(a));
     const scored = counted.map((a) => readScores(a.scores));
@@ -168,45 +137,33 @@ export async function refreshRoundScores(roundId: string, rules: FundRules): Pro
   const top = tieCriterion(rules.assessment.criteria);
   let done = 0;
   for (;;) {
-    const { rows } = await sql<{ bidId: string; dirty: number }>(
-      // Ordered as the ("roundId", dirty) index is, so the scan starts at the most out-of-date
-      // row and stops at the first clean one: unordered, the planner reads the whole table
-      // when its statistics expect dirty rows that are not there (1.4 s at a million bids).
-      `SELECT "bidId", dirty FROM "BidScore" WHERE "roundId" = $1 AND dirty > 0 ORDER BY dirty DESC LIMIT ${REFRESH_BATCH}`,
-      [roundId],
-    );
+    const rows = await dirtyScores(sql, roundId);
     if (!rows.length) return done;
-    const bids = (
-      await sql<BidToScore>(`SELECT ${BID_TO_SCORE_COLUMNS} FROM "Bid" b JOIN "Organisation" o ON o.id = b."leadOrganisationId" WHERE b.id = ANY($1::text[])`, [
-        rows.map((r) => r.bidId),
-      ])
-    ).rows;
+    const bids = await bidsToScore(
+      sql,
+      rows.map((r) => r.bidId),
+    );
     const scores = await scoreRows(bids, rules);
     const seen = new Map(rows.map((r) => [r.bidId, r.dirty]));
-    // Only what was seen is taken off: a write that came in meanwhile leaves the row marked.
-    await sql(
-      `UPDATE "BidScore" s SET "moderatedScore" = t.score, "topScore" = t.top, "submittedAt" = t.submitted::timestamp, unresolved = t.unresolved,
-         flagged = t.flagged, "flagsOpen" = t.open, dirty = s.dirty - t.seen
-       FROM unnest($1::text[], $2::float8[], $3::float8[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[])
-         AS t(id, score, top, submitted, unresolved, seen, flagged, open)
-       WHERE s."bidId" = t.id`,
-      [
-        scores.map((s) => s.bidId),
-        scores.map((s) => s.moderatedScore),
-        scores.map((s) => s.criteria[top.key] ?? null),
-        scores.map((s) => (s.submittedAt ? new Date(s.submittedAt).toISOString().slice(0, 23) : null)),
+    await writeStoredScores(
+      sql,
+      scores.map((s) => ({
+        bidId: s.bidId,
+        moderatedScore: s.moderatedScore,
+        topScore: s.criteria[top.key] ?? null,
+        submittedAt: s.submittedAt ? new Date(s.submittedAt).toISOString().slice(0, 23) : null,
         // Only a bid in moderation has anything to resolve (a transition marks the row, so
         // this follows the bid's state); the list of bids to moderate then needs no join.
-        scores.map((s) => (s.state === "moderation" ? s.unresolved : 0)),
-        scores.map((s) => seen.get(s.bidId) ?? 0),
-        scores.map((s) => s.flagged),
-        scores.map((s) => s.flagsOpen),
-      ],
+        unresolved: s.state === "moderation" ? s.unresolved : 0,
+        seen: seen.get(s.bidId) ?? 0,
+        flagged: s.flagged,
+        flagsOpen: s.flagsOpen,
+      })),
     );
     // Rows whose bid has gone (cannot happen with the foreign key, but never loop forever).
     const found = new Set(bids.map((b) => b.id));
     const missing = rows.filter((r) => !found.has(r.bidId)).map((r) => r.bidId);
-    if (missing.length) await sql(`UPDATE "BidScore" SET dirty = 0 WHERE "bidId" = ANY($1::text[])`, [missing]);
+    if (missing.length) await clearDirty(sql, missing);
     done += rows.length;
   }
 }

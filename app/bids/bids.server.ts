@@ -27,7 +27,7 @@ import { contextOf, parseFundRules, startSnapshot, workflows, type PersistedSnap
 import { organisationKindLabels } from "../../workflows/rules.ts";
 import { bidSections, costTotals, readAnswers, sectionTitle, summaryOf, type BidSectionKey, type StoredSection } from "~/bid-form/sections.ts";
 import { fieldsFor, questionsFor } from "~/bid-form/questions.ts";
-import { lockBid } from "./sql.server.ts";
+import { bidForConfirmation, lockBid } from "./sql.server.ts";
 import { forbidden, notFound } from "~/http/errors.server.ts";
 
 // ---------------------------------------------------------------- loading, with who may see what
@@ -656,40 +656,12 @@ export async function act(
   return { ok: false, reason: outcome.reason };
 }
 
-interface ConfirmationRow {
-  title: string;
-  reference: string;
-  answers: unknown;
-  round: string;
-  questions: unknown;
-  partners: unknown;
-  officers: unknown;
-  documents: unknown;
-}
-
-// The bid and its round, the partners who accepted (in the order they were invited), the lead
-// council's officers and the evidence list, for the confirmation email.
-const confirmationQuery = `
-  SELECT b.title, b.reference, b.answers, r.name AS round, r.questions,
-         COALESCE((SELECT json_agg(json_build_object('name', o.name) ORDER BY p."invitedAt")
-                     FROM "BidPartner" p JOIN "Organisation" o ON o.id = p."organisationId"
-                    WHERE p."bidId" = b.id AND p.status = 'accepted'), '[]'::json) AS partners,
-         COALESCE((SELECT json_agg(json_build_object('id', u.id, 'email', u.email, 'name', u.name) ORDER BY u.email)
-                     FROM "User" u WHERE u.role = 'councilOfficer' AND u."organisationId" = b."leadOrganisationId"), '[]'::json) AS officers,
-         COALESCE((SELECT json_agg(json_build_object('fileName', d."fileName", 'type', d.type) ORDER BY d."createdAt", d.id)
-                     FROM "BidDocument" d WHERE d."bidId" = b.id), '[]'::json) AS documents
-    FROM "Bid" b JOIN "Round" r ON r.id = b."roundId"
-   WHERE b.id = $1`;
-
 // Drivers differ in whether json columns arrive parsed.
 const parseJson = <T = unknown>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
 /** The confirmation with a copy of the answers, to the lead council's officers, written with the certification. */
 async function confirmationEmails(sql: SqlQuery, bidId: string, certifiedBy: string, at: string, transitionId: string): Promise<ComposedEmail[]> {
-  // One statement, prepared once per connection: it runs on every sign-off, and under a
-  // deadline rush every round trip waits its turn for a pooled connection.
-  const { rows } = await sql<ConfirmationRow>(confirmationQuery, [bidId], "bid-confirmation");
-  const row = rows[0]!;
+  const row = (await bidForConfirmation(sql, bidId))!;
   const bid = { ...row, questions: parseJson(row.questions) };
   const partners = parseJson<{ name: string }[]>(row.partners);
   const officers = parseJson<{ id: string; email: string; name: string }[]>(row.officers);

@@ -11,6 +11,7 @@ import { plural } from "../../workflows/format.ts";
 import type { RankedBid } from "./ranking.ts";
 import type { BidScores } from "~/assessment/round-scores.server.ts";
 import { roundRanking, type RoundRanking } from "./scores.server.ts";
+import { insertProject, insertTranche } from "~/projects/sql.server.ts";
 import { notFound } from "~/http/errors.server.ts";
 
 /** Decisions held until the fund team publishes them together. */
@@ -225,21 +226,24 @@ async function createProject(
   const id = randomUUID();
   const snapshot = startSnapshot("project", { projectId: id, bidId: bid.bidId, leadOrganisationId: bid.leadOrganisationId, startStage: round.stage });
   const reference = `P-${bid.reference}`;
-  await sql(
-    `INSERT INTO "Project" (id, "bidId", "leadOrganisationId", title, reference, "awardPence", state, snapshot, "machineVersion", "updatedAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10::timestamp)`,
-    [id, bid.bidId, bid.leadOrganisationId, bid.title, reference, award.pence, String(snapshot.value), JSON.stringify(snapshot), workflows.project.version, at],
-  );
+  await insertProject(sql, {
+    id,
+    bidId: bid.bidId,
+    leadOrganisationId: bid.leadOrganisationId,
+    title: bid.title,
+    reference,
+    awardPence: award.pence,
+    state: String(snapshot.value),
+    snapshot,
+    machineVersion: workflows.project.version,
+    summary: "",
+    serviceArea: "",
+    at,
+  });
   const reason = award.partial
     ? `Award on funding: the ${formatMoney(award.pence)} left of the round's budget, where the bid asked for ${formatMoney(bid.amountPence)}`
     : "Award on funding";
-  await sql(`INSERT INTO "ProjectTranche" (id, "projectId", stage, "amountPence", reason) VALUES ($1, $2, $3::"Stage", $4, $5)`, [
-    randomUUID(),
-    id,
-    round.stage,
-    award.pence,
-    reason,
-  ]);
+  await insertTranche(sql, { projectId: id, stage: round.stage, amountPence: award.pence, reason, at });
   await recordCreationInSql(sql, "project", { id, title: bid.title, reference, snapshot }, { ...actorOf(user), name: user.name }, at);
 }
 

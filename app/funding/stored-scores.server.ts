@@ -4,6 +4,7 @@ import { database, db } from "~/db/database.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
 import { compareBids, explainTie, rankAndDrawLine, type LineAdjustment, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
 import { refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
+import { allRanked, rankedBatch, rankedBids, rankedPage, recommendedOutside, topUnresolvedBids, unresolvedCount, type RankedScoreRow } from "./sql.server.ts";
 
 // The ranked list a page at a time. Each bid's ranking inputs are stored in BidScore;
 // database triggers mark a bid's row out of date (dirty > 0) whenever the bid, one of its
@@ -15,32 +16,9 @@ import { refreshRoundScores, tieCriterion } from "~/assessment/round-scores.serv
 // explanations as ranking the whole round, because below the line only "include"
 // adjustments change what is left of the budget.
 
-const MODERATED = MODERATED_BID_STATES.map((s) => `'${s}'`).join(", ");
 export const RANK_PAGE_SIZE = 50;
 
-interface Row {
-  bidId: string;
-  reference: string;
-  title: string;
-  state: string;
-  version: number;
-  amountPence: number;
-  lead: string;
-  moderatedScore: number;
-  topScore: number | null;
-  submittedAt: Date | string | null;
-  unresolved: number;
-}
-
-const ORDERED = `
-  SELECT s."bidId", b.reference, b.title, b.state, b.version, b."amountRequestedPence" AS "amountPence", o.name AS lead,
-    s."moderatedScore", s."topScore", s."submittedAt", s.unresolved
-  FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId" JOIN "Organisation" o ON o.id = b."leadOrganisationId"
-  WHERE s."roundId" = $1 AND b.state IN (${MODERATED})`;
-// The order of compareBids (ranking.ts); the reference in code-point order, as JavaScript compares.
-const ORDER = `ORDER BY s."moderatedScore" DESC, s."topScore" DESC NULLS LAST, b."amountRequestedPence", s."submittedAt" NULLS LAST, b.reference COLLATE "C"`;
-
-const asInput = (r: Row): RankInput & { row: Row } => ({
+const asInput = (r: RankedScoreRow): RankInput & { row: RankedScoreRow } => ({
   bidId: r.bidId,
   reference: r.reference,
   amountPence: Number(r.amountPence),
@@ -89,17 +67,11 @@ export async function rankingPage(
   await refreshRoundScores(round.id, rules);
   const sql = database().sql;
   const top = tieCriterion(rules.assessment.criteria);
-  const [states, adjustmentRows, unresolvedRows, unresolvedCount] = await Promise.all([
+  const [states, adjustmentRows, unresolvedRows, unresolved] = await Promise.all([
     roundBidStateCounts(round.id),
     db().fundingLineAdjustment.findMany({ where: { roundId: round.id }, select: { bidId: true, direction: true, reason: true } }),
-    sql<{ id: string; reference: string; unresolved: number }>(
-      `SELECT s."bidId" AS id, b.reference, s.unresolved
-       FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId"
-       WHERE s."roundId" = $1 AND s.unresolved > 0
-       ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20`,
-      [round.id],
-    ),
-    sql<{ count: number }>(`SELECT unresolved AS count FROM "RoundModerationTally" WHERE "roundId" = $1`, [round.id]),
+    topUnresolvedBids(sql, round.id),
+    unresolvedCount(sql, round.id),
   ]);
   const byState = Object.fromEntries(states.map((r) => [r.state, r.count]));
   const total = MODERATED_BID_STATES.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
@@ -114,7 +86,7 @@ export async function rankingPage(
   const prefix: ReturnType<typeof asInput>[] = [];
   let drawn: Ranking | null = null;
   for (let size = 100; ; size *= 2) {
-    const batch = (await sql<Row>(`${ORDERED} ${ORDER} LIMIT $3 OFFSET $2`, [round.id, prefix.length, size])).rows.map(asInput);
+    const batch = (await rankedBatch(sql, round.id, prefix.length, size)).map(asInput);
     prefix.push(...batch);
     drawn = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);
     if (drawn.firstBelow || batch.length < size) break;
@@ -125,7 +97,15 @@ export async function rankingPage(
   // Bids the fund team included further down: they take what is left, in rank order.
   const moved = adjustments.filter((a) => a.direction === "include" && !inKnown.has(a.bidId));
   const included = moved.length
-    ? (await sql<Row>(`${ORDERED} AND s."bidId" = ANY($2::text[])`, [round.id, moved.map((a) => a.bidId)])).rows.map(asInput).sort(compareBids)
+    ? (
+        await rankedBids(
+          sql,
+          round.id,
+          moved.map((a) => a.bidId),
+        )
+      )
+        .map(asInput)
+        .sort(compareBids)
     : [];
   // With no bid included from further down, the ranking down to the line is the one just drawn.
   const whole = included.length
@@ -134,7 +114,7 @@ export async function rankingPage(
 
   // The page, with one bid either side for the tie sentences.
   const start = (page - 1) * pageSize;
-  const around = (await sql<Row>(`${ORDERED} ${ORDER} LIMIT $2 OFFSET $3`, [round.id, pageSize + 2, Math.max(0, start - 1)])).rows.map(asInput);
+  const around = (await rankedPage(sql, round.id, pageSize + 2, Math.max(0, start - 1))).map(asInput);
   const shown = start === 0 ? around.slice(0, pageSize) : around.slice(1, pageSize + 1);
   const first = shown[0];
   const before = first ? [...known, ...included.filter((b) => compareBids(b, first) < 0)] : [];
@@ -164,14 +144,7 @@ export async function rankingPage(
     return (state === "recommended" && b.placement === "below") || (state === "notRecommended" && b.placement === "above");
   });
   const fundedBelow = whole.bids.filter((b) => b.placement === "above" && !inKnown.has(b.bidId)).map((b) => b.bidId);
-  const staleBelow = (
-    await sql<{ reference: string; total: number }>(
-      `SELECT b.reference, count(*) OVER ()::int AS total FROM "Bid" b
-       WHERE b."roundId" = $1 AND b.state = 'recommended' AND NOT (b.id = ANY($2::text[]))
-       ORDER BY b.reference COLLATE "C" LIMIT 20`,
-      [round.id, [...inKnown, ...fundedBelow]],
-    )
-  ).rows;
+  const staleBelow = await recommendedOutside(sql, round.id, [...inKnown, ...fundedBelow]);
   const staleReferences = [...staleKnown.map((b) => b.reference), ...staleBelow.map((r) => r.reference)];
 
   return {
@@ -187,8 +160,8 @@ export async function rankingPage(
     tieCriterion: top.label,
     stale: { references: staleReferences.slice(0, 20), count: staleKnown.length + Number(staleBelow[0]?.total ?? 0) },
     unresolved: {
-      rows: unresolvedRows.rows.map((r) => ({ id: r.id, reference: r.reference, unresolved: Number(r.unresolved) })),
-      count: Number(unresolvedCount.rows[0]?.count ?? 0),
+      rows: unresolvedRows.map((r) => ({ id: r.id, reference: r.reference, unresolved: Number(r.unresolved) })),
+      count: unresolved,
     },
     byState,
   };
@@ -202,11 +175,11 @@ export async function storedRoundRanking(round: { id: string; budgetPence: numbe
   await refreshRoundScores(round.id, rules);
   const top = tieCriterion(rules.assessment.criteria);
   const [rows, adjustmentRows] = await Promise.all([
-    database().sql<Row>(ORDERED, [round.id]),
+    allRanked(database().sql, round.id),
     db().fundingLineAdjustment.findMany({ where: { roundId: round.id }, select: { bidId: true, direction: true, reason: true } }),
   ]);
   const adjustments: LineAdjustment[] = adjustmentRows
     .filter((a) => a.direction === "include" || a.direction === "exclude")
     .map((a) => ({ bidId: a.bidId, direction: a.direction as LineAdjustment["direction"], reason: a.reason }));
-  return rankAndDrawLine(rows.rows.map(asInput), round.budgetPence, adjustments, top.label);
+  return rankAndDrawLine(rows.map(asInput), round.budgetPence, adjustments, top.label);
 }

@@ -58,7 +58,7 @@ export interface NewProject {
   at: Date;
 }
 
-/** A funded bid's project, made inside the transaction that publishes the bid's decision (then record its creation). */
+/** A funded bid's project, made inside the transaction that publishes the bid's decision (app/funding, and the demo seeding); then record its creation. */
 export async function insertProject(sql: SqlQuery, project: NewProject): Promise<void> {
   await sql(
     `INSERT INTO "Project" (id, "bidId", "leadOrganisationId", title, reference, "awardPence", state, snapshot, "machineVersion", summary, "serviceArea", "createdAt", "updatedAt")

@@ -1,0 +1,98 @@
+import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
+import type { SqlQuery } from "~/db/database.server.ts";
+
+// The funding decisions' SQL. The ranked list reads the stored scores (BidScore, kept up to
+// date by triggers and app/assessment/round-scores.server.ts) in the ranking's own order from
+// an index, a batch or a page at a time, and counts with window functions and running
+// tallies, so that a page costs the same at a hundred bids or a hundred thousand (npm run
+// bench:dashboards; decision 0010). Prisma's API cannot order by a collation nor count past a
+// LIMIT in one read. (A funded bid's project and award are written by app/projects/sql.server.ts
+// inside the transaction that publishes the decision.) docs/decisions/0015-data-access.md.
+
+// ---------------------------------------------------------------- the ranked list
+
+const MODERATED = MODERATED_BID_STATES.map((s) => `'${s}'`).join(", ");
+
+/** A bid's stored ranking inputs, with what the ranked list shows of it. */
+export interface RankedScoreRow {
+  bidId: string;
+  reference: string;
+  title: string;
+  state: string;
+  version: number;
+  amountPence: number;
+  lead: string;
+  moderatedScore: number;
+  topScore: number | null;
+  submittedAt: Date | string | null;
+  unresolved: number;
+}
+
+const ORDERED = `
+  SELECT s."bidId", b.reference, b.title, b.state, b.version, b."amountRequestedPence" AS "amountPence", o.name AS lead,
+    s."moderatedScore", s."topScore", s."submittedAt", s.unresolved
+  FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId" JOIN "Organisation" o ON o.id = b."leadOrganisationId"
+  WHERE s."roundId" = $1 AND b.state IN (${MODERATED})`;
+// The order of compareBids (ranking.ts); the reference in code-point order, as JavaScript compares.
+const ORDER = `ORDER BY s."moderatedScore" DESC, s."topScore" DESC NULLS LAST, b."amountRequestedPence", s."submittedAt" NULLS LAST, b.reference COLLATE "C"`;
+
+/** The round's moderated bids in ranking order, `size` of them from `offset`: a batch down to the funding line. */
+export async function rankedBatch(sql: SqlQuery, roundId: string, offset: number, size: number): Promise<RankedScoreRow[]> {
+  return (await sql<RankedScoreRow>(`${ORDERED} ${ORDER} LIMIT $3 OFFSET $2`, [roundId, offset, size])).rows;
+}
+
+/** The round's moderated bids in ranking order, `limit` of them from `offset`: a page, with its neighbours. */
+export async function rankedPage(sql: SqlQuery, roundId: string, limit: number, offset: number): Promise<RankedScoreRow[]> {
+  return (await sql<RankedScoreRow>(`${ORDERED} ${ORDER} LIMIT $2 OFFSET $3`, [roundId, limit, offset])).rows;
+}
+
+/** The given bids of the round, if moderated, in no particular order. */
+export async function rankedBids(sql: SqlQuery, roundId: string, bidIds: string[]): Promise<RankedScoreRow[]> {
+  return (await sql<RankedScoreRow>(`${ORDERED} AND s."bidId" = ANY($2::text[])`, [roundId, bidIds])).rows;
+}
+
+/** Every moderated bid of the round, in no particular order: the whole ranking, for the export. */
+export async function allRanked(sql: SqlQuery, roundId: string): Promise<RankedScoreRow[]> {
+  return (await sql<RankedScoreRow>(ORDERED, [roundId])).rows;
+}
+
+export interface UnresolvedBidRow {
+  id: string;
+  reference: string;
+  unresolved: number;
+}
+
+/** The 20 bids with something to resolve that are placed highest, from a partial index of unresolved bids. */
+export async function topUnresolvedBids(sql: SqlQuery, roundId: string): Promise<UnresolvedBidRow[]> {
+  const { rows } = await sql<UnresolvedBidRow>(
+    `SELECT s."bidId" AS id, b.reference, s.unresolved
+       FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId"
+       WHERE s."roundId" = $1 AND s.unresolved > 0
+       ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20`,
+    [roundId],
+  );
+  return rows;
+}
+
+/** How many of the round's bids have something to resolve: a running count a trigger keeps. */
+export async function unresolvedCount(sql: SqlQuery, roundId: string): Promise<number> {
+  const { rows } = await sql<{ count: number }>(`SELECT unresolved AS count FROM "RoundModerationTally" WHERE "roundId" = $1`, [roundId]);
+  return Number(rows[0]?.count ?? 0);
+}
+
+export interface StaleReferenceRow {
+  reference: string;
+  /** How many there are in all, on every row. */
+  total: number;
+}
+
+/** The first 20 recommended bids of the round but those given, by reference, each row with how many in all. */
+export async function recommendedOutside(sql: SqlQuery, roundId: string, excluded: string[]): Promise<StaleReferenceRow[]> {
+  const { rows } = await sql<StaleReferenceRow>(
+    `SELECT b.reference, count(*) OVER ()::int AS total FROM "Bid" b
+       WHERE b."roundId" = $1 AND b.state = 'recommended' AND NOT (b.id = ANY($2::text[]))
+       ORDER BY b.reference COLLATE "C" LIMIT 20`,
+    [roundId, excluded],
+  );
+  return rows;
+}

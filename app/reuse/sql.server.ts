@@ -1,0 +1,149 @@
+import type { SqlQuery } from "~/db/database.server.ts";
+import { MARK_END, MARK_START } from "./similar-work.ts";
+
+// Similar work's SQL: PostgreSQL's full-text search (to_tsvector, ts_rank, ts_headline) and
+// pg_trgm's trigram similarity of titles, over the SimilarWork table the triggers keep, in
+// one statement that finds, ranks and highlights the matches (npm run bench:similar-work).
+// Prisma's API can express none of it. How the search ranks: app/reuse/similar.server.ts.
+// docs/decisions/0015-data-access.md.
+
+// The draft's most frequent words, at most this many: a long draft must not make every
+// document a candidate, nor the query slow.
+const MAX_QUERY_WORDS = 48;
+// Candidates ranked in full (score, shared words, highlighting), from the text search and
+// from the title trigram index.
+const TEXT_CANDIDATES = 40;
+const TITLE_CANDIDATES = 10;
+// Words nearly every bid uses: they say nothing about what the work is, so the query leaves
+// them out (and they do not count as shared). Stemmed by PostgreSQL as the documents are.
+const COMMON_WORDS =
+  "council councils resident residents service services online digital staff people work will use using make bid project pilot local authority partner partners across improve deliver team new one time way need needs";
+// Once there is enough funded work for PostgreSQL's statistics of the documents to be worth
+// reading (ANALYZE keeps each lexeme's share of documents), the draft's words found in more
+// than this share of all documents are left out too: like COMMON_WORDS, they say nothing
+// about what the work is, and each would make nearly every document a candidate.
+const EVERYWHERE = 0.2;
+const EVERYWHERE_FROM = 1000;
+// How far the title's trigram similarity counts against the text rank.
+const TITLE_WEIGHT = 0.35;
+
+export interface SimilarMatch {
+  projectId: string;
+  title: string;
+  reference: string;
+  state: string;
+  serviceArea: string;
+  leadOrganisationId: string;
+  lead: string;
+  adopters: number;
+  caseStudySlug: string | null;
+  caseStudyTitle: string | null;
+  score: number;
+  shared: number;
+  /** The summary (or the case study's problem), highlighted with MARK_START/MARK_END. */
+  snippet: string;
+  /** Everything public about the work, every shared word highlighted. */
+  marked: string;
+}
+
+// Marks the server puts around shared words; stripped from the text first, so only ts_headline's count.
+const clean = (column: string) => `translate(${column}, E'\\x01\\x02', '')`;
+const HEADLINE_OPTIONS = `'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'`;
+// A summary up to this long is shown whole; a longer one as its best fragments.
+const WHOLE_SNIPPET = 320;
+const ALL_OPTIONS = `'StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true'`;
+
+const SEARCH = `
+WITH everywhere AS (
+  SELECT e.lexeme
+  FROM pg_stats st
+  CROSS JOIN LATERAL unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS e(lexeme, freq)
+  WHERE st.schemaname = current_schema() AND st.tablename = 'SimilarWork' AND st.attname = 'document' AND e.lexeme IS NOT NULL AND e.freq > ${EVERYWHERE}
+    AND (SELECT reltuples FROM pg_class WHERE oid = '"SimilarWork"'::regclass) >= ${EVERYWHERE_FROM}
+), lexemes AS (
+  SELECT u.lexeme
+  FROM unnest(to_tsvector('english', $1::text)) u
+  WHERE length(u.lexeme) > 2 AND u.lexeme !~ '[''\\\\]' AND NOT (u.lexeme = ANY(tsvector_to_array(to_tsvector('english', $7::text))))
+    AND NOT EXISTS (SELECT 1 FROM everywhere e WHERE e.lexeme = u.lexeme)
+  ORDER BY coalesce(array_length(u.positions, 1), 1) DESC, u.lexeme
+  LIMIT ${MAX_QUERY_WORDS}
+), q AS (
+  SELECT string_agg('''' || lexeme || '''', ' | ')::tsquery AS query, array_agg(lexeme) AS words FROM lexemes
+), by_text AS (
+  SELECT s."projectId", ts_rank(s.document, q.query, 1) AS rank
+  FROM "SimilarWork" s, q
+  WHERE q.query IS NOT NULL AND s.document @@ q.query AND NOT (s."projectId" = ANY($3::text[]))
+  ORDER BY rank DESC, s."projectId"
+  LIMIT ${TEXT_CANDIDATES}
+), by_title AS (
+  SELECT s."projectId", 0::real AS rank
+  FROM "SimilarWork" s
+  WHERE length($2::text) > 3 AND s.title %> $2::text AND NOT (s."projectId" = ANY($3::text[]))
+  LIMIT ${TITLE_CANDIDATES}
+), candidates AS (
+  SELECT "projectId", max(rank) AS rank FROM (SELECT * FROM by_text UNION ALL SELECT * FROM by_title) c GROUP BY "projectId"
+), scored AS (
+  SELECT c."projectId", c.rank,
+    CASE WHEN length($2::text) > 3 THEN word_similarity($2::text, s.title) ELSE 0 END AS title_similarity,
+    (SELECT count(*) FROM unnest(s.document) d, q WHERE d.lexeme = ANY(q.words))::int AS shared
+  FROM candidates c JOIN "SimilarWork" s ON s."projectId" = c."projectId"
+), ranked AS (
+  SELECT *, (rank / (rank + 0.25)) * ${1 - TITLE_WEIGHT} + title_similarity * ${TITLE_WEIGHT} AS score
+  FROM scored
+  WHERE shared >= $5
+)
+SELECT r."projectId", p.title, p.reference, p.state, p."serviceArea", p."leadOrganisationId", o.name AS lead,
+  r.score::float8 AS score, r.shared,
+  (SELECT count(*)::int FROM "Adoption" a WHERE a."projectId" = p.id AND a.status <> 'stopped') AS adopters,
+  cs.slug AS "caseStudySlug", cs.title AS "caseStudyTitle",
+  ts_headline('english', t.shown, q.query, CASE WHEN length(t.shown) <= ${WHOLE_SNIPPET} THEN ${ALL_OPTIONS} ELSE ${HEADLINE_OPTIONS} END) AS snippet,
+  ts_headline('english', ${clean(`concat_ws(' ', p.title, p.summary, p."serviceArea", cs.title, cs.problem, cs.approach, cs.outcome, cs.lessons)`)}, q.query, ${ALL_OPTIONS}) AS marked
+FROM ranked r
+JOIN "Project" p ON p.id = r."projectId"
+JOIN "Organisation" o ON o.id = p."leadOrganisationId"
+LEFT JOIN "CaseStudy" cs ON cs."projectId" = p.id AND cs.status = 'published'
+CROSS JOIN LATERAL (SELECT ${clean(`coalesce(nullif(p.summary, ''), cs.problem, '')`)} AS shown) t
+CROSS JOIN q
+WHERE r.score >= $6
+ORDER BY r.score DESC, p.reference
+LIMIT $4`;
+
+/** What the search is given: $1 … $6 of the statement. */
+export interface SimilarSearch {
+  /** The draft's words (its markers taken out). */
+  text: string;
+  /** The draft's title, matched by trigrams against funded titles. */
+  title: string;
+  /** Projects left out, by id. */
+  exclude: string[];
+  limit: number;
+  /** The floor: words a match must share with the draft, and the score it must reach. */
+  minShared: number;
+  minScore: number;
+}
+
+/** The funded work most like the draft, best first, highlighted: one statement. */
+export async function searchSimilarWork(sql: SqlQuery, search: SimilarSearch): Promise<SimilarMatch[]> {
+  const { rows } = await sql<SimilarMatch>(SEARCH, [search.text, search.title, search.exclude, search.limit, search.minShared, search.minScore, COMMON_WORDS]);
+  return rows;
+}
+
+/** Makes every project's row again from the records, in one statement (a function the migrations define); how many were made. */
+export async function rebuildAllSimilarWork(sql: SqlQuery): Promise<number> {
+  const { rows } = await sql<{ made: string }>(`SELECT springboard_similar_work_rebuild() AS made`);
+  return Number(rows[0]?.made ?? 0);
+}
+
+/** The project a bid became, if it was funded: the search leaves the bid's own work out. */
+export async function projectIdsOfBid(sql: SqlQuery, bidId: string): Promise<string[]> {
+  return (await sql<{ id: string }>(`SELECT id FROM "Project" WHERE "bidId" = $1`, [bidId])).rows.map((r) => r.id);
+}
+
+/** The council's adoptions of the given projects, by project. */
+export async function adoptionsOf(sql: SqlQuery, organisationId: string, projectIds: string[]): Promise<{ id: string; projectId: string }[]> {
+  const { rows } = await sql<{ id: string; projectId: string }>(
+    `SELECT id, "projectId" FROM "Adoption" WHERE "organisationId" = $1 AND "projectId" = ANY($2::text[])`,
+    [organisationId, projectIds],
+  );
+  return rows;
+}
