@@ -13,13 +13,15 @@ export function roundRules(round: {
   stage: "scan" | "pilot" | "scale";
   fund: { rules: unknown };
 }): FundRules {
-  const rules = parseFundRules(round.rules ?? round.fund.rules);
+  const stored = (round.rules ?? round.fund.rules) as { caps?: Partial<FundRules["caps"]> } | null;
   // A round funds one stage; the other stages' caps cannot matter to it, but the rules must
   // stay whole (no cap above the budget), so they are held at the budget at most.
-  const caps = { ...rules.caps };
+  const caps = { ...stored?.caps } as FundRules["caps"];
   for (const stage of Object.keys(caps) as (keyof typeof caps)[]) caps[stage] = Math.min(caps[stage], round.budgetPence);
   caps[round.stage] = round.capPence;
-  return { ...rules, roundBudget: round.budgetPence, caps };
+  // Checked once, as the round's rules: parseFundRules remembers the object it returns, so
+  // the workflow event that carries it in its facts does not check it again.
+  return parseFundRules({ ...stored, roundBudget: round.budgetPence, caps });
 }
 
 /** The Prisma `select` that `roundRules` needs. */
