@@ -37,7 +37,11 @@ const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_UR
 const target = 0.8;
 // What `npm start` and `npm run worker` use, but for the batch size: the worker polls
 // every second when idle and goes again at once after a full batch either way.
-const options: DeliveryOptions = { ...defaultDeliveryOptions, batchSize: Number(process.env.BENCH_BATCH ?? 100) };
+const options: DeliveryOptions = {
+  ...defaultDeliveryOptions,
+  batchSize: Number(process.env.BENCH_BATCH ?? 100),
+  parallelBatches: Number(process.env.BENCH_LANES ?? defaultDeliveryOptions.parallelBatches),
+};
 const ENQUEUE_CHUNK = 50; // emails written per transaction, as a busy app would
 
 // The sink: a real SMTP server that reads each message to the end and throws it away.
