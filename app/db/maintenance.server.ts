@@ -6,7 +6,8 @@ import type { Database } from "./database.server.ts";
 // either: a table is never analysed, and the planner, believing it small, reads a whole table
 // where an index would stop early (the outbox's claim read all 9,800 pending emails to take
 // 100: docs/performance.md), while dead rows pile up for good. This does autovacuum's part for
-// the embedded database, from a scheduled job (app/jobs/embedded-maintenance.server.ts).
+// the embedded database, from a scheduled job (app/jobs/embedded-maintenance.server.ts);
+// docs/decisions/0017-database-housekeeping.md.
 
 /**
  * Vacuums and analyses each table of the embedded database that was never analysed or has

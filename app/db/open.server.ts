@@ -26,7 +26,8 @@ export async function openPostgres(connectionString: string): Promise<Database> 
   // No parallel query: the service's statements are short, index-led reads, and a parallel
   // plan starts worker processes for each (milliseconds) that then compete with the other
   // requests for the same cores. The ranked list's first hundred bids at 1,000,000 took
-  // 9.8 ms with two workers and 0.97 ms without (EXPLAIN ANALYZE, docs/performance.md).
+  // 9.8 ms with two workers and 0.97 ms without (EXPLAIN ANALYZE, docs/performance.md;
+  // docs/decisions/0017-database-housekeeping.md).
   const pool = new pg.Pool({
     connectionString,
     options: "-c TimeZone=UTC -c max_parallel_workers_per_gather=0",
