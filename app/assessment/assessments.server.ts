@@ -8,7 +8,7 @@ import { actorOf, applyWorkflowEvent, CHANGED_BY_SOMEONE_ELSE, recordCreation, t
 import type { Tx } from "~/engine/records.server.ts";
 import { contextOf, startSnapshot, workflows, type Actor, type FundRules, type PersistedSnapshot, type WorkflowEvent } from "../../workflows/index.ts";
 import { conflictRefusal, planAssignments, type BidToStaff, type PartnershipMember, type PoolAssessor, type Shortfall } from "./assignment.ts";
-import { SUBMITTED_STATES } from "./moderation.server.ts";
+import { SUBMITTED_STATES, UNFINISHED_STATES } from "./states.ts";
 import { missingParts, readScores, type CriterionScores } from "./scoring.ts";
 import { lockRound, writeScores } from "./sql.server.ts";
 import { notFound } from "~/http/errors.server.ts";
@@ -533,10 +533,6 @@ export async function othersScores(assessment: { id: string; bid: { id: string }
   });
   return others.map((o, i) => ({ label: `Assessor ${i + 1}`, scores: readScores(o.scores) }));
 }
-
-// States in which the assessor still owes the fund team something.
-/** The states in which an assessment still waits for its assessor. */
-export const UNFINISHED_STATES = ["invited", "accepted", "interestsDeclared", "scoring", "returned"];
 
 export const ASSIGNMENTS_PAGE_SIZE = 50;
 

@@ -3,9 +3,7 @@ import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
 import type { Tx } from "~/engine/records.server.ts";
 import { contextOf, type FundRules, type PersistedSnapshot } from "../../workflows/index.ts";
 import { disagreements, moderatedScore, readScores, type CriterionScores, type Disagreement } from "./scoring.ts";
-
-/** Assessments whose scores are in and stand until a moderator returns them. */
-export const SUBMITTED_STATES = ["submitted", "resubmitted", "confirmed"] as const;
+import { SUBMITTED_STATES } from "./states.ts";
 
 /** Bid states in which moderation has begun (the funding line may have been drawn since). */
 export const MODERATED_BID_STATES = ["moderation", "recommended", "notRecommended", "funded", "notFunded"] as const;

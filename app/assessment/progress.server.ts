@@ -1,5 +1,3 @@
-import { UNFINISHED_STATES } from "~/assessment/assessments.server.ts";
-import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
 import { roundBidStateCounts } from "~/dashboards/tallies.server.ts";
 import { database } from "~/db/database.server.ts";
 import { refreshRoundScores } from "./round-scores.server.ts";
@@ -11,7 +9,6 @@ import {
   roundAssessmentCounts,
   roundModerationFlags,
   type ProgressCountsRow,
-  type ProgressStates,
 } from "./sql.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
 
@@ -23,9 +20,6 @@ import type { FundRules } from "../../workflows/index.ts";
 
 /** Timestamps are stored as UTC without a zone; compare like with like on both engines. */
 const utc = (date: Date | null) => (date ? date.toISOString().slice(0, 23) : null);
-
-// The states the counts are made of, one object so that its SQL is made once.
-const STATES: ProgressStates = { submitted: SUBMITTED_STATES, unfinished: UNFINISHED_STATES };
 
 export interface Counts {
   done: number;
@@ -58,15 +52,15 @@ export async function roundProgress(round: ProgressRound, options: { after?: str
   await refreshRoundScores(round.id, round.ruleSet);
 
   const [totals, bidStates, moderation, assessors, bids] = await Promise.all([
-    roundAssessmentCounts(sql, round.id, times, STATES),
+    roundAssessmentCounts(sql, round.id, times),
     roundBidStateCounts(round.id),
     roundModerationFlags(sql, round.id),
-    assessorProgressPage(sql, round.id, times, STATES, Math.max(0, (options.assessorPage ?? 1) - 1) * PAGE_SIZE),
-    bidProgressPage(sql, round.id, times, STATES, options.after ?? ""),
+    assessorProgressPage(sql, round.id, times, Math.max(0, (options.assessorPage ?? 1) - 1) * PAGE_SIZE),
+    bidProgressPage(sql, round.id, times, options.after ?? ""),
   ]);
   const totalCounts = asCounts(totals ?? {});
   // The oldest overdue assessments, only looked for when the tally says there are some.
-  const overdue = totalCounts.overdue ? await oldestOverdueAssessments(sql, round.id, times, STATES) : [];
+  const overdue = totalCounts.overdue ? await oldestOverdueAssessments(sql, round.id, times) : [];
 
   const bidRows = bids.slice(0, PAGE_SIZE).map((r) => ({
     id: String(r.id),

@@ -1,4 +1,5 @@
-import { isAwaitingRework, MODERATED_BID_STATES, SUBMITTED_STATES } from "./moderation.server.ts";
+import { isAwaitingRework, MODERATED_BID_STATES } from "./moderation.server.ts";
+import { SUBMITTED_STATES } from "./states.ts";
 import { disagreements, moderatedCriterionScores, readScores, weightedScore } from "./scoring.ts";
 import { database, db } from "~/db/database.server.ts";
 import { assessmentScoresOf, bidsToScore, clearDirty, consensusScoresOf, dirtyScores, writeStoredScores, type BidToScore } from "./sql.server.ts";

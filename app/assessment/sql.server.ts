@@ -1,5 +1,6 @@
 import type { SqlQuery } from "~/db/database.server.ts";
 import type { CriterionScores } from "./scoring.ts";
+import { SUBMITTED_STATES, UNFINISHED_STATES } from "./states.ts";
 
 // The assessments' SQL: a row lock, which Prisma's API cannot take, and the scores written
 // inside the workflow engine's SQL transaction; the round's progress, read from the running
@@ -24,53 +25,26 @@ export async function writeScores(sql: SqlQuery, assessmentId: string, scores: C
 /** Rows of the progress page: the first this many, and one more to say whether there is another page. */
 export const PROGRESS_PAGE_SIZE = 50;
 
-/** The assessment states the progress counts are made of. */
-export interface ProgressStates {
-  /** Scores in: done. */
-  submitted: readonly string[];
-  /** Not in yet and waiting for the assessor: owed, and overdue once due. */
-  unfinished: readonly string[];
-}
-
-interface ProgressSql {
-  owed: string;
-  /** The five counts over AssessmentTally rows (t). */
-  counting: string;
-  /** The same over one page of bids' own Assessment rows (a). */
-  countingRows: string;
-}
-
 const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(", ");
-
-// The callers pass one object of states each; its fragments are made once.
-const progressSqlOf = new WeakMap<ProgressStates, ProgressSql>();
-
-function progressSql(states: ProgressStates): ProgressSql {
-  const made = progressSqlOf.get(states);
-  if (made) return made;
-  const DONE = list(states.submitted);
-  // Not in yet: waiting for the assessor (OWED, which can be overdue), or paused while the
-  // council changes the bid (not the assessor's delay, so never overdue, but not done either).
-  const OWED = list(states.unfinished);
-  const PENDING = list([...states.unfinished, "paused"]);
-  // States an assessment with a declared conflict never reaches (the machine refuses scoring).
-  const NO_CONFLICT = list(["invited", "accepted", "scoring", "returned", ...states.submitted]);
-  // The five counts as SQL columns, `total` turning a condition on rows of `alias` into a
-  // count; $2: the round's due date; $3: now.
-  const countColumns = (total: (where: string) => string, alias: string, conflict: string) => `
+const DONE = list(SUBMITTED_STATES);
+// Not in yet: waiting for the assessor (OWED, which can be overdue), or paused while the
+// council changes the bid (not the assessor's delay, so never overdue, but not done either).
+const OWED = list(UNFINISHED_STATES);
+const PENDING = list([...UNFINISHED_STATES, "paused"]);
+// States an assessment with a declared conflict never reaches (the machine refuses scoring).
+const NO_CONFLICT = list(["invited", "accepted", "scoring", "returned", ...SUBMITTED_STATES]);
+// The five counts as SQL columns, `total` turning a condition on rows of `alias` into a
+// count; $2: the round's due date; $3: now.
+const countColumns = (total: (where: string) => string, alias: string, conflict: string) => `
   ${total(`${alias}.state IN (${DONE})`)} AS done,
   ${total(`${alias}.state IN (${PENDING})`)} AS pending,
   ${total(`${alias}.state IN (${OWED}) AND COALESCE(${alias}."dueAt", $2::timestamp) < $3::timestamp`)} AS overdue,
   ${total(`${alias}.state = 'declined'`)} AS declined,
   ${total(`${alias}.state NOT IN (${NO_CONFLICT}) AND ${conflict}`)} AS conflicts`;
-  const sql: ProgressSql = {
-    owed: OWED,
-    counting: countColumns((where) => `coalesce(sum(t.assessments) FILTER (WHERE ${where}), 0)::int`, "t", "t.conflict"),
-    countingRows: countColumns((where) => `count(*) FILTER (WHERE ${where})::int`, "a", "springboard_assessment_conflict(a.snapshot)"),
-  };
-  progressSqlOf.set(states, sql);
-  return sql;
-}
+/** The five counts over AssessmentTally rows (t). */
+const COUNTING = countColumns((where) => `coalesce(sum(t.assessments) FILTER (WHERE ${where}), 0)::int`, "t", "t.conflict");
+/** The same over one page of bids' own Assessment rows (a). */
+const COUNTING_ROWS = countColumns((where) => `count(*) FILTER (WHERE ${where})::int`, "a", "springboard_assessment_conflict(a.snapshot)");
 
 /** An assessment's due moment and now, as UTC timestamps without a zone (as they are stored). */
 export interface ProgressTimes {
@@ -88,14 +62,8 @@ export interface ProgressCountsRow {
 }
 
 /** The round's assessments counted, from the running counts. */
-export async function roundAssessmentCounts(
-  sql: SqlQuery,
-  roundId: string,
-  times: ProgressTimes,
-  states: ProgressStates,
-): Promise<ProgressCountsRow | undefined> {
-  const { counting } = progressSql(states);
-  return (await sql<ProgressCountsRow>(`SELECT ${counting} FROM "AssessmentTally" t WHERE t."roundId" = $1`, [roundId, times.due, times.now])).rows[0];
+export async function roundAssessmentCounts(sql: SqlQuery, roundId: string, times: ProgressTimes): Promise<ProgressCountsRow | undefined> {
+  return (await sql<ProgressCountsRow>(`SELECT ${COUNTING} FROM "AssessmentTally" t WHERE t."roundId" = $1`, [roundId, times.due, times.now])).rows[0];
 }
 
 /** The round's flagged criteria and those without a consensus: running counts of BidScore's rows (a trigger keeps them), not a count of the round. */
@@ -113,16 +81,9 @@ export interface AssessorProgressRow extends ProgressCountsRow {
 }
 
 /** One page of the round's assessors with their counts, the most overdue first, from `offset`; one more row than a page when there is another. */
-export async function assessorProgressPage(
-  sql: SqlQuery,
-  roundId: string,
-  times: ProgressTimes,
-  states: ProgressStates,
-  offset: number,
-): Promise<AssessorProgressRow[]> {
-  const { counting } = progressSql(states);
+export async function assessorProgressPage(sql: SqlQuery, roundId: string, times: ProgressTimes, offset: number): Promise<AssessorProgressRow[]> {
   const { rows } = await sql<AssessorProgressRow>(
-    `SELECT t."assessorUserId" AS id, u.name, ${counting}
+    `SELECT t."assessorUserId" AS id, u.name, ${COUNTING}
        FROM "AssessmentTally" t JOIN "User" u ON u.id = t."assessorUserId"
        WHERE t."roundId" = $1
        GROUP BY t."assessorUserId", u.name
@@ -145,14 +106,13 @@ export interface BidProgressRow extends ProgressCountsRow {
 }
 
 /** One page of the round's bids by reference, after `after`, each with its own assessments counted and its flags; one more row than a page when there is another. */
-export async function bidProgressPage(sql: SqlQuery, roundId: string, times: ProgressTimes, states: ProgressStates, after: string): Promise<BidProgressRow[]> {
-  const { countingRows } = progressSql(states);
+export async function bidProgressPage(sql: SqlQuery, roundId: string, times: ProgressTimes, after: string): Promise<BidProgressRow[]> {
   const { rows } = await sql<BidProgressRow>(
     `WITH page AS (
          SELECT id, reference, title, state, "leadOrganisationId" FROM "Bid"
          WHERE "roundId" = $1 AND reference > $4 ORDER BY reference LIMIT ${PROGRESS_PAGE_SIZE + 1}
        ),
-       counts AS (SELECT a."bidId", ${countingRows} FROM "Assessment" a WHERE a."bidId" IN (SELECT id FROM page) GROUP BY a."bidId")
+       counts AS (SELECT a."bidId", ${COUNTING_ROWS} FROM "Assessment" a WHERE a."bidId" IN (SELECT id FROM page) GROUP BY a."bidId")
        SELECT p.id, p.reference, p.title, p.state, o.name AS lead,
          COALESCE(c.done, 0) AS done, COALESCE(c.pending, 0) AS pending, COALESCE(c.overdue, 0) AS overdue,
          COALESCE(c.declined, 0) AS declined, COALESCE(c.conflicts, 0) AS conflicts,
@@ -175,13 +135,12 @@ export interface OverdueAssessmentRow {
 }
 
 /** The round's 20 longest overdue assessments. */
-export async function oldestOverdueAssessments(sql: SqlQuery, roundId: string, times: ProgressTimes, states: ProgressStates): Promise<OverdueAssessmentRow[]> {
-  const { owed } = progressSql(states);
+export async function oldestOverdueAssessments(sql: SqlQuery, roundId: string, times: ProgressTimes): Promise<OverdueAssessmentRow[]> {
   const { rows } = await sql<OverdueAssessmentRow>(
     `SELECT a.id, b.id AS "bidId", b.reference, u.name AS assessor,
            to_char(COALESCE(a."dueAt", $2::timestamp), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dueAt"
          FROM "Assessment" a JOIN "Bid" b ON b.id = a."bidId" JOIN "User" u ON u.id = a."assessorUserId"
-         WHERE b."roundId" = $1 AND a.state IN (${owed}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp
+         WHERE b."roundId" = $1 AND a.state IN (${OWED}) AND COALESCE(a."dueAt", $2::timestamp) < $3::timestamp
          ORDER BY COALESCE(a."dueAt", $2::timestamp), b.reference, a.id
          LIMIT 20`,
     [roundId, times.due, times.now],

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { SUBMITTED_STATES, unresolvedDisagreements } from "~/assessment/moderation.server.ts";
+import { unresolvedDisagreements } from "~/assessment/moderation.server.ts";
+import { SUBMITTED_STATES } from "~/assessment/states.ts";
 import { readScores } from "~/assessment/scoring.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db, type SqlQuery } from "~/db/database.server.ts";

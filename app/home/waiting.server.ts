@@ -1,6 +1,7 @@
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { changeRequestOf } from "~/bids/bids.server.ts";
-import { nextStep, UNFINISHED_STATES } from "~/assessment/assessments.server.ts";
+import { nextStep } from "~/assessment/assessments.server.ts";
+import { UNFINISHED_STATES } from "~/assessment/states.ts";
 import { db } from "~/db/database.server.ts";
 import { requestsToAnswer } from "~/join/requests.server.ts";
 import { reviewsAwaitingVote } from "~/projects/projects.server.ts";

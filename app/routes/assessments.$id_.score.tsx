@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { changedSinceScored, loadAssessmentFor, mayReadBid, othersScores, pauseOf } from "~/assessment/assessments.server.ts";
-import { SUBMITTED_STATES } from "~/assessment/moderation.server.ts";
+import { SUBMITTED_STATES } from "~/assessment/states.ts";
 import { scoreAssessment } from "~/assessment/score-actions.server.ts";
 import { readScores, weightedScore, type CriterionScores } from "~/assessment/scoring.ts";
 import { answerSections, answersByCriterion } from "~/bids/bids.server.ts";
