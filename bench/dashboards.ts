@@ -34,7 +34,7 @@ import { rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { applyEvent, defaultFundRules, startSnapshot, workflows, type PersistedSnapshot, type WorkflowKind } from "../workflows/index.ts";
 import { signedInBrowser } from "./support/requests.ts";
 import { percentile, requireBuild, startApp, type Timed } from "./support/service.ts";
-import { draftAnswers, everyday, panelProblem, topicRows, topics, wordsSql } from "./support/similar-data.ts";
+import { everyday, insertDraftBid, panelProblem, topicRows, topics, wordsSql } from "./support/similar-data.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 const bidCount = Number(process.env.BENCH_BIDS ?? 1_000_000);
@@ -383,21 +383,7 @@ try {
       [draftBidId, "dash-org-1", officerId, "Missed bin collections online", ""],
       [privateBidId, "dash-org-2", otherOfficerId, "Zebu-proof missed bin round", "Zebu herds block the crews' round."],
     ] as const) {
-      await sql(
-        `INSERT INTO "Bid" (id, reference, "roundId", "leadOrganisationId", "createdById", title, answers, state, snapshot, "machineVersion", "updatedAt")
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'draft', $8::jsonb, $9, now())`,
-        [
-          id,
-          `DSH-DRAFT-${lead}`,
-          openRoundId,
-          lead,
-          by,
-          title,
-          JSON.stringify(draftAnswers(title, extra)),
-          JSON.stringify(startSnapshot("bid", { bidId: id, roundId: openRoundId, leadOrganisationId: lead })),
-          workflows.bid.version,
-        ],
-      );
+      await insertDraftBid(sql, { id, reference: `DSH-DRAFT-${lead}`, roundId: openRoundId, lead, by, title, extra });
     }
     // The triggers that keep BidScore in step are off too: every bid's row, to be worked out.
     await sql(`INSERT INTO "BidScore" ("bidId", "roundId", dirty) SELECT id, "roundId", 1 FROM "Bid"`);

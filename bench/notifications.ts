@@ -116,8 +116,8 @@ async function outbox(list: typeof messages) {
   // Done when the sink has every message and every row is marked sent. The database is asked
   // only once the sink has them all: counting the rows every 100 ms from the start put the
   // bench's own queries on the outbox's side (on PGlite, on the same thread as the worker).
-  const arrived = (base: number) => () => received - base;
-  const delivered = arrived(received);
+  const before = received;
+  const delivered = () => received - before;
   let seen = delivered();
   let progressAt = performance.now();
   for (;;) {

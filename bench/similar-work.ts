@@ -23,7 +23,7 @@ import { createScratchDatabase } from "./support/scratch.ts";
 import { draftQuery, findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { defaultFundRules, startSnapshot, workflows } from "../workflows/index.ts";
 import { signedInBrowser } from "./support/requests.ts";
-import { draftAnswers, everyday, panelProblem, topicRows as topicRowsSql, topics, wordsSql } from "./support/similar-data.ts";
+import { everyday, insertDraftBid, panelProblem, topicRows as topicRowsSql, topics, wordsSql } from "./support/similar-data.ts";
 import { percentile, requireBuild, startApp, type Timed } from "./support/service.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
@@ -132,21 +132,7 @@ try {
     // The drafting council's bid (about topic 0), and another council's draft on the same topic
     // with a word of its own ("zebu") that must never reach the first council.
     const draft = (id: string, lead: string, by: string, title: string, extra: string) =>
-      sql(
-        `INSERT INTO "Bid" (id, reference, "roundId", "leadOrganisationId", "createdById", title, answers, state, snapshot, "machineVersion", "updatedAt")
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'draft', $8::jsonb, $9, now())`,
-        [
-          id,
-          `BSW-DRAFT-${lead}`,
-          openRoundId,
-          lead,
-          by,
-          title,
-          JSON.stringify(draftAnswers(title, extra)),
-          JSON.stringify(startSnapshot("bid", { bidId: id, roundId: openRoundId, leadOrganisationId: lead })),
-          workflows.bid.version,
-        ],
-      );
+      insertDraftBid(sql, { id, reference: `BSW-DRAFT-${lead}`, roundId: openRoundId, lead, by, title, extra });
     await draft(draftBidId, "bench-org-1", officerId, "Missed bin collections online", "");
     await draft(privateBidId, "bench-org-2", otherOfficerId, "Zebu-proof missed bin round", "Zebu herds block the crews' round.");
   });

@@ -1,7 +1,8 @@
-import { plural } from "~/utils/format.ts";
 // The similar-work panel's view model, shared by the server that builds it and the pages that
 // show it. Nothing here is a record: each item holds only what a council may see of another
 // council's funded work (what the public funded-project pages and the hub already show).
+
+import { plural } from "~/utils/format.ts";
 
 /** A run of a snippet's text: `mark` when it is one of the words the draft shares. */
 export interface SnippetPart {

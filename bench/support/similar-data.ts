@@ -4,6 +4,9 @@
 // topic's words with everyday ones, so every document shares words with every draft and the
 // ranking has work to do.
 
+import type { SqlQuery } from "~/db/database.server.ts";
+import { startSnapshot, workflows } from "../../workflows/index.ts";
+
 export const topics = [
   "bin collection missed crews round",
   "housing repairs tenants photos damp",
@@ -67,6 +70,28 @@ export const draftAnswers = (title: string, extra: string) => ({
     approach: { approach: "Reuse an online form and connect it to the round software the crews use." },
   },
 });
+
+/** A council's draft bid about topic 0 in `roundId`, written straight to the table, as the benchmarks' data is. */
+export async function insertDraftBid(
+  sql: SqlQuery,
+  draft: { id: string; reference: string; roundId: string; lead: string; by: string; title: string; extra: string },
+): Promise<void> {
+  await sql(
+    `INSERT INTO "Bid" (id, reference, "roundId", "leadOrganisationId", "createdById", title, answers, state, snapshot, "machineVersion", "updatedAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, 'draft', $8::jsonb, $9, now())`,
+    [
+      draft.id,
+      draft.reference,
+      draft.roundId,
+      draft.lead,
+      draft.by,
+      draft.title,
+      JSON.stringify(draftAnswers(draft.title, draft.extra)),
+      JSON.stringify(startSnapshot("bid", { bidId: draft.id, roundId: draft.roundId, leadOrganisationId: draft.lead })),
+      workflows.bid.version,
+    ],
+  );
+}
 
 /**
  * What is wrong with a page's panel for a draft about topic 0, or null: it must list at least
