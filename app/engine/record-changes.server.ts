@@ -190,7 +190,9 @@ export async function changeTimeline(kind: LifecycleKind, recordId: string): Pro
     take: 200,
   });
   const actorIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => Boolean(id)))];
-  const actors = await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, organisation: { select: { name: true } } } });
+  const actors = !actorIds.length
+    ? []
+    : await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, organisation: { select: { name: true } } } });
   const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
   const label = (state: string) => lifecycles[kind].states[state]?.label ?? state;
   return rows.map((row) => {

@@ -58,10 +58,12 @@ export async function timelineFor(kind: WorkflowKind, recordId: string, audience
     take: 200,
   });
   const actorIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => Boolean(id)))];
-  const actors = await db().user.findMany({
-    where: { id: { in: actorIds } },
-    select: { id: true, name: true, organisation: { select: { name: true } } },
-  });
+  const actors = !actorIds.length
+    ? []
+    : await db().user.findMany({
+        where: { id: { in: actorIds } },
+        select: { id: true, name: true, organisation: { select: { name: true } } },
+      });
   const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
   const label = (state: string) => stateLabel(kind, state, { audience });
   const held = (state: string) => stateLabel(kind, state, { audience: "applicant" }) !== stateLabel(kind, state);
