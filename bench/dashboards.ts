@@ -30,7 +30,7 @@ import { compareBids, rankAndDrawLine, type RankInput } from "~/funding/ranking.
 import { formatMoney } from "~/utils/format.ts";
 import { refreshRoundScores } from "~/assessment/round-scores.server.ts";
 import { rebuildTallies } from "~/dashboards/tallies.server.ts";
-import { rebuildSimilarWork } from "~/reuse/similar.server.ts";
+import { draftQuery, findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { applyEvent, defaultFundRules, startSnapshot, workflows, type PersistedSnapshot, type WorkflowKind } from "../workflows/index.ts";
 import { signedInBrowser } from "./support/requests.ts";
 import { percentile, requireBuild, startApp, type Timed } from "./support/service.ts";
@@ -473,6 +473,23 @@ try {
       const problem = page.check(html);
       if (problem) fail(`${page.name}: ${problem}`);
     }
+  }
+
+  // The similar-work search on its own, one at a time from this process: ranked afresh (a
+  // draft's first view after its words or the funded work changed) and from the ranking kept
+  // for the same draft (what the bid page below mostly measures). Reported, not the target.
+  const draftRow = (await sql<{ title: string; answers: unknown }>(`SELECT title, answers FROM "Bid" WHERE id = $1`, [draftBidId])).rows[0]!;
+  for (const fresh of [true, false]) {
+    const searches: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const at = performance.now();
+      await findSimilarWork(draftQuery(draftRow), { bidId: draftBidId, fresh });
+      searches.push(performance.now() - at);
+    }
+    const tail = searches.slice(5);
+    console.log(
+      `similar-work search alone, ${fresh ? "ranked afresh" : "from the kept ranking"}: p50 ${percentile(tail, 50).toFixed(1)} ms, p95 ${percentile(tail, 95).toFixed(1)} ms`,
+    );
   }
 
   // ---- latency: BENCH_ROUNDS rounds; in each, BENCH_CONCURRENCY requests at once to each

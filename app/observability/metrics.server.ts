@@ -25,6 +25,7 @@ interface Metrics {
   deliveryFailures: Counter<"outcome">;
   jobLag: Gauge<"job">;
   jobRuns: Counter<"job" | "outcome">;
+  similarWorkSearches: Counter<"answer">;
   poolSource?: () => PoolUse | undefined;
 }
 
@@ -69,6 +70,12 @@ function create(): Metrics {
       name: "springboard_job_runs_total",
       help: "Scheduled job runs in this process, by job and outcome (done or failed).",
       labelNames: ["job", "outcome"],
+      registers: [registry],
+    }),
+    similarWorkSearches: new Counter({
+      name: "springboard_similar_work_searches_total",
+      help: "Similar-work panels answered, by answer: ranked (the funded work searched and ranked) or kept (a ranking of the same draft against the same funded work, used again).",
+      labelNames: ["answer"],
       registers: [registry],
     }),
   };
@@ -175,6 +182,10 @@ export function countEmailAttempt(outcome: "sent" | "retrying" | "failed" | "unr
 export function recordJobRun(job: string, lagSeconds: number, outcome: "done" | "failed") {
   metrics().jobLag.set({ job }, lagSeconds);
   metrics().jobRuns.inc({ job, outcome });
+}
+
+export function countSimilarWorkSearch(answer: "ranked" | "kept") {
+  metrics().similarWorkSearches.inc({ answer });
 }
 
 /** Registers the series now, so that a scrape before anything happened still lists them. */

@@ -4,8 +4,20 @@ import { readAnswers, type BidSectionKey } from "~/bid-form/sections.ts";
 import { database, db } from "~/db/database.server.ts";
 import { participantKinds } from "../../workflows/rules.ts";
 import { markedWords, snippetParts, stageTag, type SimilarWorkItem } from "./similar-work.ts";
-import { adoptionsOf, projectIdsOfBid, rebuildAllSimilarWork, searchSimilarWork, type SimilarMatch } from "./sql.server.ts";
+import {
+  adoptionsOf,
+  presentSimilarWork,
+  rebuildAllSimilarWork,
+  searchSimilarWork,
+  searchState,
+  type SimilarMatch,
+  type SimilarRanking,
+  type SimilarSearch,
+} from "./sql.server.ts";
 import { notFound } from "~/http/errors.server.ts";
+import { countSimilarWorkSearch } from "~/observability/metrics.server.ts";
+import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 
 /**
  * Similar work: the funded projects (any round, any fund) and published case studies most
@@ -48,22 +60,55 @@ export function draftQuery(bid: { title: string; answers: unknown }): SimilarQue
   return { text: parts.join("\n"), title: bid.title };
 }
 
-/** The funded work most like the query, best first; `exclude` leaves out projects by id. */
+/**
+ * Rankings kept for drafts searched before, by what was searched. Ranking is the costly part
+ * (at 100,000 funded projects a draft's words match thousands of documents, each read and
+ * ranked: tens of milliseconds of PostgreSQL's time), and a council officer moves between a
+ * draft's task list and its sections many times between changes to its words. A kept ranking
+ * is used only while SimilarWork's token is the one it was ranked under: any change to the
+ * funded work searched gives a new token (a statement trigger, in the change's transaction),
+ * and a changed draft is a different key. What is shown of each item is read fresh every time.
+ * The age limit covers the one input with no token: the database's word statistics, which
+ * decide the words left out as everywhere (they move only with ANALYZE, and slowly).
+ * Per process and bounded; each process keeps its own, so nothing here is state the service
+ * depends on (docs/decisions/0018-similar-work-kept-rankings.md).
+ */
+const kept = new LRUCache<string, { token: string; ranking: SimilarRanking }>({ max: 2_000, ttl: 10 * 60_000 });
+
+/**
+ * The funded work most like the query, best first. `exclude` leaves out projects by id, and
+ * `bidId` the projects that bid became (a funded bid is not shown its own work). `fresh`
+ * ranks again even where a ranking is kept (to measure the search itself).
+ */
 export async function findSimilarWork(
   query: SimilarQuery,
-  options: { exclude?: string[]; limit?: number; floor?: { shared: number; score: number } } = {},
+  options: { exclude?: string[]; bidId?: string; limit?: number; floor?: { shared: number; score: number }; fresh?: boolean } = {},
 ): Promise<SimilarMatch[]> {
   // eslint-disable-next-line no-control-regex -- \u0001 and \u0002 are the search's own markers, which a query may not contain
   const text = query.text.replace(/[\u0001\u0002]/g, " ").trim();
   if (!text) return [];
-  return searchSimilarWork(database().sql, {
+  const sql = database().sql;
+  // Read before the search: a change committed in between gives a new token, so the ranking
+  // kept under this one is not used again.
+  const { token, own } = await searchState(sql, options.bidId ?? null);
+  const search: SimilarSearch = {
     text: text.slice(0, 60_000),
     title: query.title.trim().slice(0, 200),
-    exclude: options.exclude ?? [],
+    exclude: [...(options.exclude ?? []), ...own],
     limit: options.limit ?? SIMILAR_LIMIT,
     minShared: options.floor?.shared ?? MIN_SHARED,
     minScore: options.floor?.score ?? MIN_SCORE,
-  });
+  };
+  const key = createHash("sha256").update(JSON.stringify(search)).digest("base64url");
+  const hit = token && !options.fresh ? kept.get(key) : undefined;
+  if (hit && hit.token === token) {
+    countSimilarWorkSearch("kept");
+    return presentSimilarWork(sql, search, hit.ranking);
+  }
+  const matches = await searchSimilarWork(sql, search);
+  countSimilarWorkSearch("ranked");
+  if (token) kept.set(key, { token, ranking: matches.map(({ projectId, score, shared }) => ({ projectId, score, shared })) });
+  return matches;
 }
 
 /** Makes every project's row again from the records, in one statement: after a bulk load, or to repair. */
@@ -80,8 +125,7 @@ export async function similarWorkFor(
   bid: { id: string; title: string; answers: unknown },
   options: { actions: boolean; limit?: number } = { actions: true },
 ): Promise<SimilarWorkItem[]> {
-  const own = await projectIdsOfBid(database().sql, bid.id);
-  const matches = await findSimilarWork(draftQuery(bid), { exclude: own, limit: options.limit });
+  const matches = await findSimilarWork(draftQuery(bid), { bidId: bid.id, limit: options.limit });
   if (!matches.length) return [];
   const council = viewer.organisation.id;
   const adopting = options.actions

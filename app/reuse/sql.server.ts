@@ -53,8 +53,15 @@ const HEADLINE_OPTIONS = `'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords
 const WHOLE_SNIPPET = 320;
 const ALL_OPTIONS = `'StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true'`;
 
-const SEARCH = `
-WITH everywhere AS (
+// The statements' parameters: the query's ($1, $2) and the presentation's ($3, $4) are the same
+// in both; $5 to $7 are the ranking's inputs, or a kept ranking.
+//   $1 the draft's words   $2 COMMON_WORDS   $3 limit   $4 minScore
+//   search:  $5 title   $6 exclude   $7 minShared
+//   kept:    $5 project ids   $6 scores   $7 shared words
+
+// The query: the draft's words that say what the work is, as an OR of stemmed words.
+const QUERY = `
+everywhere AS (
   SELECT e.lexeme
   FROM pg_stats st
   CROSS JOIN LATERAL unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS e(lexeme, freq)
@@ -63,35 +70,50 @@ WITH everywhere AS (
 ), lexemes AS (
   SELECT u.lexeme
   FROM unnest(to_tsvector('english', $1::text)) u
-  WHERE length(u.lexeme) > 2 AND u.lexeme !~ '[''\\\\]' AND NOT (u.lexeme = ANY(tsvector_to_array(to_tsvector('english', $7::text))))
+  WHERE length(u.lexeme) > 2 AND u.lexeme !~ '[''\\\\]' AND NOT (u.lexeme = ANY(tsvector_to_array(to_tsvector('english', $2::text))))
     AND NOT EXISTS (SELECT 1 FROM everywhere e WHERE e.lexeme = u.lexeme)
   ORDER BY coalesce(array_length(u.positions, 1), 1) DESC, u.lexeme
   LIMIT ${MAX_QUERY_WORDS}
 ), q AS (
   SELECT string_agg('''' || lexeme || '''', ' | ')::tsquery AS query, array_agg(lexeme) AS words FROM lexemes
-), by_text AS (
+)`;
+
+// The ranking: the best candidates by text rank and by title, scored, over the floor. The
+// costly part at scale (every document matching a word is read and ranked).
+const RANKING = `
+by_text AS (
   SELECT s."projectId", ts_rank(s.document, q.query, 1) AS rank
   FROM "SimilarWork" s, q
-  WHERE q.query IS NOT NULL AND s.document @@ q.query AND NOT (s."projectId" = ANY($3::text[]))
+  WHERE q.query IS NOT NULL AND s.document @@ q.query AND NOT (s."projectId" = ANY($6::text[]))
   ORDER BY rank DESC, s."projectId"
   LIMIT ${TEXT_CANDIDATES}
 ), by_title AS (
   SELECT s."projectId", 0::real AS rank
   FROM "SimilarWork" s
-  WHERE length($2::text) > 3 AND s.title %> $2::text AND NOT (s."projectId" = ANY($3::text[]))
+  WHERE length($5::text) > 3 AND s.title %> $5::text AND NOT (s."projectId" = ANY($6::text[]))
   LIMIT ${TITLE_CANDIDATES}
 ), candidates AS (
   SELECT "projectId", max(rank) AS rank FROM (SELECT * FROM by_text UNION ALL SELECT * FROM by_title) c GROUP BY "projectId"
 ), scored AS (
   SELECT c."projectId", c.rank,
-    CASE WHEN length($2::text) > 3 THEN word_similarity($2::text, s.title) ELSE 0 END AS title_similarity,
+    CASE WHEN length($5::text) > 3 THEN word_similarity($5::text, s.title) ELSE 0 END AS title_similarity,
     (SELECT count(*) FROM unnest(s.document) d, q WHERE d.lexeme = ANY(q.words))::int AS shared
   FROM candidates c JOIN "SimilarWork" s ON s."projectId" = c."projectId"
 ), ranked AS (
-  SELECT *, (rank / (rank + 0.25)) * ${1 - TITLE_WEIGHT} + title_similarity * ${TITLE_WEIGHT} AS score
+  SELECT "projectId", shared, (rank / (rank + 0.25)) * ${1 - TITLE_WEIGHT} + title_similarity * ${TITLE_WEIGHT} AS score
   FROM scored
-  WHERE shared >= $5
-)
+  WHERE shared >= $7
+)`;
+
+// A ranking kept from an earlier search of the same draft, against the same SimilarWork.
+const KEPT = `
+ranked AS (
+  SELECT * FROM unnest($5::text[], $6::float8[], $7::int[]) AS r("projectId", score, shared)
+)`;
+
+// What is shown of each ranked item, read fresh every time (its stage and adopters change
+// without changing what it is ranked by), with the draft's words highlighted.
+const PRESENT = `
 SELECT r."projectId", p.title, p.reference, p.state, p."serviceArea", p."leadOrganisationId", o.name AS lead,
   r.score::float8 AS score, r.shared,
   (SELECT count(*)::int FROM "Adoption" a WHERE a."projectId" = p.id AND a.status <> 'stopped') AS adopters,
@@ -104,11 +126,14 @@ JOIN "Organisation" o ON o.id = p."leadOrganisationId"
 LEFT JOIN "CaseStudy" cs ON cs."projectId" = p.id AND cs.status = 'published'
 CROSS JOIN LATERAL (SELECT ${clean(`coalesce(nullif(p.summary, ''), cs.problem, '')`)} AS shown) t
 CROSS JOIN q
-WHERE r.score >= $6
+WHERE r.score >= $4
 ORDER BY r.score DESC, p.reference
-LIMIT $4`;
+LIMIT $3`;
 
-/** What the search is given: $1 … $6 of the statement. */
+const SEARCH = `WITH ${QUERY}, ${RANKING} ${PRESENT}`;
+const PRESENT_KEPT = `WITH ${QUERY}, ${KEPT} ${PRESENT}`;
+
+/** What the search is given. */
 export interface SimilarSearch {
   /** The draft's words (its markers taken out). */
   text: string;
@@ -122,21 +147,48 @@ export interface SimilarSearch {
   minScore: number;
 }
 
+/** A search's ranking, without what is shown of each item: what is kept for the same draft. */
+export type SimilarRanking = Pick<SimilarMatch, "projectId" | "score" | "shared">[];
+
 /** The funded work most like the draft, best first, highlighted: one statement. */
 export async function searchSimilarWork(sql: SqlQuery, search: SimilarSearch): Promise<SimilarMatch[]> {
-  const { rows } = await sql<SimilarMatch>(SEARCH, [search.text, search.title, search.exclude, search.limit, search.minShared, search.minScore, COMMON_WORDS]);
+  const { rows } = await sql<SimilarMatch>(SEARCH, [search.text, COMMON_WORDS, search.limit, search.minScore, search.title, search.exclude, search.minShared]);
   return rows;
+}
+
+/** The same answer as searchSimilarWork, from a ranking kept from it: the items read and highlighted again, not ranked. */
+export async function presentSimilarWork(sql: SqlQuery, search: SimilarSearch, ranking: SimilarRanking): Promise<SimilarMatch[]> {
+  if (!ranking.length) return [];
+  const { rows } = await sql<SimilarMatch>(PRESENT_KEPT, [
+    search.text,
+    COMMON_WORDS,
+    search.limit,
+    search.minScore,
+    ranking.map((r) => r.projectId),
+    ranking.map((r) => r.score),
+    ranking.map((r) => r.shared),
+  ]);
+  return rows;
+}
+
+/**
+ * Before a search: the token of SimilarWork's present contents (a new one whenever they
+ * change; null if there is none yet) and the projects `bidId` became, if it was funded
+ * (left out of its own search). One statement, since every panel needs both.
+ */
+export async function searchState(sql: SqlQuery, bidId: string | null): Promise<{ token: string | null; own: string[] }> {
+  const { rows } = await sql<{ token: string | null; own: string[] }>(
+    `SELECT (SELECT token::text FROM "SimilarWorkGeneration" WHERE id = 1) AS token,
+       ARRAY(SELECT id FROM "Project" WHERE "bidId" = $1::text ORDER BY id) AS own`,
+    [bidId],
+  );
+  return rows[0] ?? { token: null, own: [] };
 }
 
 /** Makes every project's row again from the records, in one statement (a function the migrations define); how many were made. */
 export async function rebuildAllSimilarWork(sql: SqlQuery): Promise<number> {
   const { rows } = await sql<{ made: string }>(`SELECT springboard_similar_work_rebuild() AS made`);
   return Number(rows[0]?.made ?? 0);
-}
-
-/** The project a bid became, if it was funded: the search leaves the bid's own work out. */
-export async function projectIdsOfBid(sql: SqlQuery, bidId: string): Promise<string[]> {
-  return (await sql<{ id: string }>(`SELECT id FROM "Project" WHERE "bidId" = $1`, [bidId])).rows.map((r) => r.id);
 }
 
 /** The council's adoptions of the given projects, by project. */

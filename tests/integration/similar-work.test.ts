@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bidSections } from "~/bid-form/sections.ts";
 import { database, db } from "~/db/database.server.ts";
 import { emptyDatabase } from "~/db/empty.server.ts";
+import { metricsResponse } from "~/observability/metrics.server.ts";
 import { MESSAGES_PER_HOUR } from "~/reuse/contact.ts";
 import { findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { loader as scoreLoader } from "~/routes/assessments.$id_.score.tsx";
@@ -62,6 +63,42 @@ describe("ranking similar work on a labelled set", () => {
     expect(await findSimilarWork(queryOf(labelledDrafts[0]!))).toEqual(before);
   });
 
+  it("ranks a draft once, then answers from the kept ranking until the draft or the funded work changes, reading what it shows afresh", async () => {
+    const draft = labelledDrafts[1]!;
+    const first = await findSimilarWork(queryOf(draft));
+    expect(first.length).toBeGreaterThan(0);
+    const before = await searchCounts();
+
+    // The same draft against the same funded work: the ranking is kept, the answer the same.
+    expect(await findSimilarWork(queryOf(draft))).toEqual(first);
+    expect(await searchCounts()).toEqual({ ranked: before.ranked, kept: before.kept + 1 });
+
+    // A change that is not what the work is ranked by (its stage) shows at once, from the kept ranking.
+    const top = first[0]!;
+    const state = top.state === "scale" ? "pilot" : "scale";
+    await db().project.update({ where: { id: top.projectId }, data: { state } });
+    const restaged = await findSimilarWork(queryOf(draft));
+    expect(restaged.map((m) => m.projectId)).toEqual(first.map((m) => m.projectId));
+    expect(restaged[0]!.state).toBe(state);
+    expect(await searchCounts()).toEqual({ ranked: before.ranked, kept: before.kept + 2 });
+
+    // A changed draft is searched afresh.
+    await findSimilarWork({ ...queryOf(draft), text: `${queryOf(draft).text}\nAnd one more sentence.` });
+    expect((await searchCounts()).ranked).toBe(before.ranked + 1);
+
+    // So is the same draft once the funded work searched has changed: the top match renamed
+    // to words the draft does not use drops down, as a fresh ranking says.
+    await db().project.update({ where: { id: top.projectId }, data: { title: "Quarterly stationery order", summary: "" } });
+    const after = await findSimilarWork(queryOf(draft));
+    expect((await searchCounts()).ranked).toBe(before.ranked + 2);
+    expect(after[0]?.projectId).not.toBe(top.projectId);
+    await db().project.update({
+      where: { id: top.projectId },
+      data: { title: top.title, summary: labelledWork.find((w) => ids.get(w.key) === top.projectId)!.summary },
+    });
+    expect(await findSimilarWork(queryOf(draft))).toEqual(restaged);
+  });
+
   it("leaves out the projects it is told to", async () => {
     const draft = labelledDrafts[0]!;
     const excluded = ids.get(draft.relevant[0]!)!;
@@ -71,6 +108,13 @@ describe("ranking similar work on a labelled set", () => {
     expect(await db().project.count({ where: { id: excluded } })).toBe(1);
   });
 });
+
+/** How many similar-work answers this process has given, ranked afresh and from a kept ranking (its metrics). */
+async function searchCounts() {
+  const body = (await metricsResponse("Bearer counts", "counts"))!.body;
+  const count = (answer: string) => Number(new RegExp(`^springboard_similar_work_searches_total\\{answer="${answer}"\\} (\\d+)`, "m").exec(body)?.[1] ?? 0);
+  return { ranked: count("ranked"), kept: count("kept") };
+}
 
 // ---------------------------------------------------------------- the panel, its privacy and its actions
 
