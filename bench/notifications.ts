@@ -61,7 +61,9 @@ const sink = new SMTPServer({
 await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", () => resolve()));
 const smtpUrl = `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`;
 
-const database = await createScratchDatabase(serverUrl);
+// On the embedded database, in a data folder as `npm start` keeps it (in memory, PGlite grows
+// its files by copying them, which the service never does).
+const database = await createScratchDatabase(serverUrl, { onDisk: true });
 setDatabase(database);
 const prisma = database.prisma;
 

@@ -5,7 +5,7 @@ import { sqlIn } from "~/db/database.server.ts";
 import type { PrismaClient } from "~/generated/prisma/client.ts";
 import { describeError, logger } from "~/log/log.server.ts";
 import { countEmailAttempt } from "~/observability/metrics.server.ts";
-import { claimDueEmails, type ClaimedEmail } from "./sql.server.ts";
+import { claimDueEmails, markEmailsSent, type ClaimedEmail } from "./sql.server.ts";
 import { unsubscribeUrl } from "./unsubscribe.server.ts";
 
 export interface DeliveryOptions {
@@ -152,10 +152,7 @@ export class DeliveryLedger {
     for (const [token, group] of byToken) {
       // One statement for the batch. Until it commits, a crash leaves these `sending` and
       // they go again after the lease, with the same Message-ID.
-      await prisma.notification.updateMany({
-        where: { id: { in: group.map((o) => o.id) }, claimToken: token, status: "sending" },
-        data: { status: "sent", sentAt: group[0]!.at, lockedUntil: null, claimToken: null, lastError: null },
-      });
+      await markEmailsSent(sqlIn(prisma), { token, ids: group.map((o) => o.id), at: group[0]!.at });
     }
     for (const outcome of outcomes) {
       if (outcome.kind === "sent") continue;

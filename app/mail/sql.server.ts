@@ -89,22 +89,27 @@ export interface ClaimedEmail {
  * Claims up to `limit` due messages, and messages whose lease ran out, for `leaseMs` under
  * `token`, in one statement on its own (no transaction around it): the rows are locked only
  * while it runs, and SKIP LOCKED lets another worker's claim at the same moment pass over them
- * and take others.
+ * and take others. The statement is a function the migrations define
+ * (…_outbox_claim_in_order), which reads the waiting messages in index order and stops after
+ * one batch, however long the backlog.
  */
 export async function claimDueEmails(sql: SqlQuery, claim: { limit: number; leaseMs: number; token: string }): Promise<ClaimedEmail[]> {
   const { rows } = await sql<ClaimedEmail>(
-    `UPDATE "Notification" SET status = 'sending', attempts = attempts + 1,
-       "lockedUntil" = (now() AT TIME ZONE 'UTC') + ($2::int * interval '1 millisecond'),
-       "claimToken" = $3
-     WHERE id IN (
-       SELECT id FROM "Notification"
-       WHERE (status = 'pending' AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC'))
-          OR (status = 'sending' AND "lockedUntil" < (now() AT TIME ZONE 'UTC'))
-       ORDER BY "nextAttemptAt"
-       LIMIT $1
-       FOR UPDATE SKIP LOCKED)
-     RETURNING id, "toEmail", "toUserId", essential, subject, text, html, "messageId", attempts, template, "requestId"`,
+    `SELECT id, "toEmail", "toUserId", essential, subject, text, html, "messageId", attempts, template, "requestId"
+     FROM springboard_claim_emails($1::int, $2::int, $3::text)`,
     [claim.limit, claim.leaseMs, claim.token],
   );
   return rows;
+}
+
+/**
+ * Marks messages sent, in one statement, if the claim `token` still holds them (so writing it
+ * twice, after a lost answer, changes nothing).
+ */
+export async function markEmailsSent(sql: SqlQuery, sent: { token: string; ids: string[]; at: Date }): Promise<void> {
+  await sql(
+    `UPDATE "Notification" SET status = 'sent', "sentAt" = ($3::timestamptz AT TIME ZONE 'UTC'), "lockedUntil" = NULL, "claimToken" = NULL, "lastError" = NULL
+     WHERE id = ANY($1::text[]) AND "claimToken" = $2 AND status = 'sending'`,
+    [sent.ids, sent.token, sent.at.toISOString()],
+  );
 }

@@ -150,6 +150,31 @@ describe("delivering the outbox over SMTP", () => {
     }
   });
 
+  it("claims the longest-waiting first, an expired lease among them, leaving out what is not yet due or still leased", async () => {
+    const ids = await enqueueMany(6, "order");
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    const set = (id: string, data: Parameters<ReturnType<typeof db>["notification"]["update"]>[0]["data"]) => db().notification.update({ where: { id }, data });
+    await set(ids[0]!, { nextAttemptAt: minutesAgo(1) });
+    await set(ids[1]!, { nextAttemptAt: minutesAgo(30) });
+    // Claimed 20 minutes ago by a worker that died: its lease ran out.
+    await set(ids[2]!, { nextAttemptAt: minutesAgo(20), status: "sending", lockedUntil: minutesAgo(18), claimToken: "dead", attempts: 1 });
+    // Still held by a live worker, though it waited longest.
+    await set(ids[3]!, { nextAttemptAt: minutesAgo(60), status: "sending", lockedUntil: new Date(Date.now() + 60_000), claimToken: "alive", attempts: 1 });
+    // A retry not due for another hour.
+    await set(ids[4]!, { nextAttemptAt: new Date(Date.now() + 3_600_000) });
+    await set(ids[5]!, { nextAttemptAt: minutesAgo(10) });
+
+    const first = await claimDue(db(), { ...fastOptions, batchSize: 3 }, "first");
+    expect(first.map((m) => m.id)).toEqual([ids[1], ids[2], ids[5]]);
+    expect(first.map((m) => m.attempts)).toEqual([1, 2, 1]);
+    const second = await claimDue(db(), { ...fastOptions, batchSize: 3 }, "second");
+    expect(second.map((m) => m.id)).toEqual([ids[0]]);
+    const rows = new Map((await db().notification.findMany({ where: { id: { in: ids } } })).map((r) => [r.id, r]));
+    expect([ids[1], ids[2], ids[5]].map((id) => rows.get(id!)!.claimToken)).toEqual(["first", "first", "first"]);
+    expect(rows.get(ids[3]!)!.claimToken).toBe("alive");
+    expect(rows.get(ids[4]!)!.status).toBe("pending");
+  });
+
   it("after a crash between sending and marking, sends once more with the same Message-ID (the documented bound)", async () => {
     const sink = await startSmtpSink();
     const transport = createTransport(sink.url);
