@@ -7,14 +7,11 @@ import {
   BOARD_PAGE_SIZE,
   boardPage,
   conditionsDueBy,
-  conditionsDueByCount,
-  conditionsOverdueCount,
   figuresByState,
   filterChoices,
+  listCounts,
   overdueGates,
-  overdueGatesCount,
   overdueMilestones,
-  overdueMilestonesCount,
   type ProjectFilter,
 } from "./sql.server.ts";
 
@@ -69,15 +66,12 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
 
   const dueWindow = addDays(today, CONDITION_WINDOW_DAYS);
   // Independent queries: in parallel on PostgreSQL's pool (PGlite runs them in turn).
-  const [byState, gates, gatesTotal, milestones, milestonesTotal, conditions, conditionsTotal, conditionsOverdue] = await Promise.all([
+  const [byState, gates, milestones, conditions, counts] = await Promise.all([
     figuresByState(sql, filter),
     overdueGates(sql, filter, today),
-    overdueGatesCount(sql, filter, today),
     overdueMilestones(sql, filter, today),
-    overdueMilestonesCount(sql, filter, today),
     conditionsDueBy(sql, filter, dueWindow, today),
-    conditionsDueByCount(sql, filter, dueWindow),
-    conditionsOverdueCount(sql, filter, today),
+    listCounts(sql, filter, today, dueWindow),
   ]);
   const byStage = new Map<PortfolioStage, { projects: number; committed: number; spent: number }>();
   for (const r of byState) {
@@ -139,9 +133,9 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
       pages,
       total: boardTotal,
     },
-    overdueGates: { rows: gates, ...gatesTotal },
-    overdueMilestones: { rows: milestones, ...milestonesTotal },
-    conditions: { rows: conditions, ...conditionsTotal, overdue: conditionsOverdue.total, overdueMore: conditionsOverdue.more },
+    overdueGates: { rows: gates, ...counts.gates },
+    overdueMilestones: { rows: milestones, ...counts.milestones },
+    conditions: { rows: conditions, ...counts.conditionsDue, overdue: counts.conditionsOverdue.total, overdueMore: counts.conditionsOverdue.more },
   };
 }
 

@@ -27,12 +27,13 @@ const FILTERED = `
   AND ($2::text IS NULL OR f."roundId" = $2)
   AND ($3::text IS NULL OR f."leadOrganisationId" IN (SELECT id FROM "Organisation" WHERE "councilTypeCode" = $3))`;
 
-// What each list is drawn from (f: the projects' figures), with $1…$3 the filters and $4 a date.
-const gatesDue = `FROM "ProjectFigures" f WHERE ${FILTERED} AND f.state LIKE '%\\_delivering' AND f."nextGateDueOn" < $4::date`;
-const milestonesDue = `FROM "Milestone" m JOIN "ProjectFigures" f ON f."projectId" = m."projectId"
-    WHERE ${FILTERED} AND f.active AND m.status <> 'done' AND m."dueOn" < $4::date`;
-const conditionsDue = (comparison: "<" | "<=") => `FROM "OpenCondition" c JOIN "ProjectFigures" f ON f."projectId" = c."projectId"
-    WHERE ${FILTERED} AND f.active AND c."dueDate" ${comparison} $4::text`;
+// What each list is drawn from (f: the projects' figures), with $1…$3 the filters and `date`
+// (by default $4) a date.
+const gatesDue = (date = "$4") => `FROM "ProjectFigures" f WHERE ${FILTERED} AND f.state LIKE '%\\_delivering' AND f."nextGateDueOn" < ${date}::date`;
+const milestonesDue = (date = "$4") => `FROM "Milestone" m JOIN "ProjectFigures" f ON f."projectId" = m."projectId"
+    WHERE ${FILTERED} AND f.active AND m.status <> 'done' AND m."dueOn" < ${date}::date`;
+const conditionsDue = (comparison: "<" | "<=", date = "$4") => `FROM "OpenCondition" c JOIN "ProjectFigures" f ON f."projectId" = c."projectId"
+    WHERE ${FILTERED} AND f.active AND c."dueDate" ${comparison} ${date}::text`;
 
 export interface CappedCount {
   total: number;
@@ -45,10 +46,31 @@ export interface CappedCount {
  * 1,000", so a list's count costs no more than reading a thousand index entries, however
  * far behind the portfolio falls.
  */
-async function cappedCount(sql: SqlQuery, from: string, params: unknown[]): Promise<CappedCount> {
-  const { rows } = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1}) capped`, params);
-  const n = Number(rows[0]?.n ?? 0);
-  return { total: Math.min(n, COUNT_CAP), more: n > COUNT_CAP };
+const cappedCount = (from: string) => `(SELECT count(*)::int FROM (SELECT 1 ${from} LIMIT ${COUNT_CAP + 1}) capped)`;
+const capped = (n: unknown): CappedCount => ({ total: Math.min(Number(n ?? 0), COUNT_CAP), more: Number(n ?? 0) > COUNT_CAP });
+
+/**
+ * How many of each list there are, each counted up to COUNT_CAP, in one statement: gates
+ * overdue, milestones overdue, conditions due by `until` and conditions overdue.
+ */
+export async function listCounts(
+  sql: SqlQuery,
+  filter: ProjectFilter,
+  today: string,
+  until: string,
+): Promise<{ gates: CappedCount; milestones: CappedCount; conditionsDue: CappedCount; conditionsOverdue: CappedCount }> {
+  const { rows } = await sql<{ gates: number; milestones: number; conditionsDue: number; conditionsOverdue: number }>(
+    `SELECT ${cappedCount(gatesDue())} AS gates, ${cappedCount(milestonesDue())} AS milestones,
+       ${cappedCount(conditionsDue("<=", "$5"))} AS "conditionsDue", ${cappedCount(conditionsDue("<"))} AS "conditionsOverdue"`,
+    [...bound(filter), today, until],
+  );
+  const row = rows[0];
+  return {
+    gates: capped(row?.gates),
+    milestones: capped(row?.milestones),
+    conditionsDue: capped(row?.conditionsDue),
+    conditionsOverdue: capped(row?.conditionsOverdue),
+  };
 }
 
 export interface StateFiguresRow {
@@ -82,17 +104,13 @@ export interface ProjectRow {
 /** Delivering projects whose next gate was due before `today`, the longest overdue first. */
 export async function overdueGates(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<(ProjectRow & { nextGateDueOn: Date })[]> {
   const { rows } = await sql<ProjectRow & { nextGateDueOn: Date }>(
-    `WITH due AS (SELECT f."projectId", f."nextGateDueOn", f.reference ${gatesDue} ORDER BY f."nextGateDueOn", f.reference LIMIT ${LIST_LIMIT})
+    `WITH due AS (SELECT f."projectId", f."nextGateDueOn", f.reference ${gatesDue()} ORDER BY f."nextGateDueOn", f.reference LIMIT ${LIST_LIMIT})
        SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
        FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
        ORDER BY due."nextGateDueOn", due.reference`,
     [...bound(filter), today],
   );
   return rows;
-}
-
-export async function overdueGatesCount(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<CappedCount> {
-  return cappedCount(sql, gatesDue, [...bound(filter), today]);
 }
 
 export interface MilestoneRow {
@@ -110,7 +128,7 @@ export interface MilestoneRow {
 export async function overdueMilestones(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<MilestoneRow[]> {
   const { rows } = await sql<MilestoneRow>(
     `WITH due AS (
-         SELECT m.id, m.title, m."dueOn", m.status, f."projectId", f.reference ${milestonesDue}
+         SELECT m.id, m.title, m."dueOn", m.status, f."projectId", f.reference ${milestonesDue()}
          ORDER BY m."dueOn", m.id LIMIT ${LIST_LIMIT}
        )
        SELECT due.id, due.title, due."dueOn", due.status, due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName"
@@ -119,10 +137,6 @@ export async function overdueMilestones(sql: SqlQuery, filter: ProjectFilter, to
     [...bound(filter), today],
   );
   return rows;
-}
-
-export async function overdueMilestonesCount(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<CappedCount> {
-  return cappedCount(sql, milestonesDue, [...bound(filter), today]);
 }
 
 export interface ConditionRow {
@@ -150,14 +164,6 @@ export async function conditionsDueBy(sql: SqlQuery, filter: ProjectFilter, unti
   return rows;
 }
 
-export async function conditionsDueByCount(sql: SqlQuery, filter: ProjectFilter, until: string): Promise<CappedCount> {
-  return cappedCount(sql, conditionsDue("<="), [...bound(filter), until]);
-}
-
-export async function conditionsOverdueCount(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<CappedCount> {
-  return cappedCount(sql, conditionsDue("<"), [...bound(filter), today]);
-}
-
 /** One page of the board: the filtered projects (of one state, if given) by stage, state and reference. */
 export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: string | null, offset: number): Promise<ProjectRow[]> {
   const { rows } = await sql<ProjectRow>(
@@ -175,16 +181,21 @@ export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: str
   return rows;
 }
 
-/** The choices for the filters: small tables, read whole, in parallel on PostgreSQL's pool. */
+/** The choices for the filters: small tables, read whole, in one statement. */
 export async function filterChoices(sql: SqlQuery) {
-  const [funds, rounds, councilTypes] = await Promise.all([
-    sql<{ id: string; name: string }>(`SELECT id, name FROM "Fund" ORDER BY name, id`),
-    sql<{ id: string; name: string; fundName: string }>(
-      `SELECT r.id, r.name, f.name AS "fundName" FROM "Round" r JOIN "Fund" f ON f.id = r."fundId" ORDER BY f.name, r."opensAt" DESC, r.id`,
-    ),
-    sql<{ code: string; name: string }>(`SELECT code, name FROM "CouncilType" ORDER BY name`),
-  ]);
-  return { funds: funds.rows, rounds: rounds.rows, councilTypes: councilTypes.rows };
+  const { rows } = await sql<{
+    funds: { id: string; name: string }[];
+    rounds: { id: string; name: string; fundName: string }[];
+    councilTypes: { code: string; name: string }[];
+  }>(
+    `SELECT
+       coalesce((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY name, id) FROM "Fund"), '[]') AS funds,
+       coalesce((SELECT json_agg(json_build_object('id', r.id, 'name', r.name, 'fundName', f.name) ORDER BY f.name, r."opensAt" DESC, r.id)
+                 FROM "Round" r JOIN "Fund" f ON f.id = r."fundId"), '[]') AS rounds,
+       coalesce((SELECT json_agg(json_build_object('code', code, 'name', name) ORDER BY name) FROM "CouncilType"), '[]') AS "councilTypes"`,
+  );
+  const row = rows[0];
+  return { funds: row?.funds ?? [], rounds: row?.rounds ?? [], councilTypes: row?.councilTypes ?? [] };
 }
 
 // Scaling: the adoptions, joined to the projects' kept figures for the filters.
