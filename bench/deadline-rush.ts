@@ -16,11 +16,11 @@ import { createScratchDatabase } from "./support/scratch.ts";
 import { bidsAwaitingSignOff, inconsistentBids, signOff } from "./support/rush.ts";
 import { percentile, requireBuild, rush, startApp, type Timed } from "./support/service.ts";
 import pino from "pino";
-import { loggerOptions, setLogger } from "~/log/log.server.ts";
+import { linesDestination, loggerOptions, setLogger } from "~/log/log.server.ts";
 
 // The set-up sends every bid for sign-off through the engine in this process; its log lines
 // are not what is measured (the service's own are, in its process), so they are thrown away.
-setLogger(pino({ ...loggerOptions(), level: "info" }, pino.destination("/dev/null")));
+setLogger(pino({ ...loggerOptions(), level: "info" }, linesDestination("/dev/null")));
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 const size = Number(process.env.BENCH_SIZE ?? 500);

@@ -23,11 +23,11 @@ import { composeEmail } from "~/mail/outbox.server.ts";
 import { insertEmails } from "~/mail/sql.server.ts";
 import { templates } from "../emails/index.ts";
 import pino from "pino";
-import { loggerOptions, setLogger } from "~/log/log.server.ts";
+import { linesDestination, loggerOptions, setLogger } from "~/log/log.server.ts";
 
 // Each transition and email writes a log line: measured as production writes it (JSON), and
 // thrown away so that the results stay readable.
-setLogger(pino({ ...loggerOptions(), level: "info" }, pino.destination("/dev/null")));
+setLogger(pino({ ...loggerOptions(), level: "info" }, linesDestination("/dev/null")));
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 process.env.DATA_DIR ??= path.join(tmpdir(), "springboard-bench");

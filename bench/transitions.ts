@@ -19,11 +19,11 @@ import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { bidSubmissionFacts } from "~/bids/facts.server.ts";
 import { actor, createPartnershipBid } from "./support/fixtures.ts";
 import pino from "pino";
-import { loggerOptions, setLogger } from "~/log/log.server.ts";
+import { linesDestination, loggerOptions, setLogger } from "~/log/log.server.ts";
 
 // Each transition and email writes a log line: measured as production writes it (JSON), and
 // thrown away so that the results stay readable.
-setLogger(pino({ ...loggerOptions(), level: "info" }, pino.destination("/dev/null")));
+setLogger(pino({ ...loggerOptions(), level: "info" }, linesDestination("/dev/null")));
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 process.env.DATA_DIR ??= path.join(tmpdir(), "springboard-bench");

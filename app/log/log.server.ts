@@ -69,6 +69,17 @@ export function loggerOptions(): pino.LoggerOptions {
   };
 }
 
+/**
+ * Where production's lines below error go: written without blocking (a write in flight
+ * gathers the lines logged meanwhile into the next one), so a request or a transition does
+ * not wait for its log line's system call; Node flushes what is left when the process exits.
+ * Only a process killed outright can lose the lines of its last moment. Error lines go to
+ * stderr as they are logged, so none is ever lost. The benchmarks log through the same.
+ */
+export function linesDestination(dest: number | string) {
+  return pino.destination({ dest, sync: false });
+}
+
 function create(): Logger {
   const options = loggerOptions();
   if (process.env.NODE_ENV === "production" || process.env.LOG_FORMAT === "json") {
@@ -76,7 +87,7 @@ function create(): Logger {
       options,
       pino.multistream(
         [
-          { level: "trace", stream: pino.destination(1) },
+          { level: "trace", stream: linesDestination(1) },
           { level: "error", stream: pino.destination(2) },
         ],
         { dedupe: true },
