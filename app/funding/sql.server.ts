@@ -62,22 +62,22 @@ export interface UnresolvedBidRow {
   unresolved: number;
 }
 
-/** The 20 bids with something to resolve that are placed highest, from a partial index of unresolved bids. */
-export async function topUnresolvedBids(sql: SqlQuery, roundId: string): Promise<UnresolvedBidRow[]> {
-  const { rows } = await sql<UnresolvedBidRow>(
-    `SELECT s."bidId" AS id, b.reference, s.unresolved
-       FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId"
-       WHERE s."roundId" = $1 AND s.unresolved > 0
-       ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20`,
+/**
+ * The 20 bids with something to resolve that are placed highest (from a partial index of
+ * unresolved bids), and how many there are in all (a running count a trigger keeps): one
+ * statement.
+ */
+export async function unresolvedBids(sql: SqlQuery, roundId: string): Promise<{ rows: UnresolvedBidRow[]; count: number }> {
+  const { rows } = await sql<{ rows: UnresolvedBidRow[] | null; count: number | null }>(
+    `SELECT (SELECT unresolved FROM "RoundModerationTally" WHERE "roundId" = $1) AS count,
+       (SELECT json_agg(json_build_object('id', t.id, 'reference', t.reference, 'unresolved', t.unresolved) ORDER BY t.score DESC, t.id)
+        FROM (SELECT s."bidId" AS id, b.reference, s.unresolved, s."moderatedScore" AS score
+              FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId"
+              WHERE s."roundId" = $1 AND s.unresolved > 0
+              ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20) t) AS rows`,
     [roundId],
   );
-  return rows;
-}
-
-/** How many of the round's bids have something to resolve: a running count a trigger keeps. */
-export async function unresolvedCount(sql: SqlQuery, roundId: string): Promise<number> {
-  const { rows } = await sql<{ count: number }>(`SELECT unresolved AS count FROM "RoundModerationTally" WHERE "roundId" = $1`, [roundId]);
-  return Number(rows[0]?.count ?? 0);
+  return { rows: rows[0]?.rows ?? [], count: Number(rows[0]?.count ?? 0) };
 }
 
 export interface StaleReferenceRow {

@@ -4,7 +4,7 @@ import { database, db } from "~/db/database.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
 import { compareBids, explainTie, rankAndDrawLine, type LineAdjustment, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
 import { refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
-import { allRanked, rankedBatch, rankedBids, rankedPage, recommendedOutside, topUnresolvedBids, unresolvedCount, type RankedScoreRow } from "./sql.server.ts";
+import { allRanked, rankedBatch, rankedBids, rankedPage, recommendedOutside, unresolvedBids, type RankedScoreRow } from "./sql.server.ts";
 
 // The ranked list a page at a time. Each bid's ranking inputs are stored in BidScore;
 // database triggers mark a bid's row out of date (dirty > 0) whenever the bid, one of its
@@ -67,11 +67,10 @@ export async function rankingPage(
   await refreshRoundScores(round.id, rules);
   const sql = database().sql;
   const top = tieCriterion(rules.assessment.criteria);
-  const [states, adjustmentRows, unresolvedRows, unresolved] = await Promise.all([
+  const [states, adjustmentRows, unresolved] = await Promise.all([
     roundBidStateCounts(round.id),
     db().fundingLineAdjustment.findMany({ where: { roundId: round.id }, select: { bidId: true, direction: true, reason: true } }),
-    topUnresolvedBids(sql, round.id),
-    unresolvedCount(sql, round.id),
+    unresolvedBids(sql, round.id),
   ]);
   const byState = Object.fromEntries(states.map((r) => [r.state, r.count]));
   const total = MODERATED_BID_STATES.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
@@ -160,8 +159,8 @@ export async function rankingPage(
     tieCriterion: top.label,
     stale: { references: staleReferences.slice(0, 20), count: staleKnown.length + Number(staleBelow[0]?.total ?? 0) },
     unresolved: {
-      rows: unresolvedRows.map((r) => ({ id: r.id, reference: r.reference, unresolved: Number(r.unresolved) })),
-      count: unresolved,
+      rows: unresolved.rows.map((r) => ({ id: r.id, reference: r.reference, unresolved: Number(r.unresolved) })),
+      count: unresolved.count,
     },
     byState,
   };
