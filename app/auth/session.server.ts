@@ -1,11 +1,12 @@
 import { redirect } from "@remix-run/node";
-import { db } from "~/db/database.server.ts";
+import { database, db } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { noteUser, oncePerRequest } from "~/log/context.server.ts";
 import type { Role } from "~/generated/prisma/client.ts";
 import { randomToken, readCookie, serializeCookie, sha256, sign, unsign } from "~/security/tokens.server.ts";
 import { forbidden } from "~/http/errors.server.ts";
 import { SESSION_COOKIE } from "~/security/cookie-names.ts";
+import { sessionUser } from "./sql.server.ts";
 
 export const SESSION_HOURS = 12;
 
@@ -61,26 +62,19 @@ export async function getUser(request: Request): Promise<SignedInUser | null> {
 }
 
 async function lookUpSession(secretHash: string): Promise<SignedInUser | null> {
-  const session = await db().session.findUnique({
-    where: { secretHash },
-    select: {
-      expiresAt: true,
-      user: {
-        select: {
-          id: true,
-          email: true,
-          name: true,
-          role: true,
-          senior: true,
-          organisation: { select: { id: true, code: true, name: true, kind: true } },
-        },
-      },
-    },
-  });
-  if (!session || session.expiresAt < new Date()) return null;
+  const row = await sessionUser(database().sql, secretHash);
+  if (!row) return null;
+  const user: SignedInUser = {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    senior: row.senior,
+    organisation: { id: row.organisationId, code: row.organisationCode, name: row.organisationName, kind: row.organisationKind },
+  };
   // Who is asking, as ids, for the request's log line.
-  noteUser(session.user);
-  return session.user;
+  noteUser(user);
+  return user;
 }
 
 /**
