@@ -127,16 +127,22 @@ describe("the database restarting under the service", () => {
     admin.on("error", () => undefined);
     // Every certifier clicks at once, spread over the two app processes.
     const burst = rush(bids.map((bid, i) => () => (i % 2 ? a : b).post(`/bids/${bid.id}/certify`, bid.certifier, signOff)));
+    // Holds a lock every sign-off's audit row waits for, from its own connection (pg_stat_activity
+    // read inside one transaction would not change between polls).
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    holder.on("error", () => undefined);
     try {
       // The cut lands while sign-offs are inside their transactions (the case that ended both
       // app processes: an `error` event on a connection checked out for a transaction).
       // Some have committed by then, so their emails are being sent as the database goes. A
-      // sign-off is one short statement now, so one caught in flight is enough to wait for.
-      await waitFor(
-        "sign-offs committed and others inside open transactions",
-        async () => (await submittedIn(round.id)) >= 10 && (await openTransactions(admin)) >= 1,
-        60,
-      );
+      // sign-off is one short statement, too short to be caught in flight by polling on a
+      // quick machine: once some have committed, the rest are held inside their transactions
+      // by a lock on the audit log, which each one's audit row must wait for.
+      await waitFor("sign-offs committed", async () => (await submittedIn(round.id)) >= 10, 60);
+      await holder.query("BEGIN");
+      await holder.query('LOCK TABLE "AuditEvent" IN SHARE ROW EXCLUSIVE MODE');
+      await waitFor("sign-offs inside open transactions", async () => (await openTransactions(admin)) >= 1, 60);
       await server.stop();
 
       // Away: monitors and people get a plain "not now", from the same processes.
@@ -194,6 +200,7 @@ describe("the database restarting under the service", () => {
     expect(await verifyAuditChain(database)).toMatchObject({ ok: true });
     expect(processes.map((p) => p.exited())).toEqual([false, false, false]);
     await admin.end().catch(() => undefined);
+    await holder.end().catch(() => undefined);
   });
 
   it("a worker that sent a message and lost the database before marking it records it when the database returns, and never sends it again", async () => {
