@@ -182,18 +182,29 @@ const titles: Record<LifecycleKind, Record<string, (payload: Record<string, unkn
   },
 };
 
-/** The history of these records, newest first, in the same shape as a workflow record's timeline. */
-export async function changeTimeline(kind: LifecycleKind, recordId: string): Promise<TimelineEntry[]> {
+/**
+ * A record's history rows, newest first (at most 200), and who made each: "Name, Council",
+ * or "Springboard" for the service itself. Workflow timelines (timeline.server.ts) and the
+ * smaller records' below both read it so.
+ */
+export async function historyOf(recordType: string, recordId: string) {
   const rows = await db().transitionHistory.findMany({
-    where: { recordType: kind, recordId },
+    where: { recordType, recordId },
     orderBy: [{ at: "desc" }, { id: "desc" }],
     take: 200,
   });
   const actorIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => Boolean(id)))];
+  // No named actor (the service made every change): nothing to look up.
   const actors = !actorIds.length
     ? []
     : await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, organisation: { select: { name: true } } } });
   const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
+  return { rows, actorOf: (row: { actorUserId: string | null }) => (row.actorUserId && names.get(row.actorUserId)) || "Springboard" };
+}
+
+/** The history of these records, newest first, in the same shape as a workflow record's timeline. */
+export async function changeTimeline(kind: LifecycleKind, recordId: string): Promise<TimelineEntry[]> {
+  const { rows, actorOf } = await historyOf(kind, recordId);
   const label = (state: string) => lifecycles[kind].states[state]?.label ?? state;
   return rows.map((row) => {
     const payload = (row.payload ?? {}) as Record<string, unknown>;
@@ -202,7 +213,7 @@ export async function changeTimeline(kind: LifecycleKind, recordId: string): Pro
       id: row.id,
       at: row.at.toISOString(),
       title: titles[kind][row.event]?.(payload) ?? row.event,
-      actor: (row.actorUserId && names.get(row.actorUserId)) || "Springboard",
+      actor: actorOf(row),
       from: row.fromState ? label(row.fromState) : null,
       to: label(row.toState),
       reason: row.reason,

@@ -1,7 +1,6 @@
-import { db } from "~/db/database.server.ts";
 import { stateLabel, type WorkflowKind } from "../../workflows/index.ts";
 import { eventDetails } from "./event-details.ts";
-import { changeTimeline } from "./record-changes.server.ts";
+import { changeTimeline, historyOf } from "./record-changes.server.ts";
 import type { TimelineEntry } from "./timeline-entry.ts";
 
 export type { TimelineEntry };
@@ -52,19 +51,7 @@ export const eventTitle = (event: string) => eventTitles[event] ?? event.charAt(
  * internal progress is shown (applicants see "Decision pending", not moderation).
  */
 export async function timelineFor(kind: WorkflowKind, recordId: string, audience: "staff" | "applicant"): Promise<TimelineEntry[]> {
-  const rows = await db().transitionHistory.findMany({
-    where: { recordType: kind, recordId },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: 200,
-  });
-  const actorIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => Boolean(id)))];
-  const actors = !actorIds.length
-    ? []
-    : await db().user.findMany({
-        where: { id: { in: actorIds } },
-        select: { id: true, name: true, organisation: { select: { name: true } } },
-      });
-  const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
+  const { rows, actorOf } = await historyOf(kind, recordId);
   const label = (state: string) => stateLabel(kind, state, { audience });
   const held = (state: string) => stateLabel(kind, state, { audience: "applicant" }) !== stateLabel(kind, state);
   const entries = rows
@@ -82,7 +69,7 @@ export async function timelineFor(kind: WorkflowKind, recordId: string, audience
         id: row.id,
         at: row.at.toISOString(),
         title: eventTitle(row.event),
-        actor: (row.actorUserId && names.get(row.actorUserId)) || "Springboard",
+        actor: actorOf(row),
         from: row.fromState ? label(row.fromState) : null,
         to: label(row.toState),
         reason: row.reason,
