@@ -30,11 +30,11 @@ import { compareBids, rankAndDrawLine, type RankInput } from "~/funding/ranking.
 import { formatMoney } from "~/utils/format.ts";
 import { refreshRoundScores } from "~/assessment/round-scores.server.ts";
 import { rebuildTallies } from "~/dashboards/tallies.server.ts";
-import { draftQuery, findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
+import { rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { applyEvent, defaultFundRules, startSnapshot, workflows, type PersistedSnapshot, type WorkflowKind } from "../workflows/index.ts";
 import { signedInBrowser } from "./support/requests.ts";
 import { percentile, requireBuild, startApp, type Timed } from "./support/service.ts";
-import { everyday, insertDraftBid, panelProblem, topicRows, topics, wordsSql } from "./support/similar-data.ts";
+import { everyday, insertDraftBid, panelProblem, timeSearchAlone, topicRows, topics, wordsSql } from "./support/similar-data.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
 const bidCount = Number(process.env.BENCH_BIDS ?? 1_000_000);
@@ -475,22 +475,9 @@ try {
     }
   }
 
-  // The similar-work search on its own, one at a time from this process: ranked afresh (a
-  // draft's first view after its words or the funded work changed) and from the ranking kept
-  // for the same draft (what the bid page below mostly measures). Reported, not the target.
-  const draftRow = (await sql<{ title: string; answers: unknown }>(`SELECT title, answers FROM "Bid" WHERE id = $1`, [draftBidId])).rows[0]!;
-  for (const fresh of [true, false]) {
-    const searches: number[] = [];
-    for (let i = 0; i < 25; i++) {
-      const at = performance.now();
-      await findSimilarWork(draftQuery(draftRow), { bidId: draftBidId, fresh });
-      searches.push(performance.now() - at);
-    }
-    const tail = searches.slice(5);
-    console.log(
-      `similar-work search alone, ${fresh ? "ranked afresh" : "from the kept ranking"}: p50 ${percentile(tail, 50).toFixed(1)} ms, p95 ${percentile(tail, 95).toFixed(1)} ms`,
-    );
-  }
+  // The similar-work search on its own (reported, not the target): the bid page below, asked
+  // for the same draft again and again, mostly measures the kept ranking.
+  await timeSearchAlone(sql, draftBidId);
 
   // ---- latency: BENCH_ROUNDS rounds; in each, BENCH_CONCURRENCY requests at once to each
   // baseline, then the same to each page in turn. The baseline the target is measured

@@ -20,10 +20,10 @@
 import { randomUUID } from "node:crypto";
 import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "./support/scratch.ts";
-import { draftQuery, findSimilarWork, rebuildSimilarWork } from "~/reuse/similar.server.ts";
+import { rebuildSimilarWork } from "~/reuse/similar.server.ts";
 import { defaultFundRules, startSnapshot, workflows } from "../workflows/index.ts";
 import { signedInBrowser } from "./support/requests.ts";
-import { everyday, insertDraftBid, panelProblem, topicRows as topicRowsSql, topics, wordsSql } from "./support/similar-data.ts";
+import { everyday, insertDraftBid, panelProblem, timeSearchAlone, topicRows as topicRowsSql, topics, wordsSql } from "./support/similar-data.ts";
 import { percentile, requireBuild, startApp, type Timed } from "./support/service.ts";
 
 process.env.SESSION_SECRET ??= "bench-secret-long-enough-for-signing-0123456789";
@@ -155,21 +155,8 @@ try {
     }
   }
 
-  // The search on its own, from this process, one at a time: how much of a page it is, ranked
-  // afresh (the first view of a draft after its words or the funded work changed) and from the
-  // ranking kept for the same draft (every view after that).
-  const draftRow = (await sql<{ title: string; answers: unknown }>(`SELECT title, answers FROM "Bid" WHERE id = $1`, [draftBidId])).rows[0]!;
-  for (const fresh of [true, false]) {
-    const searches: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const at = performance.now();
-      await findSimilarWork(draftQuery(draftRow), { bidId: draftBidId, fresh });
-      searches.push(performance.now() - at);
-    }
-    console.log(
-      `the search alone, one at a time, ${fresh ? "ranked afresh" : "from the kept ranking"}: p50 ${percentile(searches.slice(5), 50).toFixed(1)} ms, p95 ${percentile(searches.slice(5), 95).toFixed(1)} ms`,
-    );
-  }
+  // The search on its own: how much of a page it is.
+  await timeSearchAlone(sql, draftBidId);
 
   const baseline = { name: "trivial page (/service-status, reads one row)", path: "/service-status" };
   // The same bid page as the fund team sees it, which has no panel: what the page costs

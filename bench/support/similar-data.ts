@@ -5,7 +5,9 @@
 // ranking has work to do.
 
 import type { SqlQuery } from "~/db/database.server.ts";
+import { draftQuery, findSimilarWork } from "~/reuse/similar.server.ts";
 import { startSnapshot, workflows } from "../../workflows/index.ts";
+import { percentile } from "./service.ts";
 
 export const topics = [
   "bin collection missed crews round",
@@ -109,4 +111,27 @@ export function panelProblem(html: string): string | null {
   if (/quagga/i.test(panel)) return "shows a draft case study's words";
   if (/zebu/i.test(html)) return "shows another council's draft bid";
   return null;
+}
+
+/**
+ * Times the similar-work search for a draft bid on its own, one at a time from the
+ * benchmark's process, and prints it: ranked afresh (a draft's first view after its words or
+ * the funded work changed) and from the ranking kept for the same draft (every view after
+ * that, which the benchmarks' repeated page requests measure). 30 searches each, the first 5
+ * left out as warm-up. Reported beside the pages, not a target.
+ */
+export async function timeSearchAlone(sql: SqlQuery, draftBidId: string): Promise<void> {
+  const draftRow = (await sql<{ title: string; answers: unknown }>(`SELECT title, answers FROM "Bid" WHERE id = $1`, [draftBidId])).rows[0]!;
+  for (const fresh of [true, false]) {
+    const searches: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const at = performance.now();
+      await findSimilarWork(draftQuery(draftRow), { bidId: draftBidId, fresh });
+      searches.push(performance.now() - at);
+    }
+    const timed = searches.slice(5);
+    console.log(
+      `the similar-work search alone, one at a time, ${fresh ? "ranked afresh" : "from the kept ranking"}: p50 ${percentile(timed, 50).toFixed(1)} ms, p95 ${percentile(timed, 95).toFixed(1)} ms`,
+    );
+  }
 }
