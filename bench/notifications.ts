@@ -35,11 +35,11 @@ process.env.DATA_DIR ??= path.join(tmpdir(), "springboard-bench");
 const size = Number(process.env.BENCH_SIZE ?? 10_000);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const target = 0.8;
-// What `npm start` and `npm run worker` use, but for the batch size: the worker polls
-// every second when idle and goes again at once after a full batch either way.
+// What `npm start` and `npm run worker` use (the worker polls every second when idle and goes
+// again at once after a full batch either way); BENCH_BATCH and BENCH_LANES try others.
 const options: DeliveryOptions = {
   ...defaultDeliveryOptions,
-  batchSize: Number(process.env.BENCH_BATCH ?? 100),
+  batchSize: Number(process.env.BENCH_BATCH ?? defaultDeliveryOptions.batchSize),
   parallelBatches: Number(process.env.BENCH_LANES ?? defaultDeliveryOptions.parallelBatches),
 };
 const ENQUEUE_CHUNK = 50; // emails written per transaction, as a busy app would

@@ -297,7 +297,11 @@ describe("when the SMTP server or the database goes away", () => {
     const loop = startDeliveryLoop(db(), transport, { ...fastOptions, transportProbeMs: 100 }, 20);
     let sink: Awaited<ReturnType<typeof startSmtpSink>> | undefined;
     try {
-      await until(async () => (await db().notification.count({ where: { id: { in: ids }, lastError: { not: null } } })) > 0);
+      // Every batch in flight when the server went away is handed back untried.
+      await until(async () => {
+        const rows = await db().notification.findMany({ where: { id: { in: ids } }, select: { status: true, lastError: true } });
+        return rows.some((r) => r.lastError !== null) && rows.every((r) => r.status === "pending");
+      });
       // Paused: the loop claims nothing while it waits (nothing is `sending`, no attempt is spent).
       await new Promise((r) => setTimeout(r, 300));
       const waiting = await db().notification.findMany({ where: { id: { in: ids } } });
