@@ -3,32 +3,29 @@ import { unresolvedDisagreements } from "~/assessment/moderation.server.ts";
 import { SUBMITTED_STATES } from "~/assessment/states.ts";
 import { readScores } from "~/assessment/scoring.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
-import { db, type SqlQuery } from "~/db/database.server.ts";
-import { roundRules, roundRulesSelect } from "~/rounds/rules.ts";
+import { database, db, type SqlQuery } from "~/db/database.server.ts";
+import { roundRules } from "~/rounds/rules.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { actorOf, applyWorkflowEvent, recordCreationInSql } from "~/engine/apply-event.server.ts";
 import { startSnapshot, workflows, type FundRules } from "../../workflows/index.ts";
 import { plural } from "../../workflows/format.ts";
-import type { RankedBid } from "./ranking.ts";
+import { BEFORE_LINE_STATES, type RankedBid } from "./ranking.ts";
 import type { BidScores } from "~/assessment/round-scores.server.ts";
 import { roundRanking, type RoundRanking } from "./scores.server.ts";
 import { insertProject, insertTranche } from "~/projects/sql.server.ts";
+import { decisionRoundBySlug } from "./sql.server.ts";
 import { notFound } from "~/http/errors.server.ts";
 
 /** Decisions held until the fund team publishes them together. */
 export const HELD_STATES = ["recommended", "notRecommended"] as const;
 /** Bids still on their way to moderation: publishing waits for them. */
-export const BEFORE_LINE_STATES = ["submitted", "resubmitted", "eligibilityCheck", "eligible", "changesRequested", "inAssessment"] as const;
+export { BEFORE_LINE_STATES };
 
 const isHeld = (state: string) => (HELD_STATES as readonly string[]).includes(state);
 
 export async function loadDecisionRound(slug: string | undefined) {
-  const round = slug
-    ? await db().round.findUnique({
-        where: { slug },
-        select: { id: true, slug: true, name: true, decisionMessage: true, decisionsPublishedAt: true, assessmentDueAt: true, ...roundRulesSelect },
-      })
-    : null;
+  // One statement (the round with its fund's rules): every decision page and the progress page start here.
+  const round = slug ? await decisionRoundBySlug(database().sql, slug) : null;
   if (!round) throw notFound();
   return { ...round, ruleSet: roundRules(round) };
 }

@@ -1,5 +1,8 @@
 import { formatMoney } from "~/utils/format.ts";
 
+/** Bid states not yet placed against the line: still being checked or assessed. */
+export const BEFORE_LINE_STATES = ["submitted", "resubmitted", "eligibilityCheck", "eligible", "changesRequested", "inAssessment"] as const;
+
 // The moderated ranking and the funding line, pure so every rule can be unit-tested.
 //
 // Order: moderated weighted score, highest first. Ties are broken, in turn, by

@@ -1,10 +1,9 @@
 import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
-import { roundBidStateCounts } from "~/dashboards/tallies.server.ts";
 import { database, db } from "~/db/database.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
-import { compareBids, explainTie, rankAndDrawLine, type LineAdjustment, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
+import { BEFORE_LINE_STATES, compareBids, explainTie, rankAndDrawLine, type LineAdjustment, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
 import { refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
-import { allRanked, rankedBatch, rankedBids, rankedPage, recommendedOutside, unresolvedBids, type RankedScoreRow } from "./sql.server.ts";
+import { allRanked, rankedBatch, rankedBids, rankedPage, rankingOverview, recommendedOutside, type RankedScoreRow } from "./sql.server.ts";
 
 // The ranked list a page at a time. Each bid's ranking inputs are stored in BidScore;
 // database triggers mark a bid's row out of date (dirty > 0) whenever the bid, one of its
@@ -17,6 +16,8 @@ import { allRanked, rankedBatch, rankedBids, rankedPage, recommendedOutside, unr
 // adjustments change what is left of the budget.
 
 export const RANK_PAGE_SIZE = 50;
+// The bids read with the overview: a round's budget usually runs out within the first hundred.
+const FIRST_BATCH = 100;
 
 const asInput = (r: RankedScoreRow): RankInput & { row: RankedScoreRow } => ({
   bidId: r.bidId,
@@ -55,6 +56,8 @@ export interface RankingPage {
   /** Bids in moderation with something to resolve (the 20 placed highest, which matter most to the line, and how many). */
   unresolved: { rows: { id: string; reference: string; unresolved: number }[]; count: number };
   byState: Record<string, number>;
+  /** The first 20 references of the bids not yet ranked (still being checked or assessed). */
+  waiting: string[];
 }
 
 /** One page of the round's ranking, with the line, the totals and what needs attention. */
@@ -63,32 +66,38 @@ export async function rankingPage(
   rules: FundRules,
   requestedPage: number,
   pageSize = RANK_PAGE_SIZE,
+  // Smaller in the tests, so that a small round takes every path: more batches, and pages
+  // beyond the bids read down to the line.
+  firstBatch = FIRST_BATCH,
 ): Promise<RankingPage> {
-  await refreshRoundScores(round.id, rules);
   const sql = database().sql;
   const top = tieCriterion(rules.assessment.criteria);
-  const [states, adjustmentRows, unresolved] = await Promise.all([
-    roundBidStateCounts(round.id),
-    db().fundingLineAdjustment.findMany({ where: { roundId: round.id }, select: { bidId: true, direction: true, reason: true } }),
-    unresolvedBids(sql, round.id),
-  ]);
-  const byState = Object.fromEntries(states.map((r) => [r.state, r.count]));
+  // The first reads in one statement (rankingOverview); when a stored score is out of date,
+  // it is worked out first and the reads are made again, as they would have been after it.
+  let overview = await rankingOverview(sql, round.id, firstBatch, BEFORE_LINE_STATES);
+  if (overview.dirty) {
+    await refreshRoundScores(round.id, rules);
+    overview = await rankingOverview(sql, round.id, firstBatch, BEFORE_LINE_STATES);
+  }
+  const { unresolved } = overview;
+  const byState = Object.fromEntries(overview.states.map((r) => [r.state, Number(r.count)]));
   const total = MODERATED_BID_STATES.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, requestedPage), pages);
-  const adjustments: LineAdjustment[] = adjustmentRows
+  const adjustments: LineAdjustment[] = overview.adjustments
     .filter((a) => a.direction === "include" || a.direction === "exclude")
     .map((a) => ({ bidId: a.bidId, direction: a.direction as LineAdjustment["direction"], reason: a.reason }));
 
   // The bids down to the funding line, in batches that double (a round's budget usually
-  // runs out within the first hundred bids, so one batch is usually enough).
-  const prefix: ReturnType<typeof asInput>[] = [];
-  let drawn: Ranking | null = null;
-  for (let size = 100; ; size *= 2) {
+  // runs out within the first hundred bids, so the overview's batch is usually enough).
+  const prefix: ReturnType<typeof asInput>[] = overview.batch.map(asInput);
+  let complete = prefix.length < firstBatch;
+  let drawn: Ranking = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);
+  for (let size = firstBatch * 2; !drawn.firstBelow && !complete; size *= 2) {
     const batch = (await rankedBatch(sql, round.id, prefix.length, size)).map(asInput);
     prefix.push(...batch);
+    complete = batch.length < size;
     drawn = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);
-    if (drawn.firstBelow || batch.length < size) break;
   }
   const lineAt = drawn.firstBelow ? drawn.lineIndex : prefix.length;
   const known = prefix.slice(0, lineAt + 1);
@@ -113,7 +122,12 @@ export async function rankingPage(
 
   // The page, with one bid either side for the tie sentences.
   const start = (page - 1) * pageSize;
-  const around = (await rankedPage(sql, round.id, pageSize + 2, Math.max(0, start - 1))).map(asInput);
+  const from = Math.max(0, start - 1);
+  // Already read when the page lies within the bids down to the line (the first page, mostly).
+  const around =
+    complete || from + pageSize + 2 <= prefix.length
+      ? prefix.slice(from, from + pageSize + 2)
+      : (await rankedPage(sql, round.id, pageSize + 2, from)).map(asInput);
   const shown = start === 0 ? around.slice(0, pageSize) : around.slice(1, pageSize + 1);
   const first = shown[0];
   const before = first ? [...known, ...included.filter((b) => compareBids(b, first) < 0)] : [];
@@ -143,7 +157,9 @@ export async function rankingPage(
     return (state === "recommended" && b.placement === "below") || (state === "notRecommended" && b.placement === "above");
   });
   const fundedBelow = whole.bids.filter((b) => b.placement === "above" && !inKnown.has(b.bidId)).map((b) => b.bidId);
-  const staleBelow = await recommendedOutside(sql, round.id, [...inKnown, ...fundedBelow]);
+  // The running count says whether any bid is recommended at all; mostly, before the line is
+  // first drawn, none is.
+  const staleBelow = byState.recommended ? await recommendedOutside(sql, round.id, [...inKnown, ...fundedBelow]) : [];
   const staleReferences = [...staleKnown.map((b) => b.reference), ...staleBelow.map((r) => r.reference)];
 
   return {
@@ -163,6 +179,7 @@ export async function rankingPage(
       count: unresolved.count,
     },
     byState,
+    waiting: overview.waiting,
   };
 }
 

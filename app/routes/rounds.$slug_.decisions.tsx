@@ -4,7 +4,6 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { BEFORE_LINE_STATES, drawFundingLine, loadDecisionRound } from "~/funding/decisions.server.ts";
 import { rankingPage } from "~/funding/stored-scores.server.ts";
 import { SimplePagination } from "~/components/simple-pagination.tsx";
-import { db } from "~/db/database.server.ts";
 import { TIE_RULE } from "~/funding/ranking.ts";
 import { CsrfInput } from "~/components/forms.tsx";
 import { NotificationBanner, SuccessNotice } from "~/components/notification-banner.tsx";
@@ -28,16 +27,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const ranking = await rankingPage(round, round.ruleSet, pageParam(url.searchParams.get("page")));
   const waitingCount = BEFORE_LINE_STATES.reduce((sum, s) => sum + (ranking.byState[s] ?? 0), 0);
-  const waiting = waitingCount
-    ? (
-        await db().bid.findMany({
-          where: { roundId: round.id, state: { in: [...BEFORE_LINE_STATES] } },
-          select: { reference: true },
-          orderBy: { reference: "asc" },
-          take: 20,
-        })
-      ).map((w) => w.reference)
-    : [];
   const rows = ranking.rows.map((b) => ({
     id: b.bidId,
     rank: b.rank,
@@ -71,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lineRank: ranking.lineRank,
     firstBelow: ranking.firstBelow,
     tieCriterion: ranking.tieCriterion,
-    waiting: { count: waitingCount, references: waiting },
+    waiting: { count: waitingCount, references: ranking.waiting },
     stale: ranking.stale.references,
     staleCount: ranking.stale.count,
     unresolved: ranking.unresolved.rows,

@@ -110,6 +110,9 @@ describe("the stored ranking scores", () => {
     const whole = await roundRanking(decisionRound, decisionRound.ruleSet);
     const pages = [];
     for (let page = 1; page <= 3; page++) pages.push(await rankingPage(decisionRound, decisionRound.ruleSet, page, 3));
+    // Read a bid at a time first: the line is then found in later batches (1, 2, 4), and the
+    // last page lies beyond the bids read down to it.
+    for (let page = 1; page <= 3; page++) expect(await rankingPage(decisionRound, decisionRound.ruleSet, page, 3, 1)).toEqual(pages[page - 1]);
     expect(pages.map((p) => p.pages)).toEqual([3, 3, 3]);
     const rows = pages.flatMap((p) => p.rows);
     const pick = (b: (typeof whole.bids)[number]) => [b.rank, b.reference, b.placement, b.awardPence, b.partial, b.cumulativePence, b.explanation, b.tie];
