@@ -1,7 +1,9 @@
-import { roundBidStateCounts } from "~/dashboards/tallies.server.ts";
+import { bidsByState } from "~/dashboards/sql.server.ts";
 import { database } from "~/db/database.server.ts";
+import { readTogether } from "~/db/together.server.ts";
 import { refreshRoundScores } from "./round-scores.server.ts";
 import {
+  anyDirtyScore,
   assessorProgressPage,
   bidProgressPage,
   oldestOverdueAssessments,
@@ -48,16 +50,24 @@ export interface ProgressRound {
 export async function roundProgress(round: ProgressRound, options: { after?: string | null; assessorPage?: number; now?: Date } = {}) {
   const sql = database().sql;
   const times = { due: utc(round.assessmentDueAt), now: utc(options.now ?? new Date()) };
-  // The flags are stored scores: bring any the last writes made out of date up to date.
-  await refreshRoundScores(round.id, round.ruleSet);
-
-  const [totals, bidStates, moderation, assessors, bids] = await Promise.all([
-    roundAssessmentCounts(sql, round.id, times),
-    roundBidStateCounts(round.id),
-    roundModerationFlags(sql, round.id),
-    assessorProgressPage(sql, round.id, times, Math.max(0, (options.assessorPage ?? 1) - 1) * PAGE_SIZE),
-    bidProgressPage(sql, round.id, times, options.after ?? ""),
-  ]);
+  // Every read in one statement (readTogether). The flags are stored scores: when the last
+  // writes left any out of date, they are worked out and the reads made again.
+  const readAll = () =>
+    readTogether(sql, (together) =>
+      Promise.all([
+        anyDirtyScore(together, round.id),
+        roundAssessmentCounts(together, round.id, times),
+        bidsByState(together, round.id),
+        roundModerationFlags(together, round.id),
+        assessorProgressPage(together, round.id, times, Math.max(0, (options.assessorPage ?? 1) - 1) * PAGE_SIZE),
+        bidProgressPage(together, round.id, times, options.after ?? ""),
+      ]),
+    );
+  let [dirty, totals, bidStates, moderation, assessors, bids] = await readAll();
+  if (dirty) {
+    await refreshRoundScores(round.id, round.ruleSet);
+    [dirty, totals, bidStates, moderation, assessors, bids] = await readAll();
+  }
   const totalCounts = asCounts(totals ?? {});
   // The oldest overdue assessments, only looked for when the tally says there are some.
   const overdue = totalCounts.overdue ? await oldestOverdueAssessments(sql, round.id, times) : [];

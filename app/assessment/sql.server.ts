@@ -205,6 +205,12 @@ export async function consensusScoresOf(sql: SqlQuery, bidIds: string[]): Promis
   return (await sql<ConsensusScoreRow>(`SELECT "bidId", "criterionKey", score FROM "ConsensusScore" WHERE "bidId" = ANY($1::text[])`, [bidIds])).rows;
 }
 
+/** Whether any of the round's stored scores is out of date (in the index's order, as below). */
+export async function anyDirtyScore(sql: SqlQuery, roundId: string): Promise<boolean> {
+  const { rows } = await sql(`SELECT 1 AS dirty FROM "BidScore" WHERE "roundId" = $1 AND dirty > 0 ORDER BY dirty DESC LIMIT 1`, [roundId]);
+  return rows.length > 0;
+}
+
 /** Up to a batch of the round's out-of-date stored scores, with how many writes marked each. */
 export async function dirtyScores(sql: SqlQuery, roundId: string): Promise<{ bidId: string; dirty: number }[]> {
   const { rows } = await sql<{ bidId: string; dirty: number }>(

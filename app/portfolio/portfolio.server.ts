@@ -1,4 +1,4 @@
-import { database } from "~/db/database.server.ts";
+import { database, type SqlQuery } from "~/db/database.server.ts";
 import { addDays, londonToday } from "~/utils/dates.ts";
 import { stateLabel, stateTagColour, statesOf } from "../../workflows/index.ts";
 import { portfolioStageLabels, portfolioStageOf, portfolioStages, type PortfolioStage } from "./stages.ts";
@@ -60,12 +60,13 @@ export interface StageFigures {
   spentPence: number;
 }
 
-export async function portfolio(filters: PortfolioFilters, today = londonToday()) {
-  const sql = database().sql;
+/** `sql` may gather the first reads into one statement with the page's others (readTogether). */
+export async function portfolio(filters: PortfolioFilters, today = londonToday(), sql: SqlQuery = database().sql) {
   const filter = projectFilter(filters);
 
   const dueWindow = addDays(today, CONDITION_WINDOW_DAYS);
-  // Independent queries: in parallel on PostgreSQL's pool (PGlite runs them in turn).
+  // Independent reads, started at once: one statement when read together, otherwise in
+  // parallel on PostgreSQL's pool (PGlite runs them in turn).
   const [byState, gates, milestones, conditions, counts] = await Promise.all([
     figuresByState(sql, filter),
     overdueGates(sql, filter, today),
@@ -114,6 +115,7 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
   const boardTotal = filters.state ? (states.find((s) => s.state === filters.state)?.projects ?? 0) : totals.projects;
   const pages = Math.max(1, Math.ceil(boardTotal / BOARD_PAGE_SIZE));
   const page = clampPage(filters.page, pages);
+  // Started after an await, so read on its own even when the rest were read together.
   const board = await boardPage(sql, filter, filters.state || null, (page - 1) * BOARD_PAGE_SIZE);
 
   return {
@@ -140,6 +142,6 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
 }
 
 /** The choices for the filters: small tables, read whole. */
-export async function filterOptions() {
-  return filterChoices(database().sql);
+export async function filterOptions(sql: SqlQuery = database().sql) {
+  return filterChoices(sql);
 }

@@ -1,4 +1,4 @@
-import { database } from "~/db/database.server.ts";
+import { database, type SqlQuery } from "~/db/database.server.ts";
 import { londonToday } from "~/utils/dates.ts";
 import { participantKinds } from "../../workflows/rules.ts";
 import { projectFilter, type PortfolioFilters } from "./portfolio.server.ts";
@@ -37,8 +37,7 @@ export interface ScaleProject {
   savingsPence: number;
 }
 
-export async function scaleFigures(filters: Pick<PortfolioFilters, "fund" | "round" | "councilType">, today = londonToday()) {
-  const sql = database().sql;
+export async function scaleFigures(filters: Pick<PortfolioFilters, "fund" | "round" | "councilType">, today = londonToday(), sql: SqlQuery = database().sql) {
   const filter = projectFilter(filters);
   const [o, byProject, share] = await Promise.all([
     adoptionTotals(sql, filter, today, [...participantKinds]),

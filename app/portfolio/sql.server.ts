@@ -101,11 +101,19 @@ export interface ProjectRow {
   nextGateDueOn: Date | null;
 }
 
-/** Delivering projects whose next gate was due before `today`, the longest overdue first. */
-export async function overdueGates(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<(ProjectRow & { nextGateDueOn: Date })[]> {
-  const { rows } = await sql<ProjectRow & { nextGateDueOn: Date }>(
+/**
+ * Delivering projects whose next gate was due before `today`, the longest overdue first. The
+ * dates here and in the lists below are ISO text ("2026-01-31"), as the portfolio reads them
+ * with its other figures in one statement (readTogether), where a date can only be text.
+ */
+export async function overdueGates(
+  sql: SqlQuery,
+  filter: ProjectFilter,
+  today: string,
+): Promise<(Omit<ProjectRow, "nextGateDueOn"> & { nextGateDueOn: string })[]> {
+  const { rows } = await sql<Omit<ProjectRow, "nextGateDueOn"> & { nextGateDueOn: string }>(
     `WITH due AS (SELECT f."projectId", f."nextGateDueOn", f.reference ${gatesDue()} ORDER BY f."nextGateDueOn", f.reference LIMIT ${LIST_LIMIT})
-       SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
+       SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"::text AS "nextGateDueOn"
        FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
        ORDER BY due."nextGateDueOn", due.reference`,
     [...bound(filter), today],
@@ -116,7 +124,8 @@ export async function overdueGates(sql: SqlQuery, filter: ProjectFilter, today: 
 export interface MilestoneRow {
   id: string;
   title: string;
-  dueOn: Date;
+  /** ISO date text, as above. */
+  dueOn: string;
   status: string;
   projectId: string;
   reference: string;
@@ -131,7 +140,7 @@ export async function overdueMilestones(sql: SqlQuery, filter: ProjectFilter, to
          SELECT m.id, m.title, m."dueOn", m.status, f."projectId", f.reference ${milestonesDue()}
          ORDER BY m."dueOn", m.id LIMIT ${LIST_LIMIT}
        )
-       SELECT due.id, due.title, due."dueOn", due.status, due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName"
+       SELECT due.id, due.title, due."dueOn"::text AS "dueOn", due.status, due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName"
        FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
        ORDER BY due."dueOn", due.id`,
     [...bound(filter), today],
