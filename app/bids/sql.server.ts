@@ -98,3 +98,37 @@ const confirmationQuery = `
 export async function bidForConfirmation(sql: SqlQuery, bidId: string): Promise<ConfirmationRow | undefined> {
   return (await sql<ConfirmationRow>(confirmationQuery, [bidId], "bid-confirmation")).rows[0];
 }
+
+// ---------------------------------------------------------------- a bid and its page's records
+
+/**
+ * A bid with its lead council, round and fund, partners and documents, as one JSON value:
+ * every bid page starts here, and Prisma's nested select made it seven statements (one a
+ * relation), each round trip costing the service more than the read (docs/performance.md).
+ * The times come back as JSON writes them (UTC without a zone, or a calendar date), and
+ * `loadedBid` (bids.server.ts) turns them into the Dates Prisma would give.
+ */
+export async function bidForPage(sql: SqlQuery, bidId: string): Promise<{ bid: unknown } | null> {
+  const organisation = (o: string) =>
+    `json_build_object('id', ${o}.id, 'name', ${o}.name, 'code', ${o}.code, 'kind', ${o}.kind, 'declarationSignedAt', ${o}."declarationSignedAt")`;
+  const { rows } = await sql<{ bid: unknown }>(
+    `SELECT json_build_object(
+       'id', b.id, 'reference', b.reference, 'title', b.title, 'state', b.state, 'snapshot', b.snapshot, 'version', b.version,
+       'answers', b.answers, 'amountRequestedPence', b."amountRequestedPence", 'leadOrganisationId', b."leadOrganisationId", 'createdAt', b."createdAt",
+       'leadOrganisation', ${organisation("o")},
+       'round', json_build_object('id', r.id, 'slug', r.slug, 'name', r.name, 'stage', r.stage, 'opensAt', r."opensAt", 'closesAt', r."closesAt",
+         'capPence', r."capPence", 'assessmentDueAt', r."assessmentDueAt", 'questions', r.questions, 'fund', json_build_object('name', f.name, 'rules', f.rules)),
+       'partners', coalesce((SELECT json_agg(json_build_object('organisationId', p."organisationId", 'status', p.status, 'invitedAt', p."invitedAt",
+           'respondedAt', p."respondedAt", 'organisation', ${organisation("po")}) ORDER BY p."invitedAt", p."organisationId")
+         FROM "BidPartner" p JOIN "Organisation" po ON po.id = p."organisationId" WHERE p."bidId" = b.id), '[]'::json),
+       'documents', coalesce((SELECT json_agg(json_build_object('id', d.id, 'type', d.type, 'fileName', d."fileName", 'size', d.size, 'mimeType', d."mimeType",
+           'sha256', d.sha256, 'createdAt', d."createdAt", 'uploadedById', d."uploadedById") ORDER BY d."createdAt", d.id)
+         FROM "BidDocument" d WHERE d."bidId" = b.id), '[]'::json)
+     ) AS bid
+     FROM "Bid" b JOIN "Organisation" o ON o.id = b."leadOrganisationId" JOIN "Round" r ON r.id = b."roundId" JOIN "Fund" f ON f.id = r."fundId"
+     WHERE b.id = $1`,
+    [bidId],
+    "bid_for_page",
+  );
+  return rows[0] ?? null;
+}
