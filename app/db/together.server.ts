@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { SqlQuery } from "./database.server.ts";
 
 /**
@@ -34,11 +35,15 @@ export async function readTogether<T>(sql: SqlQuery, read: (sql: SqlQuery) => Pr
     const columns = waiting.map((w, i) => {
       const offset = values.length;
       values.push(...w.params);
-      const text = w.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-      return `(SELECT coalesce(json_agg(q), '[]'::json) FROM (${text}) q) AS r${i}`;
+      const renumbered = w.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+      return `(SELECT coalesce(json_agg(q), '[]'::json) FROM (${renumbered}) q) AS r${i}`;
     });
     try {
-      const { rows } = await sql<Record<string, unknown[]>>(`SELECT ${columns.join(",\n")}`, values);
+      const text = `SELECT ${columns.join(",\n")}`;
+      // Prepared (on PostgreSQL, once per connection, by a name drawn from its text): planning
+      // a statement of several subqueries afresh cost more than running it (3.8 ms against
+      // 1.4 ms for the portfolio's counts), and a page makes the same one on every view.
+      const { rows } = await sql<Record<string, unknown[]>>(text, values, `together_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`);
       waiting.forEach((w, i) => {
         const answer = rows[0]![`r${i}`]!;
         w.resolve({ rows: answer, rowCount: answer.length });

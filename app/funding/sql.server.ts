@@ -38,12 +38,12 @@ const ORDER = `ORDER BY s."moderatedScore" DESC, s."topScore" DESC NULLS LAST, b
 
 /** The round's moderated bids in ranking order, `size` of them from `offset`: a batch down to the funding line. */
 export async function rankedBatch(sql: SqlQuery, roundId: string, offset: number, size: number): Promise<RankedScoreRow[]> {
-  return (await sql<RankedScoreRow>(`${ORDERED} ${ORDER} LIMIT $3 OFFSET $2`, [roundId, offset, size])).rows;
+  return (await sql<RankedScoreRow>(`${ORDERED} ${ORDER} LIMIT $3 OFFSET $2`, [roundId, offset, size], "ranked_batch")).rows;
 }
 
 /** The round's moderated bids in ranking order, `limit` of them from `offset`: a page, with its neighbours. */
 export async function rankedPage(sql: SqlQuery, roundId: string, limit: number, offset: number): Promise<RankedScoreRow[]> {
-  return (await sql<RankedScoreRow>(`${ORDERED} ${ORDER} LIMIT $2 OFFSET $3`, [roundId, limit, offset])).rows;
+  return (await sql<RankedScoreRow>(`${ORDERED} ${ORDER} LIMIT $2 OFFSET $3`, [roundId, limit, offset], "ranked_page")).rows;
 }
 
 /** The given bids of the round, if moderated, in no particular order. */
@@ -123,6 +123,7 @@ export async function decisionRoundBySlug(sql: SqlQuery, slug: string): Promise<
        r.rules, r."budgetPence", r."capPence", r.stage::text AS stage, json_build_object('rules', f.rules) AS fund
      FROM "Round" r JOIN "Fund" f ON f.id = r."fundId" WHERE r.slug = $1`,
     [slug],
+    "decision_round",
   );
   return rows[0] ?? null;
 }
@@ -174,6 +175,8 @@ export async function rankingOverview(sql: SqlQuery, roundId: string, batch: num
        (SELECT json_agg(w.reference ORDER BY w.reference)
         FROM (SELECT reference FROM "Bid" WHERE "roundId" = $1 AND state = ANY($3::text[]) ORDER BY reference LIMIT 20) w) AS waiting`,
     [roundId, batch, waitingStates],
+    // Prepared: planning its seven subqueries afresh cost more than running them.
+    "ranking_overview",
   );
   const row = rows[0]!;
   return {

@@ -186,6 +186,8 @@ export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: str
      FROM shown JOIN "Project" p ON p.id = shown."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
      ORDER BY shown."stageOrder", shown.state, shown.reference`,
     [...bound(filter), state, offset],
+    // Prepared: planned once per connection rather than on every view.
+    "portfolio_board",
   );
   return rows;
 }

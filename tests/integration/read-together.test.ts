@@ -32,6 +32,12 @@ describe("several reads in one statement", () => {
     ]);
     expect(b.rows.map((r) => r.n)).toEqual([11, 10]);
     expect(none).toEqual({ rows: [], rowCount: 0 });
+    // The same reads again (on PostgreSQL, the statement prepared the first time), other values.
+    const [again] = await readTogether(sql, (together) =>
+      Promise.all([numbers(together, 4, 5), numbers(together, 1, 1), together(`SELECT 1 AS one WHERE $1::boolean`, [true])]),
+    );
+    expect(again.rows.map((r) => r.n)).toEqual([5, 4]);
+    expect(texts).toHaveLength(2);
   });
 
   it("runs a single read as it is, and a read started after an await on its own", async () => {
