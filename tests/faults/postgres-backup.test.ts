@@ -35,7 +35,7 @@ afterAll(async () => {
   await original?.close();
   if (restoredName) {
     const admin = new URL(process.env.TEST_DATABASE_URL!);
-    await run("dropdb", ["--if-exists", "--force", "--dbname", admin.toString(), restoredName]).catch(() => undefined);
+    await run("dropdb", ["--if-exists", "--force", "--maintenance-db", admin.toString(), restoredName]).catch(() => undefined);
   }
   await rm(work, { recursive: true, force: true });
 });
