@@ -1,7 +1,7 @@
 import { bidsByState } from "~/dashboards/sql.server.ts";
 import { database } from "~/db/database.server.ts";
 import { readTogether } from "~/db/together.server.ts";
-import { refreshRoundScores } from "./round-scores.server.ts";
+import { readWithScoresUpToDate } from "./round-scores.server.ts";
 import {
   anyDirtyScore,
   assessorProgressPage,
@@ -50,9 +50,8 @@ export interface ProgressRound {
 export async function roundProgress(round: ProgressRound, options: { after?: string | null; assessorPage?: number; now?: Date } = {}) {
   const sql = database().sql;
   const times = { due: utc(round.assessmentDueAt), now: utc(options.now ?? new Date()) };
-  // Every read in one statement (readTogether). The flags are stored scores: when the last
-  // writes left any out of date, they are worked out and the reads made again.
-  const readAll = () =>
+  // Every read in one statement (readTogether), with the flags, which are stored scores, up to date.
+  const [, totals, bidStates, moderation, assessors, bids] = await readWithScoresUpToDate(round.id, round.ruleSet, () =>
     readTogether(sql, (together) =>
       Promise.all([
         anyDirtyScore(together, round.id),
@@ -62,12 +61,8 @@ export async function roundProgress(round: ProgressRound, options: { after?: str
         assessorProgressPage(together, round.id, times, Math.max(0, (options.assessorPage ?? 1) - 1) * PAGE_SIZE),
         bidProgressPage(together, round.id, times, options.after ?? ""),
       ]),
-    );
-  let [dirty, totals, bidStates, moderation, assessors, bids] = await readAll();
-  if (dirty) {
-    await refreshRoundScores(round.id, round.ruleSet);
-    [dirty, totals, bidStates, moderation, assessors, bids] = await readAll();
-  }
+    ),
+  );
   const totalCounts = asCounts(totals ?? {});
   // The oldest overdue assessments, only looked for when the tally says there are some.
   const overdue = totalCounts.overdue ? await oldestOverdueAssessments(sql, round.id, times) : [];

@@ -132,6 +132,22 @@ export async function roundScores(roundId: string, rules: FundRules): Promise<Bi
   return result;
 }
 
+/**
+ * Reads with the round's stored scores up to date. `read` answers first whether any was out
+ * of date (anyDirtyScore, read in the same statement as the rest, readTogether): the common
+ * case, none was, costs nothing more; otherwise they are worked out and `read` runs again.
+ */
+export async function readWithScoresUpToDate<T extends readonly [boolean, ...unknown[]]>(
+  roundId: string,
+  rules: FundRules,
+  read: () => Promise<T>,
+): Promise<T> {
+  const first = await read();
+  if (!first[0]) return first;
+  await refreshRoundScores(roundId, rules);
+  return read();
+}
+
 /** Works out again every out-of-date stored score in the round. Returns how many. */
 export async function refreshRoundScores(roundId: string, rules: FundRules): Promise<number> {
   const sql = database().sql;

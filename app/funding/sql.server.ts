@@ -1,5 +1,6 @@
 import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
 import type { SqlQuery } from "~/db/database.server.ts";
+import type { LineAdjustment } from "./ranking.ts";
 
 // The funding decisions' SQL. The ranked list reads the stored scores (BidScore, kept up to
 // date by triggers and app/assessment/round-scores.server.ts) in the ranking's own order from
@@ -97,7 +98,7 @@ export async function recommendedOutside(sql: SqlQuery, roundId: string, exclude
   return rows;
 }
 
-// ---------------------------------------------------------------- one statement a view
+// ---------------------------------------------------------------- the decision pages' round
 
 /** A round as the decision pages need it: its own fields, and its fund's rules for roundRules. */
 export interface DecisionRoundRow {
@@ -128,68 +129,20 @@ export async function decisionRoundBySlug(sql: SqlQuery, slug: string): Promise<
   return rows[0] ?? null;
 }
 
-/** Everything the ranked list reads before it draws the line, as one statement returns it. */
-export interface RankingOverview {
-  /** Whether any of the round's stored scores is out of date (then worked out, and this read again). */
-  dirty: boolean;
-  states: { state: string; count: number }[];
-  adjustments: { bidId: string; direction: string; reason: string }[];
-  unresolved: { rows: UnresolvedBidRow[]; count: number };
-  /** The first `batch` bids in ranking order. */
-  batch: RankedScoreRow[];
-  /** The first 20 references, in order, of the bids in `waitingStates`. */
-  waiting: string[];
+/** The fund team's moves of the funding line in the round (to include or exclude a bid), in no particular order. */
+export async function lineAdjustments(sql: SqlQuery, roundId: string): Promise<LineAdjustment[]> {
+  return (
+    await sql<LineAdjustment>(`SELECT "bidId", direction, reason FROM "FundingLineAdjustment" WHERE "roundId" = $1 AND direction IN ('include', 'exclude')`, [
+      roundId,
+    ])
+  ).rows;
 }
 
-/**
- * The ranked list's first reads in one statement: each read is a subquery, as its own
- * statement would be (the same indexes, the same plans), and the answers come back as one
- * row. Each statement's round trip costs more CPU than these reads on the service's
- * machine (docs/performance.md), so a view of the ranked list makes three or four instead
- * of twelve.
- */
-export async function rankingOverview(sql: SqlQuery, roundId: string, batch: number, waitingStates: readonly string[]): Promise<RankingOverview> {
-  const { rows } = await sql<{
-    dirty: boolean;
-    states: RankingOverview["states"] | null;
-    adjustments: RankingOverview["adjustments"] | null;
-    unresolvedCount: number | null;
-    unresolved: UnresolvedBidRow[] | null;
-    batch: RankedScoreRow[] | null;
-    waiting: string[] | null;
-  }>(
-    `SELECT
-       -- In the ("roundId", dirty) index's order, so the scan stops at the first clean row.
-       EXISTS (SELECT 1 FROM (SELECT dirty FROM "BidScore" WHERE "roundId" = $1 AND dirty > 0 ORDER BY dirty DESC LIMIT 1) d) AS dirty,
-       (SELECT json_agg(json_build_object('state', t.state, 'count', t.count) ORDER BY t.state)
-        FROM (SELECT state, sum(bids)::int AS count FROM "RoundBidTally" WHERE "roundId" = $1 GROUP BY state HAVING sum(bids) <> 0) t) AS states,
-       (SELECT json_agg(json_build_object('bidId', a."bidId", 'direction', a.direction, 'reason', a.reason))
-        FROM "FundingLineAdjustment" a WHERE a."roundId" = $1) AS adjustments,
-       (SELECT unresolved FROM "RoundModerationTally" WHERE "roundId" = $1) AS "unresolvedCount",
-       (SELECT json_agg(json_build_object('id', t.id, 'reference', t.reference, 'unresolved', t.unresolved) ORDER BY t.score DESC, t.id)
-        FROM (SELECT s."bidId" AS id, b.reference, s.unresolved, s."moderatedScore" AS score
-              FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId"
-              WHERE s."roundId" = $1 AND s.unresolved > 0
-              ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20) t) AS unresolved,
-       (SELECT json_agg(t ORDER BY t.n) FROM (SELECT r.*, row_number() OVER () AS n FROM (${ORDERED} ${ORDER} LIMIT $2) r) t) AS batch,
-       (SELECT json_agg(w.reference ORDER BY w.reference)
-        FROM (SELECT reference FROM "Bid" WHERE "roundId" = $1 AND state = ANY($3::text[]) ORDER BY reference LIMIT 20) w) AS waiting`,
-    [roundId, batch, waitingStates],
-    // Prepared: planning its seven subqueries afresh cost more than running them.
-    "ranking_overview",
+/** The first 20 references, in order, of the round's bids in the given states. */
+export async function firstReferencesIn(sql: SqlQuery, roundId: string, states: readonly string[]): Promise<string[]> {
+  const { rows } = await sql<{ reference: string }>(
+    `SELECT reference FROM "Bid" WHERE "roundId" = $1 AND state = ANY($2::text[]) ORDER BY reference LIMIT 20`,
+    [roundId, states],
   );
-  const row = rows[0]!;
-  return {
-    dirty: row.dirty,
-    states: row.states ?? [],
-    adjustments: row.adjustments ?? [],
-    unresolved: { rows: row.unresolved ?? [], count: Number(row.unresolvedCount ?? 0) },
-    // As rankedBatch returns them: row_number was only for the order, and JSON writes the
-    // submission time (stored in UTC without a zone) as text.
-    batch: (row.batch ?? []).map(({ n: _n, ...r }: RankedScoreRow & { n?: number }) => ({
-      ...r,
-      submittedAt: typeof r.submittedAt === "string" ? new Date(`${r.submittedAt}Z`) : r.submittedAt,
-    })),
-    waiting: row.waiting ?? [],
-  };
+  return rows.map((r) => r.reference);
 }

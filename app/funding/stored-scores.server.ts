@@ -1,9 +1,22 @@
 import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
-import { database, db } from "~/db/database.server.ts";
+import { database } from "~/db/database.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
-import { BEFORE_LINE_STATES, compareBids, explainTie, rankAndDrawLine, type LineAdjustment, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
-import { refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
-import { allRanked, rankedBatch, rankedBids, rankedPage, rankingOverview, recommendedOutside, type RankedScoreRow } from "./sql.server.ts";
+import { BEFORE_LINE_STATES, compareBids, explainTie, rankAndDrawLine, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
+import { readWithScoresUpToDate, refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
+import { anyDirtyScore } from "~/assessment/sql.server.ts";
+import { bidsByState } from "~/dashboards/sql.server.ts";
+import { readTogether } from "~/db/together.server.ts";
+import {
+  allRanked,
+  firstReferencesIn,
+  lineAdjustments,
+  rankedBatch,
+  rankedBids,
+  rankedPage,
+  recommendedOutside,
+  unresolvedBids,
+  type RankedScoreRow,
+} from "./sql.server.ts";
 
 // The ranked list a page at a time. Each bid's ranking inputs are stored in BidScore;
 // database triggers mark a bid's row out of date (dirty > 0) whenever the bid, one of its
@@ -16,7 +29,7 @@ import { allRanked, rankedBatch, rankedBids, rankedPage, rankingOverview, recomm
 // adjustments change what is left of the budget.
 
 export const RANK_PAGE_SIZE = 50;
-// The bids read with the overview: a round's budget usually runs out within the first hundred.
+// The bids read with the page's first reads: a round's budget usually runs out within the first hundred.
 const FIRST_BATCH = 100;
 
 const asInput = (r: RankedScoreRow): RankInput & { row: RankedScoreRow } => ({
@@ -72,25 +85,31 @@ export async function rankingPage(
 ): Promise<RankingPage> {
   const sql = database().sql;
   const top = tieCriterion(rules.assessment.criteria);
-  // The first reads in one statement (rankingOverview); when a stored score is out of date,
-  // it is worked out first and the reads are made again, as they would have been after it.
-  let overview = await rankingOverview(sql, round.id, firstBatch, BEFORE_LINE_STATES);
-  if (overview.dirty) {
-    await refreshRoundScores(round.id, rules);
-    overview = await rankingOverview(sql, round.id, firstBatch, BEFORE_LINE_STATES);
-  }
-  const { unresolved } = overview;
-  const byState = Object.fromEntries(overview.states.map((r) => [r.state, Number(r.count)]));
+  // The first reads in one statement (readTogether), with the stored scores up to date.
+  const [, states, adjustments, unresolved, firstRows, waiting] = await readWithScoresUpToDate(round.id, rules, () =>
+    readTogether(sql, (together) =>
+      Promise.all([
+        anyDirtyScore(together, round.id),
+        bidsByState(together, round.id),
+        lineAdjustments(together, round.id),
+        unresolvedBids(together, round.id),
+        rankedBatch(together, round.id, 0, firstBatch),
+        firstReferencesIn(together, round.id, BEFORE_LINE_STATES),
+      ]),
+    ),
+  );
+  const byState = Object.fromEntries(states.map((r) => [r.state, r.count]));
   const total = MODERATED_BID_STATES.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, requestedPage), pages);
-  const adjustments: LineAdjustment[] = overview.adjustments
-    .filter((a) => a.direction === "include" || a.direction === "exclude")
-    .map((a) => ({ bidId: a.bidId, direction: a.direction as LineAdjustment["direction"], reason: a.reason }));
 
   // The bids down to the funding line, in batches that double (a round's budget usually
-  // runs out within the first hundred bids, so the overview's batch is usually enough).
-  const prefix: ReturnType<typeof asInput>[] = overview.batch.map(asInput);
+  // runs out within the first hundred bids, so the batch read above is usually enough).
+  // Read with the rest, its rows came as JSON, with the submission time as text: made a Date,
+  // as rankedBatch gives it on its own.
+  const prefix: ReturnType<typeof asInput>[] = firstRows.map((r) =>
+    asInput({ ...r, submittedAt: typeof r.submittedAt === "string" ? new Date(`${r.submittedAt}Z`) : r.submittedAt }),
+  );
   let complete = prefix.length < firstBatch;
   let drawn: Ranking = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);
   for (let size = firstBatch * 2; !drawn.firstBelow && !complete; size *= 2) {
@@ -179,7 +198,7 @@ export async function rankingPage(
       count: unresolved.count,
     },
     byState,
-    waiting: overview.waiting,
+    waiting,
   };
 }
 
@@ -190,12 +209,6 @@ export async function rankingPage(
 export async function storedRoundRanking(round: { id: string; budgetPence: number }, rules: FundRules): Promise<Ranking> {
   await refreshRoundScores(round.id, rules);
   const top = tieCriterion(rules.assessment.criteria);
-  const [rows, adjustmentRows] = await Promise.all([
-    allRanked(database().sql, round.id),
-    db().fundingLineAdjustment.findMany({ where: { roundId: round.id }, select: { bidId: true, direction: true, reason: true } }),
-  ]);
-  const adjustments: LineAdjustment[] = adjustmentRows
-    .filter((a) => a.direction === "include" || a.direction === "exclude")
-    .map((a) => ({ bidId: a.bidId, direction: a.direction as LineAdjustment["direction"], reason: a.reason }));
+  const [rows, adjustments] = await Promise.all([allRanked(database().sql, round.id), lineAdjustments(database().sql, round.id)]);
   return rankAndDrawLine(rows.map(asInput), round.budgetPence, adjustments, top.label);
 }
