@@ -3,6 +3,7 @@ import { resolveOrganisation } from "~/admin/users.server.ts";
 import { returnToAssessment } from "~/assessment/changes.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { database, db, sqlIn, type SqlQuery } from "~/db/database.server.ts";
+import { timeFromJson } from "~/db/together.server.ts";
 import { env } from "~/env.server.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
 import { composeEmail } from "~/mail/outbox.server.ts";
@@ -110,16 +111,26 @@ async function loadedBid(id: string): Promise<LoadedBid | null> {
   if (!row) return null;
   // The shape bidSelect gives, but for the times, which are JSON text until converted here.
   const raw = row.bid as LoadedBid;
-  const time = (value: unknown) => (typeof value === "string" ? new Date(`${value}Z`) : null);
+  // A calendar date ("2019-01-01"), as Prisma reads a date column: midnight UTC.
   const day = (value: unknown) => (typeof value === "string" ? new Date(value) : null);
   const organisation = (o: LoadedBid["leadOrganisation"]) => ({ ...o, declarationSignedAt: day(o.declarationSignedAt) });
   return {
     ...raw,
-    createdAt: time(raw.createdAt)!,
+    createdAt: timeFromJson(raw.createdAt)!,
     leadOrganisation: organisation(raw.leadOrganisation),
-    round: { ...raw.round, opensAt: time(raw.round.opensAt)!, closesAt: time(raw.round.closesAt)!, assessmentDueAt: time(raw.round.assessmentDueAt) },
-    partners: raw.partners.map((p) => ({ ...p, invitedAt: time(p.invitedAt)!, respondedAt: time(p.respondedAt), organisation: organisation(p.organisation) })),
-    documents: raw.documents.map((d) => ({ ...d, createdAt: time(d.createdAt)! })),
+    round: {
+      ...raw.round,
+      opensAt: timeFromJson(raw.round.opensAt)!,
+      closesAt: timeFromJson(raw.round.closesAt)!,
+      assessmentDueAt: timeFromJson(raw.round.assessmentDueAt),
+    },
+    partners: raw.partners.map((p) => ({
+      ...p,
+      invitedAt: timeFromJson(p.invitedAt)!,
+      respondedAt: timeFromJson(p.respondedAt),
+      organisation: organisation(p.organisation),
+    })),
+    documents: raw.documents.map((d) => ({ ...d, createdAt: timeFromJson(d.createdAt)! })),
   };
 }
 

@@ -54,3 +54,10 @@ export async function readTogether<T>(sql: SqlQuery, read: (sql: SqlQuery) => Pr
   }
   return result;
 }
+
+/**
+ * A time as JSON writes it (a reading of readTogether, or a JSON value the SQL built), made the
+ * Date the driver or Prisma would give: the columns are stored in UTC without a zone, and JSON
+ * writes them without one ("2026-12-07T09:30:00.123"). Null for anything else.
+ */
+export const timeFromJson = (value: unknown): Date | null => (typeof value === "string" ? new Date(`${value}Z`) : null);

@@ -5,7 +5,7 @@ import { BEFORE_LINE_STATES, compareBids, explainTie, rankAndDrawLine, type Rank
 import { readWithScoresUpToDate, refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
 import { anyDirtyScore } from "~/assessment/sql.server.ts";
 import { bidsByState } from "~/dashboards/sql.server.ts";
-import { readTogether } from "~/db/together.server.ts";
+import { readTogether, timeFromJson } from "~/db/together.server.ts";
 import {
   allRanked,
   firstReferencesIn,
@@ -108,7 +108,7 @@ export async function rankingPage(
   // Read with the rest, its rows came as JSON, with the submission time as text: made a Date,
   // as rankedBatch gives it on its own.
   const prefix: ReturnType<typeof asInput>[] = firstRows.map((r) =>
-    asInput({ ...r, submittedAt: typeof r.submittedAt === "string" ? new Date(`${r.submittedAt}Z`) : r.submittedAt }),
+    asInput({ ...r, submittedAt: r.submittedAt instanceof Date ? r.submittedAt : timeFromJson(r.submittedAt) }),
   );
   let complete = prefix.length < firstBatch;
   let drawn: Ranking = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);

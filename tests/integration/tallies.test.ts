@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignAutomatically } from "~/assessment/assessments.server.ts";
-import { rebuildTallies, roundBidStateCounts } from "~/dashboards/tallies.server.ts";
+import { bidsByState } from "~/dashboards/sql.server.ts";
+import { rebuildTallies } from "~/dashboards/tallies.server.ts";
 import { database, db } from "~/db/database.server.ts";
 import { seedDemoProjects } from "~/seed/demo/projects.server.ts";
 import { seedDemoRound } from "~/seed/demo/round.server.ts";
@@ -118,7 +119,7 @@ describe("the dashboards' running counts", () => {
       `SELECT "roundId", state, count(*)::int AS count FROM "Bid" GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     for (const roundId of new Set(rows.map((r) => r.roundId))) {
-      expect(await roundBidStateCounts(roundId)).toEqual(rows.filter((r) => r.roundId === roundId).map((r) => ({ state: r.state, count: r.count })));
+      expect(await bidsByState(database().sql, roundId)).toEqual(rows.filter((r) => r.roundId === roundId).map((r) => ({ state: r.state, count: r.count })));
     }
   });
 
