@@ -57,15 +57,25 @@ async function app(env: Record<string, string> = {}): Promise<AppProcess> {
   return started;
 }
 
-/** A worker process, once it is delivering (it has claimed from the outbox at least once). */
+/**
+ * A worker process, once it is delivering: one of its connections has run the outbox's claim
+ * (springboard_claim_emails), which is the last statement of every connection of an idle
+ * worker and of most of a busy one's. (Looking for the mark's "claimToken" instead missed a
+ * worker that had already sent what was waiting: its connections' last statements were
+ * claims again by the time anyone looked.)
+ */
 async function worker(env: Record<string, string>) {
   const started = startWorker(database.url!, { PGAPPNAME: WORKER_NAME, ...env });
   running.push(started);
   await waitFor(
     "the worker to start delivering",
     async () =>
-      (await prisma().$queryRawUnsafe<unknown[]>(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE '%claimToken%'`, WORKER_NAME))
-        .length > 0,
+      (
+        await prisma().$queryRawUnsafe<unknown[]>(
+          `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE '%springboard\\_claim\\_emails%'`,
+          WORKER_NAME,
+        )
+      ).length > 0,
     60,
   );
   return started;
