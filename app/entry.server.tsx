@@ -39,6 +39,17 @@ export default function handleRequest(
   }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // Started first, so that every callback below can clear it.
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
+    const respond = () => {
+      shellRendered = true;
+      // React's pieces of about 2 KB, gathered: each costs a step through the web stream,
+      // a call into zlib and a socket write, whatever its size (app/http/coalesce.server.ts).
+      const body = new CoalescingStream();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <ReferenceContext.Provider value={() => requestId}>
@@ -47,16 +58,19 @@ export default function handleRequest(
       </NonceContext.Provider>,
       {
         nonce,
-        [bot ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          // React's pieces of about 2 KB, gathered: each costs a step through the web stream,
-          // a call into zlib and a socket write, whatever its size (app/http/coalesce.server.ts).
-          const body = new CoalescingStream();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+        onShellReady() {
+          if (!bot) respond();
+        },
+        onAllReady() {
+          // Rendered to the end: nothing is left to abort. The timer holds the whole render
+          // (the loader data, the page's elements) until it fires, so it goes now: left for its
+          // 5 seconds, it kept every page served in those seconds in memory, which the garbage
+          // collector then copied and promoted (docs/performance.md).
+          clearTimeout(timer);
+          if (bot) respond();
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -66,7 +80,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }
 

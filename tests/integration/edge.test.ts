@@ -7,7 +7,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
 import { createElement } from "react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SESSION_COOKIE } from "~/security/cookie-names.ts";
 import { env, resetEnvCache } from "~/env.server.ts";
 import * as entry from "~/entry.server.tsx";
@@ -182,6 +182,35 @@ describe("Cache-Control", () => {
     expect(page.headers.get("Cache-Control")).toBe("no-store");
     expect((await fetch(`${url}/_root.data`)).headers.get("Cache-Control")).toBe("no-store");
     expect((await fetch(`${url}/open`)).headers.get("Cache-Control")).toBe("public, max-age=300");
+  });
+});
+
+describe("a page, once sent", () => {
+  it("leaves no timer holding its render: the abort timer goes when the page is rendered to the end", async () => {
+    const url = await serve(remixApp());
+    // The render's abort timers (5 s: ABORT_DELAY in app/entry.server.tsx), as Node's Timeout
+    // objects, to look at afterwards. (Remix keeps one of its own, of 4.95 s, that holds only an
+    // AbortController: not this test's subject.)
+    const started: NodeJS.Timeout[] = [];
+    const real = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((callback: () => void, ms?: number, ...args: unknown[]) => {
+      const timer = real(callback, ms, ...args) as unknown as NodeJS.Timeout;
+      if (ms === 5000) started.push(timer);
+      return timer;
+    }) as typeof setTimeout);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const page = await fetch(url);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain("A page with a form");
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    // Each page started its abort timer (5 s); each was cleared, not left to fire with the render in hand.
+    expect(started).toHaveLength(3);
+    const pending = started.filter((timer) => !(timer as unknown as { _destroyed: boolean })._destroyed);
+    expect(pending).toEqual([]);
   });
 });
 
