@@ -17,19 +17,26 @@ import type { SqlQuery } from "./database.server.ts";
  * `$` followed by a digit anywhere but in its parameters (none of the app's does).
  */
 export async function readTogether<T>(sql: SqlQuery, read: (sql: SqlQuery) => Promise<T>): Promise<T> {
-  const waiting: { text: string; params: unknown[]; resolve: (result: { rows: unknown[]; rowCount: number }) => void; reject: (error: unknown) => void }[] = [];
+  const waiting: {
+    text: string;
+    params: unknown[];
+    name?: string;
+    resolve: (result: { rows: unknown[]; rowCount: number }) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   let started = false;
-  const collect = ((text: string, params: unknown[] = []) => {
-    if (started) return sql(text, params);
+  const collect = ((text: string, params: unknown[] = [], name?: string) => {
+    // A read on its own keeps its name, so a prepared read stays prepared.
+    if (started) return sql(text, params, name);
     return new Promise((resolve, reject) =>
-      waiting.push({ text, params, resolve: resolve as (result: { rows: unknown[]; rowCount: number }) => void, reject }),
+      waiting.push({ text, params, name, resolve: resolve as (result: { rows: unknown[]; rowCount: number }) => void, reject }),
     );
   }) as SqlQuery;
   const result = read(collect);
   started = true;
   if (waiting.length === 1) {
     const only = waiting[0]!;
-    sql(only.text, only.params).then(only.resolve, only.reject);
+    sql(only.text, only.params, only.name).then(only.resolve, only.reject);
   } else if (waiting.length > 1) {
     const values: unknown[] = [];
     const columns = waiting.map((w, i) => {

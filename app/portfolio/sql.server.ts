@@ -1,4 +1,5 @@
 import type { SqlQuery } from "~/db/database.server.ts";
+import { dateLiteral, namesLiteral } from "~/db/literals.server.ts";
 
 // The portfolio's SQL: set-based reads over the kept figures (ProjectFigures, ProjectTally,
 // OpenCondition, kept in step by triggers: decision 0010), counted, summed and limited in the
@@ -19,21 +20,40 @@ export interface ProjectFilter {
   councilType: string | null;
 }
 
-const bound = (filter: ProjectFilter) => [filter.fund, filter.round, filter.councilType];
+/** The filters that are set, in order: the values for filtered()'s parameters. */
+const bound = (filter: ProjectFilter) => [filter.fund, filter.round, filter.councilType].filter((value) => value !== null);
 
-/** The filtered projects' figures (f), as a WHERE clause with $1…$3 bound to fund, round and council type. */
-const FILTERED = `
-  ($1::text IS NULL OR f."roundId" IN (SELECT id FROM "Round" WHERE "fundId" = $1))
-  AND ($2::text IS NULL OR f."roundId" = $2)
-  AND ($3::text IS NULL OR f."leadOrganisationId" IN (SELECT id FROM "Organisation" WHERE "councilTypeCode" = $3))`;
+/**
+ * The filtered projects' figures (f), as a WHERE clause: only the filters that are set are
+ * written out, numbered $1, $2… in the order fund, round, council type (bound() gives their
+ * values). Why not `($1 IS NULL OR …)` for each filter in one text: PostgreSQL can then plan a
+ * prepared statement only for the values at hand, so it planned the portfolio's reads afresh
+ * on every view; with a text for each combination of filters (and the day's date in the
+ * text), the usual view has no parameters and is planned once per connection
+ * (docs/performance.md).
+ */
+const filtered = (filter: ProjectFilter) => {
+  let n = 0;
+  const clauses = [
+    filter.fund === null ? null : `f."roundId" IN (SELECT id FROM "Round" WHERE "fundId" = $${++n}::text)`,
+    filter.round === null ? null : `f."roundId" = $${++n}::text`,
+    filter.councilType === null ? null : `f."leadOrganisationId" IN (SELECT id FROM "Organisation" WHERE "councilTypeCode" = $${++n}::text)`,
+  ].filter((clause) => clause !== null);
+  return clauses.length ? clauses.join(" AND ") : "TRUE";
+};
 
 // What each list is drawn from (f: the projects' figures), with $1…$3 the filters and `date`
-// (by default $4) a date.
-const gatesDue = (date = "$4") => `FROM "ProjectFigures" f WHERE ${FILTERED} AND f.state LIKE '%\\_delivering' AND f."nextGateDueOn" < ${date}::date`;
-const milestonesDue = (date = "$4") => `FROM "Milestone" m JOIN "ProjectFigures" f ON f."projectId" = m."projectId"
-    WHERE ${FILTERED} AND f.active AND m.status <> 'done' AND m."dueOn" < ${date}::date`;
-const conditionsDue = (comparison: "<" | "<=", date = "$4") => `FROM "OpenCondition" c JOIN "ProjectFigures" f ON f."projectId" = c."projectId"
-    WHERE ${FILTERED} AND f.active AND c."dueDate" ${comparison} ${date}::text`;
+// an ISO date, written into the text (app/db/literals.server.ts).
+const gatesDue = (filter: ProjectFilter, date: string) =>
+  `FROM "ProjectFigures" f WHERE ${filtered(filter)} AND f.state LIKE '%\\_delivering' AND f."nextGateDueOn" < ${dateLiteral(date)}::date`;
+const milestonesDue = (filter: ProjectFilter, date: string) => `FROM "Milestone" m JOIN "ProjectFigures" f ON f."projectId" = m."projectId"
+    WHERE ${filtered(filter)} AND f.active AND m.status <> 'done' AND m."dueOn" < ${dateLiteral(date)}::date`;
+const conditionsDue = (
+  filter: ProjectFilter,
+  comparison: "<" | "<=",
+  date: string,
+) => `FROM "OpenCondition" c JOIN "ProjectFigures" f ON f."projectId" = c."projectId"
+    WHERE ${filtered(filter)} AND f.active AND c."dueDate" ${comparison} ${dateLiteral(date)}::text`;
 
 export interface CappedCount {
   total: number;
@@ -60,9 +80,9 @@ export async function listCounts(
   until: string,
 ): Promise<{ gates: CappedCount; milestones: CappedCount; conditionsDue: CappedCount; conditionsOverdue: CappedCount }> {
   const { rows } = await sql<{ gates: number; milestones: number; conditionsDue: number; conditionsOverdue: number }>(
-    `SELECT ${cappedCount(gatesDue())} AS gates, ${cappedCount(milestonesDue())} AS milestones,
-       ${cappedCount(conditionsDue("<=", "$5"))} AS "conditionsDue", ${cappedCount(conditionsDue("<"))} AS "conditionsOverdue"`,
-    [...bound(filter), today, until],
+    `SELECT ${cappedCount(gatesDue(filter, today))} AS gates, ${cappedCount(milestonesDue(filter, today))} AS milestones,
+       ${cappedCount(conditionsDue(filter, "<=", until))} AS "conditionsDue", ${cappedCount(conditionsDue(filter, "<", today))} AS "conditionsOverdue"`,
+    bound(filter),
   );
   const row = rows[0];
   return {
@@ -86,7 +106,7 @@ export async function figuresByState(sql: SqlQuery, filter: ProjectFilter): Prom
   const { rows } = await sql<StateFiguresRow>(
     `SELECT f.state, sum(f.projects)::int AS projects, coalesce(sum(f."committedPence"), 0)::bigint AS committed,
          coalesce(sum(f."spentPence"), 0)::bigint AS spent
-       FROM "ProjectTally" f WHERE ${FILTERED} GROUP BY f.state HAVING sum(f.projects) <> 0`,
+       FROM "ProjectTally" f WHERE ${filtered(filter)} GROUP BY f.state HAVING sum(f.projects) <> 0`,
     bound(filter),
   );
   return rows;
@@ -112,11 +132,11 @@ export async function overdueGates(
   today: string,
 ): Promise<(Omit<ProjectRow, "nextGateDueOn"> & { nextGateDueOn: string })[]> {
   const { rows } = await sql<Omit<ProjectRow, "nextGateDueOn"> & { nextGateDueOn: string }>(
-    `WITH due AS (SELECT f."projectId", f."nextGateDueOn", f.reference ${gatesDue()} ORDER BY f."nextGateDueOn", f.reference LIMIT ${LIST_LIMIT})
+    `WITH due AS (SELECT f."projectId", f."nextGateDueOn", f.reference ${gatesDue(filter, today)} ORDER BY f."nextGateDueOn", f.reference LIMIT ${LIST_LIMIT})
        SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"::text AS "nextGateDueOn"
        FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
        ORDER BY due."nextGateDueOn", due.reference`,
-    [...bound(filter), today],
+    bound(filter),
   );
   return rows;
 }
@@ -137,13 +157,13 @@ export interface MilestoneRow {
 export async function overdueMilestones(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<MilestoneRow[]> {
   const { rows } = await sql<MilestoneRow>(
     `WITH due AS (
-         SELECT m.id, m.title, m."dueOn", m.status, f."projectId", f.reference ${milestonesDue()}
+         SELECT m.id, m.title, m."dueOn", m.status, f."projectId", f.reference ${milestonesDue(filter, today)}
          ORDER BY m."dueOn", m.id LIMIT ${LIST_LIMIT}
        )
        SELECT due.id, due.title, due."dueOn"::text AS "dueOn", due.status, due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName"
        FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
        ORDER BY due."dueOn", due.id`,
-    [...bound(filter), today],
+    bound(filter),
   );
   return rows;
 }
@@ -162,32 +182,34 @@ export interface ConditionRow {
 export async function conditionsDueBy(sql: SqlQuery, filter: ProjectFilter, until: string, today: string): Promise<ConditionRow[]> {
   const { rows } = await sql<ConditionRow>(
     `WITH due AS (
-         SELECT c."projectId", f.reference, c.text, c."dueDate", c."dueDate" < $5::text AS overdue ${conditionsDue("<=")}
+         SELECT c."projectId", f.reference, c.text, c."dueDate", c."dueDate" < ${dateLiteral(today)}::text AS overdue ${conditionsDue(filter, "<=", until)}
          ORDER BY c."dueDate", f.reference LIMIT ${LIST_LIMIT}
        )
        SELECT due."projectId", due.reference, p.title AS "projectTitle", o.name AS "leadName", due.text, due."dueDate", due.overdue
        FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
        ORDER BY due."dueDate", due.reference`,
-    [...bound(filter), until, today],
+    bound(filter),
   );
   return rows;
 }
 
 /** One page of the board: the filtered projects (of one state, if given) by stage, state and reference. */
 export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: string | null, offset: number): Promise<ProjectRow[]> {
+  const params: unknown[] = [...bound(filter), ...(state === null ? [] : [state]), offset];
   const { rows } = await sql<ProjectRow>(
     `WITH shown AS (
        SELECT f."projectId", f."stageOrder", f.state, f.reference FROM "ProjectFigures" f
-       WHERE ${FILTERED} AND ($4::text IS NULL OR f.state = $4)
+       WHERE ${filtered(filter)}${state === null ? "" : ` AND f.state = $${params.length - 1}::text`}
        ORDER BY f."stageOrder", f.state, f.reference
-       LIMIT ${BOARD_PAGE_SIZE} OFFSET $5
+       LIMIT ${BOARD_PAGE_SIZE} OFFSET $${params.length}::int
      )
      SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
      FROM shown JOIN "Project" p ON p.id = shown."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
      ORDER BY shown."stageOrder", shown.state, shown.reference`,
-    [...bound(filter), state, offset],
-    // Prepared: planned once per connection rather than on every view.
-    "portfolio_board",
+    params,
+    // Prepared: planned once per connection rather than on every view; one name for each
+    // combination of filters set, as each is its own text.
+    `portfolio_board_${[filter.fund, filter.round, filter.councilType, state].map((v) => (v === null ? 0 : 1)).join("")}`,
   );
   return rows;
 }
@@ -212,14 +234,14 @@ export async function filterChoices(sql: SqlQuery) {
 // Scaling: the adoptions, joined to the projects' kept figures for the filters.
 
 // An adoption counts once per status; a council counts once, however many products it adopts.
-const counts = `count(*) FILTER (WHERE a.status = 'registered')::int AS registered,
+const counts = (today: string) => `count(*) FILTER (WHERE a.status = 'registered')::int AS registered,
     count(*) FILTER (WHERE a.status = 'planning')::int AS planning,
     count(*) FILTER (WHERE a.status = 'live')::int AS live,
     count(*) FILTER (WHERE a.status = 'stopped')::int AS stopped,
     coalesce(sum(a."savingsPence"), 0)::bigint AS savings,
     min(a."goLiveOn") FILTER (WHERE a.status = 'live')::text AS "firstLive",
-    min(a."goLiveOn") FILTER (WHERE a.status IN ('registered', 'planning') AND a."goLiveOn" >= $4::date)::text AS "nextGoLive"`;
-const adoptions = `FROM "Adoption" a JOIN "ProjectFigures" f ON f."projectId" = a."projectId" WHERE ${FILTERED}`;
+    min(a."goLiveOn") FILTER (WHERE a.status IN ('registered', 'planning') AND a."goLiveOn" >= ${dateLiteral(today)}::date)::text AS "nextGoLive"`;
+const adoptions = (filter: ProjectFilter) => `FROM "Adoption" a JOIN "ProjectFigures" f ON f."projectId" = a."projectId" WHERE ${filtered(filter)}`;
 
 /** An adoption's counts; dates as text (YYYY-MM-DD), so no time zone can move them a day. */
 export interface AdoptionCountsRow {
@@ -249,16 +271,16 @@ export interface AdoptionTotalsRow extends AdoptionCountsRow {
  */
 export async function adoptionTotals(sql: SqlQuery, filter: ProjectFilter, today: string, kinds: string[]): Promise<AdoptionTotalsRow> {
   const { rows } = await sql<AdoptionTotalsRow>(
-    `SELECT ${counts},
+    `SELECT ${counts(today)},
          max(a."goLiveOn") FILTER (WHERE a.status = 'live')::text AS "latestLive",
-         count(*) FILTER (WHERE a.status IN ('registered', 'planning') AND a."goLiveOn" >= $4::date)::int AS "plannedGoLives",
+         count(*) FILTER (WHERE a.status IN ('registered', 'planning') AND a."goLiveOn" >= ${dateLiteral(today)}::date)::int AS "plannedGoLives",
          count(DISTINCT a."projectId")::int AS projects,
-         count(DISTINCT a."organisationId") FILTER (WHERE a.status = 'live' AND o.kind::text = ANY($5::text[]) AND o."endDate" IS NULL)::int AS "liveCouncils",
-         count(DISTINCT a."organisationId") FILTER (WHERE a.status <> 'stopped' AND o.kind::text = ANY($5::text[]) AND o."endDate" IS NULL)::int AS "adoptingCouncils",
-         (SELECT count(*)::int FROM "Organisation" e WHERE e.kind::text = ANY($5::text[]) AND e."endDate" IS NULL) AS "eligibleCouncils"
+         count(DISTINCT a."organisationId") FILTER (WHERE a.status = 'live' AND o.kind::text = ANY(${namesLiteral(kinds)}) AND o."endDate" IS NULL)::int AS "liveCouncils",
+         count(DISTINCT a."organisationId") FILTER (WHERE a.status <> 'stopped' AND o.kind::text = ANY(${namesLiteral(kinds)}) AND o."endDate" IS NULL)::int AS "adoptingCouncils",
+         (SELECT count(*)::int FROM "Organisation" e WHERE e.kind::text = ANY(${namesLiteral(kinds)}) AND e."endDate" IS NULL) AS "eligibleCouncils"
        FROM "Adoption" a JOIN "ProjectFigures" f ON f."projectId" = a."projectId" JOIN "Organisation" o ON o.id = a."organisationId"
-       WHERE ${FILTERED}`,
-    [...bound(filter), today, kinds],
+       WHERE ${filtered(filter)}`,
+    bound(filter),
   );
   return rows[0]!;
 }
@@ -275,7 +297,7 @@ export interface ProjectAdoptionsRow extends AdoptionCountsRow {
 export async function adoptionsByProject(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<ProjectAdoptionsRow[]> {
   const { rows } = await sql<ProjectAdoptionsRow>(
     `WITH per AS (
-         SELECT a."projectId", ${counts} ${adoptions}
+         SELECT a."projectId", ${counts(today)} ${adoptions(filter)}
          GROUP BY a."projectId"
          ORDER BY savings DESC, live DESC, a."projectId"
          LIMIT ${LIST_LIMIT}
@@ -283,7 +305,7 @@ export async function adoptionsByProject(sql: SqlQuery, filter: ProjectFilter, t
        SELECT per.*, p.reference, p.title, p.state, o.name AS "leadName"
        FROM per JOIN "Project" p ON p.id = per."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
        ORDER BY per.savings DESC, per.live DESC, per."projectId"`,
-    [...bound(filter), today],
+    bound(filter),
   );
   return rows;
 }
@@ -294,9 +316,9 @@ export async function adoptionsByProject(sql: SqlQuery, filter: ProjectFilter, t
  */
 export async function scaledShare(sql: SqlQuery, filter: ProjectFilter): Promise<{ total: unknown; scaled: unknown } | undefined> {
   const { rows } = await sql<{ total: unknown; scaled: unknown }>(
-    `SELECT (SELECT coalesce(sum(f."committedPence"), 0) FROM "ProjectTally" f WHERE ${FILTERED})::bigint AS total,
+    `SELECT (SELECT coalesce(sum(f."committedPence"), 0) FROM "ProjectTally" f WHERE ${filtered(filter)})::bigint AS total,
          (SELECT coalesce(sum(f."committedPence"), 0) FROM "ProjectFigures" f
-           WHERE ${FILTERED} AND (f.state LIKE 'scale\\_%' OR f.state = 'completed')
+           WHERE ${filtered(filter)} AND (f.state LIKE 'scale\\_%' OR f.state = 'completed')
              AND EXISTS (SELECT 1 FROM "Adoption" a WHERE a."projectId" = f."projectId" AND a.status <> 'stopped'))::bigint AS scaled`,
     bound(filter),
   );
