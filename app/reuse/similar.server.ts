@@ -73,7 +73,7 @@ export function draftQuery(bid: { title: string; answers: unknown }): SimilarQue
  * Per process and bounded; each process keeps its own, so nothing here is state the service
  * depends on (docs/decisions/0018-similar-work-kept-rankings.md).
  */
-const kept = new LRUCache<string, { token: string; ranking: SimilarRanking }>({ max: 2_000, ttl: 10 * 60_000 });
+const kept = new LRUCache<string, { token: string; ranking: SimilarRanking; query: string }>({ max: 2_000, ttl: 10 * 60_000 });
 
 /**
  * The funded work most like the query, best first. `exclude` leaves out projects by id, and
@@ -103,11 +103,11 @@ export async function findSimilarWork(
   const hit = token && !options.fresh ? kept.get(key) : undefined;
   if (hit && hit.token === token) {
     countSimilarWorkSearch("kept");
-    return presentSimilarWork(sql, search, hit.ranking);
+    return presentSimilarWork(sql, search, hit.ranking, hit.query);
   }
   const matches = await searchSimilarWork(sql, search);
   countSimilarWorkSearch("ranked");
-  if (token) kept.set(key, { token, ranking: matches.map(({ projectId, score, shared }) => ({ projectId, score, shared })) });
+  if (token) kept.set(key, { token, ranking: matches.map(({ projectId, score, shared }) => ({ projectId, score, shared })), query: matches[0]?.query ?? "" });
   return matches;
 }
 

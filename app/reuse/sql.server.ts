@@ -44,6 +44,8 @@ export interface SimilarMatch {
   snippet: string;
   /** Everything public about the work, every shared word highlighted. */
   marked: string;
+  /** The query the draft's words made (a tsquery, as text), the same on every row: kept with the ranking. */
+  query: string;
 }
 
 // Marks the server puts around shared words; stripped from the text first, so only ts_headline's count.
@@ -53,11 +55,9 @@ const HEADLINE_OPTIONS = `'StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords
 const WHOLE_SNIPPET = 320;
 const ALL_OPTIONS = `'StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true'`;
 
-// The statements' parameters: the query's ($1, $2) and the presentation's ($3, $4) are the same
-// in both; $5 to $7 are the ranking's inputs, or a kept ranking.
-//   $1 the draft's words   $2 COMMON_WORDS   $3 limit   $4 minScore
-//   search:  $5 title   $6 exclude   $7 minShared
-//   kept:    $5 project ids   $6 scores   $7 shared words
+// The statements' parameters:
+//   search:  $1 the draft's words   $2 COMMON_WORDS   $3 limit   $4 minScore   $5 title   $6 exclude   $7 minShared
+//   kept:    $1 the query kept   $2 project ids   $3 scores   $4 shared words   $5 limit   $6 minScore
 
 // The query: the draft's words that say what the work is, as an OR of stemmed words.
 const QUERY = `
@@ -105,33 +105,37 @@ by_text AS (
   WHERE shared >= $7
 )`;
 
-// A ranking kept from an earlier search of the same draft, against the same SimilarWork.
+// A ranking kept from an earlier search of the same draft, against the same SimilarWork, with
+// the query that search made: working the query out again (the draft's words, the statistics'
+// most common words) cost more than the rest of the statement, and planning it as much again.
 const KEPT = `
+q AS (SELECT $1::tsquery AS query),
 ranked AS (
-  SELECT * FROM unnest($5::text[], $6::float8[], $7::int[]) AS r("projectId", score, shared)
+  SELECT * FROM unnest($2::text[], $3::float8[], $4::int[]) AS r("projectId", score, shared)
 )`;
 
 // What is shown of each ranked item, read fresh every time (its stage and adopters change
 // without changing what it is ranked by), with the draft's words highlighted.
-const PRESENT = `
+const present = (limit: string, minScore: string) => `
 SELECT r."projectId", p.title, p.reference, p.state, p."serviceArea", p."leadOrganisationId", o.name AS lead,
   r.score::float8 AS score, r.shared,
   (SELECT count(*)::int FROM "Adoption" a WHERE a."projectId" = p.id AND a.status <> 'stopped') AS adopters,
   cs.slug AS "caseStudySlug", cs.title AS "caseStudyTitle",
   ts_headline('english', t.shown, q.query, CASE WHEN length(t.shown) <= ${WHOLE_SNIPPET} THEN ${ALL_OPTIONS} ELSE ${HEADLINE_OPTIONS} END) AS snippet,
-  ts_headline('english', ${clean(`concat_ws(' ', p.title, p.summary, p."serviceArea", cs.title, cs.problem, cs.approach, cs.outcome, cs.lessons)`)}, q.query, ${ALL_OPTIONS}) AS marked
+  ts_headline('english', ${clean(`concat_ws(' ', p.title, p.summary, p."serviceArea", cs.title, cs.problem, cs.approach, cs.outcome, cs.lessons)`)}, q.query, ${ALL_OPTIONS}) AS marked,
+  q.query::text AS query
 FROM ranked r
 JOIN "Project" p ON p.id = r."projectId"
 JOIN "Organisation" o ON o.id = p."leadOrganisationId"
 LEFT JOIN "CaseStudy" cs ON cs."projectId" = p.id AND cs.status = 'published'
 CROSS JOIN LATERAL (SELECT ${clean(`coalesce(nullif(p.summary, ''), cs.problem, '')`)} AS shown) t
 CROSS JOIN q
-WHERE r.score >= $4
+WHERE r.score >= ${minScore}
 ORDER BY r.score DESC, p.reference
-LIMIT $3`;
+LIMIT ${limit}`;
 
-const SEARCH = `WITH ${QUERY}, ${RANKING} ${PRESENT}`;
-const PRESENT_KEPT = `WITH ${QUERY}, ${KEPT} ${PRESENT}`;
+const SEARCH = `WITH ${QUERY}, ${RANKING} ${present("$3", "$4")}`;
+const PRESENT_KEPT = `WITH ${KEPT} ${present("$5", "$6")}`;
 
 /** What the search is given. */
 export interface SimilarSearch {
@@ -156,18 +160,18 @@ export async function searchSimilarWork(sql: SqlQuery, search: SimilarSearch): P
   return rows;
 }
 
-/** The same answer as searchSimilarWork, from a ranking kept from it: the items read and highlighted again, not ranked. */
-export async function presentSimilarWork(sql: SqlQuery, search: SimilarSearch, ranking: SimilarRanking): Promise<SimilarMatch[]> {
+/**
+ * The same answer as searchSimilarWork, from a ranking kept from it and the query it made
+ * (its rows' `query`): the items read and highlighted again, not ranked.
+ */
+export async function presentSimilarWork(sql: SqlQuery, search: SimilarSearch, ranking: SimilarRanking, query: string): Promise<SimilarMatch[]> {
   if (!ranking.length) return [];
-  const { rows } = await sql<SimilarMatch>(PRESENT_KEPT, [
-    search.text,
-    COMMON_WORDS,
-    search.limit,
-    search.minScore,
-    ranking.map((r) => r.projectId),
-    ranking.map((r) => r.score),
-    ranking.map((r) => r.shared),
-  ]);
+  const { rows } = await sql<SimilarMatch>(
+    PRESENT_KEPT,
+    [query, ranking.map((r) => r.projectId), ranking.map((r) => r.score), ranking.map((r) => r.shared), search.limit, search.minScore],
+    // Prepared: the same statement for every panel that has a kept ranking.
+    "similar_work_kept",
+  );
   return rows;
 }
 
