@@ -29,7 +29,7 @@ useTestDatabase({ referenceData: true });
 // none), in a fixed order.
 async function tallies() {
   const sql = database().sql;
-  const [bids, assessments, figures, conditions, moderation] = await Promise.all([
+  const [bids, assessments, figures, conditions, moderation, projects] = await Promise.all([
     sql(`SELECT "roundId", state, slot, bids FROM "RoundBidTally" WHERE bids <> 0 ORDER BY 1, 2, 3`),
     sql(`SELECT "roundId", "assessorUserId", state, conflict, "dueKey", assessments FROM "AssessmentTally" WHERE assessments <> 0 ORDER BY 1, 2, 3, 4, 5`),
     sql(
@@ -37,8 +37,19 @@ async function tallies() {
     ),
     sql(`SELECT * FROM "OpenCondition" ORDER BY 1, 2`),
     sql(`SELECT * FROM "RoundModerationTally" WHERE flagged <> 0 OR "flagsOpen" <> 0 OR unresolved <> 0 ORDER BY 1`),
+    sql(
+      `SELECT "roundId", "leadOrganisationId", state, projects, "committedPence"::text, "spentPence"::text FROM "ProjectTally"
+        WHERE projects <> 0 OR "committedPence" <> 0 OR "spentPence" <> 0 ORDER BY 1, 2, 3`,
+    ),
   ]);
-  return { bids: bids.rows, assessments: assessments.rows, figures: figures.rows, conditions: conditions.rows, moderation: moderation.rows };
+  return {
+    bids: bids.rows,
+    assessments: assessments.rows,
+    figures: figures.rows,
+    conditions: conditions.rows,
+    moderation: moderation.rows,
+    projects: projects.rows,
+  };
 }
 
 describe("the dashboards' running counts", () => {
@@ -100,6 +111,7 @@ describe("the dashboards' running counts", () => {
 
     const kept = await tallies();
     expect(kept.moderation.length).toBeGreaterThan(0);
+    expect(kept.projects.length).toBeGreaterThan(0);
     expect(kept.bids.length).toBeGreaterThan(0);
     expect(kept.assessments.some((r) => r.conflict === true)).toBe(true);
     expect(kept.assessments.some((r) => r.dueKey === "2026-12-01T17:00:00.000")).toBe(true);
