@@ -88,9 +88,17 @@ function tieBreak(a: RankInput, b: RankInput): { order: number; rule: "criterion
   return null;
 }
 
+/** The ranking order. The same rules as tieBreak's, without making an object for each comparison (a sort makes thousands). */
 export function compareBids(a: RankInput, b: RankInput): number {
   if (a.moderatedScore !== b.moderatedScore) return b.moderatedScore - a.moderatedScore;
-  return tieBreak(a, b)?.order ?? 0;
+  const ca = a.topCriterionScore ?? Number.NEGATIVE_INFINITY;
+  const cb = b.topCriterionScore ?? Number.NEGATIVE_INFINITY;
+  if (ca !== cb) return cb - ca;
+  if (a.amountPence !== b.amountPence) return a.amountPence - b.amountPence;
+  const ta = byTime(a.submittedAt);
+  const tb = byTime(b.submittedAt);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.reference === b.reference ? 0 : a.reference < b.reference ? -1 : 1;
 }
 
 const score = (n: number | null) => (n === null ? "no score" : String(Math.round(n * 100) / 100));
@@ -112,6 +120,48 @@ export function explainTie(higher: RankInput, lower: RankInput, criterionLabel: 
 }
 
 /**
+ * Why a bid is where it is, in a sentence: from what was left of the budget before it,
+ * whether the line was already drawn above it, what it is awarded and the fund team's move.
+ */
+function placementSentence(bid: RankInput, adjustment: LineAdjustment | null, left: number, lineDrawn: boolean, award: number, partial: boolean): string {
+  const fits = bid.amountPence <= left;
+  if (adjustment?.direction === "exclude") return `Moved below the line by the fund team: ${adjustment.reason}`;
+  if (!lineDrawn && fits) {
+    return adjustment
+      ? `Within the budget (the fund team also chose to include it: ${adjustment.reason})`
+      : `Within the budget: ${formatMoney(left - award)} is left after this bid.`;
+  }
+  if (adjustment?.direction === "include" && left > 0) {
+    return partial
+      ? `Included by the fund team at the ${formatMoney(award)} left of the budget, not the ${formatMoney(bid.amountPence)} asked: ${adjustment.reason}`
+      : `Included by the fund team, ahead of higher-ranked bids below the line: ${adjustment.reason}`;
+  }
+  if (adjustment?.direction === "include") {
+    return `The fund team chose to include this bid, but none of the budget is left (it asks for ${formatMoney(bid.amountPence)}): ${adjustment.reason}`;
+  }
+  if (!lineDrawn && left === 0) return `None of the budget is left; this bid asks for ${formatMoney(bid.amountPence)}, so the funding line is drawn above it.`;
+  if (!lineDrawn) {
+    return `${formatMoney(left)} left; this bid asks for ${formatMoney(bid.amountPence)}, so the funding line is drawn above it. It is not funded in part automatically: the fund team can include it at the ${formatMoney(left)} left by moving the line, with a reason.`;
+  }
+  if (fits) {
+    return `This bid would fit in the ${formatMoney(left)} left, but it is not moved ahead of higher-ranked bids below the line unless the fund team moves the line, with a reason.`;
+  }
+  return `Below the funding line: ${formatMoney(left)} left; this bid asks for ${formatMoney(bid.amountPence)}.`;
+}
+
+/**
+ * The explanation rankAndDrawLine writes for `ranking.bids[index]`, for a ranking drawn with
+ * `sentences: false`: the budget left before the bid and whether the line was drawn above it
+ * follow from the ranking's figures.
+ */
+export function explainPlacement(ranking: Ranking, index: number): string {
+  const bid = ranking.bids[index]!;
+  const left = ranking.budgetPence - (bid.cumulativePence - bid.awardPence);
+  const lineDrawn = ranking.firstBelow !== null && ranking.lineIndex < index;
+  return placementSentence(bid, bid.adjustment, left, lineDrawn, bid.awardPence, bid.partial);
+}
+
+/**
  * Ranks the bids and draws the funding line over `budgetPence`, then applies the fund
  * team's adjustments. `criterionLabel` names the tie-breaking criterion in sentences.
  */
@@ -120,7 +170,15 @@ export function rankAndDrawLine(
   budgetPence: number,
   adjustments: readonly LineAdjustment[] = [],
   criterionLabel = "the most heavily weighted criterion",
+  /**
+   * `sentences: false` leaves each bid's explanation empty and its tie null (the funding
+   * line's own sentence is still written), for a caller that shows only some of the bids and
+   * writes theirs with explainPlacement and explainTie: the ranked list reads hundreds of bids
+   * to find the line and shows fifty.
+   */
+  options: { sentences?: boolean } = {},
 ): Ranking {
+  const sentences = options.sentences ?? true;
   const sorted = [...inputs].sort(compareBids);
   const byBid = new Map(adjustments.map((a) => [a.bidId, a]));
   let left = budgetPence;
@@ -133,33 +191,17 @@ export function rankAndDrawLine(
     let placement: Placement = "below";
     let award = 0;
     let partial = false;
-    let explanation: string;
     if (adjustment?.direction === "exclude") {
-      explanation = `Moved below the line by the fund team: ${adjustment.reason}`;
+      // Below the line, whatever it asks.
     } else if (!lineDrawn && fits) {
       placement = "above";
       award = bid.amountPence;
-      explanation = adjustment
-        ? `Within the budget (the fund team also chose to include it: ${adjustment.reason})`
-        : `Within the budget: ${formatMoney(left - award)} is left after this bid.`;
     } else if (adjustment?.direction === "include" && left > 0) {
       placement = "above";
       award = Math.min(bid.amountPence, left);
       partial = award < bid.amountPence;
-      explanation = partial
-        ? `Included by the fund team at the ${formatMoney(award)} left of the budget, not the ${formatMoney(bid.amountPence)} asked: ${adjustment.reason}`
-        : `Included by the fund team, ahead of higher-ranked bids below the line: ${adjustment.reason}`;
-    } else if (adjustment?.direction === "include") {
-      explanation = `The fund team chose to include this bid, but none of the budget is left (it asks for ${formatMoney(bid.amountPence)}): ${adjustment.reason}`;
-    } else if (!lineDrawn && left === 0) {
-      explanation = `None of the budget is left; this bid asks for ${formatMoney(bid.amountPence)}, so the funding line is drawn above it.`;
-    } else if (!lineDrawn) {
-      explanation = `${formatMoney(left)} left; this bid asks for ${formatMoney(bid.amountPence)}, so the funding line is drawn above it. It is not funded in part automatically: the fund team can include it at the ${formatMoney(left)} left by moving the line, with a reason.`;
-    } else if (fits) {
-      explanation = `This bid would fit in the ${formatMoney(left)} left, but it is not moved ahead of higher-ranked bids below the line unless the fund team moves the line, with a reason.`;
-    } else {
-      explanation = `Below the funding line: ${formatMoney(left)} left; this bid asks for ${formatMoney(bid.amountPence)}.`;
     }
+    const explanation = sentences ? placementSentence(bid, adjustment, left, lineDrawn, award, partial) : "";
     if (placement === "below" && !lineDrawn && adjustment?.direction !== "exclude") {
       lineDrawn = true;
       firstBelow = {
@@ -186,7 +228,7 @@ export function rankAndDrawLine(
       tie: null as string | null,
     });
   });
-  for (let i = 0; i < bids.length; i++) {
+  for (let i = 0; sentences && i < bids.length; i++) {
     const here = bids[i]!;
     const neighbour =
       bids[i + 1]?.moderatedScore === here.moderatedScore ? bids[i + 1] : bids[i - 1]?.moderatedScore === here.moderatedScore ? bids[i - 1] : undefined;

@@ -1,7 +1,7 @@
 import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
 import { database } from "~/db/database.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
-import { BEFORE_LINE_STATES, compareBids, explainTie, rankAndDrawLine, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
+import { BEFORE_LINE_STATES, compareBids, explainPlacement, explainTie, rankAndDrawLine, type RankedBid, type RankInput, type Ranking } from "./ranking.ts";
 import { readWithScoresUpToDate, refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
 import { anyDirtyScore } from "~/assessment/sql.server.ts";
 import { bidsByState } from "~/dashboards/sql.server.ts";
@@ -111,12 +111,14 @@ export async function rankingPage(
     asInput({ ...r, submittedAt: r.submittedAt instanceof Date ? r.submittedAt : timeFromJson(r.submittedAt) }),
   );
   let complete = prefix.length < firstBatch;
-  let drawn: Ranking = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);
+  // Without sentences: they are written below for the fifty bids shown, not the hundreds read.
+  const quiet = { sentences: false };
+  let drawn: Ranking = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label, quiet);
   for (let size = firstBatch * 2; !drawn.firstBelow && !complete; size *= 2) {
     const batch = (await rankedBatch(sql, round.id, prefix.length, size)).map(asInput);
     prefix.push(...batch);
     complete = batch.length < size;
-    drawn = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label);
+    drawn = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label, quiet);
   }
   const lineAt = drawn.firstBelow ? drawn.lineIndex : prefix.length;
   const known = prefix.slice(0, lineAt + 1);
@@ -136,7 +138,7 @@ export async function rankingPage(
     : [];
   // With no bid included from further down, the ranking down to the line is the one just drawn.
   const whole = included.length
-    ? rankAndDrawLine([...known, ...included], round.budgetPence, adjustments, top.label)
+    ? rankAndDrawLine([...known, ...included], round.budgetPence, adjustments, top.label, quiet)
     : { ...drawn, bids: drawn.bids.slice(0, known.length) };
 
   // The page, with one bid either side for the tie sentences.
@@ -151,7 +153,8 @@ export async function rankingPage(
   const first = shown[0];
   const before = first ? [...known, ...included.filter((b) => compareBids(b, first) < 0)] : [];
   const merged = new Map([...before, ...shown].map((b) => [b.bidId, b]));
-  const placed = new Map(rankAndDrawLine([...merged.values()], round.budgetPence, adjustments, top.label).bids.map((b) => [b.bidId, b]));
+  const placing = rankAndDrawLine([...merged.values()], round.budgetPence, adjustments, top.label, quiet);
+  const placed = new Map(placing.bids.map((b, index) => [b.bidId, index]));
   const rows: RankedRow[] = shown.map((input, i) => {
     const rank = start + i + 1;
     const index = around.indexOf(input);
@@ -164,15 +167,26 @@ export async function rankingPage(
           ? explainTie(above, input, top.label)
           : null;
     const { row } = input;
-    const placement = placed.get(input.bidId)!;
+    const at = placed.get(input.bidId)!;
+    const explanation = explainPlacement(placing, at);
     // Object.assign rather than a spread followed by more properties (see rankAndDrawLine).
-    return Object.assign({}, placement, { rank, tie, title: row.title, lead: row.lead, state: row.state, version: row.version, unresolved: row.unresolved });
+    return Object.assign({}, placing.bids[at]!, {
+      rank,
+      explanation,
+      tie,
+      title: row.title,
+      lead: row.lead,
+      state: row.state,
+      version: row.version,
+      unresolved: row.unresolved,
+    });
   });
 
   // Held bids on the wrong side: among those down to the line, by their placement; below
   // it, a recommended bid is stale unless the fund team included it with money left.
+  const stateOf = new Map([...known, ...included].map((k) => [k.bidId, k.row.state]));
   const staleKnown = whole.bids.filter((b) => {
-    const state = [...known, ...included].find((k) => k.bidId === b.bidId)!.row.state;
+    const state = stateOf.get(b.bidId);
     return (state === "recommended" && b.placement === "below") || (state === "notRecommended" && b.placement === "above");
   });
   const fundedBelow = whole.bids.filter((b) => b.placement === "above" && !inKnown.has(b.bidId)).map((b) => b.bidId);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareBids, rankAndDrawLine, type RankInput } from "~/funding/ranking.ts";
+import { compareBids, explainPlacement, explainTie, rankAndDrawLine, type RankInput } from "~/funding/ranking.ts";
 
 const pounds = (n: number) => n * 100;
 
@@ -139,5 +139,65 @@ describe("the fund team's adjustments", () => {
     const ranking = rankAndDrawLine([bid("A", 90, 1000), bid("B", 80, 300)], pounds(1000), [{ bidId: "id-B", direction: "include", reason: "Please" }]);
     expect(ranking.bids[1]!.placement).toBe("below");
     expect(ranking.bids[1]!.explanation).toContain("none of the budget is left");
+  });
+});
+
+describe("sentences for only the bids shown", () => {
+  // Every kind of placement: in budget, on the line, a smaller bid that would fit below it,
+  // included in part, included in full, included with nothing left, excluded, and ties.
+  const bids = [
+    bid("A", 90, 400),
+    bid("B", 90, 300, { topCriterionScore: 4 }),
+    bid("C", 80, 500),
+    bid("D", 70, 100),
+    bid("E", 70, 100, { submittedAt: "2026-04-01T10:00:00.000Z" }),
+    bid("F", 60, 250),
+    bid("G", 50, 900),
+    bid("H", 40, 50),
+  ];
+  const cases: [string, number, { bidId: string; direction: "include" | "exclude"; reason: string }[]][] = [
+    ["no moves", 1000, []],
+    ["no budget", 0, []],
+    ["every bid fits", 100_000, []],
+    ["a bid excluded", 1000, [{ bidId: "id-A", direction: "exclude", reason: "Duplicates existing work" }]],
+    ["a bid included in part", 800, [{ bidId: "id-C", direction: "include", reason: "Strong partnership" }]],
+    [
+      "a bid included in full, another with nothing left",
+      1200,
+      [
+        { bidId: "id-D", direction: "include", reason: "Fits" },
+        { bidId: "id-G", direction: "include", reason: "Please" },
+      ],
+    ],
+  ];
+
+  it.each(cases)("writes, for any one bid, the sentence the whole ranking writes (%s)", (_name, budget, moves) => {
+    const full = rankAndDrawLine(bids, pounds(budget), moves, "Strategic fit");
+    const quiet = rankAndDrawLine(bids, pounds(budget), moves, "Strategic fit", { sentences: false });
+    expect(quiet.bids.map((b) => [b.explanation, b.tie])).toEqual(bids.map(() => ["", null]));
+    // Everything else is the same, the line's own sentence included.
+    const withoutSentences = (r: typeof full) => ({ ...r, bids: r.bids.map(({ explanation: _e, tie: _t, ...rest }) => rest) });
+    expect(withoutSentences(quiet)).toEqual(withoutSentences(full));
+    quiet.bids.forEach((_, index) => expect(explainPlacement(quiet, index)).toBe(full.bids[index]!.explanation));
+    expect(new Set(full.bids.map((b) => b.explanation)).size).toBeGreaterThan(1);
+  });
+
+  it("orders bids as the tie sentences say, rule by rule", () => {
+    const tied = [
+      bid("K", 70, 100),
+      bid("J", 70, 100),
+      bid("L", 70, 90),
+      bid("M", 70, 100, { topCriterionScore: 5 }),
+      bid("N", 70, 100, { submittedAt: "2026-01-01T00:00:00.000Z" }),
+    ];
+    const ranked = [...tied].sort(compareBids).map((b) => b.reference);
+    expect(ranked).toEqual(["M", "L", "N", "J", "K"]);
+    for (let i = 0; i + 1 < tied.length; i++) {
+      const [higher, lower] = [tied.find((b) => b.reference === ranked[i])!, tied.find((b) => b.reference === ranked[i + 1])!];
+      expect(compareBids(higher, lower)).toBeLessThan(0);
+      expect(compareBids(lower, higher)).toBeGreaterThan(0);
+      expect(explainTie(higher, lower, "Strategic fit")).toMatch(new RegExp(`^${higher.reference} and ${lower.reference} have the same moderated score`));
+    }
+    expect(compareBids(tied[0]!, { ...tied[0]! })).toBe(0);
   });
 });
