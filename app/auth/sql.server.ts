@@ -27,6 +27,8 @@ export async function sessionUser(sql: SqlQuery, secretHash: string): Promise<Se
      JOIN "Organisation" o ON o.id = u."organisationId"
      WHERE s."secretHash" = $1 AND s."expiresAt" > (now() AT TIME ZONE 'UTC')`,
     [secretHash],
+    // Prepared: every signed-in request makes it, and planning it cost more than running it.
+    "session_user",
   );
   return rows[0];
 }
