@@ -1,4 +1,5 @@
 import type { SqlQuery } from "~/db/database.server.ts";
+import { idLiteral } from "~/db/literals.server.ts";
 import type { CriterionScores } from "./scoring.ts";
 import { SUBMITTED_STATES, UNFINISHED_STATES } from "./states.ts";
 
@@ -207,7 +208,7 @@ export async function consensusScoresOf(sql: SqlQuery, bidIds: string[]): Promis
 
 /** Whether any of the round's stored scores is out of date (in the index's order, as below). */
 export async function anyDirtyScore(sql: SqlQuery, roundId: string): Promise<boolean> {
-  const { rows } = await sql(`SELECT 1 AS dirty FROM "BidScore" WHERE "roundId" = $1 AND dirty > 0 ORDER BY dirty DESC LIMIT 1`, [roundId]);
+  const { rows } = await sql(`SELECT 1 AS dirty FROM "BidScore" WHERE "roundId" = ${idLiteral(roundId)} AND dirty > 0 ORDER BY dirty DESC LIMIT 1`);
   return rows.length > 0;
 }
 

@@ -1,4 +1,5 @@
 import type { SqlQuery } from "~/db/database.server.ts";
+import { idLiteral } from "~/db/literals.server.ts";
 
 // The dashboards' SQL: set-based reads of the running counts that triggers keep (decision
 // 0010), grouped and summed in the database at 100,000 bids (npm run bench:dashboards), and
@@ -12,8 +13,7 @@ export interface BidStateCount {
 /** How many bids of the round are in each state (states with none are left out). */
 export async function bidsByState(sql: SqlQuery, roundId: string): Promise<BidStateCount[]> {
   const { rows } = await sql<BidStateCount>(
-    `SELECT state, sum(bids)::int AS count FROM "RoundBidTally" WHERE "roundId" = $1 GROUP BY state HAVING sum(bids) <> 0 ORDER BY state`,
-    [roundId],
+    `SELECT state, sum(bids)::int AS count FROM "RoundBidTally" WHERE "roundId" = ${idLiteral(roundId)} GROUP BY state HAVING sum(bids) <> 0 ORDER BY state`,
   );
   return rows.map((r) => ({ state: r.state, count: Number(r.count) }));
 }

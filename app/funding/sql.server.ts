@@ -1,5 +1,7 @@
 import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
 import type { SqlQuery } from "~/db/database.server.ts";
+import { countLiteral, idLiteral, namesLiteral } from "~/db/literals.server.ts";
+import { statementName } from "~/db/together.server.ts";
 import type { LineAdjustment } from "./ranking.ts";
 
 // The funding decisions' SQL. The ranked list reads the stored scores (BidScore, kept up to
@@ -29,32 +31,35 @@ export interface RankedScoreRow {
   unresolved: number;
 }
 
-const ORDERED = `
+// `round`: the round's id as SQL, a parameter ($1) or written into the text (idLiteral), so
+// that the ranked list's reads are planned once per round (app/db/literals.server.ts).
+const ordered = (round: string) => `
   SELECT s."bidId", b.reference, b.title, b.state, b.version, b."amountRequestedPence" AS "amountPence", o.name AS lead,
     s."moderatedScore", s."topScore", s."submittedAt", s.unresolved
   FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId" JOIN "Organisation" o ON o.id = b."leadOrganisationId"
-  WHERE s."roundId" = $1 AND b.state IN (${MODERATED})`;
+  WHERE s."roundId" = ${round} AND b.state IN (${MODERATED})`;
 // The order of compareBids (ranking.ts); the reference in code-point order, as JavaScript compares.
 const ORDER = `ORDER BY s."moderatedScore" DESC, s."topScore" DESC NULLS LAST, b."amountRequestedPence", s."submittedAt" NULLS LAST, b.reference COLLATE "C"`;
 
 /** The round's moderated bids in ranking order, `size` of them from `offset`: a batch down to the funding line. */
 export async function rankedBatch(sql: SqlQuery, roundId: string, offset: number, size: number): Promise<RankedScoreRow[]> {
-  return (await sql<RankedScoreRow>(`${ORDERED} ${ORDER} LIMIT $3 OFFSET $2`, [roundId, offset, size], "ranked_batch")).rows;
+  const text = `${ordered(idLiteral(roundId))} ${ORDER} LIMIT ${countLiteral(size)} OFFSET ${countLiteral(offset)}`;
+  return (await sql<RankedScoreRow>(text, [], statementName("ranked_batch", text))).rows;
 }
 
 /** The round's moderated bids in ranking order, `limit` of them from `offset`: a page, with its neighbours. */
 export async function rankedPage(sql: SqlQuery, roundId: string, limit: number, offset: number): Promise<RankedScoreRow[]> {
-  return (await sql<RankedScoreRow>(`${ORDERED} ${ORDER} LIMIT $2 OFFSET $3`, [roundId, limit, offset], "ranked_page")).rows;
+  return (await sql<RankedScoreRow>(`${ordered("$1")} ${ORDER} LIMIT $2 OFFSET $3`, [roundId, limit, offset], "ranked_page")).rows;
 }
 
 /** The given bids of the round, if moderated, in no particular order. */
 export async function rankedBids(sql: SqlQuery, roundId: string, bidIds: string[]): Promise<RankedScoreRow[]> {
-  return (await sql<RankedScoreRow>(`${ORDERED} AND s."bidId" = ANY($2::text[])`, [roundId, bidIds])).rows;
+  return (await sql<RankedScoreRow>(`${ordered("$1")} AND s."bidId" = ANY($2::text[])`, [roundId, bidIds])).rows;
 }
 
 /** Every moderated bid of the round, in no particular order: the whole ranking, for the export. */
 export async function allRanked(sql: SqlQuery, roundId: string): Promise<RankedScoreRow[]> {
-  return (await sql<RankedScoreRow>(ORDERED, [roundId])).rows;
+  return (await sql<RankedScoreRow>(ordered("$1"), [roundId])).rows;
 }
 
 export interface UnresolvedBidRow {
@@ -70,13 +75,12 @@ export interface UnresolvedBidRow {
  */
 export async function unresolvedBids(sql: SqlQuery, roundId: string): Promise<{ rows: UnresolvedBidRow[]; count: number }> {
   const { rows } = await sql<{ rows: UnresolvedBidRow[] | null; count: number | null }>(
-    `SELECT (SELECT unresolved FROM "RoundModerationTally" WHERE "roundId" = $1) AS count,
+    `SELECT (SELECT unresolved FROM "RoundModerationTally" WHERE "roundId" = ${idLiteral(roundId)}) AS count,
        (SELECT json_agg(json_build_object('id', t.id, 'reference', t.reference, 'unresolved', t.unresolved) ORDER BY t.score DESC, t.id)
         FROM (SELECT s."bidId" AS id, b.reference, s.unresolved, s."moderatedScore" AS score
               FROM "BidScore" s JOIN "Bid" b ON b.id = s."bidId"
-              WHERE s."roundId" = $1 AND s.unresolved > 0
+              WHERE s."roundId" = ${idLiteral(roundId)} AND s.unresolved > 0
               ORDER BY s."moderatedScore" DESC, s."bidId" LIMIT 20) t) AS rows`,
-    [roundId],
   );
   return { rows: rows[0]?.rows ?? [], count: Number(rows[0]?.count ?? 0) };
 }
@@ -132,17 +136,16 @@ export async function decisionRoundBySlug(sql: SqlQuery, slug: string): Promise<
 /** The fund team's moves of the funding line in the round (to include or exclude a bid), in no particular order. */
 export async function lineAdjustments(sql: SqlQuery, roundId: string): Promise<LineAdjustment[]> {
   return (
-    await sql<LineAdjustment>(`SELECT "bidId", direction, reason FROM "FundingLineAdjustment" WHERE "roundId" = $1 AND direction IN ('include', 'exclude')`, [
-      roundId,
-    ])
+    await sql<LineAdjustment>(
+      `SELECT "bidId", direction, reason FROM "FundingLineAdjustment" WHERE "roundId" = ${idLiteral(roundId)} AND direction IN ('include', 'exclude')`,
+    )
   ).rows;
 }
 
 /** The first 20 references, in order, of the round's bids in the given states. */
 export async function firstReferencesIn(sql: SqlQuery, roundId: string, states: readonly string[]): Promise<string[]> {
   const { rows } = await sql<{ reference: string }>(
-    `SELECT reference FROM "Bid" WHERE "roundId" = $1 AND state = ANY($2::text[]) ORDER BY reference LIMIT 20`,
-    [roundId, states],
+    `SELECT reference FROM "Bid" WHERE "roundId" = ${idLiteral(roundId)} AND state = ANY(${namesLiteral(states)}) ORDER BY reference LIMIT 20`,
   );
   return rows.map((r) => r.reference);
 }

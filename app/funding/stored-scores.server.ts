@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { MODERATED_BID_STATES } from "~/assessment/moderation.server.ts";
 import { database } from "~/db/database.server.ts";
 import type { FundRules } from "../../workflows/index.ts";
@@ -31,6 +32,19 @@ import {
 export const RANK_PAGE_SIZE = 50;
 // The bids read with the page's first reads: a round's budget usually runs out within the first hundred.
 const FIRST_BATCH = 100;
+const MOST_FIRST = 1_000;
+
+// Where the funding line fell in each round when its ranked list was last shown by this
+// process, so that the next view reads down to it with the page's first statement instead of
+// a second. Only the size of the first read: a line that has moved is read on to in batches as
+// before, and a process that has not seen the round starts at FIRST_BATCH.
+const lineSeen = new LRUCache<string, number>({ max: 1_000 });
+function firstBatchFor(roundId: string): number {
+  const seen = lineSeen.get(roundId);
+  if (seen === undefined) return FIRST_BATCH;
+  // A quarter more than last time, in hundreds (a statement per size, prepared once each).
+  return Math.min(MOST_FIRST, Math.max(FIRST_BATCH, Math.ceil((seen * 1.25) / 100) * 100));
+}
 
 const asInput = (r: RankedScoreRow): RankInput & { row: RankedScoreRow } => ({
   bidId: r.bidId,
@@ -80,9 +94,10 @@ export async function rankingPage(
   requestedPage: number,
   pageSize = RANK_PAGE_SIZE,
   // Smaller in the tests, so that a small round takes every path: more batches, and pages
-  // beyond the bids read down to the line.
-  firstBatch = FIRST_BATCH,
+  // beyond the bids read down to the line. By default, as far as the line fell last time.
+  batchSize?: number,
 ): Promise<RankingPage> {
+  const firstBatch = batchSize ?? firstBatchFor(round.id);
   const sql = database().sql;
   const top = tieCriterion(rules.assessment.criteria);
   // The first reads in one statement (readTogether), with the stored scores up to date.
@@ -121,6 +136,7 @@ export async function rankingPage(
     drawn = rankAndDrawLine(prefix, round.budgetPence, adjustments, top.label, quiet);
   }
   const lineAt = drawn.firstBelow ? drawn.lineIndex : prefix.length;
+  if (batchSize === undefined) lineSeen.set(round.id, lineAt + 1);
   const known = prefix.slice(0, lineAt + 1);
   const inKnown = new Set(known.map((b) => b.bidId));
   // Bids the fund team included further down: they take what is left, in rank order.
