@@ -32,6 +32,11 @@ export async function openPostgres(connectionString: string): Promise<Database> 
     connectionString,
     options: "-c TimeZone=UTC -c max_parallel_workers_per_gather=0",
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    // Each connection is renewed after an hour (when next released, or idle). The dashboards'
+    // statements are prepared once per connection for the day's date and for each round
+    // (app/db/literals.server.ts), and a busy connection would otherwise keep every day's for
+    // as long as it lives, in the server's memory as in the driver's.
+    maxLifetimeSeconds: 3600,
   });
   // A connection that loses its server (a restart, a failover, a terminated backend) emits
   // `error`; with no listener Node ends the process. The pool listens only while a client is
