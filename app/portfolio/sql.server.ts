@@ -1,5 +1,6 @@
 import type { SqlQuery } from "~/db/database.server.ts";
 import { dateLiteral, namesLiteral } from "~/db/literals.server.ts";
+import { statementName } from "~/db/together.server.ts";
 
 // The portfolio's SQL: set-based reads over the kept figures (ProjectFigures, ProjectTally,
 // OpenCondition, kept in step by triggers: decision 0010), counted, summed and limited in the
@@ -196,8 +197,7 @@ export async function conditionsDueBy(sql: SqlQuery, filter: ProjectFilter, unti
 /** One page of the board: the filtered projects (of one state, if given) by stage, state and reference. */
 export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: string | null, offset: number): Promise<ProjectRow[]> {
   const params: unknown[] = [...bound(filter), ...(state === null ? [] : [state]), offset];
-  const { rows } = await sql<ProjectRow>(
-    `WITH shown AS (
+  const text = `WITH shown AS (
        SELECT f."projectId", f."stageOrder", f.state, f.reference FROM "ProjectFigures" f
        WHERE ${filtered(filter)}${state === null ? "" : ` AND f.state = $${params.length - 1}::text`}
        ORDER BY f."stageOrder", f.state, f.reference
@@ -205,12 +205,10 @@ export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: str
      )
      SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
      FROM shown JOIN "Project" p ON p.id = shown."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
-     ORDER BY shown."stageOrder", shown.state, shown.reference`,
-    params,
-    // Prepared: planned once per connection rather than on every view; one name for each
-    // combination of filters set, as each is its own text.
-    `portfolio_board_${[filter.fund, filter.round, filter.councilType, state].map((v) => (v === null ? 0 : 1)).join("")}`,
-  );
+     ORDER BY shown."stageOrder", shown.state, shown.reference`;
+  // Prepared: planned once per connection rather than on every view, under a name for each
+  // text (one for each combination of filters set).
+  const { rows } = await sql<ProjectRow>(text, params, statementName("portfolio_board", text));
   return rows;
 }
 
