@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -43,9 +43,22 @@ export function requireBuild() {
   if (!existsSync(path.join(root, process.env.BUILD_DIR ?? "build", "server/index.js"))) throw new Error("Build the service first: npm run build");
 }
 
+// The app runs with the Node flags `npm start` gives it (package.json), so that what is
+// measured is what is deployed: its young generation's size above all (docs/performance.md).
+function appNodeFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).scripts.start;
+  const flags = /^node ((?:--\S+ )*)--import tsx server\/index\.ts$/.exec(start)?.[1];
+  if (flags === undefined) throw new Error(`package.json's start script is not "node [flags] --import tsx server/index.ts": ${start}`);
+  return flags.split(" ").filter(Boolean);
+}
+
 function spawnProcess(script: string, env: Record<string, string>): ChildProcess {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(tmpdir(), "springboard-profiles")}`] : [];
-  return spawn(process.execPath, [...profile, "--import", "tsx", script], {
+  const flags = script === "server/index.ts" ? appNodeFlags() : [];
+  // BENCH_TRACE_GC=<file>: every collection and every request's log line, in the order they
+  // happened, to line a slow batch up with what the collector was doing (docs/performance.md).
+  const gcTrace = process.env.BENCH_TRACE_GC;
+  return spawn(process.execPath, [...profile, ...flags, ...(gcTrace ? ["--trace-gc"] : []), "--import", "tsx", script], {
     cwd: root,
     env: {
       ...process.env,
@@ -62,7 +75,7 @@ function spawnProcess(script: string, env: Record<string, string>): ChildProcess
       LOG_LEVEL: "info",
       ...env,
     },
-    stdio: ["ignore", "ignore", process.env.SERVICE_LOGS ? "inherit" : "ignore"],
+    stdio: ["ignore", gcTrace ? openSync(gcTrace, "a") : "ignore", process.env.SERVICE_LOGS ? "inherit" : "ignore"],
   });
 }
 
