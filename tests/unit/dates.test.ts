@@ -153,6 +153,19 @@ describe("dates as people read them", () => {
     expect(formatDate(null)).toBe("");
   });
 
+  it("writes every hour of two years, across both clock changes, as Intl's London calendar does", () => {
+    const london = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
+    const start = Date.UTC(2026, 0, 1);
+    for (let hour = 0; hour < 2 * 366 * 24; hour++) {
+      const instant = new Date(start + hour * 3_600_000 + 59 * 60_000);
+      expect(formatDate(instant)).toBe(london.format(instant));
+      expect(formatDate(instant.toISOString())).toBe(london.format(instant));
+    }
+    for (const day of ["2027-02-28", "2028-02-29", "2026-01-01", "2026-12-31", "2026-03-29", "2026-10-25"]) {
+      expect(formatDate(day)).toBe(london.format(new Date(`${day}T12:00:00Z`)));
+    }
+  });
+
   it("writes midnight as midnight on the day it starts, in either season", () => {
     expect(formatDateTime("2026-12-21T00:00:00Z")).toBe("midnight on 21 December 2026");
     expect(formatDateTime("2026-06-30T23:00:00Z")).toBe("midnight on 1 July 2026");
