@@ -254,11 +254,36 @@ export const defaultFundRules: FundRules = {
   reminders: { roundClosingDays: 7, gateDueDays: 14, conditionDueDays: 7 },
 };
 
-/** Parses stored rules, filling nothing in: a fund's rules are whole or they are refused. */
+/**
+ * Parses stored rules, filling nothing in: a fund's rules are whole or they are refused. The
+ * answer is frozen and shared: the same rules given again (as the same JSON) get the same object.
+ */
 export function parseFundRules(value: unknown): FundRules {
-  const rules = fundRulesSchema.parse(value);
+  const text = JSON.stringify(value);
+  const known = text === undefined ? undefined : parsedByText.get(text);
+  if (known) return known;
+  const rules = deepFreeze(fundRulesSchema.parse(value));
   checkedRules.add(rules);
+  if (text !== undefined) {
+    if (parsedByText.size >= PARSED_KEPT) parsedByText.clear();
+    parsedByText.set(text, rules);
+  }
   return rules;
+}
+
+// Every page about a round reads its rules again (the ranked list, the progress page, a bid's
+// pages), and checking them with zod each time was a quarter of a millisecond a view, more
+// than writing them out as JSON to look them up here (docs/performance.md). A few hundred
+// sets of rules at most are live at once; past that the map starts again.
+const parsedByText = new Map<string, FundRules>();
+const PARSED_KEPT = 256;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 // The rules objects already checked against fundRulesSchema: those parseFundRules returned and

@@ -105,6 +105,29 @@ describe("fund rules", () => {
   });
 });
 
+describe("rules read again", () => {
+  it("are the same frozen object for the same rules, and a new one when they change", () => {
+    const first = parseFundRules(structuredClone(defaultFundRules));
+    const again = parseFundRules(structuredClone(defaultFundRules));
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.assessment.criteria[0])).toBe(true);
+    expect(() => {
+      (first.caps as { scan: number }).scan = 1;
+    }).toThrow(TypeError);
+    const lower = parseFundRules(changed((r) => (r.caps.scan = 7_000_000)));
+    expect(lower).not.toBe(first);
+    expect(lower.caps.scan).toBe(7_000_000);
+    expect(parseFundRules(structuredClone(defaultFundRules)).caps.scan).toBe(defaultFundRules.caps.scan);
+  });
+
+  it("are refused every time they break a rule", () => {
+    const broken = changed((r) => (r.assessment.criteria[0]!.weight = 1));
+    expect(() => parseFundRules(broken)).toThrow(/add up to 100/);
+    expect(() => parseFundRules(broken)).toThrow(/add up to 100/);
+  });
+});
+
 describe("the rules an event's facts carry", () => {
   it("are taken as they are when parseFundRules made them, without checking them again", () => {
     const rules = parseFundRules(structuredClone(defaultFundRules));
