@@ -27,9 +27,7 @@ export function AssignmentTable({ assignments, caption = "Your assessments" }: {
             {a.title}
           </a>
           <br />
-          <span className="govuk-!-font-size-16">
-            {a.reference}, led by {a.lead}, {a.round}
-          </span>
+          <span className="govuk-!-font-size-16">{`${a.reference}, led by ${a.lead}, ${a.round}`}</span>
         </>,
         <strong className={`govuk-tag govuk-tag--${stateTagColour("assessment", a.state)}`}>{stateLabel("assessment", a.state)}</strong>,
         <>

@@ -176,8 +176,8 @@ export default function Portfolio() {
               <>
                 <a href={`/projects/${p.id}`} className="govuk-link">
                   {p.title}
-                </a>{" "}
-                ({p.reference})
+                </a>
+                {` (${p.reference})`}
               </>,
               p.leadName,
               formatDate(p.nextGateDueOn),
@@ -202,8 +202,8 @@ export default function Portfolio() {
               <>
                 <a href={`/projects/${m.projectId}`} className="govuk-link">
                   {m.projectTitle}
-                </a>{" "}
-                ({m.leadName})
+                </a>
+                {` (${m.leadName})`}
               </>,
               formatDate(m.dueOn),
             ],
@@ -227,8 +227,8 @@ export default function Portfolio() {
               <>
                 <a href={`/projects/${c.projectId}`} className="govuk-link">
                   {c.projectTitle}
-                </a>{" "}
-                ({c.leadName})
+                </a>
+                {` (${c.leadName})`}
               </>,
               <>
                 {formatDate(c.dueDate)} {c.overdue ? <strong className="govuk-tag govuk-tag--red">Overdue</strong> : null}
@@ -393,9 +393,7 @@ function Scale({ scale }: { scale: ReturnType<typeof useLoaderData<typeof loader
                     {p.title}
                   </a>
                   <br />
-                  <span className="govuk-body-s">
-                    {p.reference}, {p.leadName}
-                  </span>
+                  <span className="govuk-body-s">{`${p.reference}, ${p.leadName}`}</span>
                 </>,
                 p.stageLabel,
                 formatNumber(p.adoptions.registered),

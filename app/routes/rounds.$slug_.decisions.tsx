@@ -161,9 +161,9 @@ export default function Decisions() {
           {page.unresolved.map((u) => (
             <li key={u.id}>
               <a className="govuk-link" href={`/bids/${u.id}/moderation`}>
-                Moderate {u.reference}
-              </a>{" "}
-              ({plural(u.unresolved, "thing")} to resolve)
+                {`Moderate ${u.reference}`}
+              </a>
+              {` (${plural(u.unresolved, "thing")} to resolve)`}
             </li>
           ))}
         </ul>
@@ -256,8 +256,8 @@ function rankingRows(page: DecisionsPage): TableRow[] {
           <br />
           <strong className={`govuk-tag govuk-tag--${row.stateTag}`}>{row.stateLabel}</strong>
           <p className="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">{row.explanation}</p>
-          {row.tie ? <p className="govuk-body-s govuk-!-margin-bottom-0">Tie: {row.tie}</p> : null}
-          {row.unresolved > 0 ? <p className="govuk-body-s govuk-!-margin-bottom-0">Moderation not finished: {row.unresolved} to resolve.</p> : null}
+          {row.tie ? <p className="govuk-body-s govuk-!-margin-bottom-0">{`Tie: ${row.tie}`}</p> : null}
+          {row.unresolved > 0 ? <p className="govuk-body-s govuk-!-margin-bottom-0">{`Moderation not finished: ${row.unresolved} to resolve.`}</p> : null}
         </>,
         row.lead,
         row.score,
@@ -286,7 +286,7 @@ function rankingRows(page: DecisionsPage): TableRow[] {
         </>,
         row.state === "funded" || row.state === "notFunded" ? null : (
           <a className="govuk-link" href={`/rounds/${page.round.slug}/decisions/${row.id}`}>
-            Move the line<span className="govuk-visually-hidden"> for {row.reference}</span>
+            Move the line<span className="govuk-visually-hidden">{` for ${row.reference}`}</span>
           </a>
         ),
       ],
