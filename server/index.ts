@@ -54,7 +54,11 @@ const govuk = path.join(root, "node_modules/govuk-frontend/dist/govuk");
 app.use("/assets", express.static(path.join(govuk, "assets"), { maxAge: "1d" }));
 app.use("/govuk", express.static(govuk, { maxAge: "1h", index: false }));
 
-let build: () => Promise<ServerBuild>;
+// In development a function, so that every request gets Vite's latest build; in production
+// the build itself, as Remix works out its routes once for a build given as an object and
+// again on every request for a function (2 ms and over a megabyte of garbage a request;
+// docs/performance.md).
+let build: ServerBuild | (() => Promise<ServerBuild>);
 // Where `npm run build` wrote the app (vite.config.ts reads the same variable).
 const buildDir = process.env.BUILD_DIR ?? "build";
 if (dev) {
@@ -64,8 +68,7 @@ if (dev) {
 } else {
   app.use("/assets", express.static(path.join(root, buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, buildDir, "client"), { maxAge: "1h" }));
-  const serverBuild = (await import(path.join(root, buildDir, "server/index.js"))) as ServerBuild;
-  build = async () => serverBuild;
+  build = (await import(path.join(root, buildDir, "server/index.js"))) as ServerBuild;
 }
 
 // Past the files: a Remix route's `authorise` names the route; these name themselves.
