@@ -181,14 +181,14 @@ export function nextLondonHour(after: Date, hour: number): Date {
  */
 export function formatDate(value: Date | string | null | undefined): string {
   if (!value) return "";
-  // A calendar date is written from its own figures: the dashboards write dozens a page, and
-  // Intl's London formatter costs microseconds each (docs/performance.md).
-  const calendar = typeof value === "string" ? ISO_DATE.exec(value) : null;
-  if (calendar) return `${Number(calendar[3])} ${MONTHS[Number(calendar[2]) - 1]} ${calendar[1]}`;
-  const at = new Date(value);
-  // London is UTC or an hour ahead of it, so before 23:00 UTC it is the same day there (a
-  // date column's midnight, most instants); the last hour of a summer day is already the next.
-  if (at.getUTCHours() < 23 && !Number.isNaN(at.getTime())) return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
+  // Midday UTC is the same calendar day in London in every season.
+  const at = typeof value === "string" && ISO_DATE.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  // Written from the UTC figures where they are London's too, as Intl's London formatter costs
+  // microseconds a call and the dashboards write dozens a page (docs/performance.md). London
+  // is UTC or an hour ahead of it, so before 23:00 UTC it is the same day there (every
+  // calendar date, a date column's midnight, most instants); the last hour of a summer day is
+  // already the next, and an invalid date (NaN hours) is refused by Intl as before.
+  if (at.getUTCHours() < 23) return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}`;
   return dayMonthYear.format(at);
 }
 

@@ -164,6 +164,10 @@ describe("dates as people read them", () => {
     for (const day of ["2027-02-28", "2028-02-29", "2026-01-01", "2026-12-31", "2026-03-29", "2026-10-25"]) {
       expect(formatDate(day)).toBe(london.format(new Date(`${day}T12:00:00Z`)));
     }
+    // Not calendar dates: rolled over or refused, as Intl did with them.
+    expect(formatDate("2026-02-30")).toBe("2 March 2026");
+    expect(() => formatDate("2026-13-01")).toThrow(RangeError);
+    expect(() => formatDate("not a date")).toThrow(RangeError);
   });
 
   it("writes midnight as midnight on the day it starts, in either season", () => {
