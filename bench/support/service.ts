@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, openSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -58,7 +58,8 @@ function spawnProcess(script: string, env: Record<string, string>): ChildProcess
   // BENCH_TRACE_GC=<file>: every collection and every request's log line, in the order they
   // happened, to line a slow batch up with what the collector was doing (docs/performance.md).
   const gcTrace = process.env.BENCH_TRACE_GC;
-  return spawn(process.execPath, [...profile, ...flags, ...(gcTrace ? ["--trace-gc"] : []), "--import", "tsx", script], {
+  const out = gcTrace ? openSync(gcTrace, "a") : "ignore";
+  const child = spawn(process.execPath, [...profile, ...flags, ...(gcTrace ? ["--trace-gc"] : []), "--import", "tsx", script], {
     cwd: root,
     env: {
       ...process.env,
@@ -75,8 +76,11 @@ function spawnProcess(script: string, env: Record<string, string>): ChildProcess
       LOG_LEVEL: "info",
       ...env,
     },
-    stdio: ["ignore", gcTrace ? openSync(gcTrace, "a") : "ignore", process.env.SERVICE_LOGS ? "inherit" : "ignore"],
+    stdio: ["ignore", out, process.env.SERVICE_LOGS ? "inherit" : "ignore"],
   });
+  // The child has its own copy of the file from here.
+  if (typeof out === "number") closeSync(out);
+  return child;
 }
 
 const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
