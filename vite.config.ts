@@ -19,7 +19,9 @@ export default defineConfig({
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
         v3_singleFetch: true,
-        v3_lazyRouteDiscovery: true,
+        // Off: each render worked out a partial manifest by matching every route again for
+        // each parent path of the address (decision 0020).
+        v3_lazyRouteDiscovery: false,
       },
     }),
     tsconfigPaths(),
