@@ -6,7 +6,7 @@ import { BEFORE_LINE_STATES, compareBids, explainPlacement, explainTie, rankAndD
 import { readWithScoresUpToDate, refreshRoundScores, tieCriterion } from "~/assessment/round-scores.server.ts";
 import { anyDirtyScore } from "~/assessment/sql.server.ts";
 import { bidsByState } from "~/dashboards/sql.server.ts";
-import { readTogether, timeFromJson } from "~/db/together.server.ts";
+import { readTogether } from "~/db/together.server.ts";
 import {
   allRanked,
   firstReferencesIn,
@@ -42,9 +42,28 @@ const lineSeen = new LRUCache<string, number>({ max: 1_000 });
 function firstBatchFor(roundId: string): number {
   const seen = lineSeen.get(roundId);
   if (seen === undefined) return FIRST_BATCH;
-  // A quarter more than last time, in fifties (a statement per size, prepared once each; in
-  // hundreds, a line at 107 read 200 rows a view where 150 do).
-  return Math.min(MOST_FIRST, Math.max(FIRST_BATCH, Math.ceil((seen * 1.25) / 50) * 50));
+  // Ten more than last time, in tens (a statement per size, prepared once each): a line at 107
+  // reads 120 rows a view (a quarter more in fifties read 150, a third of them past the line
+  // for nothing; docs/performance.md). A line that has moved further is read on to as above.
+  return Math.min(MOST_FIRST, Math.max(FIRST_BATCH, Math.ceil((seen + 10) / 10) * 10));
+}
+
+// A submission time as JSON gives it (UTC without a zone), to the second or with up to six
+// digits of fraction.
+const JSON_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?$/;
+
+/**
+ * A stored submission time as the ranking compares it: ISO, in UTC, to the millisecond, as
+ * toISOString writes it. Read with the page's other reads it comes as JSON text, written out
+ * here directly rather than made a Date and written again for each of the hundred-odd bids
+ * read every view; read on its own, as a Date.
+ */
+export function submittedIso(value: Date | string | null): string | null {
+  if (value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  const parts = JSON_TIME.exec(value);
+  if (parts) return `${parts[1]}.${(parts[2] ?? "").padEnd(3, "0").slice(0, 3)}Z`;
+  return new Date(`${value.replace(" ", "T")}Z`).toISOString();
 }
 
 const asInput = (r: RankedScoreRow): RankInput & { row: RankedScoreRow } => ({
@@ -53,8 +72,7 @@ const asInput = (r: RankedScoreRow): RankInput & { row: RankedScoreRow } => ({
   amountPence: Number(r.amountPence),
   moderatedScore: Number(r.moderatedScore),
   topCriterionScore: r.topScore === null ? null : Number(r.topScore),
-  submittedAt:
-    r.submittedAt === null ? null : (r.submittedAt instanceof Date ? r.submittedAt : new Date(`${String(r.submittedAt).replace(" ", "T")}Z`)).toISOString(),
+  submittedAt: submittedIso(r.submittedAt),
   row: r,
 });
 
@@ -121,11 +139,8 @@ export async function rankingPage(
 
   // The bids down to the funding line, in batches that double (a round's budget usually
   // runs out within the first hundred bids, so the batch read above is usually enough).
-  // Read with the rest, its rows came as JSON, with the submission time as text: made a Date,
-  // as rankedBatch gives it on its own.
-  const prefix: ReturnType<typeof asInput>[] = firstRows.map((r) =>
-    asInput({ ...r, submittedAt: r.submittedAt instanceof Date ? r.submittedAt : timeFromJson(r.submittedAt) }),
-  );
+  // Read with the rest, its rows came as JSON, with the submission time as text (submittedIso).
+  const prefix: ReturnType<typeof asInput>[] = firstRows.map(asInput);
   let complete = prefix.length < firstBatch;
   // Without sentences: they are written below for the fifty bids shown, not the hundreds read.
   const quiet = { sentences: false };
@@ -185,18 +200,30 @@ export async function rankingPage(
           : null;
     const { row } = input;
     const at = placed.get(input.bidId)!;
-    const explanation = explainPlacement(placing, at);
-    // Object.assign rather than a spread followed by more properties (see rankAndDrawLine).
-    return Object.assign({}, placing.bids[at]!, {
+    const bid = placing.bids[at]!;
+    // Field by field: the ranked bid also carries the row it was read from (its `row`), which
+    // is not the page's to hand on.
+    return {
+      bidId: bid.bidId,
+      reference: bid.reference,
+      amountPence: bid.amountPence,
+      moderatedScore: bid.moderatedScore,
+      topCriterionScore: bid.topCriterionScore,
+      submittedAt: bid.submittedAt,
       rank,
-      explanation,
+      placement: bid.placement,
+      awardPence: bid.awardPence,
+      partial: bid.partial,
+      cumulativePence: bid.cumulativePence,
+      adjustment: bid.adjustment,
+      explanation: explainPlacement(placing, at),
       tie,
       title: row.title,
       lead: row.lead,
       state: row.state,
       version: row.version,
       unresolved: row.unresolved,
-    });
+    };
   });
 
   // Held bids on the wrong side: among those down to the line, by their placement; below

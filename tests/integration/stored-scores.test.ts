@@ -4,7 +4,7 @@ import { db } from "~/db/database.server.ts";
 import { loadDecisionRound } from "~/funding/decisions.server.ts";
 import { roundRanking } from "~/funding/scores.server.ts";
 import { refreshRoundScores } from "~/assessment/round-scores.server.ts";
-import { rankingPage } from "~/funding/stored-scores.server.ts";
+import { rankingPage, submittedIso } from "~/funding/stored-scores.server.ts";
 import { applyWorkflowEvent } from "~/engine/apply-event.server.ts";
 import { useTestDatabase } from "../support/database.ts";
 import { actor, createModeratedRound } from "../../bench/support/fixtures.ts";
@@ -128,5 +128,26 @@ describe("the stored ranking scores", () => {
       ]);
       expect(page.total).toBe(8);
     }
+  });
+});
+
+describe("a stored submission time as the ranking compares it", () => {
+  it("is what toISOString writes, however the time was read", () => {
+    // As JSON gives a timestamp without a zone: to the second, or with one to six digits of fraction.
+    for (const text of [
+      "2026-03-01T12:00:00",
+      "2026-03-01T12:00:00.5",
+      "2026-03-01T12:00:00.12",
+      "2026-03-01T12:00:00.123",
+      "2026-03-01T12:00:00.1239",
+      "2026-12-31T23:59:59.999999",
+      "2024-02-29T00:00:00.000001",
+    ]) {
+      expect(submittedIso(text)).toBe(new Date(`${text}Z`).toISOString());
+    }
+    // As PostgreSQL's text gives it, and as a Date (a statement read on its own).
+    expect(submittedIso("2026-03-01 12:00:00.25")).toBe("2026-03-01T12:00:00.250Z");
+    expect(submittedIso(new Date("2026-03-01T12:00:00.250Z"))).toBe("2026-03-01T12:00:00.250Z");
+    expect(submittedIso(null)).toBeNull();
   });
 });
