@@ -66,13 +66,16 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
 
   const dueWindow = addDays(today, CONDITION_WINDOW_DAYS);
   // Independent reads, started at once: one statement when read together, otherwise in
-  // parallel on PostgreSQL's pool (PGlite runs them in turn).
-  const [byState, gates, milestones, conditions, counts] = await Promise.all([
+  // parallel on PostgreSQL's pool (PGlite runs them in turn). The board's first page is one of
+  // them (page 1 is page 1 whatever the counts); a later page waits for the counts.
+  const firstPage = filters.page <= 1;
+  const [byState, gates, milestones, conditions, counts, boardFirst] = await Promise.all([
     figuresByState(sql, filter),
     overdueGates(sql, filter, today),
     overdueMilestones(sql, filter, today),
     conditionsDueBy(sql, filter, dueWindow, today),
     listCounts(sql, filter, today, dueWindow),
+    firstPage ? boardPage(sql, filter, filters.state || null, 0) : null,
   ]);
   const byStage = new Map<PortfolioStage, { projects: number; committed: number; spent: number }>();
   for (const r of byState) {
@@ -115,8 +118,8 @@ export async function portfolio(filters: PortfolioFilters, today = londonToday()
   const boardTotal = filters.state ? (states.find((s) => s.state === filters.state)?.projects ?? 0) : totals.projects;
   const pages = Math.max(1, Math.ceil(boardTotal / BOARD_PAGE_SIZE));
   const page = clampPage(filters.page, pages);
-  // Started after an await, so read on its own even when the rest were read together.
-  const board = await boardPage(sql, filter, filters.state || null, (page - 1) * BOARD_PAGE_SIZE);
+  // A later page is read once the counts say which it is: on its own, after an await.
+  const board = boardFirst ?? (await boardPage(sql, filter, filters.state || null, (page - 1) * BOARD_PAGE_SIZE));
 
   return {
     today,

@@ -119,7 +119,8 @@ export interface ProjectRow {
   title: string;
   state: string;
   leadName: string;
-  nextGateDueOn: Date | null;
+  /** YYYY-MM-DD. */
+  nextGateDueOn: string | null;
 }
 
 /**
@@ -127,12 +128,8 @@ export interface ProjectRow {
  * dates here and in the lists below are ISO text ("2026-01-31"), as the portfolio reads them
  * with its other figures in one statement (readTogether), where a date can only be text.
  */
-export async function overdueGates(
-  sql: SqlQuery,
-  filter: ProjectFilter,
-  today: string,
-): Promise<(Omit<ProjectRow, "nextGateDueOn"> & { nextGateDueOn: string })[]> {
-  const { rows } = await sql<Omit<ProjectRow, "nextGateDueOn"> & { nextGateDueOn: string }>(
+export async function overdueGates(sql: SqlQuery, filter: ProjectFilter, today: string): Promise<(ProjectRow & { nextGateDueOn: string })[]> {
+  const { rows } = await sql<ProjectRow & { nextGateDueOn: string }>(
     `WITH due AS (SELECT f."projectId", f."nextGateDueOn", f.reference ${gatesDue(filter, today)} ORDER BY f."nextGateDueOn", f.reference LIMIT ${LIST_LIMIT})
        SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"::text AS "nextGateDueOn"
        FROM due JOIN "Project" p ON p.id = due."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
@@ -196,14 +193,18 @@ export async function conditionsDueBy(sql: SqlQuery, filter: ProjectFilter, unti
 
 /** One page of the board: the filtered projects (of one state, if given) by stage, state and reference. */
 export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: string | null, offset: number): Promise<ProjectRow[]> {
-  const params: unknown[] = [...bound(filter), ...(state === null ? [] : [state]), offset];
+  // The first page's offset is written into the text: read with the page's other reads
+  // (portfolio.server.ts), a parameter would have PostgreSQL plan the whole statement afresh
+  // for each view rather than once.
+  const params: unknown[] = [...bound(filter), ...(state === null ? [] : [state]), ...(offset === 0 ? [] : [offset])];
+  const stateParam = bound(filter).length + 1;
   const text = `WITH shown AS (
        SELECT f."projectId", f."stageOrder", f.state, f.reference FROM "ProjectFigures" f
-       WHERE ${filtered(filter)}${state === null ? "" : ` AND f.state = $${params.length - 1}::text`}
+       WHERE ${filtered(filter)}${state === null ? "" : ` AND f.state = $${stateParam}::text`}
        ORDER BY f."stageOrder", f.state, f.reference
-       LIMIT ${BOARD_PAGE_SIZE} OFFSET $${params.length}::int
+       LIMIT ${BOARD_PAGE_SIZE} OFFSET ${offset === 0 ? "0" : `$${params.length}::int`}
      )
-     SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"
+     SELECT p.id, p.reference, p.title, p.state, o.name AS "leadName", p."nextGateDueOn"::text AS "nextGateDueOn"
      FROM shown JOIN "Project" p ON p.id = shown."projectId" JOIN "Organisation" o ON o.id = p."leadOrganisationId"
      ORDER BY shown."stageOrder", shown.state, shown.reference`;
   // Prepared: planned once per connection rather than on every view, under a name for each
