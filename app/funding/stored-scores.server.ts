@@ -200,22 +200,9 @@ export async function rankingPage(
           : null;
     const { row } = input;
     const at = placed.get(input.bidId)!;
-    const bid = placing.bids[at]!;
-    // Field by field: the ranked bid also carries the row it was read from (its `row`), which
-    // is not the page's to hand on.
-    return {
-      bidId: bid.bidId,
-      reference: bid.reference,
-      amountPence: bid.amountPence,
-      moderatedScore: bid.moderatedScore,
-      topCriterionScore: bid.topCriterionScore,
-      submittedAt: bid.submittedAt,
+    // Object.assign rather than a spread followed by more properties (see rankAndDrawLine).
+    return Object.assign({}, placing.bids[at]!, {
       rank,
-      placement: bid.placement,
-      awardPence: bid.awardPence,
-      partial: bid.partial,
-      cumulativePence: bid.cumulativePence,
-      adjustment: bid.adjustment,
       explanation: explainPlacement(placing, at),
       tie,
       title: row.title,
@@ -223,7 +210,7 @@ export async function rankingPage(
       state: row.state,
       version: row.version,
       unresolved: row.unresolved,
-    };
+    });
   });
 
   // Held bids on the wrong side: among those down to the line, by their placement; below
