@@ -196,8 +196,9 @@ export async function boardPage(sql: SqlQuery, filter: ProjectFilter, state: str
   // The first page's offset is written into the text: read with the page's other reads
   // (portfolio.server.ts), a parameter would have PostgreSQL plan the whole statement afresh
   // for each view rather than once.
-  const params: unknown[] = [...bound(filter), ...(state === null ? [] : [state]), ...(offset === 0 ? [] : [offset])];
-  const stateParam = bound(filter).length + 1;
+  const filterValues = bound(filter);
+  const params: unknown[] = [...filterValues, ...(state === null ? [] : [state]), ...(offset === 0 ? [] : [offset])];
+  const stateParam = filterValues.length + 1;
   const text = `WITH shown AS (
        SELECT f."projectId", f."stageOrder", f.state, f.reference FROM "ProjectFigures" f
        WHERE ${filtered(filter)}${state === null ? "" : ` AND f.state = $${stateParam}::text`}
