@@ -1,10 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Links, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { navigationFor, roleLabels, type Role } from "~/auth/roles.ts";
 import { getUser } from "~/auth/session.server.ts";
 import { CsrfInput } from "~/components/forms.tsx";
 import { useNonce } from "~/components/nonce.tsx";
+import { pageHydrates } from "~/components/hydration.ts";
 import { PageMeta } from "~/components/page-meta.tsx";
 import { REFERENCE_META, useReference } from "~/components/reference.tsx";
 import { pageTitle } from "~/utils/title.ts";
@@ -43,12 +44,14 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const reference = useReference();
   const location = useLocation();
+  // A read-only dashboard is sent as HTML alone: no client app, no second copy of its data (decision 0021).
+  const hydrate = pageHydrates(useMatches());
   const user = data?.user ?? null;
   const nav = navigationFor(user?.role ?? null);
   // The path only: a query can carry a secret (a sign-in link's token).
   const feedbackHref = location.pathname.startsWith("/feedback") ? "/feedback" : `/feedback?from=${encodeURIComponent(location.pathname)}`;
   return (
-    <html lang="en" className="govuk-template">
+    <html lang="en" className="govuk-template" data-html-only={hydrate ? undefined : "true"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
@@ -204,8 +207,12 @@ export function Layout({ children }: { children: ReactNode }) {
             </div>
           </div>
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
         <script type="module" src="/govuk-init.js" nonce={nonce} />
       </body>
     </html>

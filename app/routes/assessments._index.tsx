@@ -7,10 +7,13 @@ import { authoriseUser } from "~/auth/access.server.ts";
 import { pageParam } from "~/utils/paging.ts";
 import { titled } from "~/utils/title.ts";
 import { plural } from "~/utils/format.ts";
+import { htmlOnly } from "~/components/hydration.ts";
 
 const ROUTE = "routes/assessments._index" as const;
 
 export const meta = titled(() => ["Your assessments"]);
+// Figures, tables and links: sent as HTML alone (docs/decisions/0021-read-only-pages-not-hydrated.md).
+export const handle = htmlOnly;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, ROUTE);

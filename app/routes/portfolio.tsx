@@ -12,8 +12,11 @@ import { titled } from "~/utils/title.ts";
 import { database } from "~/db/database.server.ts";
 import { readTogether } from "~/db/together.server.ts";
 import { londonToday } from "~/utils/dates.ts";
+import { htmlOnly } from "~/components/hydration.ts";
 
 export const meta = titled(() => ["Portfolio"]);
+// Figures, tables and links: sent as HTML alone (docs/decisions/0021-read-only-pages-not-hydrated.md).
+export const handle = htmlOnly;
 
 const ROUTE = "routes/portfolio" as const;
 

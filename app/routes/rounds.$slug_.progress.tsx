@@ -9,8 +9,11 @@ import { formatDateTime } from "~/utils/format.ts";
 import { stateLabel, stateTagColour } from "../../workflows/index.ts";
 import { pageParam } from "~/utils/paging.ts";
 import { titled } from "~/utils/title.ts";
+import { htmlOnly } from "~/components/hydration.ts";
 
 export const meta = titled<typeof loader>(({ data }) => ["Assessment progress", data?.round.name]);
+// Figures, tables and links: sent as HTML alone (docs/decisions/0021-read-only-pages-not-hydrated.md).
+export const handle = htmlOnly;
 
 const ROUTE = "routes/rounds.$slug_.progress" as const;
 

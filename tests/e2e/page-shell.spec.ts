@@ -200,6 +200,25 @@ test("titles name their object: a round's decisions and progress, a project's ca
   await expect(page).toHaveTitle(`Case study: ${repairs} – Springboard`);
 });
 
+test("the fund team's read-only dashboards come as HTML alone, with GOV.UK Frontend's script; other pages start the client app", async ({ page }) => {
+  await signIn(page, "fund.team@mhclg.example");
+  const sentAlone = () =>
+    page.evaluate(() => ({
+      marked: document.documentElement.dataset.htmlOnly === "true",
+      remix: "__remixContext" in window,
+      govuk: document.body.classList.contains("govuk-frontend-supported"),
+    }));
+  for (const path of ["/portfolio", "/rounds/pilot-2026-spring/decisions", "/rounds/pilot-2026-spring/progress"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect.poll(sentAlone, { message: path }).toEqual({ marked: true, remix: false, govuk: true });
+  }
+  // The next page opened from one is a whole document again, and starts the client app.
+  await page.getByRole("link", { name: "Back to the round" }).click();
+  await expect(page).toHaveURL(/\/rounds\/pilot-2026-spring$/);
+  await expect.poll(sentAlone).toEqual({ marked: false, remix: true, govuk: true });
+});
+
 test("the portfolio's charts each have a heading, the money charts a legend, and their labels the page's font", async ({ page }) => {
   await signIn(page, "fund.team@mhclg.example");
   await page.goto("/portfolio");
