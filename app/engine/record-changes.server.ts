@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { db, sqlIn, type SqlQuery } from "~/db/database.server.ts";
+import { database, sqlIn, type SqlQuery } from "~/db/database.server.ts";
 import { composeEmail } from "~/mail/outbox.server.ts";
 import type { ComposedEmail } from "~/mail/sql.server.ts";
 import { insertEmails } from "~/mail/sql.server.ts";
@@ -182,44 +182,65 @@ const titles: Record<LifecycleKind, Record<string, (payload: Record<string, unkn
   },
 };
 
-/**
- * A record's history rows, newest first (at most 200), and who made each: "Name, Council",
- * or "Springboard" for the service itself. Workflow timelines (timeline.server.ts) and the
- * smaller records' below both read it so.
- */
-export async function historyOf(recordType: string, recordId: string) {
-  const rows = await db().transitionHistory.findMany({
-    where: { recordType, recordId },
-    orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: 200,
-  });
-  const actorIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => Boolean(id)))];
-  // No named actor (the service made every change): nothing to look up.
-  const actors = !actorIds.length
-    ? []
-    : await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, organisation: { select: { name: true } } } });
-  const names = new Map(actors.map((a) => [a.id, `${a.name}, ${a.organisation.name}`]));
-  return { rows, actorOf: (row: { actorUserId: string | null }) => (row.actorUserId && names.get(row.actorUserId)) || "Springboard" };
+export interface HistoryRow {
+  id: string;
+  recordType: string;
+  fromState: string;
+  toState: string;
+  event: string;
+  reason: string | null;
+  payload: Record<string, unknown>;
+  /** ISO 8601, UTC, to the millisecond. */
+  at: string;
+  /** "Name, Council", or "Springboard" for the service itself. */
+  actor: string;
 }
 
-/** The history of these records, newest first, in the same shape as a workflow record's timeline. */
-export async function changeTimeline(kind: LifecycleKind, recordId: string): Promise<TimelineEntry[]> {
-  const { rows, actorOf } = await historyOf(kind, recordId);
+/**
+ * A record's history rows under each of `recordTypes` (a bid's own and its partnership's),
+ * newest first, at most 200 of each, with who made each change: one prepared statement,
+ * where it was a query for each type and one more for the people named. Workflow timelines
+ * (timeline.server.ts) and the smaller records' below both read it so.
+ */
+export async function historyOf(recordTypes: readonly string[], recordId: string): Promise<HistoryRow[]> {
+  const { rows } = await database().sql<Omit<HistoryRow, "payload"> & { payload: unknown }>(
+    `SELECT h.id, h."recordType", h."fromState", h."toState", h.event, h.reason, h.payload,
+       to_char(h.at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+       CASE WHEN o.id IS NULL THEN 'Springboard' ELSE u.name || ', ' || o.name END AS actor
+     FROM unnest($1::text[]) AS kind(type)
+     CROSS JOIN LATERAL (
+       SELECT * FROM "TransitionHistory" WHERE "recordType" = kind.type AND "recordId" = $2 ORDER BY at DESC, id DESC LIMIT 200
+     ) h
+     LEFT JOIN "User" u ON u.id = h."actorUserId"
+     LEFT JOIN "Organisation" o ON o.id = u."organisationId"
+     ORDER BY h.at DESC, h.id DESC`,
+    [recordTypes, recordId],
+    "history_of",
+  );
+  return rows.map((row) => ({ ...row, payload: (typeof row.payload === "string" ? JSON.parse(row.payload) : (row.payload ?? {})) as Record<string, unknown> }));
+}
+
+/** A lifecycle record's history rows (historyOf) in the shape of a workflow record's timeline. */
+export function changeEntries(kind: LifecycleKind, rows: readonly HistoryRow[]): TimelineEntry[] {
   const label = (state: string) => lifecycles[kind].states[state]?.label ?? state;
   return rows.map((row) => {
-    const payload = (row.payload ?? {}) as Record<string, unknown>;
-    const details = Array.isArray(payload.details) ? payload.details.filter((d): d is string => typeof d === "string") : [];
+    const details = Array.isArray(row.payload.details) ? row.payload.details.filter((d): d is string => typeof d === "string") : [];
     return {
       id: row.id,
-      at: row.at.toISOString(),
-      title: titles[kind][row.event]?.(payload) ?? row.event,
-      actor: actorOf(row),
+      at: row.at,
+      title: titles[kind][row.event]?.(row.payload) ?? row.event,
+      actor: row.actor,
       from: row.fromState ? label(row.fromState) : null,
       to: label(row.toState),
       reason: row.reason,
       details,
     };
   });
+}
+
+/** The history of these records, newest first, in the same shape as a workflow record's timeline. */
+export async function changeTimeline(kind: LifecycleKind, recordId: string): Promise<TimelineEntry[]> {
+  return changeEntries(kind, await historyOf([kind], recordId));
 }
 
 /** Who last sent a case study for review: its author, for the fund team's answer. */

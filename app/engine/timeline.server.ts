@@ -1,6 +1,6 @@
 import { stateLabel, type WorkflowKind } from "../../workflows/index.ts";
 import { eventDetails } from "./event-details.ts";
-import { changeTimeline, historyOf } from "./record-changes.server.ts";
+import { changeEntries, historyOf, type HistoryRow } from "./record-changes.server.ts";
 import type { TimelineEntry } from "./timeline-entry.ts";
 
 export type { TimelineEntry };
@@ -51,33 +51,35 @@ export const eventTitle = (event: string) => eventTitles[event] ?? event.charAt(
  * internal progress is shown (applicants see "Decision pending", not moderation).
  */
 export async function timelineFor(kind: WorkflowKind, recordId: string, audience: "staff" | "applicant"): Promise<TimelineEntry[]> {
-  const { rows, actorOf } = await historyOf(kind, recordId);
+  // A bid's partners answering belongs on the bid's own history: read with it.
+  const rows = await historyOf(kind === "bid" ? ["bid", "partnership"] : [kind], recordId);
   const label = (state: string) => stateLabel(kind, state, { audience });
   const held = (state: string) => stateLabel(kind, state, { audience: "applicant" }) !== stateLabel(kind, state);
-  const entries = rows
+  const entries: TimelineEntry[] = [];
+  const partnership: HistoryRow[] = [];
+  for (const row of rows) {
+    if (row.recordType !== kind) {
+      partnership.push(row);
+      continue;
+    }
     // Reasons given while a decision is held (the funding line moved) stay with the fund team.
-    .filter(
-      (row) =>
-        audience === "staff" ||
-        row.fromState === "" ||
-        label(row.fromState) !== label(row.toState) ||
-        (row.reason && !(held(row.fromState) && held(row.toState))),
-    )
-    .map((row) => {
-      const details = eventDetails((row.payload ?? {}) as Record<string, unknown>);
-      return {
-        id: row.id,
-        at: row.at.toISOString(),
-        title: eventTitle(row.event),
-        actor: actorOf(row),
-        from: row.fromState ? label(row.fromState) : null,
-        to: label(row.toState),
-        reason: row.reason,
-        details,
-      };
+    const shown =
+      audience === "staff" ||
+      row.fromState === "" ||
+      label(row.fromState) !== label(row.toState) ||
+      (row.reason && !(held(row.fromState) && held(row.toState)));
+    if (!shown) continue;
+    entries.push({
+      id: row.id,
+      at: row.at,
+      title: eventTitle(row.event),
+      actor: row.actor,
+      from: row.fromState ? label(row.fromState) : null,
+      to: label(row.toState),
+      reason: row.reason,
+      details: eventDetails(row.payload),
     });
-  // A bid's partners answering belongs on the bid's own history.
-  if (kind !== "bid") return entries;
-  const partnership = await changeTimeline("partnership", recordId);
-  return [...entries, ...partnership].sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
+  }
+  if (!partnership.length) return entries;
+  return [...entries, ...changeEntries("partnership", partnership)].sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
 }

@@ -29,14 +29,14 @@ export const meta = titled<typeof loader>(({ data }) => [data?.bid.title ?? "Bid
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await authoriseUser(request, "routes/bids.$id");
   const { bid, relation } = await loadBidFor(user, params.id);
-  const page = await bidPageData(user, bid, relation);
-  const answers = readAnswers(bid.answers);
-  const started = Object.fromEntries(page.sections.map((s) => [s.key, (answers.versions[s.key] ?? 0) > 0]));
-  // Similar work is searched while the eligibility rules are read.
-  const [eligibility, similar] = await Promise.all([
+  // The history, the eligibility rules and similar work are read at once.
+  const [page, eligibility, similar] = await Promise.all([
+    bidPageData(user, bid, relation),
     relation !== "invitedOfficer" && eligibilityMatters(bid) ? eligibilityOf(bid) : null,
     showsSimilarWork(relation, bid.state) ? similarWorkFor(user, bid) : null,
   ]);
+  const answers = readAnswers(bid.answers);
+  const started = Object.fromEntries(page.sections.map((s) => [s.key, (answers.versions[s.key] ?? 0) > 0]));
   const decision = decisionPublished(bid) ? await publishedDecision(bid.id) : null;
   return { ...page, started, eligibility, decision, similar, notice: noticeFrom(request, notices) };
 }
