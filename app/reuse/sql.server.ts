@@ -185,6 +185,8 @@ export async function searchState(sql: SqlQuery, bidId: string | null): Promise<
     `SELECT (SELECT token::text FROM "SimilarWorkGeneration" WHERE id = 1) AS token,
        ARRAY(SELECT id FROM "Project" WHERE "bidId" = $1::text ORDER BY id) AS own`,
     [bidId],
+    // Prepared, as every panel asks it: planned once per connection.
+    "similar_work_state",
   );
   return rows[0] ?? { token: null, own: [] };
 }
@@ -200,6 +202,7 @@ export async function adoptionsOf(sql: SqlQuery, organisationId: string, project
   const { rows } = await sql<{ id: string; projectId: string }>(
     `SELECT id, "projectId" FROM "Adoption" WHERE "organisationId" = $1 AND "projectId" = ANY($2::text[])`,
     [organisationId, projectIds],
+    "similar_work_adoptions",
   );
   return rows;
 }
