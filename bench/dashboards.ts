@@ -423,6 +423,9 @@ try {
   const officer = await signedInBrowser(officerId);
   const assigned = assignedTo[0]!;
 
+  // The ranked list's rows a page, and the rank of the first bid below the funding line.
+  const RANKED_PAGE = 50;
+  const lineRank = expected.firstBelow ? expected.bids.findIndex((b) => b.reference === expected.firstBelow!.reference) + 1 : null;
   const pages: { name: string; path: string; browser: typeof fundTeam; check: (html: string) => string | null }[] = [
     {
       name: "portfolio (/portfolio)",
@@ -462,7 +465,10 @@ try {
         const shown = [...html.matchAll(/id="bid-([A-Z0-9-]+)"/g)].map((m) => m[1]!);
         const want = expected.bids.slice(0, shown.length).map((b) => b.reference);
         if (!shown.length || shown.join() !== want.join()) return `lists ${shown.slice(0, 5).join(", ")}…, expected ${want.slice(0, 5).join(", ")}…`;
-        if (expected.firstBelow && !html.includes(expected.firstBelow.explanation)) return `does not show the funding line at ${expected.firstBelow.reference}`;
+        // The line itself on this page, with why it falls there; or, when it falls on a later
+        // page, the link to it (that page is checked below).
+        if (lineRank !== null && !html.includes(lineRank <= RANKED_PAGE ? expected.firstBelow!.explanation : `Go to the funding line (above rank ${lineRank})`))
+          return `does not show the funding line at ${expected.firstBelow!.reference} (rank ${lineRank})`;
         return html.includes(formatMoney(expected.allocatedPence)) ? null : `does not show ${formatMoney(expected.allocatedPence)} allocated`;
       },
     },
@@ -484,6 +490,17 @@ try {
       const problem = page.check(html);
       if (problem) fail(`${page.name}: ${problem}`);
     }
+  }
+
+  // The page the funding line falls on says why it falls there. (Until the ranked list was
+  // sent as HTML alone, the check above found this sentence in the copy of the page's data
+  // that hydration carried, wherever the line fell.)
+  if (lineRank !== null) {
+    const path = `/rounds/dash-round/decisions?page=${Math.ceil(lineRank / RANKED_PAGE)}`;
+    const response = await fetch(`${app.url}${path}`, { headers: { Cookie: fundTeam.cookie }, redirect: "manual" });
+    const html = (await response.text()).replaceAll("<!-- -->", "");
+    if (response.status !== 200 || !html.includes(`<strong>Funding line</strong>: ${expected.firstBelow!.explanation}`))
+      fail(`ranked list (${path}): does not show the funding line above ${expected.firstBelow!.reference} with its explanation`);
   }
 
   // The similar-work search on its own (reported, not the target): the bid page below, asked
