@@ -517,7 +517,12 @@ try {
     { name: "trivial JSON (/status, reads one row)", path: "/status", browser: undefined },
   ];
   const batch = (path: string, browser?: typeof fundTeam) => Promise.all(Array.from({ length: concurrency }, () => app.get(path, browser)));
-  for (let i = 0; i < 3; i++) for (const p of [...baselines, ...pages]) await batch(p.path, p.browser);
+  // Warm-up, untimed: ten rounds. With three, the service was still growing its heap (three
+  // full collections in four seconds), compiling the pages' code and planning each pooled
+  // connection's statements through the first timed rounds: the app's log, traced beside its
+  // collections (BENCH_TRACE_GC), put most of the dashboards' slowest requests in those rounds,
+  // and 24 requests of a route's 240 are more than the dozen its p95 stands on.
+  for (let i = 0; i < 10; i++) for (const p of [...baselines, ...pages]) await batch(p.path, p.browser);
   // What this process holds while it times: the less, the shorter its own collections.
   console.log(`the benchmark's own heap before timing: ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
   const timings = new Map<string, Timed[]>([...baselines, ...pages].map((p) => [p.name, []]));
