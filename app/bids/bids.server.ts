@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { jsonColumn } from "~/db/json.server.ts";
 import { resolveOrganisation } from "~/admin/users.server.ts";
 import { returnToAssessment } from "~/assessment/changes.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
@@ -690,17 +691,14 @@ export async function act(
   return { ok: false, reason: outcome.reason };
 }
 
-// Drivers differ in whether json columns arrive parsed.
-const parseJson = <T = unknown>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
-
 /** The confirmation with a copy of the answers, to the lead council's officers, written with the certification. */
 async function confirmationEmails(sql: SqlQuery, bidId: string, certifiedBy: string, at: string, transitionId: string): Promise<ComposedEmail[]> {
   const row = (await bidForConfirmation(sql, bidId))!;
-  const bid = { ...row, questions: parseJson(row.questions) };
-  const partners = parseJson<{ name: string }[]>(row.partners);
-  const officers = parseJson<{ id: string; email: string; name: string }[]>(row.officers);
-  const documents = parseJson<{ fileName: string; type: string }[]>(row.documents);
-  const answers = typeof bid.answers === "string" ? JSON.parse(bid.answers) : bid.answers;
+  const bid = { ...row, questions: jsonColumn(row.questions) };
+  const partners = jsonColumn<{ name: string }[]>(row.partners);
+  const officers = jsonColumn<{ id: string; email: string; name: string }[]>(row.officers);
+  const documents = jsonColumn<{ fileName: string; type: string }[]>(row.documents);
+  const answers = jsonColumn<LoadedBid["answers"]>(bid.answers);
   const sections = answerSections({ answers, round: { questions: bid.questions } }).map((s) => ({ title: s.title, rows: s.rows }));
   const emails = officers.map((officer) => {
     const data: BidConfirmationData = {

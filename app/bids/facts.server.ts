@@ -1,11 +1,10 @@
 import { incompleteSections } from "~/bid-form/sections.ts";
+import { jsonColumn } from "~/db/json.server.ts";
 import { database, sqlIn } from "~/db/database.server.ts";
 import { roundRules } from "~/rounds/rules.ts";
 import type { SubmissionFacts } from "../../workflows/index.ts";
 import { type Tx } from "~/engine/records.server.ts";
 import { submissionFactsRow, type FactsMember } from "./sql.server.ts";
-
-const parse = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
 /**
  * What the bid machine needs to know to let a bid go to certification or be certified,
@@ -24,18 +23,18 @@ export async function bidSubmissionFacts(tx: Tx, bidId: string): Promise<Submiss
   });
   return {
     rules: roundRules({
-      rules: parse(row.roundRules),
+      rules: jsonColumn(row.roundRules),
       budgetPence: row.budgetPence,
       capPence: row.capPence,
       stage: row.stage,
-      fund: { rules: parse(row.fundRules) },
+      fund: { rules: jsonColumn(row.fundRules) },
     }),
     deadline: row.closesAt,
     stage: row.stage,
     amountRequestedPence: row.amountRequestedPence,
     capPence: row.capPence,
-    councils: [council(parse<FactsMember>(row.lead), "lead"), ...parse<FactsMember[]>(row.partners).map((p) => council(p, "partner"))],
+    councils: [council(jsonColumn<FactsMember>(row.lead), "lead"), ...jsonColumn<FactsMember[]>(row.partners).map((p) => council(p, "partner"))],
     leadBidsInRound: Number(row.leadBidsInRound),
-    incompleteSections: incompleteSections(parse(row.answers)),
+    incompleteSections: incompleteSections(jsonColumn(row.answers)),
   };
 }

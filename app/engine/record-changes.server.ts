@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { jsonColumn } from "~/db/json.server.ts";
 import { database, sqlIn, type SqlQuery } from "~/db/database.server.ts";
 import { composeEmail } from "~/mail/outbox.server.ts";
 import type { ComposedEmail } from "~/mail/sql.server.ts";
@@ -217,7 +218,7 @@ export async function historyOf(recordTypes: readonly string[], recordId: string
     [recordTypes, recordId],
     "history_of",
   );
-  return rows.map((row) => ({ ...row, payload: (typeof row.payload === "string" ? JSON.parse(row.payload) : (row.payload ?? {})) as Record<string, unknown> }));
+  return rows.map((row) => ({ ...row, payload: jsonColumn<Record<string, unknown> | null>(row.payload) ?? {} }));
 }
 
 /** A lifecycle record's history rows (historyOf) in the shape of a workflow record's timeline. */

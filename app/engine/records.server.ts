@@ -1,4 +1,5 @@
 import type { SqlQuery } from "~/db/database.server.ts";
+import { jsonColumn } from "~/db/json.server.ts";
 import type { Prisma, PrismaClient } from "~/generated/prisma/client.ts";
 import type { PersistedSnapshot, WorkflowKind } from "../../workflows/index.ts";
 import type { PreloadedPeople } from "./recipients.server.ts";
@@ -40,7 +41,7 @@ export async function loadRecord(sql: SqlQuery, kind: WorkflowKind, id: string, 
     ...(people ? { people: { roles: people.roles, actor: people.actorUserId !== null, users } } : {}),
     id: row.id,
     state: row.state,
-    snapshot: typeof row.snapshot === "string" ? JSON.parse(row.snapshot) : row.snapshot,
+    snapshot: jsonColumn(row.snapshot),
     machineVersion: Number(row.machineVersion),
     version: Number(row.version),
     title: row.title,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { jsonColumn } from "~/db/json.server.ts";
 import type { SqlQuery } from "~/db/database.server.ts";
 import { env } from "~/env.server.ts";
 import { formatDate } from "~/utils/format.ts";
@@ -22,7 +23,7 @@ export async function draftLessonsFromStop(sql: SqlQuery, projectId: string, cha
   if (change.to !== "stopped") return;
   const project = await stoppedProject(sql, projectId);
   if (!project || project.hasCaseStudy) return;
-  const snapshot = (typeof project.snapshot === "string" ? JSON.parse(project.snapshot) : project.snapshot) as PersistedSnapshot;
+  const snapshot = jsonColumn<PersistedSnapshot>(project.snapshot);
   const context = contextOf("project", snapshot) as ProjectContext;
   const decision = context.decisions.at(-1);
   const stage = context.stage;

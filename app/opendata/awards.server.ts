@@ -1,4 +1,5 @@
 import { londonToday } from "~/utils/dates.ts";
+import { jsonColumn } from "~/db/json.server.ts";
 import { database } from "~/db/database.server.ts";
 import { awardsAfter, countFundedProjects, fundedProjectByReference, fundedProjectParts, fundedProjectsPage, type AwardRow } from "./sql.server.ts";
 import { env } from "~/env.server.ts";
@@ -18,7 +19,6 @@ export interface PublicGateOutcome {
 }
 
 type StoredDecision = { stage: Stage; outcome: GateOutcome; at: string };
-const json = <T>(value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
 const publicGate = (d: StoredDecision): PublicGateOutcome => ({
   stage: stageLabels[d.stage] ?? d.stage,
@@ -28,7 +28,7 @@ const publicGate = (d: StoredDecision): PublicGateOutcome => ({
 });
 
 const publicGateOutcomes = (snapshot: unknown) =>
-  (json<{ context?: { decisions?: StoredDecision[] } } | null>(snapshot)?.context?.decisions ?? []).map(publicGate);
+  (jsonColumn<{ context?: { decisions?: StoredDecision[] } } | null>(snapshot)?.context?.decisions ?? []).map(publicGate);
 
 // Published facts about funded projects and their awards: the /funded pages and the
 // 360Giving export. Only projects (funded bids) appear; nothing about bids that were not
@@ -93,7 +93,7 @@ export async function fundedProjects(options: { page: number; q?: string }): Pro
         stageLabel: portfolioStageLabels[stage],
         partnerNames: r.partnerNames ?? [],
         awardedPence: Number(r.awardedPence),
-        latestGate: latestDecision ? publicGate(json<StoredDecision>(latestDecision)) : null,
+        latestGate: latestDecision ? publicGate(jsonColumn<StoredDecision>(latestDecision)) : null,
         adopters: Number(r.adopters),
       };
     }),

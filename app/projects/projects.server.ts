@@ -1,4 +1,5 @@
 import { milestoneStatusLabel } from "./forms.ts";
+import { jsonColumn } from "~/db/json.server.ts";
 import type { SignedInUser } from "~/auth/session.server.ts";
 import { db, type SqlQuery } from "~/db/database.server.ts";
 import { clearNextGateDate, insertTranche, latestGateReviewRequest, projectReleased } from "./sql.server.ts";
@@ -334,10 +335,10 @@ async function releaseTranche(sql: SqlQuery, projectId: string, change: { from: 
   if (!from || !to || from === to) return;
   await clearNextGateDate(sql, projectId);
   const project = await projectReleased(sql, projectId);
-  const snapshot = (typeof project.snapshot === "string" ? JSON.parse(project.snapshot) : project.snapshot) as PersistedSnapshot;
+  const snapshot = jsonColumn<PersistedSnapshot>(project.snapshot);
   const decided = contextOf("project", snapshot).decisions.at(-1);
   const request = await latestGateReviewRequest(sql, projectId);
-  const payload = (request ? (typeof request === "string" ? JSON.parse(request) : request) : {}) as { facts?: { cumulativeFundingPence?: number } };
+  const payload: { facts?: { cumulativeFundingPence?: number } } = request ? jsonColumn(request) : {};
   const requested = Number(payload.facts?.cumulativeFundingPence ?? 0);
   const amount = requested - project.releasedPence;
   if (amount <= 0) return;
