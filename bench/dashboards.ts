@@ -28,6 +28,7 @@ import { setDatabase } from "~/db/database.server.ts";
 import { createScratchDatabase } from "./support/scratch.ts";
 import { compareBids, rankAndDrawLine, type RankInput } from "~/funding/ranking.ts";
 import { formatMoney } from "~/utils/format.ts";
+import { RANK_PAGE_SIZE } from "~/funding/stored-scores.server.ts";
 import { refreshRoundScores } from "~/assessment/round-scores.server.ts";
 import { rebuildTallies } from "~/dashboards/tallies.server.ts";
 import { rebuildSimilarWork } from "~/reuse/similar.server.ts";
@@ -423,8 +424,7 @@ try {
   const officer = await signedInBrowser(officerId);
   const assigned = assignedTo[0]!;
 
-  // The ranked list's rows a page, and the rank of the first bid below the funding line.
-  const RANKED_PAGE = 50;
+  // The rank of the first bid below the funding line.
   const lineRank = expected.firstBelow ? expected.bids.findIndex((b) => b.reference === expected.firstBelow!.reference) + 1 : null;
   const pages: { name: string; path: string; browser: typeof fundTeam; check: (html: string) => string | null }[] = [
     {
@@ -467,7 +467,10 @@ try {
         if (!shown.length || shown.join() !== want.join()) return `lists ${shown.slice(0, 5).join(", ")}…, expected ${want.slice(0, 5).join(", ")}…`;
         // The line itself on this page, with why it falls there; or, when it falls on a later
         // page, the link to it (that page is checked below).
-        if (lineRank !== null && !html.includes(lineRank <= RANKED_PAGE ? expected.firstBelow!.explanation : `Go to the funding line (above rank ${lineRank})`))
+        if (
+          lineRank !== null &&
+          !html.includes(lineRank <= RANK_PAGE_SIZE ? expected.firstBelow!.explanation : `Go to the funding line (above rank ${lineRank})`)
+        )
           return `does not show the funding line at ${expected.firstBelow!.reference} (rank ${lineRank})`;
         return html.includes(formatMoney(expected.allocatedPence)) ? null : `does not show ${formatMoney(expected.allocatedPence)} allocated`;
       },
@@ -481,11 +484,14 @@ try {
   ];
 
   // Correctness first: every page answers 200 with the right figures.
-  for (const page of pages) {
-    const response = await fetch(`${app.url}${page.path}`, { headers: { Cookie: page.browser.cookie }, redirect: "manual" });
+  const read = async (path: string, browser: typeof fundTeam) => {
+    const response = await fetch(`${app.url}${path}`, { headers: { Cookie: browser.cookie }, redirect: "manual" });
     // React marks the seams between adjacent pieces of text; the checks read the text.
-    const html = (await response.text()).replaceAll("<!-- -->", "");
-    if (response.status !== 200) fail(`${page.name}: status ${response.status}`);
+    return { status: response.status, html: (await response.text()).replaceAll("<!-- -->", "") };
+  };
+  for (const page of pages) {
+    const { status, html } = await read(page.path, page.browser);
+    if (status !== 200) fail(`${page.name}: status ${status}`);
     else {
       const problem = page.check(html);
       if (problem) fail(`${page.name}: ${problem}`);
@@ -496,10 +502,9 @@ try {
   // sent as HTML alone, the check above found this sentence in the copy of the page's data
   // that hydration carried, wherever the line fell.)
   if (lineRank !== null) {
-    const path = `/rounds/dash-round/decisions?page=${Math.ceil(lineRank / RANKED_PAGE)}`;
-    const response = await fetch(`${app.url}${path}`, { headers: { Cookie: fundTeam.cookie }, redirect: "manual" });
-    const html = (await response.text()).replaceAll("<!-- -->", "");
-    if (response.status !== 200 || !html.includes(`<strong>Funding line</strong>: ${expected.firstBelow!.explanation}`))
+    const path = `/rounds/dash-round/decisions?page=${Math.ceil(lineRank / RANK_PAGE_SIZE)}`;
+    const { status, html } = await read(path, fundTeam);
+    if (status !== 200 || !html.includes(`<strong>Funding line</strong>: ${expected.firstBelow!.explanation}`))
       fail(`ranked list (${path}): does not show the funding line above ${expected.firstBelow!.reference} with its explanation`);
   }
 

@@ -109,8 +109,12 @@ export const test = base.extend<{ axeChecked: void; freshData: void; shellChecke
       });
       await use();
       // A page sent as HTML alone (app/components/hydration.ts) has no client app to start.
-      const htmlOnly = !page.isClosed() && (await page.locator("html[data-html-only]").count()) > 0;
-      if (javaScriptEnabled && !htmlOnly && !page.isClosed() && (await page.locator("#main-content").count()) > 0) {
+      if (
+        javaScriptEnabled &&
+        !page.isClosed() &&
+        (await page.locator("#main-content").count()) > 0 &&
+        (await page.locator("html[data-html-only]").count()) === 0
+      ) {
         const started = await page
           .waitForFunction(
             () => (window as unknown as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true,
